@@ -1,0 +1,112 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from './config.js';
+import { ErrorCode, UniversalMcpError } from './errors.js';
+import { McpSession } from './session.js';
+import type { ProcessExit } from './stdio-transport.js';
+import type { ConnectionEvent, ConnectionSink, HealthSettings } from './connection-machine.js';
+
+/** Input of the `connect` actor. */
+export interface ConnectInput {
+  readonly config: ServerConfig;
+  readonly timeoutMs: number;
+  readonly sink?: ConnectionSink | undefined;
+}
+
+/** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
+export async function openSession({ input, signal }: { input: ConnectInput; signal: AbortSignal }): Promise<McpSession> {
+  const session = await McpSession.open(input.config, {
+    timeoutMs: input.timeoutMs,
+    signal,
+    onStderr: input.sink?.stderr === undefined ? undefined : (line) => input.sink?.stderr?.(line),
+    onTransportError: input.sink?.transportError === undefined ? undefined : (err) => input.sink?.transportError?.(err),
+  });
+  if (signal.aborted) {
+    await session.close();
+    throw new UniversalMcpError(ErrorCode.CLOSED, `Connection to "${input.config.name}" was stopped while connecting`, { server: input.config.name });
+  }
+  return session;
+}
+
+/** Input of the `discover` actor. */
+export interface DiscoverInput {
+  readonly session: McpSession;
+  readonly timeoutMs: number;
+}
+
+/** Reads the server's catalog after the handshake; the machine's `discover` actor. */
+export async function discoverTools({ input, signal }: { input: DiscoverInput; signal: AbortSignal }): Promise<Tool[]> {
+  if (input.session.capabilities?.tools === undefined) return [];
+  return input.session.listTools({ timeoutMs: input.timeoutMs, signal });
+}
+
+/** Input of the `watch` actor. */
+export interface WatchInput {
+  readonly session: McpSession;
+  readonly health: HealthSettings;
+}
+
+/**
+ * Watches a ready session: turns transport close and process exit, failed health pings and
+ * tools/list_changed into machine events. Its cleanup detaches everything it attached.
+ */
+export function watchSession({ input, sendBack }: { input: WatchInput; sendBack: (event: ConnectionEvent) => void }): () => void {
+  const { session, health } = input;
+  const name = session.server;
+  let done = false;
+  const abort = new AbortController();
+  const lose = (error: UniversalMcpError, exit?: ProcessExit): void => {
+    if (done) return;
+    done = true;
+    sendBack({ type: 'connection.lost', error, exit });
+  };
+  const detach = session.watch({
+    lost: (reason) =>
+      lose(
+        new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${name}" lost: ${reason.message}`, {
+          server: name,
+          details: reason.exit === undefined ? undefined : { exitCode: reason.exit.code, signal: reason.exit.signal },
+        }),
+        reason.exit,
+      ),
+    toolsChanged: () => {
+      session.listTools({ timeoutMs: health.timeoutMs, signal: abort.signal }).then(
+        (tools) => {
+          if (!done) sendBack({ type: 'connection.tools', tools });
+        },
+        () => undefined, // A failed refresh keeps the old catalog; a dead connection is reported by `lost`.
+      );
+    },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  if (health.intervalMs > 0) {
+    let failures = 0;
+    let pinging = false;
+    timer = setInterval(() => {
+      if (pinging || done) return;
+      pinging = true;
+      session.ping({ timeoutMs: health.timeoutMs, signal: abort.signal }).then(
+        () => {
+          pinging = false;
+          failures = 0;
+        },
+        (err: unknown) => {
+          pinging = false;
+          if (abort.signal.aborted) return;
+          failures += 1;
+          if (failures >= health.failuresBeforeRestart) {
+            lose(new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${name}" lost: ${failures} health checks failed`, { server: name, cause: err }));
+          }
+        },
+      );
+    }, health.intervalMs);
+    timer.unref?.();
+  }
+
+  return () => {
+    done = true;
+    abort.abort();
+    if (timer !== undefined) clearInterval(timer);
+    detach();
+  };
+}

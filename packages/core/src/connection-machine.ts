@@ -1,0 +1,197 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { assign, emit, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import type { ServerConfig } from './config.js';
+import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
+import type { McpSession } from './session.js';
+import { openSession, type ConnectInput, type DiscoverInput, type WatchInput, discoverTools, watchSession } from './connection-actors.js';
+import type { ProcessExit } from './stdio-transport.js';
+
+/** The states a connection can be in. */
+export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'reconnecting' | 'stopped';
+
+/** Health-check settings the worker applies (the supervisor chooses them). */
+export interface HealthSettings {
+  /** Ping the server every this many ms while ready; 0 turns health checks off. */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Consecutive failed pings after which the connection counts as lost. */
+  readonly failuresBeforeRestart: number;
+}
+
+/** Where a connection sends what it sees that is not a state change. */
+export interface ConnectionSink {
+  stderr?(line: string): void;
+  transportError?(err: Error): void;
+}
+
+/** What a connection machine is started with. */
+export interface ConnectionInput {
+  readonly config: ServerConfig;
+  readonly connectTimeoutMs: number;
+  /** Deadline for discovery requests (tools/list). */
+  readonly requestTimeoutMs: number;
+  readonly health: HealthSettings;
+  readonly sink?: ConnectionSink | undefined;
+}
+
+export interface ConnectionContext {
+  readonly input: ConnectionInput;
+  readonly name: string;
+  session: McpSession | undefined;
+  tools: Tool[];
+  /** 1 for the first connection attempt, then one more per retry. */
+  attempt: number;
+  /** Why the machine entered its current state. */
+  reason: string;
+  /** The failure that led to `failed`, kept until the next `ready`. */
+  error: UniversalMcpError | undefined;
+  exit: ProcessExit | undefined;
+  retryDelayMs: number;
+  connectedAt: number | undefined;
+}
+
+/** Events the machine accepts. `supervisor.*` come from the supervisor, `connection.*` from its own actors. */
+export type ConnectionEvent =
+  | { type: 'supervisor.retry'; delayMs: number }
+  | { type: 'supervisor.stop'; reason?: string }
+  | { type: 'connection.lost'; error: UniversalMcpError; exit?: ProcessExit | undefined }
+  | { type: 'connection.tools'; tools: Tool[] };
+
+/** Events the machine emits for the supervisor to bridge. */
+export type ConnectionEmitted = { type: 'tools.changed'; tools: Tool[] };
+
+function failure(error: unknown, name: string, phase: 'connect' | 'request'): UniversalMcpError {
+  return error instanceof UniversalMcpError ? error : toUniversalError(error, name, phase);
+}
+
+/**
+ * One MCP server connection as a state machine. It connects, discovers, serves and notices
+ * when it is broken; it never decides to reconnect: in `failed` it waits for the supervisor's
+ * `supervisor.retry` (with the backoff delay) or `supervisor.stop`.
+ */
+export const connectionMachine = setup({
+  types: {
+    input: {} as ConnectionInput,
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    emitted: {} as ConnectionEmitted,
+  },
+  actors: {
+    connect: fromPromise<McpSession, ConnectInput>(openSession),
+    discover: fromPromise<Tool[], DiscoverInput>(discoverTools),
+    watch: fromCallback<ConnectionEvent, WatchInput>(watchSession),
+  },
+  delays: {
+    retryDelay: ({ context }) => context.retryDelayMs,
+  },
+  actions: {
+    disposeSession: assign(({ context }) => {
+      // Fire and forget here; the supervisor awaits every session's close() when it must.
+      void context.session?.close();
+      return { session: undefined };
+    }),
+    emitTools: emit(({ context }) => ({ type: 'tools.changed' as const, tools: context.tools })),
+  },
+}).createMachine({
+  id: 'connection',
+  context: ({ input }) => ({
+    input,
+    name: input.config.name,
+    session: undefined,
+    tools: [],
+    attempt: 1,
+    reason: 'start',
+    error: undefined,
+    exit: undefined,
+    retryDelayMs: 0,
+    connectedAt: undefined,
+  }),
+  initial: 'connecting',
+  on: {
+    'supervisor.stop': { target: '.stopped', actions: assign({ reason: ({ event }) => event.reason ?? 'stop requested' }) },
+  },
+  states: {
+    connecting: {
+      invoke: {
+        src: 'connect',
+        input: ({ context }) => ({ config: context.input.config, timeoutMs: context.input.connectTimeoutMs, sink: context.input.sink }),
+        onDone: {
+          target: 'initialized',
+          actions: assign({ session: ({ event }) => event.output, reason: 'handshake complete', exit: undefined }),
+        },
+        onError: {
+          target: 'failed',
+          actions: assign(({ event, context }) => {
+            const error = failure(event.error, context.name, 'connect');
+            const details = error.details as { exitCode?: number | null; signal?: NodeJS.Signals | null } | undefined;
+            const exit = details !== undefined && 'exitCode' in details ? { code: details.exitCode ?? null, signal: details.signal ?? null } : undefined;
+            return { error, reason: error.message, exit };
+          }),
+        },
+      },
+    },
+    initialized: {
+      invoke: {
+        src: 'discover',
+        input: ({ context }) => ({ session: context.session!, timeoutMs: context.input.requestTimeoutMs }),
+        onDone: {
+          target: 'ready',
+          actions: assign({ tools: ({ event }) => event.output, reason: 'tools discovered', error: undefined, connectedAt: () => Date.now() }),
+        },
+        onError: {
+          target: 'failed',
+          actions: assign(({ event, context }) => {
+            const error = failure(event.error, context.name, 'request');
+            return { error, reason: `discovery failed: ${error.message}`, exit: context.session?.exit };
+          }),
+        },
+      },
+    },
+    ready: {
+      invoke: {
+        src: 'watch',
+        input: ({ context }) => ({ session: context.session!, health: context.input.health }),
+      },
+      on: {
+        'connection.lost': {
+          target: 'failed',
+          actions: assign(({ event }) => ({ error: event.error, reason: event.error.message, exit: event.exit })),
+        },
+        'connection.tools': {
+          actions: [assign({ tools: ({ event }) => event.tools }), 'emitTools'],
+        },
+      },
+    },
+    failed: {
+      entry: 'disposeSession',
+      on: {
+        'supervisor.retry': {
+          target: 'reconnecting',
+          actions: assign(({ event }) => ({ retryDelayMs: event.delayMs, reason: `backoff ${Math.round(event.delayMs)} ms` })),
+        },
+      },
+    },
+    reconnecting: {
+      after: {
+        retryDelay: {
+          target: 'connecting',
+          actions: assign(({ context }) => ({ attempt: context.attempt + 1, reason: 'retry' })),
+        },
+      },
+    },
+    stopped: {
+      type: 'final',
+      entry: 'disposeSession',
+    },
+  },
+});
+
+/** A running connection actor. */
+export type ConnectionActor = ActorRefFrom<typeof connectionMachine>;
+/** A connection actor's snapshot. */
+export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
+
+/** A typed error for calls made while the connection is not ready. */
+export function unavailable(name: string, state: ConnectionState, cause?: unknown): UniversalMcpError {
+  return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${name}" is not ready (state: ${state})`, { server: name, cause });
+}

@@ -1,0 +1,120 @@
+import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * What went wrong, as a stable string the caller can branch on. Local failures only:
+ * a JSON-RPC error the server sent is `PROTOCOL_ERROR`, with the wire code in `rpcCode`.
+ */
+export const ErrorCode = {
+  /** A server config or policy failed validation; nothing was started. */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** `addServer` was given a name that is already registered. */
+  SERVER_EXISTS: 'SERVER_EXISTS',
+  /** No server by that name is registered. */
+  SERVER_NOT_FOUND: 'SERVER_NOT_FOUND',
+  /** The server is not ready (reconnecting, given up, or stopped); the call was not sent. */
+  SERVER_UNAVAILABLE: 'SERVER_UNAVAILABLE',
+  /** A connection attempt failed: command not found, connection refused, handshake failed. */
+  CONNECT_FAILED: 'CONNECT_FAILED',
+  /** The connection broke while the request was in flight (process exit, transport closed). */
+  CONNECTION_LOST: 'CONNECTION_LOST',
+  /** The HTTP server no longer knows our session. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** The request did not finish within its deadline. */
+  TIMEOUT: 'TIMEOUT',
+  /** The caller aborted the request with its AbortSignal. */
+  CANCELLED: 'CANCELLED',
+  /** The server's call backlog (`queue.maxQueued`) is full. */
+  QUEUE_FULL: 'QUEUE_FULL',
+  /** The tool is not in the server's catalog, even after one refresh. */
+  TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
+  /** The server answered with a JSON-RPC error (see `rpcCode`). */
+  PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  /** A message from the server was larger than the transport's limit. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  /** The client (or the server) was closed by its owner. */
+  CLOSED: 'CLOSED',
+} as const;
+
+/** One of the {@link ErrorCode} strings. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Options for {@link UniversalMcpError}. */
+export interface UniversalMcpErrorOptions {
+  /** The server the error concerns, where there is one. */
+  readonly server?: string | undefined;
+  /** What the SDK or the OS threw. */
+  readonly cause?: unknown;
+  /** The JSON-RPC error code, for `PROTOCOL_ERROR`. */
+  readonly rpcCode?: number | undefined;
+  /** Free-form detail for programs (e.g. the field that failed validation). */
+  readonly details?: Record<string, unknown> | undefined;
+}
+
+/** The one error class this library throws. Branch on `code`, never on `message`. */
+export class UniversalMcpError extends Error {
+  override readonly name = 'UniversalMcpError';
+  readonly code: ErrorCode;
+  readonly server: string | undefined;
+  readonly rpcCode: number | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: UniversalMcpErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.server = options.server;
+    this.rpcCode = options.rpcCode;
+    this.details = options.details;
+  }
+
+  /** A plain object for logs and JSON output (pino serializes `err` with this). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, server: this.server, message: this.message, rpcCode: this.rpcCode, details: this.details };
+  }
+}
+
+/** True when `err` is a {@link UniversalMcpError}, optionally with the given code. */
+export function isUniversalMcpError(err: unknown, code?: ErrorCode): err is UniversalMcpError {
+  return err instanceof UniversalMcpError && (code === undefined || err.code === code);
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** Where the error happened: decides how a connection-shaped failure is labelled. */
+export type ErrorPhase = 'connect' | 'request';
+
+/**
+ * Maps whatever the SDK, undici or the OS threw to a {@link UniversalMcpError}. The SDK throws
+ * many shapes for one fault (McpError -32000/-32001, `Error('Not connected')`,
+ * `TypeError('fetch failed')`, `StreamableHTTPError`, `SseError`, `DOMException`); this is the
+ * one place that knows them.
+ */
+export function toUniversalError(err: unknown, server: string | undefined, phase: ErrorPhase, signal?: AbortSignal): UniversalMcpError {
+  if (err instanceof UniversalMcpError) return err;
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof UniversalMcpError) return reason;
+    return new UniversalMcpError(ErrorCode.CANCELLED, `Request to "${server}" was cancelled`, { server, cause: err });
+  }
+  const fail = (code: ErrorCode, message: string, rpcCode?: number): UniversalMcpError =>
+    new UniversalMcpError(code, message, { server, cause: err, rpcCode });
+  const lostOrConnect = phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.CONNECTION_LOST;
+
+  if (err instanceof McpError) {
+    if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
+    if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
+    return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with an error: ${err.message}`, err.code);
+  }
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const status = typeof e?.code === 'number' ? e.code : undefined;
+  if (e?.name === 'StreamableHTTPError' || e?.name === 'SseError' || (status !== undefined && /HTTP|SSE/i.test(message))) {
+    if (status === 404 || (status === 400 && /session/i.test(message))) return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session (HTTP ${status})`);
+  }
+  const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  if (sysCode === 'ENOENT' || sysCode === 'EACCES') return fail(ErrorCode.CONNECT_FAILED, `Cannot start "${server}": ${message}`);
+  if ((sysCode !== undefined && NETWORK_CODES.has(sysCode)) || message === 'fetch failed' || message === 'Not connected') {
+    return fail(lostOrConnect, phase === 'connect' ? `Cannot connect to "${server}": ${sysCode ?? message}` : `Connection to "${server}" lost: ${sysCode ?? message}`);
+  }
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
+  return fail(phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR, phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`);
+}

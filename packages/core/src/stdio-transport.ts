@@ -1,0 +1,216 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { LineSplitter } from './line-splitter.js';
+
+/** How a stdio server's process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Options for {@link StdioProcessTransport}. */
+export interface StdioProcessTransportOptions {
+  readonly command: string;
+  readonly args?: readonly string[] | undefined;
+  /** Added to the SDK's minimal default environment (PATH, HOME, …), never the full host env. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  readonly cwd?: string | undefined;
+  /**
+   * The largest message accepted from the server, in bytes.
+   * @default 16 MiB
+   */
+  readonly maxMessageBytes?: number | undefined;
+  /**
+   * How long to wait after closing stdin, and again after SIGTERM, before escalating.
+   * @default 2000
+   */
+  readonly killGraceMs?: number | undefined;
+  /** Called with each line the server writes to stderr. */
+  readonly onStderr?: ((line: string) => void) | undefined;
+}
+
+const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
+const MAX_STDERR_LINE = 8 * 1024;
+
+/**
+ * The SDK `Transport` for a child process, replacing the SDK's `StdioClientTransport` where it
+ * falls short: the child runs in its own process group and the whole group is ended on close
+ * (wrapper shells and their grandchildren included); stderr is captured, not inherited; exit
+ * code and signal are kept; framing is linear in message size; and `onclose` fires as soon as
+ * the connection is gone, so the SDK rejects in-flight requests at once instead of after the
+ * kill ladder.
+ */
+export class StdioProcessTransport implements Transport {
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  onmessage?: ((message: JSONRPCMessage) => void) | undefined;
+
+  readonly #options: StdioProcessTransportOptions;
+  #child: ChildProcessWithoutNullStreams | undefined;
+  #exit: ProcessExit | undefined;
+  #closeNotified = false;
+  #closing: Promise<void> | undefined;
+  readonly #exited: Promise<ProcessExit>;
+  #resolveExited!: (exit: ProcessExit) => void;
+
+  constructor(options: StdioProcessTransportOptions) {
+    this.#options = options;
+    this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
+  }
+
+  /** The child's pid once started. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** How the child ended, once it has. */
+  get exit(): ProcessExit | undefined {
+    return this.#exit;
+  }
+
+  /** Resolves when the child process has exited. */
+  get exited(): Promise<ProcessExit> {
+    return this.#exited;
+  }
+
+  start(): Promise<void> {
+    if (this.#child !== undefined) throw new Error('StdioProcessTransport already started');
+    const { command, args = [], env, cwd } = this.#options;
+    const child = spawn(command, [...args], {
+      env: { ...getDefaultEnvironment(), ...env },
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so that close() can end wrapper shells' children too.
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+      shell: false,
+    });
+    this.#child = child;
+    return new Promise<void>((resolve, reject) => {
+      child.once('error', (err) => {
+        if (child.pid === undefined) {
+          this.#resolveExited({ code: null, signal: null });
+          reject(err);
+          return;
+        }
+        this.onerror?.(err);
+      });
+      child.once('spawn', () => {
+        this.#wire(child);
+        resolve();
+      });
+    });
+  }
+
+  #wire(child: ChildProcessWithoutNullStreams): void {
+    const maxBytes = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    const stdout = new LineSplitter(maxBytes, (line) => this.#onLine(line), (size) =>
+      this.onerror?.(Object.assign(new Error(`Message from server exceeds ${maxBytes} bytes (${size} bytes buffered)`), { code: 'MESSAGE_TOO_LARGE' })),
+    );
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    const onStderr = this.#options.onStderr;
+    if (onStderr !== undefined) {
+      const stderr = new LineSplitter(MAX_STDERR_LINE, (line) => onStderr(line.toString('utf8').trimEnd()), () => undefined);
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    } else {
+      child.stderr.resume();
+    }
+    // EPIPE on a dead child's stdin is reported by 'exit'; keep it from becoming an uncaught error.
+    child.stdin.on('error', () => undefined);
+    child.once('exit', (code, signal) => {
+      this.#exit = { code, signal };
+      this.#resolveExited(this.#exit);
+      // Let the last lines already in the pipe be read before declaring the connection gone.
+      if (child.stdout.readableEnded) this.#notifyClose();
+      else {
+        const timer = setTimeout(() => this.#notifyClose(), 50);
+        child.stdout.once('end', () => {
+          clearTimeout(timer);
+          this.#notifyClose();
+        });
+      }
+    });
+  }
+
+  #onLine(line: Buffer): void {
+    if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line.toString('utf8'));
+    } catch (err) {
+      this.onerror?.(new Error(`Server wrote a line that is not JSON: ${line.subarray(0, 120).toString('utf8')}`, { cause: err }));
+      return;
+    }
+    // A structural check instead of a zod parse per message: the Protocol dispatches on these fields.
+    if (typeof message !== 'object' || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+      this.onerror?.(new Error(`Server wrote a line that is not JSON-RPC 2.0: ${line.subarray(0, 120).toString('utf8')}`));
+      return;
+    }
+    this.onmessage?.(message as JSONRPCMessage);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || this.#closeNotified || !child.stdin.writable) return Promise.reject(new Error('Not connected'));
+    return new Promise((resolve) => {
+      if (child.stdin.write(JSON.stringify(message) + '\n')) resolve();
+      else child.stdin.once('drain', resolve);
+    });
+  }
+
+  #notifyClose(): void {
+    if (this.#closeNotified) return;
+    this.#closeNotified = true;
+    this.onclose?.();
+  }
+
+  /**
+   * Ends the connection at once (in-flight requests are rejected now), then ends the process
+   * group: stdin EOF, `killGraceMs`, SIGTERM, `killGraceMs`, SIGKILL. Resolves when it is gone.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#notifyClose();
+    const child = this.#child;
+    if (child === undefined || child.pid === undefined) return;
+    const grace = this.#options.killGraceMs ?? 2000;
+    child.stdin.end();
+    if (this.#exit === undefined && !(await this.#waitExit(grace))) {
+      this.#signal('SIGTERM');
+      if (!(await this.#waitExit(grace))) {
+        this.#signal('SIGKILL');
+        await this.#waitExit(grace);
+      }
+    }
+    // The direct child is gone; a wrapper's grandchildren may not be. End the rest of the group.
+    this.#signal('SIGKILL');
+    child.stdout.destroy();
+    child.stderr.destroy();
+  }
+
+  #signal(signal: NodeJS.Signals): void {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.#child?.kill(signal);
+      else process.kill(-pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+
+  async #waitExit(ms: number): Promise<boolean> {
+    if (this.#exit !== undefined) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+    const done = await Promise.race([this.#exited.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return done;
+  }
+}

@@ -1,0 +1,34 @@
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ServerConfig } from './config.js';
+import { StdioProcessTransport } from './stdio-transport.js';
+
+/** Hooks a transport reports to. */
+export interface TransportHooks {
+  readonly onStderr?: ((line: string) => void) | undefined;
+}
+
+/** A fresh transport for one connection attempt (an SDK transport cannot be restarted). */
+export function createTransport(config: ServerConfig, hooks: TransportHooks = {}): Transport {
+  switch (config.transport) {
+    case 'stdio':
+      return new StdioProcessTransport({
+        command: config.command,
+        args: config.args,
+        env: config.env,
+        cwd: config.cwd,
+        onStderr: hooks.onStderr,
+      });
+    case 'streamable_http':
+      return new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: config.headers ?? {} },
+        // Reconnecting is the supervisor's job; the SDK's own GET-stream retries only hide faults.
+        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+      });
+    case 'sse':
+      return new SSEClientTransport(new URL(config.url), {
+        requestInit: { headers: config.headers ?? {} },
+      });
+  }
+}
