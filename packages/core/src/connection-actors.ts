@@ -17,6 +17,7 @@ export async function openSession({ input, signal }: { input: ConnectInput; sign
   const session = await McpSession.open(input.config, {
     timeoutMs: input.timeoutMs,
     signal,
+    onCreated: input.sink?.sessionOpened === undefined ? undefined : (session) => input.sink?.sessionOpened?.(session),
     onStderr: input.sink?.stderr === undefined ? undefined : (line) => input.sink?.stderr?.(line),
     onTransportError: input.sink?.transportError === undefined ? undefined : (err) => input.sink?.transportError?.(err),
   });

@@ -20,6 +20,8 @@ export interface HealthSettings {
 
 /** Where a connection sends what it sees that is not a state change. */
 export interface ConnectionSink {
+  /** A session was created for an attempt (before its handshake): its owner can await its close(). */
+  sessionOpened?(session: McpSession): void;
   stderr?(line: string): void;
   transportError?(err: Error): void;
 }

@@ -36,6 +36,8 @@ export interface OpenSessionOptions {
   readonly onStderr?: ((line: string) => void) | undefined;
   /** Non-fatal transport errors (garbage lines, stream hiccups). */
   readonly onTransportError?: ((err: Error) => void) | undefined;
+  /** Told of the session as soon as it exists, before the handshake. */
+  readonly onCreated?: ((session: McpSession) => void) | undefined;
   /** Our name and version, sent in `initialize`. */
   readonly clientInfo?: Implementation | undefined;
 }
@@ -64,6 +66,9 @@ export class McpSession {
   #listener: SessionListener | undefined;
   #lost: LostReason | undefined;
   #closing: Promise<void> | undefined;
+  #resolveClosed!: () => void;
+  /** Resolves once close() has finished (process group gone, HTTP session deleted). */
+  readonly closed: Promise<void> = new Promise((resolve) => (this.#resolveClosed = resolve));
 
   private constructor(config: ServerConfig, options: OpenSessionOptions) {
     this.server = config.name;
@@ -87,6 +92,7 @@ export class McpSession {
    */
   static async open(config: ServerConfig, options: OpenSessionOptions): Promise<McpSession> {
     const session = new McpSession(config, options);
+    options.onCreated?.(session);
     try {
       await session.client.connect(session.transport, { timeout: options.timeoutMs, signal: options.signal });
       return session;
@@ -213,7 +219,7 @@ export class McpSession {
    * server's process group is ended (bounded by the kill ladder). Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
+    this.#closing ??= this.#shutdown().finally(this.#resolveClosed);
     return this.#closing;
   }
 

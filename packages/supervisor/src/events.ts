@@ -1,0 +1,75 @@
+import type { ConnectionState, Tool, UniversalMcpError } from '@universal-mcp/core';
+
+/** Every state change of a server's connection, exactly once. */
+export interface ServerStateEvent {
+  readonly server: string;
+  readonly from: ConnectionState;
+  readonly to: ConnectionState;
+  readonly reason?: string | undefined;
+  readonly attempt: number;
+}
+
+/** The server is ready to serve calls. */
+export interface ServerReadyEvent {
+  readonly server: string;
+  readonly attempt: number;
+  readonly tools: Tool[];
+}
+
+/** A restart is scheduled after `delayMs`. */
+export interface ServerReconnectingEvent {
+  readonly server: string;
+  /** The connection attempt that will follow the delay. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error?: UniversalMcpError | undefined;
+}
+
+/** The supervisor gave the server up (restart policy or intensity limit); calls fail fast. */
+export interface ServerFailedEvent {
+  readonly server: string;
+  readonly error: UniversalMcpError;
+}
+
+export interface ServerRemovedEvent {
+  readonly server: string;
+}
+
+export interface ToolsChangedEvent {
+  readonly server: string;
+  readonly tools: Tool[];
+}
+
+export interface CallStartEvent {
+  readonly server: string;
+  readonly tool: string;
+}
+
+export interface CallEndEvent {
+  readonly server: string;
+  readonly tool: string;
+  readonly durationMs: number;
+  readonly ok: boolean;
+  readonly error?: UniversalMcpError | undefined;
+}
+
+export interface ServerStderrEvent {
+  readonly server: string;
+  readonly line: string;
+}
+
+/** The events `UniversalMcpClient` emits, by name. One payload object each. */
+export interface UniversalMcpEvents {
+  'server:state': (event: ServerStateEvent) => void;
+  'server:ready': (event: ServerReadyEvent) => void;
+  'server:reconnecting': (event: ServerReconnectingEvent) => void;
+  'server:failed': (event: ServerFailedEvent) => void;
+  'server:removed': (event: ServerRemovedEvent) => void;
+  'tools:changed': (event: ToolsChangedEvent) => void;
+  'call:start': (event: CallStartEvent) => void;
+  'call:end': (event: CallEndEvent) => void;
+  'server:stderr': (event: ServerStderrEvent) => void;
+}
+
+/** The name of one of the {@link UniversalMcpEvents}. */
+export type UniversalMcpEventName = keyof UniversalMcpEvents;

@@ -1,0 +1,23 @@
+export { UniversalMcpClient } from './universal-mcp-client.js';
+export type { AddServerOptions, UniversalMcpClientOptions } from './universal-mcp-client.js';
+export type { CallOptions } from './supervised-server.js';
+export type { ServerInfo } from './server-info.js';
+export type {
+  CallEndEvent,
+  CallStartEvent,
+  ServerFailedEvent,
+  ServerReadyEvent,
+  ServerReconnectingEvent,
+  ServerRemovedEvent,
+  ServerStateEvent,
+  ServerStderrEvent,
+  ToolsChangedEvent,
+  UniversalMcpEventName,
+  UniversalMcpEvents,
+} from './events.js';
+export { DEFAULT_POLICY, RestartIntensity, backoffDelay, resolvePolicy, shouldRestart } from './restart-policy.js';
+export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, ResolvedPolicy } from './restart-policy.js';
+export { CallQueue } from './call-queue.js';
+export { LogThrottle } from './log-throttle.js';
+export { ErrorCode, UniversalMcpError, isUniversalMcpError } from '@universal-mcp/core';
+export type { CallToolResult, ConnectionState, RestartType, ServerConfig, ServerPolicy, Tool } from '@universal-mcp/core';

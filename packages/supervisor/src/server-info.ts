@@ -1,0 +1,32 @@
+import type { ConnectionState, Implementation, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
+
+/** A snapshot of one supervised server, for display and monitoring. */
+export interface ServerInfo {
+  readonly name: string;
+  /** The config with env values, secret headers and URL credentials redacted. */
+  readonly config: ServerConfig;
+  readonly transport: ServerConfig['transport'];
+  readonly state: ConnectionState;
+  /** True once the supervisor has given the server up; `restartServer` brings it back. */
+  readonly givenUp: boolean;
+  readonly tools: Tool[];
+  readonly serverVersion: Implementation | undefined;
+  readonly capabilities: ServerCapabilities | undefined;
+  /** When the current connection became ready. */
+  readonly connectedAt: Date | undefined;
+  /** The connection attempt the server is on (1 for the first). */
+  readonly attempt: number;
+  /** Restarts so far. */
+  readonly restarts: number;
+  readonly lastError: UniversalMcpError | undefined;
+  /** The stdio server's process id. */
+  readonly pid: number | undefined;
+  /** The Streamable HTTP session id. */
+  readonly sessionId: string | undefined;
+  /** Calls running at the server now. */
+  readonly pending: number;
+  /** Calls waiting for a slot. */
+  readonly queued: number;
+  /** The last lines the stdio server wrote to stderr. */
+  readonly stderr: readonly string[];
+}

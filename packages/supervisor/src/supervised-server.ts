@@ -1,0 +1,357 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { Logger } from 'pino';
+import { createActor } from 'xstate';
+import {
+  ErrorCode,
+  UniversalMcpError,
+  connectionMachine,
+  redactConfig,
+  toUniversalError,
+  unavailable,
+  type CallToolResult,
+  type ConnectionActor,
+  type ConnectionSnapshot,
+  type ConnectionState,
+  type McpSession,
+  type ServerConfig,
+  type Tool,
+} from '@universal-mcp/core';
+import { CallQueue } from './call-queue.js';
+import type { UniversalMcpEvents } from './events.js';
+import { LogThrottle } from './log-throttle.js';
+import { RestartIntensity, backoffDelay, shouldRestart, type ResolvedPolicy } from './restart-policy.js';
+import type { ServerInfo } from './server-info.js';
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Deadline for this call, queue wait included. @default the server's `callTimeoutMs` */
+  readonly timeoutMs?: number | undefined;
+  /** Aborting rejects the call with `CANCELLED` and sends `notifications/cancelled`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Progress notifications from the server; also resets the SDK's idle timer. */
+  readonly onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+}
+
+const STDERR_KEEP = 20;
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+  return { promise, resolve, reject };
+}
+
+/**
+ * One server under supervision: its connection actor, its call queue, and the restart policy
+ * applied to it. It decides whether, when and how often to restart; the actor does the work.
+ */
+export class SupervisedServer {
+  readonly name: string;
+  readonly config: ServerConfig;
+  readonly policy: ResolvedPolicy;
+  readonly #log: Logger;
+  readonly #emitter: EventEmitter<UniversalMcpEvents>;
+  readonly #actor: ConnectionActor;
+  readonly #queue: CallQueue;
+  readonly #intensity: RestartIntensity;
+  readonly #sessions = new Set<McpSession>();
+  readonly #firstReady = deferred();
+  readonly #noisyTransport: LogThrottle;
+  readonly #stderr: string[] = [];
+  #state: ConnectionState = 'connecting';
+  #attempt = 1;
+  #session: McpSession | undefined;
+  #tools: Tool[] = [];
+  #toolNames = new Set<string>();
+  #readyAt: number | undefined;
+  #failures = 0;
+  #restarts = 0;
+  #lastError: UniversalMcpError | undefined;
+  #givenUp: UniversalMcpError | undefined;
+  #settledOnce = false;
+  #stopping: Promise<void> | undefined;
+  /** When true, a failure before the first `ready` ends the server instead of restarting it. */
+  #failFirstAttempt: boolean;
+
+  constructor(options: { config: ServerConfig; policy: ResolvedPolicy; logger: Logger; emitter: EventEmitter<UniversalMcpEvents>; failFirstAttempt: boolean }) {
+    const { config, policy } = options;
+    this.name = config.name;
+    this.config = config;
+    this.policy = policy;
+    this.#log = options.logger.child({ server: config.name });
+    this.#emitter = options.emitter;
+    this.#failFirstAttempt = options.failFirstAttempt;
+    this.#queue = new CallQueue(config.name, policy.queue);
+    this.#intensity = new RestartIntensity(policy.intensity);
+    this.#noisyTransport = new LogThrottle(10, 60_000);
+    this.#actor = createActor(connectionMachine, {
+      input: {
+        config,
+        connectTimeoutMs: policy.connectTimeoutMs,
+        requestTimeoutMs: policy.connectTimeoutMs,
+        health: policy.health,
+        sink: {
+          sessionOpened: (session) => this.#track(session),
+          stderr: (line) => this.#onStderr(line),
+          transportError: (err) => this.#onTransportError(err),
+        },
+      },
+    });
+    this.#actor.subscribe({
+      next: (snapshot) => this.#onSnapshot(snapshot),
+      error: (err) => this.#onActorError(err),
+    });
+    this.#actor.on('tools.changed', (event) => this.#setTools(event.tools, true));
+  }
+
+  /** Starts connecting. */
+  start(): void {
+    this.#actor.start();
+  }
+
+  /** Resolves at the first `ready`; rejects with the first attempt's error when `failFirstAttempt` is set. */
+  get firstReady(): Promise<void> {
+    return this.#firstReady.promise;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get tools(): Tool[] {
+    return this.#tools;
+  }
+
+  #track(session: McpSession): void {
+    this.#sessions.add(session);
+    void session.closed.then(() => this.#sessions.delete(session));
+  }
+
+  #onStderr(line: string): void {
+    if (this.#stderr.push(line) > STDERR_KEEP) this.#stderr.shift();
+    this.#log.debug({ line }, 'stderr');
+    this.#emit('server:stderr', { server: this.name, line });
+  }
+
+  #onTransportError(err: Error): void {
+    const suppressed = this.#noisyTransport.take(Date.now());
+    if (suppressed !== false) this.#log.warn({ err, suppressed }, 'transport error');
+  }
+
+  #onActorError(err: unknown): void {
+    // The machine's own actors report through events; an actor error here is a bug. Give up loudly.
+    const error = toUniversalError(err, this.name, 'request');
+    this.#log.error({ err: error }, 'connection actor crashed');
+    this.#giveUp(error);
+  }
+
+  #onSnapshot(snapshot: ConnectionSnapshot): void {
+    const to = snapshot.value as ConnectionState;
+    if (to === this.#state) return;
+    const from = this.#state;
+    const ctx = snapshot.context;
+    this.#state = to;
+    this.#attempt = ctx.attempt;
+    this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt }, 'state');
+    this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt });
+    if (to === 'ready') this.#onReady(ctx.session, ctx.tools, ctx.attempt);
+    else if (to === 'failed') this.#onFailed(ctx.error ?? unavailable(this.name, 'failed'), ctx.exit);
+    else this.#session = undefined;
+  }
+
+  #onReady(session: McpSession | undefined, tools: Tool[], attempt: number): void {
+    this.#session = session;
+    this.#readyAt = Date.now();
+    this.#setTools(tools, false);
+    this.#emit('server:ready', { server: this.name, attempt, tools });
+    this.#settledOnce = true;
+    this.#firstReady.resolve();
+  }
+
+  #onFailed(error: UniversalMcpError, exit: { code: number | null; signal: NodeJS.Signals | null } | undefined): void {
+    this.#session = undefined;
+    this.#lastError = error;
+    if (this.#stopping !== undefined) return;
+    if (!this.#settledOnce && this.#failFirstAttempt) {
+      this.#settledOnce = true;
+      this.#firstReady.reject(error);
+      return;
+    }
+    const now = Date.now();
+    if (this.#readyAt !== undefined && now - this.#readyAt >= this.policy.backoff.resetAfterMs) this.#failures = 0;
+    this.#readyAt = undefined;
+    this.#failures += 1;
+    if (!shouldRestart(this.policy.restart, exit)) {
+      this.#giveUp(error);
+      return;
+    }
+    if (!this.#intensity.allow(now)) {
+      const { maxRestarts, windowMs } = this.policy.intensity;
+      this.#giveUp(
+        new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`, {
+          server: this.name,
+          cause: error,
+        }),
+      );
+      return;
+    }
+    const delayMs = backoffDelay(this.#failures, this.policy.backoff);
+    this.#restarts += 1;
+    this.#log.warn({ attempt: this.#attempt + 1, delayMs, err: error }, 'reconnecting');
+    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, error });
+    this.#actor.send({ type: 'supervisor.retry', delayMs });
+  }
+
+  #giveUp(error: UniversalMcpError): void {
+    if (this.#givenUp !== undefined || this.#stopping !== undefined) return;
+    this.#givenUp = error;
+    this.#lastError = error;
+    this.#log.error({ err: error }, 'given up');
+    this.#emit('server:failed', { server: this.name, error });
+    if (!this.#settledOnce) {
+      this.#settledOnce = true;
+      this.#firstReady.reject(error);
+    }
+  }
+
+  /** Brings a given-up or failed server back: the restart count window starts afresh. */
+  restart(): void {
+    if (this.#stopping !== undefined) return;
+    this.#givenUp = undefined;
+    this.#intensity.reset();
+    this.#failures = 0;
+    if (this.#state === 'failed') {
+      this.#restarts += 1;
+      this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs: 0 });
+      this.#actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    }
+  }
+
+  #setTools(tools: Tool[], announce: boolean): void {
+    this.#tools = tools;
+    this.#toolNames = new Set(tools.map((t) => t.name));
+    if (announce) this.#emit('tools:changed', { server: this.name, tools });
+  }
+
+  #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
+    try {
+      (this.#emitter.emit as (e: E, p: unknown) => boolean)(event, payload);
+    } catch (err) {
+      this.#log.error({ err, event }, 'event listener threw');
+    }
+  }
+
+  #unavailable(): UniversalMcpError {
+    if (this.#stopping !== undefined) return new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" is being removed`, { server: this.name });
+    if (this.#givenUp !== undefined) {
+      return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: ${this.#givenUp.message}`, { server: this.name, cause: this.#givenUp });
+    }
+    return unavailable(this.name, this.#state, this.#lastError);
+  }
+
+  /** Calls a tool through the queue, within the call's deadline. */
+  callTool(tool: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
+    if (this.#session === undefined || this.#givenUp !== undefined || this.#stopping !== undefined) return Promise.reject(this.#unavailable());
+    if (!this.#toolNames.has(tool)) return this.#callUnlisted(tool, args, options);
+    const timeoutMs = options.timeoutMs ?? this.policy.callTimeoutMs;
+    const listening = this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
+    const started = performance.now();
+    if (listening) this.#emit('call:start', { server: this.name, tool });
+    const run = (): Promise<CallToolResult> => {
+      const session = this.#session;
+      if (session === undefined) return Promise.reject(this.#unavailable());
+      const remaining = timeoutMs - (performance.now() - started);
+      if (remaining <= 0) return Promise.reject(this.#timeout(timeoutMs));
+      return session.callTool(tool, args, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
+    };
+    const result = this.#queue.run(run, options.signal, timeoutMs, () => this.#timeout(timeoutMs));
+    if (!listening) return result.catch((err: unknown) => Promise.reject(toUniversalError(err, this.name, 'request', options.signal)));
+    return result.then(
+      (value) => {
+        this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: true });
+        return value;
+      },
+      (err: unknown) => {
+        const error = toUniversalError(err, this.name, 'request', options.signal);
+        this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: false, error });
+        throw error;
+      },
+    );
+  }
+
+  #timeout(timeoutMs: number): UniversalMcpError {
+    return new UniversalMcpError(ErrorCode.TIMEOUT, `Call to "${this.name}" did not finish within ${timeoutMs} ms`, { server: this.name });
+  }
+
+  async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<CallToolResult> {
+    const session = this.#session;
+    if (session !== undefined && this.#session?.capabilities?.tools !== undefined) {
+      try {
+        const tools = await session.listTools({ timeoutMs: options.timeoutMs ?? this.policy.callTimeoutMs, signal: options.signal });
+        if (this.#session === session) this.#setTools(tools, tools.length !== this.#tools.length || tools.some((t) => !this.#toolNames.has(t.name)));
+      } catch (err) {
+        throw toUniversalError(err, this.name, 'request', options.signal);
+      }
+    }
+    if (this.#toolNames.has(tool)) return this.callTool(tool, args, options);
+    const available = [...this.#toolNames];
+    throw new UniversalMcpError(
+      ErrorCode.TOOL_NOT_FOUND,
+      `Tool "${tool}" not found on server "${this.name}". Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
+      { server: this.name, details: { tool, available } },
+    );
+  }
+
+  /** A snapshot for `getServerInfo`. */
+  info(): ServerInfo {
+    const snapshot = this.#actor.getSnapshot();
+    const session = this.#session ?? snapshot.context.session;
+    return {
+      name: this.name,
+      config: redactConfig(this.config),
+      transport: this.config.transport,
+      state: this.#state,
+      givenUp: this.#givenUp !== undefined,
+      tools: this.#tools,
+      serverVersion: session?.serverVersion,
+      capabilities: session?.capabilities,
+      connectedAt: this.#state === 'ready' && this.#readyAt !== undefined ? new Date(this.#readyAt) : undefined,
+      attempt: this.#attempt,
+      restarts: this.#restarts,
+      lastError: this.#lastError,
+      pid: session?.pid,
+      sessionId: session?.sessionId,
+      pending: this.#queue.pending,
+      queued: this.#queue.queued,
+      stderr: [...this.#stderr],
+    };
+  }
+
+  /** Stops for good: waiting calls are rejected, in-flight calls fail, every session is closed and awaited. */
+  stop(reason = 'stop requested'): Promise<void> {
+    this.#stopping ??= this.#shutdown(reason);
+    return this.#stopping;
+  }
+
+  async #shutdown(reason: string): Promise<void> {
+    const closed = new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
+    this.#queue.close(closed);
+    if (!this.#settledOnce) {
+      this.#settledOnce = true;
+      this.#firstReady.reject(closed);
+    }
+    this.#actor.send({ type: 'supervisor.stop', reason });
+    await Promise.all([...this.#sessions].map((s) => s.close()));
+    this.#actor.stop();
+  }
+}
