@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { connectionMachine, type ConnectionEvent, type ConnectionInput, type ConnectionState } from '../src/connection-machine.js';
+import { ErrorCode, UniversalMcpError } from '../src/errors.js';
+import type { McpSession } from '../src/session.js';
+
+// The machine alone: its actors are swapped for controllable fakes (no process, no transport),
+// because these tests are about transitions, not I/O. Integration tests use real servers.
+
+const input: ConnectionInput = {
+  config: { name: 'm', transport: 'stdio', command: 'unused' },
+  connectTimeoutMs: 1000,
+  requestTimeoutMs: 1000,
+  health: { intervalMs: 0, timeoutMs: 1000, failuresBeforeRestart: 1 },
+};
+const tools: Tool[] = [{ name: 't', inputSchema: { type: 'object' } }];
+
+interface Harness {
+  actor: ReturnType<typeof createActor<typeof connectionMachine>>;
+  states: ConnectionState[];
+  sessions: { close: ReturnType<typeof vi.fn> }[];
+  connect: { resolve(): void; reject(err: unknown): void }[];
+  discover: { resolve(t: Tool[]): void; reject(err: unknown): void }[];
+  sendBack: ((e: ConnectionEvent) => void) | undefined;
+  watchStops: number;
+}
+
+function harness(): Harness {
+  const h: Harness = { actor: undefined as never, states: [], sessions: [], connect: [], discover: [], sendBack: undefined, watchStops: 0 };
+  const machine = connectionMachine.provide({
+    actors: {
+      connect: fromPromise<McpSession, unknown>(
+        () =>
+          new Promise((resolve, reject) => {
+            const session = { close: vi.fn(async () => undefined) };
+            h.sessions.push(session);
+            h.connect.push({ resolve: () => resolve(session as unknown as McpSession), reject });
+          }),
+      ),
+      discover: fromPromise<Tool[], unknown>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
+      watch: fromCallback<ConnectionEvent, unknown>(({ sendBack }) => {
+        h.sendBack = sendBack;
+        return () => {
+          h.watchStops += 1;
+        };
+      }),
+    },
+  });
+  h.actor = createActor(machine, { input });
+  h.actor.subscribe((s) => {
+    if (h.states.at(-1) !== s.value) h.states.push(s.value as ConnectionState);
+  });
+  h.actor.start();
+  return h;
+}
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+const lost = (): ConnectionEvent => ({
+  type: 'connection.lost',
+  error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, 'lost'),
+  exit: { code: null, signal: 'SIGKILL' },
+});
+
+describe('connection machine', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('goes connecting → initialized → ready and keeps the session and tools', async () => {
+    const h = harness();
+    expect(h.states).toEqual(['connecting']);
+    h.connect[0]!.resolve();
+    await flush();
+    expect(h.states).toEqual(['connecting', 'initialized']);
+    h.discover[0]!.resolve(tools);
+    await flush();
+    expect(h.states).toEqual(['connecting', 'initialized', 'ready']);
+    const ctx = h.actor.getSnapshot().context;
+    expect(ctx.tools).toEqual(tools);
+    expect(ctx.session).toBe(h.sessions[0]);
+    expect(ctx.attempt).toBe(1);
+    expect(ctx.connectedAt).toBeTypeOf('number');
+    expect(h.sendBack).toBeTypeOf('function');
+  });
+
+  it('connecting → failed keeps the typed error and waits for the supervisor', async () => {
+    const h = harness();
+    h.connect[0]!.reject(new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'no', { details: { exitCode: 3, signal: null } }));
+    await flush();
+    expect(h.states).toEqual(['connecting', 'failed']);
+    const ctx = h.actor.getSnapshot().context;
+    expect(ctx.error?.code).toBe(ErrorCode.CONNECT_FAILED);
+    expect(ctx.exit).toEqual({ code: 3, signal: null });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.states.at(-1)).toBe('failed'); // never reconnects on its own
+  });
+
+  it('maps a foreign connect error to CONNECT_FAILED', async () => {
+    const h = harness();
+    h.connect[0]!.reject(Object.assign(new Error('spawn x ENOENT'), { code: 'ENOENT' }));
+    await flush();
+    expect(h.actor.getSnapshot().context.error?.code).toBe(ErrorCode.CONNECT_FAILED);
+  });
+
+  it('initialized → failed when discovery fails, and the session is closed', async () => {
+    const h = harness();
+    h.connect[0]!.resolve();
+    await flush();
+    h.discover[0]!.reject(new UniversalMcpError(ErrorCode.TIMEOUT, 'slow'));
+    await flush();
+    expect(h.states).toEqual(['connecting', 'initialized', 'failed']);
+    expect(h.actor.getSnapshot().context.reason).toMatch(/discovery failed/);
+    expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
+    expect(h.actor.getSnapshot().context.session).toBeUndefined();
+  });
+
+  it('ready → failed on connection.lost; the watcher is stopped and the session closed', async () => {
+    const h = harness();
+    h.connect[0]!.resolve();
+    await flush();
+    h.discover[0]!.resolve(tools);
+    await flush();
+    h.sendBack!(lost());
+    await flush();
+    expect(h.states.slice(-2)).toEqual(['ready', 'failed']);
+    expect(h.watchStops).toBe(1);
+    expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
+    expect(h.actor.getSnapshot().context.exit).toEqual({ code: null, signal: 'SIGKILL' });
+  });
+
+  it('failed → reconnecting on supervisor.retry, then connecting only after the delay', async () => {
+    const h = harness();
+    h.connect[0]!.reject(new Error('refused'));
+    await flush();
+    h.actor.send({ type: 'supervisor.retry', delayMs: 500 });
+    await flush();
+    expect(h.states.at(-1)).toBe('reconnecting');
+    expect(h.actor.getSnapshot().context.reason).toBe('backoff 500 ms');
+    await vi.advanceTimersByTimeAsync(499);
+    expect(h.states.at(-1)).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(h.states.at(-1)).toBe('connecting');
+    expect(h.actor.getSnapshot().context.attempt).toBe(2);
+    expect(h.connect).toHaveLength(2);
+  });
+
+  it('ignores supervisor.retry outside failed', async () => {
+    const h = harness();
+    h.actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    await flush();
+    expect(h.states).toEqual(['connecting']);
+  });
+
+  it.each(['connecting', 'initialized', 'ready', 'failed', 'reconnecting'] as const)('stops from %s and closes any session', async (from) => {
+    const h = harness();
+    if (from !== 'connecting') {
+      if (from === 'failed' || from === 'reconnecting') h.connect[0]!.reject(new Error('x'));
+      else h.connect[0]!.resolve();
+      await flush();
+      if (from === 'ready') {
+        h.discover[0]!.resolve(tools);
+        await flush();
+      }
+      if (from === 'reconnecting') {
+        h.actor.send({ type: 'supervisor.retry', delayMs: 1000 });
+        await flush();
+      }
+    }
+    expect(h.states.at(-1)).toBe(from);
+    h.actor.send({ type: 'supervisor.stop', reason: 'bye' });
+    await flush();
+    expect(h.states.at(-1)).toBe('stopped');
+    expect(h.actor.getSnapshot().status).toBe('done');
+    expect(h.actor.getSnapshot().context.reason).toBe('bye');
+    if (from === 'initialized' || from === 'ready') expect(h.sessions[0]!.close).toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.connect.length).toBeLessThanOrEqual(1); // a pending reconnect delay died with the stop
+  });
+
+  it('emits tools.changed when the watcher reports a new catalog', async () => {
+    const h = harness();
+    const seen: Tool[][] = [];
+    h.actor.on('tools.changed', (e) => seen.push(e.tools));
+    h.connect[0]!.resolve();
+    await flush();
+    h.discover[0]!.resolve(tools);
+    await flush();
+    const next: Tool[] = [...tools, { name: 'u', inputSchema: { type: 'object' } }];
+    h.sendBack!({ type: 'connection.tools', tools: next });
+    await flush();
+    expect(seen).toEqual([next]);
+    expect(h.actor.getSnapshot().context.tools).toEqual(next);
+    expect(h.states.at(-1)).toBe('ready');
+  });
+});

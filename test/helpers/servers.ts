@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** The repo's fixture server (SDK McpServer), runnable with `node`. */
+export const FIXTURE = join(here, '..', 'fixtures', 'fixture-server.mjs');
+/** @modelcontextprotocol/server-everything's entry point in node_modules (never fetched at test time). */
+export const EVERYTHING = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
+const BIND_LOOPBACK = join(here, '..', 'fixtures', 'bind-loopback.mjs');
+
+/** A server process listening on 127.0.0.1. */
+export interface HttpServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** SIGKILLs the process and waits for it to be gone. */
+  stop(): Promise<void>;
+}
+
+function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString('utf8');
+      const m = seen.match(pattern);
+      if (m) {
+        child[stream]?.off('data', onData);
+        child[stream]?.resume();
+        resolve(m);
+      }
+    };
+    child[stream]?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${seen}`)));
+  });
+}
+
+function handle(child: ChildProcess, url: string): HttpServerProcess {
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** Starts the fixture server over Streamable HTTP ('http') or legacy SSE ('sse') on 127.0.0.1. */
+export async function startFixtureHttp(mode: 'http' | 'sse', port = 0): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, [FIXTURE, mode, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.resume();
+  const m = await waitFor(child, 'stdout', /listening (\S+)/);
+  return handle(child, m[1]!);
+}
+
+/** Starts server-everything in an HTTP mode on a loopback port. */
+export async function startEverythingHttp(mode: 'streamableHttp' | 'sse'): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, ['--import', BIND_LOOPBACK, EVERYTHING, mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', PORT: '0' },
+  });
+  child.stdout.resume();
+  const m = await waitFor(child, 'stderr', /LOOPBACK_PORT=(\d+)/);
+  return handle(child, `http://127.0.0.1:${m[1]}/${mode === 'sse' ? 'sse' : 'mcp'}`);
+}
+
+/** Pids of every living descendant of `pid` (from /proc). */
+export async function descendantsOf(pid: number): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid ... — comm may hold spaces, so split after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, parent] of parents) if (parent === p) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** Resolves when `predicate` is true, polling every 10 ms; rejects after `timeoutMs`. */
+export async function eventually(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
