@@ -4,6 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { connectionMachine, type ConnectionEvent, type ConnectionInput, type ConnectionState } from '../src/connection-machine.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 import type { McpSession } from '../src/session.js';
+import type { ConnectInput, DiscoverInput, WatchInput } from '../src/connection-actors.js';
 
 // The machine alone: its actors are swapped for controllable fakes (no process, no transport),
 // because these tests are about transitions, not I/O. Integration tests use real servers.
@@ -30,7 +31,7 @@ function harness(): Harness {
   const h: Harness = { actor: undefined as never, states: [], sessions: [], connect: [], discover: [], sendBack: undefined, watchStops: 0 };
   const machine = connectionMachine.provide({
     actors: {
-      connect: fromPromise<McpSession, unknown>(
+      connect: fromPromise<McpSession, ConnectInput>(
         () =>
           new Promise((resolve, reject) => {
             const session = { close: vi.fn(async () => undefined) };
@@ -38,8 +39,8 @@ function harness(): Harness {
             h.connect.push({ resolve: () => resolve(session as unknown as McpSession), reject });
           }),
       ),
-      discover: fromPromise<Tool[], unknown>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
-      watch: fromCallback<ConnectionEvent, unknown>(({ sendBack }) => {
+      discover: fromPromise<Tool[], DiscoverInput>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
+      watch: fromCallback<ConnectionEvent, WatchInput>(({ sendBack }) => {
         h.sendBack = sendBack;
         return () => {
           h.watchStops += 1;

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
+import { FIXTURE, descendantsOf, eventually } from '../helpers/servers.js';
+
+const stdio = (name: string, extra: object = {}) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [FIXTURE, 'stdio'],
+  backoff: { initialDelayMs: 50, maxDelayMs: 200 },
+  ...extra,
+});
+
+describe('recovery', () => {
+  let client: UniversalMcpClient;
+  afterEach(async () => {
+    await client.close();
+    expect(await descendantsOf(process.pid)).toEqual([]);
+  });
+
+  it('after SIGKILL, in-flight calls reject with CONNECTION_LOST quickly and the server comes back', async () => {
+    client = new UniversalMcpClient();
+    const states: ServerStateEvent[] = [];
+    const reconnecting: { attempt: number; delayMs: number }[] = [];
+    client.on('server:state', (e) => states.push(e));
+    client.on('server:reconnecting', (e) => reconnecting.push({ attempt: e.attempt, delayMs: e.delayMs }));
+    const info = await client.addServer(stdio('victim'));
+    const pid = info.pid!;
+
+    const inFlight = [1, 2, 3].map(() => client.callTool('victim', 'sleep', { ms: 10_000 }).then(() => 'resolved', (e: unknown) => e));
+    await eventually(() => client.getServerInfo('victim')!.pending === 3);
+    const killedAt = performance.now();
+    process.kill(pid, 'SIGKILL');
+    const results = await Promise.all(inFlight);
+    const rejectedAfter = performance.now() - killedAt;
+    for (const r of results) {
+      expect(r).toMatchObject({ code: ErrorCode.CONNECTION_LOST, server: 'victim' });
+      expect((r as Error).message).toMatch(/SIGKILL/);
+    }
+    expect(rejectedAfter).toBeLessThan(1000); // generous: typically under 20 ms
+
+    await eventually(() => client.getServerInfo('victim')?.state === 'ready');
+    const after = client.getServerInfo('victim')!;
+    expect(after.pid).not.toBe(pid);
+    expect(after.restarts).toBe(1);
+    expect(after.attempt).toBe(2);
+    expect(after.lastError?.code).toBe(ErrorCode.CONNECTION_LOST);
+    await expect(client.callTool('victim', 'echo', { text: 'back' })).resolves.toMatchObject({ content: [{ text: 'back' }] });
+
+    expect(states.map((s) => `${s.from}>${s.to}`)).toEqual([
+      'connecting>initialized',
+      'initialized>ready',
+      'ready>failed',
+      'failed>reconnecting',
+      'reconnecting>connecting',
+      'connecting>initialized',
+      'initialized>ready',
+    ]);
+    expect(states[2]).toMatchObject({ server: 'victim', attempt: 1, reason: expect.stringMatching(/SIGKILL/) });
+    expect(states[4]).toMatchObject({ attempt: 2 });
+    expect(reconnecting).toHaveLength(1);
+    expect(reconnecting[0]!.attempt).toBe(2);
+    expect(reconnecting[0]!.delayMs).toBeGreaterThanOrEqual(40);
+    expect(reconnecting[0]!.delayMs).toBeLessThanOrEqual(60);
+  });
+
+  it('a temporary server is given up: server:failed, calls fail fast, restartServer brings it back', async () => {
+    client = new UniversalMcpClient();
+    const failed: string[] = [];
+    client.on('server:failed', (e) => failed.push(e.error.code));
+    const info = await client.addServer(stdio('once', { restart: 'temporary' }));
+    process.kill(info.pid!, 'SIGKILL');
+    await eventually(() => failed.length === 1);
+    expect(client.getServerInfo('once')).toMatchObject({ state: 'failed', givenUp: true });
+    await expect(client.callTool('once', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+
+    client.restartServer('once');
+    await eventually(() => client.getServerInfo('once')?.state === 'ready');
+    expect(client.getServerInfo('once')!.givenUp).toBe(false);
+    await expect(client.callTool('once', 'echo', { text: 'again' })).resolves.toBeDefined();
+  });
+
+  it('a transient server that exits cleanly is not restarted', async () => {
+    client = new UniversalMcpClient();
+    const failed: string[] = [];
+    client.on('server:failed', (e) => failed.push(e.server));
+    await client.addServer(stdio('clean', { restart: 'transient' }));
+    await client.callTool('clean', 'exit', { code: 0 });
+    await eventually(() => failed.length === 1);
+    expect(client.getServerInfo('clean')!.restarts).toBe(0);
+  });
+
+  it('past the intensity limit the server is given up', async () => {
+    client = new UniversalMcpClient({ defaults: { intensity: { maxRestarts: 2, windowMs: 60_000 } } });
+    const failed: string[] = [];
+    client.on('server:failed', (e) => failed.push(e.error.message));
+    await client.addServer(stdio('flappy'));
+    for (let i = 0; i < 3; i += 1) {
+      await eventually(() => client.getServerInfo('flappy')?.state === 'ready');
+      process.kill(client.getServerInfo('flappy')!.pid!, 'SIGKILL');
+      await eventually(() => client.getServerInfo('flappy')?.state !== 'ready');
+    }
+    await eventually(() => failed.length === 1);
+    expect(failed[0]).toMatch(/more than 2 restarts/);
+    expect(client.getServerInfo('flappy')!.restarts).toBe(2);
+    const started = performance.now();
+    await expect(client.callTool('flappy', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('with waitForReady: false a server that cannot start yet is kept and retried', async () => {
+    client = new UniversalMcpClient();
+    const info = await client.addServer(
+      { name: 'later', transport: 'stdio', command: process.execPath, args: ['-e', 'process.exit(1)'], backoff: { initialDelayMs: 20, maxDelayMs: 20 } },
+      { waitForReady: false },
+    );
+    expect(info.state).toBe('connecting');
+    await eventually(() => client.getServerInfo('later')!.restarts >= 2);
+    expect(client.getServerInfo('later')!.lastError?.code).toBe(ErrorCode.CONNECT_FAILED);
+    expect(client.getServerInfo('later')!.lastError?.message).toMatch(/exited with code 1/);
+  });
+});
