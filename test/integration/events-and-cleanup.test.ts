@@ -15,11 +15,11 @@ describe('events', () => {
     client.on('server:stderr', (e) => stderr.push(e.line));
     await client.addServer(stdio('ev'));
     await client.callTool('ev', 'log', { text: 'hello from stderr' });
-    await client.callTool('ev', 'sleep', { ms: 2000 }, { timeoutMs: 50 }).catch(() => undefined);
-    expect(starts).toEqual(['log', 'sleep']);
+    await client.callTool('ev', 'hang', { ms: 2000 }, { timeoutMs: 50 }).catch(() => undefined);
+    expect(starts).toEqual(['log', 'hang']);
     expect(ends[0]).toMatchObject({ server: 'ev', tool: 'log', ok: true });
     expect(ends[0]!.durationMs).toBeGreaterThan(0);
-    expect(ends[1]).toMatchObject({ tool: 'sleep', ok: false, error: { code: ErrorCode.TIMEOUT } });
+    expect(ends[1]).toMatchObject({ tool: 'hang', ok: false, error: { code: ErrorCode.TIMEOUT } });
     await expect.poll(() => stderr).toContain('hello from stderr');
     expect(client.getServerInfo('ev')!.stderr).toContain('hello from stderr');
   });

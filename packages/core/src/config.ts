@@ -34,6 +34,7 @@ const policyShape = {
   queue: queueSchema.optional(),
   health: healthSchema.optional(),
   callTimeoutMs: z.number().finite().positive().optional(),
+  callDeadlineMs: z.number().finite().positive().optional(),
   connectTimeoutMs: z.number().finite().positive().optional(),
 };
 
@@ -53,6 +54,7 @@ const stdioSchema = z.strictObject({
   args: z.array(z.string()).optional(),
   env: stringRecord.optional(),
   cwd: z.string().min(1).optional(),
+  maxMessageBytes: positiveInt.optional(),
   ...policyShape,
 });
 const httpShape = {

@@ -63,7 +63,7 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
   const detach = session.watch({
     lost: (reason) =>
       lose(
-        new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${name}" lost: ${reason.message}`, {
+        new UniversalMcpError(reason.code, reason.code === ErrorCode.SESSION_EXPIRED ? `Server "${name}" lost the session: ${reason.message}` : `Connection to "${name}" lost: ${reason.message}`, {
           server: name,
           details: reason.exit === undefined ? undefined : { exitCode: reason.exit.code, signal: reason.exit.signal },
         }),

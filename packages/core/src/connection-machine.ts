@@ -125,8 +125,9 @@ export const connectionMachine = setup({
           target: 'failed',
           actions: assign(({ event, context }) => {
             const error = failure(event.error, context.name, 'connect');
-            const details = error.details as { exitCode?: number | null; signal?: NodeJS.Signals | null } | undefined;
-            const exit = details !== undefined && 'exitCode' in details ? { code: details.exitCode ?? null, signal: details.signal ?? null } : undefined;
+            const details = error.details as { pid?: number; exitCode?: number | null; signal?: NodeJS.Signals | null } | undefined;
+            const exit =
+              details !== undefined && 'exitCode' in details ? { pid: details.pid, code: details.exitCode ?? null, signal: details.signal ?? null } : undefined;
             return { error, reason: error.message, exit };
           }),
         },

@@ -77,7 +77,31 @@ export function isUniversalMcpError(err: unknown, code?: ErrorCode): err is Univ
   return err instanceof UniversalMcpError && (code === undefined || err.code === code);
 }
 
+/** The JSON-RPC error code our stdio transport answers a request with when its response was too large. */
+export const MESSAGE_TOO_LARGE_RPC_CODE = -32099;
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** What a transport error means for the connection that reported it. */
+export type TransportErrorKind = 'lost' | 'session-expired' | 'other';
+
+/**
+ * Classifies an error a transport reported through `onerror` (or a request failed with):
+ * `lost` when the connection itself is gone (fetch failed, stream cut, socket reset),
+ * `session-expired` when an HTTP server no longer knows the session, else `other`.
+ */
+export function classifyTransportError(err: unknown): TransportErrorKind {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const status = typeof e?.code === 'number' ? e.code : undefined;
+  if (status === 404 || (status === 400 && /session/i.test(message))) return 'session-expired';
+  if (/\(HTTP 404\)|HTTP 404|unknown session|session not found|No valid session/i.test(message)) return 'session-expired';
+  const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+  if (sysCode !== undefined && NETWORK_CODES.has(sysCode)) return 'lost';
+  if (message === 'fetch failed' || message === 'terminated' || message === 'Not connected') return 'lost';
+  if (/SSE stream disconnected|Failed to reconnect SSE stream|other side closed|socket hang up/i.test(message)) return 'lost';
+  return 'other';
+}
 
 /** Where the error happened: decides how a connection-shaped failure is labelled. */
 export type ErrorPhase = 'connect' | 'request';
@@ -102,6 +126,7 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
   if (err instanceof McpError) {
     if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
     if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
+    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE) return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
     return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with an error: ${err.message}`, err.code);
   }
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;

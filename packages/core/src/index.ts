@@ -1,5 +1,5 @@
-export { ErrorCode, UniversalMcpError, isUniversalMcpError, toUniversalError } from './errors.js';
-export type { ErrorPhase, UniversalMcpErrorOptions } from './errors.js';
+export { ErrorCode, UniversalMcpError, classifyTransportError, isUniversalMcpError, toUniversalError } from './errors.js';
+export type { ErrorPhase, TransportErrorKind, UniversalMcpErrorOptions } from './errors.js';
 export { TRANSPORTS, parseServerConfig, parseServerPolicy, redactConfig, serverPolicySchema } from './config.js';
 export type { RestartType, ServerConfig, ServerPolicy, SseServerConfig, StdioServerConfig, StreamableHttpServerConfig, TransportKind } from './config.js';
 export { connectionMachine, unavailable } from './connection-machine.js';

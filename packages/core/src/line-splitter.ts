@@ -1,18 +1,31 @@
+/** What is known of a line dropped for being longer than the limit. */
+export interface OverflowInfo {
+  /** Its length in bytes, newline excluded. */
+  readonly bytes: number;
+  /** Its first bytes (up to 256). */
+  readonly head: Buffer;
+  /** Its last bytes (up to 256). */
+  readonly tail: Buffer;
+}
+
+const KEEP = 256;
+
 /**
  * Splits a byte stream into newline-terminated lines in linear time: partial chunks are kept in
  * a list and joined once, when the line ends (the SDK re-concatenates its whole buffer on every
  * chunk, which is quadratic for large messages). A line longer than `maxBytes` is dropped up to
- * its newline, and `onOverflow` is told once.
+ * its newline, and `onOverflow` is told once, when it ends, with its head and tail.
  */
 export class LineSplitter {
   readonly #maxBytes: number;
   readonly #onLine: (line: Buffer) => void;
-  readonly #onOverflow: (bufferedBytes: number) => void;
+  readonly #onOverflow: (info: OverflowInfo) => void;
   #parts: Buffer[] = [];
   #size = 0;
-  #discarding = false;
+  /** Set while dropping an overlong line. */
+  #dropping: { bytes: number; head: Buffer; tail: Buffer } | undefined;
 
-  constructor(maxBytes: number, onLine: (line: Buffer) => void, onOverflow: (bufferedBytes: number) => void) {
+  constructor(maxBytes: number, onLine: (line: Buffer) => void, onOverflow: (info: OverflowInfo) => void) {
     this.#maxBytes = maxBytes;
     this.#onLine = onLine;
     this.#onOverflow = onOverflow;
@@ -23,8 +36,11 @@ export class LineSplitter {
     let start = 0;
     let nl = chunk.indexOf(0x0a, start);
     while (nl !== -1) {
-      if (this.#discarding) {
-        this.#discarding = false;
+      if (this.#dropping !== undefined) {
+        this.#drop(chunk.subarray(start, nl));
+        const { bytes, head, tail } = this.#dropping;
+        this.#dropping = undefined;
+        this.#onOverflow({ bytes, head, tail });
       } else if (this.#size === 0) {
         this.#onLine(chunk.subarray(start, nl));
       } else {
@@ -37,16 +53,25 @@ export class LineSplitter {
       start = nl + 1;
       nl = chunk.indexOf(0x0a, start);
     }
-    if (start >= chunk.length || this.#discarding) return;
+    if (start >= chunk.length) return;
     const rest = chunk.subarray(start);
-    if (this.#size + rest.length > this.#maxBytes) {
-      this.#onOverflow(this.#size + rest.length);
+    if (this.#dropping !== undefined) {
+      this.#drop(rest);
+    } else if (this.#size + rest.length > this.#maxBytes) {
+      const sofar = Buffer.concat([...this.#parts, rest]);
       this.#parts = [];
       this.#size = 0;
-      this.#discarding = true;
-      return;
+      this.#dropping = { bytes: 0, head: Buffer.from(sofar.subarray(0, KEEP)), tail: Buffer.alloc(0) };
+      this.#drop(sofar);
+    } else {
+      this.#parts.push(rest);
+      this.#size += rest.length;
     }
-    this.#parts.push(rest);
-    this.#size += rest.length;
+  }
+
+  #drop(data: Buffer): void {
+    const d = this.#dropping!;
+    d.bytes += data.length;
+    d.tail = data.length >= KEEP ? Buffer.from(data.subarray(data.length - KEEP)) : Buffer.concat([d.tail, data]).subarray(-KEEP);
   }
 }

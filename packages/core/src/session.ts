@@ -9,12 +9,14 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from './config.js';
-import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
+import { ErrorCode, UniversalMcpError, classifyTransportError, toUniversalError } from './errors.js';
 import { StdioProcessTransport, type ProcessExit } from './stdio-transport.js';
 import { createTransport } from './transport-factory.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
+  /** `SESSION_EXPIRED` when an HTTP server forgot the session, else `CONNECTION_LOST`. */
+  readonly code: typeof ErrorCode.CONNECTION_LOST | typeof ErrorCode.SESSION_EXPIRED;
   readonly message: string;
   /** Exit code and signal, for a stdio server whose process ended. */
   readonly exit?: ProcessExit | undefined;
@@ -44,6 +46,7 @@ export interface OpenSessionOptions {
 
 /** Per-request options. */
 export interface RequestOptions {
+  /** Idle timeout: reset by every progress notification. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
@@ -81,7 +84,11 @@ export class McpSession {
     });
     this.client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: {} });
     this.client.onclose = () => this.#markLost();
-    if (options.onTransportError !== undefined) this.client.onerror = options.onTransportError;
+    const onTransportError = options.onTransportError;
+    this.client.onerror = (err) => {
+      this.#onTransportError(err);
+      onTransportError?.(err);
+    };
     this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#listener?.toolsChanged());
   }
 
@@ -114,7 +121,7 @@ export class McpSession {
     return new UniversalMcpError(ErrorCode.CONNECT_FAILED, `Cannot connect to "${this.server}": ${parts.join('; ')}`, {
       server: this.server,
       cause: err,
-      details: exit === undefined ? undefined : { exitCode: exit.code, signal: exit.signal },
+      details: exit === undefined ? undefined : { pid: exit.pid, exitCode: exit.code, signal: exit.signal },
     });
   }
 
@@ -155,10 +162,23 @@ export class McpSession {
     };
   }
 
-  #markLost(): void {
+  /**
+   * The SDK's HTTP transports report a dead server or a forgotten session only through
+   * `onerror` (and `onclose` never fires), so in-flight calls would wait for their timeout.
+   * A legacy SSE stream error is fatal too: EventSource would silently re-attach to a new,
+   * never-initialized session. stdio errors (garbage lines) never end the connection.
+   */
+  #onTransportError(err: Error): void {
+    if (this.#config.transport === 'stdio' || this.#closing !== undefined) return;
+    const kind = classifyTransportError(err);
+    if (kind === 'session-expired') this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${err.message})`);
+    else if (kind === 'lost' || this.#config.transport === 'sse') this.#markLost(ErrorCode.CONNECTION_LOST, err.message);
+  }
+
+  #markLost(code: LostReason['code'] = ErrorCode.CONNECTION_LOST, why?: string): void {
     if (this.#lost !== undefined) return;
     const exit = this.exit;
-    this.#lost = { message: exit === undefined ? 'transport closed' : describeExit(exit), exit };
+    this.#lost = { code, message: why ?? (exit === undefined ? 'transport closed' : describeExit(exit)), exit };
     this.#listener?.lost(this.#lost);
   }
 
@@ -180,13 +200,13 @@ export class McpSession {
 
   /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
   async callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
-    const onProgress = options.onProgress;
     try {
+      // Always ask for progress: the SDK only resets its timer on progress when onprogress is set.
       return (await this.client.callTool({ name, arguments: args }, undefined, {
         timeout: options.timeoutMs,
         signal: options.signal,
-        onprogress: onProgress,
-        resetTimeoutOnProgress: onProgress !== undefined,
+        onprogress: options.onProgress ?? ignoreProgress,
+        resetTimeoutOnProgress: true,
       })) as CallToolResult;
     } catch (err) {
       throw this.#requestError(err, options.signal);
@@ -204,10 +224,16 @@ export class McpSession {
 
   #requestError(err: unknown, signal: AbortSignal | undefined): UniversalMcpError {
     const mapped = toUniversalError(err, this.server, 'request', signal);
+    const cause = err instanceof Error ? err.message : String(err);
+    // A request that shows the session or the connection is gone ends the session too.
+    if (mapped.code === ErrorCode.SESSION_EXPIRED) {
+      this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${cause})`);
+      return mapped;
+    }
     if (mapped.code !== ErrorCode.CONNECTION_LOST) return mapped;
+    this.#markLost(ErrorCode.CONNECTION_LOST, cause);
     const exit = this.exit;
-    const why = this.#lost?.message ?? (exit === undefined ? 'transport closed' : describeExit(exit));
-    return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${why}`, {
+    return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${this.#lost?.message ?? cause}`, {
       server: this.server,
       cause: err,
       details: exit === undefined ? undefined : { exitCode: exit.code, signal: exit.signal },
@@ -247,6 +273,8 @@ export class McpSession {
     }
   }
 }
+
+const ignoreProgress = (): void => undefined;
 
 /** "process exited with code 1" / "process killed by SIGKILL". */
 export function describeExit(exit: ProcessExit): string {

@@ -2,10 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, type OverflowInfo } from './line-splitter.js';
+import { MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
 
 /** How a stdio server's process ended. */
 export interface ProcessExit {
+  /** The process that ended (undefined if it never started). */
+  readonly pid?: number | undefined;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
@@ -106,9 +109,7 @@ export class StdioProcessTransport implements Transport {
 
   #wire(child: ChildProcessWithoutNullStreams): void {
     const maxBytes = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
-    const stdout = new LineSplitter(maxBytes, (line) => this.#onLine(line), (size) =>
-      this.onerror?.(Object.assign(new Error(`Message from server exceeds ${maxBytes} bytes (${size} bytes buffered)`), { code: 'MESSAGE_TOO_LARGE' })),
-    );
+    const stdout = new LineSplitter(maxBytes, (line) => this.#onLine(line), (info) => this.#onOverflow(info, maxBytes));
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     const onStderr = this.#options.onStderr;
     if (onStderr !== undefined) {
@@ -120,7 +121,7 @@ export class StdioProcessTransport implements Transport {
     // EPIPE on a dead child's stdin is reported by 'exit'; keep it from becoming an uncaught error.
     child.stdin.on('error', () => undefined);
     child.once('exit', (code, signal) => {
-      this.#exit = { code, signal };
+      this.#exit = { pid: child.pid, code, signal };
       this.#resolveExited(this.#exit);
       // Let the last lines already in the pipe be read before declaring the connection gone.
       if (child.stdout.readableEnded) this.#notifyClose();
@@ -136,19 +137,32 @@ export class StdioProcessTransport implements Transport {
 
   #onLine(line: Buffer): void {
     if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return;
+    const text = line.toString('utf8');
     let message: unknown;
     try {
-      message = JSON.parse(line.toString('utf8'));
+      message = JSON.parse(text);
     } catch (err) {
-      this.onerror?.(new Error(`Server wrote a line that is not JSON: ${line.subarray(0, 120).toString('utf8')}`, { cause: err }));
+      // A half line with no newline glues onto the next message: find the message at its end.
+      const recovered = recoverGluedMessage(text);
+      this.onerror?.(new Error(`Server wrote a line that is not JSON: ${text.slice(0, 120)}`, { cause: err }));
+      if (recovered !== undefined) this.onmessage?.(recovered);
       return;
     }
     // A structural check instead of a zod parse per message: the Protocol dispatches on these fields.
-    if (typeof message !== 'object' || message === null || (message as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
-      this.onerror?.(new Error(`Server wrote a line that is not JSON-RPC 2.0: ${line.subarray(0, 120).toString('utf8')}`));
+    if (!isJsonRpc(message)) {
+      this.onerror?.(new Error(`Server wrote a line that is not JSON-RPC 2.0: ${text.slice(0, 120)}`));
       return;
     }
-    this.onmessage?.(message as JSONRPCMessage);
+    this.onmessage?.(message);
+  }
+
+  /** An overlong message is dropped; if its id can be found, its request fails now with MESSAGE_TOO_LARGE. */
+  #onOverflow(info: OverflowInfo, maxBytes: number): void {
+    const id = findMessageId(info.head.toString('utf8'), info.tail.toString('utf8'));
+    const message = `Message from server is ${info.bytes} bytes, over the ${maxBytes}-byte limit (maxMessageBytes)`;
+    this.onerror?.(Object.assign(new Error(message), { code: 'MESSAGE_TOO_LARGE' }));
+    if (id === undefined) return;
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes: info.bytes, maxBytes } } });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -213,4 +227,37 @@ export class StdioProcessTransport implements Transport {
     clearTimeout(timer);
     return done;
   }
+}
+
+function isJsonRpc(message: unknown): message is JSONRPCMessage {
+  return typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
+
+const MAX_RECOVERY_TRIES = 8;
+
+/** Tries the last few `{` positions of a garbled line for a whole JSON-RPC message. */
+function recoverGluedMessage(text: string): JSONRPCMessage | undefined {
+  let at = text.length;
+  for (let tries = 0; tries < MAX_RECOVERY_TRIES; tries += 1) {
+    at = text.lastIndexOf('{"', at - 1);
+    if (at <= 0) return undefined;
+    try {
+      const candidate: unknown = JSON.parse(text.slice(at));
+      if (isJsonRpc(candidate)) return candidate;
+    } catch {
+      // not a message start; try an earlier brace
+    }
+  }
+  return undefined;
+}
+
+const ID = '(-?\\d+|"(?:[^"\\\\]|\\\\.)*")';
+const ID_AT_END = new RegExp(`"id"\\s*:\\s*${ID}\\s*\\}\\s*$`);
+const ID_AT_START = new RegExp(`^\\s*\\{\\s*(?:"jsonrpc"\\s*:\\s*"2\\.0"\\s*,\\s*)?"id"\\s*:\\s*${ID}`);
+
+/** A top-level JSON-RPC id is either first (after "jsonrpc") or last in a serialized message. */
+function findMessageId(head: string, tail: string): string | number | undefined {
+  const m = ID_AT_START.exec(head) ?? ID_AT_END.exec(tail);
+  if (m?.[1] === undefined) return undefined;
+  return JSON.parse(m[1]) as string | number;
 }

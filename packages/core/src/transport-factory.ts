@@ -18,6 +18,7 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
         args: config.args,
         env: config.env,
         cwd: config.cwd,
+        maxMessageBytes: config.maxMessageBytes,
         onStderr: hooks.onStderr,
       });
     case 'streamable_http':

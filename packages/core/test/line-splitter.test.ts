@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../src/line-splitter.js';
+import { LineSplitter, type OverflowInfo } from '../src/line-splitter.js';
 
-function split(chunks: string[], max = 1024): { lines: string[]; overflows: number[] } {
+function split(chunks: string[], max = 1024): { lines: string[]; overflows: OverflowInfo[] } {
   const lines: string[] = [];
-  const overflows: number[] = [];
-  const s = new LineSplitter(max, (l) => lines.push(l.toString('utf8')), (n) => overflows.push(n));
+  const overflows: OverflowInfo[] = [];
+  const s = new LineSplitter(max, (l) => lines.push(l.toString('utf8')), (info) => overflows.push(info));
   for (const c of chunks) s.push(Buffer.from(c));
   return { lines, overflows };
 }
@@ -22,10 +22,20 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['é€']);
   });
 
-  it('drops a line over the limit up to its newline and reports it once', () => {
+  it('drops a line over the limit up to its newline and reports it once, with head and tail', () => {
     const { lines, overflows } = split(['x'.repeat(10), 'y'.repeat(10), 'z'.repeat(10) + '\nok\n'], 15);
     expect(lines).toEqual(['ok']);
     expect(overflows).toHaveLength(1);
+    expect(overflows[0]!.bytes).toBe(30);
+    expect(overflows[0]!.head.toString()).toBe('x'.repeat(10) + 'y'.repeat(10));
+    expect(overflows[0]!.tail.toString()).toBe('x'.repeat(10) + 'y'.repeat(10) + 'z'.repeat(10));
+  });
+
+  it('keeps only the last 256 bytes as the tail of a huge dropped line', () => {
+    const { overflows } = split(['a'.repeat(5000), 'b'.repeat(300), 'c'.repeat(100) + '\n'], 1000);
+    expect(overflows[0]!.bytes).toBe(5400);
+    expect(overflows[0]!.tail.toString()).toBe('b'.repeat(156) + 'c'.repeat(100));
+    expect(overflows[0]!.head.toString()).toBe('a'.repeat(256));
   });
 
   it('joins a large line made of many chunks in one piece', () => {

@@ -1,4 +1,4 @@
-import type { ConnectionState, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type { ConnectionState, ProcessExit, Tool, UniversalMcpError } from '@universal-mcp/core';
 
 /** Every state change of a server's connection, exactly once. */
 export interface ServerStateEvent {
@@ -7,6 +7,8 @@ export interface ServerStateEvent {
   readonly to: ConnectionState;
   readonly reason?: string | undefined;
   readonly attempt: number;
+  /** On a transition to `failed` after a stdio server's process ended: its pid, exit code and signal. */
+  readonly exit?: ProcessExit | undefined;
 }
 
 /** The server is ready to serve calls. */

@@ -54,6 +54,8 @@ export interface ResolvedPolicy {
   readonly health: HealthPolicy;
   /** Deadline of each call unless the call names its own. @default 60000 (an HTTP server's `timeoutMs` if set) */
   readonly callTimeoutMs: number;
+  /** Hard total deadline of each call, progress or not; unset means none. */
+  readonly callDeadlineMs: number | undefined;
   /** Deadline of start-up plus the `initialize` handshake and discovery. @default 30000 */
   readonly connectTimeoutMs: number;
 }
@@ -66,6 +68,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
   queue: { concurrency: 64, intervalCap: undefined, interval: 0, maxQueued: 1000 },
   health: { intervalMs: 30_000, timeoutMs: 10_000, failuresBeforeRestart: 2 },
   callTimeoutMs: 60_000,
+  callDeadlineMs: undefined,
   connectTimeoutMs: 30_000,
 };
 
@@ -86,6 +89,7 @@ export function resolvePolicy(defaults: ServerPolicy, config: ServerConfig | Ser
     },
     health: { ...d.health, ...defaults.health, ...config.health },
     callTimeoutMs: config.callTimeoutMs ?? httpTimeout ?? defaults.callTimeoutMs ?? d.callTimeoutMs,
+    callDeadlineMs: config.callDeadlineMs ?? defaults.callDeadlineMs ?? d.callDeadlineMs,
     connectTimeoutMs: config.connectTimeoutMs ?? defaults.connectTimeoutMs ?? d.connectTimeoutMs,
   };
 }

@@ -24,8 +24,13 @@ import type { ServerInfo } from './server-info.js';
 
 /** Per-call options. */
 export interface CallOptions {
-  /** Deadline for this call, queue wait included. @default the server's `callTimeoutMs` */
+  /**
+   * Idle timeout: the call fails with `TIMEOUT` after this long without an answer or a progress
+   * notification (queue wait included). @default the server's `callTimeoutMs`
+   */
   readonly timeoutMs?: number | undefined;
+  /** Hard total deadline, progress or not. @default the server's `callDeadlineMs` (none) */
+  readonly deadlineMs?: number | undefined;
   /** Aborting rejects the call with `CANCELLED` and sends `notifications/cancelled`. */
   readonly signal?: AbortSignal | undefined;
   /** Progress notifications from the server; also resets the SDK's idle timer. */
@@ -79,6 +84,9 @@ export class SupervisedServer {
   #lastError: UniversalMcpError | undefined;
   #givenUp: UniversalMcpError | undefined;
   #settledOnce = false;
+  /** Calls waiting for the next `ready` (a safe retry after a lost session). */
+  readonly #readyWaiters = new Set<{ resolve(): void; reject(err: UniversalMcpError): void }>();
+  #safeTools = new Set<string>();
   #stopping: Promise<void> | undefined;
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
   #failFirstAttempt: boolean;
@@ -162,8 +170,9 @@ export class SupervisedServer {
     const ctx = snapshot.context;
     this.#state = to;
     this.#attempt = ctx.attempt;
-    this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt }, 'state');
-    this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt });
+    const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
+    this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
+    this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
     if (to === 'ready') this.#onReady(ctx.session, ctx.tools, ctx.attempt);
     else if (to === 'failed') this.#onFailed(ctx.error ?? unavailable(this.name, 'failed'), ctx.exit);
     else this.#session = undefined;
@@ -176,6 +185,7 @@ export class SupervisedServer {
     this.#emit('server:ready', { server: this.name, attempt, tools });
     this.#settledOnce = true;
     this.#firstReady.resolve();
+    for (const waiter of this.#readyWaiters) waiter.resolve();
   }
 
   #onFailed(error: UniversalMcpError, exit: { code: number | null; signal: NodeJS.Signals | null } | undefined): void {
@@ -188,9 +198,11 @@ export class SupervisedServer {
       return;
     }
     const now = Date.now();
+    // A live server that forgot our session is re-initialized at once, not after a backoff.
+    const immediate = error.code === ErrorCode.SESSION_EXPIRED && this.#readyAt !== undefined;
     if (this.#readyAt !== undefined && now - this.#readyAt >= this.policy.backoff.resetAfterMs) this.#failures = 0;
     this.#readyAt = undefined;
-    this.#failures += 1;
+    if (!immediate) this.#failures += 1;
     if (!shouldRestart(this.policy.restart, exit)) {
       this.#giveUp(error);
       return;
@@ -205,7 +217,7 @@ export class SupervisedServer {
       );
       return;
     }
-    const delayMs = backoffDelay(this.#failures, this.policy.backoff);
+    const delayMs = immediate ? 0 : backoffDelay(this.#failures, this.policy.backoff);
     this.#restarts += 1;
     this.#log.warn({ attempt: this.#attempt + 1, delayMs, err: error }, 'reconnecting');
     this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, error });
@@ -218,6 +230,7 @@ export class SupervisedServer {
     this.#lastError = error;
     this.#log.error({ err: error }, 'given up');
     this.#emit('server:failed', { server: this.name, error });
+    for (const waiter of this.#readyWaiters) waiter.reject(this.#unavailable());
     if (!this.#settledOnce) {
       this.#settledOnce = true;
       this.#firstReady.reject(error);
@@ -240,6 +253,7 @@ export class SupervisedServer {
   #setTools(tools: Tool[], announce: boolean): void {
     this.#tools = tools;
     this.#toolNames = new Set(tools.map((t) => t.name));
+    this.#safeTools = new Set(tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
     if (announce) this.#emit('tools:changed', { server: this.name, tools });
   }
 
@@ -259,11 +273,12 @@ export class SupervisedServer {
     return unavailable(this.name, this.#state, this.#lastError);
   }
 
-  /** Calls a tool through the queue, within the call's deadline. */
+  /** Calls a tool through the queue, within the call's timeouts. */
   callTool(tool: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
     if (this.#session === undefined || this.#givenUp !== undefined || this.#stopping !== undefined) return Promise.reject(this.#unavailable());
     if (!this.#toolNames.has(tool)) return this.#callUnlisted(tool, args, options);
     const timeoutMs = options.timeoutMs ?? this.policy.callTimeoutMs;
+    const deadlineMs = options.deadlineMs ?? this.policy.callDeadlineMs;
     const listening = this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
     const started = performance.now();
     if (listening) this.#emit('call:start', { server: this.name, tool });
@@ -272,9 +287,13 @@ export class SupervisedServer {
       if (session === undefined) return Promise.reject(this.#unavailable());
       const remaining = timeoutMs - (performance.now() - started);
       if (remaining <= 0) return Promise.reject(this.#timeout(timeoutMs));
-      return session.callTool(tool, args, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
+      if (deadlineMs === undefined && !this.#safeTools.has(tool)) {
+        return session.callTool(tool, args, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
+      }
+      return this.#callGuarded(session, tool, args, options, timeoutMs, deadlineMs, started);
     };
-    const result = this.#queue.run(run, options.signal, timeoutMs, () => this.#timeout(timeoutMs));
+    const waitMs = Math.min(timeoutMs, deadlineMs ?? Infinity);
+    const result = this.#queue.run(run, options.signal, waitMs, () => this.#timeout(waitMs));
     if (!listening) return result.catch((err: unknown) => Promise.reject(toUniversalError(err, this.name, 'request', options.signal)));
     return result.then(
       (value) => {
@@ -289,8 +308,76 @@ export class SupervisedServer {
     );
   }
 
-  #timeout(timeoutMs: number): UniversalMcpError {
-    return new UniversalMcpError(ErrorCode.TIMEOUT, `Call to "${this.name}" did not finish within ${timeoutMs} ms`, { server: this.name });
+  /**
+   * The slower path, for calls with a hard deadline or that may be retried: the deadline aborts
+   * the request (the server receives notifications/cancelled), and a safe tool (annotated
+   * readOnlyHint or idempotentHint) whose session expired is retried once on the new session.
+   */
+  async #callGuarded(
+    session: McpSession,
+    tool: string,
+    args: Record<string, unknown> | undefined,
+    options: CallOptions,
+    timeoutMs: number,
+    deadlineMs: number | undefined,
+    started: number,
+  ): Promise<CallToolResult> {
+    let timer: NodeJS.Timeout | undefined;
+    let signal = options.signal;
+    if (deadlineMs !== undefined) {
+      const deadline = new AbortController();
+      const left = deadlineMs - (performance.now() - started);
+      timer = setTimeout(() => deadline.abort(this.#timeout(deadlineMs, 'deadline')), Math.max(0, left));
+      signal = options.signal === undefined ? deadline.signal : AbortSignal.any([options.signal, deadline.signal]);
+    }
+    const attempt = (s: McpSession): Promise<CallToolResult> =>
+      s.callTool(tool, args, { timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)), signal, onProgress: options.onProgress });
+    try {
+      try {
+        return await attempt(session);
+      } catch (err) {
+        if (!(err instanceof UniversalMcpError && err.code === ErrorCode.SESSION_EXPIRED && this.#safeTools.has(tool))) throw err;
+        this.#log.info({ tool }, 'session expired; retrying a safe call once');
+        const next = await this.#whenReady(timeoutMs - (performance.now() - started), signal);
+        return await attempt(next);
+      }
+    } catch (err) {
+      throw toUniversalError(err, this.name, 'request', signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves with the session once the server is ready again; rejects on give-up, stop, abort or timeout. */
+  #whenReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<McpSession> {
+    if (this.#session !== undefined) return Promise.resolve(this.#session);
+    return new Promise<McpSession>((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          done();
+          if (this.#session !== undefined) resolve(this.#session);
+          else reject(this.#unavailable());
+        },
+        reject: (err: UniversalMcpError) => {
+          done();
+          reject(err);
+        },
+      };
+      const onAbort = (): void => waiter.reject(toUniversalError(signal?.reason, this.name, 'request', signal));
+      const timer = setTimeout(() => waiter.reject(this.#timeout(timeoutMs)), Math.max(0, timeoutMs));
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#readyWaiters.delete(waiter);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#readyWaiters.add(waiter);
+    });
+  }
+
+  #timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {
+    const what = kind === 'idle' ? `had no answer or progress for ${ms} ms` : `passed its ${ms} ms deadline`;
+    return new UniversalMcpError(ErrorCode.TIMEOUT, `Call to "${this.name}" ${what}`, { server: this.name, details: { kind, ms } });
   }
 
   async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<CallToolResult> {
@@ -346,6 +433,7 @@ export class SupervisedServer {
   async #shutdown(reason: string): Promise<void> {
     const closed = new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
     this.#queue.close(closed);
+    for (const waiter of this.#readyWaiters) waiter.reject(closed);
     if (!this.#settledOnce) {
       this.#settledOnce = true;
       this.#firstReady.reject(closed);
