@@ -104,3 +104,20 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A stdio config for the fixture server, with fast backoff so tests do not wait. */
+export function fixtureStdio(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    transport: 'stdio' as const,
+    command: process.execPath,
+    args: [FIXTURE, 'stdio'],
+    backoff: { initialDelayMs: 50, maxDelayMs: 200 },
+    ...extra,
+  };
+}
+
+/** Parses the fixture's `stats` tool answer. */
+export function parseStats(result: { content: unknown[] }): { inFlight: number; maxInFlight: number; cancelled: string[]; pid: number } {
+  return JSON.parse((result.content[0] as { text: string }).text);
+}

@@ -232,6 +232,11 @@ export class McpSession {
     }
     if (mapped.code !== ErrorCode.CONNECTION_LOST) return mapped;
     this.#markLost(ErrorCode.CONNECTION_LOST, cause);
+    // The transport reports a 404 through onerror before the request itself fails, and closing the
+    // session then rejects every request as "closed": keep the session's own reason.
+    if (this.#lost?.code === ErrorCode.SESSION_EXPIRED) {
+      return new UniversalMcpError(ErrorCode.SESSION_EXPIRED, `Server "${this.server}" lost the session: ${this.#lost.message}`, { server: this.server, cause: err });
+    }
     const exit = this.exit;
     return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${this.#lost?.message ?? cause}`, {
       server: this.server,

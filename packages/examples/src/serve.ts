@@ -24,14 +24,24 @@ function listen(http: Server, port: number, path: string): Promise<string> {
   );
 }
 
+/** A running example server. */
+export interface ServeHandle {
+  /** The HTTP URL; undefined over stdio. */
+  readonly url: string | undefined;
+  /**
+   * Forgets every HTTP session without closing its streams, as a restarted server would:
+   * later requests with an old session id get 404. Nothing over stdio.
+   */
+  dropSessions(): void;
+}
+
 /** Stateful Streamable HTTP on 127.0.0.1: one transport and one server per session. Unknown sessions get 404. */
-async function serveStreamableHttp(build: () => McpServer, port: number): Promise<string> {
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+async function serveStreamableHttp(build: () => McpServer, port: number, sessions: Map<string, unknown>): Promise<string> {
   const http = createServer((req, res) => {
     void (async () => {
       const sid = req.headers['mcp-session-id'];
       const body = req.method === 'POST' ? await readJson(req) : undefined;
-      let transport = typeof sid === 'string' ? sessions.get(sid) : undefined;
+      let transport = typeof sid === 'string' ? (sessions.get(sid) as StreamableHTTPServerTransport | undefined) : undefined;
       if (transport === undefined) {
         const isInit = req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize';
         if (sid !== undefined || !isInit) {
@@ -58,8 +68,7 @@ async function serveStreamableHttp(build: () => McpServer, port: number): Promis
 }
 
 /** Legacy HTTP+SSE on 127.0.0.1: GET /sse opens a session, POST /messages?sessionId= carries requests. */
-async function serveSse(build: () => McpServer, port: number): Promise<string> {
-  const sessions = new Map<string, SSEServerTransport>();
+async function serveSse(build: () => McpServer, port: number, sessions: Map<string, unknown>): Promise<string> {
   const http = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -69,7 +78,7 @@ async function serveSse(build: () => McpServer, port: number): Promise<string> {
         res.on('close', () => sessions.delete(transport.sessionId));
         await build().connect(transport);
       } else if (req.method === 'POST' && url.pathname === '/messages') {
-        const transport = sessions.get(url.searchParams.get('sessionId') ?? '');
+        const transport = sessions.get(url.searchParams.get('sessionId') ?? '') as SSEServerTransport | undefined;
         if (transport === undefined) res.writeHead(404).end('unknown session');
         else await transport.handlePostMessage(req, res);
       } else {
@@ -84,16 +93,18 @@ async function serveSse(build: () => McpServer, port: number): Promise<string> {
 
 /**
  * Serves an MCP server built by `build` over stdio, or over HTTP on 127.0.0.1 (port 0 picks a
- * free one). For HTTP modes the URL is printed on stdout as `listening <url>` and returned.
+ * free one). For HTTP modes the URL is printed on stdout as `listening <url>`.
  */
-export async function serve(build: () => McpServer, mode: ServeMode, port = 0): Promise<string | undefined> {
+export async function serve(build: () => McpServer, mode: ServeMode, port = 0): Promise<ServeHandle> {
+  const sessions = new Map<string, unknown>();
+  const dropSessions = (): void => sessions.clear();
   if (mode === 'stdio') {
     await build().connect(new StdioServerTransport());
-    return undefined;
+    return { url: undefined, dropSessions };
   }
-  const url = mode === 'http' ? await serveStreamableHttp(build, port) : await serveSse(build, port);
+  const url = mode === 'http' ? await serveStreamableHttp(build, port, sessions) : await serveSse(build, port, sessions);
   process.stdout.write(`listening ${url}\n`);
-  return url;
+  return { url, dropSessions };
 }
 
 /** Reads `<mode> [port]` from argv, as the example servers take them. */
