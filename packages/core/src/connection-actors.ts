@@ -53,8 +53,10 @@ export interface WatchInput {
 export function watchSession({ input, sendBack }: { input: WatchInput; sendBack: (event: ConnectionEvent) => void }): () => void {
   const { session, health } = input;
   const name = session.server;
+  // No AbortSignal is shared across these requests: the SDK adds a listener to a request's signal
+  // and never removes it, so one long-lived signal would grow by one listener per ping, forever.
+  // A late answer after cleanup is ignored through `done`; the session's close rejects the rest.
   let done = false;
-  const abort = new AbortController();
   const lose = (error: UniversalMcpError, exit?: ProcessExit): void => {
     if (done) return;
     done = true;
@@ -70,7 +72,7 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
         reason.exit,
       ),
     toolsChanged: () => {
-      session.listTools({ timeoutMs: health.timeoutMs, signal: abort.signal }).then(
+      session.listTools({ timeoutMs: health.timeoutMs }).then(
         (tools) => {
           if (!done) sendBack({ type: 'connection.tools', tools });
         },
@@ -86,14 +88,14 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
     timer = setInterval(() => {
       if (pinging || done) return;
       pinging = true;
-      session.ping({ timeoutMs: health.timeoutMs, signal: abort.signal }).then(
+      session.ping({ timeoutMs: health.timeoutMs }).then(
         () => {
           pinging = false;
           failures = 0;
         },
         (err: unknown) => {
           pinging = false;
-          if (abort.signal.aborted) return;
+          if (done) return;
           failures += 1;
           if (failures >= health.failuresBeforeRestart) {
             lose(new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${name}" lost: ${failures} health checks failed`, { server: name, cause: err }));
@@ -106,7 +108,6 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
 
   return () => {
     done = true;
-    abort.abort();
     if (timer !== undefined) clearInterval(timer);
     detach();
   };

@@ -27,7 +27,7 @@ export interface StdioProcessTransportOptions {
   readonly maxMessageBytes?: number | undefined;
   /**
    * How long to wait after closing stdin, and again after SIGTERM, before escalating.
-   * @default 2000
+   * @default 1500
    */
   readonly killGraceMs?: number | undefined;
   /** Called with each line the server writes to stderr. */
@@ -193,7 +193,7 @@ export class StdioProcessTransport implements Transport {
     this.#notifyClose();
     const child = this.#child;
     if (child === undefined || child.pid === undefined) return;
-    const grace = this.#options.killGraceMs ?? 2000;
+    const grace = this.#options.killGraceMs ?? 1500;
     child.stdin.end();
     if (this.#exit === undefined && !(await this.#waitExit(grace))) {
       this.#signal('SIGTERM');

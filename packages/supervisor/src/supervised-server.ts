@@ -294,14 +294,14 @@ export class SupervisedServer {
     };
     const waitMs = Math.min(timeoutMs, deadlineMs ?? Infinity);
     const result = this.#queue.run(run, options.signal, waitMs, () => this.#timeout(waitMs));
-    if (!listening) return result.catch((err: unknown) => Promise.reject(toUniversalError(err, this.name, 'request', options.signal)));
+    if (!listening) return result.catch((err: unknown) => Promise.reject(this.#callError(err, options.signal, timeoutMs)));
     return result.then(
       (value) => {
         this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: true });
         return value;
       },
       (err: unknown) => {
-        const error = toUniversalError(err, this.name, 'request', options.signal);
+        const error = this.#callError(err, options.signal, timeoutMs);
         this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: false, error });
         throw error;
       },
@@ -373,6 +373,12 @@ export class SupervisedServer {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#readyWaiters.add(waiter);
     });
+  }
+
+  /** The typed error a call rejects with; the SDK's own timer firing is our idle timeout. */
+  #callError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number): UniversalMcpError {
+    const error = toUniversalError(err, this.name, 'request', signal);
+    return error.code === ErrorCode.TIMEOUT && error.details === undefined ? this.#timeout(timeoutMs) : error;
   }
 
   #timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {

@@ -1,0 +1,10 @@
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+const c = new UniversalMcpClient();
+const t0 = performance.now();
+c.on('server:state', e => console.log(Math.round(performance.now() - t0), e.from, '->', e.to, e.reason));
+c.on('server:reconnecting', e => console.log(Math.round(performance.now() - t0), 'reconnecting', e.delayMs));
+const { pid } = await c.addServer({ name: 'f', transport: 'stdio', command: process.execPath, args: ['fixtures/fixture-server.mjs', 'stdio'], backoff: { initialDelayMs: 50 }, health: { intervalMs: 100, timeoutMs: 150, failuresBeforeRestart: 2 } });
+console.log(Math.round(performance.now() - t0), 'stop', pid);
+process.kill(pid, 'SIGSTOP');
+await new Promise(r => setTimeout(r, 5000));
+await c.close();
