@@ -2,7 +2,7 @@
 // through a bare SDK Client, on the same echo server (the repo's fixture), stdio and Streamable
 // HTTP, 1 and 32 in flight. Rounds are interleaved and the median round is reported; ratios
 // within one run are what counts. Not a test: it asserts nothing.
-//   BENCH_CALLS=3000 BENCH_ROUNDS=3 pnpm bench
+//   BENCH_CALLS=3000 BENCH_ROUNDS=5 pnpm bench
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, '..', 'test', 'fixtures', 'fixture-server.mjs');
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 200;
 
 function startHttpServer() {
