@@ -50,12 +50,24 @@ describe('bad input', () => {
     expect((err as Error).message).toMatch(/Available tools: .*echo/);
   });
 
-  it('rejects bad tool arguments with PROTOCOL_ERROR or an isError result, never silently', async () => {
-    const outcome = await client.callTool('dup', 'add', { a: 'one' }).then(
+  it('rejects arguments that break the inputSchema with INVALID_ARGUMENTS naming the field, before sending', async () => {
+    const err = await client.callTool('dup', 'add', { a: 'one', b: 2 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS, server: 'dup', details: { tool: 'add', field: 'a' } });
+    expect((err as Error).message).toMatch(/a must be number/);
+    const missing = await client.callTool('dup', 'add', { a: 1 }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
+    expect((missing as Error).message).toMatch(/must have required property 'b'/);
+  });
+
+  it('with validateArguments: false the server judges the arguments', async () => {
+    const c = new UniversalMcpClient({ defaults: { validateArguments: false } });
+    await c.addServer({ name: 'lax', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] });
+    const outcome = await c.callTool('lax', 'add', { a: 'one', b: 2 }).then(
       (r) => (r.isError ? 'isError' : 'ok'),
       (e: { code?: string }) => e.code,
     );
     expect(['isError', ErrorCode.PROTOCOL_ERROR]).toContain(outcome);
+    await c.close();
   });
 
   it('says why a first connection fails, and keeps nothing', async () => {

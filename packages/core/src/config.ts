@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { AuthorizationCodeConfig } from './auth-providers.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
+import type { ClientHandlers } from './handlers.js';
 
 const nonNegative = z.number().finite().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -35,8 +38,17 @@ const policyShape = {
   health: healthSchema.optional(),
   callTimeoutMs: z.number().finite().positive().optional(),
   callDeadlineMs: z.number().finite().positive().optional(),
+  /** Check tool arguments against the tool's inputSchema before sending. @default true */
+  validateArguments: z.boolean().optional(),
   connectTimeoutMs: z.number().finite().positive().optional(),
 };
+
+const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
+const handlersSchema = z.strictObject({
+  sampling: fn<NonNullable<ClientHandlers['sampling']>>().optional(),
+  elicitation: fn<NonNullable<ClientHandlers['elicitation']>>().optional(),
+  roots: fn<NonNullable<ClientHandlers['roots']>>().optional(),
+});
 
 /** Validates a client-wide {@link ServerPolicy} (the `defaults` option). */
 export const serverPolicySchema = z.strictObject(policyShape);
@@ -47,8 +59,33 @@ const httpUrl = z
   .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an absolute http:// or https:// URL');
 const stringRecord = z.record(z.string(), z.string());
 
+const nonEmpty = z.string().min(1);
+const authSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('oauth'), provider: z.custom<OAuthClientProvider>((v) => typeof v === 'object' && v !== null && 'tokens' in v, 'expected an OAuthClientProvider') }),
+  z.strictObject({ type: z.literal('client_credentials'), clientId: nonEmpty, clientSecret: nonEmpty, scope: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('private_key_jwt'),
+    clientId: nonEmpty,
+    privateKey: z.union([nonEmpty, z.record(z.string(), z.unknown())]),
+    algorithm: nonEmpty,
+    scope: z.string().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('authorization_code'),
+    redirectUrl: httpUrl,
+    onAuthorize: fn<AuthorizationCodeConfig['onAuthorize']>(),
+    clientId: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional(),
+    clientMetadataUrl: httpUrl.optional(),
+    clientName: z.string().optional(),
+    scope: z.string().optional(),
+    maxAttempts: positiveInt.optional(),
+  }),
+]);
+
 const stdioSchema = z.strictObject({
   name,
+  handlers: handlersSchema.optional(),
   transport: z.literal('stdio'),
   command: z.string().trim().min(1, 'expected a non-empty command'),
   args: z.array(z.string()).optional(),
@@ -59,8 +96,10 @@ const stdioSchema = z.strictObject({
 });
 const httpShape = {
   name,
+  handlers: handlersSchema.optional(),
   url: httpUrl,
   headers: stringRecord.optional(),
+  auth: authSchema.optional(),
   timeoutMs: z.number().finite().positive().optional(),
   ...policyShape,
 };
@@ -125,6 +164,13 @@ export function parseServerConfig(input: unknown): ServerConfig {
   return result.data;
 }
 
+/** Validates client-wide handlers. Throws `CONFIG_INVALID` naming the field. */
+export function parseHandlers(input: unknown): ClientHandlers {
+  const result = handlersSchema.safeParse(input ?? {});
+  if (!result.success) throw invalid(`Invalid handlers: ${describe(result.error.issues)}`, undefined, result.error.issues[0]?.path.join('.'));
+  return result.data;
+}
+
 /** Validates client-wide policy defaults. Throws `CONFIG_INVALID` naming the field. */
 export function parseServerPolicy(input: unknown): ServerPolicy {
   const result = serverPolicySchema.safeParse(input ?? {});
@@ -153,9 +199,23 @@ export function redactConfig<T extends ServerConfig>(config: T): T {
     if (config.env === undefined) return { ...config };
     return { ...config, env: Object.fromEntries(Object.keys(config.env).map((k) => [k, REDACTED])) };
   }
+  const auth = config.auth === undefined ? {} : { auth: redactAuth(config.auth) };
   const headers =
     config.headers === undefined
       ? undefined
       : Object.fromEntries(Object.entries(config.headers).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : v]));
-  return { ...config, url: redactUrl(config.url), ...(headers === undefined ? {} : { headers }) };
+  return { ...config, url: redactUrl(config.url), ...(headers === undefined ? {} : { headers }), ...auth };
+}
+
+function redactAuth(auth: NonNullable<StreamableHttpServerConfig['auth']>): NonNullable<StreamableHttpServerConfig['auth']> {
+  switch (auth.type) {
+    case 'client_credentials':
+      return { ...auth, clientSecret: REDACTED };
+    case 'private_key_jwt':
+      return { ...auth, privateKey: REDACTED };
+    case 'authorization_code':
+      return auth.clientSecret === undefined ? auth : { ...auth, clientSecret: REDACTED };
+    default:
+      return auth;
+  }
 }

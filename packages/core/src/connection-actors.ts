@@ -1,4 +1,4 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import { McpSession } from './session.js';
@@ -20,6 +20,9 @@ export async function openSession({ input, signal }: { input: ConnectInput; sign
     onCreated: input.sink?.sessionOpened === undefined ? undefined : (session) => input.sink?.sessionOpened?.(session),
     onStderr: input.sink?.stderr === undefined ? undefined : (line) => input.sink?.stderr?.(line),
     onTransportError: input.sink?.transportError === undefined ? undefined : (err) => input.sink?.transportError?.(err),
+    onResourceUpdated: input.sink?.resourceUpdated === undefined ? undefined : (uri) => input.sink?.resourceUpdated?.(uri),
+    onLog: input.sink?.log === undefined ? undefined : (params) => input.sink?.log?.(params),
+    handlers: input.sink?.handlers,
   });
   if (signal.aborted) {
     await session.close();
@@ -34,11 +37,14 @@ export interface DiscoverInput {
   readonly timeoutMs: number;
 }
 
-/** Reads the server's catalog after the handshake; the machine's `discover` actor. */
-export async function discoverTools({ input, signal }: { input: DiscoverInput; signal: AbortSignal }): Promise<Tool[]> {
-  if (input.session.capabilities?.tools === undefined) return [];
-  return input.session.listTools({ timeoutMs: input.timeoutMs, signal });
+/** Reads the server's whole catalog after the handshake; the machine's `discover` actor. */
+export async function discoverCatalog({ input, signal }: { input: DiscoverInput; signal: AbortSignal }): Promise<Catalog> {
+  const c = await input.session.listCatalog('all', { timeoutMs: input.timeoutMs, signal });
+  return { tools: c.tools ?? [], resources: c.resources ?? [], resourceTemplates: c.resourceTemplates ?? [], prompts: c.prompts ?? [] };
 }
+
+/** How long a burst of list_changed notifications is gathered before one refresh. */
+export const LIST_CHANGED_DEBOUNCE_MS = 50;
 
 /** Input of the `watch` actor. */
 export interface WatchInput {
@@ -71,15 +77,24 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
         }),
         reason.exit,
       ),
-    toolsChanged: () => {
-      session.listTools({ timeoutMs: health.timeoutMs }).then(
-        (tools) => {
-          if (!done) sendBack({ type: 'connection.tools', tools });
-        },
-        () => undefined, // A failed refresh keeps the old catalog; a dead connection is reported by `lost`.
+    listChanged: (kind) => {
+      const pending = refreshTimers.get(kind);
+      if (pending !== undefined) clearTimeout(pending);
+      refreshTimers.set(
+        kind,
+        setTimeout(() => {
+          refreshTimers.delete(kind);
+          session.listCatalog(kind, { timeoutMs: health.timeoutMs }).then(
+            (catalog) => {
+              if (!done) sendBack({ type: 'connection.catalog', kind, catalog });
+            },
+            () => undefined, // A failed refresh keeps the old catalog; a dead connection is reported by `lost`.
+          );
+        }, LIST_CHANGED_DEBOUNCE_MS),
       );
     },
   });
+  const refreshTimers = new Map<CatalogKind, NodeJS.Timeout>();
 
   let timer: NodeJS.Timeout | undefined;
   if (health.intervalMs > 0) {
@@ -109,6 +124,7 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
   return () => {
     done = true;
     if (timer !== undefined) clearInterval(timer);
+    for (const t of refreshTimers.values()) clearTimeout(t);
     detach();
   };
 }

@@ -1,9 +1,11 @@
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { assign, emit, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { EMPTY_CATALOG, type Catalog, type CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
+import type { ClientHandlers } from './handlers.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
-import { openSession, type ConnectInput, type DiscoverInput, type WatchInput, discoverTools, watchSession } from './connection-actors.js';
+import { discoverCatalog, openSession, watchSession, type ConnectInput, type DiscoverInput, type WatchInput } from './connection-actors.js';
 import type { ProcessExit } from './stdio-transport.js';
 
 /** The states a connection can be in. */
@@ -24,6 +26,12 @@ export interface ConnectionSink {
   sessionOpened?(session: McpSession): void;
   stderr?(line: string): void;
   transportError?(err: Error): void;
+  /** `notifications/resources/updated` from the server. */
+  resourceUpdated?(uri: string): void;
+  /** `notifications/message` from the server. */
+  log?(params: LoggingMessageNotification['params']): void;
+  /** Client-wide answers to server-to-client requests (a server's own config.handlers win). */
+  readonly handlers?: ClientHandlers | undefined;
 }
 
 /** What a connection machine is started with. */
@@ -40,7 +48,7 @@ export interface ConnectionContext {
   readonly input: ConnectionInput;
   readonly name: string;
   session: McpSession | undefined;
-  tools: Tool[];
+  catalog: Catalog;
   /** 1 for the first connection attempt, then one more per retry. */
   attempt: number;
   /** Why the machine entered its current state. */
@@ -57,10 +65,10 @@ export type ConnectionEvent =
   | { type: 'supervisor.retry'; delayMs: number }
   | { type: 'supervisor.stop'; reason?: string }
   | { type: 'connection.lost'; error: UniversalMcpError; exit?: ProcessExit | undefined }
-  | { type: 'connection.tools'; tools: Tool[] };
+  | { type: 'connection.catalog'; kind: CatalogKind; catalog: Partial<Catalog> };
 
 /** Events the machine emits for the supervisor to bridge. */
-export type ConnectionEmitted = { type: 'tools.changed'; tools: Tool[] };
+export type ConnectionEmitted = { type: 'catalog.changed'; kind: CatalogKind; catalog: Catalog };
 
 function failure(error: unknown, name: string, phase: 'connect' | 'request'): UniversalMcpError {
   return error instanceof UniversalMcpError ? error : toUniversalError(error, name, phase);
@@ -80,7 +88,7 @@ export const connectionMachine = setup({
   },
   actors: {
     connect: fromPromise<McpSession, ConnectInput>(openSession),
-    discover: fromPromise<Tool[], DiscoverInput>(discoverTools),
+    discover: fromPromise<Catalog, DiscoverInput>(discoverCatalog),
     watch: fromCallback<ConnectionEvent, WatchInput>(watchSession),
   },
   delays: {
@@ -92,7 +100,11 @@ export const connectionMachine = setup({
       void context.session?.close();
       return { session: undefined };
     }),
-    emitTools: emit(({ context }) => ({ type: 'tools.changed' as const, tools: context.tools })),
+    emitCatalog: emit(({ context, event }) => ({
+      type: 'catalog.changed' as const,
+      kind: (event as Extract<ConnectionEvent, { type: 'connection.catalog' }>).kind,
+      catalog: context.catalog,
+    })),
   },
 }).createMachine({
   id: 'connection',
@@ -100,7 +112,7 @@ export const connectionMachine = setup({
     input,
     name: input.config.name,
     session: undefined,
-    tools: [],
+    catalog: EMPTY_CATALOG,
     attempt: 1,
     reason: 'start',
     error: undefined,
@@ -139,7 +151,7 @@ export const connectionMachine = setup({
         input: ({ context }) => ({ session: context.session!, timeoutMs: context.input.requestTimeoutMs }),
         onDone: {
           target: 'ready',
-          actions: assign({ tools: ({ event }) => event.output, reason: 'tools discovered', error: undefined, connectedAt: () => Date.now() }),
+          actions: assign({ catalog: ({ event }) => event.output, reason: 'catalog discovered', error: undefined, connectedAt: () => Date.now() }),
         },
         onError: {
           target: 'failed',
@@ -160,8 +172,8 @@ export const connectionMachine = setup({
           target: 'failed',
           actions: assign(({ event }) => ({ error: event.error, reason: event.error.message, exit: event.exit })),
         },
-        'connection.tools': {
-          actions: [assign({ tools: ({ event }) => event.tools }), 'emitTools'],
+        'connection.catalog': {
+          actions: [assign({ catalog: ({ context, event }) => ({ ...context.catalog, ...event.catalog }) }), 'emitCatalog'],
         },
       },
     },

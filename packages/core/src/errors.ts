@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 /**
@@ -29,6 +30,12 @@ export const ErrorCode = {
   TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
   /** The server answered with a JSON-RPC error (see `rpcCode`). */
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  /** Tool arguments do not match the tool's inputSchema; nothing was sent (`details.field`). */
+  INVALID_ARGUMENTS: 'INVALID_ARGUMENTS',
+  /** The server's result does not match what was promised (a tool's outputSchema). */
+  INVALID_RESULT: 'INVALID_RESULT',
+  /** Authorization with the server failed (no token, refused, or too many attempts). */
+  AUTH_FAILED: 'AUTH_FAILED',
   /** A message from the server was larger than the transport's limit. */
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
   /** The client (or the server) was closed by its owner. */
@@ -127,10 +134,17 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
     if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
     if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
     if (err.code === MESSAGE_TOO_LARGE_RPC_CODE) return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+    // The SDK raises these itself, as McpErrors, when a result breaks the tool's outputSchema.
+    if (/Structured content does not match|has an output schema but did not return structured content|Failed to validate structured content/.test(err.message)) {
+      return fail(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+    }
     return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with an error: ${err.message}`, err.code);
   }
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
   const message = typeof e?.message === 'string' ? e.message : String(err);
+  if (err instanceof UnauthorizedError) {
+    return fail(ErrorCode.AUTH_FAILED, `Not authorized by "${server}": ${message}`);
+  }
   const status = typeof e?.code === 'number' ? e.code : undefined;
   if (e?.name === 'StreamableHTTPError' || e?.name === 'SseError' || (status !== undefined && /HTTP|SSE/i.test(message))) {
     if (status === 404 || (status === 400 && /session/i.test(message))) return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session (HTTP ${status})`);

@@ -1,6 +1,6 @@
 export { ErrorCode, UniversalMcpError, classifyTransportError, isUniversalMcpError, toUniversalError } from './errors.js';
 export type { ErrorPhase, TransportErrorKind, UniversalMcpErrorOptions } from './errors.js';
-export { TRANSPORTS, parseServerConfig, parseServerPolicy, redactConfig, serverPolicySchema } from './config.js';
+export { TRANSPORTS, parseHandlers, parseServerConfig, parseServerPolicy, redactConfig, serverPolicySchema } from './config.js';
 export type { RestartType, ServerConfig, ServerPolicy, SseServerConfig, StdioServerConfig, StreamableHttpServerConfig, TransportKind } from './config.js';
 export { connectionMachine, unavailable } from './connection-machine.js';
 export type {
@@ -14,9 +14,34 @@ export type {
   ConnectionState,
   HealthSettings,
 } from './connection-machine.js';
+export { ArgumentValidator } from './argument-validator.js';
+export { EMPTY_CATALOG } from './catalog.js';
+export type { Catalog, CatalogKind } from './catalog.js';
+export type { ClientHandlers, HandlerContext } from './handlers.js';
+export { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
+export type { AuthorizationCodeConfig, HttpAuthConfig } from './auth-providers.js';
 export { McpSession, describeExit } from './session.js';
 export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener } from './session.js';
 export { StdioProcessTransport } from './stdio-transport.js';
 export type { ProcessExit, StdioProcessTransportOptions } from './stdio-transport.js';
 export { LineSplitter } from './line-splitter.js';
-export type { CallToolResult, Tool, Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+export type {
+  CallToolResult,
+  CompleteRequest,
+  CompleteResult,
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+  GetPromptResult,
+  Implementation,
+  ListRootsResult,
+  LoggingLevel,
+  LoggingMessageNotification,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';

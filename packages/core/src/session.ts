@@ -1,14 +1,37 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
   type CallToolResult,
+  type ClientCapabilities,
+  type CompleteRequest,
+  type CompleteResult,
+  type GetPromptResult,
   type Implementation,
+  type LoggingLevel,
+  type LoggingMessageNotification,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
+import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
+import type { ClientHandlers } from './handlers.js';
 import { ErrorCode, UniversalMcpError, classifyTransportError, toUniversalError } from './errors.js';
 import { StdioProcessTransport, type ProcessExit } from './stdio-transport.js';
 import { createTransport } from './transport-factory.js';
@@ -22,12 +45,12 @@ export interface LostReason {
   readonly exit?: ProcessExit | undefined;
 }
 
-/** What a session reports while it lives. */
+/** What a session reports to its watcher while it lives. */
 export interface SessionListener {
   /** The connection is gone (process exit, transport closed). Called at most once. */
   lost(reason: LostReason): void;
-  /** The server said its tool list changed. */
-  toolsChanged(): void;
+  /** The server said one of its lists changed. */
+  listChanged(kind: CatalogKind): void;
 }
 
 /** Options for {@link McpSession.open}. */
@@ -42,6 +65,12 @@ export interface OpenSessionOptions {
   readonly onCreated?: ((session: McpSession) => void) | undefined;
   /** Our name and version, sent in `initialize`. */
   readonly clientInfo?: Implementation | undefined;
+  /** Answers to server-to-client requests; a capability is advertised only with its handler. */
+  readonly handlers?: ClientHandlers | undefined;
+  /** `notifications/resources/updated`. */
+  readonly onResourceUpdated?: ((uri: string) => void) | undefined;
+  /** `notifications/message` (server logging). */
+  readonly onLog?: ((params: LoggingMessageNotification['params']) => void) | undefined;
 }
 
 /** Per-request options. */
@@ -82,14 +111,34 @@ export class McpSession {
         options.onStderr?.(line);
       },
     });
-    this.client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: {} });
+    const handlers = { ...options.handlers, ...config.handlers };
+    this.client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
+    this.#wireHandlers(handlers);
+    if (options.onResourceUpdated !== undefined) {
+      const onUpdated = options.onResourceUpdated;
+      this.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => onUpdated(n.params.uri));
+    }
+    if (options.onLog !== undefined) {
+      const onLog = options.onLog;
+      this.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => onLog(n.params));
+    }
+    this.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.#listener?.listChanged('resources'));
+    this.client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.#listener?.listChanged('prompts'));
     this.client.onclose = () => this.#markLost();
     const onTransportError = options.onTransportError;
     this.client.onerror = (err) => {
       this.#onTransportError(err);
       onTransportError?.(err);
     };
-    this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#listener?.toolsChanged());
+    this.client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#listener?.listChanged('tools'));
+  }
+
+  #wireHandlers(handlers: ClientHandlers): void {
+    const context = (signal: AbortSignal) => ({ server: this.server, signal });
+    const { sampling, elicitation, roots } = handlers;
+    if (sampling !== undefined) this.client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(req.params, context(extra.signal)));
+    if (elicitation !== undefined) this.client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(req.params, context(extra.signal)));
+    if (roots !== undefined) this.client.setRequestHandler(ListRootsRequestSchema, (req, extra) => roots(req.params, context(extra.signal)));
   }
 
   /**
@@ -98,16 +147,36 @@ export class McpSession {
    * nothing is left running then.
    */
   static async open(config: ServerConfig, options: OpenSessionOptions): Promise<McpSession> {
-    const session = new McpSession(config, options);
-    options.onCreated?.(session);
-    try {
-      await session.client.connect(session.transport, { timeout: options.timeoutMs, signal: options.signal });
-      return session;
-    } catch (err) {
-      await session.close();
-      if (options.signal?.aborted) throw toUniversalError(err, config.name, 'connect', options.signal);
-      throw session.#connectError(err);
+    const auth = config.transport === 'stdio' ? undefined : config.auth;
+    const maxAuth = auth?.type === 'authorization_code' ? (auth.maxAttempts ?? 3) : 0;
+    for (let authorized = 0; ; authorized += 1) {
+      const session = new McpSession(config, options);
+      options.onCreated?.(session);
+      try {
+        await session.client.connect(session.transport, { timeout: options.timeoutMs, signal: options.signal });
+        return session;
+      } catch (err) {
+        // The authorization-code flow: the SDK asked to send the user somewhere; get the code,
+        // hand it to this transport, and connect again on a fresh one (same provider, so its tokens).
+        const code = err instanceof UnauthorizedError && authorized < maxAuth ? await session.#authorize().catch(() => undefined) : undefined;
+        await session.close();
+        if (code === true) continue;
+        if (options.signal?.aborted) throw toUniversalError(err, config.name, 'connect', options.signal);
+        throw session.#connectError(err);
+      }
     }
+  }
+
+  /** Runs the redirect handler for a pending authorization URL and finishes the auth on this transport. */
+  async #authorize(): Promise<boolean> {
+    if (this.#config.transport === 'stdio' || this.#config.auth?.type !== 'authorization_code') return false;
+    const provider = authProviderFor(this.#config.auth);
+    const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
+    if (url === undefined) return false;
+    const code = await this.#config.auth.onAuthorize(url);
+    const transport = this.transport as StreamableHTTPClientTransport | SSEClientTransport;
+    await transport.finishAuth(code);
+    return true;
   }
 
   #connectError(err: unknown): UniversalMcpError {
@@ -182,44 +251,140 @@ export class McpSession {
     this.#listener?.lost(this.#lost);
   }
 
-  /** The server's whole tool catalog, pagination followed to the end. */
-  async listTools(options: RequestOptions): Promise<Tool[]> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
+  /**
+   * Sends one request with our options mapped to the SDK's (progress always requested, so the
+   * idle timer resets on progress), and maps failures to typed errors. A request refused for
+   * want of authorization (step-up on 403 insufficient_scope) is authorized and sent once more.
+   */
+  async #request<T>(send: (options: SdkRequestOptions) => Promise<T>, options: RequestOptions): Promise<T> {
+    const sdkOptions: SdkRequestOptions = {
+      timeout: options.timeoutMs,
+      signal: options.signal,
+      onprogress: options.onProgress ?? ignoreProgress,
+      resetTimeoutOnProgress: true,
+    };
     try {
-      do {
-        const page = await this.client.listTools(cursor === undefined ? {} : { cursor }, { timeout: options.timeoutMs, signal: options.signal });
-        tools.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      return await send(sdkOptions);
     } catch (err) {
+      if (err instanceof UnauthorizedError && (await this.#authorize().catch(() => false))) {
+        try {
+          return await send(sdkOptions);
+        } catch (again) {
+          throw this.#requestError(again, options.signal);
+        }
+      }
       throw this.#requestError(err, options.signal);
     }
-    return tools;
+  }
+
+  /** Follows a list's pagination to the end. */
+  async #paginate<T>(page: (cursor: string | undefined, options: SdkRequestOptions) => Promise<{ items: T[]; nextCursor?: string | undefined }>, options: RequestOptions): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const result = await this.#request((o) => page(cursor, o), options);
+      items.push(...result.items);
+      cursor = result.nextCursor;
+      // A server that hands out the same cursor twice would loop forever.
+      if (cursor !== undefined && (seen.has(cursor) || seen.size > 10_000)) break;
+      if (cursor !== undefined) seen.add(cursor);
+    } while (cursor !== undefined);
+    return items;
+  }
+
+  /** The server's whole tool catalog, pagination followed to the end. */
+  listTools(options: RequestOptions): Promise<Tool[]> {
+    return this.#paginate(async (cursor, o) => {
+      const r = await this.client.listTools(cursor === undefined ? {} : { cursor }, o);
+      return { items: r.tools, nextCursor: r.nextCursor };
+    }, options);
+  }
+
+  /** Every resource, pagination followed to the end. */
+  listResources(options: RequestOptions): Promise<Resource[]> {
+    return this.#paginate(async (cursor, o) => {
+      const r = await this.client.listResources(cursor === undefined ? {} : { cursor }, o);
+      return { items: r.resources, nextCursor: r.nextCursor };
+    }, options);
+  }
+
+  /** Every resource template, pagination followed to the end. */
+  listResourceTemplates(options: RequestOptions): Promise<ResourceTemplate[]> {
+    return this.#paginate(async (cursor, o) => {
+      const r = await this.client.listResourceTemplates(cursor === undefined ? {} : { cursor }, o);
+      return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+    }, options);
+  }
+
+  /** Every prompt, pagination followed to the end. */
+  listPrompts(options: RequestOptions): Promise<Prompt[]> {
+    return this.#paginate(async (cursor, o) => {
+      const r = await this.client.listPrompts(cursor === undefined ? {} : { cursor }, o);
+      return { items: r.prompts, nextCursor: r.nextCursor };
+    }, options);
+  }
+
+  /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
+  async listCatalog(kind: CatalogKind | 'all', options: RequestOptions): Promise<Partial<Catalog>> {
+    const caps = this.capabilities ?? {};
+    const out: { -readonly [K in keyof Catalog]?: Catalog[K] } = {};
+    const jobs: Promise<void>[] = [];
+    if (kind === 'all' || kind === 'tools') jobs.push(caps.tools ? this.listTools(options).then((v) => void (out.tools = v)) : Promise.resolve(void (out.tools = [])));
+    if (kind === 'all' || kind === 'prompts') jobs.push(caps.prompts ? this.listPrompts(options).then((v) => void (out.prompts = v)) : Promise.resolve(void (out.prompts = [])));
+    if (kind === 'all' || kind === 'resources') {
+      jobs.push(caps.resources ? this.listResources(options).then((v) => void (out.resources = v)) : Promise.resolve(void (out.resources = [])));
+      jobs.push(
+        caps.resources
+          ? this.listResourceTemplates(options).then(
+              (v) => void (out.resourceTemplates = v),
+              // Templates are optional even where resources are offered; some servers answer -32601.
+              () => void (out.resourceTemplates = []),
+            )
+          : Promise.resolve(void (out.resourceTemplates = [])),
+      );
+    }
+    await Promise.all(jobs);
+    return out;
   }
 
   /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
-  async callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
-    try {
-      // Always ask for progress: the SDK only resets its timer on progress when onprogress is set.
-      return (await this.client.callTool({ name, arguments: args }, undefined, {
-        timeout: options.timeoutMs,
-        signal: options.signal,
-        onprogress: options.onProgress ?? ignoreProgress,
-        resetTimeoutOnProgress: true,
-      })) as CallToolResult;
-    } catch (err) {
-      throw this.#requestError(err, options.signal);
-    }
+  callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
+    return this.#request((o) => this.client.callTool({ name, arguments: args }, undefined, o) as Promise<CallToolResult>, options);
+  }
+
+  readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
+    return this.#request((o) => this.client.readResource({ uri }, o), options);
+  }
+
+  async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
+    await this.#request((o) => this.client.subscribeResource({ uri }, o), options);
+  }
+
+  async unsubscribeResource(uri: string, options: RequestOptions): Promise<void> {
+    await this.#request((o) => this.client.unsubscribeResource({ uri }, o), options);
+  }
+
+  getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
+    return this.#request((o) => this.client.getPrompt({ name, arguments: args }, o), options);
+  }
+
+  complete(params: CompleteRequest['params'], options: RequestOptions): Promise<CompleteResult> {
+    return this.#request((o) => this.client.complete(params, o), options);
+  }
+
+  async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {
+    await this.#request((o) => this.client.setLoggingLevel(level, o), options);
+  }
+
+  /** Tells the server the client's roots changed (`notifications/roots/list_changed`). */
+  async rootsChanged(): Promise<void> {
+    await this.client.sendRootsListChanged();
   }
 
   /** A `ping` round trip. */
   async ping(options: RequestOptions): Promise<void> {
-    try {
-      await this.client.ping({ timeout: options.timeoutMs, signal: options.signal });
-    } catch (err) {
-      throw this.#requestError(err, options.signal);
-    }
+    await this.#request((o) => this.client.ping(o), options);
   }
 
   #requestError(err: unknown, signal: AbortSignal | undefined): UniversalMcpError {
@@ -280,6 +445,15 @@ export class McpSession {
 }
 
 const ignoreProgress = (): void => undefined;
+
+/** Capabilities follow the handlers: nothing is advertised that nobody answers. */
+function capabilitiesFor(handlers: ClientHandlers): ClientCapabilities {
+  const caps: ClientCapabilities = {};
+  if (handlers.sampling !== undefined) caps.sampling = {};
+  if (handlers.elicitation !== undefined) caps.elicitation = { form: { applyDefaults: true }, url: {} };
+  if (handlers.roots !== undefined) caps.roots = { listChanged: true };
+  return caps;
+}
 
 /** "process exited with code 1" / "process killed by SIGKILL". */
 export function describeExit(exit: ProcessExit): string {

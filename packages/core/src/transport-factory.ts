@@ -1,6 +1,7 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { authProviderFor } from './auth-providers.js';
 import type { ServerConfig } from './config.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 
@@ -24,12 +25,14 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
     case 'streamable_http':
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
         // Reconnecting is the supervisor's job; the SDK's own GET-stream retries only hide faults.
         reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
       });
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
       });
   }
 }

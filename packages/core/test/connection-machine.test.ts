@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog } from '../src/catalog.js';
 import { connectionMachine, type ConnectionEvent, type ConnectionInput, type ConnectionState } from '../src/connection-machine.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 import type { McpSession } from '../src/session.js';
@@ -16,13 +17,14 @@ const input: ConnectionInput = {
   health: { intervalMs: 0, timeoutMs: 1000, failuresBeforeRestart: 1 },
 };
 const tools: Tool[] = [{ name: 't', inputSchema: { type: 'object' } }];
+const catalog: Catalog = { tools, resources: [], resourceTemplates: [], prompts: [] };
 
 interface Harness {
   actor: ReturnType<typeof createActor<typeof connectionMachine>>;
   states: ConnectionState[];
   sessions: { close: ReturnType<typeof vi.fn> }[];
   connect: { resolve(): void; reject(err: unknown): void }[];
-  discover: { resolve(t: Tool[]): void; reject(err: unknown): void }[];
+  discover: { resolve(c: Catalog): void; reject(err: unknown): void }[];
   sendBack: ((e: ConnectionEvent) => void) | undefined;
   watchStops: number;
 }
@@ -39,7 +41,7 @@ function harness(): Harness {
             h.connect.push({ resolve: () => resolve(session as unknown as McpSession), reject });
           }),
       ),
-      discover: fromPromise<Tool[], DiscoverInput>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
+      discover: fromPromise<Catalog, DiscoverInput>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
       watch: fromCallback<ConnectionEvent, WatchInput>(({ sendBack }) => {
         h.sendBack = sendBack;
         return () => {
@@ -73,11 +75,11 @@ describe('connection machine', () => {
     h.connect[0]!.resolve();
     await flush();
     expect(h.states).toEqual(['connecting', 'initialized']);
-    h.discover[0]!.resolve(tools);
+    h.discover[0]!.resolve(catalog);
     await flush();
     expect(h.states).toEqual(['connecting', 'initialized', 'ready']);
     const ctx = h.actor.getSnapshot().context;
-    expect(ctx.tools).toEqual(tools);
+    expect(ctx.catalog).toEqual(catalog);
     expect(ctx.session).toBe(h.sessions[0]);
     expect(ctx.attempt).toBe(1);
     expect(ctx.connectedAt).toBeTypeOf('number');
@@ -119,7 +121,7 @@ describe('connection machine', () => {
     const h = harness();
     h.connect[0]!.resolve();
     await flush();
-    h.discover[0]!.resolve(tools);
+    h.discover[0]!.resolve(catalog);
     await flush();
     h.sendBack!(lost());
     await flush();
@@ -159,7 +161,7 @@ describe('connection machine', () => {
       else h.connect[0]!.resolve();
       await flush();
       if (from === 'ready') {
-        h.discover[0]!.resolve(tools);
+        h.discover[0]!.resolve(catalog);
         await flush();
       }
       if (from === 'reconnecting') {
@@ -178,19 +180,20 @@ describe('connection machine', () => {
     expect(h.connect.length).toBeLessThanOrEqual(1); // a pending reconnect delay died with the stop
   });
 
-  it('emits tools.changed when the watcher reports a new catalog', async () => {
+  it('emits catalog.changed when the watcher reports a refreshed list, keeping the other lists', async () => {
     const h = harness();
-    const seen: Tool[][] = [];
-    h.actor.on('tools.changed', (e) => seen.push(e.tools));
+    const seen: { kind: string; tools: Tool[] }[] = [];
+    h.actor.on('catalog.changed', (e) => seen.push({ kind: e.kind, tools: e.catalog.tools }));
     h.connect[0]!.resolve();
     await flush();
-    h.discover[0]!.resolve(tools);
+    h.discover[0]!.resolve({ ...catalog, prompts: [{ name: 'p' }] });
     await flush();
     const next: Tool[] = [...tools, { name: 'u', inputSchema: { type: 'object' } }];
-    h.sendBack!({ type: 'connection.tools', tools: next });
+    h.sendBack!({ type: 'connection.catalog', kind: 'tools', catalog: { tools: next } });
     await flush();
-    expect(seen).toEqual([next]);
-    expect(h.actor.getSnapshot().context.tools).toEqual(next);
+    expect(seen).toEqual([{ kind: 'tools', tools: next }]);
+    expect(h.actor.getSnapshot().context.catalog.tools).toEqual(next);
+    expect(h.actor.getSnapshot().context.catalog.prompts).toEqual([{ name: 'p' }]);
     expect(h.states.at(-1)).toBe('ready');
   });
 });

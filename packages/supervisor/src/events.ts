@@ -1,4 +1,4 @@
-import type { ConnectionState, ProcessExit, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type { ConnectionState, LoggingLevel, ProcessExit, Prompt, Resource, ResourceTemplate, Tool, UniversalMcpError } from '@universal-mcp/core';
 
 /** Every state change of a server's connection, exactly once. */
 export interface ServerStateEvent {
@@ -42,6 +42,31 @@ export interface ToolsChangedEvent {
   readonly tools: Tool[];
 }
 
+export interface ResourcesChangedEvent {
+  readonly server: string;
+  readonly resources: Resource[];
+  readonly resourceTemplates: ResourceTemplate[];
+}
+
+export interface PromptsChangedEvent {
+  readonly server: string;
+  readonly prompts: Prompt[];
+}
+
+/** A subscribed resource changed (`notifications/resources/updated`). */
+export interface ResourceUpdatedEvent {
+  readonly server: string;
+  readonly uri: string;
+}
+
+/** A log message from the server (`notifications/message`). */
+export interface ServerLogEvent {
+  readonly server: string;
+  readonly level: LoggingLevel;
+  readonly logger?: string | undefined;
+  readonly data: unknown;
+}
+
 export interface CallStartEvent {
   readonly server: string;
   readonly tool: string;
@@ -68,6 +93,10 @@ export interface UniversalMcpEvents {
   'server:failed': (event: ServerFailedEvent) => void;
   'server:removed': (event: ServerRemovedEvent) => void;
   'tools:changed': (event: ToolsChangedEvent) => void;
+  'resources:changed': (event: ResourcesChangedEvent) => void;
+  'prompts:changed': (event: PromptsChangedEvent) => void;
+  'resources:updated': (event: ResourceUpdatedEvent) => void;
+  'server:log': (event: ServerLogEvent) => void;
   'call:start': (event: CallStartEvent) => void;
   'call:end': (event: CallEndEvent) => void;
   'server:stderr': (event: ServerStderrEvent) => void;

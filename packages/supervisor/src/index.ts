@@ -1,10 +1,14 @@
 export { UniversalMcpClient } from './universal-mcp-client.js';
-export type { AddServerOptions, UniversalMcpClientOptions } from './universal-mcp-client.js';
+export type { AddServerOptions, CompletionRef, UniversalMcpClientOptions } from './universal-mcp-client.js';
 export type { CallOptions } from './supervised-server.js';
 export type { ServerInfo } from './server-info.js';
 export type {
   CallEndEvent,
   CallStartEvent,
+  PromptsChangedEvent,
+  ResourceUpdatedEvent,
+  ResourcesChangedEvent,
+  ServerLogEvent,
   ServerFailedEvent,
   ServerReadyEvent,
   ServerReconnectingEvent,
@@ -20,4 +24,22 @@ export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, Resolve
 export { CallQueue } from './call-queue.js';
 export { LogThrottle } from './log-throttle.js';
 export { ErrorCode, UniversalMcpError, isUniversalMcpError } from '@universal-mcp/core';
-export type { CallToolResult, ConnectionState, RestartType, ServerConfig, ServerPolicy, Tool } from '@universal-mcp/core';
+export type {
+  AuthorizationCodeConfig,
+  CallToolResult,
+  ClientHandlers,
+  CompleteResult,
+  ConnectionState,
+  GetPromptResult,
+  HandlerContext,
+  HttpAuthConfig,
+  LoggingLevel,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  RestartType,
+  ServerConfig,
+  ServerPolicy,
+  Tool,
+} from '@universal-mcp/core';

@@ -58,6 +58,8 @@ export interface ResolvedPolicy {
   readonly callDeadlineMs: number | undefined;
   /** Deadline of start-up plus the `initialize` handshake and discovery. @default 30000 */
   readonly connectTimeoutMs: number;
+  /** Check tool arguments against the tool's inputSchema before sending (`INVALID_ARGUMENTS`). @default true */
+  readonly validateArguments: boolean;
 }
 
 /** The defaults every unset policy field takes. */
@@ -70,6 +72,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
   callTimeoutMs: 60_000,
   callDeadlineMs: undefined,
   connectTimeoutMs: 30_000,
+  validateArguments: true,
 };
 
 /** Fills a server's policy: its own fields, then the client's defaults, then {@link DEFAULT_POLICY}. */
@@ -91,6 +94,7 @@ export function resolvePolicy(defaults: ServerPolicy, config: ServerConfig | Ser
     callTimeoutMs: config.callTimeoutMs ?? httpTimeout ?? defaults.callTimeoutMs ?? d.callTimeoutMs,
     callDeadlineMs: config.callDeadlineMs ?? defaults.callDeadlineMs ?? d.callDeadlineMs,
     connectTimeoutMs: config.connectTimeoutMs ?? defaults.connectTimeoutMs ?? d.connectTimeoutMs,
+    validateArguments: config.validateArguments ?? defaults.validateArguments ?? d.validateArguments,
   };
 }
 

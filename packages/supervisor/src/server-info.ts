@@ -1,4 +1,4 @@
-import type { ConnectionState, Implementation, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type { ConnectionState, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
 
 /** A snapshot of one supervised server, for display and monitoring. */
 export interface ServerInfo {
@@ -10,6 +10,11 @@ export interface ServerInfo {
   /** True once the supervisor has given the server up; `restartServer` brings it back. */
   readonly givenUp: boolean;
   readonly tools: Tool[];
+  readonly resources: Resource[];
+  readonly resourceTemplates: ResourceTemplate[];
+  readonly prompts: Prompt[];
+  /** Resource URIs this client is subscribed to (re-subscribed after every reconnect). */
+  readonly subscriptions: readonly string[];
   readonly serverVersion: Implementation | undefined;
   readonly capabilities: ServerCapabilities | undefined;
   /** When the current connection became ready. */

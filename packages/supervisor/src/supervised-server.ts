@@ -2,6 +2,8 @@ import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { createActor } from 'xstate';
 import {
+  ArgumentValidator,
+  EMPTY_CATALOG,
   ErrorCode,
   UniversalMcpError,
   connectionMachine,
@@ -9,10 +11,21 @@ import {
   toUniversalError,
   unavailable,
   type CallToolResult,
+  type Catalog,
+  type CatalogKind,
+  type ClientHandlers,
+  type CompleteRequest,
+  type CompleteResult,
   type ConnectionActor,
   type ConnectionSnapshot,
   type ConnectionState,
+  type GetPromptResult,
+  type LoggingLevel,
+  type LoggingMessageNotification,
   type McpSession,
+  type ProcessExit,
+  type ReadResourceResult,
+  type RequestOptions,
   type ServerConfig,
   type Tool,
 } from '@universal-mcp/core';
@@ -22,22 +35,40 @@ import { LogThrottle } from './log-throttle.js';
 import { RestartIntensity, backoffDelay, shouldRestart, type ResolvedPolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 
-/** Per-call options. */
+/** Per-request options (tool calls and every other request). */
 export interface CallOptions {
   /**
-   * Idle timeout: the call fails with `TIMEOUT` after this long without an answer or a progress
-   * notification (queue wait included). @default the server's `callTimeoutMs`
+   * Idle timeout: the request fails with `TIMEOUT` after this long without an answer or a
+   * progress notification (queue wait included). @default the server's `callTimeoutMs`
    */
   readonly timeoutMs?: number | undefined;
   /** Hard total deadline, progress or not. @default the server's `callDeadlineMs` (none) */
   readonly deadlineMs?: number | undefined;
-  /** Aborting rejects the call with `CANCELLED` and sends `notifications/cancelled`. */
+  /** Aborting rejects the request with `CANCELLED` and sends `notifications/cancelled`. */
   readonly signal?: AbortSignal | undefined;
-  /** Progress notifications from the server; also resets the SDK's idle timer. */
-  readonly onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** Progress notifications from the server; they also reset the idle timeout. */
+  readonly onProgress?: RequestOptions['onProgress'];
 }
 
+/** How a request is sent: whether it may be retried after a lost session, and the tool it calls (for events). */
+interface SendPlan {
+  readonly safe: boolean;
+  readonly tool?: string | undefined;
+}
+
+type Operation<T> = (session: McpSession, options: RequestOptions) => Promise<T>;
+
 const STDERR_KEEP = 20;
+const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'fatal',
+  alert: 'fatal',
+  emergency: 'fatal',
+};
 
 interface Deferred {
   promise: Promise<void>;
@@ -56,8 +87,11 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string =>
+  items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
+
 /**
- * One server under supervision: its connection actor, its call queue, and the restart policy
+ * One server under supervision: its connection actor, its request queue, and the restart policy
  * applied to it. It decides whether, when and how often to restart; the actor does the work.
  */
 export class SupervisedServer {
@@ -73,25 +107,36 @@ export class SupervisedServer {
   readonly #firstReady = deferred();
   readonly #noisyTransport: LogThrottle;
   readonly #stderr: string[] = [];
+  readonly #validator = new ArgumentValidator();
+  /** Requests waiting for the next `ready` (a safe retry after a lost session). */
+  readonly #readyWaiters = new Set<{ resolve(): void; reject(err: UniversalMcpError): void }>();
+  readonly #subscriptions = new Set<string>();
+  #logLevel: LoggingLevel | undefined;
   #state: ConnectionState = 'connecting';
   #attempt = 1;
   #session: McpSession | undefined;
-  #tools: Tool[] = [];
-  #toolNames = new Set<string>();
+  #catalog: Catalog = EMPTY_CATALOG;
+  #tools = new Map<string, Tool>();
+  #safeTools = new Set<string>();
   #readyAt: number | undefined;
+  #readyCount = 0;
   #failures = 0;
   #restarts = 0;
   #lastError: UniversalMcpError | undefined;
   #givenUp: UniversalMcpError | undefined;
   #settledOnce = false;
-  /** Calls waiting for the next `ready` (a safe retry after a lost session). */
-  readonly #readyWaiters = new Set<{ resolve(): void; reject(err: UniversalMcpError): void }>();
-  #safeTools = new Set<string>();
   #stopping: Promise<void> | undefined;
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
-  #failFirstAttempt: boolean;
+  readonly #failFirstAttempt: boolean;
 
-  constructor(options: { config: ServerConfig; policy: ResolvedPolicy; logger: Logger; emitter: EventEmitter<UniversalMcpEvents>; failFirstAttempt: boolean }) {
+  constructor(options: {
+    config: ServerConfig;
+    policy: ResolvedPolicy;
+    logger: Logger;
+    emitter: EventEmitter<UniversalMcpEvents>;
+    failFirstAttempt: boolean;
+    handlers?: ClientHandlers | undefined;
+  }) {
     const { config, policy } = options;
     this.name = config.name;
     this.config = config;
@@ -112,6 +157,9 @@ export class SupervisedServer {
           sessionOpened: (session) => this.#track(session),
           stderr: (line) => this.#onStderr(line),
           transportError: (err) => this.#onTransportError(err),
+          resourceUpdated: (uri) => this.#emit('resources:updated', { server: this.name, uri }),
+          log: (params) => this.#onServerLog(params),
+          handlers: options.handlers,
         },
       },
     });
@@ -119,7 +167,7 @@ export class SupervisedServer {
       next: (snapshot) => this.#onSnapshot(snapshot),
       error: (err) => this.#onActorError(err),
     });
-    this.#actor.on('tools.changed', (event) => this.#setTools(event.tools, true));
+    this.#actor.on('catalog.changed', (event) => this.#setCatalog(event.catalog, [event.kind]));
   }
 
   /** Starts connecting. */
@@ -136,8 +184,8 @@ export class SupervisedServer {
     return this.#state;
   }
 
-  get tools(): Tool[] {
-    return this.#tools;
+  get catalog(): Catalog {
+    return this.#catalog;
   }
 
   #track(session: McpSession): void {
@@ -154,6 +202,11 @@ export class SupervisedServer {
   #onTransportError(err: Error): void {
     const suppressed = this.#noisyTransport.take(Date.now());
     if (suppressed !== false) this.#log.warn({ err, suppressed }, 'transport error');
+  }
+
+  #onServerLog(params: LoggingMessageNotification['params']): void {
+    this.#log[PINO_LEVEL[params.level] ?? 'info']({ logger: params.logger, data: params.data }, 'server log');
+    this.#emit('server:log', { server: this.name, level: params.level, logger: params.logger, data: params.data });
   }
 
   #onActorError(err: unknown): void {
@@ -173,22 +226,36 @@ export class SupervisedServer {
     const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
-    if (to === 'ready') this.#onReady(ctx.session, ctx.tools, ctx.attempt);
+    if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);
     else if (to === 'failed') this.#onFailed(ctx.error ?? unavailable(this.name, 'failed'), ctx.exit);
     else this.#session = undefined;
   }
 
-  #onReady(session: McpSession | undefined, tools: Tool[], attempt: number): void {
+  #onReady(session: McpSession | undefined, catalog: Catalog, attempt: number): void {
     this.#session = session;
     this.#readyAt = Date.now();
-    this.#setTools(tools, false);
-    this.#emit('server:ready', { server: this.name, attempt, tools });
+    this.#readyCount += 1;
+    // After a reconnect the catalog was listed afresh: say what changed.
+    this.#setCatalog(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
+    if (session !== undefined && this.#readyCount > 1) void this.#restoreSessionState(session);
+    this.#emit('server:ready', { server: this.name, attempt, tools: catalog.tools });
     this.#settledOnce = true;
     this.#firstReady.resolve();
     for (const waiter of this.#readyWaiters) waiter.resolve();
   }
 
-  #onFailed(error: UniversalMcpError, exit: { code: number | null; signal: NodeJS.Signals | null } | undefined): void {
+  /** A new session knows nothing of the old one's subscriptions and log level: tell it again. */
+  async #restoreSessionState(session: McpSession): Promise<void> {
+    const options = { timeoutMs: this.policy.callTimeoutMs };
+    try {
+      if (this.#logLevel !== undefined && session.capabilities?.logging !== undefined) await session.setLoggingLevel(this.#logLevel, options);
+      await Promise.all([...this.#subscriptions].map((uri) => session.subscribeResource(uri, options)));
+    } catch (err) {
+      this.#log.warn({ err }, 'could not restore subscriptions or log level after reconnect');
+    }
+  }
+
+  #onFailed(error: UniversalMcpError, exit: ProcessExit | undefined): void {
     this.#session = undefined;
     this.#lastError = error;
     if (this.#stopping !== undefined) return;
@@ -250,11 +317,27 @@ export class SupervisedServer {
     }
   }
 
-  #setTools(tools: Tool[], announce: boolean): void {
-    this.#tools = tools;
-    this.#toolNames = new Set(tools.map((t) => t.name));
-    this.#safeTools = new Set(tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
-    if (announce) this.#emit('tools:changed', { server: this.name, tools });
+  /** Takes a new catalog; `announce` lists the kinds to emit change events for (only if they differ, when `onlyIfDifferent`). */
+  #setCatalog(catalog: Catalog, announce: readonly CatalogKind[], onlyIfDifferent = false): void {
+    const before = this.#catalog;
+    this.#catalog = catalog;
+    if (catalog.tools !== before.tools) {
+      this.#tools = new Map(catalog.tools.map((t) => [t.name, t]));
+      this.#safeTools = new Set(catalog.tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
+    }
+    const differs = (kind: CatalogKind): boolean =>
+      !onlyIfDifferent ||
+      (kind === 'tools'
+        ? names(before.tools) !== names(catalog.tools)
+        : kind === 'prompts'
+          ? names(before.prompts) !== names(catalog.prompts)
+          : names(before.resources) !== names(catalog.resources) || names(before.resourceTemplates) !== names(catalog.resourceTemplates));
+    for (const kind of announce) {
+      if (!differs(kind)) continue;
+      if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: catalog.tools });
+      else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
+      else this.#emit('resources:changed', { server: this.name, resources: catalog.resources, resourceTemplates: catalog.resourceTemplates });
+    }
   }
 
   #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
@@ -273,35 +356,90 @@ export class SupervisedServer {
     return unavailable(this.name, this.#state, this.#lastError);
   }
 
-  /** Calls a tool through the queue, within the call's timeouts. */
+  #notReady(): boolean {
+    return this.#session === undefined || this.#givenUp !== undefined || this.#stopping !== undefined;
+  }
+
+  /** Calls a tool: checked against the catalog and its inputSchema, then sent through the queue. */
   callTool(tool: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
-    if (this.#session === undefined || this.#givenUp !== undefined || this.#stopping !== undefined) return Promise.reject(this.#unavailable());
-    if (!this.#toolNames.has(tool)) return this.#callUnlisted(tool, args, options);
+    if (this.#notReady()) return Promise.reject(this.#unavailable());
+    const known = this.#tools.get(tool);
+    if (known === undefined) return this.#callUnlisted(tool, args, options);
+    if (this.policy.validateArguments) {
+      const invalid = this.#validator.check(this.name, known, args);
+      if (invalid !== undefined) return Promise.reject(invalid);
+    }
+    return this.#send((s, o) => s.callTool(tool, args, o), options, { safe: this.#safeTools.has(tool), tool });
+  }
+
+  /** Reads a resource. */
+  readResource(uri: string, options: CallOptions = {}): Promise<ReadResourceResult> {
+    return this.#guarded((s, o) => s.readResource(uri, o), options);
+  }
+
+  /** Subscribes to a resource's updates (`resources:updated`); kept across reconnects. */
+  async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
+    await this.#guarded((s, o) => s.subscribeResource(uri, o), options);
+    this.#subscriptions.add(uri);
+  }
+
+  async unsubscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
+    this.#subscriptions.delete(uri);
+    await this.#guarded((s, o) => s.unsubscribeResource(uri, o), options);
+  }
+
+  getPrompt(name: string, args: Record<string, string> | undefined, options: CallOptions = {}): Promise<GetPromptResult> {
+    return this.#guarded((s, o) => s.getPrompt(name, args, o), options);
+  }
+
+  complete(params: CompleteRequest['params'], options: CallOptions = {}): Promise<CompleteResult> {
+    return this.#guarded((s, o) => s.complete(params, o), options);
+  }
+
+  /** Sets the server's log level; re-applied after every reconnect. */
+  async setLoggingLevel(level: LoggingLevel, options: CallOptions = {}): Promise<void> {
+    this.#logLevel = level;
+    await this.#guarded((s, o) => s.setLoggingLevel(level, o), options);
+  }
+
+  /** Tells the server the client's roots changed. */
+  async rootsChanged(): Promise<void> {
+    if (this.#notReady()) throw this.#unavailable();
+    await this.#session!.rootsChanged();
+  }
+
+  /** Reads, lists and gets are safe to retry once after a lost session. */
+  #guarded<T>(op: Operation<T>, options: CallOptions): Promise<T> {
+    if (this.#notReady()) return Promise.reject(this.#unavailable());
+    return this.#send(op, options, { safe: true });
+  }
+
+  /** Sends one request through the queue, within its timeouts, with events for tool calls. */
+  #send<T>(op: Operation<T>, options: CallOptions, plan: SendPlan): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.policy.callTimeoutMs;
     const deadlineMs = options.deadlineMs ?? this.policy.callDeadlineMs;
-    const listening = this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
+    const tool = plan.tool;
+    const listening = tool !== undefined && this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
     const started = performance.now();
     if (listening) this.#emit('call:start', { server: this.name, tool });
-    const run = (): Promise<CallToolResult> => {
+    const run = (): Promise<T> => {
       const session = this.#session;
       if (session === undefined) return Promise.reject(this.#unavailable());
       const remaining = timeoutMs - (performance.now() - started);
       if (remaining <= 0) return Promise.reject(this.#timeout(timeoutMs));
-      if (deadlineMs === undefined && !this.#safeTools.has(tool)) {
-        return session.callTool(tool, args, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
-      }
-      return this.#callGuarded(session, tool, args, options, timeoutMs, deadlineMs, started);
+      if (deadlineMs === undefined && !plan.safe) return op(session, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
+      return this.#sendGuarded(session, op, options, plan.safe, timeoutMs, deadlineMs, started);
     };
     const waitMs = Math.min(timeoutMs, deadlineMs ?? Infinity);
     const result = this.#queue.run(run, options.signal, waitMs, () => this.#timeout(waitMs));
-    if (!listening) return result.catch((err: unknown) => Promise.reject(this.#callError(err, options.signal, timeoutMs)));
+    if (!listening) return result.catch((err: unknown) => Promise.reject(this.#requestError(err, options.signal, timeoutMs)));
     return result.then(
       (value) => {
         this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: true });
         return value;
       },
       (err: unknown) => {
-        const error = this.#callError(err, options.signal, timeoutMs);
+        const error = this.#requestError(err, options.signal, timeoutMs);
         this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: false, error });
         throw error;
       },
@@ -309,19 +447,19 @@ export class SupervisedServer {
   }
 
   /**
-   * The slower path, for calls with a hard deadline or that may be retried: the deadline aborts
-   * the request (the server receives notifications/cancelled), and a safe tool (annotated
-   * readOnlyHint or idempotentHint) whose session expired is retried once on the new session.
+   * The slower path, for requests with a hard deadline or that may be retried: the deadline
+   * aborts the request (the server receives notifications/cancelled), and a safe request whose
+   * session expired is retried once on the new session.
    */
-  async #callGuarded(
+  async #sendGuarded<T>(
     session: McpSession,
-    tool: string,
-    args: Record<string, unknown> | undefined,
+    op: Operation<T>,
     options: CallOptions,
+    safe: boolean,
     timeoutMs: number,
     deadlineMs: number | undefined,
     started: number,
-  ): Promise<CallToolResult> {
+  ): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     let signal = options.signal;
     if (deadlineMs !== undefined) {
@@ -330,14 +468,13 @@ export class SupervisedServer {
       timer = setTimeout(() => deadline.abort(this.#timeout(deadlineMs, 'deadline')), Math.max(0, left));
       signal = options.signal === undefined ? deadline.signal : AbortSignal.any([options.signal, deadline.signal]);
     }
-    const attempt = (s: McpSession): Promise<CallToolResult> =>
-      s.callTool(tool, args, { timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)), signal, onProgress: options.onProgress });
+    const attempt = (s: McpSession): Promise<T> => op(s, { timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)), signal, onProgress: options.onProgress });
     try {
       try {
         return await attempt(session);
       } catch (err) {
-        if (!(err instanceof UniversalMcpError && err.code === ErrorCode.SESSION_EXPIRED && this.#safeTools.has(tool))) throw err;
-        this.#log.info({ tool }, 'session expired; retrying a safe call once');
+        if (!(safe && err instanceof UniversalMcpError && err.code === ErrorCode.SESSION_EXPIRED)) throw err;
+        this.#log.info('session expired; retrying a safe request once');
         const next = await this.#whenReady(timeoutMs - (performance.now() - started), signal);
         return await attempt(next);
       }
@@ -375,29 +512,29 @@ export class SupervisedServer {
     });
   }
 
-  /** The typed error a call rejects with; the SDK's own timer firing is our idle timeout. */
-  #callError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number): UniversalMcpError {
+  /** The typed error a request rejects with; the SDK's own timer firing is our idle timeout. */
+  #requestError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number): UniversalMcpError {
     const error = toUniversalError(err, this.name, 'request', signal);
     return error.code === ErrorCode.TIMEOUT && error.details === undefined ? this.#timeout(timeoutMs) : error;
   }
 
   #timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {
     const what = kind === 'idle' ? `had no answer or progress for ${ms} ms` : `passed its ${ms} ms deadline`;
-    return new UniversalMcpError(ErrorCode.TIMEOUT, `Call to "${this.name}" ${what}`, { server: this.name, details: { kind, ms } });
+    return new UniversalMcpError(ErrorCode.TIMEOUT, `Request to "${this.name}" ${what}`, { server: this.name, details: { kind, ms } });
   }
 
   async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<CallToolResult> {
     const session = this.#session;
-    if (session !== undefined && this.#session?.capabilities?.tools !== undefined) {
+    if (session !== undefined && session.capabilities?.tools !== undefined) {
       try {
         const tools = await session.listTools({ timeoutMs: options.timeoutMs ?? this.policy.callTimeoutMs, signal: options.signal });
-        if (this.#session === session) this.#setTools(tools, tools.length !== this.#tools.length || tools.some((t) => !this.#toolNames.has(t.name)));
+        if (this.#session === session) this.#setCatalog({ ...this.#catalog, tools }, ['tools'], true);
       } catch (err) {
         throw toUniversalError(err, this.name, 'request', options.signal);
       }
     }
-    if (this.#toolNames.has(tool)) return this.callTool(tool, args, options);
-    const available = [...this.#toolNames];
+    if (this.#tools.has(tool)) return this.callTool(tool, args, options);
+    const available = [...this.#tools.keys()];
     throw new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
       `Tool "${tool}" not found on server "${this.name}". Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
@@ -415,7 +552,11 @@ export class SupervisedServer {
       transport: this.config.transport,
       state: this.#state,
       givenUp: this.#givenUp !== undefined,
-      tools: this.#tools,
+      tools: this.#catalog.tools,
+      resources: this.#catalog.resources,
+      resourceTemplates: this.#catalog.resourceTemplates,
+      prompts: this.#catalog.prompts,
+      subscriptions: [...this.#subscriptions],
       serverVersion: session?.serverVersion,
       capabilities: session?.capabilities,
       connectedAt: this.#state === 'ready' && this.#readyAt !== undefined ? new Date(this.#readyAt) : undefined,
@@ -430,7 +571,7 @@ export class SupervisedServer {
     };
   }
 
-  /** Stops for good: waiting calls are rejected, in-flight calls fail, every session is closed and awaited. */
+  /** Stops for good: waiting requests are rejected, in-flight ones fail, every session is closed and awaited. */
   stop(reason = 'stop requested'): Promise<void> {
     this.#stopping ??= this.#shutdown(reason);
     return this.#stopping;

@@ -3,9 +3,20 @@ import { pino, type Logger } from 'pino';
 import {
   ErrorCode,
   UniversalMcpError,
+  parseHandlers,
   parseServerConfig,
   parseServerPolicy,
   type CallToolResult,
+  type Catalog,
+  type ClientHandlers,
+  type CompleteRequest,
+  type CompleteResult,
+  type GetPromptResult,
+  type LoggingLevel,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
   type ServerConfig,
   type ServerPolicy,
   type Tool,
@@ -21,7 +32,15 @@ export interface UniversalMcpClientOptions {
   readonly logger?: Logger | undefined;
   /** Policy every server takes unless its own config says otherwise. */
   readonly defaults?: ServerPolicy | undefined;
+  /**
+   * Answers to server-to-client requests (sampling, elicitation, roots) for every server; a
+   * server's own `config.handlers` win. A capability is advertised only with its handler.
+   */
+  readonly handlers?: ClientHandlers | undefined;
 }
+
+/** A completion reference: a prompt by name or a resource template by URI. */
+export type CompletionRef = CompleteRequest['params']['ref'];
 
 /** Options for {@link UniversalMcpClient.addServer}. */
 export interface AddServerOptions {
@@ -41,11 +60,13 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #servers = new Map<string, SupervisedServer>();
   readonly #logger: Logger;
   readonly #defaults: ServerPolicy;
+  readonly #handlers: ClientHandlers;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
     super();
     this.#defaults = parseServerPolicy(options.defaults);
+    this.#handlers = parseHandlers(options.handlers);
     this.#logger = options.logger ?? pino({ level: 'silent' });
   }
 
@@ -66,6 +87,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       logger: this.#logger,
       emitter: this,
       failFirstAttempt: waitForReady,
+      handlers: this.#handlers,
     });
     this.#servers.set(parsed.name, server);
     server.start();
@@ -98,12 +120,31 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return [...this.#servers.keys()];
   }
 
-  /** The cached tool catalogs, by server; `server` narrows it to one. */
-  listTools(server?: string): Record<string, Tool[]> {
-    if (server !== undefined) return { [server]: this.#get(server).tools };
-    const out: Record<string, Tool[]> = {};
-    for (const [name, s] of this.#servers) out[name] = s.tools;
+  #catalogs<K extends keyof Catalog>(kind: K, server: string | undefined): Record<string, Catalog[K]> {
+    if (server !== undefined) return { [server]: this.#get(server).catalog[kind] };
+    const out: Record<string, Catalog[K]> = {};
+    for (const [name, s] of this.#servers) out[name] = s.catalog[kind];
     return out;
+  }
+
+  /** The cached tool catalogs, by server; `server` narrows it to one. Refreshed on list_changed and after every reconnect. */
+  listTools(server?: string): Record<string, Tool[]> {
+    return this.#catalogs('tools', server);
+  }
+
+  /** The cached resource lists (pagination followed to the end), by server. */
+  listResources(server?: string): Record<string, Resource[]> {
+    return this.#catalogs('resources', server);
+  }
+
+  /** The cached resource templates, by server. */
+  listResourceTemplates(server?: string): Record<string, ResourceTemplate[]> {
+    return this.#catalogs('resourceTemplates', server);
+  }
+
+  /** The cached prompt lists, by server. */
+  listPrompts(server?: string): Record<string, Prompt[]> {
+    return this.#catalogs('prompts', server);
   }
 
   /** A snapshot of one server, or undefined when no such server is registered. */
@@ -120,6 +161,53 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     const s = this.#servers.get(server);
     if (s === undefined) return Promise.reject(this.#notFound(server));
     return s.callTool(tool, args, options);
+  }
+
+  /** Reads a resource. */
+  readResource(server: string, uri: string, options?: CallOptions): Promise<ReadResourceResult> {
+    return this.#with(server, (s) => s.readResource(uri, options));
+  }
+
+  /** Subscribes to a resource; updates arrive as `resources:updated`. Re-established after every reconnect. */
+  subscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
+    return this.#with(server, (s) => s.subscribeResource(uri, options));
+  }
+
+  unsubscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
+    return this.#with(server, (s) => s.unsubscribeResource(uri, options));
+  }
+
+  /** Gets a prompt with its arguments filled in. */
+  getPrompt(server: string, name: string, args?: Record<string, string>, options?: CallOptions): Promise<GetPromptResult> {
+    return this.#with(server, (s) => s.getPrompt(name, args, options));
+  }
+
+  /** Asks for completions of a prompt's or resource template's argument. */
+  complete(
+    server: string,
+    ref: CompletionRef,
+    argument: { name: string; value: string },
+    context?: { arguments?: Record<string, string> },
+    options?: CallOptions,
+  ): Promise<CompleteResult> {
+    return this.#with(server, (s) => s.complete({ ref, argument, ...(context === undefined ? {} : { context }) }, options));
+  }
+
+  /** Sets the level of `server:log` messages the server sends; kept across reconnects. */
+  setLoggingLevel(server: string, level: LoggingLevel, options?: CallOptions): Promise<void> {
+    return this.#with(server, (s) => s.setLoggingLevel(level, options));
+  }
+
+  /** Tells servers (one, or every ready one with the roots capability) that the roots changed. */
+  async notifyRootsChanged(server?: string): Promise<void> {
+    const targets = server === undefined ? [...this.#servers.values()].filter((s) => s.state === 'ready') : [this.#get(server)];
+    await Promise.all(targets.map((s) => s.rootsChanged()));
+  }
+
+  #with<T>(server: string, fn: (s: SupervisedServer) => Promise<T>): Promise<T> {
+    const s = this.#servers.get(server);
+    if (s === undefined) return Promise.reject(this.#notFound(server));
+    return fn(s);
   }
 
   /** Stops every server and waits until all are gone. Later calls reject with `CLOSED`. */
