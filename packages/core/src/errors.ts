@@ -101,6 +101,8 @@ export function classifyTransportError(err: unknown): TransportErrorKind {
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
   const message = typeof e?.message === 'string' ? e.message : '';
   const status = typeof e?.code === 'number' ? e.code : undefined;
+  // The standalone GET stream is optional: servers without it answer 405, or 404 in the wild.
+  if (/Failed to open SSE stream/.test(message)) return 'other';
   if (status === 404 || (status === 400 && /session/i.test(message))) return 'session-expired';
   if (/\(HTTP 404\)|HTTP 404|unknown session|session not found|No valid session/i.test(message)) return 'session-expired';
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;

@@ -26,8 +26,8 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
         authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
-        // Reconnecting is the supervisor's job; the SDK's own GET-stream retries only hide faults.
-        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+        // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
+        // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
       });
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { McpError, ErrorCode as RpcCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, UniversalMcpError, isUniversalMcpError, toUniversalError } from '../src/errors.js';
+import { ErrorCode, UniversalMcpError, classifyTransportError, isUniversalMcpError, toUniversalError } from '../src/errors.js';
 
 describe('toUniversalError', () => {
   it.each([
@@ -38,5 +38,22 @@ describe('toUniversalError', () => {
     expect(isUniversalMcpError(e, ErrorCode.QUEUE_FULL)).toBe(true);
     expect(isUniversalMcpError(e, ErrorCode.TIMEOUT)).toBe(false);
     expect(isUniversalMcpError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('classifyTransportError', () => {
+  it.each([
+    [new StreamableHTTPError(404, 'Error POSTing to endpoint: Session not found'), 'session-expired'],
+    [new StreamableHTTPError(400, 'Bad Request: No valid session ID provided'), 'session-expired'],
+    [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'session-expired'],
+    // the optional GET stream: a server without it may answer 404 instead of 405
+    [new StreamableHTTPError(404, 'Failed to open SSE stream: Not Found'), 'other'],
+    [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'other'],
+    [new Error('SSE stream disconnected: TypeError: terminated'), 'lost'],
+    [new TypeError('fetch failed'), 'lost'],
+    [Object.assign(new Error('x'), { code: 'ECONNRESET' }), 'lost'],
+    [new Error('Server wrote a line that is not JSON'), 'other'],
+  ] as const)('%s → %s', (err, kind) => {
+    expect(classifyTransportError(err)).toBe(kind);
   });
 });
