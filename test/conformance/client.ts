@@ -34,6 +34,16 @@ function authFor(name: string): HttpAuthConfig | undefined {
   if (name === 'auth/client-credentials-basic') {
     return { type: 'client_credentials', clientId: context.client_id!, clientSecret: context.client_secret! };
   }
+  if (name === 'auth/cross-app-access-complete-flow') {
+    return {
+      type: 'cross_app_access',
+      idpTokenEndpoint: context.idp_token_endpoint!,
+      idpClientId: context.idp_client_id!,
+      idToken: context.idp_id_token!,
+      clientId: context.client_id!,
+      clientSecret: context.client_secret!,
+    };
+  }
   if (name === 'auth/client-credentials-jwt') {
     return { type: 'private_key_jwt', clientId: context.client_id!, privateKey: context.private_key_pem!, algorithm: context.signing_algorithm ?? 'ES256' };
   }

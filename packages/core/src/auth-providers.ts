@@ -1,4 +1,4 @@
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
@@ -19,7 +19,24 @@ export type HttpAuthConfig =
       readonly scope?: string | undefined;
     }
   /** OAuth authorization code with PKCE, for a user (a CLI opens a browser) or a headless service. */
-  | AuthorizationCodeConfig;
+  | AuthorizationCodeConfig
+  /** Enterprise-managed authorization (SEP-990, cross-app access): an IdP ID token exchanged for an ID-JAG, then a JWT-bearer grant. */
+  | CrossAppAccessConfig;
+
+/** Cross-app access (SEP-990): the enterprise IdP vouches for the user; no browser is involved. */
+export interface CrossAppAccessConfig {
+  readonly type: 'cross_app_access';
+  /** The IdP's token endpoint, where the ID token is exchanged (RFC 8693) for an ID-JAG. */
+  readonly idpTokenEndpoint: string;
+  /** The client id this client has at the IdP. */
+  readonly idpClientId: string;
+  /** The user's ID token from the IdP, or a function that fetches a fresh one. */
+  readonly idToken: string | (() => Promise<string>);
+  /** This client's credentials at the MCP server's authorization server (client_secret_basic). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scope?: string | undefined;
+}
 
 /** The authorization-code flow's settings. */
 export interface AuthorizationCodeConfig {
@@ -116,6 +133,95 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
   }
 }
 
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * Cross-app access (SEP-990) as an `OAuthClientProvider`: the SDK's discovery hands it the
+ * authorization server's issuer and the protected resource (`saveDiscoveryState`); the token
+ * request first exchanges the IdP ID token for an ID-JAG at the IdP (RFC 8693), then presents it
+ * as a JWT-bearer grant (RFC 7523), authenticated with the client's secret.
+ */
+export class CrossAppAccessProvider implements OAuthClientProvider {
+  readonly #config: CrossAppAccessConfig;
+  #tokens: OAuthTokens | undefined;
+  #issuer: string | undefined;
+  #resource: string | undefined;
+
+  constructor(config: CrossAppAccessConfig) {
+    this.#config = config;
+  }
+
+  get redirectUrl(): undefined {
+    return undefined;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'universal-mcp',
+      redirect_uris: [],
+      grant_types: [JWT_BEARER],
+      token_endpoint_auth_method: 'client_secret_basic',
+      ...(this.#config.scope === undefined ? {} : { scope: this.#config.scope }),
+    };
+  }
+
+  clientInformation(): OAuthClientInformationMixed {
+    return { client_id: this.#config.clientId, client_secret: this.#config.clientSecret };
+  }
+
+  tokens(): OAuthTokens | undefined {
+    return this.#tokens;
+  }
+
+  saveTokens(tokens: OAuthTokens): void {
+    this.#tokens = tokens;
+  }
+
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.#issuer = state.authorizationServerMetadata?.issuer ?? state.authorizationServerUrl;
+    this.#resource = state.resourceMetadata?.resource;
+  }
+
+  redirectToAuthorization(): never {
+    throw new Error('cross-app access needs no user redirect; the authorization server asked for one');
+  }
+
+  saveCodeVerifier(): void {}
+
+  codeVerifier(): string {
+    return '';
+  }
+
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
+    if (scope === 'all' || scope === 'tokens') this.#tokens = undefined;
+  }
+
+  async prepareTokenRequest(scope?: string): Promise<URLSearchParams> {
+    if (this.#issuer === undefined || this.#resource === undefined) throw new Error('cross-app access: authorization server or resource not discovered');
+    const idToken = typeof this.#config.idToken === 'function' ? await this.#config.idToken() : this.#config.idToken;
+    const res = await fetch(this.#config.idpTokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: TOKEN_EXCHANGE,
+        requested_token_type: 'urn:ietf:params:oauth:token-type:id-jag',
+        audience: this.#issuer,
+        resource: this.#resource,
+        subject_token: idToken,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+        client_id: this.#config.idpClientId,
+        ...(scope === undefined ? {} : { scope }),
+      }),
+    });
+    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown; error_description?: unknown };
+    if (!res.ok || typeof body.access_token !== 'string') {
+      throw new Error(`cross-app access: IdP token exchange failed (${res.status}): ${String(body.error_description ?? body.error ?? 'no ID-JAG')}`);
+    }
+    return new URLSearchParams({ grant_type: JWT_BEARER, assertion: body.access_token, ...(scope === undefined ? {} : { scope }) });
+  }
+}
+
 const providers = new WeakMap<HttpAuthConfig, OAuthClientProvider>();
 
 /** The provider for a server's auth config: one per config, so tokens outlive reconnects. */
@@ -135,6 +241,9 @@ export function authProviderFor(auth: HttpAuthConfig): OAuthClientProvider {
       break;
     case 'authorization_code':
       provider = new AuthorizationCodeProvider(auth);
+      break;
+    case 'cross_app_access':
+      provider = new CrossAppAccessProvider(auth);
       break;
   }
   providers.set(auth, provider);

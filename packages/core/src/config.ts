@@ -81,6 +81,15 @@ const authSchema = z.discriminatedUnion('type', [
     scope: z.string().optional(),
     maxAttempts: positiveInt.optional(),
   }),
+  z.strictObject({
+    type: z.literal('cross_app_access'),
+    idpTokenEndpoint: httpUrl,
+    idpClientId: nonEmpty,
+    idToken: z.union([nonEmpty, fn<() => Promise<string>>()]),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    scope: z.string().optional(),
+  }),
 ]);
 
 const stdioSchema = z.strictObject({
@@ -215,6 +224,8 @@ function redactAuth(auth: NonNullable<StreamableHttpServerConfig['auth']>): NonN
       return { ...auth, privateKey: REDACTED };
     case 'authorization_code':
       return auth.clientSecret === undefined ? auth : { ...auth, clientSecret: REDACTED };
+    case 'cross_app_access':
+      return { ...auth, clientSecret: REDACTED, idToken: REDACTED };
     default:
       return auth;
   }
