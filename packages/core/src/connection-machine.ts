@@ -45,7 +45,7 @@ export interface ConnectionInput {
 }
 
 export interface ConnectionContext {
-  readonly input: ConnectionInput;
+  input: ConnectionInput;
   readonly name: string;
   session: McpSession | undefined;
   catalog: Catalog;
@@ -64,6 +64,7 @@ export interface ConnectionContext {
 export type ConnectionEvent =
   | { type: 'supervisor.retry'; delayMs: number }
   | { type: 'supervisor.stop'; reason?: string }
+  | { type: 'supervisor.configure'; health: HealthSettings; connectTimeoutMs: number; requestTimeoutMs: number }
   | { type: 'connection.lost'; error: UniversalMcpError; exit?: ProcessExit | undefined }
   | { type: 'connection.catalog'; kind: CatalogKind; catalog: Partial<Catalog> };
 
@@ -100,6 +101,11 @@ export const connectionMachine = setup({
       void context.session?.close();
       return { session: undefined };
     }),
+    configure: assign(({ context, event }) => {
+      if (event.type !== 'supervisor.configure') return {};
+      const { health, connectTimeoutMs, requestTimeoutMs } = event;
+      return { input: { ...context.input, health, connectTimeoutMs, requestTimeoutMs } };
+    }),
     emitCatalog: emit(({ context, event }) => ({
       type: 'catalog.changed' as const,
       kind: (event as Extract<ConnectionEvent, { type: 'connection.catalog' }>).kind,
@@ -123,6 +129,8 @@ export const connectionMachine = setup({
   initial: 'connecting',
   on: {
     'supervisor.stop': { target: '.stopped', actions: assign({ reason: ({ event }) => event.reason ?? 'stop requested' }) },
+    // New settings apply from the next connection; in `ready` the watcher restarts with them at once.
+    'supervisor.configure': { actions: 'configure' },
   },
   states: {
     connecting: {
@@ -172,6 +180,7 @@ export const connectionMachine = setup({
           target: 'failed',
           actions: assign(({ event }) => ({ error: event.error, reason: event.error.message, exit: event.exit })),
         },
+        'supervisor.configure': { target: 'ready', reenter: true, actions: 'configure' },
         'connection.catalog': {
           actions: [assign({ catalog: ({ context, event }) => ({ ...context.catalog, ...event.catalog }) }), 'emitCatalog'],
         },

@@ -15,6 +15,8 @@ export type {
   HealthSettings,
 } from './connection-machine.js';
 export { ArgumentValidator } from './argument-validator.js';
+export { loadConfig, parseConfigObject } from './config-file.js';
+export type { LoadConfigOptions, LoadedConfig } from './config-file.js';
 export { EMPTY_CATALOG } from './catalog.js';
 export type { Catalog, CatalogKind } from './catalog.js';
 export type { ClientHandlers, HandlerContext } from './handlers.js';

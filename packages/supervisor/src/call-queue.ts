@@ -9,8 +9,9 @@ import type { QueuePolicy } from './restart-policy.js';
  */
 export class CallQueue {
   readonly #server: string;
-  readonly #queue: PQueue;
-  readonly #maxQueued: number;
+  #queue: PQueue;
+  #maxQueued: number;
+  #policy: QueuePolicy;
   /** Waiting calls: their reject, and the timer that bounds their wait. */
   readonly #waiting = new Map<(err: unknown) => void, NodeJS.Timeout>();
   #closed: UniversalMcpError | undefined;
@@ -18,7 +19,12 @@ export class CallQueue {
   constructor(server: string, policy: QueuePolicy) {
     this.#server = server;
     this.#maxQueued = policy.maxQueued;
-    this.#queue = new PQueue(
+    this.#policy = policy;
+    this.#queue = CallQueue.#make(policy);
+  }
+
+  static #make(policy: QueuePolicy): PQueue {
+    return new PQueue(
       policy.intervalCap === undefined || policy.interval === 0
         ? { concurrency: policy.concurrency }
         : { concurrency: policy.concurrency, intervalCap: policy.intervalCap, interval: policy.interval },
@@ -74,9 +80,16 @@ export class CallQueue {
     });
   }
 
-  /** Applies a new concurrency (a live policy change). */
-  setConcurrency(concurrency: number): void {
-    this.#queue.concurrency = concurrency;
+  /**
+   * Applies a new queue policy live. Concurrency and the backlog bound change in place; a new
+   * rate limit takes a fresh p-queue for calls from now on (p-queue cannot change its interval),
+   * while calls already in the old one finish there.
+   */
+  update(policy: QueuePolicy): void {
+    this.#maxQueued = policy.maxQueued;
+    if (policy.intervalCap !== this.#policy.intervalCap || policy.interval !== this.#policy.interval) this.#queue = CallQueue.#make(policy);
+    else this.#queue.concurrency = policy.concurrency;
+    this.#policy = policy;
   }
 
   /** Rejects every waiting call with `error` and refuses new ones. Running calls are left to finish or fail. */

@@ -1,5 +1,5 @@
 export { UniversalMcpClient } from './universal-mcp-client.js';
-export type { AddServerOptions, CompletionRef, UniversalMcpClientOptions } from './universal-mcp-client.js';
+export type { AddServerOptions, ApplyConfigResult, CompletionRef, UniversalMcpClientOptions } from './universal-mcp-client.js';
 export type { CallOptions } from './supervised-server.js';
 export type { ServerInfo } from './server-info.js';
 export type {
@@ -23,7 +23,8 @@ export { DEFAULT_POLICY, RestartIntensity, backoffDelay, resolvePolicy, shouldRe
 export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, ResolvedPolicy } from './restart-policy.js';
 export { CallQueue } from './call-queue.js';
 export { LogThrottle } from './log-throttle.js';
-export { ErrorCode, UniversalMcpError, isUniversalMcpError } from '@universal-mcp/core';
+export { ErrorCode, UniversalMcpError, isUniversalMcpError, loadConfig } from '@universal-mcp/core';
+export type { LoadedConfig } from '@universal-mcp/core';
 export type {
   AuthorizationCodeConfig,
   CallToolResult,

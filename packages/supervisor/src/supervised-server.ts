@@ -97,12 +97,12 @@ const names = (items: readonly { name?: string; uri?: string; uriTemplate?: stri
 export class SupervisedServer {
   readonly name: string;
   readonly config: ServerConfig;
-  readonly policy: ResolvedPolicy;
+  #policy: ResolvedPolicy;
   readonly #log: Logger;
   readonly #emitter: EventEmitter<UniversalMcpEvents>;
   readonly #actor: ConnectionActor;
   readonly #queue: CallQueue;
-  readonly #intensity: RestartIntensity;
+  #intensity: RestartIntensity;
   readonly #sessions = new Set<McpSession>();
   readonly #firstReady = deferred();
   readonly #noisyTransport: LogThrottle;
@@ -140,7 +140,7 @@ export class SupervisedServer {
     const { config, policy } = options;
     this.name = config.name;
     this.config = config;
-    this.policy = policy;
+    this.#policy = policy;
     this.#log = options.logger.child({ server: config.name });
     this.#emitter = options.emitter;
     this.#failFirstAttempt = options.failFirstAttempt;
@@ -168,6 +168,27 @@ export class SupervisedServer {
       error: (err) => this.#onActorError(err),
     });
     this.#actor.on('catalog.changed', (event) => this.#setCatalog(event.catalog, [event.kind]));
+  }
+
+  /** The policy in force. */
+  get policy(): ResolvedPolicy {
+    return this.#policy;
+  }
+
+  /**
+   * Applies a new policy without a restart: restart type, backoff, timeouts and argument checks
+   * at once; the queue live (see CallQueue.update); intensity with a fresh window; health and the
+   * connect timeout through the machine (the watcher restarts with the new health settings).
+   */
+  updatePolicy(policy: ResolvedPolicy): void {
+    const before = this.#policy;
+    this.#policy = policy;
+    this.#queue.update(policy.queue);
+    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#intensity = new RestartIntensity(policy.intensity);
+    if (JSON.stringify(before.health) !== JSON.stringify(policy.health) || before.connectTimeoutMs !== policy.connectTimeoutMs) {
+      this.#actor.send({ type: 'supervisor.configure', health: policy.health, connectTimeoutMs: policy.connectTimeoutMs, requestTimeoutMs: policy.connectTimeoutMs });
+    }
+    this.#log.info({ policy }, 'policy updated');
   }
 
   /** Starts connecting. */
@@ -246,7 +267,7 @@ export class SupervisedServer {
 
   /** A new session knows nothing of the old one's subscriptions and log level: tell it again. */
   async #restoreSessionState(session: McpSession): Promise<void> {
-    const options = { timeoutMs: this.policy.callTimeoutMs };
+    const options = { timeoutMs: this.#policy.callTimeoutMs };
     try {
       if (this.#logLevel !== undefined && session.capabilities?.logging !== undefined) await session.setLoggingLevel(this.#logLevel, options);
       await Promise.all([...this.#subscriptions].map((uri) => session.subscribeResource(uri, options)));
@@ -267,15 +288,15 @@ export class SupervisedServer {
     const now = Date.now();
     // A live server that forgot our session is re-initialized at once, not after a backoff.
     const immediate = error.code === ErrorCode.SESSION_EXPIRED && this.#readyAt !== undefined;
-    if (this.#readyAt !== undefined && now - this.#readyAt >= this.policy.backoff.resetAfterMs) this.#failures = 0;
+    if (this.#readyAt !== undefined && now - this.#readyAt >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
     this.#readyAt = undefined;
     if (!immediate) this.#failures += 1;
-    if (!shouldRestart(this.policy.restart, exit)) {
+    if (!shouldRestart(this.#policy.restart, exit)) {
       this.#giveUp(error);
       return;
     }
     if (!this.#intensity.allow(now)) {
-      const { maxRestarts, windowMs } = this.policy.intensity;
+      const { maxRestarts, windowMs } = this.#policy.intensity;
       this.#giveUp(
         new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`, {
           server: this.name,
@@ -284,7 +305,7 @@ export class SupervisedServer {
       );
       return;
     }
-    const delayMs = immediate ? 0 : backoffDelay(this.#failures, this.policy.backoff);
+    const delayMs = immediate ? 0 : backoffDelay(this.#failures, this.#policy.backoff);
     this.#restarts += 1;
     this.#log.warn({ attempt: this.#attempt + 1, delayMs, err: error }, 'reconnecting');
     this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, error });
@@ -365,7 +386,7 @@ export class SupervisedServer {
     if (this.#notReady()) return Promise.reject(this.#unavailable());
     const known = this.#tools.get(tool);
     if (known === undefined) return this.#callUnlisted(tool, args, options);
-    if (this.policy.validateArguments) {
+    if (this.#policy.validateArguments) {
       const invalid = this.#validator.check(this.name, known, args);
       if (invalid !== undefined) return Promise.reject(invalid);
     }
@@ -416,8 +437,8 @@ export class SupervisedServer {
 
   /** Sends one request through the queue, within its timeouts, with events for tool calls. */
   #send<T>(op: Operation<T>, options: CallOptions, plan: SendPlan): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.policy.callTimeoutMs;
-    const deadlineMs = options.deadlineMs ?? this.policy.callDeadlineMs;
+    const timeoutMs = options.timeoutMs ?? this.#policy.callTimeoutMs;
+    const deadlineMs = options.deadlineMs ?? this.#policy.callDeadlineMs;
     const tool = plan.tool;
     const listening = tool !== undefined && this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
     const started = performance.now();
@@ -527,7 +548,7 @@ export class SupervisedServer {
     const session = this.#session;
     if (session !== undefined && session.capabilities?.tools !== undefined) {
       try {
-        const tools = await session.listTools({ timeoutMs: options.timeoutMs ?? this.policy.callTimeoutMs, signal: options.signal });
+        const tools = await session.listTools({ timeoutMs: options.timeoutMs ?? this.#policy.callTimeoutMs, signal: options.signal });
         if (this.#session === session) this.#setCatalog({ ...this.#catalog, tools }, ['tools'], true);
       } catch (err) {
         throw toUniversalError(err, this.name, 'request', options.signal);

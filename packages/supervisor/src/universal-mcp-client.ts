@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import {
   ErrorCode,
   UniversalMcpError,
+  loadConfig,
   parseHandlers,
   parseServerConfig,
   parseServerPolicy,
@@ -12,6 +13,7 @@ import {
   type CompleteRequest,
   type CompleteResult,
   type GetPromptResult,
+  type LoadedConfig,
   type LoggingLevel,
   type Prompt,
   type ReadResourceResult,
@@ -39,6 +41,27 @@ export interface UniversalMcpClientOptions {
   readonly handlers?: ClientHandlers | undefined;
 }
 
+/** What {@link UniversalMcpClient.applyConfig} did, by server name. */
+export interface ApplyConfigResult {
+  readonly added: string[];
+  readonly removed: string[];
+  /** Connection fields changed: stopped and started again. */
+  readonly restarted: string[];
+  /** Only policy changed: applied live, no restart. */
+  readonly updated: string[];
+  readonly unchanged: string[];
+}
+
+/** The policy fields of a server config (everything else is about the connection). */
+const POLICY_KEYS = new Set(['restart', 'backoff', 'intensity', 'queue', 'health', 'callTimeoutMs', 'callDeadlineMs', 'connectTimeoutMs', 'validateArguments', 'timeoutMs']);
+
+function split(config: ServerConfig): { connection: string; policy: string } {
+  const connection: Record<string, unknown> = {};
+  const policy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) (POLICY_KEYS.has(k) ? policy : connection)[k] = v;
+  return { connection: JSON.stringify(connection), policy: JSON.stringify(policy) };
+}
+
 /** A completion reference: a prompt by name or a resource template by URI. */
 export type CompletionRef = CompleteRequest['params']['ref'];
 
@@ -56,10 +79,14 @@ export interface AddServerOptions {
  * Many MCP servers behind one object: each connection supervised (restarts with backoff,
  * throttled calls, typed lifecycle events), each call answered or rejected with a typed error.
  */
+function isLoaded(input: unknown): input is LoadedConfig {
+  return typeof input === 'object' && input !== null && Array.isArray((input as LoadedConfig).servers) && 'defaults' in input && 'disabled' in input;
+}
+
 export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #servers = new Map<string, SupervisedServer>();
   readonly #logger: Logger;
-  readonly #defaults: ServerPolicy;
+  #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
   #closing: Promise<void> | undefined;
 
@@ -68,6 +95,71 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+  }
+
+  /**
+   * A client for every server in a config file (or an object in the same formats, or what
+   * `loadConfig` returned). The file's `defaults` apply under `options.defaults`. Servers are
+   * started in parallel; with `waitForReady` (default false) it resolves once all are ready and
+   * rejects (closing everything) if one cannot start.
+   */
+  static async fromConfig(
+    input: string | object | LoadedConfig,
+    options: UniversalMcpClientOptions & { readonly waitForReady?: boolean | undefined } = {},
+  ): Promise<UniversalMcpClient> {
+    const loaded = isLoaded(input) ? input : await loadConfig(input);
+    const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
+    try {
+      await Promise.all(loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? false })));
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
+    return client;
+  }
+
+  /**
+   * Moves to a new set of servers (hot reload): servers only in `next` are started, servers no
+   * longer in it are stopped, servers whose connection fields changed are restarted, and servers
+   * whose policy alone changed (or the client's `defaults`) take it live, without a restart.
+   * Everything is validated first: an invalid set changes nothing.
+   */
+  async applyConfig(next: string | object | LoadedConfig): Promise<ApplyConfigResult> {
+    this.#assertOpen();
+    const loaded = isLoaded(next) ? next : await loadConfig(next);
+    const defaults = parseServerPolicy(loaded.defaults);
+    const wanted = new Map(loaded.servers.map((c) => [c.name, c]));
+    const result: ApplyConfigResult = { added: [], removed: [], restarted: [], updated: [], unchanged: [] };
+    const defaultsChanged = JSON.stringify(defaults) !== JSON.stringify(this.#defaults);
+    this.#defaults = defaults;
+    const jobs: Promise<unknown>[] = [];
+    for (const [name, server] of this.#servers) {
+      const config = wanted.get(name);
+      if (config === undefined) {
+        result.removed.push(name);
+        jobs.push(this.removeServer(name));
+        continue;
+      }
+      const before = split(server.config);
+      const after = split(config);
+      if (before.connection !== after.connection) {
+        result.restarted.push(name);
+        jobs.push(this.removeServer(name).then(() => this.addServer(config, { waitForReady: false })));
+      } else if (before.policy !== after.policy || defaultsChanged) {
+        result.updated.push(name);
+        server.updatePolicy(resolvePolicy(defaults, config));
+      } else {
+        result.unchanged.push(name);
+      }
+    }
+    for (const [name, config] of wanted) {
+      if (this.#servers.has(name) || result.restarted.includes(name)) continue;
+      result.added.push(name);
+      jobs.push(this.addServer(config, { waitForReady: false }));
+    }
+    await Promise.all(jobs);
+    this.#logger.info({ ...result }, 'config applied');
+    return result;
   }
 
   /**

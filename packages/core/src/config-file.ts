@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseServerConfig, parseServerPolicy, type ServerConfig, type ServerPolicy } from './config.js';
+import { ErrorCode, UniversalMcpError } from './errors.js';
+
+/** What a config file holds, validated: the servers to run and the client-wide policy. */
+export interface LoadedConfig {
+  /** Servers not marked `disabled`, validated, variables filled in. */
+  readonly servers: ServerConfig[];
+  /** Names of servers marked `"disabled": true`. */
+  readonly disabled: string[];
+  /** Client-wide policy from the top-level `defaults` key. */
+  readonly defaults: ServerPolicy;
+  /** The file it came from, when it came from one. */
+  readonly source: string | undefined;
+}
+
+/** Options for {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Where `${VAR}` values come from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** Keys of ours allowed beside the hosts' own in a server entry. */
+const OUR_KEYS = new Set([
+  'restart',
+  'backoff',
+  'intensity',
+  'queue',
+  'health',
+  'callTimeoutMs',
+  'callDeadlineMs',
+  'connectTimeoutMs',
+  'validateArguments',
+  'maxMessageBytes',
+  'timeoutMs',
+  'disabled',
+  'transport',
+]);
+/** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
+const HOST_KEYS = new Set(['type', 'description', 'envFile', 'alwaysAllow', 'autoApprove', 'disabledTools', 'timeout', 'trust', 'gallery', 'version']);
+
+const VAR = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}/g;
+
+class ConfigFileError extends UniversalMcpError {}
+
+function fail(source: string | undefined, server: string | undefined, path: string, message: string): never {
+  const where = [source === undefined ? 'config' : source, server === undefined ? undefined : `server "${server}"`, path === '' ? undefined : path]
+    .filter((p) => p !== undefined)
+    .join(', ');
+  throw new ConfigFileError(ErrorCode.CONFIG_INVALID, `${where}: ${message}`, { server, details: { file: source, path } });
+}
+
+function interpolate(value: string, env: LoadConfigOptions['env'], source: string | undefined, server: string, path: string): string {
+  return value.replace(VAR, (whole, name: string | undefined, fallback: string | undefined, other: string | undefined) => {
+    if (name === undefined) fail(source, server, path, `"${whole}" is not a variable this loader fills in (use \${VAR}, \${env:VAR} or \${VAR:-default}; "${other}" is not one)`);
+    const v = env?.[name];
+    if (v !== undefined && v !== '') return v;
+    if (fallback !== undefined) return fallback;
+    return fail(source, server, path, `environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+  });
+}
+
+function strings(value: unknown, source: string | undefined, server: string, path: string): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(source, server, path, `expected an array of strings, got ${JSON.stringify(value)}`);
+  return value as string[];
+}
+
+function record(value: unknown, source: string | undefined, server: string, path: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    fail(source, server, path, `expected an object of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, string>;
+}
+
+function transportOf(entry: Record<string, unknown>, source: string | undefined, name: string, base: string): ServerConfig['transport'] {
+  const declared = entry.transport ?? entry.type;
+  if (declared === undefined) {
+    if (typeof entry.command === 'string') return 'stdio';
+    if (typeof entry.url === 'string') return 'streamable_http';
+    return fail(source, name, base, 'expected "command" (a stdio server) or "url" (an HTTP server)');
+  }
+  switch (declared) {
+    case 'stdio':
+      return 'stdio';
+    case 'sse':
+      return 'sse';
+    case 'http':
+    case 'streamable_http':
+    case 'streamable-http':
+    case 'streamableHttp':
+      return 'streamable_http';
+    default:
+      return fail(source, name, `${base}.${entry.transport !== undefined ? 'transport' : 'type'}`, `expected "stdio", "http" or "sse", got ${JSON.stringify(declared)}`);
+  }
+}
+
+/** Turns one host-format entry into our config, with variables filled in. */
+function toServerConfig(name: string, entry: unknown, base: string, source: string | undefined, env: LoadConfigOptions['env']): ServerConfig | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(source, name, base, 'expected an object');
+  const e = entry as Record<string, unknown>;
+  if (e.disabled === true) return undefined;
+  const transport = transportOf(e, source, name, base);
+  const out: Record<string, unknown> = { name, transport };
+  for (const [key, value] of Object.entries(e)) {
+    const path = `${base}.${key}`;
+    if (HOST_KEYS.has(key) || key === 'disabled' || key === 'transport') continue;
+    if (key === 'command' || key === 'cwd') out[key] = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
+    else if (key === 'args') out.args = strings(value, source, name, path).map((a, i) => interpolate(a, env, source, name, `${path}[${i}]`));
+    else if (key === 'env' || key === 'headers') {
+      out[key] = Object.fromEntries(Object.entries(record(value, source, name, path)).map(([k, v]) => [k, interpolate(v, env, source, name, `${path}.${k}`)]));
+    } else if (key === 'url') out.url = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
+    else if (OUR_KEYS.has(key)) out[key] = value;
+    else fail(source, name, path, `unknown field "${key}" (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
+  }
+  // Claude Code and others write `timeout` in ms for the server; ours is timeoutMs (HTTP) — accept it there.
+  if (typeof e.timeout === 'number' && out.timeoutMs === undefined && transport !== 'stdio') out.timeoutMs = e.timeout;
+  try {
+    return parseServerConfig(out);
+  } catch (err) {
+    const field = (err as UniversalMcpError).details?.field;
+    const message = (err as Error).message.replace(/^Invalid (config for server "[^"]*"|server config): /, '');
+    return fail(source, name, typeof field === 'string' && field !== '' ? `${base}.${field}` : base, message);
+  }
+}
+
+/**
+ * Reads a server list in the formats hosts already write — Claude Desktop's
+ * `claude_desktop_config.json` and Claude Code's / Cursor's `mcp.json` (`mcpServers`), VS Code's
+ * `.vscode/mcp.json` (`servers`) — unchanged, plus our own keys beside them (restart, backoff,
+ * queue, health, timeouts, `disabled`) and a top-level `defaults`. Every error names the file,
+ * the server and the JSON path of the bad value; nothing is started here.
+ */
+export async function loadConfig(input: string | object, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  let raw: unknown = input;
+  let source: string | undefined;
+  if (typeof input === 'string') {
+    source = resolve(input);
+    let text: string;
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (err) {
+      throw new ConfigFileError(ErrorCode.CONFIG_INVALID, `${source}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+        cause: err,
+        details: { file: source },
+      });
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      return fail(source, undefined, '', `not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  return parseConfigObject(raw, source, options.env ?? process.env);
+}
+
+/** The synchronous core of {@link loadConfig}, for an already parsed object. */
+export function parseConfigObject(raw: unknown, source: string | undefined, env: LoadConfigOptions['env'] = process.env): LoadedConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(source, undefined, '', 'expected a JSON object');
+  const doc = raw as Record<string, unknown>;
+  const key = doc.mcpServers !== undefined ? 'mcpServers' : doc.servers !== undefined ? 'servers' : undefined;
+  if (key === undefined) return fail(source, undefined, '', 'expected a "mcpServers" object (Claude, Cursor) or a "servers" object (VS Code)');
+  const entries = doc[key];
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return fail(source, undefined, key, 'expected an object of servers by name');
+  let defaults: ServerPolicy = {};
+  if (doc.defaults !== undefined) {
+    try {
+      defaults = parseServerPolicy(doc.defaults);
+    } catch (err) {
+      const field = (err as UniversalMcpError).details?.field;
+      fail(source, undefined, `defaults${typeof field === 'string' && field !== '' ? `.${field}` : ''}`, (err as Error).message.replace(/^Invalid defaults: /, ''));
+    }
+  }
+  const servers: ServerConfig[] = [];
+  const disabled: string[] = [];
+  for (const [name, entry] of Object.entries(entries)) {
+    const config = toServerConfig(name, entry, `${key}.${name}`, source, env);
+    if (config === undefined) disabled.push(name);
+    else servers.push(config);
+  }
+  return { servers, disabled, defaults, source };
+}

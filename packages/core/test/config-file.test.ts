@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, parseConfigObject } from '../src/config-file.js';
+import { ErrorCode, UniversalMcpError } from '../src/errors.js';
+
+const env = { HOME_DIR: '/home/me', TOKEN: 'sk-123', EMPTY: '' };
+
+describe('loadConfig: the formats hosts write, unchanged', () => {
+  it("reads Claude Desktop's claude_desktop_config.json", () => {
+    const c = parseConfigObject(
+      {
+        mcpServers: {
+          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '${HOME_DIR}/docs'], env: { DEBUG: '1' } },
+          remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } },
+        },
+      },
+      'claude_desktop_config.json',
+      env,
+    );
+    expect(c.servers).toEqual([
+      { name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'], env: { DEBUG: '1' } },
+      { name: 'remote', transport: 'streamable_http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-123' } },
+    ]);
+  });
+
+  it("reads Claude Code's .mcp.json and Cursor's mcp.json (type: stdio | http | sse)", () => {
+    const c = parseConfigObject(
+      {
+        mcpServers: {
+          a: { type: 'stdio', command: 'node', args: ['a.js'] },
+          b: { type: 'http', url: 'http://127.0.0.1:1/mcp', timeout: 5000 },
+          c: { type: 'sse', url: 'http://127.0.0.1:1/sse' },
+        },
+      },
+      '.mcp.json',
+      env,
+    );
+    expect(c.servers.map((s) => s.transport)).toEqual(['stdio', 'streamable_http', 'sse']);
+    expect(c.servers[1]).toMatchObject({ timeoutMs: 5000 });
+  });
+
+  it("reads VS Code's .vscode/mcp.json (servers, type)", () => {
+    const c = parseConfigObject({ servers: { gh: { type: 'http', url: 'https://api.example.com/mcp' }, local: { type: 'stdio', command: 'node', args: ['x.js'] } } }, 'mcp.json', env);
+    expect(c.servers.map((s) => `${s.name}:${s.transport}`)).toEqual(['gh:streamable_http', 'local:stdio']);
+  });
+
+  it('accepts our keys beside theirs, a top-level defaults, and disabled servers', () => {
+    const c = parseConfigObject(
+      {
+        defaults: { callTimeoutMs: 5000, queue: { concurrency: 4 } },
+        mcpServers: {
+          a: { command: 'node', restart: 'transient', backoff: { initialDelayMs: 10 }, health: { intervalMs: 0 } },
+          b: { command: 'node', disabled: true },
+        },
+      },
+      undefined,
+      env,
+    );
+    expect(c.defaults).toEqual({ callTimeoutMs: 5000, queue: { concurrency: 4 } });
+    expect(c.servers).toEqual([{ name: 'a', transport: 'stdio', command: 'node', restart: 'transient', backoff: { initialDelayMs: 10 }, health: { intervalMs: 0 } }]);
+    expect(c.disabled).toEqual(['b']);
+  });
+
+  it('fills ${VAR}, ${env:VAR} and ${VAR:-default}; an empty variable takes the default', () => {
+    const c = parseConfigObject({ mcpServers: { a: { url: 'https://${HOST:-localhost}:8443/mcp?t=${env:TOKEN}', headers: { X: '${EMPTY:-fallback}' } } } }, undefined, env);
+    expect(c.servers[0]).toMatchObject({ url: 'https://localhost:8443/mcp?t=sk-123', headers: { X: 'fallback' } });
+  });
+});
+
+describe('loadConfig: bad files', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umcp-config-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['not JSON', '{ "mcpServers": ', '', /not valid JSON/],
+    ['no server list', '{ "tools": {} }', '', /expected a "mcpServers" object .* or a "servers" object/],
+    ['servers not an object', '{ "mcpServers": [] }', 'mcpServers', /expected an object of servers by name/],
+    ['neither command nor url', '{ "mcpServers": { "x": { "args": [] } } }', 'mcpServers.x', /expected "command" .* or "url"/],
+    ['unknown type', '{ "mcpServers": { "x": { "type": "websocket", "url": "ws://a" } } }', 'mcpServers.x.type', /expected "stdio", "http" or "sse", got "websocket"/],
+    ['args not strings', '{ "mcpServers": { "x": { "command": "node", "args": [1] } } }', 'mcpServers.x.args', /expected an array of strings/],
+    ['env not strings', '{ "mcpServers": { "x": { "command": "node", "env": { "A": 1 } } } }', 'mcpServers.x.env', /expected an object of strings/],
+    ['bad url', '{ "mcpServers": { "x": { "url": "localhost:3000" } } }', 'mcpServers.x.url', /expected an absolute http/],
+    ['missing variable', '{ "mcpServers": { "x": { "url": "https://a/${NOPE}" } } }', 'mcpServers.x.url', /environment variable NOPE is not set/],
+    ['missing variable in args', '{ "mcpServers": { "x": { "command": "node", "args": ["a", "${NOPE}"] } } }', 'mcpServers.x.args[1]', /NOPE is not set/],
+    ['VS Code input variable', '{ "servers": { "x": { "type": "http", "url": "https://a", "headers": { "K": "${input:key}" } } } }', 'servers.x.headers.K', /not a variable this loader fills in/],
+    ['unknown field', '{ "mcpServers": { "x": { "command": "node", "comand": "x" } } }', 'mcpServers.x.comand', /unknown field "comand"/],
+    ['bad policy beside', '{ "mcpServers": { "x": { "command": "node", "queue": { "concurrency": 0 } } } }', 'mcpServers.x.queue.concurrency', /queue\.concurrency/],
+    ['bad defaults', '{ "defaults": { "restart": "sometimes" }, "mcpServers": {} }', 'defaults.restart', /restart/],
+  ])('%s: names the file, the server and the JSON path', async (_label, text, path, message) => {
+    const file = join(dir, 'mcp.json');
+    await writeFile(file, text);
+    const err = await loadConfig(file, { env }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UniversalMcpError);
+    expect(err).toMatchObject({ code: ErrorCode.CONFIG_INVALID, details: { file, path } });
+    expect((err as Error).message.startsWith(file)).toBe(true);
+    expect((err as Error).message).toMatch(message);
+    if (path.includes('.x')) expect((err as Error).message).toContain('server "x"');
+  });
+
+  it('a missing file says so', async () => {
+    await expect(loadConfig(join(dir, 'nope.json'))).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(/cannot read the file \(ENOENT\)/) });
+  });
+});
