@@ -245,6 +245,8 @@ export class SupervisedServer {
     this.#state = to;
     this.#attempt = ctx.attempt;
     const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
+    // Listeners of this event may call getServerInfo: it must already show why.
+    if (to === 'failed') this.#lastError = ctx.error ?? this.#lastError;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
     if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);

@@ -1,0 +1,231 @@
+import { watch as watchFile } from 'node:fs';
+import { pino } from 'pino';
+import { UniversalMcpClient, loadConfig, type LoadedConfig, type UniversalMcpEventName } from '@universal-mcp/supervisor';
+import { toolArguments, type CliArgs } from './cli-args.js';
+import { findConfig } from './config-discovery.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+import { ProgressView } from './progress.js';
+import { eventJson, eventLine, renderContent, renderResource, serversTable, table, toolsTable } from './render.js';
+
+/** Where a command writes. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+interface Opened {
+  readonly client: UniversalMcpClient;
+  readonly loaded: LoadedConfig;
+  readonly file: string;
+  readonly names: string[];
+}
+
+/** Loads the config, keeps the servers asked for, and starts them (without waiting). */
+async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened> {
+  const file = findConfig(args.config);
+  const loaded = await loadConfig(file);
+  const wanted = [...new Set([...args.servers, ...only])];
+  const known = loaded.servers.map((s) => s.name);
+  for (const name of wanted) {
+    if (!known.includes(name)) {
+      const hint = loaded.disabled.includes(name) ? ' (it is disabled)' : '';
+      throw new UsageError(`no server "${name}" in ${file}${hint}; servers: ${known.join(', ') || '(none)'}`);
+    }
+  }
+  const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
+  const logger = pino({ level: args.logLevel }, pino.destination(2));
+  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults });
+  await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
+  return { client, loaded, file, names: servers.map((s) => s.name) };
+}
+
+/** Resolves when every server is ready or has failed at least once (or after `timeoutMs`). */
+function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const settled = (): boolean =>
+    names.every((n) => {
+      const info = client.getServerInfo(n);
+      return info === undefined || info.state === 'ready' || info.state === 'failed' || info.lastError !== undefined;
+    });
+  if (settled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!settled()) return;
+      clearTimeout(timer);
+      client.off('server:state', check);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      client.off('server:state', check);
+      resolve();
+    }, timeoutMs);
+    client.on('server:state', check);
+  });
+}
+
+/** Opens one server and waits for it; throws its error if it cannot be reached. */
+async function openOne(args: CliArgs, server: string): Promise<Opened> {
+  const opened = await open(args, [server]);
+  await settle(opened.client, [server]);
+  const info = opened.client.getServerInfo(server)!;
+  if (info.state !== 'ready') {
+    await opened.client.close();
+    throw info.lastError ?? new Error(`server "${server}" did not become ready`);
+  }
+  return opened;
+}
+
+const print = (io: Io, value: unknown): void => io.out(JSON.stringify(value, null, 2));
+
+export async function servers(args: CliArgs, io: Io): Promise<number> {
+  const { client, names } = await open(args);
+  try {
+    await settle(client, names);
+    const infos = names.map((n) => client.getServerInfo(n)!);
+    if (args.json) {
+      print(
+        io,
+        infos.map((i) => ({
+          name: i.name,
+          transport: i.transport,
+          state: i.state,
+          givenUp: i.givenUp,
+          tools: i.tools.length,
+          restarts: i.restarts,
+          lastError: i.lastError === undefined ? null : { code: i.lastError.code, message: i.lastError.message },
+          pid: i.pid ?? null,
+          sessionId: i.sessionId ?? null,
+        })),
+      );
+    } else {
+      io.out(serversTable(infos));
+    }
+    return infos.every((i) => i.state === 'ready') ? ExitCode.OK : ExitCode.UNAVAILABLE;
+  } finally {
+    await client.close();
+  }
+}
+
+/** tools / resources / prompts: list a catalog, for all servers or one. */
+async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'prompts'): Promise<number> {
+  const only = args.positionals[0];
+  const { client, names } = only === undefined ? await open(args) : await openOne(args, only);
+  try {
+    await settle(client, names);
+    const ready = names.filter((n) => client.getServerInfo(n)?.state === 'ready');
+    for (const n of names) if (!ready.includes(n)) io.err(`umcp: server "${n}" is unavailable: ${client.getServerInfo(n)?.lastError?.message ?? 'not ready'}`);
+    const pick = <T>(all: Record<string, T[]>): Record<string, T[]> => Object.fromEntries(ready.map((n) => [n, all[n] ?? []]));
+    if (kind === 'tools') {
+      const tools = pick(client.listTools());
+      io.out(args.json ? JSON.stringify(tools, null, 2) : toolsTable(tools));
+    } else if (kind === 'prompts') {
+      const prompts = pick(client.listPrompts());
+      if (args.json) print(io, prompts);
+      else {
+        const rows = Object.entries(prompts).flatMap(([s, ps]) =>
+          ps.map((p) => [s, p.name, (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '), (p.description ?? '').split('\n')[0]!]),
+        );
+        io.out(table(['SERVER', 'PROMPT', 'ARGUMENTS', 'DESCRIPTION'], rows));
+      }
+    } else {
+      const resources = pick(client.listResources());
+      const templates = pick(client.listResourceTemplates());
+      if (args.json) print(io, { resources, resourceTemplates: templates });
+      else {
+        const rows = [
+          ...Object.entries(resources).flatMap(([s, rs]) => rs.map((r) => [s, r.uri, r.name, r.mimeType ?? ''])),
+          ...Object.entries(templates).flatMap(([s, ts]) => ts.map((t) => [s, t.uriTemplate, t.name, 'template'])),
+        ];
+        io.out(table(['SERVER', 'URI', 'NAME', 'TYPE'], rows));
+      }
+    }
+    return ready.length === names.length ? ExitCode.OK : ExitCode.UNAVAILABLE;
+  } finally {
+    await client.close();
+  }
+}
+
+export const tools = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'tools');
+export const resources = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'resources');
+export const prompts = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'prompts');
+
+export async function call(args: CliArgs, io: Io): Promise<number> {
+  const [server, tool, json, ...extra] = args.positionals;
+  if (server === undefined || tool === undefined) throw new UsageError('usage: umcp call <server> <tool> [json-args] [--arg key=value ...]');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`);
+  const toolArgs = toolArguments(json, args.args);
+  const { client } = await openOne(args, server);
+  const cancel = new AbortController();
+  const onSigint = (): void => {
+    io.err('umcp: cancelling the call…');
+    cancel.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const progress = new ProgressView();
+  progress.start(`${server}.${tool}`);
+  try {
+    const result = await client.callTool(server, tool, toolArgs, {
+      signal: cancel.signal,
+      timeoutMs: args.timeoutMs,
+      onProgress: (p) => progress.update(p.progress, p.total, p.message),
+    });
+    progress.done();
+    io.out(args.json ? JSON.stringify(result, null, 2) : renderContent(result));
+    return result.isError === true ? ExitCode.TOOL_ERROR : ExitCode.OK;
+  } finally {
+    progress.done();
+    process.off('SIGINT', onSigint);
+    await client.close();
+  }
+}
+
+export async function read(args: CliArgs, io: Io): Promise<number> {
+  const [server, uri] = args.positionals;
+  if (server === undefined || uri === undefined) throw new UsageError('usage: umcp read <server> <uri>');
+  const { client } = await openOne(args, server);
+  try {
+    const result = await client.readResource(server, uri, { timeoutMs: args.timeoutMs });
+    io.out(args.json ? JSON.stringify(result, null, 2) : renderResource(result));
+    return ExitCode.OK;
+  } finally {
+    await client.close();
+  }
+}
+
+const WATCHED: UniversalMcpEventName[] = ['server:state', 'server:reconnecting', 'server:failed', 'server:ready', 'server:removed', 'tools:changed', 'server:stderr', 'server:log'];
+
+/** The monitoring view: runs until SIGINT or SIGTERM. */
+export async function watch(args: CliArgs, io: Io): Promise<number> {
+  const file = findConfig(args.config);
+  const loaded = await loadConfig(file);
+  const logger = pino({ level: args.logLevel }, pino.destination(2));
+  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults });
+  const emitLine = (event: UniversalMcpEventName | 'config:applied' | 'config:invalid', payload: Record<string, unknown>): void =>
+    io.out(args.json ? eventJson(event as UniversalMcpEventName, payload) : eventLine(event as UniversalMcpEventName, payload));
+  for (const event of WATCHED) client.on(event, (payload: object) => emitLine(event, payload as Record<string, unknown>));
+  const keep = (servers: LoadedConfig['servers']) => (args.servers.length === 0 ? servers : servers.filter((s) => args.servers.includes(s.name)));
+  await Promise.all(keep(loaded.servers).map((s) => client.addServer(s, { waitForReady: false })));
+
+  let reload: NodeJS.Timeout | undefined;
+  const watcher = args.watch
+    ? watchFile(file, () => {
+        clearTimeout(reload);
+        reload = setTimeout(() => {
+          loadConfig(file)
+            .then((next) => client.applyConfig({ ...next, servers: keep(next.servers) }))
+            .then(
+              (result) => io.out(args.json ? JSON.stringify({ t: new Date().toISOString(), event: 'config:applied', ...result }) : `${new Date().toISOString()} config applied: ${JSON.stringify(result)}`),
+              (err: unknown) => io.err(`umcp: config not applied: ${(err as Error).message}`),
+            );
+        }, 200);
+      })
+    : undefined;
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  watcher?.close();
+  clearTimeout(reload);
+  await client.close();
+  return ExitCode.OK;
+}

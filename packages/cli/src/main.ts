@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { UniversalMcpError } from '@universal-mcp/supervisor';
+import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
+import { call, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+
+const stdio: Io = {
+  out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Runs `umcp` with `argv` (without node and the script); resolves with the exit code. */
+export async function run(argv: readonly string[], io: Io = stdio): Promise<number> {
+  let args: CliArgs | undefined;
+  try {
+    args = parseCliArgs(argv);
+    if (args.command === 'help' || args.help) {
+      io.out(helpFor(args.command === 'help' ? args.positionals[0] : args.command));
+      return ExitCode.OK;
+    }
+    switch (args.command) {
+      case 'servers':
+        return await servers(args, io);
+      case 'tools':
+        return await tools(args, io);
+      case 'call':
+        return await call(args, io);
+      case 'watch':
+        return await watch(args, io);
+      case 'resources':
+        return await resources(args, io);
+      case 'prompts':
+        return await prompts(args, io);
+      case 'read':
+        return await read(args, io);
+    }
+  } catch (err) {
+    const code = exitCodeFor(err);
+    const label = err instanceof UniversalMcpError ? `${err.code}: ` : '';
+    io.err(`umcp: ${label}${err instanceof Error ? err.message : String(err)}`);
+    if (args?.debug === true && err instanceof Error && err.stack !== undefined) io.err(err.stack);
+    if (code === ExitCode.USAGE && !(err instanceof UniversalMcpError)) io.err(`Run "umcp help${args?.command && args.command !== 'help' ? ` ${args.command}` : ''}" for usage.`);
+    return code;
+  }
+}
+
+// Run when executed (also through the `umcp` bin symlink), not when imported.
+const self = fileURLToPath(import.meta.url);
+const invoked = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
+if (invoked === self) {
+  const code = await run(process.argv.slice(2));
+  process.exitCode = code;
+  // Give pending writes a moment, then leave even if a stray handle would keep us.
+  setTimeout(() => process.exit(code), 50).unref();
+}

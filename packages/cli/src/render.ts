@@ -1,0 +1,92 @@
+import type { CallToolResult, ReadResourceResult, ServerInfo, ServerStateEvent, Tool, UniversalMcpEventName } from '@universal-mcp/supervisor';
+
+/** A plain text table: columns padded to their widest cell. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const firstLine = (s: string | undefined): string => (s ?? '').split('\n')[0]!.trim();
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** `umcp servers`. */
+export function serversTable(infos: readonly ServerInfo[]): string {
+  return table(
+    ['NAME', 'TRANSPORT', 'STATE', 'TOOLS', 'RESTARTS', 'LAST ERROR'],
+    infos.map((i) => [i.name, i.transport, i.givenUp ? 'given up' : i.state, String(i.tools.length), String(i.restarts), clip(firstLine(i.lastError?.message), 80)]),
+  );
+}
+
+/** `umcp tools`. */
+export function toolsTable(byServer: Record<string, Tool[]>): string {
+  const rows = Object.entries(byServer).flatMap(([server, tools]) => tools.map((t) => [server, t.name, clip(firstLine(t.description), 80)]));
+  return table(['SERVER', 'TOOL', 'DESCRIPTION'], rows);
+}
+
+/** Content as a person reads it: text as text, structured content as JSON, the rest described. */
+export function renderContent(result: CallToolResult): string {
+  const parts: string[] = [];
+  for (const c of result.content ?? []) {
+    switch (c.type) {
+      case 'text':
+        parts.push(c.text);
+        break;
+      case 'image':
+      case 'audio':
+        parts.push(`[${c.type}: ${c.mimeType}, ${Math.floor((c.data.length * 3) / 4)} bytes]`);
+        break;
+      case 'resource':
+        parts.push('text' in c.resource ? c.resource.text : `[resource ${c.resource.uri}]`);
+        break;
+      case 'resource_link':
+        parts.push(`[link ${c.uri}${c.name ? ` ${c.name}` : ''}]`);
+        break;
+    }
+  }
+  if (result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent, null, 2));
+  return parts.join('\n');
+}
+
+/** `umcp read`. */
+export function renderResource(result: ReadResourceResult): string {
+  return result.contents.map((c) => ('text' in c ? c.text : `[blob ${c.uri} ${c.mimeType ?? ''} ${Math.floor((c.blob.length * 3) / 4)} bytes]`)).join('\n');
+}
+
+/** One line for `umcp watch`. */
+export function eventLine(event: UniversalMcpEventName, payload: Record<string, unknown>, now = new Date()): string {
+  const t = now.toISOString();
+  const server = String(payload.server ?? '');
+  switch (event) {
+    case 'server:state': {
+      const e = payload as unknown as ServerStateEvent;
+      return `${t} ${server} ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`;
+    }
+    case 'server:reconnecting':
+      return `${t} ${server} restart in ${String(payload.delayMs)} ms (attempt ${String(payload.attempt)})`;
+    case 'server:failed':
+      return `${t} ${server} given up: ${(payload.error as Error).message}`;
+    case 'server:ready':
+      return `${t} ${server} ready with ${(payload.tools as unknown[]).length} tools`;
+    case 'tools:changed':
+      return `${t} ${server} tools changed: ${(payload.tools as Tool[]).map((x) => x.name).join(', ')}`;
+    case 'server:stderr':
+      return `${t} ${server} stderr: ${String(payload.line)}`;
+    case 'server:log':
+      return `${t} ${server} log ${String(payload.level)}: ${typeof payload.data === 'string' ? payload.data : JSON.stringify(payload.data)}`;
+    default:
+      return `${t} ${server} ${event}`;
+  }
+}
+
+/** One NDJSON line for `umcp watch --json`: errors as `{ code, message }`, catalogs as counts. */
+export function eventJson(event: UniversalMcpEventName, payload: Record<string, unknown>, now = new Date()): string {
+  const out: Record<string, unknown> = { t: now.toISOString(), event, ...payload };
+  if (payload.error instanceof Error) out.error = { code: (payload.error as { code?: string }).code, message: payload.error.message };
+  for (const key of ['tools', 'resources', 'resourceTemplates', 'prompts']) if (Array.isArray(payload[key])) out[key] = (payload[key] as unknown[]).length;
+  return JSON.stringify(out);
+}

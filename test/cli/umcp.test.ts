@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, descendantsOf, eventually } from '../helpers/servers.js';
+
+// The built `umcp`, spawned as a user runs it, against the fixture and example servers.
+const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'dist', 'main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function umcp(args: string[], options: { cwd?: string; onStart?: (child: ChildProcess) => void } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [UMCP, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    options.onStart?.(child);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const fixture = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [FIXTURE, 'stdio'], env });
+
+describe('umcp', () => {
+  let dir: string;
+  let config: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umcp-cli-'));
+    config = join(dir, 'mcp.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          fx: fixture({ CANCEL_LOG: join(dir, 'cancelled.log') }),
+          other: { type: 'stdio', ...fixture() },
+          broken: { command: process.execPath, args: ['-e', 'console.error("broken on purpose"); process.exit(4)'], restart: 'temporary' },
+        },
+      }),
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints help for every command, and usage errors exit 2 with one line', async () => {
+    const help = await umcp(['help']);
+    expect(help.code).toBe(0);
+    for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) expect(help.stdout).toContain(cmd);
+    for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) {
+      const r = await umcp([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(new RegExp(`^Usage: umcp ${cmd}`));
+    }
+    const bad = await umcp(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^umcp: unknown command "frobnicate"/);
+    const flag = await umcp(['servers', '--nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('servers: a table with state, tools, restarts and the reason a server failed; exit 3 when one is down', async () => {
+    const r = await umcp(['servers', '--config', config]);
+    expect(r.code).toBe(3);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
+    expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+\d+\s+0$/);
+    expect(lines.find((l) => l.startsWith('broken '))).toMatch(/broken\s+stdio\s+(failed|given up)\s+0\s+\d+\s+.*exited with code 4/);
+    const one = await umcp(['servers', '--config', config, '--server', 'fx', '--json']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toEqual([expect.objectContaining({ name: 'fx', state: 'ready', transport: 'stdio' })]);
+  });
+
+  it('tools: names and descriptions, or full schemas with --json', async () => {
+    const r = await umcp(['tools', 'fx', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^fx\s+echo\s+Echo text back$/m);
+    const j = await umcp(['tools', 'fx', '--config', config, '--json']);
+    const tools = JSON.parse(j.stdout) as Record<string, { name: string; inputSchema: object }[]>;
+    expect(tools.fx!.find((t) => t.name === 'add')!.inputSchema).toMatchObject({ type: 'object', required: ['a', 'b'] });
+  });
+
+  it('call: JSON or --arg arguments, text printed as text, structured content as JSON', async () => {
+    const a = await umcp(['call', 'fx', 'add', '{"a": 2, "b": 40}', '--config', config]);
+    expect(a).toMatchObject({ code: 0, stdout: '42\n' });
+    const b = await umcp(['call', 'fx', 'echo', '--arg', 'text=hello world', '--config', config]);
+    expect(b).toMatchObject({ code: 0, stdout: 'hello world\n' });
+    const s = await umcp(['call', 'fx', 'weather', '--arg', 'city=Oslo', '--config', config]);
+    expect(s.stdout).toContain('"celsius": 21');
+    const j = await umcp(['call', 'fx', 'echo', '--arg', 'text=x', '--json', '--config', config]);
+    expect(JSON.parse(j.stdout)).toEqual({ content: [{ type: 'text', text: 'x' }] });
+  });
+
+  it('call: exit codes — 1 for isError, 2 for usage, 3 for an unavailable server', async () => {
+    expect((await umcp(['call', 'fx', 'fail', '--config', config])).code).toBe(1);
+    const unknownTool = await umcp(['call', 'fx', 'teleport', '--config', config]);
+    expect(unknownTool.code).toBe(2);
+    expect(unknownTool.stderr).toMatch(/TOOL_NOT_FOUND.*Available tools: .*echo/);
+    expect((await umcp(['call', 'nobody', 'x', '--config', config])).code).toBe(2);
+    expect((await umcp(['call', 'fx', 'add', '{not json', '--config', config])).code).toBe(2);
+    const badArgs = await umcp(['call', 'fx', 'add', '--arg', 'a=one', '--arg', 'b=2', '--config', config]);
+    expect(badArgs.code).toBe(2);
+    expect(badArgs.stderr).toMatch(/INVALID_ARGUMENTS/);
+    const down = await umcp(['call', 'broken', 'x', '--config', config]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/^umcp: CONNECT_FAILED: .*exited with code 4/);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    const debug = await umcp(['call', 'broken', 'x', '--config', config, '--debug']);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('call: shows progress while the tool reports it', async () => {
+    const r = await umcp(['call', 'fx', 'sleep', '--arg', 'ms=300', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('slept 300\n');
+    expect(r.stderr).toMatch(/progress 1\/3\nprogress 2\/3/);
+  });
+
+  it('call: Ctrl-C cancels the call; the server receives the cancellation; exit 130; nothing left running', async () => {
+    let child: ChildProcess | undefined;
+    const running = umcp(['call', 'fx', 'sleep', '--arg', 'ms=20000', '--config', config], { onStart: (c) => (child = c) });
+    await eventually(async () => (child?.stderr?.readableLength ?? 0) >= 0 && (await descendantsOf(child!.pid!)).length > 0);
+    // wait until the call is under way: the first progress line
+    let seen = '';
+    child!.stderr!.on('data', (d: Buffer) => (seen += d.toString()));
+    await eventually(() => seen.includes('progress'), 10_000);
+    const serverPids = await descendantsOf(child!.pid!);
+    child!.kill('SIGINT');
+    const r = await running;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/cancelling the call/);
+    expect(r.stderr).toMatch(/CANCELLED/);
+    await eventually(async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'), 5000);
+    for (const pid of serverPids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('resources, prompts and read', async () => {
+    const res = await umcp(['resources', 'fx', '--config', config]);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^fx\s+note:\/\/25\s+note-25\s+text\/plain$/m);
+    expect(res.stdout).toMatch(/note:\/\/\{id\}\s+note by id\s+template/);
+    const pr = await umcp(['prompts', '--config', config, '--server', 'fx']);
+    expect(pr.stdout).toMatch(/^fx\s+greet\s+name\s+Greet someone$/m);
+    const rd = await umcp(['read', 'fx', 'note://4', '--config', config]);
+    expect(rd).toMatchObject({ code: 0, stdout: 'content of note://4\n' });
+  });
+
+  it('finds ./mcp.json, ./.mcp.json or .vscode/mcp.json when --config is not given', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'umcp-find-'));
+    try {
+      expect((await umcp(['servers'], { cwd: home })).code).toBe(2);
+      await mkdir(join(home, '.vscode'));
+      await writeFile(join(home, '.vscode', 'mcp.json'), JSON.stringify({ servers: { vs: { type: 'stdio', ...fixture() } } }));
+      const r = await umcp(['servers'], { cwd: home });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^vs\s+stdio\s+ready/m);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('watch: lifecycle events live as NDJSON, a crash and its repair included; --watch re-applies the file; Ctrl-C stops cleanly', async () => {
+    const file = join(dir, 'watch.json');
+    await writeFile(file, JSON.stringify({ mcpServers: { flaky: { ...fixture({ EXIT_AFTER_MS: '700' }), backoff: { initialDelayMs: 100 }, restart: 'permanent' } } }));
+    let child: ChildProcess | undefined;
+    let out = '';
+    const running = umcp(['watch', '--json', '--watch', '--config', file], {
+      onStart: (c) => {
+        child = c;
+        c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      },
+    });
+    const events = (): { event: string; server?: string; to?: string }[] =>
+      out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000); // started, crashed, came back
+    expect(events().some((e) => e.event === 'server:state' && e.to === 'failed')).toBe(true);
+    expect(events().some((e) => e.event === 'server:reconnecting')).toBe(true);
+
+    await writeFile(file, JSON.stringify({ mcpServers: { steady: fixture() } }));
+    await eventually(() => events().some((e) => e.event === 'config:applied'), 10_000);
+    await eventually(() => events().some((e) => e.event === 'server:ready' && e.server === 'steady'), 10_000);
+    expect(events().some((e) => e.event === 'server:removed' && e.server === 'flaky')).toBe(true);
+
+    child!.kill('SIGINT');
+    const r = await running;
+    expect(r.code).toBe(0);
+    expect(events().at(-1)).toMatchObject({ event: 'server:removed', server: 'steady' });
+  });
+});
