@@ -1,15 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
-import { FIXTURE, descendantsOf, eventually } from '../helpers/servers.js';
-
-const stdio = (name: string, extra: object = {}) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [FIXTURE, 'stdio'],
-  backoff: { initialDelayMs: 50, maxDelayMs: 200 },
-  ...extra,
-});
+import { descendantsOf, eventually, fixtureStdio as stdio } from '../helpers/servers.js';
 
 describe('recovery', () => {
   let client: UniversalMcpClient;
