@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthorizationCodeConfig } from './auth-providers.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
@@ -109,6 +110,8 @@ const httpShape = {
   url: httpUrl,
   headers: stringRecord.optional(),
   auth: authSchema.optional(),
+  /** The fetch the HTTP transport uses (a proxy, custom TLS); by default `nodeFetch` over node:http. */
+  fetch: fn<FetchLike>().optional(),
   timeoutMs: z.number().finite().positive().optional(),
   ...policyShape,
 };

@@ -15,6 +15,7 @@ export type {
   HealthSettings,
 } from './connection-machine.js';
 export { ArgumentValidator } from './argument-validator.js';
+export { nodeFetch } from './node-fetch.js';
 export { loadConfig, parseConfigObject } from './config-file.js';
 export type { LoadConfigOptions, LoadedConfig } from './config-file.js';
 export { EMPTY_CATALOG } from './catalog.js';

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { authProviderFor } from './auth-providers.js';
 import type { ServerConfig } from './config.js';
+import { nodeFetch } from './node-fetch.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 
 /** Hooks a transport reports to. */
@@ -26,6 +27,7 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
         authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
+        fetch: config.fetch ?? nodeFetch,
         // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
         // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
       });
@@ -33,6 +35,7 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
         authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
+        fetch: config.fetch ?? nodeFetch,
       });
   }
 }

@@ -25,6 +25,12 @@ describe('HTTP auth config', () => {
     expect(() => parseServerConfig({ ...base, auth })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(message) }));
   });
 
+  it('takes a custom fetch for HTTP servers, and rejects one that is not a function', () => {
+    const custom = async () => new Response(null);
+    expect(parseServerConfig({ ...base, fetch: custom })).toMatchObject({ fetch: custom });
+    expect(() => parseServerConfig({ ...base, fetch: 'undici' })).toThrow(/fetch: expected a function/);
+  });
+
   it('is not accepted on a stdio server', () => {
     expect(() => parseServerConfig({ name: 's', transport: 'stdio', command: 'x', auth: { type: 'client_credentials', clientId: 'a', clientSecret: 'b' } })).toThrow(/unknown field/);
   });
