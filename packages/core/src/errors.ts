@@ -147,13 +147,15 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
   if (err instanceof UnauthorizedError) {
     return fail(ErrorCode.AUTH_FAILED, `Not authorized by "${server}": ${message}`);
   }
-  const status = typeof e?.code === 'number' ? e.code : undefined;
-  if (e?.name === 'StreamableHTTPError' || e?.name === 'SseError' || (status !== undefined && /HTTP|SSE/i.test(message))) {
-    if (status === 404 || (status === 400 && /session/i.test(message))) return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session (HTTP ${status})`);
-  }
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
   if (sysCode === 'ENOENT' || sysCode === 'EACCES') return fail(ErrorCode.CONNECT_FAILED, `Cannot start "${server}": ${message}`);
-  if ((sysCode !== undefined && NETWORK_CODES.has(sysCode)) || message === 'fetch failed' || message === 'Not connected') {
+  // The same shapes the transports report through onerror: one list, in classifyTransportError.
+  const kind = classifyTransportError(err);
+  if (kind === 'session-expired') {
+    const status = typeof e?.code === 'number' ? ` (HTTP ${e.code})` : '';
+    return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session${status}`);
+  }
+  if (kind === 'lost') {
     return fail(lostOrConnect, phase === 'connect' ? `Cannot connect to "${server}": ${sysCode ?? message}` : `Connection to "${server}" lost: ${sysCode ?? message}`);
   }
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);

@@ -15,6 +15,11 @@ describe('toUniversalError', () => {
     [new StreamableHTTPError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'), 'request', ErrorCode.SESSION_EXPIRED],
     [new StreamableHTTPError(400, 'Bad Request: No valid session ID provided'), 'request', ErrorCode.SESSION_EXPIRED],
     [Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' }), 'connect', ErrorCode.CONNECT_FAILED],
+    // the shapes a dead HTTP server shows, whichever path they take
+    [new Error('SSE stream disconnected: TypeError: terminated'), 'request', ErrorCode.CONNECTION_LOST],
+    [new TypeError('terminated'), 'request', ErrorCode.CONNECTION_LOST],
+    [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'request', ErrorCode.SESSION_EXPIRED],
+    [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
   ] as const)('%s (%s) → %s', (err, phase, code) => {
     const mapped = toUniversalError(err, 's', phase);
     expect(mapped.code).toBe(code);
