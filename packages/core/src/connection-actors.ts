@@ -2,7 +2,7 @@ import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import { McpSession } from './session.js';
-import type { ProcessExit } from './stdio-transport.js';
+import { exitDetails, type ProcessExit } from './stdio-transport.js';
 import type { ConnectionEvent, ConnectionSink, HealthSettings } from './connection-machine.js';
 
 /** Input of the `connect` actor. */
@@ -73,7 +73,7 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
       lose(
         new UniversalMcpError(reason.code, reason.code === ErrorCode.SESSION_EXPIRED ? `Server "${name}" lost the session: ${reason.message}` : `Connection to "${name}" lost: ${reason.message}`, {
           server: name,
-          details: reason.exit === undefined ? undefined : { exitCode: reason.exit.code, signal: reason.exit.signal },
+          details: exitDetails(reason.exit),
         }),
         reason.exit,
       ),

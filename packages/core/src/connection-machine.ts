@@ -6,7 +6,7 @@ import type { ClientHandlers } from './handlers.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
 import { discoverCatalog, openSession, watchSession, type ConnectInput, type DiscoverInput, type WatchInput } from './connection-actors.js';
-import type { ProcessExit } from './stdio-transport.js';
+import { exitOf, type ProcessExit } from './stdio-transport.js';
 
 /** The states a connection can be in. */
 export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'reconnecting' | 'stopped';
@@ -145,10 +145,7 @@ export const connectionMachine = setup({
           target: 'failed',
           actions: assign(({ event, context }) => {
             const error = failure(event.error, context.name, 'connect');
-            const details = error.details as { pid?: number; exitCode?: number | null; signal?: NodeJS.Signals | null } | undefined;
-            const exit =
-              details !== undefined && 'exitCode' in details ? { pid: details.pid, code: details.exitCode ?? null, signal: details.signal ?? null } : undefined;
-            return { error, reason: error.message, exit };
+            return { error, reason: error.message, exit: exitOf(error.details) };
           }),
         },
       },

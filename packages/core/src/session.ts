@@ -33,7 +33,7 @@ import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import type { ClientHandlers } from './handlers.js';
 import { ErrorCode, UniversalMcpError, classifyTransportError, toUniversalError } from './errors.js';
-import { StdioProcessTransport, type ProcessExit } from './stdio-transport.js';
+import { StdioProcessTransport, exitDetails, type ProcessExit } from './stdio-transport.js';
 import { createTransport } from './transport-factory.js';
 
 /** Why a live connection ended. */
@@ -190,7 +190,7 @@ export class McpSession {
     return new UniversalMcpError(ErrorCode.CONNECT_FAILED, `Cannot connect to "${this.server}": ${parts.join('; ')}`, {
       server: this.server,
       cause: err,
-      details: exit === undefined ? undefined : { pid: exit.pid, exitCode: exit.code, signal: exit.signal },
+      details: exitDetails(exit),
     });
   }
 
@@ -328,23 +328,21 @@ export class McpSession {
   /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
   async listCatalog(kind: CatalogKind | 'all', options: RequestOptions): Promise<Partial<Catalog>> {
     const caps = this.capabilities ?? {};
+    const wants = (k: CatalogKind): boolean => kind === 'all' || kind === k;
+    const list = <T>(wanted: boolean, offered: unknown, read: () => Promise<T[]>): Promise<T[] | undefined> =>
+      !wanted ? Promise.resolve(undefined) : offered === undefined ? Promise.resolve([]) : read();
+    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+      list(wants('tools'), caps.tools, () => this.listTools(options)),
+      list(wants('prompts'), caps.prompts, () => this.listPrompts(options)),
+      list(wants('resources'), caps.resources, () => this.listResources(options)),
+      // Templates are optional even where resources are offered; some servers answer -32601.
+      list(wants('resources'), caps.resources, () => this.listResourceTemplates(options).catch(() => [])),
+    ]);
     const out: { -readonly [K in keyof Catalog]?: Catalog[K] } = {};
-    const jobs: Promise<void>[] = [];
-    if (kind === 'all' || kind === 'tools') jobs.push(caps.tools ? this.listTools(options).then((v) => void (out.tools = v)) : Promise.resolve(void (out.tools = [])));
-    if (kind === 'all' || kind === 'prompts') jobs.push(caps.prompts ? this.listPrompts(options).then((v) => void (out.prompts = v)) : Promise.resolve(void (out.prompts = [])));
-    if (kind === 'all' || kind === 'resources') {
-      jobs.push(caps.resources ? this.listResources(options).then((v) => void (out.resources = v)) : Promise.resolve(void (out.resources = [])));
-      jobs.push(
-        caps.resources
-          ? this.listResourceTemplates(options).then(
-              (v) => void (out.resourceTemplates = v),
-              // Templates are optional even where resources are offered; some servers answer -32601.
-              () => void (out.resourceTemplates = []),
-            )
-          : Promise.resolve(void (out.resourceTemplates = [])),
-      );
-    }
-    await Promise.all(jobs);
+    if (tools !== undefined) out.tools = tools;
+    if (prompts !== undefined) out.prompts = prompts;
+    if (resources !== undefined) out.resources = resources;
+    if (resourceTemplates !== undefined) out.resourceTemplates = resourceTemplates;
     return out;
   }
 
@@ -406,7 +404,7 @@ export class McpSession {
     return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${this.#lost?.message ?? cause}`, {
       server: this.server,
       cause: err,
-      details: exit === undefined ? undefined : { exitCode: exit.code, signal: exit.signal },
+      details: exitDetails(exit),
     });
   }
 

@@ -13,6 +13,18 @@ export interface ProcessExit {
   readonly signal: NodeJS.Signals | null;
 }
 
+/** How an exit travels in an error's `details`: `{ pid, exitCode, signal }`. */
+export function exitDetails(exit: ProcessExit | undefined): Record<string, unknown> | undefined {
+  return exit === undefined ? undefined : { pid: exit.pid, exitCode: exit.code, signal: exit.signal };
+}
+
+/** The exit an error's `details` carry, if they carry one (the inverse of {@link exitDetails}). */
+export function exitOf(details: Record<string, unknown> | undefined): ProcessExit | undefined {
+  if (details === undefined || !('exitCode' in details)) return undefined;
+  const d = details as { pid?: number; exitCode?: number | null; signal?: NodeJS.Signals | null };
+  return { pid: d.pid, code: d.exitCode ?? null, signal: d.signal ?? null };
+}
+
 /** Options for {@link StdioProcessTransport}. */
 export interface StdioProcessTransportOptions {
   readonly command: string;

@@ -246,11 +246,12 @@ export class SupervisedServer {
     this.#attempt = ctx.attempt;
     const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
     // Listeners of this event may call getServerInfo: it must already show why.
-    if (to === 'failed') this.#lastError = ctx.error ?? this.#lastError;
+    const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
+    if (failure !== undefined) this.#lastError = failure;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
     if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);
-    else if (to === 'failed') this.#onFailed(ctx.error ?? unavailable(this.name, 'failed'), ctx.exit);
+    else if (failure !== undefined) this.#onFailed(failure, ctx.exit);
     else this.#session = undefined;
   }
 
@@ -278,9 +279,9 @@ export class SupervisedServer {
     }
   }
 
+  /** After a failure (already recorded as lastError): give up, or schedule a restart. */
   #onFailed(error: UniversalMcpError, exit: ProcessExit | undefined): void {
     this.#session = undefined;
-    this.#lastError = error;
     if (this.#stopping !== undefined) return;
     if (!this.#settledOnce && this.#failFirstAttempt) {
       this.#settledOnce = true;
