@@ -40,7 +40,8 @@ describe.each([
 
   it('notices an idle server died without any call', async () => {
     server = await startFixtureHttp(mode);
-    client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 5000 }, health: { intervalMs: 0 } } });
+    // whileReconnecting 'fail': the call is refused at once instead of waiting for the reconnect.
+    client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 5000 }, health: { intervalMs: 0 }, whileReconnecting: 'fail' } });
     await client.addServer({ name: 'idle', transport, url: server.url });
     await new Promise((r) => setTimeout(r, 100)); // the standalone stream is open
     await server.stop();

@@ -73,11 +73,11 @@ describe('bad input', () => {
   it('says why a first connection fails, and keeps nothing', async () => {
     const port = await closedPort();
     const cases: [ServerConfig, RegExp][] = [
-      [{ name: 'nocmd', transport: 'stdio', command: 'definitely-not-a-command-xyz' }, /ENOENT/],
+      [{ name: 'nocmd', transport: 'stdio', command: 'definitely-not-a-command-xyz' }, /command not found: definitely-not-a-command-xyz \(searched PATH=/],
       [{ name: 'crash', transport: 'stdio', command: process.execPath, args: ['-e', 'console.error("bad config"); process.exit(7)'] }, /exited with code 7.*bad config/],
       [{ name: 'mute', transport: 'stdio', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], connectTimeoutMs: 300 }, /handshake timed out/],
-      [{ name: 'refused', transport: 'streamable_http', url: `http://127.0.0.1:${port}/mcp` }, /ECONNREFUSED|fetch failed/],
-      [{ name: 'refused-sse', transport: 'sse', url: `http://127.0.0.1:${port}/sse` }, /ECONNREFUSED|fetch failed|connect/i],
+      [{ name: 'refused', transport: 'streamable_http', url: `http://127.0.0.1:${port}/mcp` }, new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`)],
+      [{ name: 'refused-sse', transport: 'sse', url: `http://127.0.0.1:${port}/sse` }, new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`)],
     ];
     for (const [config, why] of cases) {
       const err = await client.addServer(config).catch((e: unknown) => e);

@@ -7,7 +7,17 @@ export type HttpAuthConfig =
   /** Your own `OAuthClientProvider`, passed to the SDK as it is. */
   | { readonly type: 'oauth'; readonly provider: OAuthClientProvider }
   /** OAuth client credentials with a client secret (`client_secret_basic`/`_post`, as the server advertises). */
-  | { readonly type: 'client_credentials'; readonly clientId: string; readonly clientSecret: string; readonly scope?: string | undefined }
+  | {
+      readonly type: 'client_credentials';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly scope?: string | undefined;
+      /**
+       * The authorization server's issuer URL: the credentials are sent only there. Without it the
+       * MCP server's metadata decides which authorization server receives them.
+       */
+      readonly expectedIssuer?: string | undefined;
+    }
   /** OAuth client credentials with a signed JWT assertion (`private_key_jwt`). */
   | {
       readonly type: 'private_key_jwt';
@@ -17,6 +27,8 @@ export type HttpAuthConfig =
       /** e.g. `ES256`, `RS256`. */
       readonly algorithm: string;
       readonly scope?: string | undefined;
+      /** The authorization server's issuer URL: the assertion is sent only there. */
+      readonly expectedIssuer?: string | undefined;
     }
   /** OAuth authorization code with PKCE, for a user (a CLI opens a browser) or a headless service. */
   | AuthorizationCodeConfig
@@ -224,8 +236,25 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
 
 const providers = new WeakMap<HttpAuthConfig, OAuthClientProvider>();
 
-/** The provider for a server's auth config: one per config, so tokens outlive reconnects. */
-export function authProviderFor(auth: HttpAuthConfig): OAuthClientProvider {
+/**
+ * Runs `make` with `console.warn` pointed at `warn`: the SDK's providers warn through the console
+ * when they are built (a deprecation), which would bypass the application's logger.
+ */
+function withWarningsTo<T>(warn: ((message: string) => void) | undefined, make: () => T): T {
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warn?.(args.map(String).join(' '));
+  try {
+    return make();
+  } finally {
+    console.warn = original;
+  }
+}
+
+/**
+ * The provider for a server's auth config: one per config, so tokens outlive reconnects. Warnings
+ * the SDK prints while building it go to `warn` (the server's logger), not the console.
+ */
+export function authProviderFor(auth: HttpAuthConfig, warn?: (message: string) => void): OAuthClientProvider {
   const known = providers.get(auth);
   if (known !== undefined) return known;
   let provider: OAuthClientProvider;
@@ -233,12 +262,16 @@ export function authProviderFor(auth: HttpAuthConfig): OAuthClientProvider {
     case 'oauth':
       provider = auth.provider;
       break;
-    case 'client_credentials':
-      provider = new ClientCredentialsProvider({ clientId: auth.clientId, clientSecret: auth.clientSecret, scope: auth.scope });
+    case 'client_credentials': {
+      const { clientId, clientSecret, scope, expectedIssuer } = auth;
+      provider = withWarningsTo(warn, () => new ClientCredentialsProvider({ clientId, clientSecret, scope, expectedIssuer }));
       break;
-    case 'private_key_jwt':
-      provider = new PrivateKeyJwtProvider({ clientId: auth.clientId, privateKey: auth.privateKey, algorithm: auth.algorithm, scope: auth.scope });
+    }
+    case 'private_key_jwt': {
+      const { clientId, privateKey, algorithm, scope, expectedIssuer } = auth;
+      provider = withWarningsTo(warn, () => new PrivateKeyJwtProvider({ clientId, privateKey, algorithm, scope, expectedIssuer }));
       break;
+    }
     case 'authorization_code':
       provider = new AuthorizationCodeProvider(auth);
       break;

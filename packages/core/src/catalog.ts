@@ -1,8 +1,18 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 
+/** A tool the server lists with a definition that breaks the MCP schema: kept out of `tools`, never callable. */
+export interface InvalidTool {
+  /** Its name, or `#<index>` in the list when it has none. */
+  readonly name: string;
+  /** What is wrong with it, e.g. `inputSchema.type: expected "object"`. */
+  readonly reason: string;
+}
+
 /** What a server offers, as last listed. */
 export interface Catalog {
   readonly tools: Tool[];
+  /** Tools listed with a broken definition (reported, and failing with TOOL_INVALID when called). */
+  readonly invalidTools: InvalidTool[];
   readonly resources: Resource[];
   readonly resourceTemplates: ResourceTemplate[];
   readonly prompts: Prompt[];
@@ -12,4 +22,4 @@ export interface Catalog {
 export type CatalogKind = 'tools' | 'resources' | 'prompts';
 
 /** A catalog with nothing in it. */
-export const EMPTY_CATALOG: Catalog = Object.freeze({ tools: [], resources: [], resourceTemplates: [], prompts: [] });
+export const EMPTY_CATALOG: Catalog = Object.freeze({ tools: [], invalidTools: [], resources: [], resourceTemplates: [], prompts: [] });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseServerConfig, parseServerPolicy, type ServerConfig, type ServerPolicy } from './config.js';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseServerConfig, parseServerPolicy, serverPolicySchema, type ServerConfig, type ServerPolicy } from './config.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
@@ -21,22 +21,10 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-/** Keys of ours allowed beside the hosts' own in a server entry. */
-const OUR_KEYS = new Set([
-  'restart',
-  'backoff',
-  'intensity',
-  'queue',
-  'health',
-  'callTimeoutMs',
-  'callDeadlineMs',
-  'connectTimeoutMs',
-  'validateArguments',
-  'maxMessageBytes',
-  'timeoutMs',
-  'disabled',
-  'transport',
-]);
+/** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
+const OUR_KEYS = new Set([...Object.keys(serverPolicySchema.shape), 'maxMessageBytes', 'timeoutMs', 'disabled', 'transport']);
+/** Top-level keys: the server lists, our defaults, and what the hosts keep beside them. */
+const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'inputs', '$schema', 'globalShortcut', 'preferences'];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
 const HOST_KEYS = new Set(['type', 'description', 'envFile', 'alwaysAllow', 'autoApprove', 'disabledTools', 'timeout', 'trust', 'gallery', 'version']);
 
@@ -71,6 +59,25 @@ function record(value: unknown, source: string | undefined, server: string, path
     fail(source, server, path, `expected an object of strings, got ${JSON.stringify(value)}`);
   }
   return value as Record<string, string>;
+}
+
+/** The known key closest to `key` (a typo), if one is close. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i += 1) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j += 1) {
+        const here = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+        prev = here;
+      }
+    }
+    return row[b.length]!;
+  };
+  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
+  return best !== undefined && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
 }
 
 function transportOf(entry: Record<string, unknown>, source: string | undefined, name: string, base: string): ServerConfig['transport'] {
@@ -111,10 +118,19 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
       out[key] = Object.fromEntries(Object.entries(record(value, source, name, path)).map(([k, v]) => [k, interpolate(v, env, source, name, `${path}.${k}`)]));
     } else if (key === 'url') out.url = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
     else if (OUR_KEYS.has(key)) out[key] = value;
-    else fail(source, name, path, `unknown field "${key}" (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
+    else {
+      const guess = closest(key, [...OUR_KEYS, 'command', 'args', 'env', 'cwd', 'url', 'headers']);
+      fail(source, name, path, `unknown field "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`} (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
+    }
   }
   // Claude Code and others write `timeout` in ms for the server; ours is timeoutMs (HTTP) — accept it there.
   if (typeof e.timeout === 'number' && out.timeoutMs === undefined && transport !== 'stdio') out.timeoutMs = e.timeout;
+  // A stdio server from a file runs where the file is, so that its relative paths mean what they say
+  // wherever the program reading the file was started.
+  if (transport === 'stdio' && source !== undefined) {
+    const base = resolve(dirname(source));
+    out.cwd = typeof out.cwd === 'string' ? (isAbsolute(out.cwd) ? out.cwd : resolve(base, out.cwd)) : base;
+  }
   try {
     return parseServerConfig(out);
   } catch (err) {
@@ -158,6 +174,11 @@ export async function loadConfig(input: string | object, options: LoadConfigOpti
 export function parseConfigObject(raw: unknown, source: string | undefined, env: LoadConfigOptions['env'] = process.env): LoadedConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(source, undefined, '', 'expected a JSON object');
   const doc = raw as Record<string, unknown>;
+  for (const top of Object.keys(doc)) {
+    if (TOP_KEYS.includes(top)) continue;
+    const guess = closest(top, TOP_KEYS);
+    fail(source, undefined, top, `unknown top-level key "${top}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; expected ${TOP_KEYS.slice(0, 3).map((k) => `"${k}"`).join(', ')}`);
+  }
   const key = doc.mcpServers !== undefined ? 'mcpServers' : doc.servers !== undefined ? 'servers' : undefined;
   if (key === undefined) return fail(source, undefined, '', 'expected a "mcpServers" object (Claude, Cursor) or a "servers" object (VS Code)');
   const entries = doc[key];

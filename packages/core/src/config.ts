@@ -5,7 +5,12 @@ import type { AuthorizationCodeConfig } from './auth-providers.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 
-const nonNegative = z.number().finite().nonnegative();
+/** The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+const TOO_LONG = `at most ${MAX_TIMER_MS} ms (about 24.8 days; a Node timer cannot wait longer)`;
+const ms = z.number().finite().max(MAX_TIMER_MS, TOO_LONG);
+const nonNegative = ms.nonnegative();
+const positiveMs = ms.positive();
 const positiveInt = z.number().int().positive();
 
 const backoffSchema = z.strictObject({
@@ -13,11 +18,11 @@ const backoffSchema = z.strictObject({
   multiplier: z.number().finite().min(1).optional(),
   jitter: z.number().min(0).max(1).optional(),
   maxDelayMs: nonNegative.optional(),
-  resetAfterMs: nonNegative.optional(),
+  resetAfterMs: z.number().nonnegative().optional(),
 });
 const intensitySchema = z.strictObject({
   maxRestarts: z.number().int().nonnegative().optional(),
-  windowMs: z.number().finite().positive().optional(),
+  windowMs: z.number().positive().optional(),
 });
 const queueSchema = z.strictObject({
   concurrency: positiveInt.optional(),
@@ -27,7 +32,7 @@ const queueSchema = z.strictObject({
 });
 const healthSchema = z.strictObject({
   intervalMs: nonNegative.optional(),
-  timeoutMs: z.number().finite().positive().optional(),
+  timeoutMs: positiveMs.optional(),
   failuresBeforeRestart: positiveInt.optional(),
 });
 
@@ -37,11 +42,13 @@ const policyShape = {
   intensity: intensitySchema.optional(),
   queue: queueSchema.optional(),
   health: healthSchema.optional(),
-  callTimeoutMs: z.number().finite().positive().optional(),
-  callDeadlineMs: z.number().finite().positive().optional(),
+  callTimeoutMs: positiveMs.optional(),
+  callDeadlineMs: positiveMs.optional(),
   /** Check tool arguments against the tool's inputSchema before sending. @default true */
   validateArguments: z.boolean().optional(),
-  connectTimeoutMs: z.number().finite().positive().optional(),
+  connectTimeoutMs: positiveMs.optional(),
+  /** A call to a server that is (re)connecting waits for it within its own timeout, or fails at once. @default 'wait' */
+  whileReconnecting: z.enum(['wait', 'fail']).optional(),
 };
 
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
@@ -63,13 +70,14 @@ const stringRecord = z.record(z.string(), z.string());
 const nonEmpty = z.string().min(1);
 const authSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('oauth'), provider: z.custom<OAuthClientProvider>((v) => typeof v === 'object' && v !== null && 'tokens' in v, 'expected an OAuthClientProvider') }),
-  z.strictObject({ type: z.literal('client_credentials'), clientId: nonEmpty, clientSecret: nonEmpty, scope: z.string().optional() }),
+  z.strictObject({ type: z.literal('client_credentials'), clientId: nonEmpty, clientSecret: nonEmpty, scope: z.string().optional(), expectedIssuer: httpUrl.optional() }),
   z.strictObject({
     type: z.literal('private_key_jwt'),
     clientId: nonEmpty,
     privateKey: z.union([nonEmpty, z.record(z.string(), z.unknown())]),
     algorithm: nonEmpty,
     scope: z.string().optional(),
+    expectedIssuer: httpUrl.optional(),
   }),
   z.strictObject({
     type: z.literal('authorization_code'),
@@ -112,7 +120,9 @@ const httpShape = {
   auth: authSchema.optional(),
   /** The fetch the HTTP transport uses (a proxy, custom TLS); by default `nodeFetch` over node:http. */
   fetch: fn<FetchLike>().optional(),
-  timeoutMs: z.number().finite().positive().optional(),
+  /** The largest message accepted from the server (a JSON body, or one SSE event). @default 16 MiB */
+  maxMessageBytes: positiveInt.optional(),
+  timeoutMs: positiveMs.optional(),
   ...policyShape,
 };
 const sseSchema = z.strictObject({ transport: z.literal('sse'), ...httpShape });
@@ -197,6 +207,8 @@ const REDACTED = '[redacted]';
 
 function redactUrl(url: string): string {
   const u = new URL(url);
+  // A username can be a token too (https://TOKEN@host/): neither part of the credentials is shown.
+  if (u.username !== '') u.username = REDACTED;
   if (u.password !== '') u.password = REDACTED;
   for (const key of [...u.searchParams.keys()]) if (SECRET_NAME.test(key)) u.searchParams.set(key, REDACTED);
   return u.toString();
@@ -229,7 +241,8 @@ function redactAuth(auth: NonNullable<StreamableHttpServerConfig['auth']>): NonN
       return auth.clientSecret === undefined ? auth : { ...auth, clientSecret: REDACTED };
     case 'cross_app_access':
       return { ...auth, clientSecret: REDACTED, idToken: REDACTED };
-    default:
-      return auth;
+    case 'oauth':
+      // The provider object holds tokens and client secrets: never handed out.
+      return { type: 'oauth', provider: REDACTED as unknown as typeof auth.provider };
   }
 }

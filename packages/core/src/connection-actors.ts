@@ -22,6 +22,7 @@ export async function openSession({ input, signal }: { input: ConnectInput; sign
     onTransportError: input.sink?.transportError === undefined ? undefined : (err) => input.sink?.transportError?.(err),
     onResourceUpdated: input.sink?.resourceUpdated === undefined ? undefined : (uri) => input.sink?.resourceUpdated?.(uri),
     onLog: input.sink?.log === undefined ? undefined : (params) => input.sink?.log?.(params),
+    onWarning: input.sink?.warning === undefined ? undefined : (message) => input.sink?.warning?.(message),
     handlers: input.sink?.handlers,
   });
   if (signal.aborted) {
@@ -39,8 +40,9 @@ export interface DiscoverInput {
 
 /** Reads the server's whole catalog after the handshake; the machine's `discover` actor. */
 export async function discoverCatalog({ input, signal }: { input: DiscoverInput; signal: AbortSignal }): Promise<Catalog> {
-  const c = await input.session.listCatalog('all', { timeoutMs: input.timeoutMs, signal });
-  return { tools: c.tools ?? [], resources: c.resources ?? [], resourceTemplates: c.resourceTemplates ?? [], prompts: c.prompts ?? [] };
+  // The timeout bounds the whole discovery, however many pages a server hands out.
+  const c = await input.session.listCatalog('all', { timeoutMs: input.timeoutMs, totalMs: input.timeoutMs, signal });
+  return { tools: c.tools ?? [], invalidTools: c.invalidTools ?? [], resources: c.resources ?? [], resourceTemplates: c.resourceTemplates ?? [], prompts: c.prompts ?? [] };
 }
 
 /** How long a burst of list_changed notifications is gathered before one refresh. */

@@ -30,6 +30,8 @@ export interface ConnectionSink {
   resourceUpdated?(uri: string): void;
   /** `notifications/message` from the server. */
   log?(params: LoggingMessageNotification['params']): void;
+  /** A warning the SDK would have printed to the console. */
+  warning?(message: string): void;
   /** Client-wide answers to server-to-client requests (a server's own config.handlers win). */
   readonly handlers?: ClientHandlers | undefined;
 }
@@ -64,6 +66,8 @@ export interface ConnectionContext {
 export type ConnectionEvent =
   | { type: 'supervisor.retry'; delayMs: number }
   | { type: 'supervisor.stop'; reason?: string }
+  /** End the current connection (or cut short a backoff) and connect again at once. */
+  | { type: 'supervisor.restart'; reason: string }
   | { type: 'supervisor.configure'; health: HealthSettings; connectTimeoutMs: number; requestTimeoutMs: number }
   | { type: 'connection.lost'; error: UniversalMcpError; exit?: ProcessExit | undefined }
   | { type: 'connection.catalog'; kind: CatalogKind; catalog: Partial<Catalog> };
@@ -173,6 +177,14 @@ export const connectionMachine = setup({
         input: ({ context }) => ({ session: context.session!, health: context.input.health }),
       },
       on: {
+        'supervisor.restart': {
+          target: 'failed',
+          actions: assign(({ event, context }) => ({
+            error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${context.name}" ended: ${event.reason}`, { server: context.name }),
+            reason: event.reason,
+            exit: undefined,
+          })),
+        },
         'connection.lost': {
           target: 'failed',
           actions: assign(({ event }) => ({ error: event.error, reason: event.error.message, exit: event.exit })),
@@ -193,6 +205,14 @@ export const connectionMachine = setup({
       },
     },
     reconnecting: {
+      on: {
+        // A new word from the supervisor replaces the pending delay (a manual restart cuts it short).
+        'supervisor.retry': {
+          target: 'reconnecting',
+          reenter: true,
+          actions: assign(({ event }) => ({ retryDelayMs: event.delayMs, reason: `backoff ${Math.round(event.delayMs)} ms` })),
+        },
+      },
       after: {
         retryDelay: {
           target: 'connecting',

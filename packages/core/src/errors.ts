@@ -28,13 +28,19 @@ export const ErrorCode = {
   QUEUE_FULL: 'QUEUE_FULL',
   /** The tool is not in the server's catalog, even after one refresh. */
   TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
+  /**
+   * The server lists the tool with a definition that breaks the MCP schema (an inputSchema that is
+   * not an object schema, an outputSchema that does not compile): it cannot be called. The server's
+   * other tools are unaffected (`details.reason` says what is wrong).
+   */
+  TOOL_INVALID: 'TOOL_INVALID',
   /** The server answered with a JSON-RPC error (see `rpcCode`). */
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
   /** Tool arguments do not match the tool's inputSchema; nothing was sent (`details.field`). */
   INVALID_ARGUMENTS: 'INVALID_ARGUMENTS',
   /** The server's result does not match what was promised (a tool's outputSchema). */
   INVALID_RESULT: 'INVALID_RESULT',
-  /** Authorization with the server failed (no token, refused, or too many attempts). */
+  /** Authorization with the server failed (HTTP 401, no token, refused, or too many attempts). */
   AUTH_FAILED: 'AUTH_FAILED',
   /** A message from the server was larger than the transport's limit. */
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
@@ -87,15 +93,67 @@ export function isUniversalMcpError(err: unknown, code?: ErrorCode): err is Univ
 /** The JSON-RPC error code our stdio transport answers a request with when its response was too large. */
 export const MESSAGE_TOO_LARGE_RPC_CODE = -32099;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+/** The JSON-RPC error code our transports answer a request with when its answer was malformed. */
+export const MALFORMED_MESSAGE_RPC_CODE = -32098;
+
+/** The most characters of text taken from a server (an error page, a message) into an error message. */
+export const MAX_SERVER_TEXT = 300;
+
+/**
+ * Text a server sent, bounded for an error message: a 2 MB HTML error page must not become a
+ * 2-million-character message. Whitespace runs fold to one space; the cut says how much was left out.
+ */
+export function boundText(text: string, max = MAX_SERVER_TEXT): string {
+  const folded = text.length > max * 4 ? text.slice(0, max * 4).replace(/\s+/g, ' ') : text.replace(/\s+/g, ' ');
+  if (folded.length <= max && text.length <= max * 4) return folded.trim();
+  return `${folded.slice(0, max).trim()}… (+${text.length - max} more characters)`;
+}
+
+/** "MCP error -32602: MCP error -32602: x" → "x": the SDK prefixes a message that a server already prefixed. */
+export function stripRpcPrefix(message: string): string {
+  return message.replace(/^(?:MCP error -?\d+: )+/, '');
+}
+
+/** A network failure as a person reads it: "connection refused 127.0.0.1:9", "host not found example.invalid". */
+export function describeNetworkError(err: unknown): string | undefined {
+  let e = err as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 4 && e !== undefined && e !== null; depth += 1) {
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    if (code !== undefined) {
+      const where = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : typeof e.hostname === 'string' ? e.hostname : '';
+      const what = NETWORK_WORDS[code];
+      if (what !== undefined) return `${what}${where === '' ? '' : ` ${where}`}`;
+    }
+    e = e.cause as typeof e;
+  }
+  // Some SDK errors keep only the text of the cause: "SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:9".
+  const text = (err as { message?: unknown } | undefined)?.message;
+  const m = typeof text === 'string' ? /\b(?:connect|getaddrinfo|read|write) (E[A-Z_]+)(?: (\S+))?/.exec(text) : null;
+  const what = m?.[1] === undefined ? undefined : NETWORK_WORDS[m[1]];
+  return what === undefined ? undefined : `${what}${m?.[2] === undefined ? '' : ` ${m[2]}`}`;
+}
+
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+};
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 /** What a transport error means for the connection that reported it. */
-export type TransportErrorKind = 'lost' | 'session-expired' | 'other';
+export type TransportErrorKind = 'lost' | 'session-expired' | 'unauthorized' | 'other';
 
 /**
  * Classifies an error a transport reported through `onerror` (or a request failed with):
  * `lost` when the connection itself is gone (fetch failed, stream cut, socket reset),
- * `session-expired` when an HTTP server no longer knows the session, else `other`.
+ * `session-expired` when an HTTP server no longer knows the session, `unauthorized` on an HTTP
+ * 401 (the credentials were revoked or never good), else `other`.
  */
 export function classifyTransportError(err: unknown): TransportErrorKind {
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
@@ -103,6 +161,8 @@ export function classifyTransportError(err: unknown): TransportErrorKind {
   const status = typeof e?.code === 'number' ? e.code : undefined;
   // The standalone GET stream is optional: servers without it answer 405, or 404 in the wild.
   if (/Failed to open SSE stream/.test(message)) return 'other';
+  // A plain 401 only: the SDK's UnauthorizedError means an OAuth flow is under way (session.ts finishes it).
+  if (status === 401) return 'unauthorized';
   if (status === 404 || (status === 400 && /session/i.test(message))) return 'session-expired';
   if (/\(HTTP 404\)|HTTP 404|unknown session|session not found|No valid session/i.test(message)) return 'session-expired';
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
@@ -135,16 +195,18 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
   if (err instanceof McpError) {
     if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
     if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
-    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE) return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+    const text = boundText(stripRpcPrefix(err.message));
+    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE) return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${text}`);
     // The SDK raises these itself, as McpErrors, when a result breaks the tool's outputSchema.
     if (/Structured content does not match|has an output schema but did not return structured content|Failed to validate structured content/.test(err.message)) {
-      return fail(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+      return fail(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${text}`);
     }
-    return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with an error: ${err.message}`, err.code);
+    return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with error ${err.code}: ${text}`, err.code);
   }
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
-  const message = typeof e?.message === 'string' ? e.message : String(err);
-  if (err instanceof UnauthorizedError) {
+  const message = boundText(typeof e?.message === 'string' ? e.message : String(err));
+  // An HTTP 401 (a revoked token, wrong credentials) is an authorization failure whatever the SDK wrapped it in.
+  if (err instanceof UnauthorizedError || e?.code === 401) {
     return fail(ErrorCode.AUTH_FAILED, `Not authorized by "${server}": ${message}`);
   }
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
@@ -156,7 +218,8 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
     return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session${status}`);
   }
   if (kind === 'lost') {
-    return fail(lostOrConnect, phase === 'connect' ? `Cannot connect to "${server}": ${sysCode ?? message}` : `Connection to "${server}" lost: ${sysCode ?? message}`);
+    const why = describeNetworkError(err) ?? sysCode ?? message;
+    return fail(lostOrConnect, phase === 'connect' ? `Cannot connect to "${server}": ${why}` : `Connection to "${server}" lost: ${why}`);
   }
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
   return fail(phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR, phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`);

@@ -36,16 +36,19 @@ export class LineSplitter {
     let start = 0;
     let nl = chunk.indexOf(0x0a, start);
     while (nl !== -1) {
+      const segment = chunk.subarray(start, nl);
       if (this.#dropping !== undefined) {
-        this.#drop(chunk.subarray(start, nl));
-        const { bytes, head, tail } = this.#dropping;
-        this.#dropping = undefined;
-        this.#onOverflow({ bytes, head, tail });
+        this.#drop(segment);
+        this.#endDrop();
+      } else if (this.#size + segment.length > this.#maxBytes) {
+        // Over the limit, whether it came in one read or many: never handed on.
+        this.#startDrop(segment);
+        this.#endDrop();
       } else if (this.#size === 0) {
-        this.#onLine(chunk.subarray(start, nl));
+        this.#onLine(segment);
       } else {
-        this.#parts.push(chunk.subarray(start, nl));
-        const line = Buffer.concat(this.#parts, this.#size + nl - start);
+        this.#parts.push(segment);
+        const line = Buffer.concat(this.#parts, this.#size + segment.length);
         this.#parts = [];
         this.#size = 0;
         this.#onLine(line);
@@ -58,15 +61,34 @@ export class LineSplitter {
     if (this.#dropping !== undefined) {
       this.#drop(rest);
     } else if (this.#size + rest.length > this.#maxBytes) {
-      const sofar = Buffer.concat([...this.#parts, rest]);
-      this.#parts = [];
-      this.#size = 0;
-      this.#dropping = { bytes: 0, head: Buffer.from(sofar.subarray(0, KEEP)), tail: Buffer.alloc(0) };
-      this.#drop(sofar);
+      this.#startDrop(rest);
     } else {
       this.#parts.push(rest);
       this.#size += rest.length;
     }
+  }
+
+  /** Starts dropping the line held so far plus `more`, keeping only its head and tail. */
+  #startDrop(more: Buffer): void {
+    const held = this.#parts;
+    this.#parts = [];
+    this.#size = 0;
+    const headParts: Buffer[] = [];
+    let headBytes = 0;
+    for (const part of [...held, more]) {
+      if (headBytes >= KEEP) break;
+      headParts.push(part.subarray(0, KEEP - headBytes));
+      headBytes += Math.min(part.length, KEEP - headBytes);
+    }
+    this.#dropping = { bytes: 0, head: Buffer.concat(headParts), tail: Buffer.alloc(0) };
+    for (const part of held) this.#drop(part);
+    this.#drop(more);
+  }
+
+  #endDrop(): void {
+    const { bytes, head, tail } = this.#dropping!;
+    this.#dropping = undefined;
+    this.#onOverflow({ bytes, head, tail });
   }
 
   #drop(data: Buffer): void {

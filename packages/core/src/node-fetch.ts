@@ -1,16 +1,80 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { SseEventLimiter, findMessageId, tooLargeAnswer } from './message-limit.js';
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
 const NO_BODY = new Set([101, 204, 205, 304]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 /** Our listeners live only while their request does, so a signal shared by many requests in flight (the SDK's transport signal) holds one per request: allow that many. */
 const SHARED_SIGNAL_LISTENERS = 1024;
+/** Errors of a reused keep-alive socket that the server had already closed: the request never reached it. */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/** Options for {@link createNodeFetch}. */
+export interface NodeFetchOptions {
+  /**
+   * The largest JSON-RPC message accepted in a response, in bytes: a whole `application/json`
+   * body, or one event of a `text/event-stream`. A message over it is not read on; the request it
+   * answers gets a JSON-RPC error (-32099, MESSAGE_TOO_LARGE) instead. @default no limit
+   */
+  readonly maxMessageBytes?: number | undefined;
+  /** Sockets per origin. @default 256 */
+  readonly maxSockets?: number | undefined;
+}
+
+/** A `fetch` with its own socket pool, which {@link NodeFetch.destroy} closes. */
+export interface NodeFetch extends FetchLike {
+  /** Closes every pooled socket (an ended session's keep-alive connections). */
+  destroy(): void;
+}
+
+interface InFlight {
+  /** Ends the request: before its response, the fetch resolves as `202 Accepted`; after, its body ends. */
+  release(): void;
+}
+
+/**
+ * `fetch` over node:http with keep-alive agents of its own, for the SDK's HTTP transports.
+ *
+ * - undici's fetch costs about three times as much per request here, and the SDK's one long-lived
+ *   AbortSignal collects a listener per undici request until GC; this one removes its abort
+ *   listener when the response ends.
+ * - Each instance has its own agents, so one server's hung requests never starve another's, even
+ *   at the same origin; the session destroys them at close.
+ * - A request the client gives up on (the SDK sends `notifications/cancelled` for it after a
+ *   timeout or an abort) releases its socket at once: before its response the fetch resolves as
+ *   `202 Accepted` (the SDK expects nothing more), after it the body ends.
+ * - `maxMessageBytes` is enforced while reading (see {@link NodeFetchOptions}).
+ * - A request that fails on a reused keep-alive socket before any byte came back (a server that
+ *   closes idle sockets without `Connection: close`) is sent once more on a fresh socket.
+ *
+ * Network failures reject with `TypeError('fetch failed', { cause })`, as undici's do. Redirects
+ * are returned as they are when `redirect: 'manual'` (the SDK follows them itself) and followed
+ * otherwise.
+ */
+export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
+  const maxSockets = options.maxSockets ?? 256;
+  const agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+  const inFlight = new Map<string | number, InFlight>();
+  const fetch = ((input, init = {}) => request(new URL(String(input)), init, 0, false, { agents, inFlight, maxMessageBytes: options.maxMessageBytes })) as NodeFetch;
+  fetch.destroy = () => {
+    agents.http.destroy();
+    agents.https.destroy();
+    inFlight.clear();
+  };
+  return fetch;
+}
+
+/** The shared default instance: a config without its own `fetch` gets a {@link createNodeFetch} of its own per session. */
+export const nodeFetch: FetchLike = createNodeFetch();
+
+interface Context {
+  readonly agents: { http: http.Agent; https: https.Agent };
+  readonly inFlight: Map<string | number, InFlight>;
+  readonly maxMessageBytes: number | undefined;
+}
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   if (headers === undefined) return {};
@@ -34,17 +98,24 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-/**
- * `fetch` over node:http with keep-alive agents, for the SDK's HTTP transports. undici's fetch
- * costs about three times as much per request here, and the SDK's one long-lived AbortSignal
- * collects a listener per undici request until GC (MaxListenersExceeded warnings by the hundred);
- * this one removes its abort listener when the response ends. Network failures reject with
- * `TypeError('fetch failed', { cause })`, as undici does. Redirects are returned as they are when
- * `redirect: 'manual'` (the SDK follows them itself) and followed otherwise.
- */
-export const nodeFetch: FetchLike = (input, init = {}) => request(new URL(String(input)), init, 0);
+/** The id of the one JSON-RPC request a POST body carries (the SDK puts it last), if it carries one. */
+function requestIdOf(body: string | Buffer | undefined): string | number | undefined {
+  if (typeof body !== 'string' || !body.includes('"method"') || body.startsWith('[')) return undefined;
+  return findMessageId(body.slice(0, 256), body.slice(-256));
+}
 
-function request(url: URL, init: RequestInit, redirects: number): Promise<Response> {
+/** The request a `notifications/cancelled` body gives up on. */
+function cancelledIdOf(body: string | Buffer | undefined): string | number | undefined {
+  if (typeof body !== 'string' || !body.includes('"notifications/cancelled"')) return undefined;
+  try {
+    const id = (JSON.parse(body) as { params?: { requestId?: unknown } }).params?.requestId;
+    return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function request(url: URL, init: RequestInit, redirects: number, retried: boolean, ctx: Context): Promise<Response> {
   const signal = init.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   const method = (init.method ?? 'GET').toUpperCase();
@@ -55,11 +126,36 @@ function request(url: URL, init: RequestInit, redirects: number): Promise<Respon
   }
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   const secure = url.protocol === 'https:';
+  const rpcId = method === 'POST' ? requestIdOf(body) : undefined;
+  const cancelled = method === 'POST' ? cancelledIdOf(body) : undefined;
+  if (cancelled !== undefined) ctx.inFlight.get(cancelled)?.release();
   return new Promise<Response>((resolve, reject) => {
-    const req = (secure ? https : http).request(url, { method, headers, agent: secure ? httpsAgent : httpAgent });
+    const req = (secure ? https : http).request(url, { method, headers, agent: secure ? ctx.agents.https : ctx.agents.http });
     let settled = false;
+    let released = false;
+    let endBody: (() => void) | undefined;
+    const track: InFlight = {
+      release: () => {
+        if (released) return;
+        released = true;
+        forget();
+        if (!settled) {
+          settled = true;
+          detach();
+          req.destroy();
+          resolve(new Response(null, { status: 202 }));
+        } else {
+          endBody?.();
+        }
+      },
+    };
+    const forget = (): void => {
+      if (rpcId !== undefined && ctx.inFlight.get(rpcId) === track) ctx.inFlight.delete(rpcId);
+    };
+    if (rpcId !== undefined) ctx.inFlight.set(rpcId, track);
     const onAbort = (): void => {
       req.destroy();
+      forget();
       if (!settled) {
         settled = true;
         reject(abortError(signal!));
@@ -68,10 +164,15 @@ function request(url: URL, init: RequestInit, redirects: number): Promise<Respon
     const detach = (): void => signal?.removeEventListener('abort', onAbort);
     if (signal !== undefined && getMaxListeners(signal) < SHARED_SIGNAL_LISTENERS) setMaxListeners(SHARED_SIGNAL_LISTENERS, signal);
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => {
+    req.on('error', (err: NodeJS.ErrnoException) => {
       detach();
-      if (settled) return;
+      if (settled || released) return;
       settled = true;
+      forget();
+      if (!retried && req.reusedSocket && (STALE_SOCKET.has(err.code ?? '') || err.message === 'socket hang up')) {
+        resolve(request(url, init, redirects, true, ctx));
+        return;
+      }
       reject(new TypeError('fetch failed', { cause: err }));
     });
     req.on('response', (res) => {
@@ -81,26 +182,133 @@ function request(url: URL, init: RequestInit, redirects: number): Promise<Respon
       if (REDIRECT.has(status) && location !== undefined && init.redirect !== 'manual' && init.redirect !== 'error') {
         res.resume();
         detach();
+        forget();
         if (redirects >= MAX_REDIRECTS) return reject(new TypeError('fetch failed', { cause: new Error('too many redirects') }));
         const next = new URL(location, url);
         const keepBody = status === 307 || status === 308;
         const nextInit: RequestInit = keepBody ? init : { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
-        return resolve(request(next, nextInit, redirects + 1));
+        return resolve(request(next, nextInit, redirects + 1, false, ctx));
       }
       const responseHeaders = new Headers();
       for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-      res.once('close', detach);
+      res.once('close', () => {
+        detach();
+        forget();
+      });
       const hasBody = method !== 'HEAD' && !NO_BODY.has(status);
       if (!hasBody) res.resume();
-      const response = new Response(hasBody ? (Readable.toWeb(res) as ReadableStream<Uint8Array>) : null, {
-        status,
-        statusText: res.statusMessage ?? '',
-        headers: responseHeaders,
-      });
+      const stream = hasBody ? bodyStream(res, responseHeaders.get('content-type'), ctx.maxMessageBytes, rpcId) : undefined;
+      endBody = stream?.end;
+      const response = new Response(stream?.body ?? null, { status, statusText: res.statusMessage ?? '', headers: responseHeaders });
       Object.defineProperty(response, 'url', { value: url.href });
       resolve(response);
     });
     if (body !== undefined) req.end(body);
     else req.end();
+  });
+}
+
+/**
+ * The response body as a web stream, with backpressure, the message limit applied, and an `end`
+ * that closes it cleanly (a released request: the SDK sees its stream end, not an error).
+ */
+function bodyStream(
+  res: http.IncomingMessage,
+  contentType: string | null,
+  maxBytes: number | undefined,
+  rpcId: string | number | undefined,
+): { body: ReadableStream<Uint8Array>; end: () => void } {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    controller.close();
+  };
+  const enqueue = (chunk: Buffer): void => {
+    if (closed) return;
+    controller.enqueue(chunk);
+    if ((controller.desiredSize ?? 1) <= 0) res.pause();
+  };
+  let push: (chunk: Buffer) => void = enqueue;
+  if (maxBytes !== undefined) {
+    if (/^\s*text\/event-stream/i.test(contentType ?? '')) {
+      const limiter = new SseEventLimiter(maxBytes, { push: enqueue }, rpcId);
+      push = (chunk) => limiter.push(chunk);
+    } else {
+      let bytes = 0;
+      push = (chunk) => {
+        bytes += chunk.length;
+        if (bytes <= maxBytes) return enqueue(chunk);
+        // Over the limit: stop reading; the request it answers gets an error answer instead.
+        // What was already passed on is a prefix the SDK has not parsed yet (it reads the whole body).
+        res.destroy();
+        if (closed) return;
+        closed = true;
+        const id = rpcId;
+        if (id === undefined) controller.error(new TypeError('fetch failed', { cause: new Error(`response over the ${maxBytes}-byte limit`) }));
+        else {
+          pending = Buffer.from(tooLargeAnswer(id, bytes, maxBytes));
+          replaced = true;
+          controller.close();
+        }
+      };
+    }
+  }
+  // A JSON body over the limit is replaced whole: what was enqueued before is discarded by wrapping
+  // the stream so nothing reaches the reader until the body is complete (JSON is read whole anyway).
+  let pending: Buffer | undefined;
+  let replaced = false;
+  const raw = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      res.on('data', (chunk: Buffer) => push(chunk));
+      res.once('end', close);
+      res.once('error', (err) => {
+        if (closed) return;
+        closed = true;
+        controller.error(new TypeError('fetch failed', { cause: err }));
+      });
+      res.once('aborted', () => {
+        if (closed) return;
+        closed = true;
+        controller.error(new TypeError('terminated', { cause: new Error('the server closed the response') }));
+      });
+    },
+    pull() {
+      res.resume();
+    },
+    cancel() {
+      closed = true;
+      res.destroy();
+    },
+  });
+  const end = (): void => {
+    res.destroy();
+    close();
+  };
+  if (maxBytes === undefined || /^\s*text\/event-stream/i.test(contentType ?? '')) return { body: raw, end };
+  return { body: wholeBody(raw, () => (replaced ? pending : undefined)), end };
+}
+
+/** Gathers a (JSON) body whole before handing it on, so that an answer over the limit can be replaced by an error answer. */
+function wholeBody(raw: ReadableStream<Uint8Array>, replacement: () => Buffer | undefined): ReadableStream<Uint8Array> {
+  const reader = raw.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const parts: Uint8Array[] = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+      }
+      const instead = replacement();
+      if (instead !== undefined) controller.enqueue(instead);
+      else if (parts.length > 0) controller.enqueue(Buffer.concat(parts));
+      controller.close();
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
   });
 }

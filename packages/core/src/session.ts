@@ -3,7 +3,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { z } from 'zod';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -13,6 +16,7 @@ import {
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
+  ToolSchema,
   type CallToolResult,
   type ClientCapabilities,
   type CompleteRequest,
@@ -29,17 +33,22 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
-import type { Catalog, CatalogKind } from './catalog.js';
+import type { Catalog, CatalogKind, InvalidTool } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import type { ClientHandlers } from './handlers.js';
-import { ErrorCode, UniversalMcpError, classifyTransportError, toUniversalError } from './errors.js';
+import { ErrorCode, UniversalMcpError, boundText, classifyTransportError, describeNetworkError, toUniversalError } from './errors.js';
+import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+import { StderrTail } from './stderr-tail.js';
 import { StdioProcessTransport, exitDetails, type ProcessExit } from './stdio-transport.js';
 import { createTransport } from './transport-factory.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
-  /** `SESSION_EXPIRED` when an HTTP server forgot the session, else `CONNECTION_LOST`. */
-  readonly code: typeof ErrorCode.CONNECTION_LOST | typeof ErrorCode.SESSION_EXPIRED;
+  /**
+   * `SESSION_EXPIRED` when an HTTP server forgot the session, `AUTH_FAILED` when it stopped
+   * accepting our credentials (HTTP 401), else `CONNECTION_LOST`.
+   */
+  readonly code: typeof ErrorCode.CONNECTION_LOST | typeof ErrorCode.SESSION_EXPIRED | typeof ErrorCode.AUTH_FAILED;
   readonly message: string;
   /** Exit code and signal, for a stdio server whose process ended. */
   readonly exit?: ProcessExit | undefined;
@@ -71,19 +80,32 @@ export interface OpenSessionOptions {
   readonly onResourceUpdated?: ((uri: string) => void) | undefined;
   /** `notifications/message` (server logging). */
   readonly onLog?: ((params: LoggingMessageNotification['params']) => void) | undefined;
+  /** Warnings the SDK would print to the console. */
+  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 /** Per-request options. */
 export interface RequestOptions {
   /** Idle timeout: reset by every progress notification. */
   readonly timeoutMs: number;
+  /** For a paginated list: a total for every page together (each page still has `timeoutMs`). */
+  readonly totalMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
 }
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
-const STDERR_TAIL = 5;
 const DELETE_TIMEOUT_MS = 1000;
+/** The default `maxMessageBytes`, for every transport. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** A page of `tools/list`, read loosely so that one broken tool does not fail the whole list. */
+const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+
+/** What {@link McpSession.listTools} found. */
+export interface ToolList {
+  readonly tools: Tool[];
+  readonly invalid: InvalidTool[];
+}
 
 /**
  * One connection attempt's worth of MCP: an SDK `Client` on a fresh transport. This file and
@@ -94,7 +116,12 @@ export class McpSession {
   readonly client: Client;
   readonly transport: Transport;
   readonly #config: ServerConfig;
-  readonly #stderrTail: string[] = [];
+  readonly #stderr = new StderrTail();
+  /** The session's own fetch (its own sockets, destroyed at close), unless the config brings one. */
+  readonly #fetch: FetchLike | undefined;
+  readonly #ownFetch: NodeFetch | undefined;
+  /** Output-schema validators of the listed tools, every page's (the SDK's own cache keeps only the last page's). */
+  #outputValidators = new Map<string, JsonSchemaValidator<unknown>>();
   #listener: SessionListener | undefined;
   #lost: LostReason | undefined;
   #closing: Promise<void> | undefined;
@@ -105,11 +132,17 @@ export class McpSession {
   private constructor(config: ServerConfig, options: OpenSessionOptions) {
     this.server = config.name;
     this.#config = config;
+    if (config.transport !== 'stdio') {
+      this.#ownFetch = config.fetch === undefined ? createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES }) : undefined;
+      this.#fetch = config.fetch ?? this.#ownFetch;
+    }
     this.transport = createTransport(config, {
       onStderr: (line) => {
-        if (this.#stderrTail.push(line) > STDERR_TAIL) this.#stderrTail.shift();
+        this.#stderr.push(line);
         options.onStderr?.(line);
       },
+      onWarning: options.onWarning,
+      fetch: this.#fetch,
     });
     const handlers = { ...options.handlers, ...config.handlers };
     this.client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
@@ -185,13 +218,28 @@ export class McpSession {
     const parts: string[] = [];
     if (mapped.code === ErrorCode.TIMEOUT) parts.push('handshake timed out');
     else if (exit !== undefined) parts.push(describeExit(exit));
-    else parts.push((err as Error | undefined)?.message ?? String(err));
-    if (this.#stderrTail.length > 0) parts.push(`stderr: ${this.#stderrTail.join(' | ')}`);
-    return new UniversalMcpError(ErrorCode.CONNECT_FAILED, `Cannot connect to "${this.server}": ${parts.join('; ')}`, {
+    else {
+      // Our own spawn errors say what to fix in full; anything from elsewhere is bounded.
+      const spawnFailed = ['ENOENT', 'EACCES'].includes(String((err as { code?: unknown } | undefined)?.code));
+      const message = (err as Error | undefined)?.message ?? String(err);
+      parts.push(describeNetworkError(err) ?? (spawnFailed ? message : boundText(message)));
+    }
+    const salient = this.#stderr.salient();
+    if (salient !== undefined) parts.push(salient);
+    const tail = this.#stderr.last(3).filter((line) => line !== salient);
+    if (tail.length > 0) parts.push(`stderr: ${tail.join(' | ')}`);
+    // A refusal of our credentials stays AUTH_FAILED: retrying them unchanged is pointless.
+    const code = mapped.code === ErrorCode.AUTH_FAILED ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECT_FAILED;
+    return new UniversalMcpError(code, `Cannot connect to "${this.server}": ${parts.join('; ')}`, {
       server: this.server,
       cause: err,
       details: exitDetails(exit),
     });
+  }
+
+  /** The stdio server's recent stderr lines (bounded by lines and bytes). */
+  get stderr(): readonly string[] {
+    return this.#stderr.lines();
   }
 
   /** The stdio server's pid. */
@@ -240,14 +288,17 @@ export class McpSession {
   #onTransportError(err: Error): void {
     if (this.#config.transport === 'stdio' || this.#closing !== undefined) return;
     const kind = classifyTransportError(err);
-    if (kind === 'session-expired') this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${err.message})`);
-    else if (kind === 'lost' || this.#config.transport === 'sse') this.#markLost(ErrorCode.CONNECTION_LOST, err.message);
+    if (kind === 'session-expired') this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(err.message)})`);
+    else if (kind === 'unauthorized') this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(err.message)})`);
+    else if (kind === 'lost' || this.#config.transport === 'sse') this.#markLost(ErrorCode.CONNECTION_LOST, describeNetworkError(err) ?? boundText(err.message));
   }
 
   #markLost(code: LostReason['code'] = ErrorCode.CONNECTION_LOST, why?: string): void {
     if (this.#lost !== undefined) return;
     const exit = this.exit;
-    this.#lost = { code, message: why ?? (exit === undefined ? 'transport closed' : describeExit(exit)), exit };
+    const stdoutClosed = this.transport instanceof StdioProcessTransport && this.transport.stdoutClosed;
+    const fallback = exit !== undefined ? describeExit(exit) : stdoutClosed ? 'the server closed its stdout (the process still ran)' : 'transport closed';
+    this.#lost = { code, message: why ?? fallback, exit };
     this.#listener?.lost(this.#lost);
   }
 
@@ -277,15 +328,36 @@ export class McpSession {
     }
   }
 
-  /** Follows a list's pagination to the end. */
+  /**
+   * Follows a list's pagination to the end, within `totalMs` for all pages when given. Each page
+   * gets a signal of its own (linked to the caller's): the SDK adds an abort listener to a
+   * request's signal and never removes it, so one signal for 50 pages would collect 50.
+   */
   async #paginate<T>(page: (cursor: string | undefined, options: SdkRequestOptions) => Promise<{ items: T[]; nextCursor?: string | undefined }>, options: RequestOptions): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | undefined;
     const seen = new Set<string>();
+    const end = options.totalMs === undefined ? undefined : performance.now() + options.totalMs;
     do {
-      const result = await this.#request((o) => page(cursor, o), options);
-      items.push(...result.items);
-      cursor = result.nextCursor;
+      const left = end === undefined ? options.timeoutMs : Math.min(options.timeoutMs, end - performance.now());
+      if (left <= 0) {
+        throw new UniversalMcpError(ErrorCode.TIMEOUT, `Listing from "${this.server}" passed its ${options.totalMs} ms deadline after ${items.length} items (pagination does not end)`, {
+          server: this.server,
+          details: { kind: 'deadline', ms: options.totalMs },
+        });
+      }
+      const outer = options.signal;
+      const pageSignal = outer === undefined ? undefined : new AbortController();
+      const relay = (): void => pageSignal?.abort(outer?.reason);
+      outer?.addEventListener('abort', relay, { once: true });
+      if (outer?.aborted) relay();
+      try {
+        const result = await this.#request((o) => page(cursor, o), { ...options, timeoutMs: left, signal: pageSignal?.signal });
+        items.push(...result.items);
+        cursor = result.nextCursor;
+      } finally {
+        outer?.removeEventListener('abort', relay);
+      }
       // A server that hands out the same cursor twice would loop forever.
       if (cursor !== undefined && (seen.has(cursor) || seen.size > 10_000)) break;
       if (cursor !== undefined) seen.add(cursor);
@@ -293,12 +365,43 @@ export class McpSession {
     return items;
   }
 
-  /** The server's whole tool catalog, pagination followed to the end. */
-  listTools(options: RequestOptions): Promise<Tool[]> {
-    return this.#paginate(async (cursor, o) => {
-      const r = await this.client.listTools(cursor === undefined ? {} : { cursor }, o);
+  /**
+   * The server's whole tool catalog, pagination followed to the end. Each tool is checked on its
+   * own: one with a broken definition (an inputSchema that is not an object schema, an outputSchema
+   * that does not compile) is set aside in `invalid` with the reason, and the rest stay usable.
+   * Output schemas of every page are then handed to the SDK for result validation.
+   */
+  async listTools(options: RequestOptions): Promise<ToolList> {
+    const raw = await this.#paginate(async (cursor, o) => {
+      const r = await this.client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, LooseToolsPage, o);
       return { items: r.tools, nextCursor: r.nextCursor };
     }, options);
+    const tools: Tool[] = [];
+    const invalid: InvalidTool[] = [];
+    const validators = new Map<string, JsonSchemaValidator<unknown>>();
+    const ajv = new AjvJsonSchemaValidator();
+    raw.forEach((item, index) => {
+      const rawName = (item as { name?: unknown } | null)?.name;
+      const name = typeof rawName === 'string' ? rawName : `#${index}`;
+      const parsed = ToolSchema.safeParse(item);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        invalid.push({ name, reason: boundText(`${issue?.path.join('.') || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
+        return;
+      }
+      const tool = parsed.data as Tool;
+      if (tool.outputSchema !== undefined) {
+        try {
+          validators.set(tool.name, ajv.getValidator(tool.outputSchema as JsonSchemaType));
+        } catch (err) {
+          invalid.push({ name, reason: boundText(`outputSchema does not compile: ${(err as Error).message}`, 200) });
+          return;
+        }
+      }
+      tools.push(tool);
+    });
+    this.#outputValidators = validators;
+    return { tools, invalid };
   }
 
   /** Every resource, pagination followed to the end. */
@@ -332,14 +435,17 @@ export class McpSession {
     const list = <T>(wanted: boolean, offered: unknown, read: () => Promise<T[]>): Promise<T[] | undefined> =>
       !wanted ? Promise.resolve(undefined) : offered === undefined ? Promise.resolve([]) : read();
     const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-      list(wants('tools'), caps.tools, () => this.listTools(options)),
+      wants('tools') ? (caps.tools === undefined ? Promise.resolve({ tools: [], invalid: [] }) : this.listTools(options)) : Promise.resolve(undefined),
       list(wants('prompts'), caps.prompts, () => this.listPrompts(options)),
       list(wants('resources'), caps.resources, () => this.listResources(options)),
       // Templates are optional even where resources are offered; some servers answer -32601.
       list(wants('resources'), caps.resources, () => this.listResourceTemplates(options).catch(() => [])),
     ]);
     const out: { -readonly [K in keyof Catalog]?: Catalog[K] } = {};
-    if (tools !== undefined) out.tools = tools;
+    if (tools !== undefined) {
+      out.tools = tools.tools;
+      out.invalidTools = tools.invalid;
+    }
     if (prompts !== undefined) out.prompts = prompts;
     if (resources !== undefined) out.resources = resources;
     if (resourceTemplates !== undefined) out.resourceTemplates = resourceTemplates;
@@ -347,8 +453,17 @@ export class McpSession {
   }
 
   /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
-  callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
-    return this.#request((o) => this.client.callTool({ name, arguments: args }, undefined, o) as Promise<CallToolResult>, options);
+  async callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
+    const result = (await this.#request((o) => this.client.callTool({ name, arguments: args }, undefined, o), options)) as CallToolResult;
+    const validate = this.#outputValidators.get(name);
+    if (validate === undefined || result.isError === true) return result;
+    // A tool with an outputSchema must answer with structuredContent that fits it.
+    const fail = (why: string): UniversalMcpError =>
+      new UniversalMcpError(ErrorCode.INVALID_RESULT, `Tool result from "${this.server}" breaks its output schema: ${why}`, { server: this.server, details: { tool: name } });
+    if (result.structuredContent === undefined) throw fail(`tool ${name} has an output schema but did not return structured content`);
+    const check = validate(result.structuredContent);
+    if (!check.valid) throw fail(`structured content does not match the tool's output schema: ${boundText(check.errorMessage ?? 'invalid')}`);
+    return result;
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
@@ -390,11 +505,16 @@ export class McpSession {
     const cause = err instanceof Error ? err.message : String(err);
     // A request that shows the session or the connection is gone ends the session too.
     if (mapped.code === ErrorCode.SESSION_EXPIRED) {
-      this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${cause})`);
+      this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(cause)})`);
+      return mapped;
+    }
+    // Revoked credentials: this session can do nothing more; a new one authorizes afresh.
+    if (mapped.code === ErrorCode.AUTH_FAILED && this.#config.transport !== 'stdio') {
+      this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(cause)})`);
       return mapped;
     }
     if (mapped.code !== ErrorCode.CONNECTION_LOST) return mapped;
-    this.#markLost(ErrorCode.CONNECTION_LOST, cause);
+    this.#markLost(ErrorCode.CONNECTION_LOST, describeNetworkError(err) ?? boundText(cause));
     // The transport reports a 404 through onerror before the request itself fails, and closing the
     // session then rejects every request as "closed": keep the session's own reason.
     if (this.#lost?.code === ErrorCode.SESSION_EXPIRED) {
@@ -423,9 +543,13 @@ export class McpSession {
     await this.client.close().catch(() => undefined);
     if (this.transport instanceof StdioProcessTransport) await this.transport.close();
     await terminate;
+    this.#ownFetch?.destroy();
   }
 
-  /** DELETE the HTTP session ourselves: the SDK's terminateSession shares the abort signal close() fires. */
+  /**
+   * DELETE the HTTP session ourselves (the SDK's terminateSession shares the abort signal close()
+   * fires), through the same fetch as every other request and with the same credentials.
+   */
   async #terminateHttpSession(): Promise<void> {
     if (this.#config.transport !== 'streamable_http' || this.#lost !== undefined) return;
     const transport = this.transport as StreamableHTTPClientTransport;
@@ -434,7 +558,10 @@ export class McpSession {
     const headers: Record<string, string> = { ...this.#config.headers, 'mcp-session-id': sessionId };
     if (transport.protocolVersion !== undefined) headers['mcp-protocol-version'] = transport.protocolVersion;
     try {
-      const res = await fetch(this.#config.url, { method: 'DELETE', headers, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) });
+      const auth = this.#config.auth;
+      const tokens = auth === undefined ? undefined : await authProviderFor(auth).tokens();
+      if (tokens !== undefined) headers.authorization = `${tokens.token_type.toLowerCase() === 'bearer' ? 'Bearer' : tokens.token_type} ${tokens.access_token}`;
+      const res = await (this.#fetch ?? fetch)(this.#config.url, { method: 'DELETE', headers, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) });
       await res.body?.cancel();
     } catch {
       // The server is gone or slow: the session dies with it. Nothing to report to the caller.

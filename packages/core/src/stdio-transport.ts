@@ -1,9 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LineSplitter, type OverflowInfo } from './line-splitter.js';
-import { MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
+import { MALFORMED_MESSAGE_RPC_CODE, MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
+import { checkMessage, topLevelKeys } from './json-rpc-shape.js';
+import { findMessageId } from './message-limit.js';
 
 /** How a stdio server's process ended. */
 export interface ProcessExit {
@@ -48,6 +51,21 @@ export interface StdioProcessTransportOptions {
 
 const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 const MAX_STDERR_LINE = 8 * 1024;
+/** How long stdout may be closed before the process exits, before a closed stdout counts as the end. */
+const STDOUT_CLOSED_GRACE_MS = 100;
+
+/** A spawn failure that says what to fix: the missing command (and the PATH searched), the missing cwd. */
+function spawnError(err: NodeJS.ErrnoException, command: string, cwd: string | undefined, path: string | undefined): Error {
+  let message = err.message;
+  if (err.code === 'ENOENT') {
+    if (cwd !== undefined && !existsSync(cwd)) message = `working directory does not exist: ${cwd}`;
+    else if (command.includes('/')) message = `no such file: ${command}${cwd === undefined ? '' : ` (relative to ${cwd})`}`;
+    else message = `command not found: ${command} (searched PATH=${path ?? ''})`;
+  } else if (err.code === 'EACCES') {
+    message = `permission denied: ${command} (not executable${cwd === undefined ? '' : `, or ${cwd} not accessible`})`;
+  }
+  return Object.assign(new Error(message, { cause: err }), { code: err.code });
+}
 
 /**
  * The SDK `Transport` for a child process, replacing the SDK's `StdioClientTransport` where it
@@ -65,6 +83,7 @@ export class StdioProcessTransport implements Transport {
   readonly #options: StdioProcessTransportOptions;
   #child: ChildProcessWithoutNullStreams | undefined;
   #exit: ProcessExit | undefined;
+  #stdoutClosed = false;
   #closeNotified = false;
   #closing: Promise<void> | undefined;
   readonly #exited: Promise<ProcessExit>;
@@ -85,6 +104,11 @@ export class StdioProcessTransport implements Transport {
     return this.#exit;
   }
 
+  /** True when the connection ended because the server closed its stdout while it kept running. */
+  get stdoutClosed(): boolean {
+    return this.#stdoutClosed;
+  }
+
   /** Resolves when the child process has exited. */
   get exited(): Promise<ProcessExit> {
     return this.#exited;
@@ -93,8 +117,9 @@ export class StdioProcessTransport implements Transport {
   start(): Promise<void> {
     if (this.#child !== undefined) throw new Error('StdioProcessTransport already started');
     const { command, args = [], env, cwd } = this.#options;
+    const fullEnv = { ...getDefaultEnvironment(), ...env };
     const child = spawn(command, [...args], {
-      env: { ...getDefaultEnvironment(), ...env },
+      env: fullEnv,
       cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group, so that close() can end wrapper shells' children too.
@@ -107,7 +132,7 @@ export class StdioProcessTransport implements Transport {
       child.once('error', (err) => {
         if (child.pid === undefined) {
           this.#resolveExited({ code: null, signal: null });
-          reject(err);
+          reject(spawnError(err, command, cwd, fullEnv.PATH));
           return;
         }
         this.onerror?.(err);
@@ -132,7 +157,19 @@ export class StdioProcessTransport implements Transport {
     }
     // EPIPE on a dead child's stdin is reported by 'exit'; keep it from becoming an uncaught error.
     child.stdin.on('error', () => undefined);
+    // A server that closes stdout but lives on can answer nothing more: that is the end of the
+    // connection. Its exit usually follows at once, and then the exit is the better reason.
+    let stdoutGrace: NodeJS.Timeout | undefined;
+    child.stdout.once('end', () => {
+      if (this.#exit !== undefined) return;
+      stdoutGrace = setTimeout(() => {
+        if (this.#exit !== undefined) return;
+        this.#stdoutClosed = true;
+        this.#notifyClose();
+      }, STDOUT_CLOSED_GRACE_MS);
+    });
     child.once('exit', (code, signal) => {
+      clearTimeout(stdoutGrace);
       this.#exit = { pid: child.pid, code, signal };
       this.#resolveExited(this.#exit);
       // Let the last lines already in the pipe be read before declaring the connection gone.
@@ -160,20 +197,48 @@ export class StdioProcessTransport implements Transport {
       if (recovered !== undefined) this.onmessage?.(recovered);
       return;
     }
-    // A structural check instead of a zod parse per message: the Protocol dispatches on these fields.
-    if (!isJsonRpc(message)) {
-      this.onerror?.(new Error(`Server wrote a line that is not JSON-RPC 2.0: ${text.slice(0, 120)}`));
-      return;
-    }
-    this.onmessage?.(message);
+    // A batch (JSON-RPC 2.0, MCP 2025-03-26): each member on its own, never the whole dropped.
+    if (Array.isArray(message)) for (const member of message) this.#dispatch(member, text);
+    else this.#dispatch(message, text);
   }
 
-  /** An overlong message is dropped; if its id can be found, its request fails now with MESSAGE_TOO_LARGE. */
+  /**
+   * A structural check instead of a zod parse per message: the Protocol dispatches on these
+   * fields. An answer to one of our requests whose body is malformed (a string error code,
+   * `result: null`) is turned into an error answer for its id, so the call settles now instead of
+   * at its timeout.
+   */
+  #dispatch(message: unknown, text: string): void {
+    const check = checkMessage(message);
+    if (check.ok) {
+      this.onmessage?.(message as JSONRPCMessage);
+      return;
+    }
+    this.onerror?.(new Error(`Server wrote a malformed JSON-RPC message (${check.problem}): ${text.slice(0, 120)}`));
+    if (check.answerId === undefined) return;
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      id: check.answerId,
+      error: { code: MALFORMED_MESSAGE_RPC_CODE, message: `malformed answer from the server: ${check.problem}` },
+    });
+  }
+
+  /**
+   * An overlong message is dropped. If it was an answer and its id can be found, that request fails
+   * now with MESSAGE_TOO_LARGE; if it was a request from the server, the server is told it was too
+   * large (and no pending call of ours is touched, whatever its id).
+   */
   #onOverflow(info: OverflowInfo, maxBytes: number): void {
-    const id = findMessageId(info.head.toString('utf8'), info.tail.toString('utf8'));
+    const head = info.head.toString('utf8');
+    const id = findMessageId(head, info.tail.toString('utf8'));
     const message = `Message from server is ${info.bytes} bytes, over the ${maxBytes}-byte limit (maxMessageBytes)`;
     this.onerror?.(Object.assign(new Error(message), { code: 'MESSAGE_TOO_LARGE' }));
     if (id === undefined) return;
+    const keys = topLevelKeys(head);
+    if (keys.includes('method') || keys.includes('params')) {
+      void this.send({ jsonrpc: '2.0', id, error: { code: -32600, message: `request too large for this client: ${message}` } }).catch(() => undefined);
+      return;
+    }
     this.onmessage?.({ jsonrpc: '2.0', id, error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes: info.bytes, maxBytes } } });
   }
 
@@ -242,7 +307,7 @@ export class StdioProcessTransport implements Transport {
 }
 
 function isJsonRpc(message: unknown): message is JSONRPCMessage {
-  return typeof message === 'object' && message !== null && (message as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  return checkMessage(message).ok;
 }
 
 const MAX_RECOVERY_TRIES = 8;
@@ -261,15 +326,4 @@ function recoverGluedMessage(text: string): JSONRPCMessage | undefined {
     }
   }
   return undefined;
-}
-
-const ID = '(-?\\d+|"(?:[^"\\\\]|\\\\.)*")';
-const ID_AT_END = new RegExp(`"id"\\s*:\\s*${ID}\\s*\\}\\s*$`);
-const ID_AT_START = new RegExp(`^\\s*\\{\\s*(?:"jsonrpc"\\s*:\\s*"2\\.0"\\s*,\\s*)?"id"\\s*:\\s*${ID}`);
-
-/** A top-level JSON-RPC id is either first (after "jsonrpc") or last in a serialized message. */
-function findMessageId(head: string, tail: string): string | number | undefined {
-  const m = ID_AT_START.exec(head) ?? ID_AT_END.exec(tail);
-  if (m?.[1] === undefined) return undefined;
-  return JSON.parse(m[1]) as string | number;
 }

@@ -1,18 +1,21 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { authProviderFor } from './auth-providers.js';
 import type { ServerConfig } from './config.js';
-import { nodeFetch } from './node-fetch.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 
-/** Hooks a transport reports to. */
-export interface TransportHooks {
+/** What a transport is built with besides the config. */
+export interface TransportOptions {
   readonly onStderr?: ((line: string) => void) | undefined;
+  /** Warnings the SDK would print to the console (building an auth provider). */
+  readonly onWarning?: ((message: string) => void) | undefined;
+  /** The fetch an HTTP transport uses (the session's own, unless the config brings one). */
+  readonly fetch?: FetchLike | undefined;
 }
 
 /** A fresh transport for one connection attempt (an SDK transport cannot be restarted). */
-export function createTransport(config: ServerConfig, hooks: TransportHooks = {}): Transport {
+export function createTransport(config: ServerConfig, options: TransportOptions = {}): Transport {
   switch (config.transport) {
     case 'stdio':
       return new StdioProcessTransport({
@@ -21,21 +24,21 @@ export function createTransport(config: ServerConfig, hooks: TransportHooks = {}
         env: config.env,
         cwd: config.cwd,
         maxMessageBytes: config.maxMessageBytes,
-        onStderr: hooks.onStderr,
+        onStderr: options.onStderr,
       });
     case 'streamable_http':
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
-        fetch: config.fetch ?? nodeFetch,
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, options.onWarning),
+        fetch: config.fetch ?? options.fetch,
         // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
         // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
       });
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth),
-        fetch: config.fetch ?? nodeFetch,
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, options.onWarning),
+        fetch: config.fetch ?? options.fetch,
       });
   }
 }

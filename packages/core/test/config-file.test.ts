@@ -20,7 +20,8 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
       env,
     );
     expect(c.servers).toEqual([
-      { name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'], env: { DEBUG: '1' } },
+      // A stdio server from a file runs in the file's directory.
+      { name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'], env: { DEBUG: '1' }, cwd: process.cwd() },
       { name: 'remote', transport: 'streamable_http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-123' } },
     ]);
   });
@@ -78,7 +79,9 @@ describe('loadConfig: bad files', () => {
 
   it.each([
     ['not JSON', '{ "mcpServers": ', '', /not valid JSON/],
-    ['no server list', '{ "tools": {} }', '', /expected a "mcpServers" object .* or a "servers" object/],
+    ['no server list', '{ "defaults": {} }', '', /expected a "mcpServers" object .* or a "servers" object/],
+    ['top-level typo', '{ "default": {}, "mcpServers": {} }', 'default', /unknown top-level key "default" \(did you mean "defaults"\?\)/],
+    ['unknown top-level key', '{ "tools": {}, "mcpServers": {} }', 'tools', /unknown top-level key "tools"; expected "mcpServers", "servers", "defaults"/],
     ['servers not an object', '{ "mcpServers": [] }', 'mcpServers', /expected an object of servers by name/],
     ['neither command nor url', '{ "mcpServers": { "x": { "args": [] } } }', 'mcpServers.x', /expected "command" .* or "url"/],
     ['unknown type', '{ "mcpServers": { "x": { "type": "websocket", "url": "ws://a" } } }', 'mcpServers.x.type', /expected "stdio", "http" or "sse", got "websocket"/],
@@ -88,7 +91,8 @@ describe('loadConfig: bad files', () => {
     ['missing variable', '{ "mcpServers": { "x": { "url": "https://a/${NOPE}" } } }', 'mcpServers.x.url', /environment variable NOPE is not set/],
     ['missing variable in args', '{ "mcpServers": { "x": { "command": "node", "args": ["a", "${NOPE}"] } } }', 'mcpServers.x.args[1]', /NOPE is not set/],
     ['VS Code input variable', '{ "servers": { "x": { "type": "http", "url": "https://a", "headers": { "K": "${input:key}" } } } }', 'servers.x.headers.K', /not a variable this loader fills in/],
-    ['unknown field', '{ "mcpServers": { "x": { "command": "node", "comand": "x" } } }', 'mcpServers.x.comand', /unknown field "comand"/],
+    ['unknown field', '{ "mcpServers": { "x": { "command": "node", "comand": "x" } } }', 'mcpServers.x.comand', /unknown field "comand" \(did you mean "command"\?\)/],
+    ['timer too long', '{ "mcpServers": { "x": { "command": "node", "health": { "intervalMs": 2147483648 } } } }', 'mcpServers.x.health.intervalMs', /at most 2147483647 ms/],
     ['bad policy beside', '{ "mcpServers": { "x": { "command": "node", "queue": { "concurrency": 0 } } } }', 'mcpServers.x.queue.concurrency', /queue\.concurrency/],
     ['bad defaults', '{ "defaults": { "restart": "sometimes" }, "mcpServers": {} }', 'defaults.restart', /restart/],
   ])('%s: names the file, the server and the JSON path', async (_label, text, path, message) => {

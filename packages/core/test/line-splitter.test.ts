@@ -46,4 +46,18 @@ describe('LineSplitter', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBe(64 * 64 * 1024);
   });
+
+  it('drops a line over the limit that arrives whole in one read', () => {
+    const { lines, overflows } = split([`${'x'.repeat(50_000)}\nok\n`], 1000);
+    expect(lines).toEqual(['ok']);
+    expect(overflows).toHaveLength(1);
+    expect(overflows[0]!.bytes).toBe(50_000);
+    expect(overflows[0]!.head.length).toBe(256);
+  });
+
+  it('drops a line that passes the limit only with its last piece', () => {
+    const { lines, overflows } = split(['a'.repeat(900), `${'b'.repeat(200)}\nok\n`], 1000);
+    expect(lines).toEqual(['ok']);
+    expect(overflows[0]!.bytes).toBe(1100);
+  });
 });

@@ -1,5 +1,5 @@
 export { UniversalMcpClient } from './universal-mcp-client.js';
-export type { AddServerOptions, ApplyConfigResult, CompletionRef, UniversalMcpClientOptions } from './universal-mcp-client.js';
+export type { AddServerOptions, ApplyConfigResult, CompletionRef, UniversalMcpClientOptions, WhenReadyOptions } from './universal-mcp-client.js';
 export type { CallOptions } from './supervised-server.js';
 export type { ServerInfo } from './server-info.js';
 export type {
@@ -34,6 +34,7 @@ export type {
   GetPromptResult,
   HandlerContext,
   HttpAuthConfig,
+  InvalidTool,
   LoggingLevel,
   Prompt,
   ReadResourceResult,

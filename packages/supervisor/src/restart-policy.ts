@@ -52,7 +52,10 @@ export interface ResolvedPolicy {
   readonly intensity: IntensityPolicy;
   readonly queue: QueuePolicy;
   readonly health: HealthPolicy;
-  /** Deadline of each call unless the call names its own. @default 60000 (an HTTP server's `timeoutMs` if set) */
+  /**
+   * Idle timeout of each call unless the call names its own: no answer and no progress for this
+   * long. @default 60000 (an HTTP server's `timeoutMs` if set)
+   */
   readonly callTimeoutMs: number;
   /** Hard total deadline of each call, progress or not; unset means none. */
   readonly callDeadlineMs: number | undefined;
@@ -60,6 +63,12 @@ export interface ResolvedPolicy {
   readonly connectTimeoutMs: number;
   /** Check tool arguments against the tool's inputSchema before sending (`INVALID_ARGUMENTS`). @default true */
   readonly validateArguments: boolean;
+  /**
+   * A call to a server that is connecting or reconnecting: `'wait'` for it within the call's own
+   * timeout, or `'fail'` at once with `SERVER_UNAVAILABLE`. A given-up server fails at once either way.
+   * @default 'wait'
+   */
+  readonly whileReconnecting: 'wait' | 'fail';
 }
 
 /** The defaults every unset policy field takes. */
@@ -73,6 +82,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
   callDeadlineMs: undefined,
   connectTimeoutMs: 30_000,
   validateArguments: true,
+  whileReconnecting: 'wait',
 };
 
 /** Fills a server's policy: its own fields, then the client's defaults, then {@link DEFAULT_POLICY}. */
@@ -95,6 +105,7 @@ export function resolvePolicy(defaults: ServerPolicy, config: ServerConfig | Ser
     callDeadlineMs: config.callDeadlineMs ?? defaults.callDeadlineMs ?? d.callDeadlineMs,
     connectTimeoutMs: config.connectTimeoutMs ?? defaults.connectTimeoutMs ?? d.connectTimeoutMs,
     validateArguments: config.validateArguments ?? defaults.validateArguments ?? d.validateArguments,
+    whileReconnecting: config.whileReconnecting ?? defaults.whileReconnecting ?? d.whileReconnecting,
   };
 }
 

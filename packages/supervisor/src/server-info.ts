@@ -1,4 +1,4 @@
-import type { ConnectionState, Implementation, Prompt, Resource, ResourceTemplate, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type { ConnectionState, Implementation, InvalidTool, Prompt, Resource, ResourceTemplate, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
 
 /** A snapshot of one supervised server, for display and monitoring. */
 export interface ServerInfo {
@@ -10,6 +10,8 @@ export interface ServerInfo {
   /** True once the supervisor has given the server up; `restartServer` brings it back. */
   readonly givenUp: boolean;
   readonly tools: Tool[];
+  /** Tools the server lists with a broken definition: left out of `tools`; calling one fails with `TOOL_INVALID`. */
+  readonly invalidTools: InvalidTool[];
   readonly resources: Resource[];
   readonly resourceTemplates: ResourceTemplate[];
   readonly prompts: Prompt[];
@@ -30,8 +32,8 @@ export interface ServerInfo {
   readonly sessionId: string | undefined;
   /** Calls running at the server now. */
   readonly pending: number;
-  /** Calls waiting for a slot. */
+  /** Calls waiting for a slot, or for the server to be ready. */
   readonly queued: number;
-  /** The last lines the stdio server wrote to stderr. */
+  /** The stdio server's recent stderr lines (the last 200, at most 32 KiB). */
   readonly stderr: readonly string[];
 }

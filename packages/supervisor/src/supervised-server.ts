@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { createActor } from 'xstate';
 import {
   ArgumentValidator,
-  EMPTY_CATALOG,
   ErrorCode,
+  StderrTail,
   UniversalMcpError,
   connectionMachine,
   redactConfig,
@@ -25,40 +25,19 @@ import {
   type McpSession,
   type ProcessExit,
   type ReadResourceResult,
-  type RequestOptions,
   type ServerConfig,
-  type Tool,
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
 import type { UniversalMcpEvents } from './events.js';
 import { LogThrottle } from './log-throttle.js';
+import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
 import { RestartIntensity, backoffDelay, shouldRestart, type ResolvedPolicy } from './restart-policy.js';
+import { ServerCatalog } from './server-catalog.js';
 import type { ServerInfo } from './server-info.js';
+import { SessionState } from './session-state.js';
 
-/** Per-request options (tool calls and every other request). */
-export interface CallOptions {
-  /**
-   * Idle timeout: the request fails with `TIMEOUT` after this long without an answer or a
-   * progress notification (queue wait included). @default the server's `callTimeoutMs`
-   */
-  readonly timeoutMs?: number | undefined;
-  /** Hard total deadline, progress or not. @default the server's `callDeadlineMs` (none) */
-  readonly deadlineMs?: number | undefined;
-  /** Aborting rejects the request with `CANCELLED` and sends `notifications/cancelled`. */
-  readonly signal?: AbortSignal | undefined;
-  /** Progress notifications from the server; they also reset the idle timeout. */
-  readonly onProgress?: RequestOptions['onProgress'];
-}
+export type { CallOptions } from './request-path.js';
 
-/** How a request is sent: whether it may be retried after a lost session, and the tool it calls (for events). */
-interface SendPlan {
-  readonly safe: boolean;
-  readonly tool?: string | undefined;
-}
-
-type Operation<T> = (session: McpSession, options: RequestOptions) => Promise<T>;
-
-const STDERR_KEEP = 20;
 const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   debug: 'debug',
   info: 'info',
@@ -69,6 +48,8 @@ const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fa
   alert: 'fatal',
   emergency: 'fatal',
 };
+/** The SDK reports a message for a request that already ended (a late answer, progress after a timeout): expected, not a fault. */
+const LATE_MESSAGE = /unknown (?:token|message ID)|for an unknown|after (?:the )?request/i;
 
 interface Deferred {
   promise: Promise<void>;
@@ -87,11 +68,8 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
-const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string =>
-  items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
-
 /**
- * One server under supervision: its connection actor, its request queue, and the restart policy
+ * One server under supervision: its connection actor, its request path, and the restart policy
  * applied to it. It decides whether, when and how often to restart; the actor does the work.
  */
 export class SupervisedServer {
@@ -102,22 +80,18 @@ export class SupervisedServer {
   readonly #emitter: EventEmitter<UniversalMcpEvents>;
   readonly #actor: ConnectionActor;
   readonly #queue: CallQueue;
+  readonly #path: RequestPath;
+  readonly #catalog: ServerCatalog;
+  readonly #sessionState = new SessionState();
   #intensity: RestartIntensity;
   readonly #sessions = new Set<McpSession>();
   readonly #firstReady = deferred();
   readonly #noisyTransport: LogThrottle;
-  readonly #stderr: string[] = [];
+  readonly #stderr = new StderrTail();
   readonly #validator = new ArgumentValidator();
-  /** Requests waiting for the next `ready` (a safe retry after a lost session). */
-  readonly #readyWaiters = new Set<{ resolve(): void; reject(err: UniversalMcpError): void }>();
-  readonly #subscriptions = new Set<string>();
-  #logLevel: LoggingLevel | undefined;
   #state: ConnectionState = 'connecting';
   #attempt = 1;
   #session: McpSession | undefined;
-  #catalog: Catalog = EMPTY_CATALOG;
-  #tools = new Map<string, Tool>();
-  #safeTools = new Set<string>();
   #readyAt: number | undefined;
   #readyCount = 0;
   #failures = 0;
@@ -125,6 +99,8 @@ export class SupervisedServer {
   #lastError: UniversalMcpError | undefined;
   #givenUp: UniversalMcpError | undefined;
   #settledOnce = false;
+  /** Set by restart() on a live connection: the failure that follows is ours, not the server's. */
+  #restartRequested = false;
   #stopping: Promise<void> | undefined;
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
   readonly #failFirstAttempt: boolean;
@@ -147,6 +123,23 @@ export class SupervisedServer {
     this.#queue = new CallQueue(config.name, policy.queue);
     this.#intensity = new RestartIntensity(policy.intensity);
     this.#noisyTransport = new LogThrottle(10, 60_000);
+    this.#catalog = new ServerCatalog((kind, catalog) => this.#announce(kind, catalog));
+    const server = this;
+    this.#path = new RequestPath(
+      {
+        name: config.name,
+        get policy() {
+          return server.#policy;
+        },
+        get session() {
+          return server.#session;
+        },
+        refusal: () => this.#refusal(),
+        unavailable: () => this.#unavailable(),
+        log: this.#log,
+      },
+      this.#queue,
+    );
     this.#actor = createActor(connectionMachine, {
       input: {
         config,
@@ -159,6 +152,7 @@ export class SupervisedServer {
           transportError: (err) => this.#onTransportError(err),
           resourceUpdated: (uri) => this.#emit('resources:updated', { server: this.name, uri }),
           log: (params) => this.#onServerLog(params),
+          warning: (message) => this.#log.warn({ warning: message }, 'SDK warning'),
           handlers: options.handlers,
         },
       },
@@ -167,7 +161,7 @@ export class SupervisedServer {
       next: (snapshot) => this.#onSnapshot(snapshot),
       error: (err) => this.#onActorError(err),
     });
-    this.#actor.on('catalog.changed', (event) => this.#setCatalog(event.catalog, [event.kind]));
+    this.#actor.on('catalog.changed', (event) => this.#catalog.set(event.catalog, [event.kind]));
   }
 
   /** The policy in force. */
@@ -205,8 +199,18 @@ export class SupervisedServer {
     return this.#state;
   }
 
+  /** True once the supervisor has given the server up. */
+  get givenUp(): boolean {
+    return this.#givenUp !== undefined;
+  }
+
+  /** Why the server is not ready: its last error, or its state. */
+  get lastError(): UniversalMcpError | undefined {
+    return this.#lastError;
+  }
+
   get catalog(): Catalog {
-    return this.#catalog;
+    return this.#catalog.current;
   }
 
   #track(session: McpSession): void {
@@ -215,14 +219,18 @@ export class SupervisedServer {
   }
 
   #onStderr(line: string): void {
-    if (this.#stderr.push(line) > STDERR_KEEP) this.#stderr.shift();
+    this.#stderr.push(line);
     this.#log.debug({ line }, 'stderr');
     this.#emit('server:stderr', { server: this.name, line });
   }
 
   #onTransportError(err: Error): void {
+    if (LATE_MESSAGE.test(err.message)) {
+      this.#log.debug({ reason: err.message }, 'late message ignored');
+      return;
+    }
     const suppressed = this.#noisyTransport.take(Date.now());
-    if (suppressed !== false) this.#log.warn({ err, suppressed }, 'transport error');
+    if (suppressed !== false) this.#log.warn({ reason: err.message, suppressed }, 'transport error');
   }
 
   #onServerLog(params: LoggingMessageNotification['params']): void {
@@ -247,7 +255,7 @@ export class SupervisedServer {
     const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
     // Listeners of this event may call getServerInfo: it must already show why.
     const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
-    if (failure !== undefined) this.#lastError = failure;
+    if (failure !== undefined && !this.#restartRequested) this.#lastError = failure;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
     if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);
@@ -260,38 +268,40 @@ export class SupervisedServer {
     this.#readyAt = Date.now();
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
-    this.#setCatalog(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
-    if (session !== undefined && this.#readyCount > 1) void this.#restoreSessionState(session);
+    this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
+    for (const invalid of catalog.invalidTools) this.#log.warn({ tool: invalid.name, reason: invalid.reason }, 'tool with a broken definition left out');
+    if (session !== undefined && this.#readyCount > 1) void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
     this.#emit('server:ready', { server: this.name, attempt, tools: catalog.tools });
     this.#settledOnce = true;
     this.#firstReady.resolve();
-    for (const waiter of this.#readyWaiters) waiter.resolve();
-  }
-
-  /** A new session knows nothing of the old one's subscriptions and log level: tell it again. */
-  async #restoreSessionState(session: McpSession): Promise<void> {
-    const options = { timeoutMs: this.#policy.callTimeoutMs };
-    try {
-      if (this.#logLevel !== undefined && session.capabilities?.logging !== undefined) await session.setLoggingLevel(this.#logLevel, options);
-      await Promise.all([...this.#subscriptions].map((uri) => session.subscribeResource(uri, options)));
-    } catch (err) {
-      this.#log.warn({ err }, 'could not restore subscriptions or log level after reconnect');
-    }
+    this.#path.ready();
   }
 
   /** After a failure (already recorded as lastError): give up, or schedule a restart. */
   #onFailed(error: UniversalMcpError, exit: ProcessExit | undefined): void {
     this.#session = undefined;
     if (this.#stopping !== undefined) return;
+    if (this.#restartRequested) {
+      this.#restartRequested = false;
+      this.#readyAt = undefined;
+      this.#scheduleRestart(0, error);
+      return;
+    }
     if (!this.#settledOnce && this.#failFirstAttempt) {
       this.#settledOnce = true;
       this.#firstReady.reject(error);
       return;
     }
     const now = Date.now();
-    // A live server that forgot our session is re-initialized at once, not after a backoff.
-    const immediate = error.code === ErrorCode.SESSION_EXPIRED && this.#readyAt !== undefined;
-    if (this.#readyAt !== undefined && now - this.#readyAt >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
+    const wasReady = this.#readyAt !== undefined;
+    // Credentials refused while connecting: the same credentials will be refused again.
+    if (error.code === ErrorCode.AUTH_FAILED && !wasReady) {
+      this.#giveUp(error);
+      return;
+    }
+    // A live server that forgot our session, or revoked our token, is reconnected at once, not after a backoff.
+    const immediate = wasReady && (error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.AUTH_FAILED);
+    if (wasReady && now - this.#readyAt! >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
     this.#readyAt = undefined;
     if (!immediate) this.#failures += 1;
     if (!shouldRestart(this.#policy.restart, exit)) {
@@ -308,10 +318,13 @@ export class SupervisedServer {
       );
       return;
     }
-    const delayMs = immediate ? 0 : backoffDelay(this.#failures, this.#policy.backoff);
+    this.#scheduleRestart(immediate ? 0 : backoffDelay(this.#failures, this.#policy.backoff), error);
+  }
+
+  #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#restarts += 1;
     this.#log.warn({ attempt: this.#attempt + 1, delayMs, err: error }, 'reconnecting');
-    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, error });
+    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, ...(error === undefined ? {} : { error }) });
     this.#actor.send({ type: 'supervisor.retry', delayMs });
   }
 
@@ -321,266 +334,171 @@ export class SupervisedServer {
     this.#lastError = error;
     this.#log.error({ err: error }, 'given up');
     this.#emit('server:failed', { server: this.name, error });
-    for (const waiter of this.#readyWaiters) waiter.reject(this.#unavailable());
+    this.#path.fail(this.#unavailable());
     if (!this.#settledOnce) {
       this.#settledOnce = true;
       this.#firstReady.reject(error);
     }
   }
 
-  /** Brings a given-up or failed server back: the restart count window starts afresh. */
+  /**
+   * Restarts the server now, with a fresh restart window: a ready connection is ended (its
+   * in-flight calls fail with `CONNECTION_LOST`) and made again; a pending backoff is cut short; a
+   * given-up or failed server is brought back. A connection attempt under way is left to finish.
+   */
   restart(): void {
     if (this.#stopping !== undefined) return;
     this.#givenUp = undefined;
     this.#intensity.reset();
     this.#failures = 0;
-    if (this.#state === 'failed') {
-      this.#restarts += 1;
-      this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs: 0 });
-      this.#actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    if (this.#state === 'ready') {
+      this.#restartRequested = true;
+      this.#actor.send({ type: 'supervisor.restart', reason: 'restart requested' });
+    } else if (this.#state === 'failed' || this.#state === 'reconnecting') {
+      this.#scheduleRestart(0, undefined);
     }
   }
 
-  /** Takes a new catalog; `announce` lists the kinds to emit change events for (only if they differ, when `onlyIfDifferent`). */
-  #setCatalog(catalog: Catalog, announce: readonly CatalogKind[], onlyIfDifferent = false): void {
-    const before = this.#catalog;
-    this.#catalog = catalog;
-    if (catalog.tools !== before.tools) {
-      this.#tools = new Map(catalog.tools.map((t) => [t.name, t]));
-      this.#safeTools = new Set(catalog.tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
-    }
-    const differs = (kind: CatalogKind): boolean =>
-      !onlyIfDifferent ||
-      (kind === 'tools'
-        ? names(before.tools) !== names(catalog.tools)
-        : kind === 'prompts'
-          ? names(before.prompts) !== names(catalog.prompts)
-          : names(before.resources) !== names(catalog.resources) || names(before.resourceTemplates) !== names(catalog.resourceTemplates));
-    for (const kind of announce) {
-      if (!differs(kind)) continue;
-      if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: catalog.tools });
-      else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
-      else this.#emit('resources:changed', { server: this.name, resources: catalog.resources, resourceTemplates: catalog.resourceTemplates });
-    }
+  #announce(kind: CatalogKind, catalog: Catalog): void {
+    if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: catalog.tools });
+    else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
+    else this.#emit('resources:changed', { server: this.name, resources: catalog.resources, resourceTemplates: catalog.resourceTemplates });
   }
 
   #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
-    try {
-      (this.#emitter.emit as (e: E, p: unknown) => boolean)(event, payload);
-    } catch (err) {
-      this.#log.error({ err, event }, 'event listener threw');
-    }
+    (this.#emitter.emit as (e: E, p: unknown) => boolean)(event, payload);
+  }
+
+  /** Why a request may not even wait for this server, if it may not. */
+  #refusal(): UniversalMcpError | undefined {
+    if (this.#stopping !== undefined || this.#givenUp !== undefined) return this.#unavailable();
+    return undefined;
   }
 
   #unavailable(): UniversalMcpError {
-    if (this.#stopping !== undefined) return new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" is being removed`, { server: this.name });
+    if (this.#stopping !== undefined) return new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
     if (this.#givenUp !== undefined) {
       return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: ${this.#givenUp.message}`, { server: this.name, cause: this.#givenUp });
     }
     return unavailable(this.name, this.#state, this.#lastError);
   }
 
-  #notReady(): boolean {
-    return this.#session === undefined || this.#givenUp !== undefined || this.#stopping !== undefined;
+  /** Runs `next` with the request's budget once the server serves requests (at once when it is ready). */
+  #whenServing<T>(options: CallOptions | undefined, next: (budget: Budget) => Promise<T>): Promise<T> {
+    let budget: Budget;
+    try {
+      budget = this.#path.budget(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.#session !== undefined && this.#stopping === undefined) return next(budget);
+    return this.#path.serving(budget).then(() => next(budget));
   }
 
   /** Calls a tool: checked against the catalog and its inputSchema, then sent through the queue. */
-  callTool(tool: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<CallToolResult> {
-    if (this.#notReady()) return Promise.reject(this.#unavailable());
-    const known = this.#tools.get(tool);
-    if (known === undefined) return this.#callUnlisted(tool, args, options);
+  callTool(tool: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<CallToolResult> {
+    return this.#whenServing(options, (budget) => this.#callTool(tool, args, budget, true));
+  }
+
+  #callTool(tool: string, args: Record<string, unknown> | undefined, budget: Budget, mayRefresh: boolean): Promise<CallToolResult> {
+    const known = this.#catalog.tool(tool);
+    if (known === undefined) {
+      const reason = this.#catalog.invalidReason(tool);
+      if (reason !== undefined) {
+        return Promise.reject(
+          new UniversalMcpError(ErrorCode.TOOL_INVALID, `Tool "${tool}" on "${this.name}" has a broken definition and cannot be called: ${reason}`, {
+            server: this.name,
+            details: { tool, reason },
+          }),
+        );
+      }
+      return mayRefresh ? this.#callUnlisted(tool, args, budget) : Promise.reject(this.#toolNotFound(tool));
+    }
     if (this.#policy.validateArguments) {
       const invalid = this.#validator.check(this.name, known, args);
       if (invalid !== undefined) return Promise.reject(invalid);
     }
-    return this.#send((s, o) => s.callTool(tool, args, o), options, { safe: this.#safeTools.has(tool), tool });
+    return this.#path.send((s, o) => s.callTool(tool, args, o), budget, this.#catalog.isSafe(tool));
   }
 
-  /** Reads a resource. */
-  readResource(uri: string, options: CallOptions = {}): Promise<ReadResourceResult> {
-    return this.#guarded((s, o) => s.readResource(uri, o), options);
-  }
-
-  /** Subscribes to a resource's updates (`resources:updated`); kept across reconnects. */
-  async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    await this.#guarded((s, o) => s.subscribeResource(uri, o), options);
-    this.#subscriptions.add(uri);
-  }
-
-  async unsubscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    this.#subscriptions.delete(uri);
-    await this.#guarded((s, o) => s.unsubscribeResource(uri, o), options);
-  }
-
-  getPrompt(name: string, args: Record<string, string> | undefined, options: CallOptions = {}): Promise<GetPromptResult> {
-    return this.#guarded((s, o) => s.getPrompt(name, args, o), options);
-  }
-
-  complete(params: CompleteRequest['params'], options: CallOptions = {}): Promise<CompleteResult> {
-    return this.#guarded((s, o) => s.complete(params, o), options);
-  }
-
-  /** Sets the server's log level; re-applied after every reconnect. */
-  async setLoggingLevel(level: LoggingLevel, options: CallOptions = {}): Promise<void> {
-    this.#logLevel = level;
-    await this.#guarded((s, o) => s.setLoggingLevel(level, o), options);
-  }
-
-  /** Tells the server the client's roots changed. */
-  async rootsChanged(): Promise<void> {
-    if (this.#notReady()) throw this.#unavailable();
-    await this.#session!.rootsChanged();
-  }
-
-  /** Reads, lists and gets are safe to retry once after a lost session. */
-  #guarded<T>(op: Operation<T>, options: CallOptions): Promise<T> {
-    if (this.#notReady()) return Promise.reject(this.#unavailable());
-    return this.#send(op, options, { safe: true });
-  }
-
-  /** Sends one request through the queue, within its timeouts, with events for tool calls. */
-  #send<T>(op: Operation<T>, options: CallOptions, plan: SendPlan): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.#policy.callTimeoutMs;
-    const deadlineMs = options.deadlineMs ?? this.#policy.callDeadlineMs;
-    const tool = plan.tool;
-    const listening = tool !== undefined && this.#emitter.listenerCount('call:start') + this.#emitter.listenerCount('call:end') > 0;
-    const started = performance.now();
-    if (listening) this.#emit('call:start', { server: this.name, tool });
-    const run = (): Promise<T> => {
-      const session = this.#session;
-      if (session === undefined) return Promise.reject(this.#unavailable());
-      const remaining = timeoutMs - (performance.now() - started);
-      if (remaining <= 0) return Promise.reject(this.#timeout(timeoutMs));
-      if (deadlineMs === undefined && !plan.safe) return op(session, { timeoutMs: remaining, signal: options.signal, onProgress: options.onProgress });
-      return this.#sendGuarded(session, op, options, plan.safe, timeoutMs, deadlineMs, started);
-    };
-    const waitMs = Math.min(timeoutMs, deadlineMs ?? Infinity);
-    const result = this.#queue.run(run, options.signal, waitMs, () => this.#timeout(waitMs));
-    if (!listening) return result.catch((err: unknown) => Promise.reject(this.#requestError(err, options.signal, timeoutMs)));
-    return result.then(
-      (value) => {
-        this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: true });
-        return value;
-      },
-      (err: unknown) => {
-        const error = this.#requestError(err, options.signal, timeoutMs);
-        this.#emit('call:end', { server: this.name, tool, durationMs: performance.now() - started, ok: false, error });
-        throw error;
-      },
-    );
-  }
-
-  /**
-   * The slower path, for requests with a hard deadline or that may be retried: the deadline
-   * aborts the request (the server receives notifications/cancelled), and a safe request whose
-   * session expired is retried once on the new session.
-   */
-  async #sendGuarded<T>(
-    session: McpSession,
-    op: Operation<T>,
-    options: CallOptions,
-    safe: boolean,
-    timeoutMs: number,
-    deadlineMs: number | undefined,
-    started: number,
-  ): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    let signal = options.signal;
-    if (deadlineMs !== undefined) {
-      const deadline = new AbortController();
-      const left = deadlineMs - (performance.now() - started);
-      timer = setTimeout(() => deadline.abort(this.#timeout(deadlineMs, 'deadline')), Math.max(0, left));
-      signal = options.signal === undefined ? deadline.signal : AbortSignal.any([options.signal, deadline.signal]);
-    }
-    const attempt = (s: McpSession): Promise<T> => op(s, { timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)), signal, onProgress: options.onProgress });
-    try {
-      try {
-        return await attempt(session);
-      } catch (err) {
-        if (!(safe && err instanceof UniversalMcpError && err.code === ErrorCode.SESSION_EXPIRED)) throw err;
-        this.#log.info('session expired; retrying a safe request once');
-        const next = await this.#whenReady(timeoutMs - (performance.now() - started), signal);
-        return await attempt(next);
-      }
-    } catch (err) {
-      throw toUniversalError(err, this.name, 'request', signal);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Resolves with the session once the server is ready again; rejects on give-up, stop, abort or timeout. */
-  #whenReady(timeoutMs: number, signal: AbortSignal | undefined): Promise<McpSession> {
-    if (this.#session !== undefined) return Promise.resolve(this.#session);
-    return new Promise<McpSession>((resolve, reject) => {
-      const waiter = {
-        resolve: () => {
-          done();
-          if (this.#session !== undefined) resolve(this.#session);
-          else reject(this.#unavailable());
-        },
-        reject: (err: UniversalMcpError) => {
-          done();
-          reject(err);
-        },
-      };
-      const onAbort = (): void => waiter.reject(toUniversalError(signal?.reason, this.name, 'request', signal));
-      const timer = setTimeout(() => waiter.reject(this.#timeout(timeoutMs)), Math.max(0, timeoutMs));
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.#readyWaiters.delete(waiter);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#readyWaiters.add(waiter);
-    });
-  }
-
-  /** The typed error a request rejects with; the SDK's own timer firing is our idle timeout. */
-  #requestError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number): UniversalMcpError {
-    const error = toUniversalError(err, this.name, 'request', signal);
-    return error.code === ErrorCode.TIMEOUT && error.details === undefined ? this.#timeout(timeoutMs) : error;
-  }
-
-  #timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {
-    const what = kind === 'idle' ? `had no answer or progress for ${ms} ms` : `passed its ${ms} ms deadline`;
-    return new UniversalMcpError(ErrorCode.TIMEOUT, `Request to "${this.name}" ${what}`, { server: this.name, details: { kind, ms } });
-  }
-
-  async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<CallToolResult> {
+  /** A tool not in the catalog: list the tools once more (through the queue, within the call's budget), then call or say it is not there. */
+  async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, budget: Budget): Promise<CallToolResult> {
     const session = this.#session;
-    if (session !== undefined && session.capabilities?.tools !== undefined) {
-      try {
-        const tools = await session.listTools({ timeoutMs: options.timeoutMs ?? this.#policy.callTimeoutMs, signal: options.signal });
-        if (this.#session === session) this.#setCatalog({ ...this.#catalog, tools }, ['tools'], true);
-      } catch (err) {
-        throw toUniversalError(err, this.name, 'request', options.signal);
-      }
+    if (session?.capabilities?.tools !== undefined) {
+      const listed = await this.#path.send((s, o) => s.listTools(o), budget, true);
+      if (this.#session === session) this.#catalog.set({ ...this.#catalog.current, tools: listed.tools, invalidTools: listed.invalid }, ['tools'], true);
     }
-    if (this.#tools.has(tool)) return this.callTool(tool, args, options);
-    const available = [...this.#tools.keys()];
-    throw new UniversalMcpError(
+    return this.#callTool(tool, args, budget, false);
+  }
+
+  #toolNotFound(tool: string): UniversalMcpError {
+    const available = this.#catalog.toolNames();
+    return new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
       `Tool "${tool}" not found on server "${this.name}". Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
       { server: this.name, details: { tool, available } },
     );
   }
 
+  /** Any other request: safe to retry once after a lost session. */
+  #request<T>(op: Operation<T>, options: CallOptions | undefined): Promise<T> {
+    return this.#whenServing(options, (budget) => this.#path.send(op, budget, true));
+  }
+
+  /** Reads a resource. */
+  readResource(uri: string, options?: CallOptions): Promise<ReadResourceResult> {
+    return this.#request((s, o) => s.readResource(uri, o), options);
+  }
+
+  /** Subscribes to a resource's updates (`resources:updated`); kept across reconnects. */
+  async subscribeResource(uri: string, options?: CallOptions): Promise<void> {
+    await this.#request((s, o) => s.subscribeResource(uri, o), options);
+    this.#sessionState.subscriptions.add(uri);
+  }
+
+  async unsubscribeResource(uri: string, options?: CallOptions): Promise<void> {
+    this.#sessionState.subscriptions.delete(uri);
+    await this.#request((s, o) => s.unsubscribeResource(uri, o), options);
+  }
+
+  getPrompt(name: string, args: Record<string, string> | undefined, options?: CallOptions): Promise<GetPromptResult> {
+    return this.#request((s, o) => s.getPrompt(name, args, o), options);
+  }
+
+  complete(params: CompleteRequest['params'], options?: CallOptions): Promise<CompleteResult> {
+    return this.#request((s, o) => s.complete(params, o), options);
+  }
+
+  /** Sets the server's log level; re-applied after every reconnect. */
+  async setLoggingLevel(level: LoggingLevel, options?: CallOptions): Promise<void> {
+    this.#sessionState.logLevel = level;
+    await this.#request((s, o) => s.setLoggingLevel(level, o), options);
+  }
+
+  /** Tells the server the client's roots changed. */
+  async rootsChanged(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined || this.#refusal() !== undefined) throw this.#unavailable();
+    await session.rootsChanged();
+  }
+
   /** A snapshot for `getServerInfo`. */
   info(): ServerInfo {
     const snapshot = this.#actor.getSnapshot();
     const session = this.#session ?? snapshot.context.session;
+    const catalog = this.#catalog.current;
     return {
       name: this.name,
       config: redactConfig(this.config),
       transport: this.config.transport,
       state: this.#state,
       givenUp: this.#givenUp !== undefined,
-      tools: this.#catalog.tools,
-      resources: this.#catalog.resources,
-      resourceTemplates: this.#catalog.resourceTemplates,
-      prompts: this.#catalog.prompts,
-      subscriptions: [...this.#subscriptions],
+      tools: catalog.tools,
+      invalidTools: catalog.invalidTools,
+      resources: catalog.resources,
+      resourceTemplates: catalog.resourceTemplates,
+      prompts: catalog.prompts,
+      subscriptions: [...this.#sessionState.subscriptions],
       serverVersion: session?.serverVersion,
       capabilities: session?.capabilities,
       connectedAt: this.#state === 'ready' && this.#readyAt !== undefined ? new Date(this.#readyAt) : undefined,
@@ -590,8 +508,8 @@ export class SupervisedServer {
       pid: session?.pid,
       sessionId: session?.sessionId,
       pending: this.#queue.pending,
-      queued: this.#queue.queued,
-      stderr: [...this.#stderr],
+      queued: this.#queue.queued + this.#path.waiting,
+      stderr: this.#stderr.lines(),
     };
   }
 
@@ -604,7 +522,7 @@ export class SupervisedServer {
   async #shutdown(reason: string): Promise<void> {
     const closed = new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
     this.#queue.close(closed);
-    for (const waiter of this.#readyWaiters) waiter.reject(closed);
+    this.#path.fail(closed);
     if (!this.#settledOnce) {
       this.#settledOnce = true;
       this.#firstReady.reject(closed);

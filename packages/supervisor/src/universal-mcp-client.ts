@@ -7,6 +7,7 @@ import {
   parseHandlers,
   parseServerConfig,
   parseServerPolicy,
+  serverPolicySchema,
   type CallToolResult,
   type Catalog,
   type ClientHandlers,
@@ -27,6 +28,20 @@ import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 import { SupervisedServer, type CallOptions } from './supervised-server.js';
+
+/** Options for {@link UniversalMcpClient.whenReady}. */
+export interface WhenReadyOptions {
+  /** How long to wait for every server. @default 30000 */
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** What an eventemitter3 listener is stored as. */
+interface StoredListener {
+  readonly fn: (...args: unknown[]) => void;
+  readonly context: unknown;
+  readonly once: boolean;
+}
 
 /** Options for {@link UniversalMcpClient}. */
 export interface UniversalMcpClientOptions {
@@ -53,7 +68,7 @@ export interface ApplyConfigResult {
 }
 
 /** The policy fields of a server config (everything else is about the connection). */
-const POLICY_KEYS = new Set(['restart', 'backoff', 'intensity', 'queue', 'health', 'callTimeoutMs', 'callDeadlineMs', 'connectTimeoutMs', 'validateArguments', 'timeoutMs']);
+const POLICY_KEYS = new Set([...Object.keys(serverPolicySchema.shape), 'timeoutMs']);
 
 function split(config: ServerConfig): { connection: string; policy: string } {
   const connection: Record<string, unknown> = {};
@@ -100,8 +115,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   /**
    * A client for every server in a config file (or an object in the same formats, or what
    * `loadConfig` returned). The file's `defaults` apply under `options.defaults`. Servers are
-   * started in parallel; with `waitForReady` (default false) it resolves once all are ready and
-   * rejects (closing everything) if one cannot start.
+   * started in parallel. As with {@link addServer}, it waits: it resolves once every server is
+   * ready and rejects (closing everything) if one cannot start. With `waitForReady: false` it
+   * resolves at once and the supervisor keeps trying; {@link whenReady} then waits for them.
    */
   static async fromConfig(
     input: string | object | LoadedConfig,
@@ -110,7 +126,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     const loaded = isLoaded(input) ? input : await loadConfig(input);
     const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
     try {
-      await Promise.all(loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? false })));
+      await Promise.all(loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })));
     } catch (err) {
       await client.close();
       throw err;
@@ -196,15 +212,81 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /** Stops supervising the server and closes its connection; waiting calls reject with `CLOSED`. */
   async removeServer(name: string): Promise<void> {
-    const server = this.#get(name);
-    this.#servers.delete(name);
+    await this.#remove(name, this.#get(name));
+  }
+
+  async #remove(name: string, server: SupervisedServer): Promise<void> {
+    if (this.#servers.get(name) === server) this.#servers.delete(name);
     await server.stop('removed');
     this.emit('server:removed', { server: name });
   }
 
-  /** Restarts a server by hand, also one the supervisor has given up. */
+  /**
+   * Restarts a server now, with a fresh restart window: a ready connection is ended (in-flight
+   * calls fail with `CONNECTION_LOST`) and made again, a pending backoff is cut short, and a
+   * server the supervisor gave up is brought back.
+   */
   restartServer(name: string): void {
     this.#get(name).restart();
+  }
+
+  /**
+   * Resolves when the named servers (default: every registered one) are ready. Rejects at once
+   * with `SERVER_NOT_FOUND` for a name not registered; with `SERVER_UNAVAILABLE` as soon as one is
+   * given up; with `TIMEOUT` after `timeoutMs`; with `CLOSED` if one is removed. The message names
+   * every server that is not ready and why, and `details.servers` holds each one's state and error.
+   * @example
+   * const client = await UniversalMcpClient.fromConfig('mcp.json', { waitForReady: false });
+   * await client.whenReady(['search', 'files'], { timeoutMs: 10_000 });
+   */
+  whenReady(names?: readonly string[], options: WhenReadyOptions = {}): Promise<void> {
+    try {
+      this.#assertOpen();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const wanted = names === undefined ? [...this.#servers.keys()] : [...new Set(names)];
+    const missing = wanted.find((n) => !this.#servers.has(n));
+    if (missing !== undefined) return Promise.reject(this.#notFound(missing));
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const report = (code: ErrorCode, why: string): UniversalMcpError => {
+      const pending = wanted.filter((n) => this.#servers.get(n)?.state !== 'ready');
+      const servers = Object.fromEntries(
+        pending.map((n) => {
+          const s = this.#servers.get(n);
+          return [n, { state: s === undefined ? 'removed' : s.givenUp ? 'given up' : s.state, error: s?.lastError }];
+        }),
+      );
+      const list = pending.map((n) => {
+        const { state, error } = servers[n]!;
+        return `${n} (${state}${error === undefined ? '' : `: ${error.message}`})`;
+      });
+      return new UniversalMcpError(code, `${why}: ${list.join('; ')}`, { details: { servers } });
+    };
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (wanted.some((n) => !this.#servers.has(n))) return finish(report(ErrorCode.CLOSED, 'A server was removed before it was ready'));
+        if (wanted.some((n) => this.#servers.get(n)!.givenUp)) return finish(report(ErrorCode.SERVER_UNAVAILABLE, 'A server was given up'));
+        if (wanted.every((n) => this.#servers.get(n)!.state === 'ready')) finish(undefined);
+      };
+      const onAbort = (): void => finish(new UniversalMcpError(ErrorCode.CANCELLED, 'Waiting for servers was cancelled'));
+      const timer = setTimeout(() => finish(report(ErrorCode.TIMEOUT, `Servers not ready within ${timeoutMs} ms`)), Math.min(timeoutMs, 2 ** 31 - 1));
+      const finish = (err: UniversalMcpError | undefined): void => {
+        clearTimeout(timer);
+        this.off('server:ready', check);
+        this.off('server:failed', check);
+        this.off('server:removed', check);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      this.on('server:ready', check);
+      this.on('server:failed', check);
+      this.on('server:removed', check);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      check();
+    });
   }
 
   /** The registered servers' names. */
@@ -213,10 +295,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   #catalogs<K extends keyof Catalog>(kind: K, server: string | undefined): Record<string, Catalog[K]> {
-    if (server !== undefined) return { [server]: this.#get(server).catalog[kind] };
-    const out: Record<string, Catalog[K]> = {};
-    for (const [name, s] of this.#servers) out[name] = s.catalog[kind];
-    return out;
+    // Own data properties only (Object.fromEntries): a server may be called "__proto__".
+    if (server !== undefined) return Object.fromEntries([[server, this.#get(server).catalog[kind]]]) as Record<string, Catalog[K]>;
+    return Object.fromEntries([...this.#servers].map(([name, s]) => [name, s.catalog[kind]])) as Record<string, Catalog[K]>;
   }
 
   /** The cached tool catalogs, by server; `server` narrows it to one. Refreshed on list_changed and after every reconnect. */
@@ -250,9 +331,20 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * `QUEUE_FULL`, `TIMEOUT`, `CANCELLED`, `CONNECTION_LOST`, `PROTOCOL_ERROR`, …).
    */
   callTool(server: string, tool: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult> {
-    const s = this.#servers.get(server);
-    if (s === undefined) return Promise.reject(this.#notFound(server));
-    return s.callTool(tool, args, options);
+    // Every call gets one call:start and one call:end, whatever ends it (not found, not ready, full, invalid…).
+    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0) return this.#with(server, (s) => s.callTool(tool, args, options));
+    const started = performance.now();
+    this.emit('call:start', { server, tool });
+    return this.#with(server, (s) => s.callTool(tool, args, options)).then(
+      (result) => {
+        this.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: true });
+        return result;
+      },
+      (error: UniversalMcpError) => {
+        this.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: false, error });
+        throw error;
+      },
+    );
   }
 
   /** Reads a resource. */
@@ -292,23 +384,47 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /** Tells servers (one, or every ready one with the roots capability) that the roots changed. */
   async notifyRootsChanged(server?: string): Promise<void> {
+    this.#assertOpen();
     const targets = server === undefined ? [...this.#servers.values()].filter((s) => s.state === 'ready') : [this.#get(server)];
     await Promise.all(targets.map((s) => s.rootsChanged()));
   }
 
   #with<T>(server: string, fn: (s: SupervisedServer) => Promise<T>): Promise<T> {
+    if (this.#closing !== undefined) return Promise.reject(this.#closed());
     const s = this.#servers.get(server);
     if (s === undefined) return Promise.reject(this.#notFound(server));
     return fn(s);
   }
 
-  /** Stops every server and waits until all are gone. Later calls reject with `CLOSED`. */
+  /**
+   * Stops every server and waits until all are gone, whatever event listeners do. Later calls
+   * reject with `CLOSED`.
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const servers = [...this.#servers.keys()];
-      await Promise.all(servers.map((name) => this.removeServer(name)));
+      await Promise.allSettled([...this.#servers].map(([name, server]) => this.#remove(name, server)));
     })();
     return this.#closing;
+  }
+
+  /**
+   * Calls every listener, in order, even when one throws (eventemitter3 would stop at the first
+   * throw): a throwing listener is logged and never breaks supervision or another listener.
+   */
+  override emit<T extends EventEmitter.EventNames<UniversalMcpEvents>>(event: T, ...args: EventEmitter.EventArgs<UniversalMcpEvents, T>): boolean {
+    // eventemitter3 keeps one listener as an object and several as an array, under the event name.
+    const store = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })._events;
+    const entry = store[event] ?? store[`~${String(event)}`];
+    if (entry === undefined) return false;
+    for (const listener of Array.isArray(entry) ? [...entry] : [entry]) {
+      if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
+      try {
+        listener.fn.apply(listener.context, args);
+      } catch (err) {
+        this.#logger.error({ err, event }, 'event listener threw');
+      }
+    }
+    return true;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -316,10 +432,15 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   #assertOpen(): void {
-    if (this.#closing !== undefined) throw new UniversalMcpError(ErrorCode.CLOSED, 'The client is closed');
+    if (this.#closing !== undefined) throw this.#closed();
+  }
+
+  #closed(): UniversalMcpError {
+    return new UniversalMcpError(ErrorCode.CLOSED, 'The client is closed');
   }
 
   #get(name: string): SupervisedServer {
+    this.#assertOpen();
     const server = this.#servers.get(name);
     if (server === undefined) throw this.#notFound(name);
     return server;

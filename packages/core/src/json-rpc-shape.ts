@@ -1,0 +1,66 @@
+/** What {@link checkMessage} found. */
+export type MessageCheck =
+  | { readonly ok: true }
+  /** `answerId`: the id of an answer whose body is malformed, so the request it answers can fail now. */
+  | { readonly ok: false; readonly problem: string; readonly answerId?: string | number | undefined };
+
+const isId = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks the JSON-RPC 2.0 shape the SDK's Protocol dispatches on, without a schema library: a
+ * request or notification (`method`), a result answer (`id` and an object `result`), or an error
+ * answer (`error` with an integer `code` and a string `message`). Cheap enough for every message.
+ */
+export function checkMessage(message: unknown): MessageCheck {
+  if (!isObject(message)) return { ok: false, problem: 'not an object' };
+  const id = message.id;
+  const answerId = isId(id) && !('method' in message) ? id : undefined;
+  const bad = (problem: string): MessageCheck => ({ ok: false, problem, answerId });
+  if (message.jsonrpc !== '2.0') return bad('"jsonrpc" is not "2.0"');
+  if ('method' in message) {
+    if (typeof message.method !== 'string') return bad('"method" is not a string');
+    if ('id' in message && !isId(id)) return bad('"id" is not a string or number');
+    if (message.params !== undefined && !isObject(message.params)) return bad('"params" is not an object');
+    return { ok: true };
+  }
+  if ('result' in message) {
+    if (!isId(id)) return bad('"id" is not a string or number');
+    if (!isObject(message.result)) return bad(`"result" is ${message.result === null ? 'null' : Array.isArray(message.result) ? 'an array' : typeof message.result}, not an object`);
+    return { ok: true };
+  }
+  if ('error' in message) {
+    const error = message.error;
+    if (!isObject(error)) return bad('"error" is not an object');
+    if (typeof error.code !== 'number' || !Number.isInteger(error.code)) return bad(`"error.code" is ${JSON.stringify(error.code)}, not an integer`);
+    if (typeof error.message !== 'string') return bad('"error.message" is not a string');
+    if (id !== undefined && id !== null && !isId(id)) return bad('"id" is not a string or number');
+    return { ok: true };
+  }
+  return bad('neither "method", "result" nor "error"');
+}
+
+/**
+ * The keys at the top level of a JSON object, read from its first bytes only (a message too large
+ * to parse): enough to tell a request (`method`, `params`) from an answer (`result`, `error`).
+ */
+export function topLevelKeys(head: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let i = 0;
+  while (i < head.length) {
+    const c = head[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < head.length && head[j] !== '"') j += head[j] === '\\' ? 2 : 1;
+      if (j >= head.length) break;
+      if (depth === 1 && /^\s*:/.test(head.slice(j + 1, j + 8))) keys.push(head.slice(i + 1, j));
+      i = j + 1;
+      continue;
+    }
+    if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') depth -= 1;
+    i += 1;
+  }
+  return keys;
+}

@@ -1,0 +1,57 @@
+import { EMPTY_CATALOG, type Catalog, type CatalogKind, type Tool } from '@universal-mcp/core';
+
+const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string => items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
+
+/** One server's catalog as last listed, indexed for the request path. */
+export class ServerCatalog {
+  readonly #announce: (kind: CatalogKind, catalog: Catalog) => void;
+  #catalog: Catalog = EMPTY_CATALOG;
+  #tools = new Map<string, Tool>();
+  #invalid = new Map<string, string>();
+  #safe = new Set<string>();
+
+  /** @param announce told of each kind that changed (for `tools:changed` and the like) */
+  constructor(announce: (kind: CatalogKind, catalog: Catalog) => void) {
+    this.#announce = announce;
+  }
+
+  get current(): Catalog {
+    return this.#catalog;
+  }
+
+  tool(name: string): Tool | undefined {
+    return this.#tools.get(name);
+  }
+
+  /** Why a listed tool cannot be called, when its definition is broken. */
+  invalidReason(name: string): string | undefined {
+    return this.#invalid.get(name);
+  }
+
+  /** Annotated `readOnlyHint` or `idempotentHint`: safe to send again after a lost session. */
+  isSafe(name: string): boolean {
+    return this.#safe.has(name);
+  }
+
+  toolNames(): string[] {
+    return [...this.#tools.keys()];
+  }
+
+  /** Takes a new catalog; announces the kinds in `announce` (only those that differ, when `onlyIfDifferent`). */
+  set(catalog: Catalog, announce: readonly CatalogKind[], onlyIfDifferent = false): void {
+    const before = this.#catalog;
+    this.#catalog = catalog;
+    if (catalog.tools !== before.tools) {
+      this.#tools = new Map(catalog.tools.map((t) => [t.name, t]));
+      this.#safe = new Set(catalog.tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
+    }
+    if (catalog.invalidTools !== before.invalidTools) this.#invalid = new Map(catalog.invalidTools.map((t) => [t.name, t.reason]));
+    for (const kind of announce) if (!onlyIfDifferent || differs(kind, before, catalog)) this.#announce(kind, catalog);
+  }
+}
+
+function differs(kind: CatalogKind, a: Catalog, b: Catalog): boolean {
+  if (kind === 'tools') return names(a.tools) !== names(b.tools) || names(a.invalidTools) !== names(b.invalidTools);
+  if (kind === 'prompts') return names(a.prompts) !== names(b.prompts);
+  return names(a.resources) !== names(b.resources) || names(a.resourceTemplates) !== names(b.resourceTemplates);
+}
