@@ -11,6 +11,16 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 
+// The bare SDK's HTTP transport piles abort listeners onto one signal and Node prints a
+// MaxListenersExceededWarning for each: thousands of lines. Count warnings by subject instead.
+process.removeAllListeners('warning');
+const warnings = { sdk: 0, facade: 0, other: 0 };
+let measuring = 'other';
+process.on('warning', (w) => {
+  warnings[measuring] += 1;
+  if (measuring === 'other') console.error(`warning: ${w.name}: ${w.message}`);
+});
+
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, '..', 'test', 'fixtures', 'fixture-server.mjs');
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
@@ -76,10 +86,12 @@ async function scenario(transport, inFlight, url) {
   const runs = { sdk: [], facade: [] };
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const [name, make] of r % 2 === 0 ? [['sdk', bareSdk], ['facade', facade]] : [['facade', facade], ['sdk', bareSdk]]) {
+      measuring = name;
       const subject = await make(transport, url);
       await load(subject, WARMUP, inFlight);
       runs[name].push(await load(subject, CALLS, inFlight));
       await subject.close();
+      measuring = 'other';
     }
   }
   const pick = (rs) => {
@@ -108,3 +120,4 @@ for (const transport of ['stdio', 'streamable_http']) {
 http.child.kill();
 console.log('summary (facade calls/s ÷ bare SDK calls/s; target ≥ 0.90):');
 for (const r of rows) console.log(`  ${r.transport.padEnd(16)} ${String(r.inFlight).padStart(2)} in flight  ${r.ratio.toFixed(2)}×`);
+console.log(`\nprocess warnings while measuring (not printed): bare SDK ${warnings.sdk}, UniversalMcpClient ${warnings.facade}`);

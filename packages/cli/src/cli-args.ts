@@ -17,8 +17,13 @@ export interface CliArgs {
   readonly help: boolean;
   readonly args: string[];
   readonly timeoutMs: number | undefined;
+  /** How long to wait for the servers to be ready (or to fail once) before giving up: exit 3. */
+  readonly waitMs: number;
   readonly watch: boolean;
 }
+
+/** The default of `--wait`. */
+export const DEFAULT_WAIT_MS = 30_000;
 
 const GLOBAL_HELP = `umcp — supervised MCP servers from the command line
 
@@ -38,6 +43,7 @@ Options:
   -c, --config <file>      config file (default: the first of ./mcp.json, ./.mcp.json, .vscode/mcp.json)
                            Claude Desktop, Claude Code, Cursor and VS Code formats are read as they are
   -s, --server <name>      only this server (repeatable)
+      --wait <ms>          how long to wait for servers to be ready (default 30000); then exit 3
       --log-level <level>  pino logs on stderr: trace, debug, info, warn, error, silent (default: silent)
       --json               machine-readable output (NDJSON for watch)
       --debug              show stack traces
@@ -51,15 +57,18 @@ const COMMAND_HELP: Record<Command, string> = {
 
 Connects to every server in the config and prints a table: name, transport, state, tools,
 restarts, last error. A server that cannot start is listed as failed with the reason.`,
-  tools: `Usage: umcp tools [server] [--json]
+  tools: `Usage: umcp tools [server [tool]] [--json]
 
-Lists each server's tools with a one-line description. --json prints the full tool objects,
-input and output schemas included, by server.`,
+Lists each server's tools with a one-line description. With a server and a tool: that tool's
+whole description, its parameters (type, required, description) and annotations. --json prints
+the full tool objects, input and output schemas included.`,
   call: `Usage: umcp call <server> <tool> [json-args] [--arg key=value ...] [--timeout <ms>] [--json]
 
 Calls a tool and prints the result: text content as text, structured content as JSON
 (--json: the whole result). Arguments come as one JSON object, or as --arg key=value pairs
-(values are parsed as JSON when they can be: --arg count=3 is a number, --arg name=ada a string).
+(each value takes the type the tool's inputSchema gives its parameter: --arg count=3 is a number
+where count is a number, and the string "3" where it is a string; without a schema, JSON values
+are parsed). Waits up to --wait ms for the server; a server that is not ready by then exits 3.
 Progress is shown on stderr while the tool reports it; Ctrl-C cancels the call (the server
 receives notifications/cancelled) and exits 130. Exits 1 when the tool answers isError.`,
   watch: `Usage: umcp watch [--watch] [--json]
@@ -86,35 +95,69 @@ export function helpFor(command?: string): string {
   return GLOBAL_HELP;
 }
 
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  server: { type: 'string', short: 's', multiple: true },
+  'log-level': { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  arg: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  wait: { type: 'string' },
+  watch: { type: 'boolean' },
+} as const;
+
+/** The known option closest to a mistyped one. */
+function didYouMean(flag: string): string | undefined {
+  const name = flag.replace(/^-+/, '').split('=')[0]!;
+  let best: { option: string; d: number } | undefined;
+  for (const option of Object.keys(OPTIONS)) {
+    const d = editDistance(name, option);
+    if (best === undefined || d < best.d) best = { option, d };
+  }
+  return best !== undefined && best.d <= Math.max(1, Math.floor(name.length / 3)) ? `--${best.option}` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const here = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length]!;
+}
+
+function positiveMs(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError(`${flag} must be a positive number of milliseconds, got "${value}"`);
+  return ms;
+}
+
 /** Parses argv (without node and the script). Throws UsageError for mistakes. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        server: { type: 'string', short: 's', multiple: true },
-        'log-level': { type: 'string' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        arg: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        watch: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
+    if (unknown === undefined) throw new UsageError((err as Error).message);
+    const guess = didYouMean(unknown);
+    const known = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
+    throw new UsageError(`unknown option ${unknown}${guess === undefined ? '' : ` (did you mean ${guess}?)`}; options: ${known}`);
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
   const command = (first ?? 'help') as Command;
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
-  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of milliseconds, got "${values.timeout}"`);
+  const timeoutMs = positiveMs(values.timeout, '--timeout');
+  const waitMs = positiveMs(values.wait, '--wait') ?? DEFAULT_WAIT_MS;
   const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
   const logLevel = values['log-level'] ?? 'silent';
   if (!levels.includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}, got "${logLevel}"`);
@@ -129,12 +172,44 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     help: values.help ?? false,
     args: values.arg ?? [],
     timeoutMs,
+    waitMs,
     watch: values.watch ?? false,
   };
 }
 
-/** Tool arguments from `[json]` and `--arg k=v` pairs. */
-export function toolArguments(json: string | undefined, pairs: readonly string[]): Record<string, unknown> {
+type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
+
+/** The JSON types a parameter's schema allows (`type`, or the members of `anyOf`/`oneOf`). */
+function typesOf(schema: JsonSchema | undefined): string[] {
+  if (schema === undefined) return [];
+  if (typeof schema.type === 'string') return [schema.type];
+  if (Array.isArray(schema.type)) return schema.type;
+  return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(typesOf);
+}
+
+/** A `--arg` value as the parameter's type wants it: a string stays a string, a number is parsed, and so on. */
+function coerce(key: string, raw: string, schema: JsonSchema | undefined): unknown {
+  const types = typesOf(schema);
+  if (types.includes('string')) return raw;
+  if (types.length > 0 && types.every((t) => t === 'number' || t === 'integer')) {
+    const n = Number(raw);
+    if (raw.trim() === '' || Number.isNaN(n)) throw new UsageError(`--arg ${key}: expected a number, got "${raw}"`);
+    return n;
+  }
+  if (types.length === 1 && types[0] === 'boolean') {
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    throw new UsageError(`--arg ${key}: expected true or false, got "${raw}"`);
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    if (types.includes('object') || types.includes('array')) throw new UsageError(`--arg ${key}: expected JSON (${types.join(' or ')}), got "${raw}"`);
+    return raw;
+  }
+}
+
+/** Tool arguments from `[json]` and `--arg k=v` pairs, each pair typed by the tool's `inputSchema` when there is one. */
+export function toolArguments(json: string | undefined, pairs: readonly string[], inputSchema?: object): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (json !== undefined) {
     let value: unknown;
@@ -146,17 +221,12 @@ export function toolArguments(json: string | undefined, pairs: readonly string[]
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('arguments must be a JSON object, e.g. \'{"city":"Oslo"}\'');
     args = value as Record<string, unknown>;
   }
+  const properties = (inputSchema as JsonSchema | undefined)?.properties ?? {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--arg expects key=value, got "${pair}"`);
-    const raw = pair.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // a plain string
-    }
-    args[pair.slice(0, eq)] = value;
+    const key = pair.slice(0, eq);
+    args[key] = coerce(key, pair.slice(eq + 1), Object.hasOwn(properties, key) ? properties[key] : undefined);
   }
   return args;
 }

@@ -1,11 +1,11 @@
 import { watch as watchFile } from 'node:fs';
 import { pino } from 'pino';
-import { UniversalMcpClient, loadConfig, type LoadedConfig, type UniversalMcpEventName } from '@universal-mcp/supervisor';
+import { ErrorCode, UniversalMcpClient, UniversalMcpError, loadConfig, type LoadedConfig, type UniversalMcpEventName } from '@universal-mcp/supervisor';
 import { toolArguments, type CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { ProgressView } from './progress.js';
-import { eventJson, eventLine, renderContent, renderResource, serversTable, table, toolsTable } from './render.js';
+import { eventJson, eventLine, renderContent, renderResource, renderTool, serversTable, table, toolsTable } from './render.js';
 
 /** Where a command writes. */
 export interface Io {
@@ -39,8 +39,8 @@ async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }
 
-/** Resolves when every server is ready or has failed at least once (or after `timeoutMs`). */
-function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs = 30_000): Promise<void> {
+/** Resolves when every server is ready or has failed at least once (or after `timeoutMs`, `--wait`). */
+function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs: number): Promise<void> {
   const settled = (): boolean =>
     names.every((n) => {
       const info = client.getServerInfo(n);
@@ -65,11 +65,16 @@ function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs 
 /** Opens one server and waits for it; throws its error if it cannot be reached. */
 async function openOne(args: CliArgs, server: string): Promise<Opened> {
   const opened = await open(args, [server]);
-  await settle(opened.client, [server]);
+  await settle(opened.client, [server], args.waitMs);
   const info = opened.client.getServerInfo(server)!;
   if (info.state !== 'ready') {
     await opened.client.close();
-    throw info.lastError ?? new Error(`server "${server}" did not become ready`);
+    throw (
+      info.lastError ??
+      new UniversalMcpError(ErrorCode.TIMEOUT, `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`, {
+        server,
+      })
+    );
   }
   return opened;
 }
@@ -79,7 +84,7 @@ const print = (io: Io, value: unknown): void => io.out(JSON.stringify(value, nul
 export async function servers(args: CliArgs, io: Io): Promise<number> {
   const { client, names } = await open(args);
   try {
-    await settle(client, names);
+    await settle(client, names, args.waitMs);
     const infos = names.map((n) => client.getServerInfo(n)!);
     if (args.json) {
       print(
@@ -107,10 +112,22 @@ export async function servers(args: CliArgs, io: Io): Promise<number> {
 
 /** tools / resources / prompts: list a catalog, for all servers or one. */
 async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'prompts'): Promise<number> {
-  const only = args.positionals[0];
+  const [only, item, ...extra] = args.positionals;
+  if (extra.length > 0 || (item !== undefined && kind !== 'tools')) throw new UsageError(`unexpected argument "${extra[0] ?? item}"`);
   const { client, names } = only === undefined ? await open(args) : await openOne(args, only);
   try {
-    await settle(client, names);
+    await settle(client, names, args.waitMs);
+    if (item !== undefined) {
+      const tool = (client.listTools(only)[only!] ?? []).find((t) => t.name === item);
+      if (tool === undefined) {
+        const invalid = client.getServerInfo(only!)?.invalidTools.find((t) => t.name === item);
+        if (invalid !== undefined) throw new UniversalMcpError(ErrorCode.TOOL_INVALID, `tool "${item}" on "${only}" has a broken definition: ${invalid.reason}`, { server: only });
+        const known = (client.listTools(only)[only!] ?? []).map((t) => t.name).join(', ');
+        throw new UniversalMcpError(ErrorCode.TOOL_NOT_FOUND, `no tool "${item}" on "${only}"; tools: ${known || '(none)'}`, { server: only });
+      }
+      io.out(args.json ? JSON.stringify(tool, null, 2) : renderTool(only!, tool));
+      return ExitCode.OK;
+    }
     const ready = names.filter((n) => client.getServerInfo(n)?.state === 'ready');
     for (const n of names) if (!ready.includes(n)) io.err(`umcp: server "${n}" is unavailable: ${client.getServerInfo(n)?.lastError?.message ?? 'not ready'}`);
     const pick = <T>(all: Record<string, T[]>): Record<string, T[]> => Object.fromEntries(ready.map((n) => [n, all[n] ?? []]));
@@ -152,8 +169,15 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
   const [server, tool, json, ...extra] = args.positionals;
   if (server === undefined || tool === undefined) throw new UsageError('usage: umcp call <server> <tool> [json-args] [--arg key=value ...]');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`);
-  const toolArgs = toolArguments(json, args.args);
+  toolArguments(json, args.args); // usage mistakes are reported before anything starts
   const { client } = await openOne(args, server);
+  let toolArgs: Record<string, unknown>;
+  try {
+    toolArgs = toolArguments(json, args.args, client.listTools(server)[server]?.find((t) => t.name === tool)?.inputSchema);
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
   const cancel = new AbortController();
   const onSigint = (): void => {
     io.err('umcp: cancelling the call…');
@@ -169,6 +193,7 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
       onProgress: (p) => progress.update(p.progress, p.total, p.message),
     });
     progress.done();
+    // One document for a pipe: the whole result as JSON with --json, else the content as text.
     io.out(args.json ? JSON.stringify(result, null, 2) : renderContent(result));
     return result.isError === true ? ExitCode.TOOL_ERROR : ExitCode.OK;
   } finally {

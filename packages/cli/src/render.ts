@@ -28,7 +28,10 @@ export function toolsTable(byServer: Record<string, Tool[]>): string {
   return table(['SERVER', 'TOOL', 'DESCRIPTION'], rows);
 }
 
-/** Content as a person reads it: text as text, structured content as JSON, the rest described. */
+/**
+ * Content as a person reads it: text as text, the rest described. Structured content is printed
+ * (as JSON) only when there is no text, so that a pipe gets one document.
+ */
 export function renderContent(result: CallToolResult): string {
   const parts: string[] = [];
   for (const c of result.content ?? []) {
@@ -48,8 +51,27 @@ export function renderContent(result: CallToolResult): string {
         break;
     }
   }
-  if (result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent, null, 2));
+  if (result.structuredContent !== undefined && !(result.content ?? []).some((c) => c.type === 'text')) parts.push(JSON.stringify(result.structuredContent, null, 2));
   return parts.join('\n');
+}
+
+/** `umcp tools SERVER TOOL`: the whole description, the parameters and the annotations. */
+export function renderTool(server: string, tool: Tool): string {
+  const lines = [`${server}.${tool.name}${tool.title !== undefined ? `  (${tool.title})` : ''}`, ''];
+  if (tool.description !== undefined && tool.description !== '') lines.push(tool.description.trim(), '');
+  const schema = tool.inputSchema as { properties?: Record<string, { type?: unknown; description?: string; enum?: unknown[] }>; required?: string[] };
+  const props = Object.entries(schema.properties ?? {});
+  if (props.length === 0) lines.push('No parameters.');
+  else {
+    const required = new Set(schema.required ?? []);
+    const type = (p: { type?: unknown; enum?: unknown[] }): string =>
+      p.enum !== undefined ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : Array.isArray(p.type) ? p.type.join(' | ') : typeof p.type === 'string' ? p.type : 'any';
+    lines.push(table(['PARAMETER', 'TYPE', 'REQUIRED', 'DESCRIPTION'], props.map(([name, p]) => [name, type(p), required.has(name) ? 'yes' : 'no', firstLine(p.description)])));
+  }
+  if (tool.outputSchema !== undefined) lines.push('', 'Returns structured content (outputSchema; --json shows it).');
+  const hints = Object.entries(tool.annotations ?? {}).filter(([k, v]) => k.endsWith('Hint') && v === true).map(([k]) => k);
+  if (hints.length > 0) lines.push('', `Annotations: ${hints.join(', ')}`);
+  return lines.join('\n');
 }
 
 /** `umcp read`. */

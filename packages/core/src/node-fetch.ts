@@ -130,7 +130,9 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
   const cancelled = method === 'POST' ? cancelledIdOf(body) : undefined;
   if (cancelled !== undefined) ctx.inFlight.get(cancelled)?.release();
   return new Promise<Response>((resolve, reject) => {
-    const req = (secure ? https : http).request(url, { method, headers, agent: secure ? ctx.agents.https : ctx.agents.http });
+    // A retry takes a socket of its own: another pooled one may be as stale as the first.
+    const agent = retried ? false : secure ? ctx.agents.https : ctx.agents.http;
+    const req = (secure ? https : http).request(url, { method, headers, agent });
     let settled = false;
     let released = false;
     let endBody: (() => void) | undefined;
@@ -242,7 +244,6 @@ function bodyStream(
         if (bytes <= maxBytes) return enqueue(chunk);
         // Over the limit: stop reading; the request it answers gets an error answer instead.
         // What was already passed on is a prefix the SDK has not parsed yet (it reads the whole body).
-        res.destroy();
         if (closed) return;
         closed = true;
         const id = rpcId;
@@ -252,6 +253,7 @@ function bodyStream(
           replaced = true;
           controller.close();
         }
+        res.destroy(); // after settling: destroy() emits 'aborted' at once
       };
     }
   }

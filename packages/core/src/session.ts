@@ -338,14 +338,14 @@ export class McpSession {
     let cursor: string | undefined;
     const seen = new Set<string>();
     const end = options.totalMs === undefined ? undefined : performance.now() + options.totalMs;
+    const pastDeadline = (): UniversalMcpError =>
+      new UniversalMcpError(ErrorCode.TIMEOUT, `Listing from "${this.server}" passed its ${options.totalMs} ms deadline after ${items.length} items (pagination does not end)`, {
+        server: this.server,
+        details: { kind: 'deadline', ms: options.totalMs },
+      });
     do {
       const left = end === undefined ? options.timeoutMs : Math.min(options.timeoutMs, end - performance.now());
-      if (left <= 0) {
-        throw new UniversalMcpError(ErrorCode.TIMEOUT, `Listing from "${this.server}" passed its ${options.totalMs} ms deadline after ${items.length} items (pagination does not end)`, {
-          server: this.server,
-          details: { kind: 'deadline', ms: options.totalMs },
-        });
-      }
+      if (left <= 0) throw pastDeadline();
       const outer = options.signal;
       const pageSignal = outer === undefined ? undefined : new AbortController();
       const relay = (): void => pageSignal?.abort(outer?.reason);
@@ -355,6 +355,10 @@ export class McpSession {
         const result = await this.#request((o) => page(cursor, o), { ...options, timeoutMs: left, signal: pageSignal?.signal });
         items.push(...result.items);
         cursor = result.nextCursor;
+      } catch (err) {
+        // The page ran into the total deadline rather than its own timeout: say which.
+        if (end !== undefined && err instanceof UniversalMcpError && err.code === ErrorCode.TIMEOUT && performance.now() >= end - 1) throw pastDeadline();
+        throw err;
       } finally {
         outer?.removeEventListener('abort', relay);
       }
@@ -519,6 +523,9 @@ export class McpSession {
     // session then rejects every request as "closed": keep the session's own reason.
     if (this.#lost?.code === ErrorCode.SESSION_EXPIRED) {
       return new UniversalMcpError(ErrorCode.SESSION_EXPIRED, `Server "${this.server}" lost the session: ${this.#lost.message}`, { server: this.server, cause: err });
+    }
+    if (this.#lost?.code === ErrorCode.AUTH_FAILED) {
+      return new UniversalMcpError(ErrorCode.AUTH_FAILED, `Not authorized by "${this.server}": ${this.#lost.message}`, { server: this.server, cause: err });
     }
     const exit = this.exit;
     return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${this.#lost?.message ?? cause}`, {

@@ -1,0 +1,84 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
+
+// Catalogs that would take a whole server down, or hang its discovery (test/fixtures/hostile-stdio.mjs).
+const HOSTILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile-stdio.mjs');
+const hostile = (name: string, env: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [HOSTILE],
+  env,
+  health: { intervalMs: 0 },
+  ...extra,
+});
+
+describe('hostile catalogs', () => {
+  let client: UniversalMcpClient;
+  afterEach(async () => {
+    await client.close();
+  });
+
+  it('a tool with a broken inputSchema or an uncompilable outputSchema is set aside; the others work', async () => {
+    client = new UniversalMcpClient();
+    await client.addServer(hostile('mixed', { BROKEN_TOOLS: '1' }));
+    const info = client.getServerInfo('mixed')!;
+    expect(info.tools.map((t) => t.name)).toContain('echo');
+    expect(info.tools.map((t) => t.name)).not.toContain('broken_input');
+    expect(info.invalidTools).toEqual([
+      { name: 'broken_input', reason: expect.stringMatching(/^inputSchema\.type: /) },
+      { name: 'broken_output', reason: expect.stringMatching(/^outputSchema does not compile/) },
+    ]);
+    await expect(client.callTool('mixed', 'echo', { text: 'fine' })).resolves.toMatchObject({ content: [{ text: 'fine' }] });
+    const err = await client.callTool('mixed', 'broken_input', {}).catch((e: Error) => e);
+    expect(err).toMatchObject({ code: ErrorCode.TOOL_INVALID, details: { tool: 'broken_input' } });
+    expect((err as Error).message).toMatch(/broken definition and cannot be called: inputSchema\.type/);
+  });
+
+  it('outputSchema is enforced for tools on every page of a paginated list, not only the last', async () => {
+    client = new UniversalMcpClient();
+    // "structured" is on the first of three pages.
+    await client.addServer(hostile('paged', { TOOLS_PAGES: '3', TOOLS_PER_PAGE: '5' }));
+    expect(client.listTools('paged').paged).toHaveLength(9 + 15);
+    await expect(client.callTool('paged', 'structured', { ok: true })).resolves.toMatchObject({ structuredContent: { n: 1 } });
+    await expect(client.callTool('paged', 'structured', { ok: false })).rejects.toMatchObject({ code: ErrorCode.INVALID_RESULT });
+  });
+
+  it('endless pagination: connectTimeoutMs bounds the whole discovery', async () => {
+    client = new UniversalMcpClient();
+    const t0 = performance.now();
+    const err = await client.addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 500 })).catch((e: unknown) => e);
+    expect(performance.now() - t0).toBeLessThan(5_000); // measured ≈ 0.7 s; before: never settled
+    expect(err).toMatchObject({ code: ErrorCode.TIMEOUT });
+    expect((err as Error).message).toMatch(/pagination does not end/);
+    expect(client.listServers()).toEqual([]);
+  });
+
+  it('5,000 tools over 50 pages: no MaxListenersExceededWarning in the host', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      client = new UniversalMcpClient();
+      await client.addServer(hostile('many', { TOOLS_PAGES: '50', TOOLS_PER_PAGE: '100' }));
+      expect(client.listTools('many').many).toHaveLength(9 + 5000);
+      await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('a call to an unlisted tool refreshes within the call deadline, through the queue', async () => {
+    client = new UniversalMcpClient();
+    // Every tools/list after discovery hangs: the refresh must end with the call's 300 ms deadline.
+    await client.addServer(hostile('stale', { HANG_LIST_AFTER_FIRST: '1' }));
+    const t0 = performance.now();
+    const err = await client.callTool('stale', 'not_there', {}, { deadlineMs: 300 }).catch((e: unknown) => e);
+    const elapsed = performance.now() - t0;
+    expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 300 } });
+    expect(elapsed).toBeLessThan(2_000); // measured ≈ 0.3 s; before: 4 s (the list ignored the deadline)
+  });
+});
