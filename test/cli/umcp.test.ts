@@ -91,10 +91,53 @@ describe('umcp', () => {
     expect(a).toMatchObject({ code: 0, stdout: '42\n' });
     const b = await umcp(['call', 'fx', 'echo', '--arg', 'text=hello world', '--config', config]);
     expect(b).toMatchObject({ code: 0, stdout: 'hello world\n' });
+    // Text and structured content: the text only, or one JSON document with --json (one document for a pipe).
     const s = await umcp(['call', 'fx', 'weather', '--arg', 'city=Oslo', '--config', config]);
-    expect(s.stdout).toContain('"celsius": 21');
+    expect(s.stdout).toBe('Oslo: 21\n');
+    const sj = await umcp(['call', 'fx', 'weather', '--arg', 'city=Oslo', '--json', '--config', config]);
+    expect(JSON.parse(sj.stdout)).toMatchObject({ content: [{ text: 'Oslo: 21' }], structuredContent: { city: 'Oslo', celsius: 21 } });
     const j = await umcp(['call', 'fx', 'echo', '--arg', 'text=x', '--json', '--config', config]);
     expect(JSON.parse(j.stdout)).toEqual({ content: [{ type: 'text', text: 'x' }] });
+  });
+
+  it('call: --arg values take the type the tool schema gives them', async () => {
+    // text is a string: "123" stays a string; a and b are numbers: parsed.
+    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=123', '--config', config])).toMatchObject({ code: 0, stdout: '123\n' });
+    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=true', '--config', config])).toMatchObject({ code: 0, stdout: 'true\n' });
+    expect(await umcp(['call', 'fx', 'add', '--arg', 'a=2', '--arg', 'b=0.5', '--config', config])).toMatchObject({ code: 0, stdout: '2.5\n' });
+    const bad = await umcp(['call', 'fx', 'add', '--arg', 'a=two', '--arg', 'b=1', '--config', config]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--arg a: expected a number, got "two"/);
+  });
+
+  it('tools SERVER TOOL: that tool, its parameters and annotations', async () => {
+    const r = await umcp(['tools', 'fx', 'weather', '--config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^fx\.weather\n\nStructured weather\n/);
+    expect(r.stdout).toMatch(/^PARAMETER\s+TYPE\s+REQUIRED\s+DESCRIPTION$/m);
+    expect(r.stdout).toMatch(/^city\s+string\s+yes$/m);
+    expect(r.stdout).toMatch(/Annotations: readOnlyHint/);
+    const j = await umcp(['tools', 'fx', 'add', '--json', '--config', config]);
+    expect(JSON.parse(j.stdout)).toMatchObject({ name: 'add', inputSchema: { required: ['a', 'b'] } });
+    const missing = await umcp(['tools', 'fx', 'teleport', '--config', config]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no tool "teleport" on "fx"; tools: .*echo/);
+  });
+
+  it('an unknown flag names the flags there are, with a guess', async () => {
+    const r = await umcp(['servers', '--jsn', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^umcp: unknown option --jsn \(did you mean --json\?\); options: --config, --server/);
+  });
+
+  it('a server that never answers: call gives up after --wait and exits 3', async () => {
+    const file = join(dir, 'mute.json');
+    await writeFile(file, JSON.stringify({ mcpServers: { mute: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } } }));
+    const t0 = performance.now();
+    const r = await umcp(['call', 'mute', 'anything', '--wait', '500', '--config', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^umcp: TIMEOUT: server "mute" was not ready within 500 ms \(state: connecting\)/);
+    expect(performance.now() - t0).toBeLessThan(15_000); // measured ≈ 2 s (start-up, 0.5 s, the kill ladder)
   });
 
   it('call: exit codes — 1 for isError, 2 for usage, 3 for an unavailable server', async () => {
@@ -104,7 +147,7 @@ describe('umcp', () => {
     expect(unknownTool.stderr).toMatch(/TOOL_NOT_FOUND.*Available tools: .*echo/);
     expect((await umcp(['call', 'nobody', 'x', '--config', config])).code).toBe(2);
     expect((await umcp(['call', 'fx', 'add', '{not json', '--config', config])).code).toBe(2);
-    const badArgs = await umcp(['call', 'fx', 'add', '--arg', 'a=one', '--arg', 'b=2', '--config', config]);
+    const badArgs = await umcp(['call', 'fx', 'add', '{"a": "one", "b": 2}', '--config', config]);
     expect(badArgs.code).toBe(2);
     expect(badArgs.stderr).toMatch(/INVALID_ARGUMENTS/);
     const down = await umcp(['call', 'broken', 'x', '--config', config]);

@@ -101,7 +101,14 @@ function abortError(signal: AbortSignal): unknown {
 /** The id of the one JSON-RPC request a POST body carries (the SDK puts it last), if it carries one. */
 function requestIdOf(body: string | Buffer | undefined): string | number | undefined {
   if (typeof body !== 'string' || !body.includes('"method"') || body.startsWith('[')) return undefined;
-  return findMessageId(body.slice(0, 256), body.slice(-256));
+  const quick = findMessageId(body.slice(0, 256), body.slice(-256));
+  if (quick !== undefined || !body.includes('"id"')) return quick;
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The request a `notifications/cancelled` body gives up on. */
@@ -286,8 +293,8 @@ function bodyStream(
     },
   });
   const end = (): void => {
+    close(); // first: destroy() emits 'aborted' at once, which would error the stream
     res.destroy();
-    close();
   };
   if (maxBytes === undefined || /^\s*text\/event-stream/i.test(contentType ?? '')) return { body: raw, end };
   return { body: wholeBody(raw, () => (replaced ? pending : undefined)), end };

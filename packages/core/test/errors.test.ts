@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { McpError, ErrorCode as RpcCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, UniversalMcpError, classifyTransportError, isUniversalMcpError, toUniversalError } from '../src/errors.js';
+import { ErrorCode, UniversalMcpError, boundText, classifyTransportError, describeNetworkError, isUniversalMcpError, stripRpcPrefix, toUniversalError } from '../src/errors.js';
 
 describe('toUniversalError', () => {
   it.each([
@@ -20,6 +20,9 @@ describe('toUniversalError', () => {
     [new TypeError('terminated'), 'request', ErrorCode.CONNECTION_LOST],
     [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'request', ErrorCode.SESSION_EXPIRED],
     [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
+    // a revoked or wrong token, with or without an auth provider
+    [new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'request', ErrorCode.AUTH_FAILED],
+    [new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'connect', ErrorCode.AUTH_FAILED],
   ] as const)('%s (%s) → %s', (err, phase, code) => {
     const mapped = toUniversalError(err, 's', phase);
     expect(mapped.code).toBe(code);
@@ -60,5 +63,40 @@ describe('classifyTransportError', () => {
     [new Error('Server wrote a line that is not JSON'), 'other'],
   ] as const)('%s → %s', (err, kind) => {
     expect(classifyTransportError(err)).toBe(kind);
+  });
+});
+
+describe('texts from elsewhere', () => {
+  it('bounds a server text and says how much was left out', () => {
+    const page = `<html>${'<p>error</p>\n'.repeat(200_000)}</html>`;
+    const bounded = boundText(page);
+    expect(bounded.length).toBeLessThan(360);
+    expect(bounded).toMatch(/… \(\+\d+ more characters\)$/);
+    expect(boundText('short  text\n here')).toBe('short text here');
+  });
+
+  it('bounds what toUniversalError takes from a server', () => {
+    const err = new StreamableHTTPError(500, `Error POSTing to endpoint: ${'x'.repeat(2_000_000)}`);
+    expect(toUniversalError(err, 's', 'request').message.length).toBeLessThan(400);
+  });
+
+  it('does not double the SDK prefix of a message the server prefixed itself', () => {
+    expect(stripRpcPrefix('MCP error -32602: MCP error -32602: bad')).toBe('bad');
+    const mapped = toUniversalError(new McpError(RpcCode.InvalidParams, 'MCP error -32602: bad'), 's', 'request');
+    expect(mapped.message).toBe('Server "s" answered with error -32602: bad');
+  });
+
+  it.each([
+    [new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }) }), 'connection refused 127.0.0.1:9'],
+    [new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND a.invalid'), { code: 'ENOTFOUND', hostname: 'a.invalid' }) }), 'host not found a.invalid'],
+    [new Error('SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:38227'), 'connection refused 127.0.0.1:38227'],
+    [new Error('something else'), undefined],
+  ])('describes a network failure as a person reads it: %s', (err, text) => {
+    expect(describeNetworkError(err)).toBe(text);
+  });
+
+  it('a refused connection says where', () => {
+    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }) });
+    expect(toUniversalError(err, 's', 'connect').message).toBe('Cannot connect to "s": connection refused 127.0.0.1:9');
   });
 });

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, toUniversalError } from '../src/errors.js';
-import { nodeFetch } from '../src/node-fetch.js';
+import { createNodeFetch, nodeFetch } from '../src/node-fetch.js';
 
 // A real node:http server on 127.0.0.1: what the fetch does on the wire.
 let server: Server;
@@ -31,6 +31,12 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       return;
     case '/loop':
       res.writeHead(302, { location: '/loop' }).end();
+      return;
+    case '/silent':
+      return; // never answers at all
+    case '/json-big':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ result: { text: 'x'.repeat(200_000) }, jsonrpc: '2.0', id: 9 }));
       return;
     case '/empty':
       res.writeHead(204).end();
@@ -121,5 +127,32 @@ describe('nodeFetch', () => {
   it('gives no body for 204 and HEAD', async () => {
     expect((await nodeFetch(`${base}/empty`)).body).toBeNull();
     expect((await nodeFetch(`${base}/echo`, { method: 'HEAD' })).body).toBeNull();
+  });
+
+  it('a request the client gives up on (notifications/cancelled) releases its socket, before or after its response', async () => {
+    const f = createNodeFetch();
+    const post = (path: string, body: object): Promise<Response> => f(`${base}${path}`, { method: 'POST', body: JSON.stringify({ ...body, jsonrpc: '2.0' }) });
+    const cancel = (id: number): Promise<Response> => post('/echo', { method: 'notifications/cancelled', params: { requestId: id } });
+    // No response yet: the fetch resolves as 202 Accepted, which the SDK takes as "nothing more".
+    const silent = post('/silent', { method: 'tools/call', params: {}, id: 5 });
+    await new Promise((r) => setTimeout(r, 50));
+    await cancel(5);
+    expect((await silent).status).toBe(202);
+    // A response streaming: its body ends cleanly (no error: the SDK must not think the server died).
+    const streaming = await post('/hang', { method: 'tools/call', params: {}, id: 6 });
+    const reader = streaming.body!.getReader();
+    await reader.read();
+    await cancel(6);
+    await expect(reader.read()).resolves.toMatchObject({ done: true });
+    f.destroy();
+  });
+
+  it('a JSON answer over maxMessageBytes becomes an error answer for its request', async () => {
+    const f = createNodeFetch({ maxMessageBytes: 10_000 });
+    const res = await f(`${base}/json-big`, { method: 'POST', body: JSON.stringify({ method: 'tools/call', params: {}, jsonrpc: '2.0', id: 9 }) });
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: -32099, data: { maxBytes: 10_000 } } });
+    const small = await createNodeFetch({ maxMessageBytes: 1_000_000 })(`${base}/json-big`, { method: 'POST', body: '{}' });
+    expect(((await small.json()) as { result: { text: string } }).result.text).toHaveLength(200_000);
+    f.destroy();
   });
 });
