@@ -74,7 +74,7 @@ describe('what a new user trips on in the first hour', () => {
     it.each([
       ['wait', 'answered after the restart'],
       ['fail', 'refused at once'],
-    ] as const)('whileReconnecting "%s": a call made while the server restarts is %s', async (mode) => {
+    ] as const)('whileReconnecting "%s": a call made while the server restarts is %s', async (mode, _outcome) => {
       client = new UniversalMcpClient({ defaults: { whileReconnecting: mode, backoff: { initialDelayMs: 200, maxDelayMs: 200, jitter: 0 } } });
       await client.addServer(fixtureStdio('flappy', { backoff: undefined }));
       process.kill(client.getServerInfo('flappy')!.pid!, 'SIGKILL');

@@ -17,7 +17,7 @@ const input: ConnectionInput = {
   health: { intervalMs: 0, timeoutMs: 1000, failuresBeforeRestart: 1 },
 };
 const tools: Tool[] = [{ name: 't', inputSchema: { type: 'object' } }];
-const catalog: Catalog = { tools, resources: [], resourceTemplates: [], prompts: [] };
+const catalog: Catalog = { tools, invalidTools: [], resources: [], resourceTemplates: [], prompts: [] };
 
 interface Harness {
   actor: ReturnType<typeof createActor<typeof connectionMachine>>;
@@ -115,6 +115,35 @@ describe('connection machine', () => {
     expect(h.actor.getSnapshot().context.reason).toMatch(/discovery failed/);
     expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
     expect(h.actor.getSnapshot().context.session).toBeUndefined();
+  });
+
+  it('supervisor.restart ends a ready connection: failed with the reason, the session closed', async () => {
+    const h = harness();
+    h.connect[0]!.resolve();
+    await flush();
+    h.discover[0]!.resolve(catalog);
+    await flush();
+    h.actor.send({ type: 'supervisor.restart', reason: 'restart requested' });
+    await flush();
+    expect(h.states.slice(-2)).toEqual(['ready', 'failed']);
+    expect(h.actor.getSnapshot().context).toMatchObject({ reason: 'restart requested', error: { code: ErrorCode.CONNECTION_LOST } });
+    expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
+    expect(h.watchStops).toBe(1);
+  });
+
+  it('a new supervisor.retry in reconnecting replaces the pending delay', async () => {
+    const h = harness();
+    h.connect[0]!.reject(new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'no'));
+    await flush();
+    h.actor.send({ type: 'supervisor.retry', delayMs: 60_000 });
+    await flush();
+    expect(h.states.at(-1)).toBe('reconnecting');
+    h.actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    await flush();
+    expect(h.states.at(-1)).toBe('connecting');
+    expect(h.actor.getSnapshot().context.attempt).toBe(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.connect).toHaveLength(2); // the old 60 s timer did not start a third attempt
   });
 
   it('ready → failed on connection.lost; the watcher is stopped and the session closed', async () => {
