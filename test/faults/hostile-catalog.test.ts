@@ -1,19 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { hostileStdio } from '../helpers/servers.js';
 
 // Catalogs that would take a whole server down, or hang its discovery (test/fixtures/hostile-stdio.mjs).
-const HOSTILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile-stdio.mjs');
-const hostile = (name: string, env: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [HOSTILE],
-  env,
-  health: { intervalMs: 0 },
-  ...extra,
-});
+const hostile = hostileStdio;
 
 describe('hostile catalogs', () => {
   let client: UniversalMcpClient;

@@ -1,20 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
-import { eventually } from '../helpers/servers.js';
+import { eventually, hostileStdio } from '../helpers/servers.js';
 
 // A hand-written stdio server that misbehaves on purpose (test/fixtures/hostile-stdio.mjs).
-const HOSTILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'hostile-stdio.mjs');
-const hostile = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [HOSTILE],
-  backoff: { initialDelayMs: 50, maxDelayMs: 200 },
-  health: { intervalMs: 0 },
-  ...extra,
-});
+const hostile = (name: string, extra: Record<string, unknown> = {}) => hostileStdio(name, {}, { backoff: { initialDelayMs: 50, maxDelayMs: 200 }, ...extra });
 
 describe('a hostile stdio server', () => {
   let client: UniversalMcpClient;

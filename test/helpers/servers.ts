@@ -117,6 +117,14 @@ export function fixtureStdio(name: string, extra: Record<string, unknown> = {}) 
   };
 }
 
+/** The hand-written stdio server that misbehaves on purpose (test/fixtures/hostile-stdio.mjs). */
+export const HOSTILE = join(here, '..', 'fixtures', 'hostile-stdio.mjs');
+
+/** A stdio config for the hostile server, its behaviour chosen by `env`; no health pings. */
+export function hostileStdio(name: string, env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
+  return { name, transport: 'stdio' as const, command: process.execPath, args: [HOSTILE], env, health: { intervalMs: 0 }, ...extra };
+}
+
 /** Parses the fixture's `stats` tool answer. */
 export function parseStats(result: { content: unknown[] }): { inFlight: number; maxInFlight: number; cancelled: string[]; pid: number } {
   return JSON.parse((result.content[0] as { text: string }).text);

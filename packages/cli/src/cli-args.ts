@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '@universal-mcp/core';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */
@@ -108,31 +109,6 @@ const OPTIONS = {
   watch: { type: 'boolean' },
 } as const;
 
-/** The known option closest to a mistyped one. */
-function didYouMean(flag: string): string | undefined {
-  const name = flag.replace(/^-+/, '').split('=')[0]!;
-  let best: { option: string; d: number } | undefined;
-  for (const option of Object.keys(OPTIONS)) {
-    const d = editDistance(name, option);
-    if (best === undefined || d < best.d) best = { option, d };
-  }
-  return best !== undefined && best.d <= Math.max(1, Math.floor(name.length / 3)) ? `--${best.option}` : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const here = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = here;
-    }
-  }
-  return row[b.length]!;
-}
-
 function positiveMs(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
@@ -148,9 +124,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   } catch (err) {
     const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
     if (unknown === undefined) throw new UsageError((err as Error).message);
-    const guess = didYouMean(unknown);
+    const guess = didYouMean(unknown.replace(/^-+/, '').split('=')[0]!, Object.keys(OPTIONS));
     const known = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
-    throw new UsageError(`unknown option ${unknown}${guess === undefined ? '' : ` (did you mean ${guess}?)`}; options: ${known}`);
+    throw new UsageError(`unknown option ${unknown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}; options: ${known}`);
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseServerConfig, parseServerPolicy, serverPolicySchema, type ServerConfig, type ServerPolicy } from './config.js';
+import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
@@ -61,25 +62,6 @@ function record(value: unknown, source: string | undefined, server: string, path
   return value as Record<string, string>;
 }
 
-/** The known key closest to `key` (a typo), if one is close. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i += 1) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j += 1) {
-        const here = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-        prev = here;
-      }
-    }
-    return row[b.length]!;
-  };
-  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
-  return best !== undefined && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
-}
-
 function transportOf(entry: Record<string, unknown>, source: string | undefined, name: string, base: string): ServerConfig['transport'] {
   const declared = entry.transport ?? entry.type;
   if (declared === undefined) {
@@ -119,7 +101,7 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
     } else if (key === 'url') out.url = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
     else if (OUR_KEYS.has(key)) out[key] = value;
     else {
-      const guess = closest(key, [...OUR_KEYS, 'command', 'args', 'env', 'cwd', 'url', 'headers']);
+      const guess = didYouMean(key, [...OUR_KEYS, 'command', 'args', 'env', 'cwd', 'url', 'headers']);
       fail(source, name, path, `unknown field "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`} (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
     }
   }
@@ -176,7 +158,7 @@ export function parseConfigObject(raw: unknown, source: string | undefined, env:
   const doc = raw as Record<string, unknown>;
   for (const top of Object.keys(doc)) {
     if (TOP_KEYS.includes(top)) continue;
-    const guess = closest(top, TOP_KEYS);
+    const guess = didYouMean(top, TOP_KEYS);
     fail(source, undefined, top, `unknown top-level key "${top}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; expected ${TOP_KEYS.slice(0, 3).map((k) => `"${k}"`).join(', ')}`);
   }
   const key = doc.mcpServers !== undefined ? 'mcpServers' : doc.servers !== undefined ? 'servers' : undefined;

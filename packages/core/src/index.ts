@@ -22,6 +22,7 @@ export type { LoadConfigOptions, LoadedConfig } from './config-file.js';
 export { EMPTY_CATALOG } from './catalog.js';
 export type { Catalog, CatalogKind, InvalidTool } from './catalog.js';
 export { StderrTail } from './stderr-tail.js';
+export { didYouMean } from './did-you-mean.js';
 export type { ClientHandlers, HandlerContext } from './handlers.js';
 export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';
 export type { AuthorizationCodeConfig, CrossAppAccessConfig, HttpAuthConfig } from './auth-providers.js';
