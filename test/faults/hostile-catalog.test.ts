@@ -31,7 +31,7 @@ describe('hostile catalogs', () => {
     client = new UniversalMcpClient();
     // "structured" is on the first of three pages.
     await client.addServer(hostile('paged', { TOOLS_PAGES: '3', TOOLS_PER_PAGE: '5' }));
-    expect(client.listTools('paged').paged).toHaveLength(9 + 15);
+    expect(client.listTools('paged')).toHaveLength(9 + 15);
     await expect(client.callTool('paged', 'structured', { ok: true })).resolves.toMatchObject({ structuredContent: { n: 1 } });
     await expect(client.callTool('paged', 'structured', { ok: false })).rejects.toMatchObject({ code: ErrorCode.INVALID_RESULT });
   });
@@ -53,7 +53,7 @@ describe('hostile catalogs', () => {
     try {
       client = new UniversalMcpClient();
       await client.addServer(hostile('many', { TOOLS_PAGES: '50', TOOLS_PER_PAGE: '100' }));
-      expect(client.listTools('many').many).toHaveLength(9 + 5000);
+      expect(client.listTools('many')).toHaveLength(9 + 5000);
       await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on the next tick
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     } finally {

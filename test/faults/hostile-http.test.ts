@@ -64,7 +64,7 @@ describe('a hostile HTTP server', () => {
     server = await startRawHttpMcp({ token: 'good' });
     client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 50 } } });
     const givenUp: string[] = [];
-    client.on('server:failed', (e) => givenUp.push(e.error.code));
+    client.on('server:given-up', (e) => givenUp.push(e.error.code));
     await client.addServer(http('auth', { headers: { Authorization: 'Bearer good' } }));
     server.revoke();
     await expect(client.callTool('auth', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.AUTH_FAILED });

@@ -22,7 +22,7 @@ describe('T1 stdio crash', () => {
     process.kill(pid!, signal);
     const errors = await Promise.all(calls);
     const elapsed = performance.now() - t0;
-    for (const e of errors) expect(e).toMatchObject({ code: ErrorCode.CONNECTION_LOST, details: { signal } });
+    for (const e of errors) expect(e).toMatchObject({ code: ErrorCode.CONNECTION_LOST, exit: { signal } });
     expect(elapsed).toBeLessThan(500); // the target is 50 ms; this bound only guards against a hang
     expect(failed).toHaveLength(1);
     expect(failed[0]!.exit).toEqual({ pid, code: null, signal });

@@ -32,7 +32,7 @@ describe('T3 backoff, for real', () => {
     );
     await eventually(() => plan.length === 5, 15_000);
     expect(plan.map((p) => p.delayMs)).toEqual([100, 200, 400, 400, 400]);
-    expect(plan.map((p) => p.attempt)).toEqual([2, 3, 4, 5, 6]);
+    expect(plan.map((p) => p.attempt)).toEqual([1, 2, 3, 4, 5]); // the attempt that ended; the restart is attempt + 1
     for (let i = 0; i < 4; i += 1) expect(connectingAt[i]! - failedAt[i]!).toBeGreaterThanOrEqual(plan[i]!.delayMs - 5);
     expect(plan.every((p) => p.error?.code === ErrorCode.CONNECT_FAILED)).toBe(true);
   });
@@ -64,7 +64,7 @@ describe('T4 restart intensity', () => {
   it('past maxRestarts in windowMs the server is given up; calls fail in ≤ 1 ms; restartServer brings it back', async () => {
     client = new UniversalMcpClient();
     const failed: string[] = [];
-    client.on('server:failed', (e) => failed.push(e.error.code));
+    client.on('server:given-up', (e) => failed.push(e.error.code));
     await client.addServer(crashOnStart('doomed', { backoff: { initialDelayMs: 10, maxDelayMs: 10 }, intensity: { maxRestarts: 3, windowMs: 60_000 } }), {
       waitForReady: false,
     });

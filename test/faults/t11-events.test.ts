@@ -10,7 +10,7 @@ describe('T11 events', () => {
     const states: ServerStateEvent[] = [];
     const errors: string[] = [];
     client.on('server:state', (e) => states.push(e));
-    client.on('server:failed', (e) => errors.push(e.server));
+    client.on('server:given-up', (e) => errors.push(e.server));
     const { pid } = await client.addServer(fixtureStdio('ev'));
     process.kill(pid!, 'SIGKILL');
     await eventually(() => states.filter((s) => s.to === 'ready').length === 2);
@@ -35,7 +35,7 @@ describe('T11 events', () => {
     await eventually(() => client.getServerInfo('mid')?.state === 'reconnecting');
     await client.close();
     client.on('server:state', (e) => late.push(e.to));
-    client.on('server:failed', (e) => late.push(`failed:${e.server}`));
+    client.on('server:given-up', (e) => late.push(`failed:${e.server}`));
     client.on('server:reconnecting', (e) => late.push(`reconnecting:${e.server}`));
     await new Promise((r) => setTimeout(r, 500));
     expect(late).toEqual([]);

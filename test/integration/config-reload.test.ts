@@ -57,7 +57,7 @@ describe('config files and hot reload', () => {
 
   it('an invalid next config changes nothing', async () => {
     await using client = await UniversalMcpClient.fromConfig({ mcpServers: { a: entry() } }, { waitForReady: true });
-    await expect(client.applyConfig({ mcpServers: { a: entry(), b: { args: [] } } })).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID });
+    await expect(client.applyConfig({ mcpServers: { a: entry(), b: { args: [] } as never } })).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID });
     expect(client.listServers()).toEqual(['a']);
   });
 

@@ -36,7 +36,7 @@ describe('events', () => {
     const client = new UniversalMcpClient();
     const seen: string[] = [];
     client.on('server:state', (e) => seen.push(`${e.server}:${e.to}`));
-    client.on('server:failed', (e) => seen.push(`failed:${e.server}`));
+    client.on('server:given-up', (e) => seen.push(`failed:${e.server}`));
     client.on('server:reconnecting', (e) => seen.push(`reconnecting:${e.server}`));
     client.on('server:removed', (e) => seen.push(`removed:${e.server}`));
     await client.addServer(stdio('a'));

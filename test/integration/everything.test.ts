@@ -12,7 +12,7 @@ describe('@modelcontextprotocol/server-everything', () => {
   });
 
   async function exercise(name: string): Promise<void> {
-    const tools = client.listTools(name)[name]!.map((t) => t.name);
+    const tools = client.listTools(name).map((t) => t.name);
     expect(tools).toEqual(expect.arrayContaining(['echo', 'get-sum']));
     const echo = await client.callTool(name, 'echo', { message: 'hello' });
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hello' }]);

@@ -59,7 +59,7 @@ describe('what a new user trips on in the first hour', () => {
       const err = (await client.whenReady(['ok', 'down'], { timeoutMs: 300 }).catch((e: unknown) => e)) as UniversalMcpError;
       expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { servers: { down: { error: expect.objectContaining({ code: ErrorCode.CONNECT_FAILED }) } } } });
       expect(err.message).toMatch(/^Servers not ready within 300 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/);
-      expect(Object.keys(err.details!.servers as object)).toEqual(['down']);
+      expect(Object.keys((err.details as { servers: object }).servers)).toEqual(['down']);
       await expect(client.whenReady(['nope'])).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
     });
 
@@ -208,7 +208,8 @@ describe('what a new user trips on in the first hour', () => {
       client = new UniversalMcpClient();
       await client.addServer(fixtureStdio('__proto__'));
       expect(Object.keys(client.listTools())).toEqual(['__proto__']);
-      expect(Object.hasOwn(client.listTools('__proto__'), '__proto__')).toBe(true);
+      expect(client.listTools('__proto__').map((t) => t.name)).toContain('echo');
+      expect(Object.hasOwn(client.listTools(), '__proto__')).toBe(true);
       await expect(client.callTool('__proto__', 'echo', { text: 'ok' })).resolves.toMatchObject({ content: [{ text: 'ok' }] });
     });
 

@@ -48,10 +48,10 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
   });
 
   it('lists resources (every page), templates and prompts, cached and synchronous', () => {
-    expect(client.listResources('fx').fx).toHaveLength(25);
+    expect(client.listResources('fx')).toHaveLength(25);
     expect(client.listResources().fx!.at(-1)!.uri).toBe('note://25');
-    expect(client.listResourceTemplates('fx').fx).toEqual([{ uriTemplate: 'note://{id}', name: 'note by id' }]);
-    expect(client.listPrompts('fx').fx!.map((p) => p.name)).toEqual(['greet']);
+    expect(client.listResourceTemplates('fx')).toEqual([{ uriTemplate: 'note://{id}', name: 'note by id' }]);
+    expect(client.listPrompts('fx').map((p) => p.name)).toEqual(['greet']);
     expect(client.getServerInfo('fx')).toMatchObject({ resources: expect.any(Array), prompts: expect.any(Array) });
   });
 
@@ -84,7 +84,7 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
     await client.callTool('fx', 'add_tool', { name: 'fresh_tool' });
     await eventually(() => changed.length === 1);
     expect(changed[0]).toContain('fresh_tool');
-    expect(client.listTools('fx').fx!.map((t) => t.name)).toContain('fresh_tool');
+    expect(client.listTools('fx').map((t) => t.name)).toContain('fresh_tool');
     await expect(client.callTool('fx', 'fresh_tool')).resolves.toMatchObject({ content: [{ text: 'I am fresh_tool' }] });
   });
 
@@ -124,10 +124,10 @@ describe('capabilities and subscriptions', () => {
     expect(Object.keys(json<{ capabilities: object }>(await client.callTool('own', 'client_info')).capabilities)).toEqual(['roots']);
   });
 
-  it('delivers resources:updated for subscribed resources, and re-subscribes after a reconnect', async () => {
+  it('delivers resource:updated for subscribed resources, and re-subscribes after a reconnect', async () => {
     await using client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 50 } } });
     const updates: string[] = [];
-    client.on('resources:updated', (e) => updates.push(`${e.server} ${e.uri}`));
+    client.on('resource:updated', (e) => updates.push(`${e.server} ${e.uri}`));
     const { pid } = await client.addServer({ name: 'sub', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] });
     await client.subscribeResource('sub', 'note://3');
     expect(text(await client.callTool('sub', 'touch', { uri: 'note://3' }))).toBe('notified');

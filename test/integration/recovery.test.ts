@@ -50,15 +50,15 @@ describe('recovery', () => {
     expect(states[2]).toMatchObject({ server: 'victim', attempt: 1, reason: expect.stringMatching(/SIGKILL/) });
     expect(states[4]).toMatchObject({ attempt: 2 });
     expect(reconnecting).toHaveLength(1);
-    expect(reconnecting[0]!.attempt).toBe(2);
+    expect(reconnecting[0]!.attempt).toBe(1); // the attempt that ended; the restart is attempt 2
     expect(reconnecting[0]!.delayMs).toBeGreaterThanOrEqual(40);
     expect(reconnecting[0]!.delayMs).toBeLessThanOrEqual(60);
   });
 
-  it('a temporary server is given up: server:failed, calls fail fast, restartServer brings it back', async () => {
+  it('a temporary server is given up: server:given-up, calls fail fast, restartServer brings it back', async () => {
     client = new UniversalMcpClient();
     const failed: string[] = [];
-    client.on('server:failed', (e) => failed.push(e.error.code));
+    client.on('server:given-up', (e) => failed.push(e.error.code));
     const info = await client.addServer(stdio('once', { restart: 'temporary' }));
     process.kill(info.pid!, 'SIGKILL');
     await eventually(() => failed.length === 1);
@@ -74,7 +74,7 @@ describe('recovery', () => {
   it('a transient server that exits cleanly is not restarted', async () => {
     client = new UniversalMcpClient();
     const failed: string[] = [];
-    client.on('server:failed', (e) => failed.push(e.server));
+    client.on('server:given-up', (e) => failed.push(e.server));
     await client.addServer(stdio('clean', { restart: 'transient' }));
     await client.callTool('clean', 'exit', { code: 0 });
     await eventually(() => failed.length === 1);
@@ -84,7 +84,7 @@ describe('recovery', () => {
   it('past the intensity limit the server is given up', async () => {
     client = new UniversalMcpClient({ defaults: { intensity: { maxRestarts: 2, windowMs: 60_000 } } });
     const failed: string[] = [];
-    client.on('server:failed', (e) => failed.push(e.error.message));
+    client.on('server:given-up', (e) => failed.push(e.error.message));
     await client.addServer(stdio('flappy'));
     for (let i = 0; i < 3; i += 1) {
       await eventually(() => client.getServerInfo('flappy')?.state === 'ready');

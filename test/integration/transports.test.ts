@@ -35,7 +35,7 @@ describe('fixture server over stdio, Streamable HTTP and SSE', () => {
     }
     expect(client.listServers()).toEqual(['stdio', 'http', 'sse']);
     expect(Object.keys(client.listTools())).toEqual(['stdio', 'http', 'sse']);
-    expect(client.listTools('http').http?.some((t) => t.name === 'echo')).toBe(true);
+    expect(client.listTools('http').some((t) => t.name === 'echo')).toBe(true);
   });
 
   it('shows transport-specific details with secrets redacted', () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '@universal-mcp/core';
+import { didYouMean } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */

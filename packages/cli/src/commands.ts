@@ -117,15 +117,16 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
   const { client, names } = only === undefined ? await open(args) : await openOne(args, only);
   try {
     await settle(client, names, args.waitMs);
-    if (item !== undefined) {
-      const tool = (client.listTools(only)[only!] ?? []).find((t) => t.name === item);
+    if (only !== undefined && item !== undefined) {
+      const tools = client.listTools(only);
+      const tool = tools.find((t) => t.name === item);
       if (tool === undefined) {
-        const invalid = client.getServerInfo(only!)?.invalidTools.find((t) => t.name === item);
+        const invalid = client.getServerInfo(only)?.invalidTools.find((t) => t.name === item);
         if (invalid !== undefined) throw new UniversalMcpError(ErrorCode.TOOL_INVALID, `tool "${item}" on "${only}" has a broken definition: ${invalid.reason}`, { server: only });
-        const known = (client.listTools(only)[only!] ?? []).map((t) => t.name).join(', ');
+        const known = tools.map((t) => t.name).join(', ');
         throw new UniversalMcpError(ErrorCode.TOOL_NOT_FOUND, `no tool "${item}" on "${only}"; tools: ${known || '(none)'}`, { server: only });
       }
-      io.out(args.json ? JSON.stringify(tool, null, 2) : renderTool(only!, tool));
+      io.out(args.json ? JSON.stringify(tool, null, 2) : renderTool(only, tool));
       return ExitCode.OK;
     }
     const ready = names.filter((n) => client.getServerInfo(n)?.state === 'ready');
@@ -173,7 +174,7 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
   const { client } = await openOne(args, server);
   let toolArgs: Record<string, unknown>;
   try {
-    toolArgs = toolArguments(json, args.args, client.listTools(server)[server]?.find((t) => t.name === tool)?.inputSchema);
+    toolArgs = toolArguments(json, args.args, client.listTools(server).find((t) => t.name === tool)?.inputSchema);
   } catch (err) {
     await client.close();
     throw err;
@@ -216,7 +217,7 @@ export async function read(args: CliArgs, io: Io): Promise<number> {
   }
 }
 
-const WATCHED: UniversalMcpEventName[] = ['server:state', 'server:reconnecting', 'server:failed', 'server:ready', 'server:removed', 'tools:changed', 'server:stderr', 'server:log'];
+const WATCHED: UniversalMcpEventName[] = ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready', 'server:removed', 'tools:changed', 'server:stderr', 'server:log'];
 
 /** The monitoring view: runs until SIGINT or SIGTERM. */
 export async function watch(args: CliArgs, io: Io): Promise<number> {

@@ -89,8 +89,8 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
       return `${t} ${server} ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`;
     }
     case 'server:reconnecting':
-      return `${t} ${server} restart in ${String(payload.delayMs)} ms (attempt ${String(payload.attempt)})`;
-    case 'server:failed':
+      return `${t} ${server} attempt ${Number(payload.attempt) + 1} in ${String(payload.delayMs)} ms`;
+    case 'server:given-up':
       return `${t} ${server} given up: ${(payload.error as Error).message}`;
     case 'server:ready':
       return `${t} ${server} ready with ${(payload.tools as unknown[]).length} tools`;

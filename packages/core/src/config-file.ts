@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseServerConfig, parseServerPolicy, serverPolicySchema, type ServerConfig, type ServerPolicy } from './config.js';
+import { TRANSPORT_ALIASES, parseServerConfig, parseServerPolicy, type ServerConfig, type UnnamedServerConfig } from './config.js';
+import { POLICY_KEYS, type ServerPolicy } from './policy.js';
 import { didYouMean } from './did-you-mean.js';
-import { ErrorCode, UniversalMcpError } from './errors.js';
+import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
 export interface LoadedConfig {
@@ -16,6 +17,24 @@ export interface LoadedConfig {
   readonly source: string | undefined;
 }
 
+/** One server entry of a config file: a host's own keys, or ours beside them. */
+export type ConfigFileEntry = UnnamedServerConfig & {
+  /** Leave this server out. */
+  readonly disabled?: boolean | undefined;
+  /** The hosts' call timeout in ms: our `callTimeoutMs`. */
+  readonly timeout?: number | undefined;
+  readonly [hostKey: string]: unknown;
+};
+
+/** A config file as Claude Desktop, Claude Code, Cursor (`mcpServers`) or VS Code (`servers`) write it, with our `defaults`. */
+export interface ConfigFile {
+  readonly mcpServers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
+  readonly servers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
+  /** The client-wide policy. */
+  readonly defaults?: ServerPolicy | undefined;
+  readonly [hostKey: string]: unknown;
+}
+
 /** Options for {@link loadConfig}. */
 export interface LoadConfigOptions {
   /** Where `${VAR}` values come from. @default process.env */
@@ -23,7 +42,7 @@ export interface LoadConfigOptions {
 }
 
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
-const OUR_KEYS = new Set([...Object.keys(serverPolicySchema.shape), 'maxMessageBytes', 'timeoutMs', 'disabled', 'transport']);
+const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport']);
 /** Top-level keys: the server lists, our defaults, and what the hosts keep beside them. */
 const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'inputs', '$schema', 'globalShortcut', 'preferences'];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
@@ -69,19 +88,8 @@ function transportOf(entry: Record<string, unknown>, source: string | undefined,
     if (typeof entry.url === 'string') return 'streamable_http';
     return fail(source, name, base, 'expected "command" (a stdio server) or "url" (an HTTP server)');
   }
-  switch (declared) {
-    case 'stdio':
-      return 'stdio';
-    case 'sse':
-      return 'sse';
-    case 'http':
-    case 'streamable_http':
-    case 'streamable-http':
-    case 'streamableHttp':
-      return 'streamable_http';
-    default:
-      return fail(source, name, `${base}.${entry.transport !== undefined ? 'transport' : 'type'}`, `expected "stdio", "http" or "sse", got ${JSON.stringify(declared)}`);
-  }
+  if (typeof declared === 'string' && Object.hasOwn(TRANSPORT_ALIASES, declared)) return TRANSPORT_ALIASES[declared]!;
+  return fail(source, name, `${base}.${entry.transport !== undefined ? 'transport' : 'type'}`, `expected "stdio", "http" or "sse", got ${JSON.stringify(declared)}`);
 }
 
 /** Turns one host-format entry into our config, with variables filled in. */
@@ -105,8 +113,8 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
       fail(source, name, path, `unknown field "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`} (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
     }
   }
-  // Claude Code and others write `timeout` in ms for the server; ours is timeoutMs (HTTP) — accept it there.
-  if (typeof e.timeout === 'number' && out.timeoutMs === undefined && transport !== 'stdio') out.timeoutMs = e.timeout;
+  // Claude Code and others write `timeout` (ms) for the server's calls: our callTimeoutMs.
+  if (typeof e.timeout === 'number' && out.callTimeoutMs === undefined) out.callTimeoutMs = e.timeout;
   // A stdio server from a file runs where the file is, so that its relative paths mean what they say
   // wherever the program reading the file was started.
   if (transport === 'stdio' && source !== undefined) {
@@ -116,7 +124,7 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
   try {
     return parseServerConfig(out);
   } catch (err) {
-    const field = (err as UniversalMcpError).details?.field;
+    const field = isUniversalMcpError(err, ErrorCode.CONFIG_INVALID) ? err.details?.field : undefined;
     const message = (err as Error).message.replace(/^Invalid (config for server "[^"]*"|server config): /, '');
     return fail(source, name, typeof field === 'string' && field !== '' ? `${base}.${field}` : base, message);
   }
@@ -129,7 +137,7 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
  * queue, health, timeouts, `disabled`) and a top-level `defaults`. Every error names the file,
  * the server and the JSON path of the bad value; nothing is started here.
  */
-export async function loadConfig(input: string | object, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(input: string | ConfigFile, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   let raw: unknown = input;
   let source: string | undefined;
   if (typeof input === 'string') {
@@ -170,7 +178,7 @@ export function parseConfigObject(raw: unknown, source: string | undefined, env:
     try {
       defaults = parseServerPolicy(doc.defaults);
     } catch (err) {
-      const field = (err as UniversalMcpError).details?.field;
+      const field = isUniversalMcpError(err, ErrorCode.CONFIG_INVALID) ? err.details?.field : undefined;
       fail(source, undefined, `defaults${typeof field === 'string' && field !== '' ? `.${field}` : ''}`, (err as Error).message.replace(/^Invalid defaults: /, ''));
     }
   }

@@ -4,52 +4,9 @@ import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthorizationCodeConfig } from './auth-providers.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
+import { policyShape, serverPolicySchema, type ServerPolicy } from './policy.js';
 
-/** The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-const TOO_LONG = `at most ${MAX_TIMER_MS} ms (about 24.8 days; a Node timer cannot wait longer)`;
-const ms = z.number().finite().max(MAX_TIMER_MS, TOO_LONG);
-const nonNegative = ms.nonnegative();
-const positiveMs = ms.positive();
 const positiveInt = z.number().int().positive();
-
-const backoffSchema = z.strictObject({
-  initialDelayMs: nonNegative.optional(),
-  multiplier: z.number().finite().min(1).optional(),
-  jitter: z.number().min(0).max(1).optional(),
-  maxDelayMs: nonNegative.optional(),
-  resetAfterMs: z.number().nonnegative().optional(),
-});
-const intensitySchema = z.strictObject({
-  maxRestarts: z.number().int().nonnegative().optional(),
-  windowMs: z.number().positive().optional(),
-});
-const queueSchema = z.strictObject({
-  concurrency: positiveInt.optional(),
-  intervalCap: positiveInt.optional(),
-  interval: nonNegative.optional(),
-  maxQueued: z.number().int().nonnegative().optional(),
-});
-const healthSchema = z.strictObject({
-  intervalMs: nonNegative.optional(),
-  timeoutMs: positiveMs.optional(),
-  failuresBeforeRestart: positiveInt.optional(),
-});
-
-const policyShape = {
-  restart: z.enum(['permanent', 'transient', 'temporary']).optional(),
-  backoff: backoffSchema.optional(),
-  intensity: intensitySchema.optional(),
-  queue: queueSchema.optional(),
-  health: healthSchema.optional(),
-  callTimeoutMs: positiveMs.optional(),
-  callDeadlineMs: positiveMs.optional(),
-  /** Check tool arguments against the tool's inputSchema before sending. @default true */
-  validateArguments: z.boolean().optional(),
-  connectTimeoutMs: positiveMs.optional(),
-  /** A call to a server that is (re)connecting waits for it within its own timeout, or fails at once. @default 'wait' */
-  whileReconnecting: z.enum(['wait', 'fail']).optional(),
-};
 
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
 const handlersSchema = z.strictObject({
@@ -57,9 +14,6 @@ const handlersSchema = z.strictObject({
   elicitation: fn<NonNullable<ClientHandlers['elicitation']>>().optional(),
   roots: fn<NonNullable<ClientHandlers['roots']>>().optional(),
 });
-
-/** Validates a client-wide {@link ServerPolicy} (the `defaults` option). */
-export const serverPolicySchema = z.strictObject(policyShape);
 
 const name = z.string().trim().min(1, 'expected a non-empty name').max(200);
 const httpUrl = z
@@ -122,17 +76,11 @@ const httpShape = {
   fetch: fn<FetchLike>().optional(),
   /** The largest message accepted from the server (a JSON body, or one SSE event). @default 16 MiB */
   maxMessageBytes: positiveInt.optional(),
-  timeoutMs: positiveMs.optional(),
   ...policyShape,
 };
 const sseSchema = z.strictObject({ transport: z.literal('sse'), ...httpShape });
 const streamableSchema = z.strictObject({ transport: z.literal('streamable_http'), ...httpShape });
 
-/** Restart type, as in OTP: always, only after a failure, or never. */
-export type RestartType = 'permanent' | 'transient' | 'temporary';
-
-/** Supervision policy; every field optional here, filled from the client's defaults. */
-export type ServerPolicy = z.infer<typeof serverPolicySchema>;
 /** A stdio server: a child process speaking JSON-RPC lines on stdin/stdout. */
 export type StdioServerConfig = z.infer<typeof stdioSchema>;
 /** A legacy HTTP+SSE server (protocol 2024-11-05). */
@@ -144,8 +92,47 @@ export type ServerConfig = StdioServerConfig | SseServerConfig | StreamableHttpS
 /** The transports this library speaks. */
 export type TransportKind = ServerConfig['transport'];
 
-/** Every transport name {@link parseServerConfig} accepts. */
+/** Every transport name, as this library reports it. */
 export const TRANSPORTS: readonly TransportKind[] = ['stdio', 'sse', 'streamable_http'];
+
+/** The spellings of a transport hosts write (`type` in their config files), and the name we report. */
+export const TRANSPORT_ALIASES: Readonly<Record<string, TransportKind>> = {
+  stdio: 'stdio',
+  sse: 'sse',
+  http: 'streamable_http',
+  streamable_http: 'streamable_http',
+  'streamable-http': 'streamable_http',
+  streamableHttp: 'streamable_http',
+};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A server config written as the hosts write theirs: `type` (`"stdio"`, `"http"`, `"sse"`) instead
+ * of `transport`, or neither (`command` means stdio, `url` Streamable HTTP).
+ */
+export type HostStyleServerConfig =
+  | (Omit<StdioServerConfig, 'transport'> & { readonly type?: 'stdio' | undefined })
+  | (Omit<StreamableHttpServerConfig, 'transport'> & { readonly type?: 'http' | 'streamable_http' | 'streamable-http' | 'streamableHttp' | undefined })
+  | (Omit<SseServerConfig, 'transport'> & { readonly type: 'sse' });
+
+/** What {@link parseServerConfig} (and `addServer`) accepts: our spelling or the hosts'. */
+export type ServerConfigInput = ServerConfig | HostStyleServerConfig;
+
+/** A host-style entry without its name (the name is its key in the file). */
+export type UnnamedServerConfig = DistributiveOmit<ServerConfigInput, 'name'>;
+
+/** The transport an input names (`transport` or `type`, any spelling) or implies; `undefined` when it names none we know. */
+function transportOf(raw: Record<string, unknown>): { transport: TransportKind | undefined; field: 'transport' | 'type'; given: unknown } {
+  const field = raw.transport !== undefined ? 'transport' : 'type';
+  const given = raw[field];
+  if (given === undefined) {
+    if (typeof raw.command === 'string') return { transport: 'stdio', field, given };
+    if (typeof raw.url === 'string') return { transport: 'streamable_http', field, given };
+    return { transport: undefined, field, given };
+  }
+  return { transport: typeof given === 'string' && Object.hasOwn(TRANSPORT_ALIASES, given) ? TRANSPORT_ALIASES[given] : undefined, field, given };
+}
 
 function describe(issues: readonly z.core.$ZodIssue[]): string {
   return issues
@@ -162,7 +149,9 @@ function invalid(message: string, server: string | undefined, field: string | un
 }
 
 /**
- * Validates one server config and returns it typed. Throws `CONFIG_INVALID` naming the field.
+ * Validates one server config and returns it typed, in our spelling: it accepts `transport`
+ * (`stdio`, `streamable_http`, `sse`) or the hosts' `type` (`stdio`, `http`, `sse`), or neither
+ * (`command` means stdio, `url` Streamable HTTP). Throws `CONFIG_INVALID` naming the field.
  * Nothing is started by this function.
  */
 export function parseServerConfig(input: unknown): ServerConfig {
@@ -172,13 +161,18 @@ export function parseServerConfig(input: unknown): ServerConfig {
   const raw = input as Record<string, unknown>;
   const label = typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : undefined;
   const where = label === undefined ? 'Invalid server config' : `Invalid config for server "${label}"`;
-  const transport = raw.transport;
+  const { transport, field, given } = transportOf(raw);
+  if (raw.transport !== undefined && raw.type !== undefined && TRANSPORT_ALIASES[String(raw.type)] !== transport) {
+    throw invalid(`${where}: type: ${JSON.stringify(raw.type)} and transport: ${JSON.stringify(raw.transport)} disagree; give one`, label, 'type');
+  }
   const schema = transport === 'stdio' ? stdioSchema : transport === 'sse' ? sseSchema : transport === 'streamable_http' ? streamableSchema : undefined;
   if (schema === undefined) {
-    const got = transport === undefined ? 'nothing' : JSON.stringify(transport);
-    throw invalid(`${where}: transport: expected one of ${TRANSPORTS.map((t) => `"${t}"`).join(', ')}, got ${got}`, label, 'transport');
+    const got = given === undefined ? 'nothing (and neither command nor url)' : JSON.stringify(given);
+    const expected = field === 'type' ? '"stdio", "http" or "sse"' : TRANSPORTS.map((t) => `"${t}"`).join(', ');
+    throw invalid(`${where}: ${field}: expected one of ${expected}, got ${got}`, label, field);
   }
-  const result = schema.safeParse(input);
+  const { type: _type, ...rest } = raw;
+  const result = schema.safeParse({ ...rest, transport });
   if (!result.success) {
     const first = result.error.issues[0];
     throw invalid(`${where}: ${describe(result.error.issues)}`, label, first?.path.join('.'));

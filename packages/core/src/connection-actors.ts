@@ -1,30 +1,22 @@
 import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
+import type { ConnectionEvent } from './connection-types.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
-import { McpSession } from './session.js';
-import { exitDetails, type ProcessExit } from './stdio-transport.js';
-import type { ConnectionEvent, ConnectionSink, HealthSettings } from './connection-machine.js';
+import type { ClientHandlers } from './handlers.js';
+import type { HealthPolicy } from './policy.js';
+import { McpSession, type SessionListener } from './session.js';
 
 /** Input of the `connect` actor. */
 export interface ConnectInput {
   readonly config: ServerConfig;
   readonly timeoutMs: number;
-  readonly sink?: ConnectionSink | undefined;
+  readonly listener?: SessionListener | undefined;
+  readonly handlers?: ClientHandlers | undefined;
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
 export async function openSession({ input, signal }: { input: ConnectInput; signal: AbortSignal }): Promise<McpSession> {
-  const session = await McpSession.open(input.config, {
-    timeoutMs: input.timeoutMs,
-    signal,
-    onCreated: input.sink?.sessionOpened === undefined ? undefined : (session) => input.sink?.sessionOpened?.(session),
-    onStderr: input.sink?.stderr === undefined ? undefined : (line) => input.sink?.stderr?.(line),
-    onTransportError: input.sink?.transportError === undefined ? undefined : (err) => input.sink?.transportError?.(err),
-    onResourceUpdated: input.sink?.resourceUpdated === undefined ? undefined : (uri) => input.sink?.resourceUpdated?.(uri),
-    onLog: input.sink?.log === undefined ? undefined : (params) => input.sink?.log?.(params),
-    onWarning: input.sink?.warning === undefined ? undefined : (message) => input.sink?.warning?.(message),
-    handlers: input.sink?.handlers,
-  });
+  const session = await McpSession.open(input.config, { timeoutMs: input.timeoutMs, signal, listener: input.listener, handlers: input.handlers });
   if (signal.aborted) {
     await session.close();
     throw new UniversalMcpError(ErrorCode.CLOSED, `Connection to "${input.config.name}" was stopped while connecting`, { server: input.config.name });
@@ -51,7 +43,7 @@ export const LIST_CHANGED_DEBOUNCE_MS = 50;
 /** Input of the `watch` actor. */
 export interface WatchInput {
   readonly session: McpSession;
-  readonly health: HealthSettings;
+  readonly health: HealthPolicy;
 }
 
 /**
@@ -65,19 +57,18 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
   // and never removes it, so one long-lived signal would grow by one listener per ping, forever.
   // A late answer after cleanup is ignored through `done`; the session's close rejects the rest.
   let done = false;
-  const lose = (error: UniversalMcpError, exit?: ProcessExit): void => {
+  const lose = (error: UniversalMcpError): void => {
     if (done) return;
     done = true;
-    sendBack({ type: 'connection.lost', error, exit });
+    sendBack({ type: 'connection.lost', error });
   };
   const detach = session.watch({
     lost: (reason) =>
       lose(
         new UniversalMcpError(reason.code, reason.code === ErrorCode.SESSION_EXPIRED ? `Server "${name}" lost the session: ${reason.message}` : `Connection to "${name}" lost: ${reason.message}`, {
           server: name,
-          details: exitDetails(reason.exit),
+          exit: reason.exit,
         }),
-        reason.exit,
       ),
     listChanged: (kind) => {
       const pending = refreshTimers.get(kind);

@@ -1,79 +1,11 @@
-import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import { assign, emit, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
-import { EMPTY_CATALOG, type Catalog, type CatalogKind } from './catalog.js';
-import type { ServerConfig } from './config.js';
-import type { ClientHandlers } from './handlers.js';
+import { EMPTY_CATALOG, type Catalog } from './catalog.js';
+import { discoverCatalog, openSession, watchSession, type ConnectInput, type DiscoverInput, type WatchInput } from './connection-actors.js';
+import type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionInput, ConnectionState } from './connection-types.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
-import { discoverCatalog, openSession, watchSession, type ConnectInput, type DiscoverInput, type WatchInput } from './connection-actors.js';
-import { exitOf, type ProcessExit } from './stdio-transport.js';
 
-/** The states a connection can be in. */
-export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'reconnecting' | 'stopped';
-
-/** Health-check settings the worker applies (the supervisor chooses them). */
-export interface HealthSettings {
-  /** Ping the server every this many ms while ready; 0 turns health checks off. */
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  /** Consecutive failed pings after which the connection counts as lost. */
-  readonly failuresBeforeRestart: number;
-}
-
-/** Where a connection sends what it sees that is not a state change. */
-export interface ConnectionSink {
-  /** A session was created for an attempt (before its handshake): its owner can await its close(). */
-  sessionOpened?(session: McpSession): void;
-  stderr?(line: string): void;
-  transportError?(err: Error): void;
-  /** `notifications/resources/updated` from the server. */
-  resourceUpdated?(uri: string): void;
-  /** `notifications/message` from the server. */
-  log?(params: LoggingMessageNotification['params']): void;
-  /** A warning the SDK would have printed to the console. */
-  warning?(message: string): void;
-  /** Client-wide answers to server-to-client requests (a server's own config.handlers win). */
-  readonly handlers?: ClientHandlers | undefined;
-}
-
-/** What a connection machine is started with. */
-export interface ConnectionInput {
-  readonly config: ServerConfig;
-  readonly connectTimeoutMs: number;
-  /** Deadline for discovery requests (tools/list). */
-  readonly requestTimeoutMs: number;
-  readonly health: HealthSettings;
-  readonly sink?: ConnectionSink | undefined;
-}
-
-export interface ConnectionContext {
-  input: ConnectionInput;
-  readonly name: string;
-  session: McpSession | undefined;
-  catalog: Catalog;
-  /** 1 for the first connection attempt, then one more per retry. */
-  attempt: number;
-  /** Why the machine entered its current state. */
-  reason: string;
-  /** The failure that led to `failed`, kept until the next `ready`. */
-  error: UniversalMcpError | undefined;
-  exit: ProcessExit | undefined;
-  retryDelayMs: number;
-  connectedAt: number | undefined;
-}
-
-/** Events the machine accepts. `supervisor.*` come from the supervisor, `connection.*` from its own actors. */
-export type ConnectionEvent =
-  | { type: 'supervisor.retry'; delayMs: number }
-  | { type: 'supervisor.stop'; reason?: string }
-  /** End the current connection (or cut short a backoff) and connect again at once. */
-  | { type: 'supervisor.restart'; reason: string }
-  | { type: 'supervisor.configure'; health: HealthSettings; connectTimeoutMs: number; requestTimeoutMs: number }
-  | { type: 'connection.lost'; error: UniversalMcpError; exit?: ProcessExit | undefined }
-  | { type: 'connection.catalog'; kind: CatalogKind; catalog: Partial<Catalog> };
-
-/** Events the machine emits for the supervisor to bridge. */
-export type ConnectionEmitted = { type: 'catalog.changed'; kind: CatalogKind; catalog: Catalog };
+export type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionInput, ConnectionState } from './connection-types.js';
 
 function failure(error: unknown, name: string, phase: 'connect' | 'request'): UniversalMcpError {
   return error instanceof UniversalMcpError ? error : toUniversalError(error, name, phase);
@@ -100,15 +32,13 @@ export const connectionMachine = setup({
     retryDelay: ({ context }) => context.retryDelayMs,
   },
   actions: {
-    disposeSession: assign(({ context }) => {
-      // Fire and forget here; the supervisor awaits every session's close() when it must.
-      void context.session?.close();
-      return { session: undefined };
-    }),
+    // Fire and forget here; the supervisor awaits every session's close() when it must.
+    closeSession: ({ context }) => void context.session?.close(),
+    forgetSession: assign({ session: undefined }),
     configure: assign(({ context, event }) => {
       if (event.type !== 'supervisor.configure') return {};
-      const { health, connectTimeoutMs, requestTimeoutMs } = event;
-      return { input: { ...context.input, health, connectTimeoutMs, requestTimeoutMs } };
+      const { health, connectTimeoutMs } = event;
+      return { input: { ...context.input, health, connectTimeoutMs } };
     }),
     emitCatalog: emit(({ context, event }) => ({
       type: 'catalog.changed' as const,
@@ -126,7 +56,6 @@ export const connectionMachine = setup({
     attempt: 1,
     reason: 'start',
     error: undefined,
-    exit: undefined,
     retryDelayMs: 0,
     connectedAt: undefined,
   }),
@@ -140,16 +69,21 @@ export const connectionMachine = setup({
     connecting: {
       invoke: {
         src: 'connect',
-        input: ({ context }) => ({ config: context.input.config, timeoutMs: context.input.connectTimeoutMs, sink: context.input.sink }),
+        input: ({ context }): ConnectInput => ({
+          config: context.input.config,
+          timeoutMs: context.input.connectTimeoutMs,
+          listener: context.input.listener,
+          handlers: context.input.handlers,
+        }),
         onDone: {
           target: 'initialized',
-          actions: assign({ session: ({ event }) => event.output, reason: 'handshake complete', exit: undefined }),
+          actions: assign({ session: ({ event }) => event.output, reason: 'handshake complete' }),
         },
         onError: {
           target: 'failed',
           actions: assign(({ event, context }) => {
             const error = failure(event.error, context.name, 'connect');
-            return { error, reason: error.message, exit: exitOf(error.details) };
+            return { error, reason: error.message };
           }),
         },
       },
@@ -157,7 +91,7 @@ export const connectionMachine = setup({
     initialized: {
       invoke: {
         src: 'discover',
-        input: ({ context }) => ({ session: context.session!, timeoutMs: context.input.requestTimeoutMs }),
+        input: ({ context }): DiscoverInput => ({ session: context.session!, timeoutMs: context.input.connectTimeoutMs }),
         onDone: {
           target: 'ready',
           actions: assign({ catalog: ({ event }) => event.output, reason: 'catalog discovered', error: undefined, connectedAt: () => Date.now() }),
@@ -165,8 +99,11 @@ export const connectionMachine = setup({
         onError: {
           target: 'failed',
           actions: assign(({ event, context }) => {
-            const error = failure(event.error, context.name, 'request');
-            return { error, reason: `discovery failed: ${error.message}`, exit: context.session?.exit };
+            const found = failure(event.error, context.name, 'request');
+            const exit = context.session?.exit;
+            // A process that died during discovery: the exit is the reason, and travels with the error.
+            const error = exit === undefined || found.exit !== undefined ? found : new UniversalMcpError(found.code, found.message, { server: found.server, cause: found.cause, details: found.details, rpcCode: found.rpcCode, exit });
+            return { error, reason: `discovery failed: ${error.message}` };
           }),
         },
       },
@@ -174,7 +111,7 @@ export const connectionMachine = setup({
     ready: {
       invoke: {
         src: 'watch',
-        input: ({ context }) => ({ session: context.session!, health: context.input.health }),
+        input: ({ context }): WatchInput => ({ session: context.session!, health: context.input.health }),
       },
       on: {
         'supervisor.restart': {
@@ -182,12 +119,11 @@ export const connectionMachine = setup({
           actions: assign(({ event, context }) => ({
             error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${context.name}" ended: ${event.reason}`, { server: context.name }),
             reason: event.reason,
-            exit: undefined,
           })),
         },
         'connection.lost': {
           target: 'failed',
-          actions: assign(({ event }) => ({ error: event.error, reason: event.error.message, exit: event.exit })),
+          actions: assign(({ event }) => ({ error: event.error, reason: event.error.message })),
         },
         'supervisor.configure': { target: 'ready', reenter: true, actions: 'configure' },
         'connection.catalog': {
@@ -196,7 +132,7 @@ export const connectionMachine = setup({
       },
     },
     failed: {
-      entry: 'disposeSession',
+      entry: ['closeSession', 'forgetSession'],
       on: {
         'supervisor.retry': {
           target: 'reconnecting',
@@ -222,7 +158,7 @@ export const connectionMachine = setup({
     },
     stopped: {
       type: 'final',
-      entry: 'disposeSession',
+      entry: ['closeSession', 'forgetSession'],
     },
   },
 });

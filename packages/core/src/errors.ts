@@ -1,5 +1,6 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ProcessExit } from './process-exit.js';
 
 /**
  * What went wrong, as a stable string the caller can branch on. Local failures only:
@@ -59,8 +60,10 @@ export interface UniversalMcpErrorOptions {
   readonly cause?: unknown;
   /** The JSON-RPC error code, for `PROTOCOL_ERROR`. */
   readonly rpcCode?: number | undefined;
-  /** Free-form detail for programs (e.g. the field that failed validation). */
-  readonly details?: Record<string, unknown> | undefined;
+  /** Detail for programs, by code (see {@link ErrorDetails}). */
+  readonly details?: ErrorDetails[keyof ErrorDetails] | undefined;
+  /** How a stdio server's process ended, when that is what broke the connection. */
+  readonly exit?: ProcessExit | undefined;
 }
 
 /** The one error class this library throws. Branch on `code`, never on `message`. */
@@ -69,7 +72,10 @@ export class UniversalMcpError extends Error {
   readonly code: ErrorCode;
   readonly server: string | undefined;
   readonly rpcCode: number | undefined;
-  readonly details: Record<string, unknown> | undefined;
+  /** Detail for programs; its shape depends on `code` (narrow with {@link isUniversalMcpError}). */
+  readonly details: ErrorDetails[keyof ErrorDetails] | undefined;
+  /** How a stdio server's process ended, when that is what broke the connection (pid, code, signal). */
+  readonly exit: ProcessExit | undefined;
 
   constructor(code: ErrorCode, message: string, options: UniversalMcpErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -77,16 +83,57 @@ export class UniversalMcpError extends Error {
     this.server = options.server;
     this.rpcCode = options.rpcCode;
     this.details = options.details;
+    this.exit = options.exit;
   }
 
   /** A plain object for logs and JSON output (pino serializes `err` with this). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, server: this.server, message: this.message, rpcCode: this.rpcCode, details: this.details };
+    return { name: this.name, code: this.code, server: this.server, message: this.message, rpcCode: this.rpcCode, details: this.details, exit: this.exit };
   }
 }
 
-/** True when `err` is a {@link UniversalMcpError}, optionally with the given code. */
-export function isUniversalMcpError(err: unknown, code?: ErrorCode): err is UniversalMcpError {
+/** What a server was doing when {@link UniversalMcpClient.whenReady} gave up on it. */
+export interface ServerNotReady {
+  readonly state: string;
+  readonly error: UniversalMcpError | undefined;
+}
+
+/**
+ * `details` by error code. A code not listed here carries none.
+ * @example
+ * if (isUniversalMcpError(err, ErrorCode.TIMEOUT)) console.log(err.details?.kind, err.details?.ms);
+ */
+export interface ErrorDetails {
+  /** The field that failed validation (a JSON path), and the config file it is in. */
+  CONFIG_INVALID: { readonly field?: string | undefined; readonly file?: string | undefined; readonly path?: string | undefined };
+  /** The servers that are registered. */
+  SERVER_NOT_FOUND: { readonly available: readonly string[] };
+  /** From `whenReady`: each server that was given up, and why. */
+  SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
+  /** Which limit passed (`idle`: no answer or progress; `deadline`: the hard total), its length; from `whenReady`, the servers not ready. */
+  TIMEOUT: { readonly kind: 'idle' | 'deadline'; readonly ms: number; readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
+  /** Calls running and waiting at the server (or waiting for it to reconnect). */
+  QUEUE_FULL: { readonly pending?: number | undefined; readonly queued?: number | undefined; readonly waiting?: number | undefined };
+  /** The tool asked for, and the tools there are. */
+  TOOL_NOT_FOUND: { readonly tool: string; readonly available: readonly string[] };
+  /** The tool, and what is wrong with its definition. */
+  TOOL_INVALID: { readonly tool: string; readonly reason: string };
+  /** The tool, and the argument that broke its inputSchema. */
+  INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
+  /** The tool whose result broke its outputSchema. */
+  INVALID_RESULT: { readonly tool?: string | undefined };
+  /** From `whenReady`: the servers not ready when one was removed. */
+  CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
+}
+
+/** A {@link UniversalMcpError} with the given code, its `details` typed for that code. */
+export type UniversalMcpErrorOf<C extends ErrorCode> = UniversalMcpError & {
+  readonly code: C;
+  readonly details: (C extends keyof ErrorDetails ? ErrorDetails[C] : never) | undefined;
+};
+
+/** True when `err` is a {@link UniversalMcpError}, optionally with the given code (then its `details` are typed). */
+export function isUniversalMcpError<C extends ErrorCode = ErrorCode>(err: unknown, code?: C): err is UniversalMcpErrorOf<C> {
   return err instanceof UniversalMcpError && (code === undefined || err.code === code);
 }
 

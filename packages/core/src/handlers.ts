@@ -1,10 +1,15 @@
-import type {
-  CreateMessageRequest,
-  CreateMessageResult,
-  ElicitRequest,
-  ElicitResult,
-  ListRootsRequest,
-  ListRootsResult,
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  type ClientCapabilities,
+  type CreateMessageRequest,
+  type CreateMessageResult,
+  type ElicitRequest,
+  type ElicitResult,
+  type ListRootsRequest,
+  type ListRootsResult,
 } from '@modelcontextprotocol/sdk/types.js';
 
 /** What a handler of a server-to-client request is told besides the request's params. */
@@ -31,4 +36,22 @@ export interface ClientHandlers {
   readonly elicitation?: ((params: ElicitRequest['params'], context: HandlerContext) => Awaitable<ElicitResult>) | undefined;
   /** `roots/list`: the roots the server may work in. */
   readonly roots?: ((params: ListRootsRequest['params'], context: HandlerContext) => Awaitable<ListRootsResult>) | undefined;
+}
+
+/** Capabilities follow the handlers: nothing is advertised that nobody answers. */
+export function capabilitiesFor(handlers: ClientHandlers): ClientCapabilities {
+  const caps: ClientCapabilities = {};
+  if (handlers.sampling !== undefined) caps.sampling = {};
+  if (handlers.elicitation !== undefined) caps.elicitation = { form: { applyDefaults: true }, url: {} };
+  if (handlers.roots !== undefined) caps.roots = { listChanged: true };
+  return caps;
+}
+
+/** Answers the server's requests on `client` with the handlers given. */
+export function wireHandlers(client: Client, handlers: ClientHandlers, server: string): void {
+  const context = (signal: AbortSignal): HandlerContext => ({ server, signal });
+  const { sampling, elicitation, roots } = handlers;
+  if (sampling !== undefined) client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(req.params, context(extra.signal)));
+  if (elicitation !== undefined) client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(req.params, context(extra.signal)));
+  if (roots !== undefined) client.setRequestHandler(ListRootsRequestSchema, (req, extra) => roots(req.params, context(extra.signal)));
 }

@@ -1,36 +1,21 @@
-export { ErrorCode, UniversalMcpError, boundText, classifyTransportError, isUniversalMcpError, toUniversalError } from './errors.js';
-export type { ErrorPhase, TransportErrorKind, UniversalMcpErrorOptions } from './errors.js';
-export { MAX_TIMER_MS, TRANSPORTS, parseHandlers, parseServerConfig, parseServerPolicy, redactConfig, serverPolicySchema } from './config.js';
-export type { RestartType, ServerConfig, ServerPolicy, SseServerConfig, StdioServerConfig, StreamableHttpServerConfig, TransportKind } from './config.js';
-export { connectionMachine, unavailable } from './connection-machine.js';
-export type {
-  ConnectionActor,
-  ConnectionContext,
-  ConnectionEmitted,
-  ConnectionEvent,
-  ConnectionInput,
-  ConnectionSink,
-  ConnectionSnapshot,
-  ConnectionState,
-  HealthSettings,
-} from './connection-machine.js';
-export { ArgumentValidator } from './argument-validator.js';
+// The public surface of @universal-mcp/core: what a program may import and rely on. What only the
+// other packages of this repo need (the machine, the session, the transports) is in ./internal.
+export { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
+export type { ErrorDetails, ServerNotReady, UniversalMcpErrorOf, UniversalMcpErrorOptions } from './errors.js';
+export { TRANSPORTS, parseServerConfig, parseServerPolicy, redactConfig } from './config.js';
+export type { HostStyleServerConfig, ServerConfig, ServerConfigInput, SseServerConfig, StdioServerConfig, StreamableHttpServerConfig, TransportKind } from './config.js';
+export { DEFAULT_POLICY } from './policy.js';
+export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, ResolvedPolicy, RestartType, ServerPolicy } from './policy.js';
+export { loadConfig, parseConfigObject } from './config-file.js';
+export type { ConfigFile, ConfigFileEntry, LoadConfigOptions, LoadedConfig } from './config-file.js';
 export { createNodeFetch, nodeFetch } from './node-fetch.js';
 export type { NodeFetch, NodeFetchOptions } from './node-fetch.js';
-export { loadConfig, parseConfigObject } from './config-file.js';
-export type { LoadConfigOptions, LoadedConfig } from './config-file.js';
-export { EMPTY_CATALOG } from './catalog.js';
+export { describeExit } from './process-exit.js';
+export type { ProcessExit } from './process-exit.js';
+export type { ConnectionState } from './connection-types.js';
 export type { Catalog, CatalogKind, InvalidTool } from './catalog.js';
-export { StderrTail } from './stderr-tail.js';
-export { didYouMean } from './did-you-mean.js';
 export type { ClientHandlers, HandlerContext } from './handlers.js';
-export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';
 export type { AuthorizationCodeConfig, CrossAppAccessConfig, HttpAuthConfig } from './auth-providers.js';
-export { DEFAULT_MAX_MESSAGE_BYTES, McpSession, describeExit } from './session.js';
-export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener, ToolList } from './session.js';
-export { StdioProcessTransport } from './stdio-transport.js';
-export type { ProcessExit, StdioProcessTransportOptions } from './stdio-transport.js';
-export { LineSplitter } from './line-splitter.js';
 export type {
   CallToolResult,
   CompleteRequest,

@@ -7,26 +7,7 @@ import { LineSplitter, type OverflowInfo } from './line-splitter.js';
 import { MALFORMED_MESSAGE_RPC_CODE, MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
 import { checkMessage, topLevelKeys } from './json-rpc-shape.js';
 import { findMessageId } from './message-limit.js';
-
-/** How a stdio server's process ended. */
-export interface ProcessExit {
-  /** The process that ended (undefined if it never started). */
-  readonly pid?: number | undefined;
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-/** How an exit travels in an error's `details`: `{ pid, exitCode, signal }`. */
-export function exitDetails(exit: ProcessExit | undefined): Record<string, unknown> | undefined {
-  return exit === undefined ? undefined : { pid: exit.pid, exitCode: exit.code, signal: exit.signal };
-}
-
-/** The exit an error's `details` carry, if they carry one (the inverse of {@link exitDetails}). */
-export function exitOf(details: Record<string, unknown> | undefined): ProcessExit | undefined {
-  if (details === undefined || !('exitCode' in details)) return undefined;
-  const d = details as { pid?: number; exitCode?: number | null; signal?: NodeJS.Signals | null };
-  return { pid: d.pid, code: d.exitCode ?? null, signal: d.signal ?? null };
-}
+import type { ProcessExit } from './process-exit.js';
 
 /** Options for {@link StdioProcessTransport}. */
 export interface StdioProcessTransportOptions {
@@ -45,8 +26,8 @@ export interface StdioProcessTransportOptions {
    * @default 1500
    */
   readonly killGraceMs?: number | undefined;
-  /** Called with each line the server writes to stderr. */
-  readonly onStderr?: ((line: string) => void) | undefined;
+  /** Told each line the server writes to stderr (stderr is captured, never inherited). */
+  readonly listener?: { stderr?(line: string): void } | undefined;
 }
 
 const DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
@@ -148,9 +129,9 @@ export class StdioProcessTransport implements Transport {
     const maxBytes = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
     const stdout = new LineSplitter(maxBytes, (line) => this.#onLine(line), (info) => this.#onOverflow(info, maxBytes));
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    const onStderr = this.#options.onStderr;
-    if (onStderr !== undefined) {
-      const stderr = new LineSplitter(MAX_STDERR_LINE, (line) => onStderr(line.toString('utf8').trimEnd()), () => undefined);
+    const listener = this.#options.listener;
+    if (listener?.stderr !== undefined) {
+      const stderr = new LineSplitter(MAX_STDERR_LINE, (line) => listener.stderr?.(line.toString('utf8').trimEnd()), () => undefined);
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     } else {
       child.stderr.resume();

@@ -5,11 +5,17 @@ import { authProviderFor } from './auth-providers.js';
 import type { ServerConfig } from './config.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 
+/** What a transport reports besides messages. */
+export interface TransportListener {
+  /** A line a stdio server wrote to stderr. */
+  stderr?(line: string): void;
+  /** A warning the SDK would print to the console (building an auth provider). */
+  warning?(message: string): void;
+}
+
 /** What a transport is built with besides the config. */
 export interface TransportOptions {
-  readonly onStderr?: ((line: string) => void) | undefined;
-  /** Warnings the SDK would print to the console (building an auth provider). */
-  readonly onWarning?: ((message: string) => void) | undefined;
+  readonly listener?: TransportListener | undefined;
   /** The fetch an HTTP transport uses (the session's own, unless the config brings one). */
   readonly fetch?: FetchLike | undefined;
 }
@@ -24,12 +30,12 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
         env: config.env,
         cwd: config.cwd,
         maxMessageBytes: config.maxMessageBytes,
-        onStderr: options.onStderr,
+        listener: options.listener,
       });
     case 'streamable_http':
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, options.onWarning),
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
         fetch: config.fetch ?? options.fetch,
         // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
         // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
@@ -37,7 +43,7 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, options.onWarning),
+        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
         fetch: config.fetch ?? options.fetch,
       });
   }

@@ -39,7 +39,7 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
       env,
     );
     expect(c.servers.map((s) => s.transport)).toEqual(['stdio', 'streamable_http', 'sse']);
-    expect(c.servers[1]).toMatchObject({ timeoutMs: 5000 });
+    expect(c.servers[1]).toMatchObject({ callTimeoutMs: 5000 });
   });
 
   it("reads VS Code's .vscode/mcp.json (servers, type)", () => {

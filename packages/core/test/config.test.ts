@@ -16,12 +16,23 @@ describe('parseServerConfig', () => {
   it('accepts each transport', () => {
     expect(parseServerConfig({ name: 'a', transport: 'stdio', command: 'node', args: ['x.js'], env: { A: '1' } }).transport).toBe('stdio');
     expect(parseServerConfig({ name: 'b', transport: 'sse', url: 'http://127.0.0.1:1/sse' }).transport).toBe('sse');
-    expect(parseServerConfig({ name: 'c', transport: 'streamable_http', url: 'https://x.test/mcp', headers: { A: 'b' }, timeoutMs: 5 }).transport).toBe('streamable_http');
+    expect(parseServerConfig({ name: 'c', transport: 'streamable_http', url: 'https://x.test/mcp', headers: { A: 'b' }, callTimeoutMs: 5 }).transport).toBe('streamable_http');
+  });
+
+  it("accepts the hosts' spelling (type: stdio | http | sse, or neither), and reports ours", () => {
+    expect(parseServerConfig({ name: 'a', command: 'node' })).toEqual({ name: 'a', transport: 'stdio', command: 'node' });
+    expect(parseServerConfig({ name: 'b', url: 'http://x/mcp' })).toEqual({ name: 'b', transport: 'streamable_http', url: 'http://x/mcp' });
+    expect(parseServerConfig({ name: 'c', type: 'http', url: 'http://x/mcp' })).toEqual({ name: 'c', transport: 'streamable_http', url: 'http://x/mcp' });
+    expect(parseServerConfig({ name: 'd', type: 'sse', url: 'http://x/sse' })).toEqual({ name: 'd', transport: 'sse', url: 'http://x/sse' });
+    expect(parseServerConfig({ name: 'e', type: 'stdio', transport: 'stdio', command: 'x' }).transport).toBe('stdio');
   });
 
   it.each([
     [{ name: 'a', transport: 'carrier-pigeon', command: 'x' }, 'transport', /transport: expected one of "stdio", "sse", "streamable_http", got "carrier-pigeon"/],
-    [{ name: 'a', command: 'x' }, 'transport', /got nothing/],
+    [{ name: 'a', args: [] }, 'type', /got nothing \(and neither command nor url\)/],
+    [{ name: 'a', type: 'websocket', url: 'ws://x' }, 'type', /type: expected one of "stdio", "http" or "sse", got "websocket"/],
+    [{ name: 'a', type: 'sse', transport: 'stdio', command: 'x' }, 'type', /disagree/],
+    [{ name: 'a', url: 'http://x/', timeoutMs: 5 }, '', /unknown field\(s\) "timeoutMs"/],
     [{ name: 'a', transport: 'stdio' }, 'command', /command/],
     [{ name: 'a', transport: 'stdio', command: '  ' }, 'command', /command: expected a non-empty command/],
     [{ name: 'a', transport: 'streamable_http' }, 'url', /url/],
@@ -38,7 +49,7 @@ describe('parseServerConfig', () => {
     const err = rejection(input);
     expect(err.code).toBe(ErrorCode.CONFIG_INVALID);
     expect(err.message).toMatch(message);
-    if (field !== '') expect(err.details?.field).toBe(field);
+    if (field !== '') expect(err.details).toMatchObject({ field });
   });
 
   it('names the server in the message when it has a name', () => {

@@ -13,7 +13,6 @@ import type { ConnectInput, DiscoverInput, WatchInput } from '../src/connection-
 const input: ConnectionInput = {
   config: { name: 'm', transport: 'stdio', command: 'unused' },
   connectTimeoutMs: 1000,
-  requestTimeoutMs: 1000,
   health: { intervalMs: 0, timeoutMs: 1000, failuresBeforeRestart: 1 },
 };
 const tools: Tool[] = [{ name: 't', inputSchema: { type: 'object' } }];
@@ -61,8 +60,7 @@ function harness(): Harness {
 const flush = () => vi.advanceTimersByTimeAsync(0);
 const lost = (): ConnectionEvent => ({
   type: 'connection.lost',
-  error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, 'lost'),
-  exit: { code: null, signal: 'SIGKILL' },
+  error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, 'lost', { exit: { code: null, signal: 'SIGKILL' } }),
 });
 
 describe('connection machine', () => {
@@ -88,12 +86,12 @@ describe('connection machine', () => {
 
   it('connecting → failed keeps the typed error and waits for the supervisor', async () => {
     const h = harness();
-    h.connect[0]!.reject(new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'no', { details: { exitCode: 3, signal: null } }));
+    h.connect[0]!.reject(new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'no', { exit: { code: 3, signal: null } }));
     await flush();
     expect(h.states).toEqual(['connecting', 'failed']);
     const ctx = h.actor.getSnapshot().context;
     expect(ctx.error?.code).toBe(ErrorCode.CONNECT_FAILED);
-    expect(ctx.exit).toEqual({ code: 3, signal: null });
+    expect(ctx.error?.exit).toEqual({ code: 3, signal: null }); // the exit travels as a typed field of the error
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.states.at(-1)).toBe('failed'); // never reconnects on its own
   });
@@ -157,7 +155,7 @@ describe('connection machine', () => {
     expect(h.states.slice(-2)).toEqual(['ready', 'failed']);
     expect(h.watchStops).toBe(1);
     expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
-    expect(h.actor.getSnapshot().context.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(h.actor.getSnapshot().context.error?.exit).toEqual({ code: null, signal: 'SIGKILL' });
   });
 
   it('failed → reconnecting on supervisor.retry, then connecting only after the delay', async () => {

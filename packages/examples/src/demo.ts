@@ -14,8 +14,8 @@ const archive = await startHttpExample('notes-server', 'sse');
 
 await using client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 500 } } });
 client.on('server:state', (e) => say(`  event  ${e.server}: ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`));
-client.on('server:reconnecting', (e) => say(`  event  ${e.server}: restart #${e.attempt - 1} in ${e.delayMs} ms`));
-client.on('server:failed', (e) => say(`  event  ${e.server}: given up: ${e.error.message}`));
+client.on('server:reconnecting', (e) => say(`  event  ${e.server}: restart #${e.attempt} in ${e.delayMs} ms`));
+client.on('server:given-up', (e) => say(`  event  ${e.server}: given up: ${e.error.message}`));
 
 say('1. Connecting three servers over three transports');
 await Promise.all([

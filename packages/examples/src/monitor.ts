@@ -11,7 +11,7 @@ const events: UniversalMcpEventName[] = [
   'server:state',
   'server:ready',
   'server:reconnecting',
-  'server:failed',
+  'server:given-up',
   'server:removed',
   'tools:changed',
   'call:start',

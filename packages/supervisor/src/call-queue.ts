@@ -1,6 +1,5 @@
 import PQueue from 'p-queue';
-import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
-import type { QueuePolicy } from './restart-policy.js';
+import { ErrorCode, UniversalMcpError, type QueuePolicy } from '@universal-mcp/core';
 
 /**
  * One server's call queue: p-queue for concurrency and rate, plus a bounded backlog (a full

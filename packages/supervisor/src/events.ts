@@ -1,11 +1,17 @@
 import type { ConnectionState, LoggingLevel, ProcessExit, Prompt, Resource, ResourceTemplate, Tool, UniversalMcpError } from '@universal-mcp/core';
 
-/** Every state change of a server's connection, exactly once. */
+/**
+ * Every state change of a server's connection, exactly once.
+ *
+ * In every event, `attempt` is the connection attempt the server is on: 1 for the first, one more
+ * for each restart (the same number as `ServerInfo.attempt`).
+ */
 export interface ServerStateEvent {
   readonly server: string;
   readonly from: ConnectionState;
   readonly to: ConnectionState;
   readonly reason?: string | undefined;
+  /** The connection attempt the server is on. */
   readonly attempt: number;
   /** On a transition to `failed` after a stdio server's process ended: its pid, exit code and signal. */
   readonly exit?: ProcessExit | undefined;
@@ -18,17 +24,17 @@ export interface ServerReadyEvent {
   readonly tools: Tool[];
 }
 
-/** A restart is scheduled after `delayMs`. */
+/** A restart is scheduled after `delayMs`: attempt `attempt + 1` follows. */
 export interface ServerReconnectingEvent {
   readonly server: string;
-  /** The connection attempt that will follow the delay. */
+  /** The connection attempt that just ended (the restart is `attempt + 1`). */
   readonly attempt: number;
   readonly delayMs: number;
   readonly error?: UniversalMcpError | undefined;
 }
 
 /** The supervisor gave the server up (restart policy or intensity limit); calls fail fast. */
-export interface ServerFailedEvent {
+export interface ServerGivenUpEvent {
   readonly server: string;
   readonly error: UniversalMcpError;
 }
@@ -90,12 +96,12 @@ export interface UniversalMcpEvents {
   'server:state': (event: ServerStateEvent) => void;
   'server:ready': (event: ServerReadyEvent) => void;
   'server:reconnecting': (event: ServerReconnectingEvent) => void;
-  'server:failed': (event: ServerFailedEvent) => void;
+  'server:given-up': (event: ServerGivenUpEvent) => void;
   'server:removed': (event: ServerRemovedEvent) => void;
   'tools:changed': (event: ToolsChangedEvent) => void;
   'resources:changed': (event: ResourcesChangedEvent) => void;
   'prompts:changed': (event: PromptsChangedEvent) => void;
-  'resources:updated': (event: ResourceUpdatedEvent) => void;
+  'resource:updated': (event: ResourceUpdatedEvent) => void;
   'server:log': (event: ServerLogEvent) => void;
   'call:start': (event: CallStartEvent) => void;
   'call:end': (event: CallEndEvent) => void;

@@ -1,6 +1,13 @@
 export { UniversalMcpClient } from './universal-mcp-client.js';
-export type { AddServerOptions, ApplyConfigResult, CompletionRef, UniversalMcpClientOptions, WhenReadyOptions } from './universal-mcp-client.js';
-export type { CallOptions } from './supervised-server.js';
+export type {
+  AddServerOptions,
+  ApplyConfigResult,
+  CompletionRef,
+  FromConfigOptions,
+  UniversalMcpClientOptions,
+  WhenReadyOptions,
+} from './universal-mcp-client.js';
+export type { CallOptions } from './request-path.js';
 export type { ServerInfo } from './server-info.js';
 export type {
   CallEndEvent,
@@ -8,8 +15,8 @@ export type {
   PromptsChangedEvent,
   ResourceUpdatedEvent,
   ResourcesChangedEvent,
+  ServerGivenUpEvent,
   ServerLogEvent,
-  ServerFailedEvent,
   ServerReadyEvent,
   ServerReconnectingEvent,
   ServerRemovedEvent,
@@ -19,29 +26,51 @@ export type {
   UniversalMcpEventName,
   UniversalMcpEvents,
 } from './events.js';
-export { DEFAULT_POLICY, RestartIntensity, backoffDelay, resolvePolicy, shouldRestart } from './restart-policy.js';
-export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, ResolvedPolicy } from './restart-policy.js';
-export { CallQueue } from './call-queue.js';
-export { LogThrottle } from './log-throttle.js';
-export { ErrorCode, UniversalMcpError, isUniversalMcpError, loadConfig } from '@universal-mcp/core';
-export type { LoadedConfig } from '@universal-mcp/core';
+export { DEFAULT_POLICY, ErrorCode, UniversalMcpError, createNodeFetch, describeExit, isUniversalMcpError, loadConfig, nodeFetch, parseConfigObject } from '@universal-mcp/core';
 export type {
   AuthorizationCodeConfig,
+  BackoffPolicy,
   CallToolResult,
   ClientHandlers,
   CompleteResult,
+  ConfigFile,
+  ConfigFileEntry,
   ConnectionState,
+  CreateMessageRequest,
+  CreateMessageResult,
+  CrossAppAccessConfig,
+  ElicitRequest,
+  ElicitResult,
+  ErrorDetails,
   GetPromptResult,
   HandlerContext,
+  HealthPolicy,
+  HostStyleServerConfig,
   HttpAuthConfig,
+  IntensityPolicy,
   InvalidTool,
+  ListRootsResult,
+  LoadConfigOptions,
+  LoadedConfig,
   LoggingLevel,
+  NodeFetch,
+  NodeFetchOptions,
+  ProcessExit,
   Prompt,
+  QueuePolicy,
   ReadResourceResult,
   Resource,
   ResourceTemplate,
+  ResolvedPolicy,
   RestartType,
   ServerConfig,
+  ServerConfigInput,
+  ServerNotReady,
   ServerPolicy,
+  SseServerConfig,
+  StdioServerConfig,
+  StreamableHttpServerConfig,
   Tool,
+  TransportKind,
+  UniversalMcpErrorOf,
 } from '@universal-mcp/core';

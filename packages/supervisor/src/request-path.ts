@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { ErrorCode, MAX_TIMER_MS, UniversalMcpError, toUniversalError, type McpSession, type RequestOptions } from '@universal-mcp/core';
+import { ErrorCode, UniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
+import { MAX_TIMER_MS, toUniversalError, type McpSession, type RequestOptions } from '@universal-mcp/core/internal';
 import type { CallQueue } from './call-queue.js';
-import type { ResolvedPolicy } from './restart-policy.js';
 
 /** Per-request options (tool calls and every other request). */
 export interface CallOptions {
@@ -125,7 +125,7 @@ export class RequestPath {
     const left = this.#left(budget);
     return this.#queue
       .run(run, budget.signal, Math.max(0, left.ms), () => this.timeout(left.limit, left.kind))
-      .catch((err: unknown) => Promise.reject(this.#requestError(err, budget)));
+      .catch((err: unknown) => Promise.reject(toUniversalError(err, this.#host.name, 'request', budget.signal)));
   }
 
   #run<T>(op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
@@ -133,7 +133,9 @@ export class RequestPath {
     if (session === undefined) return Promise.reject(this.#host.unavailable());
     const left = this.#left(budget);
     if (left.ms <= 0) return Promise.reject(this.timeout(left.limit, left.kind));
-    if (budget.deadlineMs === undefined && !safe) return op(session, { timeoutMs: left.ms, signal: budget.signal, onProgress: budget.onProgress });
+    if (budget.deadlineMs === undefined && !safe) {
+      return op(session, { timeoutMs: left.ms, reportedTimeoutMs: budget.timeoutMs, signal: budget.signal, onProgress: budget.onProgress });
+    }
     return this.#runGuarded(session, op, budget, safe);
   }
 
@@ -152,7 +154,7 @@ export class RequestPath {
       signal = budget.signal === undefined ? deadline.signal : AbortSignal.any([budget.signal, deadline.signal]);
     }
     const attempt = (s: McpSession): Promise<T> =>
-      op(s, { timeoutMs: Math.max(1, budget.timeoutMs - (performance.now() - budget.started)), signal, onProgress: budget.onProgress });
+      op(s, { timeoutMs: Math.max(1, budget.timeoutMs - (performance.now() - budget.started)), reportedTimeoutMs: budget.timeoutMs, signal, onProgress: budget.onProgress });
     try {
       try {
         return await attempt(session);
@@ -213,12 +215,6 @@ export class RequestPath {
   /** Requests waiting for the server to be ready. */
   get waiting(): number {
     return this.#waiters.size;
-  }
-
-  /** The typed error a request rejects with; the SDK's own timer firing is our idle timeout. */
-  #requestError(err: unknown, budget: Budget): UniversalMcpError {
-    const error = toUniversalError(err, this.#host.name, 'request', budget.signal);
-    return error.code === ErrorCode.TIMEOUT && error.details === undefined ? this.timeout(budget.timeoutMs) : error;
   }
 
   timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {

@@ -1,4 +1,5 @@
-import { EMPTY_CATALOG, type Catalog, type CatalogKind, type Tool } from '@universal-mcp/core';
+import type { Catalog, CatalogKind, Tool } from '@universal-mcp/core';
+import { EMPTY_CATALOG } from '@universal-mcp/core/internal';
 
 const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string => items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
 

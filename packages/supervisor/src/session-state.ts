@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { LoggingLevel, McpSession } from '@universal-mcp/core';
+import type { LoggingLevel } from '@universal-mcp/core';
+import type { McpSession } from '@universal-mcp/core/internal';
 
 /**
  * What this client asked of a server's session that a new session would not know: resource

@@ -1,37 +1,37 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { createActor } from 'xstate';
+import { ErrorCode, UniversalMcpError, redactConfig, type ResolvedPolicy } from '@universal-mcp/core';
 import {
   ArgumentValidator,
-  ErrorCode,
   StderrTail,
-  UniversalMcpError,
   connectionMachine,
-  redactConfig,
   toUniversalError,
   unavailable,
-  type CallToolResult,
-  type Catalog,
-  type CatalogKind,
-  type ClientHandlers,
-  type CompleteRequest,
-  type CompleteResult,
   type ConnectionActor,
   type ConnectionSnapshot,
-  type ConnectionState,
-  type GetPromptResult,
-  type LoggingLevel,
-  type LoggingMessageNotification,
   type McpSession,
-  type ProcessExit,
-  type ReadResourceResult,
-  type ServerConfig,
+} from '@universal-mcp/core/internal';
+import type {
+  CallToolResult,
+  Catalog,
+  CatalogKind,
+  ClientHandlers,
+  CompleteRequest,
+  CompleteResult,
+  ConnectionState,
+  GetPromptResult,
+  LoggingLevel,
+  LoggingMessageNotification,
+  ProcessExit,
+  ReadResourceResult,
+  ServerConfig,
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
 import type { UniversalMcpEvents } from './events.js';
 import { LogThrottle } from './log-throttle.js';
 import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
-import { RestartIntensity, backoffDelay, shouldRestart, type ResolvedPolicy } from './restart-policy.js';
+import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.js';
 import { ServerCatalog } from './server-catalog.js';
 import type { ServerInfo } from './server-info.js';
 import { SessionState } from './session-state.js';
@@ -112,6 +112,8 @@ export class SupervisedServer {
     emitter: EventEmitter<UniversalMcpEvents>;
     failFirstAttempt: boolean;
     handlers?: ClientHandlers | undefined;
+    /** The connection machine, for tests that swap its actors. @default connectionMachine */
+    machine?: typeof connectionMachine | undefined;
   }) {
     const { config, policy } = options;
     this.name = config.name;
@@ -140,20 +142,19 @@ export class SupervisedServer {
       },
       this.#queue,
     );
-    this.#actor = createActor(connectionMachine, {
+    this.#actor = createActor(options.machine ?? connectionMachine, {
       input: {
         config,
         connectTimeoutMs: policy.connectTimeoutMs,
-        requestTimeoutMs: policy.connectTimeoutMs,
         health: policy.health,
-        sink: {
-          sessionOpened: (session) => this.#track(session),
+        handlers: options.handlers,
+        listener: {
+          created: (session) => this.#track(session),
           stderr: (line) => this.#onStderr(line),
           transportError: (err) => this.#onTransportError(err),
-          resourceUpdated: (uri) => this.#emit('resources:updated', { server: this.name, uri }),
+          resourceUpdated: (uri) => this.#emit('resource:updated', { server: this.name, uri }),
           log: (params) => this.#onServerLog(params),
           warning: (message) => this.#log.warn({ warning: message }, 'SDK warning'),
-          handlers: options.handlers,
         },
       },
     });
@@ -180,7 +181,7 @@ export class SupervisedServer {
     this.#queue.update(policy.queue);
     if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#intensity = new RestartIntensity(policy.intensity);
     if (JSON.stringify(before.health) !== JSON.stringify(policy.health) || before.connectTimeoutMs !== policy.connectTimeoutMs) {
-      this.#actor.send({ type: 'supervisor.configure', health: policy.health, connectTimeoutMs: policy.connectTimeoutMs, requestTimeoutMs: policy.connectTimeoutMs });
+      this.#actor.send({ type: 'supervisor.configure', health: policy.health, connectTimeoutMs: policy.connectTimeoutMs });
     }
     this.#log.info({ policy }, 'policy updated');
   }
@@ -252,14 +253,14 @@ export class SupervisedServer {
     const ctx = snapshot.context;
     this.#state = to;
     this.#attempt = ctx.attempt;
-    const exit = to === 'failed' && ctx.exit !== undefined ? ctx.exit : undefined;
+    const exit = to === 'failed' ? ctx.error?.exit : undefined;
     // Listeners of this event may call getServerInfo: it must already show why.
     const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
     if (failure !== undefined && !this.#restartRequested) this.#lastError = failure;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
     if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);
-    else if (failure !== undefined) this.#onFailed(failure, ctx.exit);
+    else if (failure !== undefined) this.#onFailed(failure, failure.exit);
     else this.#session = undefined;
   }
 
@@ -323,8 +324,8 @@ export class SupervisedServer {
 
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#restarts += 1;
-    this.#log.warn({ attempt: this.#attempt + 1, delayMs, err: error }, 'reconnecting');
-    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt + 1, delayMs, ...(error === undefined ? {} : { error }) });
+    this.#log.warn({ attempt: this.#attempt, delayMs, err: error }, 'reconnecting');
+    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt, delayMs, ...(error === undefined ? {} : { error }) });
     this.#actor.send({ type: 'supervisor.retry', delayMs });
   }
 
@@ -333,7 +334,7 @@ export class SupervisedServer {
     this.#givenUp = error;
     this.#lastError = error;
     this.#log.error({ err: error }, 'given up');
-    this.#emit('server:failed', { server: this.name, error });
+    this.#emit('server:given-up', { server: this.name, error });
     this.#path.fail(this.#unavailable());
     if (!this.#settledOnce) {
       this.#settledOnce = true;
@@ -450,7 +451,7 @@ export class SupervisedServer {
     return this.#request((s, o) => s.readResource(uri, o), options);
   }
 
-  /** Subscribes to a resource's updates (`resources:updated`); kept across reconnects. */
+  /** Subscribes to a resource's updates (`resource:updated`); kept across reconnects. */
   async subscribeResource(uri: string, options?: CallOptions): Promise<void> {
     await this.#request((s, o) => s.subscribeResource(uri, o), options);
     this.#sessionState.subscriptions.add(uri);

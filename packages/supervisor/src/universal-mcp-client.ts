@@ -4,10 +4,8 @@ import {
   ErrorCode,
   UniversalMcpError,
   loadConfig,
-  parseHandlers,
   parseServerConfig,
   parseServerPolicy,
-  serverPolicySchema,
   type CallToolResult,
   type Catalog,
   type ClientHandlers,
@@ -20,10 +18,13 @@ import {
   type ReadResourceResult,
   type Resource,
   type ResourceTemplate,
+  type ConfigFile,
   type ServerConfig,
+  type ServerConfigInput,
   type ServerPolicy,
   type Tool,
 } from '@universal-mcp/core';
+import { POLICY_KEYS, parseHandlers, type connectionMachine } from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
@@ -35,6 +36,23 @@ export interface WhenReadyOptions {
   readonly timeoutMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
 }
+
+/** Options for {@link UniversalMcpClient.fromConfig}. */
+export interface FromConfigOptions extends UniversalMcpClientOptions {
+  /**
+   * Resolve once every server is ready, and reject (closing everything) if one cannot start. With
+   * false it resolves at once; {@link UniversalMcpClient.whenReady} then waits.
+   * @default true
+   */
+  readonly waitForReady?: boolean | undefined;
+}
+
+/**
+ * The connection machine a client's servers run, swapped by this repo's unit tests (actors faked
+ * with `machine.provide()`). Not part of the public API.
+ * @internal
+ */
+export const MACHINE: unique symbol = Symbol('universal-mcp.machine');
 
 /** What an eventemitter3 listener is stored as. */
 interface StoredListener {
@@ -68,12 +86,12 @@ export interface ApplyConfigResult {
 }
 
 /** The policy fields of a server config (everything else is about the connection). */
-const POLICY_KEYS = new Set([...Object.keys(serverPolicySchema.shape), 'timeoutMs']);
+const POLICY_FIELDS = new Set<string>(POLICY_KEYS);
 
 function split(config: ServerConfig): { connection: string; policy: string } {
   const connection: Record<string, unknown> = {};
   const policy: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) (POLICY_KEYS.has(k) ? policy : connection)[k] = v;
+  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) (POLICY_FIELDS.has(k) ? policy : connection)[k] = v;
   return { connection: JSON.stringify(connection), policy: JSON.stringify(policy) };
 }
 
@@ -103,6 +121,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #logger: Logger;
   #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
+  readonly #machine: typeof connectionMachine | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
@@ -110,6 +129,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#machine = (options as { [MACHINE]?: typeof connectionMachine })[MACHINE];
   }
 
   /**
@@ -119,10 +139,10 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * ready and rejects (closing everything) if one cannot start. With `waitForReady: false` it
    * resolves at once and the supervisor keeps trying; {@link whenReady} then waits for them.
    */
-  static async fromConfig(
-    input: string | object | LoadedConfig,
-    options: UniversalMcpClientOptions & { readonly waitForReady?: boolean | undefined } = {},
-  ): Promise<UniversalMcpClient> {
+  static async fromConfig(file: string, options?: FromConfigOptions): Promise<UniversalMcpClient>;
+  static async fromConfig(config: ConfigFile, options?: FromConfigOptions): Promise<UniversalMcpClient>;
+  static async fromConfig(loaded: LoadedConfig, options?: FromConfigOptions): Promise<UniversalMcpClient>;
+  static async fromConfig(input: string | ConfigFile | LoadedConfig, options: FromConfigOptions = {}): Promise<UniversalMcpClient> {
     const loaded = isLoaded(input) ? input : await loadConfig(input);
     const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
     try {
@@ -140,7 +160,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * whose policy alone changed (or the client's `defaults`) take it live, without a restart.
    * Everything is validated first: an invalid set changes nothing.
    */
-  async applyConfig(next: string | object | LoadedConfig): Promise<ApplyConfigResult> {
+  async applyConfig(next: string | ConfigFile | LoadedConfig): Promise<ApplyConfigResult> {
     this.#assertOpen();
     const loaded = isLoaded(next) ? next : await loadConfig(next);
     const defaults = parseServerPolicy(loaded.defaults);
@@ -182,7 +202,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * Validates the config and starts supervising the server. Rejects with `CONFIG_INVALID`,
    * `SERVER_EXISTS`, or (unless `waitForReady: false`) the first attempt's `CONNECT_FAILED`.
    */
-  async addServer(config: ServerConfig, options: AddServerOptions = {}): Promise<ServerInfo> {
+  async addServer(config: ServerConfigInput, options: AddServerOptions = {}): Promise<ServerInfo> {
     this.#assertOpen();
     const parsed = parseServerConfig(config);
     if (this.#servers.has(parsed.name)) {
@@ -196,6 +216,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       emitter: this,
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
+      machine: this.#machine,
     });
     this.#servers.set(parsed.name, server);
     server.start();
@@ -261,7 +282,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
         const { state, error } = servers[n]!;
         return `${n} (${state}${error === undefined ? '' : `: ${error.message}`})`;
       });
-      return new UniversalMcpError(code, `${why}: ${list.join('; ')}`, { details: { servers } });
+      const details = code === ErrorCode.TIMEOUT ? { kind: 'deadline' as const, ms: timeoutMs, servers } : { servers };
+      return new UniversalMcpError(code, `${why}: ${list.join('; ')}`, { details });
     };
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
@@ -274,14 +296,14 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       const finish = (err: UniversalMcpError | undefined): void => {
         clearTimeout(timer);
         this.off('server:ready', check);
-        this.off('server:failed', check);
+        this.off('server:given-up', check);
         this.off('server:removed', check);
         options.signal?.removeEventListener('abort', onAbort);
         if (err === undefined) resolve();
         else reject(err);
       };
       this.on('server:ready', check);
-      this.on('server:failed', check);
+      this.on('server:given-up', check);
       this.on('server:removed', check);
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -294,29 +316,43 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return [...this.#servers.keys()];
   }
 
-  #catalogs<K extends keyof Catalog>(kind: K, server: string | undefined): Record<string, Catalog[K]> {
+  #catalogs<K extends keyof Catalog>(kind: K, server: string | undefined): Catalog[K] | Record<string, Catalog[K]> {
+    if (server !== undefined) return this.#get(server).catalog[kind];
     // Own data properties only (Object.fromEntries): a server may be called "__proto__".
-    if (server !== undefined) return Object.fromEntries([[server, this.#get(server).catalog[kind]]]) as Record<string, Catalog[K]>;
     return Object.fromEntries([...this.#servers].map(([name, s]) => [name, s.catalog[kind]])) as Record<string, Catalog[K]>;
   }
 
-  /** The cached tool catalogs, by server; `server` narrows it to one. Refreshed on list_changed and after every reconnect. */
-  listTools(server?: string): Record<string, Tool[]> {
+  /**
+   * The cached tool catalogs: one server's tools, or every server's by name. Refreshed on
+   * `tools/list_changed` and after every reconnect.
+   * @example
+   * client.listTools('search');   // Tool[]
+   * client.listTools();           // { search: Tool[], files: Tool[] }
+   */
+  listTools(server: string): Tool[];
+  listTools(): Record<string, Tool[]>;
+  listTools(server?: string): Tool[] | Record<string, Tool[]> {
     return this.#catalogs('tools', server);
   }
 
-  /** The cached resource lists (pagination followed to the end), by server. */
-  listResources(server?: string): Record<string, Resource[]> {
+  /** The cached resource lists (pagination followed to the end): one server's, or every server's by name. */
+  listResources(server: string): Resource[];
+  listResources(): Record<string, Resource[]>;
+  listResources(server?: string): Resource[] | Record<string, Resource[]> {
     return this.#catalogs('resources', server);
   }
 
-  /** The cached resource templates, by server. */
-  listResourceTemplates(server?: string): Record<string, ResourceTemplate[]> {
+  /** The cached resource templates: one server's, or every server's by name. */
+  listResourceTemplates(server: string): ResourceTemplate[];
+  listResourceTemplates(): Record<string, ResourceTemplate[]>;
+  listResourceTemplates(server?: string): ResourceTemplate[] | Record<string, ResourceTemplate[]> {
     return this.#catalogs('resourceTemplates', server);
   }
 
-  /** The cached prompt lists, by server. */
-  listPrompts(server?: string): Record<string, Prompt[]> {
+  /** The cached prompt lists: one server's, or every server's by name. */
+  listPrompts(server: string): Prompt[];
+  listPrompts(): Record<string, Prompt[]>;
+  listPrompts(server?: string): Prompt[] | Record<string, Prompt[]> {
     return this.#catalogs('prompts', server);
   }
 
@@ -352,7 +388,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return this.#with(server, (s) => s.readResource(uri, options));
   }
 
-  /** Subscribes to a resource; updates arrive as `resources:updated`. Re-established after every reconnect. */
+  /** Subscribes to a resource; updates arrive as `resource:updated`. Re-established after every reconnect. */
   subscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
     return this.#with(server, (s) => s.subscribeResource(uri, options));
   }

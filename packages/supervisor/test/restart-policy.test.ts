@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, RestartIntensity, backoffDelay, resolvePolicy, shouldRestart } from '../src/restart-policy.js';
+import { DEFAULT_POLICY } from '@universal-mcp/core';
+import { RestartIntensity, backoffDelay, resolvePolicy, shouldRestart } from '../src/restart-policy.js';
 
 const backoff = { initialDelayMs: 1000, multiplier: 1.6, jitter: 0.2, maxDelayMs: 30_000, resetAfterMs: 60_000 };
 const noJitter = { ...backoff, jitter: 0 };
@@ -57,7 +58,7 @@ describe('resolvePolicy', () => {
   it('takes the server, then the defaults, then the built-ins', () => {
     const p = resolvePolicy(
       { restart: 'transient', backoff: { initialDelayMs: 5 }, queue: { concurrency: 2 } },
-      { name: 'a', transport: 'stdio', command: 'x', backoff: { maxDelayMs: 50 }, queue: { maxQueued: 3 } },
+      { backoff: { maxDelayMs: 50 }, queue: { maxQueued: 3 } },
     );
     expect(p.restart).toBe('transient');
     expect(p.backoff).toEqual({ ...DEFAULT_POLICY.backoff, initialDelayMs: 5, maxDelayMs: 50 });
@@ -65,8 +66,8 @@ describe('resolvePolicy', () => {
     expect(p.callTimeoutMs).toBe(60_000);
   });
 
-  it("uses an HTTP server's timeoutMs as its call deadline and a 1 s interval for a bare intervalCap", () => {
-    const p = resolvePolicy({}, { name: 'a', transport: 'streamable_http', url: 'http://x/', timeoutMs: 5000, queue: { intervalCap: 10 } });
+  it('takes a 1 s interval for a bare intervalCap', () => {
+    const p = resolvePolicy({}, { callTimeoutMs: 5000, queue: { intervalCap: 10 } });
     expect(p.callTimeoutMs).toBe(5000);
     expect(p.queue.interval).toBe(1000);
   });

@@ -1,0 +1,69 @@
+import type { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
+import type { SseServerConfig, StreamableHttpServerConfig } from './config.js';
+import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+
+const DELETE_TIMEOUT_MS = 1000;
+/** The default `maxMessageBytes`, for every transport. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What an HTTP session has beyond its transport: its own fetch (its own sockets, the message
+ * limit), the authorization-code step, and the DELETE that ends a Streamable HTTP session.
+ */
+export class HttpSessionExtras {
+  readonly #config: StreamableHttpServerConfig | SseServerConfig;
+  /** The fetch every request of this session goes through: the config's, or one of our own. */
+  readonly fetch: FetchLike;
+  readonly #own: NodeFetch | undefined;
+
+  constructor(config: StreamableHttpServerConfig | SseServerConfig) {
+    this.#config = config;
+    this.#own = config.fetch === undefined ? createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES }) : undefined;
+    this.fetch = config.fetch ?? this.#own!;
+  }
+
+  /** How many times one connection or request may go through the authorization-code flow. */
+  get maxAuthorizations(): number {
+    const auth = this.#config.auth;
+    return auth?.type === 'authorization_code' ? (auth.maxAttempts ?? 3) : 0;
+  }
+
+  /** Runs the redirect handler for a pending authorization URL and finishes the auth on `transport`. */
+  async authorize(transport: StreamableHTTPClientTransport | SSEClientTransport): Promise<boolean> {
+    const auth = this.#config.auth;
+    if (auth?.type !== 'authorization_code') return false;
+    const provider = authProviderFor(auth);
+    const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
+    if (url === undefined) return false;
+    await transport.finishAuth(await auth.onAuthorize(url));
+    return true;
+  }
+
+  /**
+   * DELETEs a Streamable HTTP session ourselves (the SDK's terminateSession shares the abort signal
+   * close() fires), through this session's fetch and with its credentials. Never throws.
+   */
+  async terminate(transport: StreamableHTTPClientTransport): Promise<void> {
+    const sessionId = transport.sessionId;
+    if (this.#config.transport !== 'streamable_http' || sessionId === undefined) return;
+    const headers: Record<string, string> = { ...this.#config.headers, 'mcp-session-id': sessionId };
+    if (transport.protocolVersion !== undefined) headers['mcp-protocol-version'] = transport.protocolVersion;
+    try {
+      const auth = this.#config.auth;
+      const tokens = auth === undefined ? undefined : await authProviderFor(auth).tokens();
+      if (tokens !== undefined) headers.authorization = `${tokens.token_type.toLowerCase() === 'bearer' ? 'Bearer' : tokens.token_type} ${tokens.access_token}`;
+      const res = await this.fetch(this.#config.url, { method: 'DELETE', headers, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) });
+      await res.body?.cancel();
+    } catch {
+      // The server is gone or slow: the session dies with it. Nothing to report to the caller.
+    }
+  }
+
+  /** Closes this session's own sockets. */
+  destroy(): void {
+    this.#own?.destroy();
+  }
+}

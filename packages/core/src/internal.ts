@@ -1,0 +1,23 @@
+// @universal-mcp/core/internal: what the other packages of this repo (the supervisor, the CLI) use
+// below the public surface. Not a promise to anyone else: it may change in any release.
+export { boundText, classifyTransportError, toUniversalError } from './errors.js';
+export type { ErrorPhase, TransportErrorKind } from './errors.js';
+export { parseHandlers } from './config.js';
+export { MAX_TIMER_MS, POLICY_KEYS, serverPolicySchema } from './policy.js';
+export { connectionMachine, unavailable } from './connection-machine.js';
+export type { ConnectionActor, ConnectionSnapshot } from './connection-machine.js';
+export type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionInput } from './connection-types.js';
+export { discoverCatalog, openSession, watchSession } from './connection-actors.js';
+export type { ConnectInput, DiscoverInput, WatchInput } from './connection-actors.js';
+export { McpSession } from './session.js';
+export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener, WatchListener } from './session.js';
+export type { ToolList } from './tool-list.js';
+export { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
+export { ArgumentValidator } from './argument-validator.js';
+export { StderrTail } from './stderr-tail.js';
+export { didYouMean } from './did-you-mean.js';
+export { EMPTY_CATALOG } from './catalog.js';
+export { StdioProcessTransport } from './stdio-transport.js';
+export type { StdioProcessTransportOptions } from './stdio-transport.js';
+export { LineSplitter } from './line-splitter.js';
+export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';

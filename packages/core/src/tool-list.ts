@@ -1,0 +1,68 @@
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { ToolSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { InvalidTool } from './catalog.js';
+import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
+
+/** A page of `tools/list`, read loosely so that one broken tool does not fail the whole list. */
+export const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+
+/** What {@link checkTools} found. */
+export interface ToolList {
+  readonly tools: Tool[];
+  readonly invalid: InvalidTool[];
+}
+
+/** Checked tools, with a compiled output validator for each tool that has an outputSchema. */
+export interface CheckedTools extends ToolList {
+  readonly outputValidators: ReadonlyMap<string, JsonSchemaValidator<unknown>>;
+}
+
+/**
+ * Checks each listed tool on its own: one with a broken definition (an inputSchema that is not an
+ * object schema, an outputSchema that does not compile) is set aside with the reason; the rest
+ * stay usable, each output schema compiled once.
+ */
+export function checkTools(raw: readonly unknown[]): CheckedTools {
+  const tools: Tool[] = [];
+  const invalid: InvalidTool[] = [];
+  const outputValidators = new Map<string, JsonSchemaValidator<unknown>>();
+  const ajv = new AjvJsonSchemaValidator();
+  raw.forEach((item, index) => {
+    const rawName = (item as { name?: unknown } | null)?.name;
+    const name = typeof rawName === 'string' ? rawName : `#${index}`;
+    const parsed = ToolSchema.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      invalid.push({ name, reason: boundText(`${issue?.path.join('.') || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
+      return;
+    }
+    const tool = parsed.data as Tool;
+    if (tool.outputSchema !== undefined) {
+      try {
+        outputValidators.set(tool.name, ajv.getValidator(tool.outputSchema as JsonSchemaType));
+      } catch (err) {
+        invalid.push({ name, reason: boundText(`outputSchema does not compile: ${(err as Error).message}`, 200) });
+        return;
+      }
+    }
+    tools.push(tool);
+  });
+  return { tools, invalid, outputValidators };
+}
+
+/** The `INVALID_RESULT` error for a tool result that breaks the tool's outputSchema, if it does. */
+export function checkToolResult(
+  server: string,
+  tool: string,
+  result: CallToolResult,
+  validate: JsonSchemaValidator<unknown> | undefined,
+): UniversalMcpError | undefined {
+  if (validate === undefined || result.isError === true) return undefined;
+  const fail = (why: string): UniversalMcpError =>
+    new UniversalMcpError(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${why}`, { server, details: { tool } });
+  if (result.structuredContent === undefined) return fail(`tool ${tool} has an output schema but did not return structured content`);
+  const check = validate(result.structuredContent);
+  return check.valid ? undefined : fail(`structured content does not match the tool's output schema: ${boundText(check.errorMessage ?? 'invalid')}`);
+}
