@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, descendantsOf, eventually } from '../helpers/servers.js';
 
 // The built `umcp`, spawned as a user runs it, against the fixture and example servers.
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'dist', 'main.js');
+const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 
 interface Run {
   code: number | null;
@@ -48,7 +48,9 @@ describe('umcp', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('prints help for every command, and usage errors exit 2 with one line', async () => {
+  it('prints help for every command and the version; usage errors exit 2 with one line', async () => {
+    const version = await umcp(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^umcp \d+\.\d+\.\d+\n$/) });
     const help = await umcp(['help']);
     expect(help.code).toBe(0);
     for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) expect(help.stdout).toContain(cmd);

@@ -16,6 +16,7 @@ export interface CliArgs {
   readonly json: boolean;
   readonly debug: boolean;
   readonly help: boolean;
+  readonly version: boolean;
   readonly args: string[];
   readonly timeoutMs: number | undefined;
   /** How long to wait for the servers to be ready (or to fail once) before giving up: exit 3. */
@@ -49,6 +50,7 @@ Options:
       --json               machine-readable output (NDJSON for watch)
       --debug              show stack traces
   -h, --help               help
+  -V, --version            the version
 
 Exit codes: 0 ok, 1 the tool returned isError (or the server answered with an error),
 2 usage or config error, 3 server unavailable, 130 interrupted.`;
@@ -103,6 +105,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
   arg: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   wait: { type: 'string' },
@@ -146,6 +149,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     json: values.json ?? false,
     debug: values.debug ?? false,
     help: values.help ?? false,
+    version: values.version ?? false,
     args: values.arg ?? [],
     timeoutMs,
     waitMs,

@@ -1,10 +1,11 @@
-#!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { UniversalMcpError } from '@universal-mcp/supervisor';
 import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
 import { call, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+
+/** This package's version. */
+export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 const stdio: Io = {
   out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -16,6 +17,10 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
   let args: CliArgs | undefined;
   try {
     args = parseCliArgs(argv);
+    if (args.version) {
+      io.out(`umcp ${VERSION}`);
+      return ExitCode.OK;
+    }
     if (args.command === 'help' || args.help) {
       io.out(helpFor(args.command === 'help' ? args.positionals[0] : args.command));
       return ExitCode.OK;
@@ -46,12 +51,10 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
   }
 }
 
-// Run when executed (also through the `umcp` bin symlink), not when imported.
-const self = fileURLToPath(import.meta.url);
-const invoked = process.argv[1] === undefined ? '' : realpathSync(process.argv[1]);
-if (invoked === self) {
-  const code = await run(process.argv.slice(2));
+/** Runs `umcp` as a process: the exit code set, and the process ended even if a stray handle would keep it. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const code = await run(argv);
   process.exitCode = code;
-  // Give pending writes a moment, then leave even if a stray handle would keep us.
+  // Give pending writes a moment, then leave.
   setTimeout(() => process.exit(code), 50).unref();
 }
