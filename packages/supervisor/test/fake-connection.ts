@@ -81,4 +81,6 @@ export function fakeConnection(): FakeConnection {
 }
 
 /** Lets promises and zero-delay timers run (fake timers on). */
-export const flush = (): Promise<void> => vi.advanceTimersByTimeAsync(0);
+export const flush = async (): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(0);
+};
