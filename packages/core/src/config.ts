@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { AuthorizationCodeConfig } from './auth-providers.js';
+import type { AuthorizationCodeConfig, HttpAuthConfig } from './auth-providers.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
-import { policyShape, serverPolicySchema, type ServerPolicy } from './policy.js';
+import { policyShape, serverPolicySchema, type MatchesSchema, type ServerPolicy } from './policy.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -81,12 +81,63 @@ const httpShape = {
 const sseSchema = z.strictObject({ transport: z.literal('sse'), ...httpShape });
 const streamableSchema = z.strictObject({ transport: z.literal('streamable_http'), ...httpShape });
 
-/** A stdio server: a child process speaking JSON-RPC lines on stdin/stdout. */
-export type StdioServerConfig = z.infer<typeof stdioSchema>;
-/** A legacy HTTP+SSE server (protocol 2024-11-05). */
-export type SseServerConfig = z.infer<typeof sseSchema>;
-/** A Streamable HTTP server. */
-export type StreamableHttpServerConfig = z.infer<typeof streamableSchema>;
+/** What every server config has, whatever its transport. */
+export interface ServerConfigBase extends ServerPolicy {
+  /** The server's name: how calls, events and logs refer to it (unique in a client, 1–200 characters). */
+  readonly name: string;
+  /** Answers to this server's requests (sampling, elicitation, roots); they win over the client's `handlers`. */
+  readonly handlers?: ClientHandlers | undefined;
+}
+
+/** A stdio server: a child process speaking JSON-RPC lines on stdin and stdout. */
+export interface StdioServerConfig extends ServerConfigBase {
+  readonly transport: 'stdio';
+  /** The program to start, found on `PATH` (or a path, relative to `cwd`). */
+  readonly command: string;
+  /** Its arguments. */
+  readonly args?: string[] | undefined;
+  /** Added to a minimal default environment (`PATH`, `HOME`, …), never the host's whole environment. Redacted wherever shown. */
+  readonly env?: Record<string, string> | undefined;
+  /** Its working directory. @default the host process's (for a server from a config file: the file's directory) */
+  readonly cwd?: string | undefined;
+  /** The largest message accepted from the server, in bytes. @default 16 MiB */
+  readonly maxMessageBytes?: number | undefined;
+}
+
+/** What Streamable HTTP and legacy SSE servers have. */
+export interface HttpServerConfigBase extends ServerConfigBase {
+  /** The endpoint: an absolute http:// or https:// URL (credentials in it are redacted wherever shown). */
+  readonly url: string;
+  /** Sent with every request (secret-looking ones are redacted wherever shown). */
+  readonly headers?: Record<string, string> | undefined;
+  /** OAuth and other authorization (see {@link HttpAuthConfig}). */
+  readonly auth?: HttpAuthConfig | undefined;
+  /**
+   * The fetch every request goes through (a proxy, custom TLS). It replaces the session's own,
+   * and with it the message limit, the socket release on cancel and the stale-socket retry.
+   * @default a `createNodeFetch()` of the session's own
+   */
+  readonly fetch?: FetchLike | undefined;
+  /** The largest message accepted from the server (a JSON body, or one SSE event), in bytes. @default 16 MiB */
+  readonly maxMessageBytes?: number | undefined;
+}
+
+/** A Streamable HTTP server (MCP 2025-03-26 and later). */
+export interface StreamableHttpServerConfig extends HttpServerConfigBase {
+  readonly transport: 'streamable_http';
+}
+
+/** A legacy HTTP+SSE server (MCP 2024-11-05). */
+export interface SseServerConfig extends HttpServerConfigBase {
+  readonly transport: 'sse';
+}
+
+// The schemas validate what the interfaces document; the compiler keeps them the same.
+const stdioMatches: MatchesSchema<z.infer<typeof stdioSchema>, StdioServerConfig> = true;
+const sseMatches: MatchesSchema<z.infer<typeof sseSchema>, SseServerConfig> = true;
+const streamableMatches: MatchesSchema<z.infer<typeof streamableSchema>, StreamableHttpServerConfig> = true;
+void [stdioMatches, sseMatches, streamableMatches];
+
 /** One server to supervise, discriminated on `transport`. */
 export type ServerConfig = StdioServerConfig | SseServerConfig | StreamableHttpServerConfig;
 /** The transports this library speaks. */
@@ -116,7 +167,7 @@ export type HostStyleServerConfig =
   | (Omit<StreamableHttpServerConfig, 'transport'> & { readonly type?: 'http' | 'streamable_http' | 'streamable-http' | 'streamableHttp' | undefined })
   | (Omit<SseServerConfig, 'transport'> & { readonly type: 'sse' });
 
-/** What {@link parseServerConfig} (and `addServer`) accepts: our spelling or the hosts'. */
+/** What `addServer` accepts: our spelling or the hosts'. */
 export type ServerConfigInput = ServerConfig | HostStyleServerConfig;
 
 /** A host-style entry without its name (the name is its key in the file). */

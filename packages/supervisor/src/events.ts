@@ -1,15 +1,17 @@
 import type { ConnectionState, LoggingLevel, ProcessExit, Prompt, Resource, ResourceTemplate, Tool, UniversalMcpError } from '@universal-mcp/core';
 
-/**
- * Every state change of a server's connection, exactly once.
- *
- * In every event, `attempt` is the connection attempt the server is on: 1 for the first, one more
- * for each restart (the same number as `ServerInfo.attempt`).
- */
+// In every event, `server` is the name the server was added under, and `attempt` is the connection
+// attempt the server is on: 1 for the first, one more for each restart (as in `ServerInfo.attempt`).
+
+/** Every state change of a server's connection, exactly once, chained (`from` is the last `to`). */
 export interface ServerStateEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The state it left. */
   readonly from: ConnectionState;
+  /** The state it entered. */
   readonly to: ConnectionState;
+  /** Why, in words: `handshake complete`, `backoff 1600 ms`, the error that failed it… */
   readonly reason?: string | undefined;
   /** The connection attempt the server is on. */
   readonly attempt: number;
@@ -19,92 +21,146 @@ export interface ServerStateEvent {
 
 /** The server is ready to serve calls. */
 export interface ServerReadyEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The connection attempt that succeeded. */
   readonly attempt: number;
+  /** Its tool catalog. */
   readonly tools: Tool[];
 }
 
 /** A restart is scheduled after `delayMs`: attempt `attempt + 1` follows. */
 export interface ServerReconnectingEvent {
+  /** The server's name. */
   readonly server: string;
   /** The connection attempt that just ended (the restart is `attempt + 1`). */
   readonly attempt: number;
+  /** The backoff before the next attempt, in ms (0 for a lost session or a restart asked for). */
   readonly delayMs: number;
+  /** What ended the last attempt (none for a restart asked for by `restartServer`). */
   readonly error?: UniversalMcpError | undefined;
 }
 
-/** The supervisor gave the server up (restart policy or intensity limit); calls fail fast. */
+/** The supervisor gave the server up (restart policy or intensity limit); calls fail fast until `restartServer`. */
 export interface ServerGivenUpEvent {
+  /** The server's name. */
   readonly server: string;
+  /** Why: the last failure, or `SERVER_UNAVAILABLE` naming the intensity limit passed. */
   readonly error: UniversalMcpError;
 }
 
+/** The server was removed (`removeServer`, `close`, or `applyConfig`). */
 export interface ServerRemovedEvent {
+  /** The server's name. */
   readonly server: string;
 }
 
+/** The server's tool list changed (`tools/list_changed`, or a reconnect that changed it). */
 export interface ToolsChangedEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The new catalog. */
   readonly tools: Tool[];
 }
 
+/** The server's resource list changed. */
 export interface ResourcesChangedEvent {
+  /** The server's name. */
   readonly server: string;
+  /** Every resource (all pages). */
   readonly resources: Resource[];
+  /** Every resource template. */
   readonly resourceTemplates: ResourceTemplate[];
 }
 
+/** The server's prompt list changed. */
 export interface PromptsChangedEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The new list. */
   readonly prompts: Prompt[];
 }
 
 /** A subscribed resource changed (`notifications/resources/updated`). */
 export interface ResourceUpdatedEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The resource that changed. */
   readonly uri: string;
 }
 
-/** A log message from the server (`notifications/message`). */
+/** A log message from the server (`notifications/message`), at or above the level set with `setLoggingLevel`. */
 export interface ServerLogEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The message's level. */
   readonly level: LoggingLevel;
+  /** The server's name for the part that logged it. */
   readonly logger?: string | undefined;
+  /** What the server logged (any JSON). */
   readonly data: unknown;
 }
 
+/** A tool call began (every `callTool`, also one that fails before anything is sent). */
 export interface CallStartEvent {
+  /** The server's name, as the call gave it. */
   readonly server: string;
+  /** The tool's name. */
   readonly tool: string;
 }
 
+/** A tool call ended: exactly one for each {@link CallStartEvent}. */
 export interface CallEndEvent {
+  /** The server's name, as the call gave it. */
   readonly server: string;
+  /** The tool's name. */
   readonly tool: string;
+  /** From `callTool` to its answer or rejection, in ms. */
   readonly durationMs: number;
+  /** True when the call resolved (an `isError` result included); false when it rejected. */
   readonly ok: boolean;
+  /** Why it rejected. */
   readonly error?: UniversalMcpError | undefined;
 }
 
+/** A line a stdio server wrote to stderr (captured, never inherited). */
 export interface ServerStderrEvent {
+  /** The server's name. */
   readonly server: string;
+  /** The line, without its line end. */
   readonly line: string;
 }
 
-/** The events `UniversalMcpClient` emits, by name. One payload object each. */
+/**
+ * The events `UniversalMcpClient` emits, by name: one payload object each. A throwing listener is
+ * logged; the other listeners still run.
+ */
 export interface UniversalMcpEvents {
+  /** Every state change, exactly once. */
   'server:state': (event: ServerStateEvent) => void;
+  /** The server is ready. */
   'server:ready': (event: ServerReadyEvent) => void;
+  /** A restart is scheduled. */
   'server:reconnecting': (event: ServerReconnectingEvent) => void;
+  /** The server was given up. */
   'server:given-up': (event: ServerGivenUpEvent) => void;
+  /** The server was removed. */
   'server:removed': (event: ServerRemovedEvent) => void;
+  /** The tool list changed. */
   'tools:changed': (event: ToolsChangedEvent) => void;
+  /** The resource list changed. */
   'resources:changed': (event: ResourcesChangedEvent) => void;
+  /** The prompt list changed. */
   'prompts:changed': (event: PromptsChangedEvent) => void;
+  /** A subscribed resource changed. */
   'resource:updated': (event: ResourceUpdatedEvent) => void;
+  /** The server logged a message. */
   'server:log': (event: ServerLogEvent) => void;
+  /** A tool call began. */
   'call:start': (event: CallStartEvent) => void;
+  /** A tool call ended. */
   'call:end': (event: CallEndEvent) => void;
+  /** A stdio server wrote a line to stderr. */
   'server:stderr': (event: ServerStderrEvent) => void;
 }
 

@@ -2,22 +2,31 @@ import type { ConnectionState, Implementation, InvalidTool, Prompt, Resource, Re
 
 /** A snapshot of one supervised server, for display and monitoring. */
 export interface ServerInfo {
+  /** The name it was added under. */
   readonly name: string;
   /** The config with env values, secret headers and URL credentials redacted. */
   readonly config: ServerConfig;
+  /** `stdio`, `streamable_http` or `sse`. */
   readonly transport: ServerConfig['transport'];
+  /** Where its connection is now. */
   readonly state: ConnectionState;
   /** True once the supervisor has given the server up; `restartServer` brings it back. */
   readonly givenUp: boolean;
+  /** The cached tool catalog. */
   readonly tools: Tool[];
   /** Tools the server lists with a broken definition: left out of `tools`; calling one fails with `TOOL_INVALID`. */
   readonly invalidTools: InvalidTool[];
+  /** The cached resources (every page). */
   readonly resources: Resource[];
+  /** The cached resource templates. */
   readonly resourceTemplates: ResourceTemplate[];
+  /** The cached prompts. */
   readonly prompts: Prompt[];
   /** Resource URIs this client is subscribed to (re-subscribed after every reconnect). */
   readonly subscriptions: readonly string[];
+  /** The server's name and version from `initialize`. */
   readonly serverVersion: Implementation | undefined;
+  /** The server's capabilities from `initialize`. */
   readonly capabilities: ServerCapabilities | undefined;
   /** When the current connection became ready. */
   readonly connectedAt: Date | undefined;
@@ -25,6 +34,7 @@ export interface ServerInfo {
   readonly attempt: number;
   /** Restarts so far. */
   readonly restarts: number;
+  /** The last failure (kept after the server is ready again; a restart asked for is not one). */
   readonly lastError: UniversalMcpError | undefined;
   /** The stdio server's process id. */
   readonly pid: number | undefined;

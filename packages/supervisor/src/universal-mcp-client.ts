@@ -34,6 +34,7 @@ import { SupervisedServer, type CallOptions } from './supervised-server.js';
 export interface WhenReadyOptions {
   /** How long to wait for every server. @default 30000 */
   readonly timeoutMs?: number | undefined;
+  /** Aborting rejects the wait with `CANCELLED`. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -76,12 +77,15 @@ export interface UniversalMcpClientOptions {
 
 /** What {@link UniversalMcpClient.applyConfig} did, by server name. */
 export interface ApplyConfigResult {
+  /** New in the config: started. */
   readonly added: string[];
+  /** Gone from the config: stopped. */
   readonly removed: string[];
   /** Connection fields changed: stopped and started again. */
   readonly restarted: string[];
   /** Only policy changed: applied live, no restart. */
   readonly updated: string[];
+  /** Nothing changed. */
   readonly unchanged: string[];
 }
 
@@ -108,14 +112,20 @@ export interface AddServerOptions {
   readonly waitForReady?: boolean | undefined;
 }
 
-/**
- * Many MCP servers behind one object: each connection supervised (restarts with backoff,
- * throttled calls, typed lifecycle events), each call answered or rejected with a typed error.
- */
+/** True for what `loadConfig` returned (as opposed to a file path or a config file's contents). */
 function isLoaded(input: unknown): input is LoadedConfig {
   return typeof input === 'object' && input !== null && Array.isArray((input as LoadedConfig).servers) && 'defaults' in input && 'disabled' in input;
 }
 
+/**
+ * Many MCP servers behind one object: each connection supervised (restarts with backoff and
+ * jitter, a restart-intensity limit), its calls throttled and bounded by timeouts, every
+ * lifecycle change a typed event, every failure a {@link UniversalMcpError} with a code.
+ * @example
+ * await using client = new UniversalMcpClient({ logger: pino() });
+ * await client.addServer({ name: 'notes', transport: 'stdio', command: 'node', args: ['notes.js'] });
+ * const result = await client.callTool('notes', 'add_note', { title: 'hi' });
+ */
 export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #servers = new Map<string, SupervisedServer>();
   readonly #logger: Logger;
@@ -138,6 +148,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * started in parallel. As with {@link addServer}, it waits: it resolves once every server is
    * ready and rejects (closing everything) if one cannot start. With `waitForReady: false` it
    * resolves at once and the supervisor keeps trying; {@link whenReady} then waits for them.
+   * @example
+   * // Claude Desktop, Claude Code, Cursor or VS Code format, our policy keys beside theirs
+   * const client = await UniversalMcpClient.fromConfig('.mcp.json', { logger });
    */
   static async fromConfig(file: string, options?: FromConfigOptions): Promise<UniversalMcpClient>;
   static async fromConfig(config: ConfigFile, options?: FromConfigOptions): Promise<UniversalMcpClient>;
@@ -159,6 +172,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * longer in it are stopped, servers whose connection fields changed are restarted, and servers
    * whose policy alone changed (or the client's `defaults`) take it live, without a restart.
    * Everything is validated first: an invalid set changes nothing.
+   * @example
+   * const { added, removed, restarted, updated } = await client.applyConfig(await loadConfig('.mcp.json'));
    */
   async applyConfig(next: string | ConfigFile | LoadedConfig): Promise<ApplyConfigResult> {
     this.#assertOpen();
@@ -200,7 +215,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /**
    * Validates the config and starts supervising the server. Rejects with `CONFIG_INVALID`,
-   * `SERVER_EXISTS`, or (unless `waitForReady: false`) the first attempt's `CONNECT_FAILED`.
+   * `SERVER_EXISTS`, or (unless `waitForReady: false`) the first attempt's `CONNECT_FAILED` or
+   * `AUTH_FAILED`, keeping nothing. Takes our spelling (`transport`) or the hosts' (`type`).
+   * @example
+   * await client.addServer({ name: 'files', transport: 'stdio', command: 'node', args: ['server.js'] });
+   * await client.addServer({ name: 'search', type: 'http', url: 'https://search.internal/mcp', restart: 'transient' });
    */
   async addServer(config: ServerConfigInput, options: AddServerOptions = {}): Promise<ServerInfo> {
     this.#assertOpen();
@@ -356,7 +375,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return this.#catalogs('prompts', server);
   }
 
-  /** A snapshot of one server, or undefined when no such server is registered. */
+  /**
+   * A snapshot of one server, or undefined when no such server is registered.
+   * @example
+   * const { state, restarts, lastError, pending, queued } = client.getServerInfo('files') ?? {};
+   */
   getServerInfo(name: string): ServerInfo | undefined {
     return this.#servers.get(name)?.info();
   }
@@ -365,6 +388,13 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * Calls a tool. A result with `isError: true` resolves; every failure rejects with a
    * {@link UniversalMcpError} (`SERVER_NOT_FOUND`, `SERVER_UNAVAILABLE`, `TOOL_NOT_FOUND`,
    * `QUEUE_FULL`, `TIMEOUT`, `CANCELLED`, `CONNECTION_LOST`, `PROTOCOL_ERROR`, …).
+   * @example
+   * try {
+   *   const result = await client.callTool('files', 'read_file', { path: 'a.txt' }, { timeoutMs: 5000, signal });
+   *   if (result.isError) console.warn(result.content);
+   * } catch (err) {
+   *   if (isUniversalMcpError(err, ErrorCode.TIMEOUT)) console.warn(`no answer for ${err.details?.ms} ms`);
+   * }
    */
   callTool(server: string, tool: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult> {
     // Every call gets one call:start and one call:end, whatever ends it (not found, not ready, full, invalid…).
@@ -393,6 +423,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return this.#with(server, (s) => s.subscribeResource(uri, options));
   }
 
+  /** Ends a subscription made with {@link subscribeResource}. */
   unsubscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
     return this.#with(server, (s) => s.unsubscribeResource(uri, options));
   }
@@ -435,6 +466,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   /**
    * Stops every server and waits until all are gone, whatever event listeners do. Later calls
    * reject with `CLOSED`.
+   * @example
+   * process.once('SIGTERM', () => void client.close());
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -463,6 +496,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     return true;
   }
 
+  /** `await using client = new UniversalMcpClient()`: {@link close} at the end of the block. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
