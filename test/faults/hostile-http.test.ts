@@ -13,42 +13,64 @@ describe('a hostile HTTP server', () => {
     await server.close();
   });
 
-  const http = (name: string, extra: Record<string, unknown> = {}) => ({ name, transport: 'streamable_http' as const, url: server.url, health: { intervalMs: 0 }, ...extra });
+  const http = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    transport: 'streamable_http' as const,
+    url: server.url,
+    health: { intervalMs: 0 },
+    ...extra,
+  });
 
-  it('closes every keep-alive socket after one response: each request is sent again once on a fresh socket', async () => {
+  it('closes keep-alive sockets after one response: a request is sent again on a fresh socket', async () => {
     server = await startRawHttpMcp({ onePerSocket: true });
     client = new UniversalMcpClient();
     await client.addServer(http('flaky'));
-    for (let i = 0; i < 20; i += 1) await expect(client.callTool('flaky', 'echo', { text: `m${i}` })).resolves.toMatchObject({ content: [{ text: `m${i}` }] });
+    for (let i = 0; i < 20; i += 1)
+      await expect(client.callTool('flaky', 'echo', { text: `m${i}` })).resolves.toMatchObject({
+        content: [{ text: `m${i}` }],
+      });
     expect(client.getServerInfo('flaky')!.restarts).toBe(0);
   });
 
-  it('300 timed-out calls to a hung tool release their sockets; that server and another at the same origin still answer', async () => {
+  it('300 timed-out calls release their sockets; that server and another at its origin still answer', async () => {
     server = await startRawHttpMcp();
     client = new UniversalMcpClient({ defaults: { queue: { concurrency: 300 } } });
     await client.addServer(http('hung'));
     await client.addServer(http('neighbour'));
-    const calls = Array.from({ length: 300 }, () => client.callTool('hung', 'hang', {}, { timeoutMs: 500 }).catch((e: unknown) => e));
+    const calls = Array.from({ length: 300 }, () =>
+      client.callTool('hung', 'hang', {}, { timeoutMs: 500 }).catch((e: unknown) => e),
+    );
     const errors = await Promise.all(calls);
     for (const e of errors) expect(e).toMatchObject({ code: ErrorCode.TIMEOUT });
     await eventually(() => server.openHangs() === 0, 5_000);
-    await expect(client.callTool('hung', 'echo', { text: 'a' }, { timeoutMs: 5_000 })).resolves.toMatchObject({ content: [{ text: 'a' }] });
-    await expect(client.callTool('neighbour', 'echo', { text: 'b' }, { timeoutMs: 5_000 })).resolves.toMatchObject({ content: [{ text: 'b' }] });
+    await expect(client.callTool('hung', 'echo', { text: 'a' }, { timeoutMs: 5_000 })).resolves.toMatchObject({
+      content: [{ text: 'a' }],
+    });
+    await expect(client.callTool('neighbour', 'echo', { text: 'b' }, { timeoutMs: 5_000 })).resolves.toMatchObject({
+      content: [{ text: 'b' }],
+    });
   });
 
   it.each([
     ['a JSON body', false],
     ['an SSE event', true],
-  ])('an answer over maxMessageBytes (%s) fails its call with MESSAGE_TOO_LARGE; the server stays up', async (_label, sse) => {
-    server = await startRawHttpMcp();
-    client = new UniversalMcpClient();
-    await client.addServer(http('big', { maxMessageBytes: 1024 * 1024 }));
-    const err = await client.callTool('big', 'big', { bytes: 5 * 1024 * 1024, sse }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE, server: 'big' });
-    await expect(client.callTool('big', 'echo', { text: 'small' })).resolves.toMatchObject({ content: [{ text: 'small' }] });
-    await expect(client.callTool('big', 'big', { bytes: 1000, sse })).resolves.toMatchObject({ content: [{ text: 'x'.repeat(1000) }] });
-    expect(client.getServerInfo('big')!.restarts).toBe(0);
-  });
+  ])(
+    'an answer over maxMessageBytes (%s) fails its call with MESSAGE_TOO_LARGE; the server stays up',
+    async (_label, sse) => {
+      server = await startRawHttpMcp();
+      client = new UniversalMcpClient();
+      await client.addServer(http('big', { maxMessageBytes: 1024 * 1024 }));
+      const err = await client.callTool('big', 'big', { bytes: 5 * 1024 * 1024, sse }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE, server: 'big' });
+      await expect(client.callTool('big', 'echo', { text: 'small' })).resolves.toMatchObject({
+        content: [{ text: 'small' }],
+      });
+      await expect(client.callTool('big', 'big', { bytes: 1000, sse })).resolves.toMatchObject({
+        content: [{ text: 'x'.repeat(1000) }],
+      });
+      expect(client.getServerInfo('big')!.restarts).toBe(0);
+    },
+  );
 
   it('a 2 MB HTML error page becomes an error message of a few hundred characters', async () => {
     server = await startRawHttpMcp();
@@ -60,7 +82,7 @@ describe('a hostile HTTP server', () => {
     expect((err as Error).message).toMatch(/more characters\)$/);
   });
 
-  it('a token revoked mid-session: AUTH_FAILED, one reconnect, and given up when the server refuses again', async () => {
+  it('a token revoked mid-session: AUTH_FAILED, one reconnect, given up when refused again', async () => {
     server = await startRawHttpMcp({ token: 'good' });
     client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 50 } } });
     const givenUp: string[] = [];
@@ -71,13 +93,17 @@ describe('a hostile HTTP server', () => {
     await eventually(() => client.getServerInfo('auth')!.givenUp, 5_000);
     expect(givenUp).toEqual([ErrorCode.AUTH_FAILED]);
     expect(client.getServerInfo('auth')!.restarts).toBe(1);
-    await expect(client.callTool('auth', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    await expect(client.callTool('auth', 'echo', { text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.SERVER_UNAVAILABLE,
+    });
   });
 
   it('a 401 at connect is not retried with the same credentials', async () => {
     server = await startRawHttpMcp({ token: 'good' });
     client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 20 } } });
-    await expect(client.addServer(http('wrong', { headers: { Authorization: 'Bearer bad' } }))).rejects.toMatchObject({ code: ErrorCode.AUTH_FAILED });
+    await expect(client.addServer(http('wrong', { headers: { Authorization: 'Bearer bad' } }))).rejects.toMatchObject({
+      code: ErrorCode.AUTH_FAILED,
+    });
     await client.addServer(http('later', { headers: { Authorization: 'Bearer bad' } }), { waitForReady: false });
     await eventually(() => client.getServerInfo('later')!.givenUp, 5_000);
     expect(client.getServerInfo('later')!.restarts).toBe(0);
@@ -114,7 +140,9 @@ describe('a hostile HTTP server', () => {
     const url = server.url.replace('http://', 'http://user:secret@');
     await client.addServer({ name: 'basic', transport: 'streamable_http', url, health: { intervalMs: 0 } });
     // ...and the credentials are redacted wherever the config is shown.
-    expect(client.getServerInfo('basic')!.config).toMatchObject({ url: expect.stringMatching(/^http:\/\/%5Bredacted%5D:%5Bredacted%5D@127\.0\.0\.1/) });
+    expect(client.getServerInfo('basic')!.config).toMatchObject({
+      url: expect.stringMatching(/^http:\/\/%5Bredacted%5D:%5Bredacted%5D@127\.0\.0\.1/),
+    });
     await client.close();
     expect(server.deletes).toHaveLength(1);
     expect(server.deletes[0]!.authorization).toBe(`Basic ${Buffer.from('user:secret').toString('base64')}`);

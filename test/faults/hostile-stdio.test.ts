@@ -3,7 +3,8 @@ import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal
 import { eventually, hostileStdio } from '../helpers/servers.js';
 
 // A hand-written stdio server that misbehaves on purpose (test/fixtures/hostile-stdio.mjs).
-const hostile = (name: string, extra: Record<string, unknown> = {}) => hostileStdio(name, {}, { backoff: { initialDelayMs: 50, maxDelayMs: 200 }, ...extra });
+const hostile = (name: string, extra: Record<string, unknown> = {}) =>
+  hostileStdio(name, {}, { backoff: { initialDelayMs: 50, maxDelayMs: 200 }, ...extra });
 
 describe('a hostile stdio server', () => {
   let client: UniversalMcpClient;
@@ -28,11 +29,15 @@ describe('a hostile stdio server', () => {
     expect(client.getServerInfo('mute')!.pid).not.toBe(pid);
   });
 
-  it('a line over maxMessageBytes that arrives in one read fails its call with MESSAGE_TOO_LARGE; the server stays up', async () => {
+  it('a line over maxMessageBytes in one read fails its call (MESSAGE_TOO_LARGE); the server stays up', async () => {
     client = new UniversalMcpClient();
     await client.addServer(hostile('big', { maxMessageBytes: 1000 }));
-    await expect(client.callTool('big', 'big_line', { bytes: 50_000 })).rejects.toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE });
-    await expect(client.callTool('big', 'echo', { text: 'still here' })).resolves.toMatchObject({ content: [{ text: 'still here' }] });
+    await expect(client.callTool('big', 'big_line', { bytes: 50_000 })).rejects.toMatchObject({
+      code: ErrorCode.MESSAGE_TOO_LARGE,
+    });
+    await expect(client.callTool('big', 'echo', { text: 'still here' })).resolves.toMatchObject({
+      content: [{ text: 'still here' }],
+    });
     expect(client.getServerInfo('big')!.restarts).toBe(0);
   });
 
@@ -71,6 +76,8 @@ describe('a hostile stdio server', () => {
     await client.addServer(hostile('prefixed'));
     const err = await client.callTool('prefixed', 'prefixed_error').catch((e: Error) => e);
     expect(err).toMatchObject({ code: ErrorCode.PROTOCOL_ERROR, rpcCode: -32602 });
-    expect((err as Error).message).toBe('Server "prefixed" answered with error -32602: the server prefixed this itself');
+    expect((err as Error).message).toBe(
+      'Server "prefixed" answered with error -32602: the server prefixed this itself',
+    );
   });
 });

@@ -2,7 +2,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { UniversalMcpClient, UniversalMcpError } from '@universal-mcp/supervisor';
-import { descendantsOf, eventually, fixtureStdio, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  descendantsOf,
+  eventually,
+  fixtureStdio,
+  startFixtureHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -30,7 +36,10 @@ describe('soak under chaos', () => {
       },
     });
     const stdio = ['s1', 's2', 's3'];
-    await Promise.all([...stdio.map((n) => client.addServer(fixtureStdio(n))), client.addServer({ name: 'web', transport: 'streamable_http', url: http.url })]);
+    await Promise.all([
+      ...stdio.map((n) => client.addServer(fixtureStdio(n))),
+      client.addServer({ name: 'web', transport: 'streamable_http', url: http.url }),
+    ]);
     const servers = [...stdio, 'web'];
 
     // warm up, then take the heap baseline
@@ -67,7 +76,10 @@ describe('soak under chaos', () => {
       while (next < TOTAL) {
         const i = next++;
         const server = servers[i % servers.length]!;
-        const call = i % 10 === 0 ? client.callTool(server, 'sleep', { ms: 150 }, { timeoutMs: TIMEOUT }) : client.callTool(server, 'echo', { text: `#${i}` }, { timeoutMs: TIMEOUT });
+        const call =
+          i % 10 === 0
+            ? client.callTool(server, 'sleep', { ms: 150 }, { timeoutMs: TIMEOUT })
+            : client.callTool(server, 'echo', { text: `#${i}` }, { timeoutMs: TIMEOUT });
         let watchdog: NodeJS.Timeout | undefined;
         const limit = new Promise<'hung'>((r) => (watchdog = setTimeout(r, TIMEOUT + 1500, 'hung')));
         const outcome = await Promise.race([
@@ -81,7 +93,8 @@ describe('soak under chaos', () => {
         if (outcome === 'hung') hung += 1;
         if (outcome.startsWith('untyped')) untyped += 1;
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        if (outcome !== 'ok') await new Promise((r) => setTimeout(r, 5)); // a failing server is not hammered in a tight loop
+        // A failing server is not hammered in a tight loop.
+        if (outcome !== 'ok') await new Promise((r) => setTimeout(r, 5));
       }
     };
     await Promise.all(Array.from({ length: 24 }, worker));
@@ -102,6 +115,9 @@ describe('soak under chaos', () => {
     expect(heapAfter - heapBefore).toBeLessThan(20 * 1024 * 1024);
     await http.stop();
     expect(await descendantsOf(process.pid)).toEqual([]);
-    console.log(`soak: ${TOTAL} calls, ${kills} kills, outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`);
+    const heap = `${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`;
+    console.log(
+      `soak: ${TOTAL} calls, ${kills} kills, outcomes ${JSON.stringify(Object.fromEntries(outcomes))}, heap ${heap}`,
+    );
   });
 });

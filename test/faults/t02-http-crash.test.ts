@@ -18,11 +18,15 @@ describe.each([
   it('rejects in-flight calls with CONNECTION_LOST when the server dies, then reconnects when it is back', async () => {
     server = await startFixtureHttp(mode);
     const port = new URL(server.url).port;
-    client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 300 }, health: { intervalMs: 0 } } });
+    client = new UniversalMcpClient({
+      defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 300 }, health: { intervalMs: 0 } },
+    });
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
     await client.addServer({ name: 'web', transport, url: server.url });
-    const calls = [1, 2, 3].map(() => client.callTool('web', 'hang', { ms: 30_000 }, { timeoutMs: 60_000 }).catch((e: unknown) => e));
+    const calls = [1, 2, 3].map(() =>
+      client.callTool('web', 'hang', { ms: 30_000 }, { timeoutMs: 60_000 }).catch((e: unknown) => e),
+    );
     await eventually(() => client.getServerInfo('web')!.pending === 3);
     await new Promise((r) => setTimeout(r, 50)); // let the requests reach the server
     const t0 = performance.now();
@@ -35,18 +39,24 @@ describe.each([
 
     server = await startFixtureHttp(mode, Number(port));
     await eventually(() => client.getServerInfo('web')?.state === 'ready');
-    await expect(client.callTool('web', 'echo', { text: 'back' })).resolves.toMatchObject({ content: [{ text: 'back' }] });
+    await expect(client.callTool('web', 'echo', { text: 'back' })).resolves.toMatchObject({
+      content: [{ text: 'back' }],
+    });
   });
 
   it('notices an idle server died without any call', async () => {
     server = await startFixtureHttp(mode);
     // whileReconnecting 'fail': the call is refused at once instead of waiting for the reconnect.
-    client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 5000 }, health: { intervalMs: 0 }, whileReconnecting: 'fail' } });
+    client = new UniversalMcpClient({
+      defaults: { backoff: { initialDelayMs: 5000 }, health: { intervalMs: 0 }, whileReconnecting: 'fail' },
+    });
     await client.addServer({ name: 'idle', transport, url: server.url });
     await new Promise((r) => setTimeout(r, 100)); // the standalone stream is open
     await server.stop();
     server = undefined;
     await eventually(() => client.getServerInfo('idle')?.state !== 'ready', 2000);
-    await expect(client.callTool('idle', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    await expect(client.callTool('idle', 'echo', { text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.SERVER_UNAVAILABLE,
+    });
   });
 });

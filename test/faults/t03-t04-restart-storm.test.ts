@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, UniversalMcpClient, type ServerReconnectingEvent, type ServerStateEvent } from '@universal-mcp/supervisor';
+import {
+  ErrorCode,
+  UniversalMcpClient,
+  type ServerReconnectingEvent,
+  type ServerStateEvent,
+} from '@universal-mcp/supervisor';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
 
 const crashOnStart = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -27,7 +32,10 @@ describe('T3 backoff, for real', () => {
       if (e.to === 'connecting') connectingAt.push(performance.now());
     });
     await client.addServer(
-      crashOnStart('storm', { backoff: { initialDelayMs: 100, multiplier: 2, jitter: 0, maxDelayMs: 400 }, intensity: { maxRestarts: 5, windowMs: 60_000 } }),
+      crashOnStart('storm', {
+        backoff: { initialDelayMs: 100, multiplier: 2, jitter: 0, maxDelayMs: 400 },
+        intensity: { maxRestarts: 5, windowMs: 60_000 },
+      }),
       { waitForReady: false },
     );
     await eventually(() => plan.length === 5, 15_000);
@@ -41,7 +49,9 @@ describe('T3 backoff, for real', () => {
     client = new UniversalMcpClient();
     const delays: number[] = [];
     client.on('server:reconnecting', (e) => delays.push(e.delayMs));
-    await client.addServer(fixtureStdio('stable', { backoff: { initialDelayMs: 100, multiplier: 3, jitter: 0, resetAfterMs: 300 } }));
+    await client.addServer(
+      fixtureStdio('stable', { backoff: { initialDelayMs: 100, multiplier: 3, jitter: 0, resetAfterMs: 300 } }),
+    );
     const kill = async (): Promise<void> => {
       await eventually(() => client.getServerInfo('stable')?.state === 'ready');
       process.kill(client.getServerInfo('stable')!.pid!, 'SIGKILL');
@@ -61,13 +71,19 @@ describe('T4 restart intensity', () => {
   let client: UniversalMcpClient;
   afterEach(() => client.close());
 
-  it('past maxRestarts in windowMs the server is given up; calls fail in ≤ 1 ms; restartServer brings it back', async () => {
+  it('past maxRestarts in windowMs: given up, calls fail in ≤ 1 ms, restartServer brings it back', async () => {
     client = new UniversalMcpClient();
     const failed: string[] = [];
     client.on('server:given-up', (e) => failed.push(e.error.code));
-    await client.addServer(crashOnStart('doomed', { backoff: { initialDelayMs: 10, maxDelayMs: 10 }, intensity: { maxRestarts: 3, windowMs: 60_000 } }), {
-      waitForReady: false,
-    });
+    await client.addServer(
+      crashOnStart('doomed', {
+        backoff: { initialDelayMs: 10, maxDelayMs: 10 },
+        intensity: { maxRestarts: 3, windowMs: 60_000 },
+      }),
+      {
+        waitForReady: false,
+      },
+    );
     await eventually(() => failed.length === 1);
     expect(failed).toEqual([ErrorCode.SERVER_UNAVAILABLE]);
     const info = client.getServerInfo('doomed')!;

@@ -9,7 +9,14 @@ describe('T6 no orphans', () => {
   it.each([
     ['bash -c', 'bash', ['-c', `"${process.execPath}" "${FIXTURE}" stdio; exit $?`]],
     ['sh -c with a background grandchild', 'sh', ['-c', `sleep 300 & exec "${process.execPath}" "${FIXTURE}" stdio`]],
-    ['an npx-style node wrapper', process.execPath, ['-e', `require('child_process').spawn(process.execPath, [${JSON.stringify(FIXTURE)}, 'stdio'], { stdio: 'inherit' })`]],
+    [
+      'an npx-style node wrapper',
+      process.execPath,
+      [
+        '-e',
+        `require('child_process').spawn(process.execPath, [${JSON.stringify(FIXTURE)}, 'stdio'], { stdio: 'inherit' })`,
+      ],
+    ],
   ])('%s: removeServer leaves no descendant', async (_label, command, args) => {
     const client = new UniversalMcpClient();
     await client.addServer({ name: 'wrapped', transport: 'stdio', command, args });
@@ -28,7 +35,10 @@ describe('T6 no orphans', () => {
       args: ['-c', `"${process.execPath}" "${FIXTURE}" stdio; exit $?`],
     });
     process.kill(info.pid!, 'SIGKILL'); // the wrapper dies; its node child holds the pipes
-    await eventually(() => (client.getServerInfo('wrapped')?.restarts ?? 0) >= 1 && client.getServerInfo('wrapped')?.state === 'ready', 10_000);
+    await eventually(
+      () => (client.getServerInfo('wrapped')?.restarts ?? 0) >= 1 && client.getServerInfo('wrapped')?.state === 'ready',
+      10_000,
+    );
     await client.close();
     expect(await descendantsOf(process.pid)).toEqual([]);
   });
@@ -38,7 +48,9 @@ describe('T7 bounded shutdown', () => {
   it('close() ends a server that ignores EOF and SIGTERM within 5 s; in-flight calls reject at once', async () => {
     const client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('stubborn', { env: { IGNORE_TERM: '1' } }));
-    const inFlight = client.callTool('stubborn', 'hang', { ms: 60_000 }).catch((e: { code: string }) => ({ code: e.code, at: performance.now() }));
+    const inFlight = client
+      .callTool('stubborn', 'hang', { ms: 60_000 })
+      .catch((e: { code: string }) => ({ code: e.code, at: performance.now() }));
     await eventually(() => client.getServerInfo('stubborn')!.pending === 1);
     const t0 = performance.now();
     const closing = client.close();

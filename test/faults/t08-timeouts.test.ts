@@ -13,7 +13,9 @@ describe('T8 timeouts', () => {
     client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('t'));
     // sleep reports progress every 100 ms for 1 s; the idle timeout is 300 ms
-    await expect(client.callTool('t', 'sleep', { ms: 1000 }, { timeoutMs: 300 })).resolves.toMatchObject({ content: [{ text: 'slept 1000' }] });
+    await expect(client.callTool('t', 'sleep', { ms: 1000 }, { timeoutMs: 300 })).resolves.toMatchObject({
+      content: [{ text: 'slept 1000' }],
+    });
   });
 
   it('a silent call fails with TIMEOUT at its idle timeout, and the server is told within 100 ms', async () => {
@@ -30,7 +32,9 @@ describe('T8 timeouts', () => {
     client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('t'));
     const t0 = performance.now();
-    const err = await client.callTool('t', 'sleep', { ms: 5000 }, { timeoutMs: 300, deadlineMs: 700 }).catch((e: unknown) => e);
+    const err = await client
+      .callTool('t', 'sleep', { ms: 5000 }, { timeoutMs: 300, deadlineMs: 700 })
+      .catch((e: unknown) => e);
     const took = performance.now() - t0;
     expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 700 } });
     expect(took).toBeGreaterThanOrEqual(690);
@@ -41,7 +45,10 @@ describe('T8 timeouts', () => {
   it('callDeadlineMs in the policy applies to every call', async () => {
     client = new UniversalMcpClient({ defaults: { callDeadlineMs: 400 } });
     await client.addServer(fixtureStdio('t'));
-    await expect(client.callTool('t', 'sleep', { ms: 3000 })).rejects.toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline' } });
+    await expect(client.callTool('t', 'sleep', { ms: 3000 })).rejects.toMatchObject({
+      code: ErrorCode.TIMEOUT,
+      details: { kind: 'deadline' },
+    });
   });
 
   it('a user abort is CANCELLED even with a deadline set, and the server is told', async () => {
@@ -49,14 +56,18 @@ describe('T8 timeouts', () => {
     await client.addServer(fixtureStdio('t'));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 150);
-    await expect(client.callTool('t', 'sleep', { ms: 5000 }, { signal: ac.signal, deadlineMs: 10_000 })).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
+    await expect(
+      client.callTool('t', 'sleep', { ms: 5000 }, { signal: ac.signal, deadlineMs: 10_000 }),
+    ).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
     await eventually(async () => (await cancelled()) === 1, 1000);
   });
 
   it('an already aborted signal is CANCELLED without reaching the server', async () => {
     client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('t'));
-    await expect(client.callTool('t', 'hang', { ms: 100 }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
+    await expect(client.callTool('t', 'hang', { ms: 100 }, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: ErrorCode.CANCELLED,
+    });
     expect(parseStats(await client.callTool('t', 'stats')).maxInFlight).toBe(0);
   });
 });

@@ -12,11 +12,16 @@ describe('T9 health', () => {
     client = new UniversalMcpClient();
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
-    const { pid } = await client.addServer(fixtureStdio('frozen', { health: { intervalMs: 100, timeoutMs: 150, failuresBeforeRestart: 2 } }));
+    const { pid } = await client.addServer(
+      fixtureStdio('frozen', { health: { intervalMs: 100, timeoutMs: 150, failuresBeforeRestart: 2 } }),
+    );
     process.kill(pid!, 'SIGSTOP');
     await eventually(() => states.some((s) => s.to === 'failed'), 5000);
     expect(states.find((s) => s.to === 'failed')!.reason).toMatch(/2 health checks failed/);
-    await eventually(() => client.getServerInfo('frozen')?.state === 'ready' && client.getServerInfo('frozen')?.pid !== pid, 10_000);
+    await eventually(
+      () => client.getServerInfo('frozen')?.state === 'ready' && client.getServerInfo('frozen')?.pid !== pid,
+      10_000,
+    );
     await expect(client.callTool('frozen', 'echo', { text: 'thawed' })).resolves.toBeDefined();
   });
 
@@ -24,7 +29,9 @@ describe('T9 health', () => {
     client = new UniversalMcpClient();
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
-    await client.addServer(fixtureStdio('busy', { health: { intervalMs: 50, timeoutMs: 100, failuresBeforeRestart: 1 } }));
+    await client.addServer(
+      fixtureStdio('busy', { health: { intervalMs: 50, timeoutMs: 100, failuresBeforeRestart: 1 } }),
+    );
     const before = states.length;
     await client.callTool('busy', 'hang', { ms: 1000 });
     expect(states.length).toBe(before);

@@ -26,7 +26,9 @@ describe('T10 bad output', () => {
     const { logger, lines } = capturedLogger();
     client = new UniversalMcpClient({ logger });
     await client.addServer(fixtureStdio('noisy'));
-    await expect(client.callTool('noisy', 'garbage', { lines: 1000 })).resolves.toMatchObject({ content: [{ text: 'wrote 1000' }] });
+    await expect(client.callTool('noisy', 'garbage', { lines: 1000 })).resolves.toMatchObject({
+      content: [{ text: 'wrote 1000' }],
+    });
     await expect(client.callTool('noisy', 'echo', { text: 'fine' })).resolves.toBeDefined();
     const info = client.getServerInfo('noisy')!;
     expect(info.state).toBe('ready');
@@ -39,15 +41,21 @@ describe('T10 bad output', () => {
   it('a half line glued to the next response does not lose that response', async () => {
     client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('half'));
-    await expect(client.callTool('half', 'halfline', {}, { timeoutMs: 5000 })).resolves.toMatchObject({ content: [{ text: 'after the half line' }] });
-    await expect(client.callTool('half', 'echo', { text: 'next' })).resolves.toMatchObject({ content: [{ text: 'next' }] });
+    await expect(client.callTool('half', 'halfline', {}, { timeoutMs: 5000 })).resolves.toMatchObject({
+      content: [{ text: 'after the half line' }],
+    });
+    await expect(client.callTool('half', 'echo', { text: 'next' })).resolves.toMatchObject({
+      content: [{ text: 'next' }],
+    });
   });
 
   it('an answer over maxMessageBytes fails that call with MESSAGE_TOO_LARGE; the server stays up', async () => {
     client = new UniversalMcpClient();
     await client.addServer(fixtureStdio('big', { maxMessageBytes: 1024 * 1024 }));
     const t0 = performance.now();
-    const err = await client.callTool('big', 'big', { bytes: 4 * 1024 * 1024 }, { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    const err = await client
+      .callTool('big', 'big', { bytes: 4 * 1024 * 1024 }, { timeoutMs: 30_000 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE, server: 'big' });
     expect((err as Error).message).toMatch(/over the 1048576-byte limit/);
     expect(performance.now() - t0).toBeLessThan(2000);

@@ -15,7 +15,16 @@ describe('T11 events', () => {
     process.kill(pid!, 'SIGKILL');
     await eventually(() => states.filter((s) => s.to === 'ready').length === 2);
     await client.close();
-    expect(states.map((s) => s.to)).toEqual(['initialized', 'ready', 'failed', 'reconnecting', 'connecting', 'initialized', 'ready', 'stopped']);
+    expect(states.map((s) => s.to)).toEqual([
+      'initialized',
+      'ready',
+      'failed',
+      'reconnecting',
+      'connecting',
+      'initialized',
+      'ready',
+      'stopped',
+    ]);
     for (let i = 1; i < states.length; i += 1) expect(states[i]!.from).toBe(states[i - 1]!.to);
     for (const s of states) {
       expect(s.server).toBe('ev');

@@ -15,7 +15,9 @@ describe('T12 legacy SSE', () => {
   it('a restarted SSE server gets a fresh initialize handshake', async () => {
     server = await startFixtureHttp('sse');
     const port = Number(new URL(server.url).port);
-    client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 200 }, health: { intervalMs: 0 } } });
+    client = new UniversalMcpClient({
+      defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 200 }, health: { intervalMs: 0 } },
+    });
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
     await client.addServer({ name: 'legacy', transport: 'sse', url: server.url });
@@ -26,7 +28,9 @@ describe('T12 legacy SSE', () => {
     const afterFail = states.slice(states.findIndex((s) => s.to === 'failed'));
     expect(afterFail[0]!.reason).toMatch(/SSE|terminated|closed/i);
     expect(afterFail.map((s) => s.to)).toContain('initialized');
-    await expect(client.callTool('legacy', 'echo', { text: 'fresh' })).resolves.toMatchObject({ content: [{ text: 'fresh' }] });
+    await expect(client.callTool('legacy', 'echo', { text: 'fresh' })).resolves.toMatchObject({
+      content: [{ text: 'fresh' }],
+    });
   });
 
   it('a forgotten SSE session is torn down, not limped along', async () => {

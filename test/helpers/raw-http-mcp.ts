@@ -3,7 +3,9 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** How a {@link startRawHttpMcp} server misbehaves. */
 export interface RawHttpBehaviour {
-  /** Serve one request per connection, and destroy the socket when a second one arrives on it (keep-alive advertised). */
+  /**
+   * Serve one request per connection, and destroy the socket when a second one arrives on it (keep-alive advertised).
+   */
   onePerSocket?: boolean;
   /** Require `Authorization: Bearer <token>`; anything else is answered 401. */
   token?: string;
@@ -49,7 +51,8 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
       socket.destroy(); // the keep-alive socket was "closed" before this request: nothing comes back
       return;
     }
-    const unauthorized = revoked || (behaviour.token !== undefined && req.headers.authorization !== `Bearer ${behaviour.token}`);
+    const unauthorized =
+      revoked || (behaviour.token !== undefined && req.headers.authorization !== `Bearer ${behaviour.token}`);
     if (unauthorized) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' });
       res.end(JSON.stringify({ error: 'invalid_token' }));
@@ -67,7 +70,11 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      const msg = JSON.parse(body) as { id?: number | string; method: string; params?: { name?: string; arguments?: Record<string, unknown>; protocolVersion?: string } };
+      const msg = JSON.parse(body) as {
+        id?: number | string;
+        method: string;
+        params?: { name?: string; arguments?: Record<string, unknown>; protocolVersion?: string };
+      };
       const json = (result: unknown, headers: Record<string, string> = {}): void => {
         res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive', ...headers });
         res.end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }));
@@ -77,7 +84,14 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
         return;
       }
       if (msg.method === 'initialize') {
-        return json({ protocolVersion: msg.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'raw-http', version: '0.0.1' } }, { 'mcp-session-id': 'raw-session' });
+        return json(
+          {
+            protocolVersion: msg.params?.protocolVersion,
+            capabilities: { tools: {} },
+            serverInfo: { name: 'raw-http', version: '0.0.1' },
+          },
+          { 'mcp-session-id': 'raw-session' },
+        );
       }
       if (msg.method === 'tools/list') return json({ tools: TOOLS });
       if (msg.method === 'ping') return json({});

@@ -9,7 +9,11 @@ const require = createRequire(import.meta.url);
 /** The repo's fixture server (SDK McpServer), runnable with `node`. */
 export const FIXTURE = join(here, '..', 'fixtures', 'fixture-server.mjs');
 /** @modelcontextprotocol/server-everything's entry point in node_modules (never fetched at test time). */
-export const EVERYTHING = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
+export const EVERYTHING = join(
+  dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist',
+  'index.js',
+);
 const BIND_LOOPBACK = join(here, '..', 'fixtures', 'bind-loopback.mjs');
 
 /** A server process listening on 127.0.0.1. */
@@ -87,10 +91,11 @@ export async function descendantsOf(pid: number): Promise<number[]> {
   }
   const out: number[] = [];
   const walk = (p: number): void => {
-    for (const [child, parent] of parents) if (parent === p) {
-      out.push(child);
-      walk(child);
-    }
+    for (const [child, parent] of parents)
+      if (parent === p) {
+        out.push(child);
+        walk(child);
+      }
   };
   walk(pid);
   return out;
@@ -122,10 +127,23 @@ export const HOSTILE = join(here, '..', 'fixtures', 'hostile-stdio.mjs');
 
 /** A stdio config for the hostile server, its behaviour chosen by `env`; no health pings. */
 export function hostileStdio(name: string, env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
-  return { name, transport: 'stdio' as const, command: process.execPath, args: [HOSTILE], env, health: { intervalMs: 0 }, ...extra };
+  return {
+    name,
+    transport: 'stdio' as const,
+    command: process.execPath,
+    args: [HOSTILE],
+    env,
+    health: { intervalMs: 0 },
+    ...extra,
+  };
 }
 
 /** Parses the fixture's `stats` tool answer. */
-export function parseStats(result: { content: unknown[] }): { inFlight: number; maxInFlight: number; cancelled: string[]; pid: number } {
+export function parseStats(result: { content: unknown[] }): {
+  inFlight: number;
+  maxInFlight: number;
+  cancelled: string[];
+  pid: number;
+} {
   return JSON.parse((result.content[0] as { text: string }).text);
 }

@@ -21,13 +21,18 @@ describe('bad input', () => {
     [{ name: 'x', transport: 'streamable_http' }, /url/],
     [{ name: 'x', transport: 'sse', url: 'localhost:3000' }, /url/],
   ])('rejects %j with CONFIG_INVALID and starts nothing', async (config, field) => {
-    await expect(client.addServer(config as unknown as ServerConfig)).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(field) });
+    await expect(client.addServer(config as unknown as ServerConfig)).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+      message: expect.stringMatching(field),
+    });
     expect(client.listServers()).toEqual([]);
     expect(await descendantsOf(process.pid)).toEqual([]);
   });
 
   it('rejects invalid client defaults', () => {
-    expect(() => new UniversalMcpClient({ defaults: { queue: { concurrency: -1 } } })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG_INVALID }));
+    expect(() => new UniversalMcpClient({ defaults: { queue: { concurrency: -1 } } })).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONFIG_INVALID }),
+    );
   });
 
   it('rejects a duplicate name with SERVER_EXISTS and keeps the first', async () => {
@@ -39,7 +44,10 @@ describe('bad input', () => {
   });
 
   it('rejects an unknown server with SERVER_NOT_FOUND naming the known ones', async () => {
-    await expect(client.callTool('ghost', 'echo')).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND, message: expect.stringContaining('dup') });
+    await expect(client.callTool('ghost', 'echo')).rejects.toMatchObject({
+      code: ErrorCode.SERVER_NOT_FOUND,
+      message: expect.stringContaining('dup'),
+    });
     expect(() => client.listTools('ghost')).toThrow(expect.objectContaining({ code: ErrorCode.SERVER_NOT_FOUND }));
     await expect(client.removeServer('ghost')).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
   });
@@ -50,9 +58,13 @@ describe('bad input', () => {
     expect((err as Error).message).toMatch(/Available tools: .*echo/);
   });
 
-  it('rejects arguments that break the inputSchema with INVALID_ARGUMENTS naming the field, before sending', async () => {
+  it('arguments that break the inputSchema: INVALID_ARGUMENTS naming the field, before sending', async () => {
     const err = await client.callTool('dup', 'add', { a: 'one', b: 2 }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS, server: 'dup', details: { tool: 'add', field: 'a' } });
+    expect(err).toMatchObject({
+      code: ErrorCode.INVALID_ARGUMENTS,
+      server: 'dup',
+      details: { tool: 'add', field: 'a' },
+    });
     expect((err as Error).message).toMatch(/a must be number/);
     const missing = await client.callTool('dup', 'add', { a: 1 }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
@@ -73,11 +85,37 @@ describe('bad input', () => {
   it('says why a first connection fails, and keeps nothing', async () => {
     const port = await closedPort();
     const cases: [ServerConfig, RegExp][] = [
-      [{ name: 'nocmd', transport: 'stdio', command: 'definitely-not-a-command-xyz' }, /command not found: definitely-not-a-command-xyz \(searched PATH=/],
-      [{ name: 'crash', transport: 'stdio', command: process.execPath, args: ['-e', 'console.error("bad config"); process.exit(7)'] }, /exited with code 7.*bad config/],
-      [{ name: 'mute', transport: 'stdio', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], connectTimeoutMs: 300 }, /handshake timed out/],
-      [{ name: 'refused', transport: 'streamable_http', url: `http://127.0.0.1:${port}/mcp` }, new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`)],
-      [{ name: 'refused-sse', transport: 'sse', url: `http://127.0.0.1:${port}/sse` }, new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`)],
+      [
+        { name: 'nocmd', transport: 'stdio', command: 'definitely-not-a-command-xyz' },
+        /command not found: definitely-not-a-command-xyz \(searched PATH=/,
+      ],
+      [
+        {
+          name: 'crash',
+          transport: 'stdio',
+          command: process.execPath,
+          args: ['-e', 'console.error("bad config"); process.exit(7)'],
+        },
+        /exited with code 7.*bad config/,
+      ],
+      [
+        {
+          name: 'mute',
+          transport: 'stdio',
+          command: process.execPath,
+          args: ['-e', 'setInterval(() => {}, 1000)'],
+          connectTimeoutMs: 300,
+        },
+        /handshake timed out/,
+      ],
+      [
+        { name: 'refused', transport: 'streamable_http', url: `http://127.0.0.1:${port}/mcp` },
+        new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`),
+      ],
+      [
+        { name: 'refused-sse', transport: 'sse', url: `http://127.0.0.1:${port}/sse` },
+        new RegExp(`connection refused 127\\.0\\.0\\.1:${port}`),
+      ],
     ];
     for (const [config, why] of cases) {
       const err = await client.addServer(config).catch((e: unknown) => e);
@@ -91,6 +129,8 @@ describe('bad input', () => {
   it('refuses everything after close()', async () => {
     const c = new UniversalMcpClient();
     await c.close();
-    await expect(c.addServer({ name: 'a', transport: 'stdio', command: 'node' })).rejects.toMatchObject({ code: ErrorCode.CLOSED });
+    await expect(c.addServer({ name: 'a', transport: 'stdio', command: 'node' })).rejects.toMatchObject({
+      code: ErrorCode.CLOSED,
+    });
   });
 });

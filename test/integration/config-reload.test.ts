@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { FIXTURE, eventually } from '../helpers/servers.js';
 
-const entry = (extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [FIXTURE, 'stdio'], ...extra });
+const entry = (extra: Record<string, unknown> = {}) => ({
+  command: process.execPath,
+  args: [FIXTURE, 'stdio'],
+  ...extra,
+});
 
 describe('config files and hot reload', () => {
   let dir: string;
@@ -16,15 +20,26 @@ describe('config files and hot reload', () => {
 
   it('fromConfig starts every server in a Claude-style file; disabled ones stay off', async () => {
     const file = join(dir, 'claude_desktop_config.json');
-    await writeFile(file, JSON.stringify({ defaults: { callTimeoutMs: 7000 }, mcpServers: { a: entry(), b: entry(), off: { ...entry(), disabled: true } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        defaults: { callTimeoutMs: 7000 },
+        mcpServers: { a: entry(), b: entry(), off: { ...entry(), disabled: true } },
+      }),
+    );
     await using client = await UniversalMcpClient.fromConfig(file, { waitForReady: true });
     expect(client.listServers()).toEqual(['a', 'b']);
     expect(client.getServerInfo('a')!.state).toBe('ready');
-    await expect(client.callTool('b', 'echo', { text: 'from file' })).resolves.toMatchObject({ content: [{ text: 'from file' }] });
+    await expect(client.callTool('b', 'echo', { text: 'from file' })).resolves.toMatchObject({
+      content: [{ text: 'from file' }],
+    });
   });
 
   it('applyConfig adds, removes, restarts on connection changes and applies policy live', async () => {
-    await using client = await UniversalMcpClient.fromConfig({ mcpServers: { keep: entry(), policy: entry(), conn: entry(), gone: entry() } }, { waitForReady: true });
+    await using client = await UniversalMcpClient.fromConfig(
+      { mcpServers: { keep: entry(), policy: entry(), conn: entry(), gone: entry() } },
+      { waitForReady: true },
+    );
     const pids = Object.fromEntries(client.listServers().map((n) => [n, client.getServerInfo(n)!.pid]));
     const result = await client.applyConfig({
       mcpServers: {
@@ -34,7 +49,13 @@ describe('config files and hot reload', () => {
         fresh: entry(),
       },
     });
-    expect(result).toEqual({ added: ['fresh'], removed: ['gone'], restarted: ['conn'], updated: ['policy'], unchanged: ['keep'] });
+    expect(result).toEqual({
+      added: ['fresh'],
+      removed: ['gone'],
+      restarted: ['conn'],
+      updated: ['policy'],
+      unchanged: ['keep'],
+    });
     expect(client.listServers().sort()).toEqual(['conn', 'fresh', 'keep', 'policy']);
     await eventually(() => client.listServers().every((n) => client.getServerInfo(n)?.state === 'ready'));
     expect(client.getServerInfo('keep')!.pid).toBe(pids.keep);
@@ -42,7 +63,9 @@ describe('config files and hot reload', () => {
     expect(client.getServerInfo('conn')!.pid).not.toBe(pids.conn);
     // the new policy is in force: one slot, no backlog
     const running = client.callTool('policy', 'hang', { ms: 300 });
-    await expect(client.callTool('policy', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.QUEUE_FULL });
+    await expect(client.callTool('policy', 'echo', { text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_FULL,
+    });
     await running;
   });
 
@@ -51,20 +74,30 @@ describe('config files and hot reload', () => {
     const pid = client.getServerInfo('a')!.pid;
     const result = await client.applyConfig({ defaults: { callTimeoutMs: 100 }, mcpServers: { a: entry() } });
     expect(result.updated).toEqual(['a']);
-    await expect(client.callTool('a', 'hang', { ms: 2000 })).rejects.toMatchObject({ code: ErrorCode.TIMEOUT, details: { ms: 100 } });
+    await expect(client.callTool('a', 'hang', { ms: 2000 })).rejects.toMatchObject({
+      code: ErrorCode.TIMEOUT,
+      details: { ms: 100 },
+    });
     expect(client.getServerInfo('a')!.pid).toBe(pid);
   });
 
   it('an invalid next config changes nothing', async () => {
     await using client = await UniversalMcpClient.fromConfig({ mcpServers: { a: entry() } }, { waitForReady: true });
-    await expect(client.applyConfig({ mcpServers: { a: entry(), b: { args: [] } as never } })).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID });
+    await expect(client.applyConfig({ mcpServers: { a: entry(), b: { args: [] } as never } })).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+    });
     expect(client.listServers()).toEqual(['a']);
   });
 
   it('health settings change live: the watcher restarts with them', async () => {
-    await using client = await UniversalMcpClient.fromConfig({ mcpServers: { a: entry({ health: { intervalMs: 0 } }) } }, { waitForReady: true });
+    await using client = await UniversalMcpClient.fromConfig(
+      { mcpServers: { a: entry({ health: { intervalMs: 0 } }) } },
+      { waitForReady: true },
+    );
     const { pid } = client.getServerInfo('a')!;
-    await client.applyConfig({ mcpServers: { a: entry({ health: { intervalMs: 100, timeoutMs: 100, failuresBeforeRestart: 2 } }) } });
+    await client.applyConfig({
+      mcpServers: { a: entry({ health: { intervalMs: 100, timeoutMs: 100, failuresBeforeRestart: 2 } }) },
+    });
     process.kill(pid!, 'SIGSTOP'); // only the new health checks can notice this
     await eventually(() => client.getServerInfo('a')?.state !== 'ready', 5000);
     expect(client.getServerInfo('a')!.lastError?.message).toMatch(/health checks failed/);

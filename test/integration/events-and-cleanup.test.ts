@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, type CallEndEvent } from '@universal-mcp/supervisor';
 import { FIXTURE, descendantsOf, startFixtureHttp } from '../helpers/servers.js';
 
-const stdio = (name: string, args: string[] = [FIXTURE, 'stdio']) => ({ name, transport: 'stdio' as const, command: process.execPath, args });
+const stdio = (name: string, args: string[] = [FIXTURE, 'stdio']) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args,
+});
 
 describe('events', () => {
   it('emits call:start / call:end and server:stderr', async () => {
@@ -44,7 +49,12 @@ describe('events', () => {
     await client.removeServer('a');
     expect(client.listServers()).toEqual(['b']);
     await client.close();
-    expect(seen.filter((s) => !s.endsWith('initialized') && !s.endsWith('ready'))).toEqual(['a:stopped', 'removed:a', 'b:stopped', 'removed:b']);
+    expect(seen.filter((s) => !s.endsWith('initialized') && !s.endsWith('ready'))).toEqual([
+      'a:stopped',
+      'removed:a',
+      'b:stopped',
+      'removed:b',
+    ]);
   });
 });
 
@@ -54,7 +64,13 @@ describe('cleanup', () => {
     const client = new UniversalMcpClient();
     await Promise.all([
       client.addServer({ ...stdio('one'), queue: { concurrency: 1 } }),
-      client.addServer(stdio('wrapped', ['-e', `require('child_process').spawn(process.execPath, [${JSON.stringify(FIXTURE)}, 'stdio'], { stdio: 'inherit' })`])),
+      client.addServer(
+        stdio('wrapped', [
+          '-e',
+          `require('child_process')` +
+            `.spawn(process.execPath, [${JSON.stringify(FIXTURE)}, 'stdio'], { stdio: 'inherit' })`,
+        ]),
+      ),
       client.addServer({ name: 'web', transport: 'streamable_http', url: http.url }),
     ]);
     const mine = (await descendantsOf(process.pid)).filter((p) => p !== http.child.pid);

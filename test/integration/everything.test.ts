@@ -21,7 +21,12 @@ describe('@modelcontextprotocol/server-everything', () => {
   }
 
   it('over stdio', async () => {
-    const info = await client.addServer({ name: 'everything-stdio', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    const info = await client.addServer({
+      name: 'everything-stdio',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
     expect(info.serverVersion?.name).toMatch(/everything/i);
     await exercise('everything-stdio');
   });

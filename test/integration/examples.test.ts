@@ -22,7 +22,10 @@ describe('examples', () => {
 
   it('the monitor prints one NDJSON event per line, a restart included', async () => {
     const { stdout } = await run(process.execPath, [join(examples, 'dist', 'monitor.js')], { timeout: 30_000 });
-    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; to?: string });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; to?: string });
     const names = events.map((e) => e.event);
     expect(names).toContain('server:reconnecting');
     expect(names.filter((n) => n === 'server:ready')).toHaveLength(2);

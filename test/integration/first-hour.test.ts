@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { ErrorCode, UniversalMcpClient, type CallEndEvent, type CallStartEvent, type UniversalMcpError } from '@universal-mcp/supervisor';
+import {
+  ErrorCode,
+  UniversalMcpClient,
+  type CallEndEvent,
+  type CallStartEvent,
+  type UniversalMcpError,
+} from '@universal-mcp/supervisor';
 import { FIXTURE, eventually, fixtureStdio } from '../helpers/servers.js';
 
 /** A pino logger whose lines land in an array. */
@@ -12,7 +18,8 @@ function capture(level = 'debug'): { logger: pino.Logger; lines: Record<string, 
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -38,7 +45,7 @@ describe('what a new user trips on in the first hour', () => {
   });
 
   describe('waiting for servers', () => {
-    it('whenReady resolves once the named servers are ready; fromConfig with waitForReady: false does not wait', async () => {
+    it('whenReady waits for the named servers; fromConfig with waitForReady: false does not', async () => {
       client = await UniversalMcpClient.fromConfig({ mcpServers: { a: entry(), b: entry() } }, { waitForReady: false });
       expect(client.getServerInfo('a')!.state).not.toBe('ready');
       await client.whenReady(['a', 'b'], { timeoutMs: 10_000 });
@@ -56,18 +63,29 @@ describe('what a new user trips on in the first hour', () => {
       client = new UniversalMcpClient();
       await client.addServer(fixtureStdio('ok'));
       await client.addServer(crashing('down', { intensity: { maxRestarts: 1000 } }), { waitForReady: false });
-      const err = (await client.whenReady(['ok', 'down'], { timeoutMs: 300 }).catch((e: unknown) => e)) as UniversalMcpError;
-      expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { servers: { down: { error: expect.objectContaining({ code: ErrorCode.CONNECT_FAILED }) } } } });
-      expect(err.message).toMatch(/^Servers not ready within 300 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/);
+      const err = (await client
+        .whenReady(['ok', 'down'], { timeoutMs: 300 })
+        .catch((e: unknown) => e)) as UniversalMcpError;
+      expect(err).toMatchObject({
+        code: ErrorCode.TIMEOUT,
+        details: { servers: { down: { error: expect.objectContaining({ code: ErrorCode.CONNECT_FAILED }) } } },
+      });
+      expect(err.message).toMatch(
+        /^Servers not ready within 300 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/,
+      );
       expect(Object.keys((err.details as { servers: object }).servers)).toEqual(['down']);
       await expect(client.whenReady(['nope'])).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
     });
 
     it('whenReady rejects at once when a server is given up', async () => {
       client = new UniversalMcpClient();
-      await client.addServer(crashing('doomed', { intensity: { maxRestarts: 2, windowMs: 60_000 } }), { waitForReady: false });
+      await client.addServer(crashing('doomed', { intensity: { maxRestarts: 2, windowMs: 60_000 } }), {
+        waitForReady: false,
+      });
       const t0 = performance.now();
-      await expect(client.whenReady(['doomed'], { timeoutMs: 20_000 })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+      await expect(client.whenReady(['doomed'], { timeoutMs: 20_000 })).rejects.toMatchObject({
+        code: ErrorCode.SERVER_UNAVAILABLE,
+      });
       expect(performance.now() - t0).toBeLessThan(10_000);
     });
 
@@ -75,7 +93,9 @@ describe('what a new user trips on in the first hour', () => {
       ['wait', 'answered after the restart'],
       ['fail', 'refused at once'],
     ] as const)('whileReconnecting "%s": a call made while the server restarts is %s', async (mode, _outcome) => {
-      client = new UniversalMcpClient({ defaults: { whileReconnecting: mode, backoff: { initialDelayMs: 200, maxDelayMs: 200, jitter: 0 } } });
+      client = new UniversalMcpClient({
+        defaults: { whileReconnecting: mode, backoff: { initialDelayMs: 200, maxDelayMs: 200, jitter: 0 } },
+      });
       await client.addServer(fixtureStdio('flappy', { backoff: undefined }));
       process.kill(client.getServerInfo('flappy')!.pid!, 'SIGKILL');
       await eventually(() => client.getServerInfo('flappy')!.state !== 'ready', 5_000);
@@ -105,8 +125,14 @@ describe('what a new user trips on in the first hour', () => {
   describe('errors that keep the one fact you need', () => {
     it('a missing module is named in the message, even with many stderr lines after it', async () => {
       client = new UniversalMcpClient();
-      const script = "console.error(\"Error: Cannot find module '/srv/app/servr.js'\"); for (let i = 0; i < 40; i++) console.error('  at frame ' + i); process.exit(1)";
-      const err = (await client.addServer({ name: 'typo', transport: 'stdio', command: process.execPath, args: ['-e', script] }).catch((e: unknown) => e)) as Error;
+      const script = [
+        'console.error("Error: Cannot find module \'/srv/app/servr.js\'");',
+        "for (let i = 0; i < 40; i++) console.error('  at frame ' + i);",
+        'process.exit(1);',
+      ].join(' ');
+      const err = (await client
+        .addServer({ name: 'typo', transport: 'stdio', command: process.execPath, args: ['-e', script] })
+        .catch((e: unknown) => e)) as Error;
       expect(err).toMatchObject({ code: ErrorCode.CONNECT_FAILED });
       expect(err.message).toMatch(/process exited with code 1; Error: Cannot find module '\/srv\/app\/servr\.js'/);
     });
@@ -121,7 +147,9 @@ describe('what a new user trips on in the first hour', () => {
 
     it('a working directory that does not exist is named', async () => {
       client = new UniversalMcpClient();
-      const err = await client.addServer({ name: 'nowhere', transport: 'stdio', command: process.execPath, cwd: '/no/such/dir' }).catch((e: Error) => e);
+      const err = await client
+        .addServer({ name: 'nowhere', transport: 'stdio', command: process.execPath, cwd: '/no/such/dir' })
+        .catch((e: Error) => e);
       expect(err).toMatchObject({ code: ErrorCode.CONNECT_FAILED });
       expect((err as Error).message).toMatch(/working directory does not exist: \/no\/such\/dir/);
     });
@@ -158,10 +186,21 @@ describe('what a new user trips on in the first hour', () => {
         client.callTool('busy', 'echo', { text: 'x' }).catch((e: UniversalMcpError) => e.code),
       ]);
       await slow;
-      expect(outcomes).toEqual([ErrorCode.SERVER_NOT_FOUND, ErrorCode.TOOL_NOT_FOUND, ErrorCode.INVALID_ARGUMENTS, ErrorCode.SERVER_UNAVAILABLE, ErrorCode.QUEUE_FULL]);
+      expect(outcomes).toEqual([
+        ErrorCode.SERVER_NOT_FOUND,
+        ErrorCode.TOOL_NOT_FOUND,
+        ErrorCode.INVALID_ARGUMENTS,
+        ErrorCode.SERVER_UNAVAILABLE,
+        ErrorCode.QUEUE_FULL,
+      ]);
       expect(starts).toHaveLength(6);
       expect(ends).toHaveLength(6);
-      expect(ends.filter((e) => !e.ok).map((e) => e.error!.code).sort()).toEqual([...outcomes].sort());
+      expect(
+        ends
+          .filter((e) => !e.ok)
+          .map((e) => e.error!.code)
+          .sort(),
+      ).toEqual([...outcomes].sort());
     });
 
     it('progress arriving after a timeout is one debug line, not a warning with a stack', async () => {
@@ -169,14 +208,16 @@ describe('what a new user trips on in the first hour', () => {
       client = new UniversalMcpClient({ logger });
       await client.addServer(fixtureStdio('late'));
       // Progress every 100 ms; the idle timeout is reset by progress, so use a deadline to end the call early.
-      await expect(client.callTool('late', 'sleep', { ms: 600 }, { deadlineMs: 150 })).rejects.toMatchObject({ code: ErrorCode.TIMEOUT });
+      await expect(client.callTool('late', 'sleep', { ms: 600 }, { deadlineMs: 150 })).rejects.toMatchObject({
+        code: ErrorCode.TIMEOUT,
+      });
       await new Promise((r) => setTimeout(r, 700));
       expect(lines.filter((l) => (l.level as number) >= 40 && l.msg === 'transport error')).toEqual([]);
     });
   });
 
   describe('the host process', () => {
-    it('a throwing listener does not keep later listeners from running, and close() still waits for every server', async () => {
+    it('a throwing listener does not stop later ones; close() still waits for every server', async () => {
       const { logger, lines } = capture('error');
       client = new UniversalMcpClient({ logger });
       const seen: string[] = [];
@@ -196,12 +237,21 @@ describe('what a new user trips on in the first hour', () => {
     });
 
     it('rejects timers a Node timer cannot hold, and treats Infinity as "no timeout"', async () => {
-      expect(() => new UniversalMcpClient({ defaults: { health: { intervalMs: 2 ** 31 } } })).toThrow(/at most 2147483647 ms/);
+      expect(() => new UniversalMcpClient({ defaults: { health: { intervalMs: 2 ** 31 } } })).toThrow(
+        /at most 2147483647 ms/,
+      );
       client = new UniversalMcpClient();
-      await expect(client.addServer(fixtureStdio('t', { callTimeoutMs: Infinity }))).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID });
+      await expect(client.addServer(fixtureStdio('t', { callTimeoutMs: Infinity }))).rejects.toMatchObject({
+        code: ErrorCode.CONFIG_INVALID,
+      });
       await client.addServer(fixtureStdio('fx'));
-      await expect(client.callTool('fx', 'sleep', { ms: 50 }, { timeoutMs: Infinity, deadlineMs: 2 ** 40 })).resolves.toMatchObject({ content: [{ text: 'slept 50' }] });
-      await expect(client.callTool('fx', 'echo', { text: 'x' }, { timeoutMs: -1 })).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID, details: { field: 'timeoutMs' } });
+      await expect(
+        client.callTool('fx', 'sleep', { ms: 50 }, { timeoutMs: Infinity, deadlineMs: 2 ** 40 }),
+      ).resolves.toMatchObject({ content: [{ text: 'slept 50' }] });
+      await expect(client.callTool('fx', 'echo', { text: 'x' }, { timeoutMs: -1 })).rejects.toMatchObject({
+        code: ErrorCode.CONFIG_INVALID,
+        details: { field: 'timeoutMs' },
+      });
     });
 
     it('a server may be named __proto__', async () => {
@@ -210,14 +260,24 @@ describe('what a new user trips on in the first hour', () => {
       expect(Object.keys(client.listTools())).toEqual(['__proto__']);
       expect(client.listTools('__proto__').map((t) => t.name)).toContain('echo');
       expect(Object.hasOwn(client.listTools(), '__proto__')).toBe(true);
-      await expect(client.callTool('__proto__', 'echo', { text: 'ok' })).resolves.toMatchObject({ content: [{ text: 'ok' }] });
+      await expect(client.callTool('__proto__', 'echo', { text: 'ok' })).resolves.toMatchObject({
+        content: [{ text: 'ok' }],
+      });
     });
 
     it('getServerInfo never hands out an OAuth provider or URL credentials', async () => {
       client = new UniversalMcpClient();
-      const provider = { tokens: () => ({ access_token: 'secret-token', token_type: 'Bearer' }), clientInformation: () => ({ client_id: 'c', client_secret: 'shh' }) };
+      const provider = {
+        tokens: () => ({ access_token: 'secret-token', token_type: 'Bearer' }),
+        clientInformation: () => ({ client_id: 'c', client_secret: 'shh' }),
+      };
       await client.addServer(
-        { name: 'o', transport: 'streamable_http', url: 'http://tok3n@127.0.0.1:9/mcp', auth: { type: 'oauth', provider: provider as never } },
+        {
+          name: 'o',
+          transport: 'streamable_http',
+          url: 'http://tok3n@127.0.0.1:9/mcp',
+          auth: { type: 'oauth', provider: provider as never },
+        },
         { waitForReady: false },
       );
       const shown = JSON.stringify(client.getServerInfo('o')!.config);
@@ -231,7 +291,10 @@ describe('what a new user trips on in the first hour', () => {
       await client.addServer(fixtureStdio('r', { backoff: undefined }));
       const pid = client.getServerInfo('r')!.pid;
       client.restartServer('r');
-      await eventually(() => client.getServerInfo('r')!.state === 'ready' && client.getServerInfo('r')!.pid !== pid, 5_000);
+      await eventually(
+        () => client.getServerInfo('r')!.state === 'ready' && client.getServerInfo('r')!.pid !== pid,
+        5_000,
+      );
       expect(client.getServerInfo('r')!.lastError).toBeUndefined(); // a restart asked for is not an error
       // Now a crash: the next attempt is a minute away, unless restartServer says now.
       process.kill(client.getServerInfo('r')!.pid!, 'SIGKILL');
@@ -249,29 +312,47 @@ describe('what a new user trips on in the first hour', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('a stdio server from a config file runs in the file\'s directory, wherever the program started', async () => {
+    it("a stdio server from a config file runs in the file's directory, wherever the program started", async () => {
       dir = await mkdtemp(join(tmpdir(), 'umcp-rel-'));
       await writeFile(join(dir, 'server.mjs'), `await import(${JSON.stringify(FIXTURE)});\n`);
-      await writeFile(join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { rel: { command: process.execPath, args: ['./server.mjs', 'stdio'] } } }));
+      await writeFile(
+        join(dir, 'mcp.json'),
+        JSON.stringify({ mcpServers: { rel: { command: process.execPath, args: ['./server.mjs', 'stdio'] } } }),
+      );
       expect(process.cwd()).not.toBe(dir);
       client = await UniversalMcpClient.fromConfig(join(dir, 'mcp.json'));
-      await expect(client.callTool('rel', 'echo', { text: 'found' })).resolves.toMatchObject({ content: [{ text: 'found' }] });
+      await expect(client.callTool('rel', 'echo', { text: 'found' })).resolves.toMatchObject({
+        content: [{ text: 'found' }],
+      });
     });
   });
 
   describe('auth', () => {
-    it('client_credentials takes expectedIssuer; without it the SDK warning goes to the logger, not the console', async () => {
+    it('client_credentials takes expectedIssuer; without it the SDK warning goes to the logger', async () => {
       const warn = vi.spyOn(console, 'warn');
       try {
         const { logger, lines } = capture('warn');
         client = new UniversalMcpClient({ logger });
         const auth = { type: 'client_credentials' as const, clientId: 'id', clientSecret: 's' };
-        await client.addServer({ name: 'cc', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', auth }, { waitForReady: false });
         await client.addServer(
-          { name: 'pinned', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', auth: { ...auth, expectedIssuer: 'https://auth.example.com' } },
+          { name: 'cc', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', auth },
           { waitForReady: false },
         );
-        await eventually(() => client.getServerInfo('cc')!.lastError !== undefined && client.getServerInfo('pinned')!.lastError !== undefined, 5_000);
+        await client.addServer(
+          {
+            name: 'pinned',
+            transport: 'streamable_http',
+            url: 'http://127.0.0.1:9/mcp',
+            auth: { ...auth, expectedIssuer: 'https://auth.example.com' },
+          },
+          { waitForReady: false },
+        );
+        await eventually(
+          () =>
+            client.getServerInfo('cc')!.lastError !== undefined &&
+            client.getServerInfo('pinned')!.lastError !== undefined,
+          5_000,
+        );
         expect(warn).not.toHaveBeenCalled();
         const sdkWarnings = lines.filter((l) => l.msg === 'SDK warning');
         expect(sdkWarnings.map((l) => l.server)).toEqual(['cc']);

@@ -17,7 +17,14 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
   const logLines: { msg: string; data?: unknown }[] = [];
   const config = (name: string, extra: Partial<ServerConfig> = {}): ServerConfig =>
     (transport === 'stdio'
-      ? { name, transport, command: process.execPath, args: [FIXTURE, 'stdio'], backoff: { initialDelayMs: 50 }, ...extra }
+      ? {
+          name,
+          transport,
+          command: process.execPath,
+          args: [FIXTURE, 'stdio'],
+          backoff: { initialDelayMs: 50 },
+          ...extra,
+        }
       : { name, transport, url: http!.url, backoff: { initialDelayMs: 50 }, ...extra }) as ServerConfig;
 
   beforeAll(async () => {
@@ -33,7 +40,10 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
       handlers: {
         sampling: (params, ctx) => ({
           role: 'assistant',
-          content: { type: 'text', text: `sampled for ${ctx.server}: ${(params.messages[0]!.content as { text: string }).text}` },
+          content: {
+            type: 'text',
+            text: `sampled for ${ctx.server}: ${(params.messages[0]!.content as { text: string }).text}`,
+          },
           model: 'test-model',
         }),
         elicitation: () => ({ action: 'accept', content: { name: 'Ada' } }),
@@ -85,13 +95,17 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
     await eventually(() => changed.length === 1);
     expect(changed[0]).toContain('fresh_tool');
     expect(client.listTools('fx').map((t) => t.name)).toContain('fresh_tool');
-    await expect(client.callTool('fx', 'fresh_tool')).resolves.toMatchObject({ content: [{ text: 'I am fresh_tool' }] });
+    await expect(client.callTool('fx', 'fresh_tool')).resolves.toMatchObject({
+      content: [{ text: 'I am fresh_tool' }],
+    });
   });
 
   it('answers sampling, elicitation (form defaults applied) and roots with the registered handlers', async () => {
     const sampled = json<{ content: { text: string }; model: string }>(await client.callTool('fx', 'ask_sampling'));
     expect(sampled).toMatchObject({ model: 'test-model', content: { text: 'sampled for fx: say hi' } });
-    const elicited = json<{ action: string; content: Record<string, unknown> }>(await client.callTool('fx', 'ask_elicitation'));
+    const elicited = json<{ action: string; content: Record<string, unknown> }>(
+      await client.callTool('fx', 'ask_elicitation'),
+    );
     expect(elicited).toEqual({ action: 'accept', content: { name: 'Ada', color: 'blue', count: 3 } });
     expect(json(await client.callTool('fx', 'ask_roots'))).toEqual({ roots: [{ uri: 'file:///work', name: 'work' }] });
     const info = json<{ capabilities: Record<string, unknown> }>(await client.callTool('fx', 'client_info'));
@@ -100,11 +114,15 @@ describe.each(['stdio', 'streamable_http'] as const)('protocol surface over %s',
 
   it('tells the server when the roots change', async () => {
     await client.notifyRootsChanged('fx');
-    await eventually(async () => json<{ rootsChanged: number }>(await client.callTool('fx', 'client_info')).rootsChanged >= 1);
+    await eventually(
+      async () => json<{ rootsChanged: number }>(await client.callTool('fx', 'client_info')).rootsChanged >= 1,
+    );
   });
 
   it('cancels any request with an AbortSignal', async () => {
-    await expect(client.readResource('fx', 'note://1', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: ErrorCode.CANCELLED });
+    await expect(client.readResource('fx', 'note://1', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: ErrorCode.CANCELLED,
+    });
   });
 });
 
@@ -121,14 +139,21 @@ describe('capabilities and subscriptions', () => {
       handlers: { roots: () => ({ roots: [{ uri: 'file:///mine' }] }) },
     });
     expect(json(await client.callTool('own', 'ask_roots'))).toEqual({ roots: [{ uri: 'file:///mine' }] });
-    expect(Object.keys(json<{ capabilities: object }>(await client.callTool('own', 'client_info')).capabilities)).toEqual(['roots']);
+    expect(
+      Object.keys(json<{ capabilities: object }>(await client.callTool('own', 'client_info')).capabilities),
+    ).toEqual(['roots']);
   });
 
   it('delivers resource:updated for subscribed resources, and re-subscribes after a reconnect', async () => {
     await using client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 50 } } });
     const updates: string[] = [];
     client.on('resource:updated', (e) => updates.push(`${e.server} ${e.uri}`));
-    const { pid } = await client.addServer({ name: 'sub', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] });
+    const { pid } = await client.addServer({
+      name: 'sub',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [FIXTURE, 'stdio'],
+    });
     await client.subscribeResource('sub', 'note://3');
     expect(text(await client.callTool('sub', 'touch', { uri: 'note://3' }))).toBe('notified');
     await eventually(() => updates.length === 1);
@@ -147,11 +172,18 @@ describe('capabilities and subscriptions', () => {
   it('validates structured output against the outputSchema: INVALID_RESULT when the server breaks it', async () => {
     await using client = new UniversalMcpClient();
     await client.addServer({ name: 'raw', transport: 'stdio', command: process.execPath, args: [RAW] });
-    await expect(client.callTool('raw', 'weather', { city: 'Oslo' })).resolves.toMatchObject({ structuredContent: { city: 'Oslo', celsius: 21 } });
-    await expect(client.callTool('raw', 'weather', { city: 'bad' })).rejects.toMatchObject({ code: ErrorCode.INVALID_RESULT, server: 'raw' });
+    await expect(client.callTool('raw', 'weather', { city: 'Oslo' })).resolves.toMatchObject({
+      structuredContent: { city: 'Oslo', celsius: 21 },
+    });
+    await expect(client.callTool('raw', 'weather', { city: 'bad' })).rejects.toMatchObject({
+      code: ErrorCode.INVALID_RESULT,
+      server: 'raw',
+    });
   });
 
   it('rejects handlers that are not functions, naming the field', () => {
-    expect(() => new UniversalMcpClient({ handlers: { sampling: 'yes' as never } })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(/sampling/) }));
+    expect(() => new UniversalMcpClient({ handlers: { sampling: 'yes' as never } })).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(/sampling/) }),
+    );
   });
 });

@@ -18,7 +18,12 @@ describe('recovery', () => {
     const info = await client.addServer(stdio('victim'));
     const pid = info.pid!;
 
-    const inFlight = [1, 2, 3].map(() => client.callTool('victim', 'sleep', { ms: 10_000 }).then(() => 'resolved', (e: unknown) => e));
+    const inFlight = [1, 2, 3].map(() =>
+      client.callTool('victim', 'sleep', { ms: 10_000 }).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      ),
+    );
     await eventually(() => client.getServerInfo('victim')!.pending === 3);
     const killedAt = performance.now();
     process.kill(pid, 'SIGKILL');
@@ -36,7 +41,9 @@ describe('recovery', () => {
     expect(after.restarts).toBe(1);
     expect(after.attempt).toBe(2);
     expect(after.lastError?.code).toBe(ErrorCode.CONNECTION_LOST);
-    await expect(client.callTool('victim', 'echo', { text: 'back' })).resolves.toMatchObject({ content: [{ text: 'back' }] });
+    await expect(client.callTool('victim', 'echo', { text: 'back' })).resolves.toMatchObject({
+      content: [{ text: 'back' }],
+    });
 
     expect(states.map((s) => `${s.from}>${s.to}`)).toEqual([
       'connecting>initialized',
@@ -63,7 +70,9 @@ describe('recovery', () => {
     process.kill(info.pid!, 'SIGKILL');
     await eventually(() => failed.length === 1);
     expect(client.getServerInfo('once')).toMatchObject({ state: 'failed', givenUp: true });
-    await expect(client.callTool('once', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    await expect(client.callTool('once', 'echo', { text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.SERVER_UNAVAILABLE,
+    });
 
     client.restartServer('once');
     await eventually(() => client.getServerInfo('once')?.state === 'ready');
@@ -95,14 +104,22 @@ describe('recovery', () => {
     expect(failed[0]).toMatch(/more than 2 restarts/);
     expect(client.getServerInfo('flappy')!.restarts).toBe(2);
     const started = performance.now();
-    await expect(client.callTool('flappy', 'echo', { text: 'x' })).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    await expect(client.callTool('flappy', 'echo', { text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.SERVER_UNAVAILABLE,
+    });
     expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('with waitForReady: false a server that cannot start yet is kept and retried', async () => {
     client = new UniversalMcpClient();
     const info = await client.addServer(
-      { name: 'later', transport: 'stdio', command: process.execPath, args: ['-e', 'process.exit(1)'], backoff: { initialDelayMs: 20, maxDelayMs: 20 } },
+      {
+        name: 'later',
+        transport: 'stdio',
+        command: process.execPath,
+        args: ['-e', 'process.exit(1)'],
+        backoff: { initialDelayMs: 20, maxDelayMs: 20 },
+      },
       { waitForReady: false },
     );
     expect(info.state).toBe('connecting');

@@ -2,9 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { FIXTURE, eventually } from '../helpers/servers.js';
 
-const server = (queue: object) => ({ name: 'q', transport: 'stdio' as const, command: process.execPath, args: [FIXTURE, 'stdio'], queue });
+const server = (queue: object) => ({
+  name: 'q',
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [FIXTURE, 'stdio'],
+  queue,
+});
 
-async function stats(client: UniversalMcpClient): Promise<{ inFlight: number; maxInFlight: number; cancelled: string[] }> {
+async function stats(
+  client: UniversalMcpClient,
+): Promise<{ inFlight: number; maxInFlight: number; cancelled: string[] }> {
   const r = await client.callTool('q', 'stats');
   return JSON.parse((r.content[0] as { text: string }).text);
 }
@@ -27,7 +35,10 @@ describe('throttling', () => {
     await client.addServer(server({ concurrency: 1, maxQueued: 2 }));
     const accepted = [0, 1, 2].map(() => client.callTool('q', 'sleep', { ms: 100 }));
     const started = performance.now();
-    await expect(client.callTool('q', 'sleep', { ms: 100 })).rejects.toMatchObject({ code: ErrorCode.QUEUE_FULL, server: 'q' });
+    await expect(client.callTool('q', 'sleep', { ms: 100 })).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_FULL,
+      server: 'q',
+    });
     expect(performance.now() - started).toBeLessThan(50); // the server is busy for 300 ms
     await expect(Promise.all(accepted)).resolves.toHaveLength(3);
   });
@@ -49,7 +60,9 @@ describe('deadlines and cancellation', () => {
   it('a call silent past timeoutMs rejects with TIMEOUT and the server is told to cancel', async () => {
     client = new UniversalMcpClient();
     await client.addServer(server({}));
-    await expect(client.callTool('q', 'hang', { ms: 5000 }, { timeoutMs: 200 })).rejects.toMatchObject({ code: ErrorCode.TIMEOUT });
+    await expect(client.callTool('q', 'hang', { ms: 5000 }, { timeoutMs: 200 })).rejects.toMatchObject({
+      code: ErrorCode.TIMEOUT,
+    });
     await eventually(async () => (await stats(client)).cancelled.length === 1);
     expect((await stats(client)).inFlight).toBe(0);
   });

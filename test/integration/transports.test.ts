@@ -50,7 +50,9 @@ describe('fixture server over stdio, Streamable HTTP and SSE', () => {
   });
 
   it.each(['stdio', 'http', 'sse'])('calls tools over %s', async (name) => {
-    await expect(client.callTool(name, 'echo', { text: `hi ${name}` })).resolves.toEqual({ content: [{ type: 'text', text: `hi ${name}` }] });
+    await expect(client.callTool(name, 'echo', { text: `hi ${name}` })).resolves.toEqual({
+      content: [{ type: 'text', text: `hi ${name}` }],
+    });
     await expect(client.callTool(name, 'add', { a: 2, b: 40 })).resolves.toMatchObject({ content: [{ text: '42' }] });
     // isError is a result, not a thrown error
     await expect(client.callTool(name, 'fail')).resolves.toMatchObject({ isError: true });

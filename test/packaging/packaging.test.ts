@@ -28,7 +28,10 @@ beforeAll(async () => {
   app = join(dir, 'app');
   await mkdir(app);
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: app, timeout: 240_000 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], {
+    cwd: app,
+    timeout: 240_000,
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -36,20 +39,39 @@ afterAll(async () => {
 });
 
 describe('the packed packages, outside the monorepo', () => {
-  it('each tarball carries its LICENSE, README and sources, resolvable source maps, and no workspace: ranges', async () => {
+  it('each tarball: LICENSE, README, sources, source maps that resolve, no workspace: ranges', async () => {
     expect(tarballs).toHaveLength(3);
     for (const p of PACKAGES) {
       const { stdout } = await run('tar', ['tzf', tarballs.find((t) => t.includes(`universal-mcp-${p}-`))!]);
       const files = stdout.trim().split('\n');
-      expect(files, p).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']));
+      expect(files, p).toEqual(
+        expect.arrayContaining([
+          'package/LICENSE',
+          'package/README.md',
+          'package/package.json',
+          'package/dist/index.js',
+          'package/dist/index.d.ts',
+        ]),
+      );
       // Every declaration map points at a source file that is in the tarball.
       const installed = join(app, 'node_modules', '@universal-mcp', p);
       for (const map of files.filter((f) => f.endsWith('.d.ts.map'))) {
-        const { sources } = JSON.parse(await readFile(join(installed, map.replace(/^package\//, '')), 'utf8')) as { sources: string[] };
-        for (const source of sources) expect(existsSync(join(installed, dirname(map.replace(/^package\//, '')), source)), `${p}: ${map} → ${source}`).toBe(true);
+        const { sources } = JSON.parse(await readFile(join(installed, map.replace(/^package\//, '')), 'utf8')) as {
+          sources: string[];
+        };
+        for (const source of sources)
+          expect(
+            existsSync(join(installed, dirname(map.replace(/^package\//, '')), source)),
+            `${p}: ${map} → ${source}`,
+          ).toBe(true);
       }
-      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-      expect(Object.values(manifest.dependencies).some((v) => v.startsWith('workspace:')), p).toBe(false);
+      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      expect(
+        Object.values(manifest.dependencies).some((v) => v.startsWith('workspace:')),
+        p,
+      ).toBe(false);
     }
   });
 
@@ -58,7 +80,8 @@ describe('the packed packages, outside the monorepo', () => {
       join(app, 'main.mjs'),
       `import { UniversalMcpClient } from '@universal-mcp/supervisor';
 const client = new UniversalMcpClient();
-await client.addServer({ name: 'fx', type: 'stdio', command: process.execPath, args: [${JSON.stringify(FIXTURE)}, 'stdio'] });
+const args = [${JSON.stringify(FIXTURE)}, 'stdio'];
+await client.addServer({ name: 'fx', type: 'stdio', command: process.execPath, args });
 const result = await client.callTool('fx', 'echo', { text: 'from outside' });
 console.log(result.content[0].text, client.listTools('fx').length > 0);
 await client.close();
@@ -68,10 +91,13 @@ await client.close();
     expect(stdout).toBe('from outside true\n');
   });
 
-  it.each(['node16', 'bundler'] as const)('a TypeScript consumer type-checks under moduleResolution %s', async (resolution) => {
-    await writeFile(
-      join(app, 'consumer.ts'),
-      `import { ErrorCode, UniversalMcpClient, isUniversalMcpError, nodeFetch, type ServerInfo, type Tool } from '@universal-mcp/supervisor';
+  it.each(['node16', 'bundler'] as const)(
+    'a TypeScript consumer type-checks under moduleResolution %s',
+    async (resolution) => {
+      await writeFile(
+        join(app, 'consumer.ts'),
+        `import { ErrorCode, UniversalMcpClient, isUniversalMcpError, nodeFetch } from '@universal-mcp/supervisor';
+import type { ServerInfo, Tool } from '@universal-mcp/supervisor';
 import { loadConfig } from '@universal-mcp/core';
 export async function main(): Promise<number> {
   const client = new UniversalMcpClient({ defaults: { whileReconnecting: 'wait' } });
@@ -92,29 +118,33 @@ export async function main(): Promise<number> {
   return tools.length + Object.keys(all).length + info.restarts;
 }
 `,
-    );
-    const module = resolution === 'node16' ? 'node16' : 'esnext';
-    await writeFile(
-      join(app, `tsconfig.${resolution}.json`),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: 'es2022',
-          // The SDK's own declarations use fetch's DOM types (HeadersInit, RequestInit).
-          lib: ['es2023', 'esnext.disposable', 'dom'],
-          module,
-          moduleResolution: resolution,
-          skipLibCheck: false,
-          types: ['node'],
-          typeRoots: [join(root, 'node_modules', '@types')],
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    const checked = await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: app, timeout: 120_000 }).catch((e: { stdout: string }) => e);
-    expect((checked as { stdout: string }).stdout).toBe('');
-  });
+      );
+      const module = resolution === 'node16' ? 'node16' : 'esnext';
+      await writeFile(
+        join(app, `tsconfig.${resolution}.json`),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: 'es2022',
+            // The SDK's own declarations use fetch's DOM types (HeadersInit, RequestInit).
+            lib: ['es2023', 'esnext.disposable', 'dom'],
+            module,
+            moduleResolution: resolution,
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [join(root, 'node_modules', '@types')],
+          },
+          files: ['consumer.ts'],
+        }),
+      );
+      const checked = await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], {
+        cwd: app,
+        timeout: 120_000,
+      }).catch((e: { stdout: string }) => e);
+      expect((checked as { stdout: string }).stdout).toBe('');
+    },
+  );
 
   it('the umcp bin runs from the installed package', async () => {
     const { stdout } = await run(join(app, 'node_modules', '.bin', 'umcp'), ['--version'], { cwd: app });

@@ -94,7 +94,8 @@ Reads a resource and prints its text (binary contents are described). --json pri
 
 /** Help for a command, or the general help. */
 export function helpFor(command?: string): string {
-  if (command !== undefined && (COMMANDS as readonly string[]).includes(command)) return COMMAND_HELP[command as Command];
+  if (command !== undefined && (COMMANDS as readonly string[]).includes(command))
+    return COMMAND_HELP[command as Command];
   return GLOBAL_HELP;
 }
 
@@ -115,7 +116,8 @@ const OPTIONS = {
 function positiveMs(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError(`${flag} must be a positive number of milliseconds, got "${value}"`);
+  if (!(ms > 0) || !Number.isFinite(ms))
+    throw new UsageError(`${flag} must be a positive number of milliseconds, got "${value}"`);
   return ms;
 }
 
@@ -127,19 +129,25 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   } catch (err) {
     const unknown = /Unknown option '([^']+)'/.exec((err as Error).message)?.[1];
     if (unknown === undefined) throw new UsageError((err as Error).message);
-    const guess = didYouMean(unknown.replace(/^-+/, '').split('=')[0]!, Object.keys(OPTIONS));
-    const known = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
-    throw new UsageError(`unknown option ${unknown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}; options: ${known}`);
+    const guess = didYouMean(unknown.replace(/^-+/, '').replace(/=.*$/, ''), Object.keys(OPTIONS));
+    const known = Object.keys(OPTIONS)
+      .map((o) => `--${o}`)
+      .join(', ');
+    throw new UsageError(
+      `unknown option ${unknown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}; options: ${known}`,
+    );
   }
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
   const command = (first ?? 'help') as Command;
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
   const timeoutMs = positiveMs(values.timeout, '--timeout');
   const waitMs = positiveMs(values.wait, '--wait') ?? DEFAULT_WAIT_MS;
   const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
   const logLevel = values['log-level'] ?? 'silent';
-  if (!levels.includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}, got "${logLevel}"`);
+  if (!levels.includes(logLevel))
+    throw new UsageError(`--log-level must be one of ${levels.join(', ')}, got "${logLevel}"`);
   return {
     command,
     positionals: rest,
@@ -157,7 +165,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
 }
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
+/** The part of a JSON Schema `--arg` typing reads. */
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+}
 
 /** The JSON types a parameter's schema allows (`type`, or the members of `anyOf`/`oneOf`). */
 function typesOf(schema: JsonSchema | undefined): string[] {
@@ -183,13 +197,20 @@ function coerce(key: string, raw: string, schema: JsonSchema | undefined): unkno
   try {
     return JSON.parse(raw) as unknown;
   } catch {
-    if (types.includes('object') || types.includes('array')) throw new UsageError(`--arg ${key}: expected JSON (${types.join(' or ')}), got "${raw}"`);
+    if (types.includes('object') || types.includes('array'))
+      throw new UsageError(`--arg ${key}: expected JSON (${types.join(' or ')}), got "${raw}"`);
     return raw;
   }
 }
 
-/** Tool arguments from `[json]` and `--arg k=v` pairs, each pair typed by the tool's `inputSchema` when there is one. */
-export function toolArguments(json: string | undefined, pairs: readonly string[], inputSchema?: object): Record<string, unknown> {
+/**
+ * Tool arguments from `[json]` and `--arg k=v` pairs, each pair typed by the tool's `inputSchema` when there is one.
+ */
+export function toolArguments(
+  json: string | undefined,
+  pairs: readonly string[],
+  inputSchema?: object,
+): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (json !== undefined) {
     let value: unknown;
@@ -198,7 +219,8 @@ export function toolArguments(json: string | undefined, pairs: readonly string[]
     } catch (err) {
       throw new UsageError(`arguments are not valid JSON: ${(err as Error).message}`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError('arguments must be a JSON object, e.g. \'{"city":"Oslo"}\'');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new UsageError('arguments must be a JSON object, e.g. \'{"city":"Oslo"}\'');
     args = value as Record<string, unknown>;
   }
   const properties = (inputSchema as JsonSchema | undefined)?.properties ?? {};

@@ -1,11 +1,28 @@
 import { watch as watchFile } from 'node:fs';
 import { pino } from 'pino';
-import { ErrorCode, UniversalMcpClient, UniversalMcpError, loadConfig, type LoadedConfig, type UniversalMcpEventName } from '@universal-mcp/supervisor';
+import {
+  ErrorCode,
+  UniversalMcpClient,
+  UniversalMcpError,
+  loadConfig,
+  type LoadedConfig,
+  type ServerInfo,
+  type UniversalMcpEventName,
+} from '@universal-mcp/supervisor';
 import { toolArguments, type CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { ProgressView } from './progress.js';
-import { eventJson, eventLine, renderContent, renderResource, renderTool, serversTable, table, toolsTable } from './render.js';
+import {
+  eventJson,
+  eventLine,
+  renderContent,
+  renderResource,
+  renderTool,
+  serversTable,
+  table,
+  toolsTable,
+} from './render.js';
 
 /** Where a command writes. */
 export interface Io {
@@ -66,17 +83,28 @@ function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs:
 async function openOne(args: CliArgs, server: string): Promise<Opened> {
   const opened = await open(args, [server]);
   await settle(opened.client, [server], args.waitMs);
-  const info = opened.client.getServerInfo(server)!;
+  const info = infoOf(opened.client, server);
   if (info.state !== 'ready') {
     await opened.client.close();
     throw (
       info.lastError ??
-      new UniversalMcpError(ErrorCode.TIMEOUT, `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`, {
-        server,
-      })
+      new UniversalMcpError(
+        ErrorCode.TIMEOUT,
+        `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`,
+        {
+          server,
+        },
+      )
     );
   }
   return opened;
+}
+
+/** A server this command opened (so it is registered). */
+function infoOf(client: UniversalMcpClient, name: string): ServerInfo {
+  const info = client.getServerInfo(name);
+  if (info === undefined) throw new UsageError(`no server "${name}"`);
+  return info;
 }
 
 const print = (io: Io, value: unknown): void => io.out(JSON.stringify(value, null, 2));
@@ -85,7 +113,7 @@ export async function servers(args: CliArgs, io: Io): Promise<number> {
   const { client, names } = await open(args);
   try {
     await settle(client, names, args.waitMs);
-    const infos = names.map((n) => client.getServerInfo(n)!);
+    const infos = names.map((n) => infoOf(client, n));
     if (args.json) {
       print(
         io,
@@ -113,7 +141,8 @@ export async function servers(args: CliArgs, io: Io): Promise<number> {
 /** tools / resources / prompts: list a catalog, for all servers or one. */
 async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'prompts'): Promise<number> {
   const [only, item, ...extra] = args.positionals;
-  if (extra.length > 0 || (item !== undefined && kind !== 'tools')) throw new UsageError(`unexpected argument "${extra[0] ?? item}"`);
+  if (extra.length > 0 || (item !== undefined && kind !== 'tools'))
+    throw new UsageError(`unexpected argument "${extra[0] ?? item}"`);
   const { client, names } = only === undefined ? await open(args) : await openOne(args, only);
   try {
     await settle(client, names, args.waitMs);
@@ -122,16 +151,28 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
       const tool = tools.find((t) => t.name === item);
       if (tool === undefined) {
         const invalid = client.getServerInfo(only)?.invalidTools.find((t) => t.name === item);
-        if (invalid !== undefined) throw new UniversalMcpError(ErrorCode.TOOL_INVALID, `tool "${item}" on "${only}" has a broken definition: ${invalid.reason}`, { server: only });
+        if (invalid !== undefined)
+          throw new UniversalMcpError(
+            ErrorCode.TOOL_INVALID,
+            `tool "${item}" on "${only}" has a broken definition: ${invalid.reason}`,
+            { server: only },
+          );
         const known = tools.map((t) => t.name).join(', ');
-        throw new UniversalMcpError(ErrorCode.TOOL_NOT_FOUND, `no tool "${item}" on "${only}"; tools: ${known || '(none)'}`, { server: only });
+        throw new UniversalMcpError(
+          ErrorCode.TOOL_NOT_FOUND,
+          `no tool "${item}" on "${only}"; tools: ${known || '(none)'}`,
+          { server: only },
+        );
       }
       io.out(args.json ? JSON.stringify(tool, null, 2) : renderTool(only, tool));
       return ExitCode.OK;
     }
     const ready = names.filter((n) => client.getServerInfo(n)?.state === 'ready');
-    for (const n of names) if (!ready.includes(n)) io.err(`umcp: server "${n}" is unavailable: ${client.getServerInfo(n)?.lastError?.message ?? 'not ready'}`);
-    const pick = <T>(all: Record<string, T[]>): Record<string, T[]> => Object.fromEntries(ready.map((n) => [n, all[n] ?? []]));
+    for (const n of names)
+      if (!ready.includes(n))
+        io.err(`umcp: server "${n}" is unavailable: ${client.getServerInfo(n)?.lastError?.message ?? 'not ready'}`);
+    const pick = <T>(all: Record<string, T[]>): Record<string, T[]> =>
+      Object.fromEntries(ready.map((n) => [n, all[n] ?? []]));
     if (kind === 'tools') {
       const tools = pick(client.listTools());
       io.out(args.json ? JSON.stringify(tools, null, 2) : toolsTable(tools));
@@ -140,7 +181,12 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
       if (args.json) print(io, prompts);
       else {
         const rows = Object.entries(prompts).flatMap(([s, ps]) =>
-          ps.map((p) => [s, p.name, (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '), (p.description ?? '').split('\n')[0]!]),
+          ps.map((p) => [
+            s,
+            p.name,
+            (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', '),
+            (p.description ?? '').replace(/\n[^]*$/, ''),
+          ]),
         );
         io.out(table(['SERVER', 'PROMPT', 'ARGUMENTS', 'DESCRIPTION'], rows));
       }
@@ -168,8 +214,12 @@ export const prompts = (args: CliArgs, io: Io): Promise<number> => catalog(args,
 
 export async function call(args: CliArgs, io: Io): Promise<number> {
   const [server, tool, json, ...extra] = args.positionals;
-  if (server === undefined || tool === undefined) throw new UsageError('usage: umcp call <server> <tool> [json-args] [--arg key=value ...]');
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`);
+  if (server === undefined || tool === undefined)
+    throw new UsageError('usage: umcp call <server> <tool> [json-args] [--arg key=value ...]');
+  if (extra.length > 0)
+    throw new UsageError(
+      `unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`,
+    );
   toolArguments(json, args.args); // usage mistakes are reported before anything starts
   const { client } = await openOne(args, server);
   let toolArgs: Record<string, unknown>;
@@ -217,7 +267,16 @@ export async function read(args: CliArgs, io: Io): Promise<number> {
   }
 }
 
-const WATCHED: UniversalMcpEventName[] = ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready', 'server:removed', 'tools:changed', 'server:stderr', 'server:log'];
+const WATCHED: UniversalMcpEventName[] = [
+  'server:state',
+  'server:reconnecting',
+  'server:given-up',
+  'server:ready',
+  'server:removed',
+  'tools:changed',
+  'server:stderr',
+  'server:log',
+];
 
 /** The monitoring view: runs until SIGINT or SIGTERM. */
 export async function watch(args: CliArgs, io: Io): Promise<number> {
@@ -225,10 +284,19 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const loaded = await loadConfig(file);
   const logger = pino({ level: args.logLevel }, pino.destination(2));
   const client = new UniversalMcpClient({ logger, defaults: loaded.defaults });
-  const emitLine = (event: UniversalMcpEventName | 'config:applied' | 'config:invalid', payload: Record<string, unknown>): void =>
-    io.out(args.json ? eventJson(event as UniversalMcpEventName, payload) : eventLine(event as UniversalMcpEventName, payload));
-  for (const event of WATCHED) client.on(event, (payload: object) => emitLine(event, payload as Record<string, unknown>));
-  const keep = (servers: LoadedConfig['servers']) => (args.servers.length === 0 ? servers : servers.filter((s) => args.servers.includes(s.name)));
+  const emitLine = (
+    event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
+    payload: Record<string, unknown>,
+  ): void =>
+    io.out(
+      args.json
+        ? eventJson(event as UniversalMcpEventName, payload)
+        : eventLine(event as UniversalMcpEventName, payload),
+    );
+  for (const event of WATCHED)
+    client.on(event, (payload: object) => emitLine(event, payload as Record<string, unknown>));
+  const keep = (servers: LoadedConfig['servers']) =>
+    args.servers.length === 0 ? servers : servers.filter((s) => args.servers.includes(s.name));
   await Promise.all(keep(loaded.servers).map((s) => client.addServer(s, { waitForReady: false })));
 
   let reload: NodeJS.Timeout | undefined;
@@ -239,7 +307,12 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
           loadConfig(file)
             .then((next) => client.applyConfig({ ...next, servers: keep(next.servers) }))
             .then(
-              (result) => io.out(args.json ? JSON.stringify({ t: new Date().toISOString(), event: 'config:applied', ...result }) : `${new Date().toISOString()} config applied: ${JSON.stringify(result)}`),
+              (result) =>
+                io.out(
+                  args.json
+                    ? JSON.stringify({ t: new Date().toISOString(), event: 'config:applied', ...result })
+                    : `${new Date().toISOString()} config applied: ${JSON.stringify(result)}`,
+                ),
               (err: unknown) => io.err(`umcp: config not applied: ${(err as Error).message}`),
             );
         }, 200);

@@ -12,5 +12,7 @@ export function findConfig(named: string | undefined, cwd: string = process.cwd(
     const path = resolve(cwd, candidate);
     if (existsSync(path)) return path;
   }
-  throw new UsageError(`no config file: pass --config <file>, or create one of ${DEFAULT_CONFIG_PATHS.join(', ')} in ${cwd}`);
+  throw new UsageError(
+    `no config file: pass --config <file>, or create one of ${DEFAULT_CONFIG_PATHS.join(', ')} in ${cwd}`,
+  );
 }

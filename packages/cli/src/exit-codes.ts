@@ -13,7 +13,14 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
-const USAGE = new Set<string>([ErrorCode.CONFIG_INVALID, ErrorCode.SERVER_NOT_FOUND, ErrorCode.TOOL_NOT_FOUND, ErrorCode.TOOL_INVALID, ErrorCode.INVALID_ARGUMENTS, ErrorCode.SERVER_EXISTS]);
+const USAGE = new Set<string>([
+  ErrorCode.CONFIG_INVALID,
+  ErrorCode.SERVER_NOT_FOUND,
+  ErrorCode.TOOL_NOT_FOUND,
+  ErrorCode.TOOL_INVALID,
+  ErrorCode.INVALID_ARGUMENTS,
+  ErrorCode.SERVER_EXISTS,
+]);
 const UNAVAILABLE = new Set<string>([
   ErrorCode.SERVER_UNAVAILABLE,
   ErrorCode.CONNECT_FAILED,

@@ -46,7 +46,8 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
     const label = err instanceof UniversalMcpError ? `${err.code}: ` : '';
     io.err(`umcp: ${label}${err instanceof Error ? err.message : String(err)}`);
     if (args?.debug === true && err instanceof Error && err.stack !== undefined) io.err(err.stack);
-    if (code === ExitCode.USAGE && !(err instanceof UniversalMcpError)) io.err(`Run "umcp help${args?.command && args.command !== 'help' ? ` ${args.command}` : ''}" for usage.`);
+    if (code === ExitCode.USAGE && !(err instanceof UniversalMcpError))
+      io.err(`Run "umcp help${args?.command && args.command !== 'help' ? ` ${args.command}` : ''}" for usage.`);
     return code;
   }
 }

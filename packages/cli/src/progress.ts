@@ -23,13 +23,18 @@ export class ProgressView {
 
   update(progress: number, total: number | undefined, message: string | undefined): void {
     if (!this.#tty) {
-      this.#stream.write(`progress ${progress}${total === undefined ? '' : `/${total}`}${message ? ` ${message}` : ''}\n`);
+      this.#stream.write(
+        `progress ${progress}${total === undefined ? '' : `/${total}`}${message ? ` ${message}` : ''}\n`,
+      );
       return;
     }
     this.#stopSpinner();
     const width = 30;
     const ratio = total === undefined || total === 0 ? undefined : Math.min(1, progress / total);
-    const bar = ratio === undefined ? `${progress}` : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width)}] ${Math.round(ratio * 100)}%`;
+    const bar =
+      ratio === undefined
+        ? `${progress}`
+        : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width)}] ${Math.round(ratio * 100)}%`;
     this.#stream.write(`\r${bar}${message ? ` ${message}` : ''}\x1b[K`);
     this.#shown = true;
   }

@@ -1,30 +1,46 @@
-import type { CallToolResult, ReadResourceResult, ServerInfo, ServerStateEvent, Tool, UniversalMcpEventName } from '@universal-mcp/supervisor';
+import type {
+  CallToolResult,
+  ReadResourceResult,
+  ServerInfo,
+  ServerStateEvent,
+  Tool,
+  UniversalMcpEventName,
+} from '@universal-mcp/supervisor';
 
 /** A plain text table: columns padded to their widest cell. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-const firstLine = (s: string | undefined): string => (s ?? '').split('\n')[0]!.trim();
+const firstLine = (s: string | undefined): string => (s ?? '').replace(/\n[^]*$/, '').trim();
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** `umcp servers`. */
 export function serversTable(infos: readonly ServerInfo[]): string {
   return table(
     ['NAME', 'TRANSPORT', 'STATE', 'TOOLS', 'RESTARTS', 'LAST ERROR'],
-    infos.map((i) => [i.name, i.transport, i.givenUp ? 'given up' : i.state, String(i.tools.length), String(i.restarts), clip(firstLine(i.lastError?.message), 80)]),
+    infos.map((i) => [
+      i.name,
+      i.transport,
+      i.givenUp ? 'given up' : i.state,
+      String(i.tools.length),
+      String(i.restarts),
+      clip(firstLine(i.lastError?.message), 80),
+    ]),
   );
 }
 
 /** `umcp tools`. */
 export function toolsTable(byServer: Record<string, Tool[]>): string {
-  const rows = Object.entries(byServer).flatMap(([server, tools]) => tools.map((t) => [server, t.name, clip(firstLine(t.description), 80)]));
+  const rows = Object.entries(byServer).flatMap(([server, tools]) =>
+    tools.map((t) => [server, t.name, clip(firstLine(t.description), 80)]),
+  );
   return table(['SERVER', 'TOOL', 'DESCRIPTION'], rows);
 }
 
@@ -51,7 +67,8 @@ export function renderContent(result: CallToolResult): string {
         break;
     }
   }
-  if (result.structuredContent !== undefined && !(result.content ?? []).some((c) => c.type === 'text')) parts.push(JSON.stringify(result.structuredContent, null, 2));
+  if (result.structuredContent !== undefined && !(result.content ?? []).some((c) => c.type === 'text'))
+    parts.push(JSON.stringify(result.structuredContent, null, 2));
   return parts.join('\n');
 }
 
@@ -59,24 +76,44 @@ export function renderContent(result: CallToolResult): string {
 export function renderTool(server: string, tool: Tool): string {
   const lines = [`${server}.${tool.name}${tool.title !== undefined ? `  (${tool.title})` : ''}`, ''];
   if (tool.description !== undefined && tool.description !== '') lines.push(tool.description.trim(), '');
-  const schema = tool.inputSchema as { properties?: Record<string, { type?: unknown; description?: string; enum?: unknown[] }>; required?: string[] };
+  const schema = tool.inputSchema as {
+    properties?: Record<string, { type?: unknown; description?: string; enum?: unknown[] }>;
+    required?: string[];
+  };
   const props = Object.entries(schema.properties ?? {});
   if (props.length === 0) lines.push('No parameters.');
   else {
     const required = new Set(schema.required ?? []);
     const type = (p: { type?: unknown; enum?: unknown[] }): string =>
-      p.enum !== undefined ? p.enum.map((v) => JSON.stringify(v)).join(' | ') : Array.isArray(p.type) ? p.type.join(' | ') : typeof p.type === 'string' ? p.type : 'any';
-    lines.push(table(['PARAMETER', 'TYPE', 'REQUIRED', 'DESCRIPTION'], props.map(([name, p]) => [name, type(p), required.has(name) ? 'yes' : 'no', firstLine(p.description)])));
+      p.enum !== undefined
+        ? p.enum.map((v) => JSON.stringify(v)).join(' | ')
+        : Array.isArray(p.type)
+          ? p.type.join(' | ')
+          : typeof p.type === 'string'
+            ? p.type
+            : 'any';
+    lines.push(
+      table(
+        ['PARAMETER', 'TYPE', 'REQUIRED', 'DESCRIPTION'],
+        props.map(([name, p]) => [name, type(p), required.has(name) ? 'yes' : 'no', firstLine(p.description)]),
+      ),
+    );
   }
   if (tool.outputSchema !== undefined) lines.push('', 'Returns structured content (outputSchema; --json shows it).');
-  const hints = Object.entries(tool.annotations ?? {}).filter(([k, v]) => k.endsWith('Hint') && v === true).map(([k]) => k);
+  const hints = Object.entries(tool.annotations ?? {})
+    .filter(([k, v]) => k.endsWith('Hint') && v === true)
+    .map(([k]) => k);
   if (hints.length > 0) lines.push('', `Annotations: ${hints.join(', ')}`);
   return lines.join('\n');
 }
 
 /** `umcp read`. */
 export function renderResource(result: ReadResourceResult): string {
-  return result.contents.map((c) => ('text' in c ? c.text : `[blob ${c.uri} ${c.mimeType ?? ''} ${Math.floor((c.blob.length * 3) / 4)} bytes]`)).join('\n');
+  return result.contents
+    .map((c) =>
+      'text' in c ? c.text : `[blob ${c.uri} ${c.mimeType ?? ''} ${Math.floor((c.blob.length * 3) / 4)} bytes]`,
+    )
+    .join('\n');
 }
 
 /** One line for `umcp watch`. */
@@ -98,8 +135,10 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
       return `${t} ${server} tools changed: ${(payload.tools as Tool[]).map((x) => x.name).join(', ')}`;
     case 'server:stderr':
       return `${t} ${server} stderr: ${String(payload.line)}`;
-    case 'server:log':
-      return `${t} ${server} log ${String(payload.level)}: ${typeof payload.data === 'string' ? payload.data : JSON.stringify(payload.data)}`;
+    case 'server:log': {
+      const data = typeof payload.data === 'string' ? payload.data : JSON.stringify(payload.data);
+      return `${t} ${server} log ${String(payload.level)}: ${data}`;
+    }
     default:
       return `${t} ${server} ${event}`;
   }
@@ -108,7 +147,9 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
 /** One NDJSON line for `umcp watch --json`: errors as `{ code, message }`, catalogs as counts. */
 export function eventJson(event: UniversalMcpEventName, payload: Record<string, unknown>, now = new Date()): string {
   const out: Record<string, unknown> = { t: now.toISOString(), event, ...payload };
-  if (payload.error instanceof Error) out.error = { code: (payload.error as { code?: string }).code, message: payload.error.message };
-  for (const key of ['tools', 'resources', 'resourceTemplates', 'prompts']) if (Array.isArray(payload[key])) out[key] = (payload[key] as unknown[]).length;
+  if (payload.error instanceof Error)
+    out.error = { code: (payload.error as { code?: string }).code, message: payload.error.message };
+  for (const key of ['tools', 'resources', 'resourceTemplates', 'prompts'])
+    if (Array.isArray(payload[key])) out[key] = (payload[key] as unknown[]).length;
   return JSON.stringify(out);
 }

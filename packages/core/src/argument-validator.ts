@@ -27,9 +27,13 @@ export class ArgumentValidator {
     if (result.valid) return undefined;
     const text = (result.errorMessage ?? 'invalid').replace(/(^|, )data\/?/g, '$1').replace(/\//g, '.');
     const field = /^([^\s,]+) /.exec(text)?.[1];
-    return new UniversalMcpError(ErrorCode.INVALID_ARGUMENTS, `Invalid arguments for tool "${tool.name}" on "${server}": ${text}`, {
-      server,
-      details: { tool: tool.name, field: field === undefined || field === 'must' ? undefined : field },
-    });
+    return new UniversalMcpError(
+      ErrorCode.INVALID_ARGUMENTS,
+      `Invalid arguments for tool "${tool.name}" on "${server}": ${text}`,
+      {
+        server,
+        details: { tool: tool.name, field: field === undefined || field === 'must' ? undefined : field },
+      },
+    );
   }
 }

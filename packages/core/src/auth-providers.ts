@@ -1,6 +1,10 @@
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 
 /** Authorization for an HTTP server, beside (or instead of) static headers. */
 export type HttpAuthConfig =
@@ -32,7 +36,10 @@ export type HttpAuthConfig =
     }
   /** OAuth authorization code with PKCE, for a user (a CLI opens a browser) or a headless service. */
   | AuthorizationCodeConfig
-  /** Enterprise-managed authorization (SEP-990, cross-app access): an IdP ID token exchanged for an ID-JAG, then a JWT-bearer grant. */
+  /**
+   * Enterprise-managed authorization (SEP-990, cross-app access): an IdP ID token exchanged for an ID-JAG, then a
+   * JWT-bearer grant.
+   */
   | CrossAppAccessConfig;
 
 /** Cross-app access (SEP-990): the enterprise IdP vouches for the user; no browser is involved. */
@@ -84,7 +91,10 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
     this.#config = config;
     this.clientMetadataUrl = config.clientMetadataUrl;
     if (config.clientId !== undefined) {
-      this.#client = { client_id: config.clientId, ...(config.clientSecret === undefined ? {} : { client_secret: config.clientSecret }) };
+      this.#client = {
+        client_id: config.clientId,
+        ...(config.clientSecret === undefined ? {} : { client_secret: config.clientSecret }),
+      };
     }
   }
 
@@ -199,7 +209,9 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     throw new Error('cross-app access needs no user redirect; the authorization server asked for one');
   }
 
-  saveCodeVerifier(): void {}
+  saveCodeVerifier(): void {
+    // No redirect, so no PKCE verifier to keep.
+  }
 
   codeVerifier(): string {
     return '';
@@ -210,7 +222,8 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
   }
 
   async prepareTokenRequest(scope?: string): Promise<URLSearchParams> {
-    if (this.#issuer === undefined || this.#resource === undefined) throw new Error('cross-app access: authorization server or resource not discovered');
+    if (this.#issuer === undefined || this.#resource === undefined)
+      throw new Error('cross-app access: authorization server or resource not discovered');
     const idToken = typeof this.#config.idToken === 'function' ? await this.#config.idToken() : this.#config.idToken;
     const res = await fetch(this.#config.idpTokenEndpoint, {
       method: 'POST',
@@ -226,11 +239,20 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
         ...(scope === undefined ? {} : { scope }),
       }),
     });
-    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; error?: unknown; error_description?: unknown };
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     if (!res.ok || typeof body.access_token !== 'string') {
-      throw new Error(`cross-app access: IdP token exchange failed (${res.status}): ${String(body.error_description ?? body.error ?? 'no ID-JAG')}`);
+      const why = String(body.error_description ?? body.error ?? 'no ID-JAG');
+      throw new Error(`cross-app access: IdP token exchange failed (${res.status}): ${why}`);
     }
-    return new URLSearchParams({ grant_type: JWT_BEARER, assertion: body.access_token, ...(scope === undefined ? {} : { scope }) });
+    return new URLSearchParams({
+      grant_type: JWT_BEARER,
+      assertion: body.access_token,
+      ...(scope === undefined ? {} : { scope }),
+    });
   }
 }
 
@@ -264,12 +286,18 @@ export function authProviderFor(auth: HttpAuthConfig, warn?: (message: string) =
       break;
     case 'client_credentials': {
       const { clientId, clientSecret, scope, expectedIssuer } = auth;
-      provider = withWarningsTo(warn, () => new ClientCredentialsProvider({ clientId, clientSecret, scope, expectedIssuer }));
+      provider = withWarningsTo(
+        warn,
+        () => new ClientCredentialsProvider({ clientId, clientSecret, scope, expectedIssuer }),
+      );
       break;
     }
     case 'private_key_jwt': {
       const { clientId, privateKey, algorithm, scope, expectedIssuer } = auth;
-      provider = withWarningsTo(warn, () => new PrivateKeyJwtProvider({ clientId, privateKey, algorithm, scope, expectedIssuer }));
+      provider = withWarningsTo(
+        warn,
+        () => new PrivateKeyJwtProvider({ clientId, privateKey, algorithm, scope, expectedIssuer }),
+      );
       break;
     }
     case 'authorization_code':

@@ -22,4 +22,10 @@ export interface Catalog {
 export type CatalogKind = 'tools' | 'resources' | 'prompts';
 
 /** A catalog with nothing in it. */
-export const EMPTY_CATALOG: Catalog = Object.freeze({ tools: [], invalidTools: [], resources: [], resourceTemplates: [], prompts: [] });
+export const EMPTY_CATALOG: Catalog = Object.freeze({
+  tools: [],
+  invalidTools: [],
+  resources: [],
+  resourceTemplates: [],
+  prompts: [],
+});

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { TRANSPORT_ALIASES, parseServerConfig, parseServerPolicy, type ServerConfig, type UnnamedServerConfig } from './config.js';
+import {
+  TRANSPORT_ALIASES,
+  parseServerConfig,
+  parseServerPolicy,
+  type ServerConfig,
+  type UnnamedServerConfig,
+} from './config.js';
 import { POLICY_KEYS, type ServerPolicy } from './policy.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
@@ -26,7 +32,10 @@ export type ConfigFileEntry = UnnamedServerConfig & {
   readonly [hostKey: string]: unknown;
 };
 
-/** A config file as Claude Desktop, Claude Code, Cursor (`mcpServers`) or VS Code (`servers`) write it, with our `defaults`. */
+/**
+ * A config file as Claude Desktop, Claude Code, Cursor (`mcpServers`) or VS Code (`servers`) write it, with our
+ * `defaults`.
+ */
 export interface ConfigFile {
   readonly mcpServers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
   readonly servers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
@@ -46,55 +55,121 @@ const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled',
 /** Top-level keys: the server lists, our defaults, and what the hosts keep beside them. */
 const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'inputs', '$schema', 'globalShortcut', 'preferences'];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
-const HOST_KEYS = new Set(['type', 'description', 'envFile', 'alwaysAllow', 'autoApprove', 'disabledTools', 'timeout', 'trust', 'gallery', 'version']);
+const HOST_KEYS = new Set([
+  'type',
+  'description',
+  'envFile',
+  'alwaysAllow',
+  'autoApprove',
+  'disabledTools',
+  'timeout',
+  'trust',
+  'gallery',
+  'version',
+]);
 
 const VAR = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}/g;
 
 class ConfigFileError extends UniversalMcpError {}
 
 function fail(source: string | undefined, server: string | undefined, path: string, message: string): never {
-  const where = [source === undefined ? 'config' : source, server === undefined ? undefined : `server "${server}"`, path === '' ? undefined : path]
+  const where = [
+    source === undefined ? 'config' : source,
+    server === undefined ? undefined : `server "${server}"`,
+    path === '' ? undefined : path,
+  ]
     .filter((p) => p !== undefined)
     .join(', ');
-  throw new ConfigFileError(ErrorCode.CONFIG_INVALID, `${where}: ${message}`, { server, details: { file: source, path } });
-}
-
-function interpolate(value: string, env: LoadConfigOptions['env'], source: string | undefined, server: string, path: string): string {
-  return value.replace(VAR, (whole, name: string | undefined, fallback: string | undefined, other: string | undefined) => {
-    if (name === undefined) fail(source, server, path, `"${whole}" is not a variable this loader fills in (use \${VAR}, \${env:VAR} or \${VAR:-default}; "${other}" is not one)`);
-    const v = env?.[name];
-    if (v !== undefined && v !== '') return v;
-    if (fallback !== undefined) return fallback;
-    return fail(source, server, path, `environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+  throw new ConfigFileError(ErrorCode.CONFIG_INVALID, `${where}: ${message}`, {
+    server,
+    details: { file: source, path },
   });
 }
 
+function interpolate(
+  value: string,
+  env: LoadConfigOptions['env'],
+  source: string | undefined,
+  server: string,
+  path: string,
+): string {
+  return value.replace(
+    VAR,
+    (whole, name: string | undefined, fallback: string | undefined, other: string | undefined) => {
+      if (name === undefined)
+        fail(
+          source,
+          server,
+          path,
+          `"${whole}" is not a variable this loader fills in ` +
+            `(use \${VAR}, \${env:VAR} or \${VAR:-default}; "${other}" is not one)`,
+        );
+      const v = env?.[name];
+      if (v !== undefined && v !== '') return v;
+      if (fallback !== undefined) return fallback;
+      return fail(
+        source,
+        server,
+        path,
+        `environment variable ${name} is not set (write \${${name}:-default} to give a default)`,
+      );
+    },
+  );
+}
+
 function strings(value: unknown, source: string | undefined, server: string, path: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(source, server, path, `expected an array of strings, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    fail(source, server, path, `expected an array of strings, got ${JSON.stringify(value)}`);
   return value as string[];
 }
 
 function record(value: unknown, source: string | undefined, server: string, path: string): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  ) {
     fail(source, server, path, `expected an object of strings, got ${JSON.stringify(value)}`);
   }
   return value as Record<string, string>;
 }
 
-function transportOf(entry: Record<string, unknown>, source: string | undefined, name: string, base: string): ServerConfig['transport'] {
+function transportOf(
+  entry: Record<string, unknown>,
+  source: string | undefined,
+  name: string,
+  base: string,
+): ServerConfig['transport'] {
   const declared = entry.transport ?? entry.type;
   if (declared === undefined) {
     if (typeof entry.command === 'string') return 'stdio';
     if (typeof entry.url === 'string') return 'streamable_http';
     return fail(source, name, base, 'expected "command" (a stdio server) or "url" (an HTTP server)');
   }
-  if (typeof declared === 'string' && Object.hasOwn(TRANSPORT_ALIASES, declared)) return TRANSPORT_ALIASES[declared]!;
-  return fail(source, name, `${base}.${entry.transport !== undefined ? 'transport' : 'type'}`, `expected "stdio", "http" or "sse", got ${JSON.stringify(declared)}`);
+  const known =
+    typeof declared === 'string' && Object.hasOwn(TRANSPORT_ALIASES, declared)
+      ? TRANSPORT_ALIASES[declared]
+      : undefined;
+  if (known !== undefined) return known;
+  return fail(
+    source,
+    name,
+    `${base}.${entry.transport !== undefined ? 'transport' : 'type'}`,
+    `expected "stdio", "http" or "sse", got ${JSON.stringify(declared)}`,
+  );
 }
 
 /** Turns one host-format entry into our config, with variables filled in. */
-function toServerConfig(name: string, entry: unknown, base: string, source: string | undefined, env: LoadConfigOptions['env']): ServerConfig | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(source, name, base, 'expected an object');
+function toServerConfig(
+  name: string,
+  entry: unknown,
+  base: string,
+  source: string | undefined,
+  env: LoadConfigOptions['env'],
+): ServerConfig | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return fail(source, name, base, 'expected an object');
   const e = entry as Record<string, unknown>;
   if (e.disabled === true) return undefined;
   const transport = transportOf(e, source, name, base);
@@ -102,15 +177,29 @@ function toServerConfig(name: string, entry: unknown, base: string, source: stri
   for (const [key, value] of Object.entries(e)) {
     const path = `${base}.${key}`;
     if (HOST_KEYS.has(key) || key === 'disabled' || key === 'transport') continue;
-    if (key === 'command' || key === 'cwd') out[key] = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
-    else if (key === 'args') out.args = strings(value, source, name, path).map((a, i) => interpolate(a, env, source, name, `${path}[${i}]`));
+    if (key === 'command' || key === 'cwd')
+      out[key] = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
+    else if (key === 'args')
+      out.args = strings(value, source, name, path).map((a, i) => interpolate(a, env, source, name, `${path}[${i}]`));
     else if (key === 'env' || key === 'headers') {
-      out[key] = Object.fromEntries(Object.entries(record(value, source, name, path)).map(([k, v]) => [k, interpolate(v, env, source, name, `${path}.${k}`)]));
+      out[key] = Object.fromEntries(
+        Object.entries(record(value, source, name, path)).map(([k, v]) => [
+          k,
+          interpolate(v, env, source, name, `${path}.${k}`),
+        ]),
+      );
     } else if (key === 'url') out.url = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
     else if (OUR_KEYS.has(key)) out[key] = value;
     else {
       const guess = didYouMean(key, [...OUR_KEYS, 'command', 'args', 'env', 'cwd', 'url', 'headers']);
-      fail(source, name, path, `unknown field "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`} (expected command/args/env/cwd for stdio, url/headers for HTTP, or one of ${[...OUR_KEYS].filter((k) => k !== 'transport').join(', ')})`);
+      const ours = [...OUR_KEYS].filter((k) => k !== 'transport').join(', ');
+      fail(
+        source,
+        name,
+        path,
+        `unknown field "${key}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`} (expected ` +
+          `command/args/env/cwd for stdio, url/headers for HTTP, or one of ${ours})`,
+      );
     }
   }
   // Claude Code and others write `timeout` (ms) for the server's calls: our callTimeoutMs.
@@ -146,10 +235,14 @@ export async function loadConfig(input: string | ConfigFile, options: LoadConfig
     try {
       text = await readFile(source, 'utf8');
     } catch (err) {
-      throw new ConfigFileError(ErrorCode.CONFIG_INVALID, `${source}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
-        cause: err,
-        details: { file: source },
-      });
+      throw new ConfigFileError(
+        ErrorCode.CONFIG_INVALID,
+        `${source}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        {
+          cause: err,
+          details: { file: source },
+        },
+      );
     }
     try {
       raw = JSON.parse(text);
@@ -161,25 +254,50 @@ export async function loadConfig(input: string | ConfigFile, options: LoadConfig
 }
 
 /** The synchronous core of {@link loadConfig}, for an already parsed object. */
-export function parseConfigObject(raw: unknown, source: string | undefined, env: LoadConfigOptions['env'] = process.env): LoadedConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(source, undefined, '', 'expected a JSON object');
+export function parseConfigObject(
+  raw: unknown,
+  source: string | undefined,
+  env: LoadConfigOptions['env'] = process.env,
+): LoadedConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return fail(source, undefined, '', 'expected a JSON object');
   const doc = raw as Record<string, unknown>;
   for (const top of Object.keys(doc)) {
     if (TOP_KEYS.includes(top)) continue;
     const guess = didYouMean(top, TOP_KEYS);
-    fail(source, undefined, top, `unknown top-level key "${top}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; expected ${TOP_KEYS.slice(0, 3).map((k) => `"${k}"`).join(', ')}`);
+    fail(
+      source,
+      undefined,
+      top,
+      `unknown top-level key "${top}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; ` +
+        `expected ${TOP_KEYS.slice(0, 3)
+          .map((k) => `"${k}"`)
+          .join(', ')}`,
+    );
   }
   const key = doc.mcpServers !== undefined ? 'mcpServers' : doc.servers !== undefined ? 'servers' : undefined;
-  if (key === undefined) return fail(source, undefined, '', 'expected a "mcpServers" object (Claude, Cursor) or a "servers" object (VS Code)');
+  if (key === undefined)
+    return fail(
+      source,
+      undefined,
+      '',
+      'expected a "mcpServers" object (Claude, Cursor) or a "servers" object (VS Code)',
+    );
   const entries = doc[key];
-  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return fail(source, undefined, key, 'expected an object of servers by name');
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
+    return fail(source, undefined, key, 'expected an object of servers by name');
   let defaults: ServerPolicy = {};
   if (doc.defaults !== undefined) {
     try {
       defaults = parseServerPolicy(doc.defaults);
     } catch (err) {
       const field = isUniversalMcpError(err, ErrorCode.CONFIG_INVALID) ? err.details?.field : undefined;
-      fail(source, undefined, `defaults${typeof field === 'string' && field !== '' ? `.${field}` : ''}`, (err as Error).message.replace(/^Invalid defaults: /, ''));
+      fail(
+        source,
+        undefined,
+        `defaults${typeof field === 'string' && field !== '' ? `.${field}` : ''}`,
+        (err as Error).message.replace(/^Invalid defaults: /, ''),
+      );
     }
   }
   const servers: ServerConfig[] = [];

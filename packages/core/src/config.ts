@@ -18,13 +18,28 @@ const handlersSchema = z.strictObject({
 const name = z.string().trim().min(1, 'expected a non-empty name').max(200);
 const httpUrl = z
   .string()
-  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an absolute http:// or https:// URL');
+  .refine(
+    (s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol),
+    'expected an absolute http:// or https:// URL',
+  );
 const stringRecord = z.record(z.string(), z.string());
 
 const nonEmpty = z.string().min(1);
 const authSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('oauth'), provider: z.custom<OAuthClientProvider>((v) => typeof v === 'object' && v !== null && 'tokens' in v, 'expected an OAuthClientProvider') }),
-  z.strictObject({ type: z.literal('client_credentials'), clientId: nonEmpty, clientSecret: nonEmpty, scope: z.string().optional(), expectedIssuer: httpUrl.optional() }),
+  z.strictObject({
+    type: z.literal('oauth'),
+    provider: z.custom<OAuthClientProvider>(
+      (v) => typeof v === 'object' && v !== null && 'tokens' in v,
+      'expected an OAuthClientProvider',
+    ),
+  }),
+  z.strictObject({
+    type: z.literal('client_credentials'),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    scope: z.string().optional(),
+    expectedIssuer: httpUrl.optional(),
+  }),
   z.strictObject({
     type: z.literal('private_key_jwt'),
     clientId: nonEmpty,
@@ -96,7 +111,10 @@ export interface StdioServerConfig extends ServerConfigBase {
   readonly command: string;
   /** Its arguments. */
   readonly args?: string[] | undefined;
-  /** Added to a minimal default environment (`PATH`, `HOME`, …), never the host's whole environment. Redacted wherever shown. */
+  /**
+   * Added to a minimal default environment (`PATH`, `HOME`, …), never the host's whole environment. Redacted wherever
+   * shown.
+   */
   readonly env?: Record<string, string> | undefined;
   /** Its working directory. @default the host process's (for a server from a config file: the file's directory) */
   readonly cwd?: string | undefined;
@@ -164,7 +182,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  */
 export type HostStyleServerConfig =
   | (Omit<StdioServerConfig, 'transport'> & { readonly type?: 'stdio' | undefined })
-  | (Omit<StreamableHttpServerConfig, 'transport'> & { readonly type?: 'http' | 'streamable_http' | 'streamable-http' | 'streamableHttp' | undefined })
+  | (Omit<StreamableHttpServerConfig, 'transport'> & {
+      readonly type?: 'http' | 'streamable_http' | 'streamable-http' | 'streamableHttp' | undefined;
+    })
   | (Omit<SseServerConfig, 'transport'> & { readonly type: 'sse' });
 
 /** What `addServer` accepts: our spelling or the hosts'. */
@@ -173,8 +193,15 @@ export type ServerConfigInput = ServerConfig | HostStyleServerConfig;
 /** A host-style entry without its name (the name is its key in the file). */
 export type UnnamedServerConfig = DistributiveOmit<ServerConfigInput, 'name'>;
 
-/** The transport an input names (`transport` or `type`, any spelling) or implies; `undefined` when it names none we know. */
-function transportOf(raw: Record<string, unknown>): { transport: TransportKind | undefined; field: 'transport' | 'type'; given: unknown } {
+/**
+ * The transport an input names (`transport` or `type`, any spelling) or implies; `undefined` when it names none we
+ * know.
+ */
+function transportOf(raw: Record<string, unknown>): {
+  transport: TransportKind | undefined;
+  field: 'transport' | 'type';
+  given: unknown;
+} {
   const field = raw.transport !== undefined ? 'transport' : 'type';
   const given = raw[field];
   if (given === undefined) {
@@ -182,21 +209,30 @@ function transportOf(raw: Record<string, unknown>): { transport: TransportKind |
     if (typeof raw.url === 'string') return { transport: 'streamable_http', field, given };
     return { transport: undefined, field, given };
   }
-  return { transport: typeof given === 'string' && Object.hasOwn(TRANSPORT_ALIASES, given) ? TRANSPORT_ALIASES[given] : undefined, field, given };
+  return {
+    transport:
+      typeof given === 'string' && Object.hasOwn(TRANSPORT_ALIASES, given) ? TRANSPORT_ALIASES[given] : undefined,
+    field,
+    given,
+  };
 }
 
 function describe(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(config)';
-      if (issue.code === 'unrecognized_keys') return `${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
       return `${path}: ${issue.message}`;
     })
     .join('; ');
 }
 
 function invalid(message: string, server: string | undefined, field: string | undefined): UniversalMcpError {
-  return new UniversalMcpError(ErrorCode.CONFIG_INVALID, message, { server, details: field === undefined ? undefined : { field } });
+  return new UniversalMcpError(ErrorCode.CONFIG_INVALID, message, {
+    server,
+    details: field === undefined ? undefined : { field },
+  });
 }
 
 /**
@@ -214,9 +250,20 @@ export function parseServerConfig(input: unknown): ServerConfig {
   const where = label === undefined ? 'Invalid server config' : `Invalid config for server "${label}"`;
   const { transport, field, given } = transportOf(raw);
   if (raw.transport !== undefined && raw.type !== undefined && TRANSPORT_ALIASES[String(raw.type)] !== transport) {
-    throw invalid(`${where}: type: ${JSON.stringify(raw.type)} and transport: ${JSON.stringify(raw.transport)} disagree; give one`, label, 'type');
+    throw invalid(
+      `${where}: type: ${JSON.stringify(raw.type)} and transport: ${JSON.stringify(raw.transport)} disagree; give one`,
+      label,
+      'type',
+    );
   }
-  const schema = transport === 'stdio' ? stdioSchema : transport === 'sse' ? sseSchema : transport === 'streamable_http' ? streamableSchema : undefined;
+  const schema =
+    transport === 'stdio'
+      ? stdioSchema
+      : transport === 'sse'
+        ? sseSchema
+        : transport === 'streamable_http'
+          ? streamableSchema
+          : undefined;
   if (schema === undefined) {
     const got = given === undefined ? 'nothing (and neither command nor url)' : JSON.stringify(given);
     const expected = field === 'type' ? '"stdio", "http" or "sse"' : TRANSPORTS.map((t) => `"${t}"`).join(', ');
@@ -234,7 +281,12 @@ export function parseServerConfig(input: unknown): ServerConfig {
 /** Validates client-wide handlers. Throws `CONFIG_INVALID` naming the field. */
 export function parseHandlers(input: unknown): ClientHandlers {
   const result = handlersSchema.safeParse(input ?? {});
-  if (!result.success) throw invalid(`Invalid handlers: ${describe(result.error.issues)}`, undefined, result.error.issues[0]?.path.join('.'));
+  if (!result.success)
+    throw invalid(
+      `Invalid handlers: ${describe(result.error.issues)}`,
+      undefined,
+      result.error.issues[0]?.path.join('.'),
+    );
   return result.data;
 }
 
@@ -242,7 +294,11 @@ export function parseHandlers(input: unknown): ClientHandlers {
 export function parseServerPolicy(input: unknown): ServerPolicy {
   const result = serverPolicySchema.safeParse(input ?? {});
   if (!result.success) {
-    throw invalid(`Invalid defaults: ${describe(result.error.issues)}`, undefined, result.error.issues[0]?.path.join('.'));
+    throw invalid(
+      `Invalid defaults: ${describe(result.error.issues)}`,
+      undefined,
+      result.error.issues[0]?.path.join('.'),
+    );
   }
   return result.data;
 }
@@ -276,7 +332,9 @@ export function redactConfig<T extends ServerConfig>(config: T): T {
   return { ...config, url: redactUrl(config.url), ...(headers === undefined ? {} : { headers }), ...auth };
 }
 
-function redactAuth(auth: NonNullable<StreamableHttpServerConfig['auth']>): NonNullable<StreamableHttpServerConfig['auth']> {
+function redactAuth(
+  auth: NonNullable<StreamableHttpServerConfig['auth']>,
+): NonNullable<StreamableHttpServerConfig['auth']> {
   switch (auth.type) {
     case 'client_credentials':
       return { ...auth, clientSecret: REDACTED };

@@ -15,11 +15,24 @@ export interface ConnectInput {
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
-export async function openSession({ input, signal }: { input: ConnectInput; signal: AbortSignal }): Promise<McpSession> {
-  const session = await McpSession.open(input.config, { timeoutMs: input.timeoutMs, signal, listener: input.listener, handlers: input.handlers });
+export async function openSession({
+  input,
+  signal,
+}: {
+  input: ConnectInput;
+  signal: AbortSignal;
+}): Promise<McpSession> {
+  const session = await McpSession.open(input.config, {
+    timeoutMs: input.timeoutMs,
+    signal,
+    listener: input.listener,
+    handlers: input.handlers,
+  });
   if (signal.aborted) {
     await session.close();
-    throw new UniversalMcpError(ErrorCode.CLOSED, `Connection to "${input.config.name}" was stopped while connecting`, { server: input.config.name });
+    throw new UniversalMcpError(ErrorCode.CLOSED, `Connection to "${input.config.name}" was stopped while connecting`, {
+      server: input.config.name,
+    });
   }
   return session;
 }
@@ -31,10 +44,22 @@ export interface DiscoverInput {
 }
 
 /** Reads the server's whole catalog after the handshake; the machine's `discover` actor. */
-export async function discoverCatalog({ input, signal }: { input: DiscoverInput; signal: AbortSignal }): Promise<Catalog> {
+export async function discoverCatalog({
+  input,
+  signal,
+}: {
+  input: DiscoverInput;
+  signal: AbortSignal;
+}): Promise<Catalog> {
   // The timeout bounds the whole discovery, however many pages a server hands out.
   const c = await input.session.listCatalog('all', { timeoutMs: input.timeoutMs, totalMs: input.timeoutMs, signal });
-  return { tools: c.tools ?? [], invalidTools: c.invalidTools ?? [], resources: c.resources ?? [], resourceTemplates: c.resourceTemplates ?? [], prompts: c.prompts ?? [] };
+  return {
+    tools: c.tools ?? [],
+    invalidTools: c.invalidTools ?? [],
+    resources: c.resources ?? [],
+    resourceTemplates: c.resourceTemplates ?? [],
+    prompts: c.prompts ?? [],
+  };
 }
 
 /** How long a burst of list_changed notifications is gathered before one refresh. */
@@ -50,7 +75,13 @@ export interface WatchInput {
  * Watches a ready session: turns transport close and process exit, failed health pings and
  * tools/list_changed into machine events. Its cleanup detaches everything it attached.
  */
-export function watchSession({ input, sendBack }: { input: WatchInput; sendBack: (event: ConnectionEvent) => void }): () => void {
+export function watchSession({
+  input,
+  sendBack,
+}: {
+  input: WatchInput;
+  sendBack: (event: ConnectionEvent) => void;
+}): () => void {
   const { session, health } = input;
   const name = session.server;
   // No AbortSignal is shared across these requests: the SDK adds a listener to a request's signal
@@ -65,10 +96,16 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
   const detach = session.watch({
     lost: (reason) =>
       lose(
-        new UniversalMcpError(reason.code, reason.code === ErrorCode.SESSION_EXPIRED ? `Server "${name}" lost the session: ${reason.message}` : `Connection to "${name}" lost: ${reason.message}`, {
-          server: name,
-          exit: reason.exit,
-        }),
+        new UniversalMcpError(
+          reason.code,
+          reason.code === ErrorCode.SESSION_EXPIRED
+            ? `Server "${name}" lost the session: ${reason.message}`
+            : `Connection to "${name}" lost: ${reason.message}`,
+          {
+            server: name,
+            exit: reason.exit,
+          },
+        ),
       ),
     listChanged: (kind) => {
       const pending = refreshTimers.get(kind);
@@ -106,7 +143,13 @@ export function watchSession({ input, sendBack }: { input: WatchInput; sendBack:
           if (done) return;
           failures += 1;
           if (failures >= health.failuresBeforeRestart) {
-            lose(new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${name}" lost: ${failures} health checks failed`, { server: name, cause: err }));
+            lose(
+              new UniversalMcpError(
+                ErrorCode.CONNECTION_LOST,
+                `Connection to "${name}" lost: ${failures} health checks failed`,
+                { server: name, cause: err },
+              ),
+            );
           }
         },
       );

@@ -1,11 +1,37 @@
 import { assign, emit, fromCallback, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { EMPTY_CATALOG, type Catalog } from './catalog.js';
-import { discoverCatalog, openSession, watchSession, type ConnectInput, type DiscoverInput, type WatchInput } from './connection-actors.js';
-import type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionInput, ConnectionState } from './connection-types.js';
+import {
+  discoverCatalog,
+  openSession,
+  watchSession,
+  type ConnectInput,
+  type DiscoverInput,
+  type WatchInput,
+} from './connection-actors.js';
+import type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  ConnectionState,
+} from './connection-types.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
 
-export type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionInput, ConnectionState } from './connection-types.js';
+export type {
+  ConnectionContext,
+  ConnectionEmitted,
+  ConnectionEvent,
+  ConnectionInput,
+  ConnectionState,
+} from './connection-types.js';
+
+/** The session of `initialized` and `ready`: set when `connecting` succeeds, so never missing there. */
+function sessionOf(context: ConnectionContext): McpSession {
+  if (context.session === undefined)
+    throw new Error(`connection "${context.name}": no session in a state that has one`);
+  return context.session;
+}
 
 function failure(error: unknown, name: string, phase: 'connect' | 'request'): UniversalMcpError {
   return error instanceof UniversalMcpError ? error : toUniversalError(error, name, phase);
@@ -61,7 +87,10 @@ export const connectionMachine = setup({
   }),
   initial: 'connecting',
   on: {
-    'supervisor.stop': { target: '.stopped', actions: assign({ reason: ({ event }) => event.reason ?? 'stop requested' }) },
+    'supervisor.stop': {
+      target: '.stopped',
+      actions: assign({ reason: ({ event }) => event.reason ?? 'stop requested' }),
+    },
     // New settings apply from the next connection; in `ready` the watcher restarts with them at once.
     'supervisor.configure': { actions: 'configure' },
   },
@@ -91,10 +120,18 @@ export const connectionMachine = setup({
     initialized: {
       invoke: {
         src: 'discover',
-        input: ({ context }): DiscoverInput => ({ session: context.session!, timeoutMs: context.input.connectTimeoutMs }),
+        input: ({ context }): DiscoverInput => ({
+          session: sessionOf(context),
+          timeoutMs: context.input.connectTimeoutMs,
+        }),
         onDone: {
           target: 'ready',
-          actions: assign({ catalog: ({ event }) => event.output, reason: 'catalog discovered', error: undefined, connectedAt: () => Date.now() }),
+          actions: assign({
+            catalog: ({ event }) => event.output,
+            reason: 'catalog discovered',
+            error: undefined,
+            connectedAt: () => Date.now(),
+          }),
         },
         onError: {
           target: 'failed',
@@ -102,7 +139,16 @@ export const connectionMachine = setup({
             const found = failure(event.error, context.name, 'request');
             const exit = context.session?.exit;
             // A process that died during discovery: the exit is the reason, and travels with the error.
-            const error = exit === undefined || found.exit !== undefined ? found : new UniversalMcpError(found.code, found.message, { server: found.server, cause: found.cause, details: found.details, rpcCode: found.rpcCode, exit });
+            const error =
+              exit === undefined || found.exit !== undefined
+                ? found
+                : new UniversalMcpError(found.code, found.message, {
+                    server: found.server,
+                    cause: found.cause,
+                    details: found.details,
+                    rpcCode: found.rpcCode,
+                    exit,
+                  });
             return { error, reason: `discovery failed: ${error.message}` };
           }),
         },
@@ -111,13 +157,17 @@ export const connectionMachine = setup({
     ready: {
       invoke: {
         src: 'watch',
-        input: ({ context }): WatchInput => ({ session: context.session!, health: context.input.health }),
+        input: ({ context }): WatchInput => ({ session: sessionOf(context), health: context.input.health }),
       },
       on: {
         'supervisor.restart': {
           target: 'failed',
           actions: assign(({ event, context }) => ({
-            error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${context.name}" ended: ${event.reason}`, { server: context.name }),
+            error: new UniversalMcpError(
+              ErrorCode.CONNECTION_LOST,
+              `Connection to "${context.name}" ended: ${event.reason}`,
+              { server: context.name },
+            ),
             reason: event.reason,
           })),
         },
@@ -127,7 +177,10 @@ export const connectionMachine = setup({
         },
         'supervisor.configure': { target: 'ready', reenter: true, actions: 'configure' },
         'connection.catalog': {
-          actions: [assign({ catalog: ({ context, event }) => ({ ...context.catalog, ...event.catalog }) }), 'emitCatalog'],
+          actions: [
+            assign({ catalog: ({ context, event }) => ({ ...context.catalog, ...event.catalog }) }),
+            'emitCatalog',
+          ],
         },
       },
     },
@@ -136,7 +189,10 @@ export const connectionMachine = setup({
       on: {
         'supervisor.retry': {
           target: 'reconnecting',
-          actions: assign(({ event }) => ({ retryDelayMs: event.delayMs, reason: `backoff ${Math.round(event.delayMs)} ms` })),
+          actions: assign(({ event }) => ({
+            retryDelayMs: event.delayMs,
+            reason: `backoff ${Math.round(event.delayMs)} ms`,
+          })),
         },
       },
     },
@@ -146,7 +202,10 @@ export const connectionMachine = setup({
         'supervisor.retry': {
           target: 'reconnecting',
           reenter: true,
-          actions: assign(({ event }) => ({ retryDelayMs: event.delayMs, reason: `backoff ${Math.round(event.delayMs)} ms` })),
+          actions: assign(({ event }) => ({
+            retryDelayMs: event.delayMs,
+            reason: `backoff ${Math.round(event.delayMs)} ms`,
+          })),
         },
       },
       after: {
@@ -170,5 +229,8 @@ export type ConnectionSnapshot = SnapshotFrom<typeof connectionMachine>;
 
 /** A typed error for calls made while the connection is not ready. */
 export function unavailable(name: string, state: ConnectionState, cause?: unknown): UniversalMcpError {
-  return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${name}" is not ready (state: ${state})`, { server: name, cause });
+  return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${name}" is not ready (state: ${state})`, {
+    server: name,
+    cause,
+  });
 }

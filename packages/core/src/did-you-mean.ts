@@ -1,16 +1,18 @@
 /** The Levenshtein distance between two words, case-insensitive. */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    let prev = row[0]!;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const row = Int32Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i += 1) {
+    let diagonal = row[0] ?? 0;
     row[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const here = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = here;
+    for (let j = 1; j <= y.length; j += 1) {
+      const above = row[j] ?? 0;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1));
+      diagonal = above;
     }
   }
-  return row[b.length]!;
+  return row[y.length] ?? 0;
 }
 
 /** The known word closest to a mistyped one, when one is close (a third of its letters, at least two, may differ). */

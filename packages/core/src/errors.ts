@@ -88,7 +88,15 @@ export class UniversalMcpError extends Error {
 
   /** A plain object for logs and JSON output (pino serializes `err` with this). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, server: this.server, message: this.message, rpcCode: this.rpcCode, details: this.details, exit: this.exit };
+    return {
+      name: this.name,
+      code: this.code,
+      server: this.server,
+      message: this.message,
+      rpcCode: this.rpcCode,
+      details: this.details,
+      exit: this.exit,
+    };
   }
 }
 
@@ -105,15 +113,30 @@ export interface ServerNotReady {
  */
 export interface ErrorDetails {
   /** The field that failed validation (a JSON path), and the config file it is in. */
-  CONFIG_INVALID: { readonly field?: string | undefined; readonly file?: string | undefined; readonly path?: string | undefined };
+  CONFIG_INVALID: {
+    readonly field?: string | undefined;
+    readonly file?: string | undefined;
+    readonly path?: string | undefined;
+  };
   /** The servers that are registered. */
   SERVER_NOT_FOUND: { readonly available: readonly string[] };
   /** From `whenReady`: each server that was given up, and why. */
   SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
-  /** Which limit passed (`idle`: no answer or progress; `deadline`: the hard total), its length; from `whenReady`, the servers not ready. */
-  TIMEOUT: { readonly kind: 'idle' | 'deadline'; readonly ms: number; readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
+  /**
+   * Which limit passed (`idle`: no answer or progress; `deadline`: the hard total), its length; from `whenReady`, the
+   * servers not ready.
+   */
+  TIMEOUT: {
+    readonly kind: 'idle' | 'deadline';
+    readonly ms: number;
+    readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined;
+  };
   /** Calls running and waiting at the server (or waiting for it to reconnect). */
-  QUEUE_FULL: { readonly pending?: number | undefined; readonly queued?: number | undefined; readonly waiting?: number | undefined };
+  QUEUE_FULL: {
+    readonly pending?: number | undefined;
+    readonly queued?: number | undefined;
+    readonly waiting?: number | undefined;
+  };
   /** The tool asked for, and the tools there are. */
   TOOL_NOT_FOUND: { readonly tool: string; readonly available: readonly string[] };
   /** The tool, and what is wrong with its definition. */
@@ -133,7 +156,10 @@ export type UniversalMcpErrorOf<C extends ErrorCode> = UniversalMcpError & {
 };
 
 /** True when `err` is a {@link UniversalMcpError}, optionally with the given code (then its `details` are typed). */
-export function isUniversalMcpError<C extends ErrorCode = ErrorCode>(err: unknown, code?: C): err is UniversalMcpErrorOf<C> {
+export function isUniversalMcpError<C extends ErrorCode = ErrorCode>(
+  err: unknown,
+  code?: C,
+): err is UniversalMcpErrorOf<C> {
   return err instanceof UniversalMcpError && (code === undefined || err.code === code);
 }
 
@@ -167,13 +193,19 @@ export function describeNetworkError(err: unknown): string | undefined {
   for (let depth = 0; depth < 4 && e !== undefined && e !== null; depth += 1) {
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code !== undefined) {
-      const where = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : typeof e.hostname === 'string' ? e.hostname : '';
+      const where =
+        typeof e.address === 'string'
+          ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}`
+          : typeof e.hostname === 'string'
+            ? e.hostname
+            : '';
       const what = NETWORK_WORDS[code];
       if (what !== undefined) return `${what}${where === '' ? '' : ` ${where}`}`;
     }
     e = e.cause as typeof e;
   }
-  // Some SDK errors keep only the text of the cause: "SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:9".
+  // Some SDK errors keep only the text of the cause: "SSE error: TypeError: fetch failed: connect ECONNREFUSED
+  // 127.0.0.1:9".
   const text = (err as { message?: unknown } | undefined)?.message;
   const m = typeof text === 'string' ? /\b(?:connect|getaddrinfo|read|write) (E[A-Z_]+)(?: (\S+))?/.exec(text) : null;
   const what = m?.[1] === undefined ? undefined : NETWORK_WORDS[m[1]];
@@ -191,7 +223,18 @@ const NETWORK_WORDS: Record<string, string> = {
   EPIPE: 'connection closed',
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 /** What a transport error means for the connection that reported it. */
 export type TransportErrorKind = 'lost' | 'session-expired' | 'unauthorized' | 'other';
@@ -211,11 +254,13 @@ export function classifyTransportError(err: unknown): TransportErrorKind {
   // A plain 401 only: the SDK's UnauthorizedError means an OAuth flow is under way (session.ts finishes it).
   if (status === 401) return 'unauthorized';
   if (status === 404 || (status === 400 && /session/i.test(message))) return 'session-expired';
-  if (/\(HTTP 404\)|HTTP 404|unknown session|session not found|No valid session/i.test(message)) return 'session-expired';
+  if (/\(HTTP 404\)|HTTP 404|unknown session|session not found|No valid session/i.test(message))
+    return 'session-expired';
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
   if (sysCode !== undefined && NETWORK_CODES.has(sysCode)) return 'lost';
   if (message === 'fetch failed' || message === 'terminated' || message === 'Not connected') return 'lost';
-  if (/SSE stream disconnected|Failed to reconnect SSE stream|other side closed|socket hang up/i.test(message)) return 'lost';
+  if (/SSE stream disconnected|Failed to reconnect SSE stream|other side closed|socket hang up/i.test(message))
+    return 'lost';
   return 'other';
 }
 
@@ -228,7 +273,12 @@ export type ErrorPhase = 'connect' | 'request';
  * `TypeError('fetch failed')`, `StreamableHTTPError`, `SseError`, `DOMException`); this is the
  * one place that knows them.
  */
-export function toUniversalError(err: unknown, server: string | undefined, phase: ErrorPhase, signal?: AbortSignal): UniversalMcpError {
+export function toUniversalError(
+  err: unknown,
+  server: string | undefined,
+  phase: ErrorPhase,
+  signal?: AbortSignal,
+): UniversalMcpError {
   if (err instanceof UniversalMcpError) return err;
   if (signal?.aborted) {
     const reason: unknown = signal.reason;
@@ -243,9 +293,14 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
     if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
     if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
     const text = boundText(stripRpcPrefix(err.message));
-    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE) return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${text}`);
+    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE)
+      return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${text}`);
     // The SDK raises these itself, as McpErrors, when a result breaks the tool's outputSchema.
-    if (/Structured content does not match|has an output schema but did not return structured content|Failed to validate structured content/.test(err.message)) {
+    if (
+      /Structured content does not match|has an output schema but did not return structured content|Failed to validate structured content/.test(
+        err.message,
+      )
+    ) {
       return fail(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${text}`);
     }
     return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with error ${err.code}: ${text}`, err.code);
@@ -257,7 +312,8 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
     return fail(ErrorCode.AUTH_FAILED, `Not authorized by "${server}": ${message}`);
   }
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  if (sysCode === 'ENOENT' || sysCode === 'EACCES') return fail(ErrorCode.CONNECT_FAILED, `Cannot start "${server}": ${message}`);
+  if (sysCode === 'ENOENT' || sysCode === 'EACCES')
+    return fail(ErrorCode.CONNECT_FAILED, `Cannot start "${server}": ${message}`);
   // The same shapes the transports report through onerror: one list, in classifyTransportError.
   const kind = classifyTransportError(err);
   if (kind === 'session-expired') {
@@ -266,8 +322,15 @@ export function toUniversalError(err: unknown, server: string | undefined, phase
   }
   if (kind === 'lost') {
     const why = describeNetworkError(err) ?? sysCode ?? message;
-    return fail(lostOrConnect, phase === 'connect' ? `Cannot connect to "${server}": ${why}` : `Connection to "${server}" lost: ${why}`);
+    return fail(
+      lostOrConnect,
+      phase === 'connect' ? `Cannot connect to "${server}": ${why}` : `Connection to "${server}" lost: ${why}`,
+    );
   }
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
-  return fail(phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR, phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`);
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError')
+    return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
+  return fail(
+    phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR,
+    phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`,
+  );
 }

@@ -28,14 +28,17 @@ type Awaitable<T> = T | Promise<T>;
  */
 export interface ClientHandlers {
   /** `sampling/createMessage`: run the model and return its message. */
-  readonly sampling?: ((params: CreateMessageRequest['params'], context: HandlerContext) => Awaitable<CreateMessageResult>) | undefined;
+  readonly sampling?:
+    ((params: CreateMessageRequest['params'], context: HandlerContext) => Awaitable<CreateMessageResult>) | undefined;
   /**
    * `elicitation/create`, form mode (`requestedSchema`) or URL mode (`url`). In form mode the
    * schema's defaults are applied to an accepted answer's missing fields.
    */
-  readonly elicitation?: ((params: ElicitRequest['params'], context: HandlerContext) => Awaitable<ElicitResult>) | undefined;
+  readonly elicitation?:
+    ((params: ElicitRequest['params'], context: HandlerContext) => Awaitable<ElicitResult>) | undefined;
   /** `roots/list`: the roots the server may work in. */
-  readonly roots?: ((params: ListRootsRequest['params'], context: HandlerContext) => Awaitable<ListRootsResult>) | undefined;
+  readonly roots?:
+    ((params: ListRootsRequest['params'], context: HandlerContext) => Awaitable<ListRootsResult>) | undefined;
 }
 
 /** Capabilities follow the handlers: nothing is advertised that nobody answers. */
@@ -51,7 +54,10 @@ export function capabilitiesFor(handlers: ClientHandlers): ClientCapabilities {
 export function wireHandlers(client: Client, handlers: ClientHandlers, server: string): void {
   const context = (signal: AbortSignal): HandlerContext => ({ server, signal });
   const { sampling, elicitation, roots } = handlers;
-  if (sampling !== undefined) client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(req.params, context(extra.signal)));
-  if (elicitation !== undefined) client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(req.params, context(extra.signal)));
-  if (roots !== undefined) client.setRequestHandler(ListRootsRequestSchema, (req, extra) => roots(req.params, context(extra.signal)));
+  if (sampling !== undefined)
+    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(req.params, context(extra.signal)));
+  if (elicitation !== undefined)
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(req.params, context(extra.signal)));
+  if (roots !== undefined)
+    client.setRequestHandler(ListRootsRequestSchema, (req, extra) => roots(req.params, context(extra.signal)));
 }

@@ -21,8 +21,12 @@ export class HttpSessionExtras {
 
   constructor(config: StreamableHttpServerConfig | SseServerConfig) {
     this.#config = config;
-    this.#own = config.fetch === undefined ? createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES }) : undefined;
-    this.fetch = config.fetch ?? this.#own!;
+    if (config.fetch === undefined) {
+      this.#own = createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
+      this.fetch = this.#own;
+    } else {
+      this.fetch = config.fetch;
+    }
   }
 
   /** How many times one connection or request may go through the authorization-code flow. */
@@ -54,8 +58,15 @@ export class HttpSessionExtras {
     try {
       const auth = this.#config.auth;
       const tokens = auth === undefined ? undefined : await authProviderFor(auth).tokens();
-      if (tokens !== undefined) headers.authorization = `${tokens.token_type.toLowerCase() === 'bearer' ? 'Bearer' : tokens.token_type} ${tokens.access_token}`;
-      const res = await this.fetch(this.#config.url, { method: 'DELETE', headers, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) });
+      if (tokens !== undefined) {
+        const scheme = tokens.token_type.toLowerCase() === 'bearer' ? 'Bearer' : tokens.token_type;
+        headers.authorization = `${scheme} ${tokens.access_token}`;
+      }
+      const res = await this.fetch(this.#config.url, {
+        method: 'DELETE',
+        headers,
+        signal: AbortSignal.timeout(DELETE_TIMEOUT_MS),
+      });
       await res.body?.cancel();
     } catch {
       // The server is gone or slow: the session dies with it. Nothing to report to the caller.

@@ -3,9 +3,27 @@
 export { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 export type { ErrorDetails, ServerNotReady, UniversalMcpErrorOf, UniversalMcpErrorOptions } from './errors.js';
 export { TRANSPORTS, parseServerConfig, parseServerPolicy, redactConfig } from './config.js';
-export type { HostStyleServerConfig, HttpServerConfigBase, ServerConfig, ServerConfigBase, ServerConfigInput, SseServerConfig, StdioServerConfig, StreamableHttpServerConfig, TransportKind } from './config.js';
+export type {
+  HostStyleServerConfig,
+  HttpServerConfigBase,
+  ServerConfig,
+  ServerConfigBase,
+  ServerConfigInput,
+  SseServerConfig,
+  StdioServerConfig,
+  StreamableHttpServerConfig,
+  TransportKind,
+} from './config.js';
 export { DEFAULT_POLICY } from './policy.js';
-export type { BackoffPolicy, HealthPolicy, IntensityPolicy, QueuePolicy, ResolvedPolicy, RestartType, ServerPolicy } from './policy.js';
+export type {
+  BackoffPolicy,
+  HealthPolicy,
+  IntensityPolicy,
+  QueuePolicy,
+  ResolvedPolicy,
+  RestartType,
+  ServerPolicy,
+} from './policy.js';
 export { loadConfig, parseConfigObject } from './config-file.js';
 export type { ConfigFile, ConfigFileEntry, LoadConfigOptions, LoadedConfig } from './config-file.js';
 export { createNodeFetch, nodeFetch } from './node-fetch.js';

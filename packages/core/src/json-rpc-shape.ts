@@ -4,7 +4,9 @@ export type MessageCheck =
   /** `answerId`: the id of an answer whose body is malformed, so the request it answers can fail now. */
   | { readonly ok: false; readonly problem: string; readonly answerId?: string | number | undefined };
 
-const isId = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const isId = (v: unknown): v is string | number =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+const describeValue = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -26,13 +28,14 @@ export function checkMessage(message: unknown): MessageCheck {
   }
   if ('result' in message) {
     if (!isId(id)) return bad('"id" is not a string or number');
-    if (!isObject(message.result)) return bad(`"result" is ${message.result === null ? 'null' : Array.isArray(message.result) ? 'an array' : typeof message.result}, not an object`);
+    if (!isObject(message.result)) return bad(`"result" is ${describeValue(message.result)}, not an object`);
     return { ok: true };
   }
   if ('error' in message) {
     const error = message.error;
     if (!isObject(error)) return bad('"error" is not an object');
-    if (typeof error.code !== 'number' || !Number.isInteger(error.code)) return bad(`"error.code" is ${JSON.stringify(error.code)}, not an integer`);
+    if (typeof error.code !== 'number' || !Number.isInteger(error.code))
+      return bad(`"error.code" is ${JSON.stringify(error.code)}, not an integer`);
     if (typeof error.message !== 'string') return bad('"error.message" is not a string');
     if (id !== undefined && id !== null && !isId(id)) return bad('"id" is not a string or number');
     return { ok: true };

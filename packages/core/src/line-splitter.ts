@@ -86,14 +86,20 @@ export class LineSplitter {
   }
 
   #endDrop(): void {
-    const { bytes, head, tail } = this.#dropping!;
+    const dropped = this.#dropping;
     this.#dropping = undefined;
+    if (dropped === undefined) return;
+    const { bytes, head, tail } = dropped;
     this.#onOverflow({ bytes, head, tail });
   }
 
   #drop(data: Buffer): void {
-    const d = this.#dropping!;
+    const d = this.#dropping;
+    if (d === undefined) return;
     d.bytes += data.length;
-    d.tail = data.length >= KEEP ? Buffer.from(data.subarray(data.length - KEEP)) : Buffer.concat([d.tail, data]).subarray(-KEEP);
+    d.tail =
+      data.length >= KEEP
+        ? Buffer.from(data.subarray(data.length - KEEP))
+        : Buffer.concat([d.tail, data]).subarray(-KEEP);
   }
 }

@@ -15,7 +15,11 @@ export function findMessageId(head: string, tail: string): string | number | und
 /** The JSON-RPC error answer that stands in for a message over the limit. */
 export function tooLargeAnswer(id: string | number, bytes: number, maxBytes: number): string {
   const message = `Message from server is over the ${maxBytes}-byte limit (maxMessageBytes; ${bytes} bytes or more)`;
-  return JSON.stringify({ jsonrpc: '2.0', id, error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes, maxBytes } } });
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes, maxBytes } },
+  });
 }
 
 /** Where a {@link SseEventLimiter} hands what it passes on. */
@@ -87,7 +91,10 @@ export class SseEventLimiter {
       const d = this.#dropping;
       d.bytes += piece.length;
       if (d.head.length < KEEP) d.head = Buffer.concat([d.head, piece.subarray(0, KEEP - d.head.length)]);
-      d.tail = piece.length >= KEEP ? Buffer.from(piece.subarray(piece.length - KEEP)) : Buffer.concat([d.tail, piece]).subarray(-KEEP);
+      d.tail =
+        piece.length >= KEEP
+          ? Buffer.from(piece.subarray(piece.length - KEEP))
+          : Buffer.concat([d.tail, piece]).subarray(-KEEP);
       if (complete) this.#endDrop();
       return;
     }
@@ -109,14 +116,24 @@ export class SseEventLimiter {
     const held = Buffer.concat(this.#held, this.#heldBytes);
     this.#held = [];
     this.#heldBytes = 0;
-    this.#dropping = { bytes: held.length, head: Buffer.from(held.subarray(0, KEEP)), tail: Buffer.from(held.subarray(-KEEP)) };
+    this.#dropping = {
+      bytes: held.length,
+      head: Buffer.from(held.subarray(0, KEEP)),
+      tail: Buffer.from(held.subarray(-KEEP)),
+    };
   }
 
   #endDrop(): void {
-    const { bytes, head, tail } = this.#dropping!;
+    const dropped = this.#dropping;
     this.#dropping = undefined;
+    if (dropped === undefined) return;
+    const { bytes, head, tail } = dropped;
     // The data lines of the event: "data: {...}" — the id sits first or last in the JSON.
-    const data = (b: Buffer): string => b.toString('utf8').replace(/^(?:[^\n]*\n)*?data:\s?/, '').replace(/\s+$/, '');
+    const data = (b: Buffer): string =>
+      b
+        .toString('utf8')
+        .replace(/^(?:[^\n]*\n)*?data:\s?/, '')
+        .replace(/\s+$/, '');
     const id = findMessageId(data(head), data(tail)) ?? this.#fallbackId;
     if (id === undefined) return;
     this.#out.push(Buffer.from(`event: message\ndata: ${tooLargeAnswer(id, bytes, this.#maxBytes)}\n\n`));

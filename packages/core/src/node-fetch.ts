@@ -7,7 +7,10 @@ import { SseEventLimiter, findMessageId, tooLargeAnswer } from './message-limit.
 const NO_BODY = new Set([101, 204, 205, 304]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
-/** Our listeners live only while their request does, so a signal shared by many requests in flight (the SDK's transport signal) holds one per request: allow that many. */
+/**
+ * Our listeners live only while their request does, so a signal shared by many requests in flight (the SDK's
+ * transport signal) holds one per request: allow that many.
+ */
 const SHARED_SIGNAL_LISTENERS = 1024;
 /** Errors of a reused keep-alive socket that the server had already closed: the request never reached it. */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -56,9 +59,17 @@ interface InFlight {
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const maxSockets = options.maxSockets ?? 256;
-  const agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets }),
+  };
   const inFlight = new Map<string | number, InFlight>();
-  const fetch = ((input, init = {}) => request(new URL(String(input)), init, 0, false, { agents, inFlight, maxMessageBytes: options.maxMessageBytes })) as NodeFetch;
+  const fetch = ((input, init = {}) =>
+    request(new URL(String(input)), init, 0, false, {
+      agents,
+      inFlight,
+      maxMessageBytes: options.maxMessageBytes,
+    })) as NodeFetch;
   fetch.destroy = () => {
     agents.http.destroy();
     agents.https.destroy();
@@ -67,7 +78,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   return fetch;
 }
 
-/** The shared default instance: a config without its own `fetch` gets a {@link createNodeFetch} of its own per session. */
+/**
+ * The shared default instance: a config without its own `fetch` gets a {@link createNodeFetch} of its own per
+ * session.
+ */
 export const nodeFetch: FetchLike = createNodeFetch();
 
 interface Context {
@@ -167,11 +181,12 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
       forget();
       if (!settled) {
         settled = true;
-        reject(abortError(signal!));
+        if (signal !== undefined) reject(abortError(signal));
       }
     };
     const detach = (): void => signal?.removeEventListener('abort', onAbort);
-    if (signal !== undefined && getMaxListeners(signal) < SHARED_SIGNAL_LISTENERS) setMaxListeners(SHARED_SIGNAL_LISTENERS, signal);
+    if (signal !== undefined && getMaxListeners(signal) < SHARED_SIGNAL_LISTENERS)
+      setMaxListeners(SHARED_SIGNAL_LISTENERS, signal);
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err: NodeJS.ErrnoException) => {
       detach();
@@ -192,23 +207,33 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
         res.resume();
         detach();
         forget();
-        if (redirects >= MAX_REDIRECTS) return reject(new TypeError('fetch failed', { cause: new Error('too many redirects') }));
+        if (redirects >= MAX_REDIRECTS)
+          return reject(new TypeError('fetch failed', { cause: new Error('too many redirects') }));
         const next = new URL(location, url);
         const keepBody = status === 307 || status === 308;
-        const nextInit: RequestInit = keepBody ? init : { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
+        const nextInit: RequestInit = keepBody
+          ? init
+          : { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
         return resolve(request(next, nextInit, redirects + 1, false, ctx));
       }
       const responseHeaders = new Headers();
-      for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+      for (let i = 0; i < res.rawHeaders.length; i += 2)
+        responseHeaders.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
       res.once('close', () => {
         detach();
         forget();
       });
       const hasBody = method !== 'HEAD' && !NO_BODY.has(status);
       if (!hasBody) res.resume();
-      const stream = hasBody ? bodyStream(res, responseHeaders.get('content-type'), ctx.maxMessageBytes, rpcId) : undefined;
+      const stream = hasBody
+        ? bodyStream(res, responseHeaders.get('content-type'), ctx.maxMessageBytes, rpcId)
+        : undefined;
       endBody = stream?.end;
-      const response = new Response(stream?.body ?? null, { status, statusText: res.statusMessage ?? '', headers: responseHeaders });
+      const response = new Response(stream?.body ?? null, {
+        status,
+        statusText: res.statusMessage ?? '',
+        headers: responseHeaders,
+      });
       Object.defineProperty(response, 'url', { value: url.href });
       resolve(response);
     });
@@ -254,7 +279,10 @@ function bodyStream(
         if (closed) return;
         closed = true;
         const id = rpcId;
-        if (id === undefined) controller.error(new TypeError('fetch failed', { cause: new Error(`response over the ${maxBytes}-byte limit`) }));
+        if (id === undefined)
+          controller.error(
+            new TypeError('fetch failed', { cause: new Error(`response over the ${maxBytes}-byte limit`) }),
+          );
         else {
           pending = Buffer.from(tooLargeAnswer(id, bytes, maxBytes));
           replaced = true;
@@ -300,7 +328,10 @@ function bodyStream(
   return { body: wholeBody(raw, () => (replaced ? pending : undefined)), end };
 }
 
-/** Gathers a (JSON) body whole before handing it on, so that an answer over the limit can be replaced by an error answer. */
+/**
+ * Gathers a (JSON) body whole before handing it on, so that an answer over the limit can be replaced by an error
+ * answer.
+ */
 function wholeBody(raw: ReadableStream<Uint8Array>, replacement: () => Buffer | undefined): ReadableStream<Uint8Array> {
   const reader = raw.getReader();
   return new ReadableStream<Uint8Array>({

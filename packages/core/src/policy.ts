@@ -50,7 +50,10 @@ const healthSchema = z.strictObject({
 
 /** The policy fields, as validated (documented on {@link ServerPolicy}). */
 export const policyShape = {
-  /** `permanent` restarts always; `transient` only after an abnormal end (not after exit code 0); `temporary` never. @default 'permanent' */
+  /**
+   * `permanent` restarts always; `transient` only after an abnormal end (not after exit code 0); `temporary` never.
+   * @default 'permanent'
+   */
   restart: z.enum(['permanent', 'transient', 'temporary']).optional(),
   /** Backoff between restarts. */
   backoff: backoffSchema.optional(),
@@ -112,7 +115,10 @@ export interface QueuePolicy {
   readonly intervalCap: number | undefined;
   /** The window for `intervalCap`, in ms. @default 1000 when intervalCap is set */
   readonly interval: number;
-  /** Calls allowed to wait for a slot (or for the server to reconnect); one more is rejected with `QUEUE_FULL`. @default 1000 */
+  /**
+   * Calls allowed to wait for a slot (or for the server to reconnect); one more is rejected with `QUEUE_FULL`.
+   * @default 1000
+   */
   readonly maxQueued: number;
 }
 
@@ -132,7 +138,10 @@ export interface HealthPolicy {
  * Times are in ms, at most 2^31-1 (about 24.8 days, the longest a Node timer waits).
  */
 export interface ServerPolicy {
-  /** `permanent` restarts always; `transient` only after an abnormal end (not after exit code 0); `temporary` never. @default 'permanent' */
+  /**
+   * `permanent` restarts always; `transient` only after an abnormal end (not after exit code 0); `temporary` never.
+   * @default 'permanent'
+   */
   readonly restart?: RestartType | undefined;
   /** Backoff between restarts. */
   readonly backoff?: Partial<BackoffPolicy> | undefined;
@@ -175,9 +184,14 @@ export interface ResolvedPolicy {
 // The schema validates what the interfaces document; the compiler keeps the two the same: the same
 // types, and the same keys (an optional field in one only would pass the type check alone).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type SameKeys<A, B> = Same<keyof A, keyof B> extends true
-  ? { [K in keyof A & keyof B]-?: NonNullable<A[K]> extends Record<string, unknown> ? Same<keyof NonNullable<A[K]>, keyof NonNullable<B[K]>> : true }[keyof A & keyof B]
-  : false;
+type SameKeys<A, B> =
+  Same<keyof A, keyof B> extends true
+    ? {
+        [K in keyof A & keyof B]-?: NonNullable<A[K]> extends Record<string, unknown>
+          ? Same<keyof NonNullable<A[K]>, keyof NonNullable<B[K]>>
+          : true;
+      }[keyof A & keyof B]
+    : false;
 /** True when a schema's type and an interface are the same, keys included (one level deep). */
 export type MatchesSchema<A, B> = Same<A, B> extends true ? (SameKeys<A, B> extends true ? true : false) : false;
 const policyMatchesSchema: MatchesSchema<z.infer<typeof serverPolicySchema>, ServerPolicy> = true;

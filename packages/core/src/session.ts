@@ -26,7 +26,14 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
-import { ErrorCode, UniversalMcpError, boundText, classifyTransportError, describeNetworkError, toUniversalError } from './errors.js';
+import {
+  ErrorCode,
+  UniversalMcpError,
+  boundText,
+  classifyTransportError,
+  describeNetworkError,
+  toUniversalError,
+} from './errors.js';
 import { capabilitiesFor, wireHandlers, type ClientHandlers } from './handlers.js';
 import { HttpSessionExtras } from './http-session.js';
 import { describeExit, type ProcessExit } from './process-exit.js';
@@ -87,12 +94,16 @@ export interface OpenSessionOptions {
 export interface RequestOptions {
   /** Idle timeout: reset by every progress notification. */
   readonly timeoutMs: number;
-  /** The idle timeout the caller asked for, named in a `TIMEOUT` (`timeoutMs` may be what is left of it). @default timeoutMs */
+  /**
+   * The idle timeout the caller asked for, named in a `TIMEOUT` (`timeoutMs` may be what is left of it). @default
+   * timeoutMs
+   */
   readonly reportedTimeoutMs?: number | undefined;
   /** For a paginated list: a total for every page together (each page still has `timeoutMs`). */
   readonly totalMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
-  readonly onProgress?: ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  readonly onProgress?:
+    ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
 }
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
@@ -117,7 +128,7 @@ export class McpSession {
   #closing: Promise<void> | undefined;
   #resolveClosed!: () => void;
   /** Resolves once close() has finished (process group gone, HTTP session deleted). */
-  readonly closed: Promise<void> = new Promise((resolve) => (this.#resolveClosed = resolve));
+  readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
 
   private constructor(config: ServerConfig, options: OpenSessionOptions) {
     this.server = config.name;
@@ -138,8 +149,10 @@ export class McpSession {
     this.#client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
     wireHandlers(this.#client, handlers, this.server);
     const client = this.#client;
-    if (listener?.resourceUpdated !== undefined) client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => listener.resourceUpdated?.(n.params.uri));
-    if (listener?.log !== undefined) client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => listener.log?.(n.params));
+    if (listener?.resourceUpdated !== undefined)
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => listener.resourceUpdated?.(n.params.uri));
+    if (listener?.log !== undefined)
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => listener.log?.(n.params));
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#watcher?.listChanged('tools'));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.#watcher?.listChanged('resources'));
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.#watcher?.listChanged('prompts'));
@@ -165,7 +178,10 @@ export class McpSession {
       } catch (err) {
         // The authorization-code flow: the SDK asked to send the user somewhere; get the code,
         // hand it to this transport, and connect again on a fresh one (same provider, so its tokens).
-        const again = err instanceof UnauthorizedError && authorized < (session.#http?.maxAuthorizations ?? 0) && (await session.#authorize());
+        const again =
+          err instanceof UnauthorizedError &&
+          authorized < (session.#http?.maxAuthorizations ?? 0) &&
+          (await session.#authorize());
         await session.close();
         if (again) continue;
         if (options.signal?.aborted) throw toUniversalError(err, config.name, 'connect', options.signal);
@@ -197,7 +213,11 @@ export class McpSession {
     if (tail.length > 0) parts.push(`stderr: ${tail.join(' | ')}`);
     // A refusal of our credentials stays AUTH_FAILED: retrying them unchanged is pointless.
     const code = mapped.code === ErrorCode.AUTH_FAILED ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECT_FAILED;
-    return new UniversalMcpError(code, `Cannot connect to "${this.server}": ${parts.join('; ')}`, { server: this.server, cause: err, exit });
+    return new UniversalMcpError(code, `Cannot connect to "${this.server}": ${parts.join('; ')}`, {
+      server: this.server,
+      cause: err,
+      exit,
+    });
   }
 
   /** The stdio server's recent stderr lines (bounded by lines and bytes). */
@@ -251,16 +271,24 @@ export class McpSession {
   #onTransportError(err: Error): void {
     if (this.#config.transport === 'stdio' || this.#closing !== undefined) return;
     const kind = classifyTransportError(err);
-    if (kind === 'session-expired') this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(err.message)})`);
-    else if (kind === 'unauthorized') this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(err.message)})`);
-    else if (kind === 'lost' || this.#config.transport === 'sse') this.#markLost(ErrorCode.CONNECTION_LOST, describeNetworkError(err) ?? boundText(err.message));
+    if (kind === 'session-expired')
+      this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(err.message)})`);
+    else if (kind === 'unauthorized')
+      this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(err.message)})`);
+    else if (kind === 'lost' || this.#config.transport === 'sse')
+      this.#markLost(ErrorCode.CONNECTION_LOST, describeNetworkError(err) ?? boundText(err.message));
   }
 
   #markLost(code: LostReason['code'] = ErrorCode.CONNECTION_LOST, why?: string): void {
     if (this.#lost !== undefined) return;
     const exit = this.exit;
     const stdoutClosed = this.#transport instanceof StdioProcessTransport && this.#transport.stdoutClosed;
-    const fallback = exit !== undefined ? describeExit(exit) : stdoutClosed ? 'the server closed its stdout (the process still ran)' : 'transport closed';
+    const fallback =
+      exit !== undefined
+        ? describeExit(exit)
+        : stdoutClosed
+          ? 'the server closed its stdout (the process still ran)'
+          : 'transport closed';
     this.#lost = { code, message: why ?? fallback, exit };
     this.#watcher?.lost(this.#lost);
   }
@@ -297,7 +325,10 @@ export class McpSession {
    * request's signal and never removes it, so one signal for 50 pages would collect 50.
    */
   async #paginate<T>(
-    page: (cursor: string | undefined, options: SdkRequestOptions) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+    page: (
+      cursor: string | undefined,
+      options: SdkRequestOptions,
+    ) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
     options: RequestOptions,
   ): Promise<T[]> {
     const items: T[] = [];
@@ -305,10 +336,15 @@ export class McpSession {
     const seen = new Set<string>();
     const end = options.totalMs === undefined ? undefined : performance.now() + options.totalMs;
     const pastDeadline = (): UniversalMcpError =>
-      new UniversalMcpError(ErrorCode.TIMEOUT, `Listing from "${this.server}" passed its ${options.totalMs} ms deadline after ${items.length} items (pagination does not end)`, {
-        server: this.server,
-        details: { kind: 'deadline', ms: options.totalMs ?? 0 },
-      });
+      new UniversalMcpError(
+        ErrorCode.TIMEOUT,
+        `Listing from "${this.server}" passed its ${options.totalMs} ms deadline ` +
+          `after ${items.length} items (pagination does not end)`,
+        {
+          server: this.server,
+          details: { kind: 'deadline', ms: options.totalMs ?? 0 },
+        },
+      );
     do {
       const left = end === undefined ? options.timeoutMs : Math.min(options.timeoutMs, end - performance.now());
       if (left <= 0) throw pastDeadline();
@@ -318,12 +354,22 @@ export class McpSession {
       outer?.addEventListener('abort', relay, { once: true });
       if (outer?.aborted) relay();
       try {
-        const result = await this.#request((o) => page(cursor, o), { ...options, timeoutMs: left, signal: pageSignal?.signal });
+        const result = await this.#request((o) => page(cursor, o), {
+          ...options,
+          timeoutMs: left,
+          signal: pageSignal?.signal,
+        });
         items.push(...result.items);
         cursor = result.nextCursor;
       } catch (err) {
         // The page ran into the total deadline rather than its own timeout: say which.
-        if (end !== undefined && err instanceof UniversalMcpError && err.code === ErrorCode.TIMEOUT && performance.now() >= end - 1) throw pastDeadline();
+        if (
+          end !== undefined &&
+          err instanceof UniversalMcpError &&
+          err.code === ErrorCode.TIMEOUT &&
+          performance.now() >= end - 1
+        )
+          throw pastDeadline();
         throw err;
       } finally {
         outer?.removeEventListener('abort', relay);
@@ -341,7 +387,11 @@ export class McpSession {
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
     const raw = await this.#paginate(async (cursor, o) => {
-      const r = await this.#client.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, LooseToolsPage, o);
+      const r = await this.#client.request(
+        { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
+        LooseToolsPage,
+        o,
+      );
       return { items: r.tools, nextCursor: r.nextCursor };
     }, options);
     const { tools, invalid, outputValidators } = checkTools(raw);
@@ -380,7 +430,11 @@ export class McpSession {
     const list = <T>(wanted: boolean, offered: unknown, read: () => Promise<T[]>): Promise<T[] | undefined> =>
       !wanted ? Promise.resolve(undefined) : offered === undefined ? Promise.resolve([]) : read();
     const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-      wants('tools') ? (caps.tools === undefined ? Promise.resolve({ tools: [], invalid: [] }) : this.listTools(options)) : Promise.resolve(undefined),
+      wants('tools')
+        ? caps.tools === undefined
+          ? Promise.resolve({ tools: [], invalid: [] })
+          : this.listTools(options)
+        : Promise.resolve(undefined),
       list(wants('prompts'), caps.prompts, () => this.listPrompts(options)),
       list(wants('resources'), caps.resources, () => this.listResources(options)),
       // Templates are optional even where resources are offered; some servers answer -32601.
@@ -398,8 +452,15 @@ export class McpSession {
   }
 
   /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
-  async callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
-    const result = (await this.#request((o) => this.#client.callTool({ name, arguments: args }, undefined, o), options)) as CallToolResult;
+  async callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: RequestOptions,
+  ): Promise<CallToolResult> {
+    const result = (await this.#request(
+      (o) => this.#client.callTool({ name, arguments: args }, undefined, o),
+      options,
+    )) as CallToolResult;
     const invalid = checkToolResult(this.server, name, result, this.#outputValidators.get(name));
     if (invalid !== undefined) throw invalid;
     return result;
@@ -448,11 +509,15 @@ export class McpSession {
     const cause = err instanceof Error ? err.message : String(err);
     if (mapped.code === ErrorCode.TIMEOUT && mapped.details === undefined) {
       const ms = options.reportedTimeoutMs ?? options.timeoutMs;
-      return new UniversalMcpError(ErrorCode.TIMEOUT, `Request to "${this.server}" had no answer or progress for ${ms} ms`, {
-        server: this.server,
-        cause: err,
-        details: { kind: 'idle', ms },
-      });
+      return new UniversalMcpError(
+        ErrorCode.TIMEOUT,
+        `Request to "${this.server}" had no answer or progress for ${ms} ms`,
+        {
+          server: this.server,
+          cause: err,
+          details: { kind: 'idle', ms },
+        },
+      );
     }
     if (mapped.code === ErrorCode.SESSION_EXPIRED) {
       this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(cause)})`);
@@ -469,12 +534,23 @@ export class McpSession {
     // closing the session then rejects every request as "closed": keep the session's own reason.
     const lost = this.#lost;
     if (lost?.code === ErrorCode.SESSION_EXPIRED) {
-      return new UniversalMcpError(ErrorCode.SESSION_EXPIRED, `Server "${this.server}" lost the session: ${lost.message}`, { server: this.server, cause: err });
+      return new UniversalMcpError(
+        ErrorCode.SESSION_EXPIRED,
+        `Server "${this.server}" lost the session: ${lost.message}`,
+        { server: this.server, cause: err },
+      );
     }
     if (lost?.code === ErrorCode.AUTH_FAILED) {
-      return new UniversalMcpError(ErrorCode.AUTH_FAILED, `Not authorized by "${this.server}": ${lost.message}`, { server: this.server, cause: err });
+      return new UniversalMcpError(ErrorCode.AUTH_FAILED, `Not authorized by "${this.server}": ${lost.message}`, {
+        server: this.server,
+        cause: err,
+      });
     }
-    return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${lost?.message ?? cause}`, { server: this.server, cause: err, exit: this.exit });
+    return new UniversalMcpError(
+      ErrorCode.CONNECTION_LOST,
+      `Connection to "${this.server}" lost: ${lost?.message ?? cause}`,
+      { server: this.server, cause: err, exit: this.exit },
+    );
   }
 
   /**
@@ -488,7 +564,10 @@ export class McpSession {
 
   async #shutdown(): Promise<void> {
     const http = this.#http;
-    const terminate = http === undefined || this.#lost !== undefined ? undefined : http.terminate(this.#transport as StreamableHTTPClientTransport);
+    const terminate =
+      http === undefined || this.#lost !== undefined
+        ? undefined
+        : http.terminate(this.#transport as StreamableHTTPClientTransport);
     this.#watcher = undefined;
     await this.#client.close().catch(() => undefined);
     if (this.#transport instanceof StdioProcessTransport) await this.#transport.close();

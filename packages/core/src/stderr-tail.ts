@@ -1,5 +1,9 @@
 /** Lines that say what went wrong, in the order they are preferred. */
-const SALIENT = [/Cannot find module|MODULE_NOT_FOUND|No such file|not found|ENOENT|EACCES|EADDRINUSE/i, /\b\w*(?:Error|Exception)\b:/, /^Traceback|^panic:|fatal/i];
+const SALIENT = [
+  /Cannot find module|MODULE_NOT_FOUND|No such file|not found|ENOENT|EACCES|EADDRINUSE/i,
+  /\b\w*(?:Error|Exception)\b:/,
+  /^Traceback|^panic:|fatal/i,
+];
 
 /**
  * A stdio server's recent stderr, bounded by lines and by bytes, that can point at the one line
@@ -20,7 +24,8 @@ export class StderrTail {
   push(line: string): void {
     this.#lines.push(line);
     this.#bytes += line.length;
-    while (this.#lines.length > this.#maxLines || (this.#bytes > this.#maxBytes && this.#lines.length > 1)) this.#bytes -= this.#lines.shift()!.length;
+    while (this.#lines.length > this.#maxLines || (this.#bytes > this.#maxBytes && this.#lines.length > 1))
+      this.#bytes -= this.#lines.shift()?.length ?? 0;
   }
 
   /** Every kept line, oldest first. */

@@ -36,11 +36,17 @@ const MAX_STDERR_LINE = 8 * 1024;
 const STDOUT_CLOSED_GRACE_MS = 100;
 
 /** A spawn failure that says what to fix: the missing command (and the PATH searched), the missing cwd. */
-function spawnError(err: NodeJS.ErrnoException, command: string, cwd: string | undefined, path: string | undefined): Error {
+function spawnError(
+  err: NodeJS.ErrnoException,
+  command: string,
+  cwd: string | undefined,
+  path: string | undefined,
+): Error {
   let message = err.message;
   if (err.code === 'ENOENT') {
     if (cwd !== undefined && !existsSync(cwd)) message = `working directory does not exist: ${cwd}`;
-    else if (command.includes('/')) message = `no such file: ${command}${cwd === undefined ? '' : ` (relative to ${cwd})`}`;
+    else if (command.includes('/'))
+      message = `no such file: ${command}${cwd === undefined ? '' : ` (relative to ${cwd})`}`;
     else message = `command not found: ${command} (searched PATH=${path ?? ''})`;
   } else if (err.code === 'EACCES') {
     message = `permission denied: ${command} (not executable${cwd === undefined ? '' : `, or ${cwd} not accessible`})`;
@@ -127,11 +133,19 @@ export class StdioProcessTransport implements Transport {
 
   #wire(child: ChildProcessWithoutNullStreams): void {
     const maxBytes = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
-    const stdout = new LineSplitter(maxBytes, (line) => this.#onLine(line), (info) => this.#onOverflow(info, maxBytes));
+    const stdout = new LineSplitter(
+      maxBytes,
+      (line) => this.#onLine(line),
+      (info) => this.#onOverflow(info, maxBytes),
+    );
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     const listener = this.#options.listener;
     if (listener?.stderr !== undefined) {
-      const stderr = new LineSplitter(MAX_STDERR_LINE, (line) => listener.stderr?.(line.toString('utf8').trimEnd()), () => undefined);
+      const stderr = new LineSplitter(
+        MAX_STDERR_LINE,
+        (line) => listener.stderr?.(line.toString('utf8').trimEnd()),
+        () => undefined,
+      );
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     } else {
       child.stderr.resume();
@@ -217,15 +231,24 @@ export class StdioProcessTransport implements Transport {
     if (id === undefined) return;
     const keys = topLevelKeys(head);
     if (keys.includes('method') || keys.includes('params')) {
-      void this.send({ jsonrpc: '2.0', id, error: { code: -32600, message: `request too large for this client: ${message}` } }).catch(() => undefined);
+      void this.send({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32600, message: `request too large for this client: ${message}` },
+      }).catch(() => undefined);
       return;
     }
-    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes: info.bytes, maxBytes } } });
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      id,
+      error: { code: MESSAGE_TOO_LARGE_RPC_CODE, message, data: { bytes: info.bytes, maxBytes } },
+    });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
     const child = this.#child;
-    if (child === undefined || this.#closeNotified || !child.stdin.writable) return Promise.reject(new Error('Not connected'));
+    if (child === undefined || this.#closeNotified || !child.stdin.writable)
+      return Promise.reject(new Error('Not connected'));
     return new Promise((resolve) => {
       if (child.stdin.write(JSON.stringify(message) + '\n')) resolve();
       else child.stdin.once('drain', resolve);

@@ -35,7 +35,10 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
     const parsed = ToolSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      invalid.push({ name, reason: boundText(`${issue?.path.join('.') || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
+      invalid.push({
+        name,
+        reason: boundText(`${issue?.path.join('.') || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200),
+      });
       return;
     }
     const tool = parsed.data as Tool;
@@ -61,8 +64,14 @@ export function checkToolResult(
 ): UniversalMcpError | undefined {
   if (validate === undefined || result.isError === true) return undefined;
   const fail = (why: string): UniversalMcpError =>
-    new UniversalMcpError(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${why}`, { server, details: { tool } });
-  if (result.structuredContent === undefined) return fail(`tool ${tool} has an output schema but did not return structured content`);
+    new UniversalMcpError(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${why}`, {
+      server,
+      details: { tool },
+    });
+  if (result.structuredContent === undefined)
+    return fail(`tool ${tool} has an output schema but did not return structured content`);
   const check = validate(result.structuredContent);
-  return check.valid ? undefined : fail(`structured content does not match the tool's output schema: ${boundText(check.errorMessage ?? 'invalid')}`);
+  return check.valid
+    ? undefined
+    : fail(`structured content does not match the tool's output schema: ${boundText(check.errorMessage ?? 'invalid')}`);
 }

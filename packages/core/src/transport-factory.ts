@@ -35,7 +35,10 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
     case 'streamable_http':
       return new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
+        authProvider:
+          config.auth === undefined
+            ? undefined
+            : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
         fetch: config.fetch ?? options.fetch,
         // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
         // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
@@ -43,7 +46,10 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider: config.auth === undefined ? undefined : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
+        authProvider:
+          config.auth === undefined
+            ? undefined
+            : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
         fetch: config.fetch ?? options.fetch,
       });
   }

@@ -11,7 +11,14 @@ describe('HTTP auth config', () => {
       { type: 'client_credentials', clientId: 'id', clientSecret: 's' },
       { type: 'private_key_jwt', clientId: 'id', privateKey: '-----BEGIN PRIVATE KEY-----', algorithm: 'ES256' },
       { type: 'authorization_code', redirectUrl: 'http://localhost:3000/cb', onAuthorize: async () => 'code' },
-      { type: 'cross_app_access', idpTokenEndpoint: 'https://idp.test/token', idpClientId: 'c', idToken: 'jwt', clientId: 'id', clientSecret: 's' },
+      {
+        type: 'cross_app_access',
+        idpTokenEndpoint: 'https://idp.test/token',
+        idpClientId: 'c',
+        idToken: 'jwt',
+        clientId: 'id',
+        clientSecret: 's',
+      },
     ];
     for (const auth of kinds) expect(parseServerConfig({ ...base, auth }).transport).toBe('streamable_http');
   });
@@ -19,10 +26,15 @@ describe('HTTP auth config', () => {
   it.each([
     [{ type: 'magic' }, /auth/],
     [{ type: 'client_credentials', clientId: 'id' }, /auth\.clientSecret/],
-    [{ type: 'authorization_code', redirectUrl: 'http://x/cb', onAuthorize: 'nope' }, /auth\.onAuthorize: expected a function/],
+    [
+      { type: 'authorization_code', redirectUrl: 'http://x/cb', onAuthorize: 'nope' },
+      /auth\.onAuthorize: expected a function/,
+    ],
     [{ type: 'authorization_code', redirectUrl: 'not a url', onAuthorize: async () => 'c' }, /auth\.redirectUrl/],
   ])('rejects %j naming the field', (auth, message) => {
-    expect(() => parseServerConfig({ ...base, auth })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(message) }));
+    expect(() => parseServerConfig({ ...base, auth })).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(message) }),
+    );
   });
 
   it('takes a custom fetch for HTTP servers, and rejects one that is not a function', () => {
@@ -32,15 +44,42 @@ describe('HTTP auth config', () => {
   });
 
   it('is not accepted on a stdio server', () => {
-    expect(() => parseServerConfig({ name: 's', transport: 'stdio', command: 'x', auth: { type: 'client_credentials', clientId: 'a', clientSecret: 'b' } })).toThrow(/unknown field/);
+    expect(() =>
+      parseServerConfig({
+        name: 's',
+        transport: 'stdio',
+        command: 'x',
+        auth: { type: 'client_credentials', clientId: 'a', clientSecret: 'b' },
+      }),
+    ).toThrow(/unknown field/);
   });
 
   it('never shows secrets', () => {
     const shown = JSON.stringify([
-      redactConfig(parseServerConfig({ ...base, auth: { type: 'client_credentials', clientId: 'id', clientSecret: 'top-secret' } })),
-      redactConfig(parseServerConfig({ ...base, auth: { type: 'private_key_jwt', clientId: 'id', privateKey: 'PEM-top-secret', algorithm: 'ES256' } })),
       redactConfig(
-        parseServerConfig({ ...base, auth: { type: 'cross_app_access', idpTokenEndpoint: 'https://i/t', idpClientId: 'c', idToken: 'jwt-top-secret', clientId: 'id', clientSecret: 'top-secret' } }),
+        parseServerConfig({
+          ...base,
+          auth: { type: 'client_credentials', clientId: 'id', clientSecret: 'top-secret' },
+        }),
+      ),
+      redactConfig(
+        parseServerConfig({
+          ...base,
+          auth: { type: 'private_key_jwt', clientId: 'id', privateKey: 'PEM-top-secret', algorithm: 'ES256' },
+        }),
+      ),
+      redactConfig(
+        parseServerConfig({
+          ...base,
+          auth: {
+            type: 'cross_app_access',
+            idpTokenEndpoint: 'https://i/t',
+            idpClientId: 'c',
+            idToken: 'jwt-top-secret',
+            clientId: 'id',
+            clientSecret: 'top-secret',
+          },
+        }),
       ),
     ]);
     expect(shown).not.toMatch(/top-secret/);
@@ -50,8 +89,17 @@ describe('HTTP auth config', () => {
 
 describe('AuthorizationCodeProvider', () => {
   it('keeps the URL it is sent to, once, and describes a public client without a secret', () => {
-    const p = new AuthorizationCodeProvider({ type: 'authorization_code', redirectUrl: 'http://localhost:3000/cb', onAuthorize: async () => 'c', scope: 'read' });
-    expect(p.clientMetadata).toMatchObject({ redirect_uris: ['http://localhost:3000/cb'], token_endpoint_auth_method: 'none', scope: 'read' });
+    const p = new AuthorizationCodeProvider({
+      type: 'authorization_code',
+      redirectUrl: 'http://localhost:3000/cb',
+      onAuthorize: async () => 'c',
+      scope: 'read',
+    });
+    expect(p.clientMetadata).toMatchObject({
+      redirect_uris: ['http://localhost:3000/cb'],
+      token_endpoint_auth_method: 'none',
+      scope: 'read',
+    });
     expect(p.clientInformation()).toBeUndefined();
     p.redirectToAuthorization(new URL('https://as.test/authorize?x=1'));
     expect(p.takeAuthorizationUrl()?.href).toBe('https://as.test/authorize?x=1');

@@ -12,7 +12,11 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
     const c = parseConfigObject(
       {
         mcpServers: {
-          files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '${HOME_DIR}/docs'], env: { DEBUG: '1' } },
+          files: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-filesystem', '${HOME_DIR}/docs'],
+            env: { DEBUG: '1' },
+          },
           remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer ${TOKEN}' } },
         },
       },
@@ -21,8 +25,20 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
     );
     expect(c.servers).toEqual([
       // A stdio server from a file runs in the file's directory.
-      { name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'], env: { DEBUG: '1' }, cwd: process.cwd() },
-      { name: 'remote', transport: 'streamable_http', url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-123' } },
+      {
+        name: 'files',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/docs'],
+        env: { DEBUG: '1' },
+        cwd: process.cwd(),
+      },
+      {
+        name: 'remote',
+        transport: 'streamable_http',
+        url: 'https://mcp.example.com/mcp',
+        headers: { Authorization: 'Bearer sk-123' },
+      },
     ]);
   });
 
@@ -43,7 +59,16 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
   });
 
   it("reads VS Code's .vscode/mcp.json (servers, type)", () => {
-    const c = parseConfigObject({ servers: { gh: { type: 'http', url: 'https://api.example.com/mcp' }, local: { type: 'stdio', command: 'node', args: ['x.js'] } } }, 'mcp.json', env);
+    const c = parseConfigObject(
+      {
+        servers: {
+          gh: { type: 'http', url: 'https://api.example.com/mcp' },
+          local: { type: 'stdio', command: 'node', args: ['x.js'] },
+        },
+      },
+      'mcp.json',
+      env,
+    );
     expect(c.servers.map((s) => `${s.name}:${s.transport}`)).toEqual(['gh:streamable_http', 'local:stdio']);
   });
 
@@ -60,12 +85,29 @@ describe('loadConfig: the formats hosts write, unchanged', () => {
       env,
     );
     expect(c.defaults).toEqual({ callTimeoutMs: 5000, queue: { concurrency: 4 } });
-    expect(c.servers).toEqual([{ name: 'a', transport: 'stdio', command: 'node', restart: 'transient', backoff: { initialDelayMs: 10 }, health: { intervalMs: 0 } }]);
+    expect(c.servers).toEqual([
+      {
+        name: 'a',
+        transport: 'stdio',
+        command: 'node',
+        restart: 'transient',
+        backoff: { initialDelayMs: 10 },
+        health: { intervalMs: 0 },
+      },
+    ]);
     expect(c.disabled).toEqual(['b']);
   });
 
   it('fills ${VAR}, ${env:VAR} and ${VAR:-default}; an empty variable takes the default', () => {
-    const c = parseConfigObject({ mcpServers: { a: { url: 'https://${HOST:-localhost}:8443/mcp?t=${env:TOKEN}', headers: { X: '${EMPTY:-fallback}' } } } }, undefined, env);
+    const c = parseConfigObject(
+      {
+        mcpServers: {
+          a: { url: 'https://${HOST:-localhost}:8443/mcp?t=${env:TOKEN}', headers: { X: '${EMPTY:-fallback}' } },
+        },
+      },
+      undefined,
+      env,
+    );
     expect(c.servers[0]).toMatchObject({ url: 'https://localhost:8443/mcp?t=sk-123', headers: { X: 'fallback' } });
   });
 });
@@ -80,20 +122,85 @@ describe('loadConfig: bad files', () => {
   it.each([
     ['not JSON', '{ "mcpServers": ', '', /not valid JSON/],
     ['no server list', '{ "defaults": {} }', '', /expected a "mcpServers" object .* or a "servers" object/],
-    ['top-level typo', '{ "default": {}, "mcpServers": {} }', 'default', /unknown top-level key "default" \(did you mean "defaults"\?\)/],
-    ['unknown top-level key', '{ "tools": {}, "mcpServers": {} }', 'tools', /unknown top-level key "tools"; expected "mcpServers", "servers", "defaults"/],
+    [
+      'top-level typo',
+      '{ "default": {}, "mcpServers": {} }',
+      'default',
+      /unknown top-level key "default" \(did you mean "defaults"\?\)/,
+    ],
+    [
+      'unknown top-level key',
+      '{ "tools": {}, "mcpServers": {} }',
+      'tools',
+      /unknown top-level key "tools"; expected "mcpServers", "servers", "defaults"/,
+    ],
     ['servers not an object', '{ "mcpServers": [] }', 'mcpServers', /expected an object of servers by name/],
-    ['neither command nor url', '{ "mcpServers": { "x": { "args": [] } } }', 'mcpServers.x', /expected "command" .* or "url"/],
-    ['unknown type', '{ "mcpServers": { "x": { "type": "websocket", "url": "ws://a" } } }', 'mcpServers.x.type', /expected "stdio", "http" or "sse", got "websocket"/],
-    ['args not strings', '{ "mcpServers": { "x": { "command": "node", "args": [1] } } }', 'mcpServers.x.args', /expected an array of strings/],
-    ['env not strings', '{ "mcpServers": { "x": { "command": "node", "env": { "A": 1 } } } }', 'mcpServers.x.env', /expected an object of strings/],
-    ['bad url', '{ "mcpServers": { "x": { "url": "localhost:3000" } } }', 'mcpServers.x.url', /expected an absolute http/],
-    ['missing variable', '{ "mcpServers": { "x": { "url": "https://a/${NOPE}" } } }', 'mcpServers.x.url', /environment variable NOPE is not set/],
-    ['missing variable in args', '{ "mcpServers": { "x": { "command": "node", "args": ["a", "${NOPE}"] } } }', 'mcpServers.x.args[1]', /NOPE is not set/],
-    ['VS Code input variable', '{ "servers": { "x": { "type": "http", "url": "https://a", "headers": { "K": "${input:key}" } } } }', 'servers.x.headers.K', /not a variable this loader fills in/],
-    ['unknown field', '{ "mcpServers": { "x": { "command": "node", "comand": "x" } } }', 'mcpServers.x.comand', /unknown field "comand" \(did you mean "command"\?\)/],
-    ['timer too long', '{ "mcpServers": { "x": { "command": "node", "health": { "intervalMs": 2147483648 } } } }', 'mcpServers.x.health.intervalMs', /at most 2147483647 ms/],
-    ['bad policy beside', '{ "mcpServers": { "x": { "command": "node", "queue": { "concurrency": 0 } } } }', 'mcpServers.x.queue.concurrency', /queue\.concurrency/],
+    [
+      'neither command nor url',
+      '{ "mcpServers": { "x": { "args": [] } } }',
+      'mcpServers.x',
+      /expected "command" .* or "url"/,
+    ],
+    [
+      'unknown type',
+      '{ "mcpServers": { "x": { "type": "websocket", "url": "ws://a" } } }',
+      'mcpServers.x.type',
+      /expected "stdio", "http" or "sse", got "websocket"/,
+    ],
+    [
+      'args not strings',
+      '{ "mcpServers": { "x": { "command": "node", "args": [1] } } }',
+      'mcpServers.x.args',
+      /expected an array of strings/,
+    ],
+    [
+      'env not strings',
+      '{ "mcpServers": { "x": { "command": "node", "env": { "A": 1 } } } }',
+      'mcpServers.x.env',
+      /expected an object of strings/,
+    ],
+    [
+      'bad url',
+      '{ "mcpServers": { "x": { "url": "localhost:3000" } } }',
+      'mcpServers.x.url',
+      /expected an absolute http/,
+    ],
+    [
+      'missing variable',
+      '{ "mcpServers": { "x": { "url": "https://a/${NOPE}" } } }',
+      'mcpServers.x.url',
+      /environment variable NOPE is not set/,
+    ],
+    [
+      'missing variable in args',
+      '{ "mcpServers": { "x": { "command": "node", "args": ["a", "${NOPE}"] } } }',
+      'mcpServers.x.args[1]',
+      /NOPE is not set/,
+    ],
+    [
+      'VS Code input variable',
+      '{ "servers": { "x": { "type": "http", "url": "https://a", "headers": { "K": "${input:key}" } } } }',
+      'servers.x.headers.K',
+      /not a variable this loader fills in/,
+    ],
+    [
+      'unknown field',
+      '{ "mcpServers": { "x": { "command": "node", "comand": "x" } } }',
+      'mcpServers.x.comand',
+      /unknown field "comand" \(did you mean "command"\?\)/,
+    ],
+    [
+      'timer too long',
+      '{ "mcpServers": { "x": { "command": "node", "health": { "intervalMs": 2147483648 } } } }',
+      'mcpServers.x.health.intervalMs',
+      /at most 2147483647 ms/,
+    ],
+    [
+      'bad policy beside',
+      '{ "mcpServers": { "x": { "command": "node", "queue": { "concurrency": 0 } } } }',
+      'mcpServers.x.queue.concurrency',
+      /queue\.concurrency/,
+    ],
     ['bad defaults', '{ "defaults": { "restart": "sometimes" }, "mcpServers": {} }', 'defaults.restart', /restart/],
   ])('%s: names the file, the server and the JSON path', async (_label, text, path, message) => {
     const file = join(dir, 'mcp.json');
@@ -107,6 +214,9 @@ describe('loadConfig: bad files', () => {
   });
 
   it('a missing file says so', async () => {
-    await expect(loadConfig(join(dir, 'nope.json'))).rejects.toMatchObject({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(/cannot read the file \(ENOENT\)/) });
+    await expect(loadConfig(join(dir, 'nope.json'))).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+      message: expect.stringMatching(/cannot read the file \(ENOENT\)/),
+    });
   });
 });

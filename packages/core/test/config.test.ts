@@ -14,23 +14,57 @@ function rejection(input: unknown): UniversalMcpError {
 
 describe('parseServerConfig', () => {
   it('accepts each transport', () => {
-    expect(parseServerConfig({ name: 'a', transport: 'stdio', command: 'node', args: ['x.js'], env: { A: '1' } }).transport).toBe('stdio');
+    expect(
+      parseServerConfig({ name: 'a', transport: 'stdio', command: 'node', args: ['x.js'], env: { A: '1' } }).transport,
+    ).toBe('stdio');
     expect(parseServerConfig({ name: 'b', transport: 'sse', url: 'http://127.0.0.1:1/sse' }).transport).toBe('sse');
-    expect(parseServerConfig({ name: 'c', transport: 'streamable_http', url: 'https://x.test/mcp', headers: { A: 'b' }, callTimeoutMs: 5 }).transport).toBe('streamable_http');
+    expect(
+      parseServerConfig({
+        name: 'c',
+        transport: 'streamable_http',
+        url: 'https://x.test/mcp',
+        headers: { A: 'b' },
+        callTimeoutMs: 5,
+      }).transport,
+    ).toBe('streamable_http');
   });
 
   it("accepts the hosts' spelling (type: stdio | http | sse, or neither), and reports ours", () => {
-    expect(parseServerConfig({ name: 'a', command: 'node' })).toEqual({ name: 'a', transport: 'stdio', command: 'node' });
-    expect(parseServerConfig({ name: 'b', url: 'http://x/mcp' })).toEqual({ name: 'b', transport: 'streamable_http', url: 'http://x/mcp' });
-    expect(parseServerConfig({ name: 'c', type: 'http', url: 'http://x/mcp' })).toEqual({ name: 'c', transport: 'streamable_http', url: 'http://x/mcp' });
-    expect(parseServerConfig({ name: 'd', type: 'sse', url: 'http://x/sse' })).toEqual({ name: 'd', transport: 'sse', url: 'http://x/sse' });
+    expect(parseServerConfig({ name: 'a', command: 'node' })).toEqual({
+      name: 'a',
+      transport: 'stdio',
+      command: 'node',
+    });
+    expect(parseServerConfig({ name: 'b', url: 'http://x/mcp' })).toEqual({
+      name: 'b',
+      transport: 'streamable_http',
+      url: 'http://x/mcp',
+    });
+    expect(parseServerConfig({ name: 'c', type: 'http', url: 'http://x/mcp' })).toEqual({
+      name: 'c',
+      transport: 'streamable_http',
+      url: 'http://x/mcp',
+    });
+    expect(parseServerConfig({ name: 'd', type: 'sse', url: 'http://x/sse' })).toEqual({
+      name: 'd',
+      transport: 'sse',
+      url: 'http://x/sse',
+    });
     expect(parseServerConfig({ name: 'e', type: 'stdio', transport: 'stdio', command: 'x' }).transport).toBe('stdio');
   });
 
   it.each([
-    [{ name: 'a', transport: 'carrier-pigeon', command: 'x' }, 'transport', /transport: expected one of "stdio", "sse", "streamable_http", got "carrier-pigeon"/],
+    [
+      { name: 'a', transport: 'carrier-pigeon', command: 'x' },
+      'transport',
+      /transport: expected one of "stdio", "sse", "streamable_http", got "carrier-pigeon"/,
+    ],
     [{ name: 'a', args: [] }, 'type', /got nothing \(and neither command nor url\)/],
-    [{ name: 'a', type: 'websocket', url: 'ws://x' }, 'type', /type: expected one of "stdio", "http" or "sse", got "websocket"/],
+    [
+      { name: 'a', type: 'websocket', url: 'ws://x' },
+      'type',
+      /type: expected one of "stdio", "http" or "sse", got "websocket"/,
+    ],
     [{ name: 'a', type: 'sse', transport: 'stdio', command: 'x' }, 'type', /disagree/],
     [{ name: 'a', url: 'http://x/', timeoutMs: 5 }, '', /unknown field\(s\) "timeoutMs"/],
     [{ name: 'a', transport: 'stdio' }, 'command', /command/],
@@ -42,8 +76,16 @@ describe('parseServerConfig', () => {
     [{ name: 'a', transport: 'stdio', command: 'x', args: 'x.js' }, 'args', /args/],
     [{ name: 'a', transport: 'stdio', command: 'x', comand: 'y' }, '', /unknown field\(s\) "comand"/],
     [{ name: 'a', transport: 'stdio', command: 'x', restart: 'sometimes' }, 'restart', /restart/],
-    [{ name: 'a', transport: 'stdio', command: 'x', backoff: { multiplier: 0.5 } }, 'backoff.multiplier', /backoff\.multiplier/],
-    [{ name: 'a', transport: 'stdio', command: 'x', queue: { concurrency: 0 } }, 'queue.concurrency', /queue\.concurrency/],
+    [
+      { name: 'a', transport: 'stdio', command: 'x', backoff: { multiplier: 0.5 } },
+      'backoff.multiplier',
+      /backoff\.multiplier/,
+    ],
+    [
+      { name: 'a', transport: 'stdio', command: 'x', queue: { concurrency: 0 } },
+      'queue.concurrency',
+      /queue\.concurrency/,
+    ],
     [{ name: 'a', transport: 'stdio', command: 'x', backoff: { jitter: 2 } }, 'backoff.jitter', /backoff\.jitter/],
   ])('rejects %j naming the field', (input, field, message) => {
     const err = rejection(input);
@@ -65,7 +107,10 @@ describe('parseServerConfig', () => {
 describe('parseServerPolicy', () => {
   it('accepts empty and partial policies and rejects bad ones', () => {
     expect(parseServerPolicy(undefined)).toEqual({});
-    expect(parseServerPolicy({ restart: 'transient', queue: { maxQueued: 0 } })).toEqual({ restart: 'transient', queue: { maxQueued: 0 } });
+    expect(parseServerPolicy({ restart: 'transient', queue: { maxQueued: 0 } })).toEqual({
+      restart: 'transient',
+      queue: { maxQueued: 0 },
+    });
     expect(() => parseServerPolicy({ callTimeoutMs: -1 })).toThrow(/callTimeoutMs/);
   });
 });
@@ -80,7 +125,11 @@ describe('redactConfig', () => {
       url: 'https://user:pw@x.test/mcp?token=abc&region=eu',
       headers: { Authorization: 'Bearer sk', 'X-Api-Key': 'k', Accept: 'application/json' },
     });
-    expect(http.headers).toEqual({ Authorization: '[redacted]', 'X-Api-Key': '[redacted]', Accept: 'application/json' });
+    expect(http.headers).toEqual({
+      Authorization: '[redacted]',
+      'X-Api-Key': '[redacted]',
+      Accept: 'application/json',
+    });
     expect(http.url).not.toContain('pw');
     expect(http.url).not.toContain('abc');
     expect(http.url).toContain('region=eu');

@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../src/catalog.js';
-import { connectionMachine, type ConnectionEvent, type ConnectionInput, type ConnectionState } from '../src/connection-machine.js';
+import {
+  connectionMachine,
+  type ConnectionEvent,
+  type ConnectionInput,
+  type ConnectionState,
+} from '../src/connection-machine.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 import type { McpSession } from '../src/session.js';
 import type { ConnectInput, DiscoverInput, WatchInput } from '../src/connection-actors.js';
@@ -29,7 +34,15 @@ interface Harness {
 }
 
 function harness(): Harness {
-  const h: Harness = { actor: undefined as never, states: [], sessions: [], connect: [], discover: [], sendBack: undefined, watchStops: 0 };
+  const h: Harness = {
+    actor: undefined as never,
+    states: [],
+    sessions: [],
+    connect: [],
+    discover: [],
+    sendBack: undefined,
+    watchStops: 0,
+  };
   const machine = connectionMachine.provide({
     actors: {
       connect: fromPromise<McpSession, ConnectInput>(
@@ -40,7 +53,9 @@ function harness(): Harness {
             h.connect.push({ resolve: () => resolve(session as unknown as McpSession), reject });
           }),
       ),
-      discover: fromPromise<Catalog, DiscoverInput>(() => new Promise((resolve, reject) => h.discover.push({ resolve, reject }))),
+      discover: fromPromise<Catalog, DiscoverInput>(
+        () => new Promise((resolve, reject) => h.discover.push({ resolve, reject })),
+      ),
       watch: fromCallback<ConnectionEvent, WatchInput>(({ sendBack }) => {
         h.sendBack = sendBack;
         return () => {
@@ -124,7 +139,10 @@ describe('connection machine', () => {
     h.actor.send({ type: 'supervisor.restart', reason: 'restart requested' });
     await flush();
     expect(h.states.slice(-2)).toEqual(['ready', 'failed']);
-    expect(h.actor.getSnapshot().context).toMatchObject({ reason: 'restart requested', error: { code: ErrorCode.CONNECTION_LOST } });
+    expect(h.actor.getSnapshot().context).toMatchObject({
+      reason: 'restart requested',
+      error: { code: ErrorCode.CONNECTION_LOST },
+    });
     expect(h.sessions[0]!.close).toHaveBeenCalledTimes(1);
     expect(h.watchStops).toBe(1);
   });
@@ -181,31 +199,34 @@ describe('connection machine', () => {
     expect(h.states).toEqual(['connecting']);
   });
 
-  it.each(['connecting', 'initialized', 'ready', 'failed', 'reconnecting'] as const)('stops from %s and closes any session', async (from) => {
-    const h = harness();
-    if (from !== 'connecting') {
-      if (from === 'failed' || from === 'reconnecting') h.connect[0]!.reject(new Error('x'));
-      else h.connect[0]!.resolve();
+  it.each(['connecting', 'initialized', 'ready', 'failed', 'reconnecting'] as const)(
+    'stops from %s and closes any session',
+    async (from) => {
+      const h = harness();
+      if (from !== 'connecting') {
+        if (from === 'failed' || from === 'reconnecting') h.connect[0]!.reject(new Error('x'));
+        else h.connect[0]!.resolve();
+        await flush();
+        if (from === 'ready') {
+          h.discover[0]!.resolve(catalog);
+          await flush();
+        }
+        if (from === 'reconnecting') {
+          h.actor.send({ type: 'supervisor.retry', delayMs: 1000 });
+          await flush();
+        }
+      }
+      expect(h.states.at(-1)).toBe(from);
+      h.actor.send({ type: 'supervisor.stop', reason: 'bye' });
       await flush();
-      if (from === 'ready') {
-        h.discover[0]!.resolve(catalog);
-        await flush();
-      }
-      if (from === 'reconnecting') {
-        h.actor.send({ type: 'supervisor.retry', delayMs: 1000 });
-        await flush();
-      }
-    }
-    expect(h.states.at(-1)).toBe(from);
-    h.actor.send({ type: 'supervisor.stop', reason: 'bye' });
-    await flush();
-    expect(h.states.at(-1)).toBe('stopped');
-    expect(h.actor.getSnapshot().status).toBe('done');
-    expect(h.actor.getSnapshot().context.reason).toBe('bye');
-    if (from === 'initialized' || from === 'ready') expect(h.sessions[0]!.close).toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(h.connect.length).toBeLessThanOrEqual(1); // a pending reconnect delay died with the stop
-  });
+      expect(h.states.at(-1)).toBe('stopped');
+      expect(h.actor.getSnapshot().status).toBe('done');
+      expect(h.actor.getSnapshot().context.reason).toBe('bye');
+      if (from === 'initialized' || from === 'ready') expect(h.sessions[0]!.close).toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(h.connect.length).toBeLessThanOrEqual(1); // a pending reconnect delay died with the stop
+    },
+  );
 
   it('emits catalog.changed when the watcher reports a refreshed list, keeping the other lists', async () => {
     const h = harness();

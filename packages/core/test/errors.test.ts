@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { McpError, ErrorCode as RpcCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, UniversalMcpError, boundText, classifyTransportError, describeNetworkError, isUniversalMcpError, stripRpcPrefix, toUniversalError } from '../src/errors.js';
+import {
+  ErrorCode,
+  UniversalMcpError,
+  boundText,
+  classifyTransportError,
+  describeNetworkError,
+  isUniversalMcpError,
+  stripRpcPrefix,
+  toUniversalError,
+} from '../src/errors.js';
 
 describe('toUniversalError', () => {
   it.each([
@@ -10,9 +19,17 @@ describe('toUniversalError', () => {
     [new McpError(RpcCode.RequestTimeout, 'Request timed out'), 'request', ErrorCode.TIMEOUT],
     [new McpError(RpcCode.InvalidParams, 'bad'), 'request', ErrorCode.PROTOCOL_ERROR],
     [new Error('Not connected'), 'request', ErrorCode.CONNECTION_LOST],
-    [new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), 'connect', ErrorCode.CONNECT_FAILED],
+    [
+      new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
+      'connect',
+      ErrorCode.CONNECT_FAILED,
+    ],
     [new TypeError('fetch failed'), 'request', ErrorCode.CONNECTION_LOST],
-    [new StreamableHTTPError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'), 'request', ErrorCode.SESSION_EXPIRED],
+    [
+      new StreamableHTTPError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'),
+      'request',
+      ErrorCode.SESSION_EXPIRED,
+    ],
     [new StreamableHTTPError(400, 'Bad Request: No valid session ID provided'), 'request', ErrorCode.SESSION_EXPIRED],
     [Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' }), 'connect', ErrorCode.CONNECT_FAILED],
     // the shapes a dead HTTP server shows, whichever path they take
@@ -21,8 +38,16 @@ describe('toUniversalError', () => {
     [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'request', ErrorCode.SESSION_EXPIRED],
     [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
     // a revoked or wrong token, with or without an auth provider
-    [new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'request', ErrorCode.AUTH_FAILED],
-    [new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'connect', ErrorCode.AUTH_FAILED],
+    [
+      new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
+      'request',
+      ErrorCode.AUTH_FAILED,
+    ],
+    [
+      new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
+      'connect',
+      ErrorCode.AUTH_FAILED,
+    ],
   ] as const)('%s (%s) → %s', (err, phase, code) => {
     const mapped = toUniversalError(err, 's', phase);
     expect(mapped.code).toBe(code);
@@ -37,7 +62,9 @@ describe('toUniversalError', () => {
   it('reports an aborted signal as CANCELLED, never TIMEOUT', () => {
     const ac = new AbortController();
     ac.abort();
-    expect(toUniversalError(new McpError(RpcCode.RequestTimeout, 'x'), 's', 'request', ac.signal).code).toBe(ErrorCode.CANCELLED);
+    expect(toUniversalError(new McpError(RpcCode.RequestTimeout, 'x'), 's', 'request', ac.signal).code).toBe(
+      ErrorCode.CANCELLED,
+    );
   });
 
   it('passes our own errors through and narrows with isUniversalMcpError', () => {
@@ -87,16 +114,38 @@ describe('texts from elsewhere', () => {
   });
 
   it.each([
-    [new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }) }), 'connection refused 127.0.0.1:9'],
-    [new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND a.invalid'), { code: 'ENOTFOUND', hostname: 'a.invalid' }) }), 'host not found a.invalid'],
-    [new Error('SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:38227'), 'connection refused 127.0.0.1:38227'],
+    [
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+          code: 'ECONNREFUSED',
+          address: '127.0.0.1',
+          port: 9,
+        }),
+      }),
+      'connection refused 127.0.0.1:9',
+    ],
+    [
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND a.invalid'), {
+          code: 'ENOTFOUND',
+          hostname: 'a.invalid',
+        }),
+      }),
+      'host not found a.invalid',
+    ],
+    [
+      new Error('SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:38227'),
+      'connection refused 127.0.0.1:38227',
+    ],
     [new Error('something else'), undefined],
   ])('describes a network failure as a person reads it: %s', (err, text) => {
     expect(describeNetworkError(err)).toBe(text);
   });
 
   it('a refused connection says where', () => {
-    const err = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }) });
+    const err = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }),
+    });
     expect(toUniversalError(err, 's', 'connect').message).toBe('Cannot connect to "s": connection refused 127.0.0.1:9');
   });
 });

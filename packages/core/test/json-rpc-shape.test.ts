@@ -31,7 +31,10 @@ describe('checkMessage', () => {
 describe('topLevelKeys', () => {
   it('reads the top-level keys from the head of a message, strings and nesting understood', () => {
     expect(topLevelKeys('{"result":{"content":[{"type":"text","text":"a \\"method\\": x')).toEqual(['result']);
-    expect(topLevelKeys('{"method":"sampling/createMessage","params":{"messages":[{"role":"user"')).toEqual(['method', 'params']);
+    expect(topLevelKeys('{"method":"sampling/createMessage","params":{"messages":[{"role":"user"')).toEqual([
+      'method',
+      'params',
+    ]);
     expect(topLevelKeys('{"jsonrpc":"2.0","id":5,"params":{"huge":"yyyy')).toEqual(['jsonrpc', 'id', 'params']);
   });
 });

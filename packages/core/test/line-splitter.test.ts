@@ -4,7 +4,11 @@ import { LineSplitter, type OverflowInfo } from '../src/line-splitter.js';
 function split(chunks: string[], max = 1024): { lines: string[]; overflows: OverflowInfo[] } {
   const lines: string[] = [];
   const overflows: OverflowInfo[] = [];
-  const s = new LineSplitter(max, (l) => lines.push(l.toString('utf8')), (info) => overflows.push(info));
+  const s = new LineSplitter(
+    max,
+    (l) => lines.push(l.toString('utf8')),
+    (info) => overflows.push(info),
+  );
   for (const c of chunks) s.push(Buffer.from(c));
   return { lines, overflows };
 }
@@ -17,7 +21,11 @@ describe('LineSplitter', () => {
   it('keeps multi-byte characters split across chunks intact', () => {
     const bytes = Buffer.from('é€\n');
     const lines: string[] = [];
-    const s = new LineSplitter(100, (l) => lines.push(l.toString('utf8')), () => undefined);
+    const s = new LineSplitter(
+      100,
+      (l) => lines.push(l.toString('utf8')),
+      () => undefined,
+    );
     for (const b of bytes) s.push(Buffer.from([b]));
     expect(lines).toEqual(['é€']);
   });

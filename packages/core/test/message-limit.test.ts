@@ -8,7 +8,8 @@ function run(chunks: string[], max: number, fallbackId?: number): string {
   return Buffer.concat(out).toString();
 }
 
-const event = (id: number, text: string): string => `event: message\ndata: ${JSON.stringify({ result: { text }, jsonrpc: '2.0', id })}\n\n`;
+const event = (id: number, text: string): string =>
+  `event: message\ndata: ${JSON.stringify({ result: { text }, jsonrpc: '2.0', id })}\n\n`;
 
 describe('SseEventLimiter', () => {
   it('passes events under the limit untouched, however they are cut into chunks', () => {
@@ -23,7 +24,10 @@ describe('SseEventLimiter', () => {
     const out = run([event(1, 'a'), big.slice(0, 100), big.slice(100, 3000), big.slice(3000), event(2, 'b')], 1000);
     const lines = out.split('\n\n').filter((l) => l !== '');
     expect(lines).toHaveLength(3);
-    const replaced = JSON.parse(lines[1]!.replace(/^event: message\ndata: /, '')) as { id: number; error: { code: number } };
+    const replaced = JSON.parse(lines[1]!.replace(/^event: message\ndata: /, '')) as {
+      id: number;
+      error: { code: number };
+    };
     expect(replaced).toMatchObject({ id: 7, error: { code: -32099 } });
     expect(out).toContain(event(2, 'b'));
   });

@@ -62,7 +62,11 @@ afterAll(async () => {
 
 describe('nodeFetch', () => {
   it('sends method, headers and a string body; returns status, headers and body', async () => {
-    const res = await nodeFetch(`${base}/echo`, { method: 'POST', headers: { Authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"x":1}' });
+    const res = await nodeFetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: '{"x":1}',
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('x-multi')).toBe('a, b');
@@ -71,7 +75,10 @@ describe('nodeFetch', () => {
   });
 
   it('sends URLSearchParams as a form, as fetch does', async () => {
-    const res = await nodeFetch(`${base}/echo`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }) });
+    const res = await nodeFetch(`${base}/echo`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'a b' }),
+    });
     expect((await res.json()) as { body: string }).toMatchObject({ body: 'grant_type=client_credentials&scope=a+b' });
     expect(seen.at(-1)!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
   });
@@ -89,7 +96,9 @@ describe('nodeFetch', () => {
   });
 
   it('abort: before, and during a streamed body; no listener is left on a shared signal', async () => {
-    await expect(nodeFetch(`${base}/echo`, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(nodeFetch(`${base}/echo`, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     const shared = new AbortController();
     for (let i = 0; i < 50; i += 1) await (await nodeFetch(`${base}/echo`, { signal: shared.signal })).text();
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
@@ -112,7 +121,7 @@ describe('nodeFetch', () => {
     expect(toUniversalError(err, 's', 'connect').code).toBe(ErrorCode.CONNECT_FAILED);
   });
 
-  it('returns redirects when manual; follows them otherwise (303 → GET, 307 keeps the body); stops a loop', async () => {
+  it('returns redirects when manual; follows them otherwise (303 → GET, 307 keeps the body)', async () => {
     const manual = await nodeFetch(`${base}/redirect`, { redirect: 'manual' });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/echo');
@@ -129,10 +138,12 @@ describe('nodeFetch', () => {
     expect((await nodeFetch(`${base}/echo`, { method: 'HEAD' })).body).toBeNull();
   });
 
-  it('a request the client gives up on (notifications/cancelled) releases its socket, before or after its response', async () => {
+  it('a request given up on (notifications/cancelled) releases its socket, before or after its response', async () => {
     const f = createNodeFetch();
-    const post = (path: string, body: object): Promise<Response> => f(`${base}${path}`, { method: 'POST', body: JSON.stringify({ ...body, jsonrpc: '2.0' }) });
-    const cancel = (id: number): Promise<Response> => post('/echo', { method: 'notifications/cancelled', params: { requestId: id } });
+    const post = (path: string, body: object): Promise<Response> =>
+      f(`${base}${path}`, { method: 'POST', body: JSON.stringify({ ...body, jsonrpc: '2.0' }) });
+    const cancel = (id: number): Promise<Response> =>
+      post('/echo', { method: 'notifications/cancelled', params: { requestId: id } });
     // No response yet: the fetch resolves as 202 Accepted, which the SDK takes as "nothing more".
     const silent = post('/silent', { method: 'tools/call', params: {}, id: 5 });
     await new Promise((r) => setTimeout(r, 50));
@@ -149,9 +160,19 @@ describe('nodeFetch', () => {
 
   it('a JSON answer over maxMessageBytes becomes an error answer for its request', async () => {
     const f = createNodeFetch({ maxMessageBytes: 10_000 });
-    const res = await f(`${base}/json-big`, { method: 'POST', body: JSON.stringify({ method: 'tools/call', params: {}, jsonrpc: '2.0', id: 9 }) });
-    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: -32099, data: { maxBytes: 10_000 } } });
-    const small = await createNodeFetch({ maxMessageBytes: 1_000_000 })(`${base}/json-big`, { method: 'POST', body: '{}' });
+    const res = await f(`${base}/json-big`, {
+      method: 'POST',
+      body: JSON.stringify({ method: 'tools/call', params: {}, jsonrpc: '2.0', id: 9 }),
+    });
+    expect(await res.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: 9,
+      error: { code: -32099, data: { maxBytes: 10_000 } },
+    });
+    const small = await createNodeFetch({ maxMessageBytes: 1_000_000 })(`${base}/json-big`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(((await small.json()) as { result: { text: string } }).result.text).toHaveLength(200_000);
     f.destroy();
   });

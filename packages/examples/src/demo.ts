@@ -1,47 +1,69 @@
 // The story in one run: three servers over three transports, calls, details, a crash the
 // supervisor repairs, and a clean close. Everything is offline: the servers are this package's.
-import { UniversalMcpClient, isUniversalMcpError } from '@universal-mcp/supervisor';
+import { UniversalMcpClient, isUniversalMcpError, type ServerInfo } from '@universal-mcp/supervisor';
 import { exampleServerPath, startHttpExample } from './spawn-example-server.js';
 
 const t0 = performance.now();
 const stamp = (): string => `${((performance.now() - t0) / 1000).toFixed(2).padStart(6)}s`;
 const say = (line: string): void => console.log(`${stamp()}  ${line}`);
 const text = (result: { content: unknown[] }): string =>
-  result.content.map((c) => ((c as { type: string }).type === 'text' ? (c as { text: string }).text : `[${(c as { type: string }).type}]`)).join(' ');
+  result.content
+    .map((c) =>
+      (c as { type: string }).type === 'text' ? (c as { text: string }).text : `[${(c as { type: string }).type}]`,
+    )
+    .join(' ');
 
 const units = await startHttpExample('units-server', 'http');
 const archive = await startHttpExample('notes-server', 'sse');
 
 await using client = new UniversalMcpClient({ defaults: { backoff: { initialDelayMs: 500 } } });
+/** A server this demo added. */
+const info = (name: string): ServerInfo => {
+  const found = client.getServerInfo(name);
+  if (found === undefined) throw new Error(`no server ${name}`);
+  return found;
+};
 client.on('server:state', (e) => say(`  event  ${e.server}: ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`));
 client.on('server:reconnecting', (e) => say(`  event  ${e.server}: restart #${e.attempt} in ${e.delayMs} ms`));
 client.on('server:given-up', (e) => say(`  event  ${e.server}: given up: ${e.error.message}`));
 
 say('1. Connecting three servers over three transports');
 await Promise.all([
-  client.addServer({ name: 'notes', transport: 'stdio', command: process.execPath, args: [exampleServerPath('notes-server'), 'stdio'] }),
+  client.addServer({
+    name: 'notes',
+    transport: 'stdio',
+    command: process.execPath,
+    args: [exampleServerPath('notes-server'), 'stdio'],
+  }),
   client.addServer({ name: 'units', transport: 'streamable_http', url: units.url }),
   client.addServer({ name: 'archive', transport: 'sse', url: archive.url }),
 ]);
 
 say(`2. Servers: ${client.listServers().join(', ')}`);
-for (const [server, tools] of Object.entries(client.listTools())) say(`   ${server.padEnd(8)} ${tools.map((t) => t.name).join(', ')}`);
+for (const [server, tools] of Object.entries(client.listTools()))
+  say(`   ${server.padEnd(8)} ${tools.map((t) => t.name).join(', ')}`);
 
 say('3. Calling tools');
-say(`   notes.add_note      → ${text(await client.callTool('notes', 'add_note', { title: 'Groceries', body: 'milk, eggs' }))}`);
+const groceries = await client.callTool('notes', 'add_note', { title: 'Groceries', body: 'milk, eggs' });
+say(`   notes.add_note      → ${text(groceries)}`);
 say(`   notes.search_notes  → ${text(await client.callTool('notes', 'search_notes', { query: 'milk' }))}`);
-say(`   units.convert       → ${text(await client.callTool('units', 'convert', { value: 26.2, from: 'mi', to: 'km' }))}`);
-say(`   archive.add_note    → ${text(await client.callTool('archive', 'add_note', { title: 'Kept over SSE', body: '2024-11-05 protocol' }))}`);
+say(
+  `   units.convert       → ${text(await client.callTool('units', 'convert', { value: 26.2, from: 'mi', to: 'km' }))}`,
+);
+const kept = await client.callTool('archive', 'add_note', { title: 'Kept over SSE', body: '2024-11-05 protocol' });
+say(`   archive.add_note    → ${text(kept)}`);
 try {
   await client.callTool('units', 'teleport', {});
 } catch (err) {
   if (isUniversalMcpError(err)) say(`   units.teleport      → ${err.code}: ${err.message}`);
 }
 
-const before = client.getServerInfo('notes')!;
+const before = info('notes');
 say('4. Details of "notes"');
-say(`   state=${before.state} pid=${before.pid} server=${before.serverVersion?.name}@${before.serverVersion?.version} tools=${before.tools.length} restarts=${before.restarts}`);
-const web = client.getServerInfo('units')!;
+const version = `${before.serverVersion?.name}@${before.serverVersion?.version}`;
+const tools = before.tools.length;
+say(`   state=${before.state} pid=${before.pid} server=${version} tools=${tools} restarts=${before.restarts}`);
+const web = info('units');
 say(`   "units": state=${web.state} sessionId=${web.sessionId}`);
 
 say(`5. Killing "notes" (pid ${before.pid}) with SIGKILL while a call is in flight`);
@@ -50,12 +72,13 @@ const inFlight = client.callTool('notes', 'list_notes').then(
   (err: unknown) => (isUniversalMcpError(err) ? `${err.code}` : String(err)),
 );
 const ready = new Promise<void>((resolve) => client.once('server:ready', () => resolve()));
-process.kill(before.pid!, 'SIGKILL');
+if (before.pid !== undefined) process.kill(before.pid, 'SIGKILL');
 say(`   the in-flight call: ${await inFlight}`);
 await ready;
-const after = client.getServerInfo('notes')!;
+const after = info('notes');
 say(`   back: state=${after.state} pid=${after.pid} attempt=${after.attempt} restarts=${after.restarts}`);
-say(`   notes.list_notes    → ${text(await client.callTool('notes', 'list_notes'))}   (a fresh process: its memory is new)`);
+const listed = await client.callTool('notes', 'list_notes');
+say(`   notes.list_notes    → ${text(listed)}   (a fresh process: its memory is new)`);
 
 say('6. Closing');
 await client.close();

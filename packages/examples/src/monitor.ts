@@ -5,7 +5,10 @@ import { UniversalMcpClient, type UniversalMcpEventName } from '@universal-mcp/s
 import { exampleServerPath } from './spawn-example-server.js';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-const client = new UniversalMcpClient({ logger, defaults: { backoff: { initialDelayMs: 200 }, health: { intervalMs: 5000 } } });
+const client = new UniversalMcpClient({
+  logger,
+  defaults: { backoff: { initialDelayMs: 200 }, health: { intervalMs: 5000 } },
+});
 
 const events: UniversalMcpEventName[] = [
   'server:state',
@@ -26,16 +29,23 @@ for (const name of events) {
       t: new Date().toISOString(),
       event: name,
       ...p,
-      ...(p.error instanceof Error ? { error: { code: (p.error as { code?: string }).code, message: p.error.message } } : {}),
+      ...(p.error instanceof Error
+        ? { error: { code: (p.error as { code?: string }).code, message: p.error.message } }
+        : {}),
       ...(Array.isArray(p.tools) ? { tools: p.tools.length } : {}),
     };
     process.stdout.write(JSON.stringify(line) + '\n');
   });
 }
 
-await client.addServer({ name: 'notes', transport: 'stdio', command: process.execPath, args: [exampleServerPath('notes-server'), 'stdio'] });
+const notes = await client.addServer({
+  name: 'notes',
+  transport: 'stdio',
+  command: process.execPath,
+  args: [exampleServerPath('notes-server'), 'stdio'],
+});
 await client.callTool('notes', 'add_note', { title: 'watch me', body: 'monitoring example' });
-process.kill(client.getServerInfo('notes')!.pid!, 'SIGTERM');
+if (notes.pid !== undefined) process.kill(notes.pid, 'SIGTERM');
 await new Promise<void>((resolve) => client.once('server:ready', () => resolve()));
 await client.callTool('notes', 'list_notes');
 await client.close();

@@ -36,12 +36,17 @@ export interface ServeHandle {
 }
 
 /** Stateful Streamable HTTP on 127.0.0.1: one transport and one server per session. Unknown sessions get 404. */
-async function serveStreamableHttp(build: () => McpServer, port: number, sessions: Map<string, unknown>): Promise<string> {
+async function serveStreamableHttp(
+  build: () => McpServer,
+  port: number,
+  sessions: Map<string, unknown>,
+): Promise<string> {
   const http = createServer((req, res) => {
     void (async () => {
       const sid = req.headers['mcp-session-id'];
       const body = req.method === 'POST' ? await readJson(req) : undefined;
-      let transport = typeof sid === 'string' ? (sessions.get(sid) as StreamableHTTPServerTransport | undefined) : undefined;
+      let transport =
+        typeof sid === 'string' ? (sessions.get(sid) as StreamableHTTPServerTransport | undefined) : undefined;
       if (transport === undefined) {
         const isInit = req.method === 'POST' && (body as { method?: unknown } | undefined)?.method === 'initialize';
         if (sid !== undefined || !isInit) {
@@ -102,7 +107,8 @@ export async function serve(build: () => McpServer, mode: ServeMode, port = 0): 
     await build().connect(new StdioServerTransport());
     return { url: undefined, dropSessions };
   }
-  const url = mode === 'http' ? await serveStreamableHttp(build, port, sessions) : await serveSse(build, port, sessions);
+  const url =
+    mode === 'http' ? await serveStreamableHttp(build, port, sessions) : await serveSse(build, port, sessions);
   process.stdout.write(`listening ${url}\n`);
   return { url, dropSessions };
 }

@@ -17,18 +17,21 @@ export interface RunningHttpServer {
 }
 
 /** Starts an example server over Streamable HTTP ('http') or SSE and waits for its URL. */
-export function startHttpExample(name: 'notes-server' | 'units-server', mode: 'http' | 'sse'): Promise<RunningHttpServer> {
+export function startHttpExample(
+  name: 'notes-server' | 'units-server',
+  mode: 'http' | 'sse',
+): Promise<RunningHttpServer> {
   const child = spawn(process.execPath, [exampleServerPath(name), mode, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString('utf8');
-      const m = /listening (\S+)/.exec(seen);
-      if (m === null) return;
+      const url = /listening (\S+)/.exec(seen)?.[1];
+      if (url === undefined) return;
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
       resolve({
-        url: m[1]!,
+        url,
         child,
         stop: () =>
           new Promise<void>((done) => {

@@ -44,17 +44,26 @@ export class CallQueue {
    * Runs `task` when a slot is free. Rejects with `QUEUE_FULL` at once when the backlog is full,
    * and with `onWaitTimeout()` if it is still waiting after `waitTimeoutMs`.
    */
-  run<T>(task: () => Promise<T>, signal: AbortSignal | undefined, waitTimeoutMs: number, onWaitTimeout: () => unknown): Promise<T> {
+  run<T>(
+    task: () => Promise<T>,
+    signal: AbortSignal | undefined,
+    waitTimeoutMs: number,
+    onWaitTimeout: () => unknown,
+  ): Promise<T> {
     if (this.#closed !== undefined) return Promise.reject(this.#closed);
     const queue = this.#queue;
     const wouldWait = queue.size > 0 || queue.pending >= queue.concurrency || queue.isRateLimited;
     if (!wouldWait) return queue.add(task, { signal });
     if (queue.size >= this.#maxQueued) {
       return Promise.reject(
-        new UniversalMcpError(ErrorCode.QUEUE_FULL, `Server "${this.#server}" has ${queue.size} calls waiting (queue.maxQueued ${this.#maxQueued})`, {
-          server: this.#server,
-          details: { pending: queue.pending, queued: queue.size },
-        }),
+        new UniversalMcpError(
+          ErrorCode.QUEUE_FULL,
+          `Server "${this.#server}" has ${queue.size} calls waiting (queue.maxQueued ${this.#maxQueued})`,
+          {
+            server: this.#server,
+            details: { pending: queue.pending, queued: queue.size },
+          },
+        ),
       );
     }
     return new Promise<T>((resolve, reject) => {
@@ -86,7 +95,8 @@ export class CallQueue {
    */
   update(policy: QueuePolicy): void {
     this.#maxQueued = policy.maxQueued;
-    if (policy.intervalCap !== this.#policy.intervalCap || policy.interval !== this.#policy.interval) this.#queue = CallQueue.#make(policy);
+    if (policy.intervalCap !== this.#policy.intervalCap || policy.interval !== this.#policy.interval)
+      this.#queue = CallQueue.#make(policy);
     else this.#queue.concurrency = policy.concurrency;
     this.#policy = policy;
   }

@@ -1,4 +1,13 @@
-import type { ConnectionState, LoggingLevel, ProcessExit, Prompt, Resource, ResourceTemplate, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type {
+  ConnectionState,
+  LoggingLevel,
+  ProcessExit,
+  Prompt,
+  Resource,
+  ResourceTemplate,
+  Tool,
+  UniversalMcpError,
+} from '@universal-mcp/core';
 
 // In every event, `server` is the name the server was added under, and `attempt` is the connection
 // attempt the server is on: 1 for the first, one more for each restart (as in `ServerInfo.attempt`).

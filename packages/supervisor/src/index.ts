@@ -26,7 +26,17 @@ export type {
   UniversalMcpEventName,
   UniversalMcpEvents,
 } from './events.js';
-export { DEFAULT_POLICY, ErrorCode, UniversalMcpError, createNodeFetch, describeExit, isUniversalMcpError, loadConfig, nodeFetch, parseConfigObject } from '@universal-mcp/core';
+export {
+  DEFAULT_POLICY,
+  ErrorCode,
+  UniversalMcpError,
+  createNodeFetch,
+  describeExit,
+  isUniversalMcpError,
+  loadConfig,
+  nodeFetch,
+  parseConfigObject,
+} from '@universal-mcp/core';
 export type {
   AuthorizationCodeConfig,
   BackoffPolicy,

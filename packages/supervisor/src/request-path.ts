@@ -31,9 +31,10 @@ export interface Budget {
 /** What the request path needs to know of its server. */
 export interface RequestHost {
   readonly name: string;
-  readonly policy: ResolvedPolicy;
+  /** The policy in force now. */
+  policy(): ResolvedPolicy;
   /** The ready session; undefined while the server is not ready. */
-  readonly session: McpSession | undefined;
+  session(): McpSession | undefined;
   /** Why a request may not even wait for the server (given up, being removed); undefined when it may. */
   refusal(): UniversalMcpError | undefined;
   /** The error for a request that does not wait (`whileReconnecting: 'fail'`). */
@@ -49,10 +50,17 @@ interface Waiter {
   reject(err: UniversalMcpError): void;
 }
 
-/** A time in ms a timer can hold: a positive number, `Infinity` and anything past 2^31-1 mean "as long as a timer waits". */
+/**
+ * A time in ms a timer can hold: a positive number, `Infinity` and anything past 2^31-1 mean "as long as a timer
+ * waits".
+ */
 function timerMs(value: number, field: string, server: string): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new UniversalMcpError(ErrorCode.CONFIG_INVALID, `${field} must be a positive number of milliseconds, got ${String(value)}`, { server, details: { field } });
+    throw new UniversalMcpError(
+      ErrorCode.CONFIG_INVALID,
+      `${field} must be a positive number of milliseconds, got ${String(value)}`,
+      { server, details: { field } },
+    );
   }
   return Math.min(value, MAX_TIMER_MS);
 }
@@ -75,7 +83,7 @@ export class RequestPath {
 
   /** Fixes a request's budget from its options and the policy. Throws `CONFIG_INVALID` for a bad time. */
   budget(options: CallOptions = {}): Budget {
-    const policy = this.#host.policy;
+    const policy = this.#host.policy();
     const deadline = options.deadlineMs ?? policy.callDeadlineMs;
     return {
       started: performance.now(),
@@ -90,7 +98,8 @@ export class RequestPath {
   #left(budget: Budget): { ms: number; kind: 'idle' | 'deadline'; limit: number } {
     const elapsed = performance.now() - budget.started;
     const idle = budget.timeoutMs - elapsed;
-    if (budget.deadlineMs !== undefined && budget.deadlineMs - elapsed < idle) return { ms: budget.deadlineMs - elapsed, kind: 'deadline', limit: budget.deadlineMs };
+    if (budget.deadlineMs !== undefined && budget.deadlineMs - elapsed < idle)
+      return { ms: budget.deadlineMs - elapsed, kind: 'deadline', limit: budget.deadlineMs };
     return { ms: idle, kind: 'idle', limit: budget.timeoutMs };
   }
 
@@ -100,16 +109,20 @@ export class RequestPath {
    * does any not-ready server under `'fail'`, and a wait when `queue.maxQueued` requests already wait.
    */
   serving(budget: Budget): Promise<void> {
-    if (this.#host.session !== undefined) return Promise.resolve();
+    if (this.#host.session() !== undefined) return Promise.resolve();
     const refusal = this.#host.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
-    if (this.#host.policy.whileReconnecting === 'fail') return Promise.reject(this.#host.unavailable());
-    if (this.#waiters.size >= this.#host.policy.queue.maxQueued) {
+    if (this.#host.policy().whileReconnecting === 'fail') return Promise.reject(this.#host.unavailable());
+    if (this.#waiters.size >= this.#host.policy().queue.maxQueued) {
       return Promise.reject(
-        new UniversalMcpError(ErrorCode.QUEUE_FULL, `Server "${this.#host.name}" has ${this.#waiters.size} calls waiting for it to reconnect (queue.maxQueued)`, {
-          server: this.#host.name,
-          details: { waiting: this.#waiters.size },
-        }),
+        new UniversalMcpError(
+          ErrorCode.QUEUE_FULL,
+          `Server "${this.#host.name}" has ${this.#waiters.size} calls waiting for it to reconnect (queue.maxQueued)`,
+          {
+            server: this.#host.name,
+            details: { waiting: this.#waiters.size },
+          },
+        ),
       );
     }
     return this.#waitReady(budget);
@@ -119,7 +132,7 @@ export class RequestPath {
   send<T>(op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
     const run = (): Promise<T> => {
       // The connection may have dropped while the request waited for its slot.
-      if (this.#host.session === undefined) return this.serving(budget).then(() => this.#run(op, budget, safe));
+      if (this.#host.session() === undefined) return this.serving(budget).then(() => this.#run(op, budget, safe));
       return this.#run(op, budget, safe);
     };
     const left = this.#left(budget);
@@ -129,12 +142,17 @@ export class RequestPath {
   }
 
   #run<T>(op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
-    const session = this.#host.session;
+    const session = this.#host.session();
     if (session === undefined) return Promise.reject(this.#host.unavailable());
     const left = this.#left(budget);
     if (left.ms <= 0) return Promise.reject(this.timeout(left.limit, left.kind));
     if (budget.deadlineMs === undefined && !safe) {
-      return op(session, { timeoutMs: left.ms, reportedTimeoutMs: budget.timeoutMs, signal: budget.signal, onProgress: budget.onProgress });
+      return op(session, {
+        timeoutMs: left.ms,
+        reportedTimeoutMs: budget.timeoutMs,
+        signal: budget.signal,
+        onProgress: budget.onProgress,
+      });
     }
     return this.#runGuarded(session, op, budget, safe);
   }
@@ -147,14 +165,20 @@ export class RequestPath {
   async #runGuarded<T>(session: McpSession, op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     let signal = budget.signal;
-    if (budget.deadlineMs !== undefined) {
+    const deadlineMs = budget.deadlineMs;
+    if (deadlineMs !== undefined) {
       const deadline = new AbortController();
-      const left = budget.deadlineMs - (performance.now() - budget.started);
-      timer = setTimeout(() => deadline.abort(this.timeout(budget.deadlineMs!, 'deadline')), Math.max(0, left));
+      const left = deadlineMs - (performance.now() - budget.started);
+      timer = setTimeout(() => deadline.abort(this.timeout(deadlineMs, 'deadline')), Math.max(0, left));
       signal = budget.signal === undefined ? deadline.signal : AbortSignal.any([budget.signal, deadline.signal]);
     }
     const attempt = (s: McpSession): Promise<T> =>
-      op(s, { timeoutMs: Math.max(1, budget.timeoutMs - (performance.now() - budget.started)), reportedTimeoutMs: budget.timeoutMs, signal, onProgress: budget.onProgress });
+      op(s, {
+        timeoutMs: Math.max(1, budget.timeoutMs - (performance.now() - budget.started)),
+        reportedTimeoutMs: budget.timeoutMs,
+        signal,
+        onProgress: budget.onProgress,
+      });
     try {
       try {
         return await attempt(session);
@@ -162,7 +186,7 @@ export class RequestPath {
         if (!(safe && err instanceof UniversalMcpError && err.code === ErrorCode.SESSION_EXPIRED)) throw err;
         this.#host.log.info('session expired; retrying a safe request once');
         await this.#waitReady({ ...budget, signal });
-        const next = this.#host.session;
+        const next = this.#host.session();
         if (next === undefined) throw this.#host.unavailable();
         return await attempt(next);
       }
@@ -175,7 +199,7 @@ export class RequestPath {
 
   /** Resolves once the server is ready; rejects on give-up, stop, abort or the budget running out. */
   #waitReady(budget: Budget): Promise<void> {
-    if (this.#host.session !== undefined) return Promise.resolve();
+    if (this.#host.session() !== undefined) return Promise.resolve();
     const { signal } = budget;
     return new Promise<void>((resolve, reject) => {
       const left = this.#left(budget);
@@ -219,6 +243,9 @@ export class RequestPath {
 
   timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {
     const what = kind === 'idle' ? `had no answer or progress for ${ms} ms` : `passed its ${ms} ms deadline`;
-    return new UniversalMcpError(ErrorCode.TIMEOUT, `Request to "${this.#host.name}" ${what}`, { server: this.#host.name, details: { kind, ms } });
+    return new UniversalMcpError(ErrorCode.TIMEOUT, `Request to "${this.#host.name}" ${what}`, {
+      server: this.#host.name,
+      details: { kind, ms },
+    });
   }
 }

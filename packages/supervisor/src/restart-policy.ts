@@ -1,4 +1,13 @@
-import { DEFAULT_POLICY, type BackoffPolicy, type IntensityPolicy, type ProcessExit, type ResolvedPolicy, type RestartType, type ServerConfig, type ServerPolicy } from '@universal-mcp/core';
+import {
+  DEFAULT_POLICY,
+  type BackoffPolicy,
+  type IntensityPolicy,
+  type ProcessExit,
+  type ResolvedPolicy,
+  type RestartType,
+  type ServerConfig,
+  type ServerPolicy,
+} from '@universal-mcp/core';
 
 /** Fills a server's policy: its own fields, then the client's defaults, then {@link DEFAULT_POLICY}. */
 export function resolvePolicy(defaults: ServerPolicy, config: ServerPolicy | ServerConfig): ResolvedPolicy {

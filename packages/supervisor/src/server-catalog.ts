@@ -1,7 +1,8 @@
 import type { Catalog, CatalogKind, Tool } from '@universal-mcp/core';
 import { EMPTY_CATALOG } from '@universal-mcp/core/internal';
 
-const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string => items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
+const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string =>
+  items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
 
 /** One server's catalog as last listed, indexed for the request path. */
 export class ServerCatalog {
@@ -44,9 +45,14 @@ export class ServerCatalog {
     this.#catalog = catalog;
     if (catalog.tools !== before.tools) {
       this.#tools = new Map(catalog.tools.map((t) => [t.name, t]));
-      this.#safe = new Set(catalog.tools.filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true).map((t) => t.name));
+      this.#safe = new Set(
+        catalog.tools
+          .filter((t) => t.annotations?.readOnlyHint === true || t.annotations?.idempotentHint === true)
+          .map((t) => t.name),
+      );
     }
-    if (catalog.invalidTools !== before.invalidTools) this.#invalid = new Map(catalog.invalidTools.map((t) => [t.name, t.reason]));
+    if (catalog.invalidTools !== before.invalidTools)
+      this.#invalid = new Map(catalog.invalidTools.map((t) => [t.name, t.reason]));
     for (const kind of announce) if (!onlyIfDifferent || differs(kind, before, catalog)) this.#announce(kind, catalog);
   }
 }

@@ -1,4 +1,15 @@
-import type { ConnectionState, Implementation, InvalidTool, Prompt, Resource, ResourceTemplate, ServerCapabilities, ServerConfig, Tool, UniversalMcpError } from '@universal-mcp/core';
+import type {
+  ConnectionState,
+  Implementation,
+  InvalidTool,
+  Prompt,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+  ServerConfig,
+  Tool,
+  UniversalMcpError,
+} from '@universal-mcp/core';
 
 /** A snapshot of one supervised server, for display and monitoring. */
 export interface ServerInfo {

@@ -14,7 +14,8 @@ export class SessionState {
   async restore(session: McpSession, timeoutMs: number, log: Logger): Promise<void> {
     const options = { timeoutMs };
     try {
-      if (this.logLevel !== undefined && session.capabilities?.logging !== undefined) await session.setLoggingLevel(this.logLevel, options);
+      if (this.logLevel !== undefined && session.capabilities?.logging !== undefined)
+        await session.setLoggingLevel(this.logLevel, options);
       await Promise.all([...this.subscriptions].map((uri) => session.subscribeResource(uri, options)));
     } catch (err) {
       log.warn({ err }, 'could not restore subscriptions or log level after reconnect');

@@ -48,7 +48,10 @@ const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fa
   alert: 'fatal',
   emergency: 'fatal',
 };
-/** The SDK reports a message for a request that already ended (a late answer, progress after a timeout): expected, not a fault. */
+/**
+ * The SDK reports a message for a request that already ended (a late answer, progress after a timeout): expected, not
+ * a fault.
+ */
 const LATE_MESSAGE = /unknown (?:token|message ID)|for an unknown|after (?:the )?request/i;
 
 interface Deferred {
@@ -126,16 +129,11 @@ export class SupervisedServer {
     this.#intensity = new RestartIntensity(policy.intensity);
     this.#noisyTransport = new LogThrottle(10, 60_000);
     this.#catalog = new ServerCatalog((kind, catalog) => this.#announce(kind, catalog));
-    const server = this;
     this.#path = new RequestPath(
       {
         name: config.name,
-        get policy() {
-          return server.#policy;
-        },
-        get session() {
-          return server.#session;
-        },
+        policy: () => this.#policy,
+        session: () => this.#session,
         refusal: () => this.#refusal(),
         unavailable: () => this.#unavailable(),
         log: this.#log,
@@ -179,9 +177,17 @@ export class SupervisedServer {
     const before = this.#policy;
     this.#policy = policy;
     this.#queue.update(policy.queue);
-    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#intensity = new RestartIntensity(policy.intensity);
-    if (JSON.stringify(before.health) !== JSON.stringify(policy.health) || before.connectTimeoutMs !== policy.connectTimeoutMs) {
-      this.#actor.send({ type: 'supervisor.configure', health: policy.health, connectTimeoutMs: policy.connectTimeoutMs });
+    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity))
+      this.#intensity = new RestartIntensity(policy.intensity);
+    if (
+      JSON.stringify(before.health) !== JSON.stringify(policy.health) ||
+      before.connectTimeoutMs !== policy.connectTimeoutMs
+    ) {
+      this.#actor.send({
+        type: 'supervisor.configure',
+        health: policy.health,
+        connectTimeoutMs: policy.connectTimeoutMs,
+      });
     }
     this.#log.info({ policy }, 'policy updated');
   }
@@ -258,7 +264,14 @@ export class SupervisedServer {
     const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
     if (failure !== undefined && !this.#restartRequested) this.#lastError = failure;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
-    this.#emit('server:state', { server: this.name, from, to, reason: ctx.reason, attempt: ctx.attempt, ...(exit === undefined ? {} : { exit }) });
+    this.#emit('server:state', {
+      server: this.name,
+      from,
+      to,
+      reason: ctx.reason,
+      attempt: ctx.attempt,
+      ...(exit === undefined ? {} : { exit }),
+    });
     if (to === 'ready') this.#onReady(ctx.session, ctx.catalog, ctx.attempt);
     else if (failure !== undefined) this.#onFailed(failure, failure.exit);
     else this.#session = undefined;
@@ -270,8 +283,10 @@ export class SupervisedServer {
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
     this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
-    for (const invalid of catalog.invalidTools) this.#log.warn({ tool: invalid.name, reason: invalid.reason }, 'tool with a broken definition left out');
-    if (session !== undefined && this.#readyCount > 1) void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
+    for (const invalid of catalog.invalidTools)
+      this.#log.warn({ tool: invalid.name, reason: invalid.reason }, 'tool with a broken definition left out');
+    if (session !== undefined && this.#readyCount > 1)
+      void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
     this.#emit('server:ready', { server: this.name, attempt, tools: catalog.tools });
     this.#settledOnce = true;
     this.#firstReady.resolve();
@@ -294,7 +309,8 @@ export class SupervisedServer {
       return;
     }
     const now = Date.now();
-    const wasReady = this.#readyAt !== undefined;
+    const readyAt = this.#readyAt;
+    const wasReady = readyAt !== undefined;
     // Credentials refused while connecting: the same credentials will be refused again.
     if (error.code === ErrorCode.AUTH_FAILED && !wasReady) {
       this.#giveUp(error);
@@ -302,7 +318,7 @@ export class SupervisedServer {
     }
     // A live server that forgot our session, or revoked our token, is reconnected at once, not after a backoff.
     const immediate = wasReady && (error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.AUTH_FAILED);
-    if (wasReady && now - this.#readyAt! >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
+    if (readyAt !== undefined && now - readyAt >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
     this.#readyAt = undefined;
     if (!immediate) this.#failures += 1;
     if (!shouldRestart(this.#policy.restart, exit)) {
@@ -312,10 +328,14 @@ export class SupervisedServer {
     if (!this.#intensity.allow(now)) {
       const { maxRestarts, windowMs } = this.#policy.intensity;
       this.#giveUp(
-        new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`, {
-          server: this.name,
-          cause: error,
-        }),
+        new UniversalMcpError(
+          ErrorCode.SERVER_UNAVAILABLE,
+          `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`,
+          {
+            server: this.name,
+            cause: error,
+          },
+        ),
       );
       return;
     }
@@ -325,7 +345,12 @@ export class SupervisedServer {
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#restarts += 1;
     this.#log.warn({ attempt: this.#attempt, delayMs, err: error }, 'reconnecting');
-    this.#emit('server:reconnecting', { server: this.name, attempt: this.#attempt, delayMs, ...(error === undefined ? {} : { error }) });
+    this.#emit('server:reconnecting', {
+      server: this.name,
+      attempt: this.#attempt,
+      delayMs,
+      ...(error === undefined ? {} : { error }),
+    });
     this.#actor.send({ type: 'supervisor.retry', delayMs });
   }
 
@@ -363,7 +388,12 @@ export class SupervisedServer {
   #announce(kind: CatalogKind, catalog: Catalog): void {
     if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: catalog.tools });
     else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
-    else this.#emit('resources:changed', { server: this.name, resources: catalog.resources, resourceTemplates: catalog.resourceTemplates });
+    else
+      this.#emit('resources:changed', {
+        server: this.name,
+        resources: catalog.resources,
+        resourceTemplates: catalog.resourceTemplates,
+      });
   }
 
   #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
@@ -377,9 +407,14 @@ export class SupervisedServer {
   }
 
   #unavailable(): UniversalMcpError {
-    if (this.#stopping !== undefined) return new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
+    if (this.#stopping !== undefined)
+      return new UniversalMcpError(ErrorCode.CLOSED, `Server "${this.name}" was removed`, { server: this.name });
     if (this.#givenUp !== undefined) {
-      return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${this.name}" was given up: ${this.#givenUp.message}`, { server: this.name, cause: this.#givenUp });
+      return new UniversalMcpError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `Server "${this.name}" was given up: ${this.#givenUp.message}`,
+        { server: this.name, cause: this.#givenUp },
+      );
     }
     return unavailable(this.name, this.#state, this.#lastError);
   }
@@ -401,16 +436,25 @@ export class SupervisedServer {
     return this.#whenServing(options, (budget) => this.#callTool(tool, args, budget, true));
   }
 
-  #callTool(tool: string, args: Record<string, unknown> | undefined, budget: Budget, mayRefresh: boolean): Promise<CallToolResult> {
+  #callTool(
+    tool: string,
+    args: Record<string, unknown> | undefined,
+    budget: Budget,
+    mayRefresh: boolean,
+  ): Promise<CallToolResult> {
     const known = this.#catalog.tool(tool);
     if (known === undefined) {
       const reason = this.#catalog.invalidReason(tool);
       if (reason !== undefined) {
         return Promise.reject(
-          new UniversalMcpError(ErrorCode.TOOL_INVALID, `Tool "${tool}" on "${this.name}" has a broken definition and cannot be called: ${reason}`, {
-            server: this.name,
-            details: { tool, reason },
-          }),
+          new UniversalMcpError(
+            ErrorCode.TOOL_INVALID,
+            `Tool "${tool}" on "${this.name}" has a broken definition and cannot be called: ${reason}`,
+            {
+              server: this.name,
+              details: { tool, reason },
+            },
+          ),
         );
       }
       return mayRefresh ? this.#callUnlisted(tool, args, budget) : Promise.reject(this.#toolNotFound(tool));
@@ -422,12 +466,24 @@ export class SupervisedServer {
     return this.#path.send((s, o) => s.callTool(tool, args, o), budget, this.#catalog.isSafe(tool));
   }
 
-  /** A tool not in the catalog: list the tools once more (through the queue, within the call's budget), then call or say it is not there. */
-  async #callUnlisted(tool: string, args: Record<string, unknown> | undefined, budget: Budget): Promise<CallToolResult> {
+  /**
+   * A tool not in the catalog: list the tools once more (through the queue, within the call's budget), then call or
+   * say it is not there.
+   */
+  async #callUnlisted(
+    tool: string,
+    args: Record<string, unknown> | undefined,
+    budget: Budget,
+  ): Promise<CallToolResult> {
     const session = this.#session;
     if (session?.capabilities?.tools !== undefined) {
       const listed = await this.#path.send((s, o) => s.listTools(o), budget, true);
-      if (this.#session === session) this.#catalog.set({ ...this.#catalog.current, tools: listed.tools, invalidTools: listed.invalid }, ['tools'], true);
+      if (this.#session === session)
+        this.#catalog.set(
+          { ...this.#catalog.current, tools: listed.tools, invalidTools: listed.invalid },
+          ['tools'],
+          true,
+        );
     }
     return this.#callTool(tool, args, budget, false);
   }
@@ -436,7 +492,8 @@ export class SupervisedServer {
     const available = this.#catalog.toolNames();
     return new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
-      `Tool "${tool}" not found on server "${this.name}". Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
+      `Tool "${tool}" not found on server "${this.name}". ` +
+        `Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
       { server: this.name, details: { tool, available } },
     );
   }

@@ -95,7 +95,8 @@ const POLICY_FIELDS = new Set<string>(POLICY_KEYS);
 function split(config: ServerConfig): { connection: string; policy: string } {
   const connection: Record<string, unknown> = {};
   const policy: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) (POLICY_FIELDS.has(k) ? policy : connection)[k] = v;
+  for (const [k, v] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b)))
+    (POLICY_FIELDS.has(k) ? policy : connection)[k] = v;
   return { connection: JSON.stringify(connection), policy: JSON.stringify(policy) };
 }
 
@@ -114,7 +115,13 @@ export interface AddServerOptions {
 
 /** True for what `loadConfig` returned (as opposed to a file path or a config file's contents). */
 function isLoaded(input: unknown): input is LoadedConfig {
-  return typeof input === 'object' && input !== null && Array.isArray((input as LoadedConfig).servers) && 'defaults' in input && 'disabled' in input;
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    Array.isArray((input as LoadedConfig).servers) &&
+    'defaults' in input &&
+    'disabled' in input
+  );
 }
 
 /**
@@ -152,14 +159,16 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * // Claude Desktop, Claude Code, Cursor or VS Code format, our policy keys beside theirs
    * const client = await UniversalMcpClient.fromConfig('.mcp.json', { logger });
    */
-  static async fromConfig(file: string, options?: FromConfigOptions): Promise<UniversalMcpClient>;
-  static async fromConfig(config: ConfigFile, options?: FromConfigOptions): Promise<UniversalMcpClient>;
-  static async fromConfig(loaded: LoadedConfig, options?: FromConfigOptions): Promise<UniversalMcpClient>;
-  static async fromConfig(input: string | ConfigFile | LoadedConfig, options: FromConfigOptions = {}): Promise<UniversalMcpClient> {
+  static async fromConfig(
+    input: string | ConfigFile | LoadedConfig,
+    options: FromConfigOptions = {},
+  ): Promise<UniversalMcpClient> {
     const loaded = isLoaded(input) ? input : await loadConfig(input);
     const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
     try {
-      await Promise.all(loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })));
+      await Promise.all(
+        loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })),
+      );
     } catch (err) {
       await client.close();
       throw err;
@@ -225,7 +234,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#assertOpen();
     const parsed = parseServerConfig(config);
     if (this.#servers.has(parsed.name)) {
-      throw new UniversalMcpError(ErrorCode.SERVER_EXISTS, `A server named "${parsed.name}" is already registered`, { server: parsed.name });
+      throw new UniversalMcpError(ErrorCode.SERVER_EXISTS, `A server named "${parsed.name}" is already registered`, {
+        server: parsed.name,
+      });
     }
     const waitForReady = options.waitForReady ?? true;
     const server = new SupervisedServer({
@@ -298,7 +309,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
         }),
       );
       const list = pending.map((n) => {
-        const { state, error } = servers[n]!;
+        const { state, error } = servers[n] ?? { state: 'removed', error: undefined };
         return `${n} (${state}${error === undefined ? '' : `: ${error.message}`})`;
       });
       const details = code === ErrorCode.TIMEOUT ? { kind: 'deadline' as const, ms: timeoutMs, servers } : { servers };
@@ -306,12 +317,18 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     };
     return new Promise<void>((resolve, reject) => {
       const check = (): void => {
-        if (wanted.some((n) => !this.#servers.has(n))) return finish(report(ErrorCode.CLOSED, 'A server was removed before it was ready'));
-        if (wanted.some((n) => this.#servers.get(n)!.givenUp)) return finish(report(ErrorCode.SERVER_UNAVAILABLE, 'A server was given up'));
-        if (wanted.every((n) => this.#servers.get(n)!.state === 'ready')) finish(undefined);
+        if (wanted.some((n) => !this.#servers.has(n)))
+          return finish(report(ErrorCode.CLOSED, 'A server was removed before it was ready'));
+        if (wanted.some((n) => this.#servers.get(n)?.givenUp === true))
+          return finish(report(ErrorCode.SERVER_UNAVAILABLE, 'A server was given up'));
+        if (wanted.every((n) => this.#servers.get(n)?.state === 'ready')) finish(undefined);
       };
-      const onAbort = (): void => finish(new UniversalMcpError(ErrorCode.CANCELLED, 'Waiting for servers was cancelled'));
-      const timer = setTimeout(() => finish(report(ErrorCode.TIMEOUT, `Servers not ready within ${timeoutMs} ms`)), Math.min(timeoutMs, 2 ** 31 - 1));
+      const onAbort = (): void =>
+        finish(new UniversalMcpError(ErrorCode.CANCELLED, 'Waiting for servers was cancelled'));
+      const timer = setTimeout(
+        () => finish(report(ErrorCode.TIMEOUT, `Servers not ready within ${timeoutMs} ms`)),
+        Math.min(timeoutMs, 2 ** 31 - 1),
+      );
       const finish = (err: UniversalMcpError | undefined): void => {
         clearTimeout(timer);
         this.off('server:ready', check);
@@ -338,7 +355,10 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   #catalogs<K extends keyof Catalog>(kind: K, server: string | undefined): Catalog[K] | Record<string, Catalog[K]> {
     if (server !== undefined) return this.#get(server).catalog[kind];
     // Own data properties only (Object.fromEntries): a server may be called "__proto__".
-    return Object.fromEntries([...this.#servers].map(([name, s]) => [name, s.catalog[kind]])) as Record<string, Catalog[K]>;
+    return Object.fromEntries([...this.#servers].map(([name, s]) => [name, s.catalog[kind]])) as Record<
+      string,
+      Catalog[K]
+    >;
   }
 
   /**
@@ -396,9 +416,15 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    *   if (isUniversalMcpError(err, ErrorCode.TIMEOUT)) console.warn(`no answer for ${err.details?.ms} ms`);
    * }
    */
-  callTool(server: string, tool: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult> {
+  callTool(
+    server: string,
+    tool: string,
+    args?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<CallToolResult> {
     // Every call gets one call:start and one call:end, whatever ends it (not found, not ready, full, invalid…).
-    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0) return this.#with(server, (s) => s.callTool(tool, args, options));
+    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0)
+      return this.#with(server, (s) => s.callTool(tool, args, options));
     const started = performance.now();
     this.emit('call:start', { server, tool });
     return this.#with(server, (s) => s.callTool(tool, args, options)).then(
@@ -429,7 +455,12 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   /** Gets a prompt with its arguments filled in. */
-  getPrompt(server: string, name: string, args?: Record<string, string>, options?: CallOptions): Promise<GetPromptResult> {
+  getPrompt(
+    server: string,
+    name: string,
+    args?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<GetPromptResult> {
     return this.#with(server, (s) => s.getPrompt(name, args, options));
   }
 
@@ -441,7 +472,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     context?: { arguments?: Record<string, string> },
     options?: CallOptions,
   ): Promise<CompleteResult> {
-    return this.#with(server, (s) => s.complete({ ref, argument, ...(context === undefined ? {} : { context }) }, options));
+    return this.#with(server, (s) =>
+      s.complete({ ref, argument, ...(context === undefined ? {} : { context }) }, options),
+    );
   }
 
   /** Sets the level of `server:log` messages the server sends; kept across reconnects. */
@@ -452,7 +485,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   /** Tells servers (one, or every ready one with the roots capability) that the roots changed. */
   async notifyRootsChanged(server?: string): Promise<void> {
     this.#assertOpen();
-    const targets = server === undefined ? [...this.#servers.values()].filter((s) => s.state === 'ready') : [this.#get(server)];
+    const targets =
+      server === undefined ? [...this.#servers.values()].filter((s) => s.state === 'ready') : [this.#get(server)];
     await Promise.all(targets.map((s) => s.rootsChanged()));
   }
 
@@ -480,9 +514,13 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
    * Calls every listener, in order, even when one throws (eventemitter3 would stop at the first
    * throw): a throwing listener is logged and never breaks supervision or another listener.
    */
-  override emit<T extends EventEmitter.EventNames<UniversalMcpEvents>>(event: T, ...args: EventEmitter.EventArgs<UniversalMcpEvents, T>): boolean {
+  override emit<T extends EventEmitter.EventNames<UniversalMcpEvents>>(
+    event: T,
+    ...args: EventEmitter.EventArgs<UniversalMcpEvents, T>
+  ): boolean {
     // eventemitter3 keeps one listener as an object and several as an array, under the event name.
-    const store = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })._events;
+    const store = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })
+      ._events;
     const entry = store[event] ?? store[`~${String(event)}`];
     if (entry === undefined) return false;
     for (const listener of Array.isArray(entry) ? [...entry] : [entry]) {

@@ -13,10 +13,16 @@ describe('CallQueue', () => {
     const q = new CallQueue('s', policy);
     let release!: () => void;
     const first = q.run(() => new Promise<string>((r) => (release = () => r('one'))), undefined, 10_000, timeoutError);
-    const waiting = [q.run(async () => 'two', undefined, 10_000, timeoutError), q.run(async () => 'three', undefined, 10_000, timeoutError)];
+    const waiting = [
+      q.run(async () => 'two', undefined, 10_000, timeoutError),
+      q.run(async () => 'three', undefined, 10_000, timeoutError),
+    ];
     expect(q.pending).toBe(1);
     expect(q.queued).toBe(2);
-    await expect(q.run(async () => 'four', undefined, 10_000, timeoutError)).rejects.toMatchObject({ code: ErrorCode.QUEUE_FULL, server: 's' });
+    await expect(q.run(async () => 'four', undefined, 10_000, timeoutError)).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_FULL,
+      server: 's',
+    });
     release();
     await expect(first).resolves.toBe('one');
     await expect(Promise.all(waiting)).resolves.toEqual(['two', 'three']);
@@ -26,7 +32,9 @@ describe('CallQueue', () => {
     const q = new CallQueue('s', { ...policy, maxQueued: 0 });
     await expect(q.run(async () => 1, undefined, 1000, timeoutError)).resolves.toBe(1);
     void q.run(never, undefined, 1000, timeoutError);
-    await expect(q.run(async () => 2, undefined, 1000, timeoutError)).rejects.toMatchObject({ code: ErrorCode.QUEUE_FULL });
+    await expect(q.run(async () => 2, undefined, 1000, timeoutError)).rejects.toMatchObject({
+      code: ErrorCode.QUEUE_FULL,
+    });
     q.close(new UniversalMcpError(ErrorCode.CLOSED, 'closed'));
   });
 
@@ -50,7 +58,9 @@ describe('CallQueue', () => {
     const waiting = [1, 2, 3].map(() => q.run(async () => 'x', undefined, 60_000, timeoutError));
     q.close(new UniversalMcpError(ErrorCode.CLOSED, 'closed'));
     for (const w of waiting) await expect(w).rejects.toMatchObject({ code: ErrorCode.CLOSED });
-    await expect(q.run(async () => 'y', undefined, 1000, timeoutError)).rejects.toMatchObject({ code: ErrorCode.CLOSED });
+    await expect(q.run(async () => 'y', undefined, 1000, timeoutError)).rejects.toMatchObject({
+      code: ErrorCode.CLOSED,
+    });
     expect(vi.getTimerCount()).toBe(0);
   });
 

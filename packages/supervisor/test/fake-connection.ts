@@ -1,7 +1,14 @@
 import { vi } from 'vitest';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Catalog, Tool } from '@universal-mcp/core';
-import { connectionMachine, type ConnectInput, type ConnectionEvent, type DiscoverInput, type McpSession, type WatchInput } from '@universal-mcp/core/internal';
+import {
+  connectionMachine,
+  type ConnectInput,
+  type ConnectionEvent,
+  type DiscoverInput,
+  type McpSession,
+  type WatchInput,
+} from '@universal-mcp/core/internal';
 
 // The connection machine with its actors swapped for controllable fakes: no process, no transport.
 // These tests are about the supervisor's decisions; integration tests use real servers.
@@ -53,7 +60,9 @@ export function fakeConnection(): FakeConnection {
               callTool: vi.fn((tool: string, args: unknown, options: { signal?: AbortSignal }) =>
                 Promise.race([
                   fake.answer(tool, args),
-                  new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true })),
+                  new Promise((_resolve, reject) =>
+                    options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true }),
+                  ),
                 ]),
               ),
               capabilities: { tools: {} },

@@ -73,6 +73,11 @@ describe('resolvePolicy', () => {
   });
 
   it('has the documented defaults', () => {
-    expect(DEFAULT_POLICY.backoff).toMatchObject({ initialDelayMs: 1000, multiplier: 1.6, jitter: 0.2, maxDelayMs: 30_000 });
+    expect(DEFAULT_POLICY.backoff).toMatchObject({
+      initialDelayMs: 1000,
+      multiplier: 1.6,
+      jitter: 0.2,
+      maxDelayMs: 30_000,
+    });
   });
 });

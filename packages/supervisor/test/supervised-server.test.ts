@@ -37,11 +37,15 @@ function harness(policy: ServerPolicy = {}, failFirstAttempt = false): Harness {
 }
 
 const connectFailed = (): UniversalMcpError => new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'refused');
-const lost = (code: UniversalMcpError['code'] = ErrorCode.CONNECTION_LOST, exit?: { code: number | null; signal: NodeJS.Signals | null }) => ({
+const lost = (
+  code: UniversalMcpError['code'] = ErrorCode.CONNECTION_LOST,
+  exit?: { code: number | null; signal: NodeJS.Signals | null },
+) => ({
   type: 'connection.lost' as const,
   error: new UniversalMcpError(code, 'gone', { exit }),
 });
-const delays = (h: Harness): number[] => h.events.filter((e) => e.name === 'server:reconnecting').map((e) => e.payload.delayMs as number);
+const delays = (h: Harness): number[] =>
+  h.events.filter((e) => e.name === 'server:reconnecting').map((e) => e.payload.delayMs as number);
 
 async function ready(h: Harness): Promise<void> {
   h.fake.attempts.at(-1)!.resolve();
@@ -53,8 +57,11 @@ describe('SupervisedServer', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('restarts with backoff n = initial × multiplier^(n-1), capped, and gives up past the intensity limit', async () => {
-    const h = harness({ backoff: { initialDelayMs: 100, multiplier: 2, maxDelayMs: 500, jitter: 0 }, intensity: { maxRestarts: 4, windowMs: 60_000 } });
+  it('restarts with backoff initial × multiplier^(n-1), capped; gives up past the intensity limit', async () => {
+    const h = harness({
+      backoff: { initialDelayMs: 100, multiplier: 2, maxDelayMs: 500, jitter: 0 },
+      intensity: { maxRestarts: 4, windowMs: 60_000 },
+    });
     for (let i = 0; i < 5; i += 1) {
       h.fake.attempts.at(-1)!.reject(connectFailed());
       await vi.advanceTimersByTimeAsync(1000);
@@ -89,7 +96,7 @@ describe('SupervisedServer', () => {
     expect(h.server.givenUp).toBe(outcome === 'given up');
   });
 
-  it('a ready server that lost its session or its authorization is reconnected at once; the backoff does not grow', async () => {
+  it('a lost session or authorization is reconnected at once; the backoff does not grow', async () => {
     const h = harness({ backoff: { initialDelayMs: 1000, jitter: 0 } });
     await ready(h);
     h.fake.lose(lost(ErrorCode.SESSION_EXPIRED));
@@ -124,7 +131,7 @@ describe('SupervisedServer', () => {
     expect(delays(h)).toEqual([100, 300, 100]);
   });
 
-  it('restart() on a ready server ends the connection and connects again at once, without a recorded error', async () => {
+  it('restart() on a ready server reconnects at once, recording no error', async () => {
     const h = harness();
     await ready(h);
     h.server.restart();

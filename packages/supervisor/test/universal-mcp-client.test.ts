@@ -7,7 +7,11 @@ import { TOOLS, fakeConnection, flush, type FakeConnection } from './fake-connec
 
 function client(options: UniversalMcpClientOptions = {}): { client: UniversalMcpClient; fake: FakeConnection } {
   const fake = fakeConnection();
-  const c = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 }, backoff: { jitter: 0 } }, ...options, [MACHINE]: fake.machine } as UniversalMcpClientOptions);
+  const c = new UniversalMcpClient({
+    defaults: { health: { intervalMs: 0 }, backoff: { jitter: 0 } },
+    ...options,
+    [MACHINE]: fake.machine,
+  } as UniversalMcpClientOptions);
   return { client: c, fake };
 }
 
@@ -17,7 +21,7 @@ describe('UniversalMcpClient', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('addServer waits for ready; listTools(name) is that server\'s array, listTools() every server\'s by name', async () => {
+  it('addServer waits for ready; listTools(name) is an array, listTools() a record by name', async () => {
     const { client: c, fake } = client();
     const adding = c.addServer(stdio('a'));
     await flush();
@@ -48,7 +52,10 @@ describe('UniversalMcpClient', () => {
     const late = c.whenReady(['a', 'slow'], { timeoutMs: 1000 }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1000);
     const err = (await late) as UniversalMcpError;
-    expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 1000, servers: { slow: { state: 'connecting' } } } });
+    expect(err).toMatchObject({
+      code: ErrorCode.TIMEOUT,
+      details: { kind: 'deadline', ms: 1000, servers: { slow: { state: 'connecting' } } },
+    });
     expect(err.message).toBe('Servers not ready within 1000 ms: slow (connecting)');
     await c.close();
   });
@@ -67,7 +74,11 @@ describe('UniversalMcpClient', () => {
     await c.callTool('nobody', 'echo').catch(() => undefined);
     await c.callTool('a', 'echo', { text: 5 }).catch(() => undefined);
     expect(starts).toBe(3);
-    expect(ends).toEqual([{ ok: true }, { ok: false, code: ErrorCode.SERVER_NOT_FOUND }, { ok: false, code: ErrorCode.INVALID_ARGUMENTS }]);
+    expect(ends).toEqual([
+      { ok: true },
+      { ok: false, code: ErrorCode.SERVER_NOT_FOUND },
+      { ok: false, code: ErrorCode.INVALID_ARGUMENTS },
+    ]);
     await c.close();
   });
 
@@ -106,8 +117,16 @@ describe('UniversalMcpClient', () => {
     await flush();
     for (const a of fake.attempts) a.resolve();
     await adding;
-    const result = await c.applyConfig({ mcpServers: { keep: entry(), policy: entry({ callTimeoutMs: 5 }), conn: entry({ args: ['x'] }), added: entry() } });
-    expect(result).toEqual({ added: ['added'], removed: [], restarted: ['conn'], updated: ['policy'], unchanged: ['keep'] });
+    const result = await c.applyConfig({
+      mcpServers: { keep: entry(), policy: entry({ callTimeoutMs: 5 }), conn: entry({ args: ['x'] }), added: entry() },
+    });
+    expect(result).toEqual({
+      added: ['added'],
+      removed: [],
+      restarted: ['conn'],
+      updated: ['policy'],
+      unchanged: ['keep'],
+    });
     expect(c.getServerInfo('policy')!.state).toBe('ready');
     await c.close();
   });

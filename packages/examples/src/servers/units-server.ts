@@ -37,13 +37,26 @@ function build(): McpServer {
     },
     async ({ value, from, to }) => {
       const result = convert(value, from, to);
-      if (result === undefined) return { isError: true, content: [{ type: 'text', text: `Cannot convert ${from} to ${to}` }] };
+      if (result === undefined)
+        return { isError: true, content: [{ type: 'text', text: `Cannot convert ${from} to ${to}` }] };
       return { content: [{ type: 'text', text: `${value} ${from} = ${Number(result.toFixed(4))} ${to}` }] };
     },
   );
-  server.registerTool('list_units', { description: 'List the units this server knows', annotations: { readOnlyHint: true } }, async () => ({
-    content: [{ type: 'text', text: [...Object.entries(FACTORS).map(([k, t]) => `${k}: ${Object.keys(t).join(', ')}`), `temperature: ${TEMPERATURE.join(', ')}`].join('\n') }],
-  }));
+  server.registerTool(
+    'list_units',
+    { description: 'List the units this server knows', annotations: { readOnlyHint: true } },
+    async () => ({
+      content: [
+        {
+          type: 'text',
+          text: [
+            ...Object.entries(FACTORS).map(([k, t]) => `${k}: ${Object.keys(t).join(', ')}`),
+            `temperature: ${TEMPERATURE.join(', ')}`,
+          ].join('\n'),
+        },
+      ],
+    }),
+  );
   return server;
 }
 
