@@ -18,14 +18,6 @@ import type {
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
 
-export type {
-  ConnectionContext,
-  ConnectionEmitted,
-  ConnectionEvent,
-  ConnectionInput,
-  ConnectionState,
-} from './connection-types.js';
-
 /** The session of `initialized` and `ready`: set when `connecting` succeeds, so never missing there. */
 function sessionOf(context: ConnectionContext): McpSession {
   if (context.session === undefined)

@@ -2,12 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog } from '../src/catalog.js';
-import {
-  connectionMachine,
-  type ConnectionEvent,
-  type ConnectionInput,
-  type ConnectionState,
-} from '../src/connection-machine.js';
+import { connectionMachine } from '../src/connection-machine.js';
+import type { ConnectionEvent, ConnectionInput, ConnectionState } from '../src/connection-types.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 import type { McpSession } from '../src/session.js';
 import type { ConnectInput, DiscoverInput, WatchInput } from '../src/connection-actors.js';
