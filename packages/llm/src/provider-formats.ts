@@ -1,0 +1,76 @@
+import { outcomeText, type ToolOutcome } from './results.js';
+import type { JsonSchema } from './schemas.js';
+
+// Each provider's shapes for a tool definition and a tool result, built from our neutral ones.
+
+/** OpenAI Chat Completions: an entry of `tools`. */
+export interface OpenAiChatTool {
+  type: 'function';
+  function: { name: string; description: string; parameters: JsonSchema; strict?: boolean };
+}
+
+/** OpenAI Responses: an entry of `tools`. */
+export interface OpenAiResponsesTool {
+  type: 'function';
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  strict: boolean;
+}
+
+/** Anthropic Messages: an entry of `tools`. */
+export interface AnthropicTool {
+  name: string;
+  description: string;
+  input_schema: JsonSchema;
+}
+
+/** Gemini: an entry of `tools[].functionDeclarations`. */
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+}
+
+/** OpenAI Responses `function_call_output.output`: text, or text and images (the API takes images here). */
+export type OpenAiResponsesOutput = string | ({ type: 'input_text'; text: string } | { type: 'input_image'; image_url: string })[];
+
+/** The Responses API's output for a tool result. */
+export function openAiResponsesOutput(outcome: ToolOutcome): OpenAiResponsesOutput {
+  if (!outcome.parts.some((p) => p.type === 'image')) return outcomeText(outcome);
+  return outcome.parts.map((p) =>
+    p.type === 'text'
+      ? { type: 'input_text' as const, text: outcome.isError ? `Error: ${p.text}` : p.text }
+      : { type: 'input_image' as const, image_url: `data:${p.mimeType};base64,${p.data}` },
+  );
+}
+
+/** Anthropic's `tool_result` block content: text and image blocks, with `is_error`. */
+export function anthropicToolResult(toolUseId: string, outcome: ToolOutcome): Record<string, unknown> {
+  return {
+    type: 'tool_result',
+    tool_use_id: toolUseId,
+    is_error: outcome.isError,
+    content: outcome.parts.map((p) =>
+      p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image', source: { type: 'base64', media_type: p.mimeType, data: p.data } },
+    ),
+  };
+}
+
+/** Gemini's `functionResponse` part (output or error), and its images as `inlineData` parts after it. */
+export function geminiFunctionResponse(name: string, outcome: ToolOutcome): Record<string, unknown>[] {
+  const text = outcome.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+  const response = outcome.isError ? { error: text } : { output: text };
+  const images = outcome.parts.flatMap((p) => (p.type === 'image' ? [{ inlineData: { mimeType: p.mimeType, data: p.data } }] : []));
+  return [{ functionResponse: { name, response } }, ...images];
+}
+
+/** The AI SDK's tool model output (`toModelOutput`): content with media, or an error text. */
+export function aiSdkModelOutput(outcome: ToolOutcome): Record<string, unknown> {
+  if (outcome.isError) return { type: 'error-text', value: outcomeText(outcome) };
+  if (!outcome.parts.some((p) => p.type === 'image')) return { type: 'text', value: outcomeText(outcome) };
+  return {
+    type: 'content',
+    value: outcome.parts.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image-data', data: p.data, mediaType: p.mimeType })),
+  };
+}

@@ -1,0 +1,279 @@
+import { createRequire } from 'node:module';
+import { EventEmitter } from 'eventemitter3';
+import type { CallOptions, CallToolResult, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
+import {
+  aiSdkModelOutput,
+  type AnthropicTool,
+  type GeminiFunctionDeclaration,
+  type OpenAiChatTool,
+  type OpenAiResponsesTool,
+} from './provider-formats.js';
+import { outcomeOf, outcomeOfError, type ToolOutcome } from './results.js';
+import { normalizeInputSchema, stripOptionalNulls, toGeminiSchema, toOpenAiStrict, type JsonSchema } from './schemas.js';
+import { assignToolNames, type PrefixMode, type ToolRef } from './tool-names.js';
+
+/** Which tools a toolset offers. */
+export interface ToolFilter {
+  /** Only these servers' tools. */
+  readonly servers?: readonly string[] | undefined;
+  /** Only these tools: a tool's name, or `server/tool`. */
+  readonly include?: readonly string[] | undefined;
+  /** Not these tools: a tool's name, or `server/tool`. */
+  readonly exclude?: readonly string[] | undefined;
+  /** Only tools annotated `readOnlyHint: true`. */
+  readonly readOnly?: boolean | undefined;
+}
+
+/** Options for {@link createToolset}. */
+export interface ToolsetOptions {
+  /**
+   * When a tool's name gets its server's name in front (`server__tool`): `always`, only when two
+   * servers share a name (`on-collision`), or `never` (a collision is then an error).
+   * @default 'on-collision'
+   */
+  readonly prefix?: PrefixMode | undefined;
+  /** Which tools to offer: a filter, or a function of the server and the tool. */
+  readonly filter?: ToolFilter | ((server: string, tool: Tool) => boolean) | undefined;
+  /** A result's text beyond this many characters is cut in the middle. @default 20000 */
+  readonly maxResultChars?: number | undefined;
+}
+
+/** One tool as a model is given it. */
+export interface LlmTool {
+  /** The provider-safe name (`^[a-zA-Z][a-zA-Z0-9_-]{0,63}$`), unique in the toolset. */
+  readonly name: string;
+  /** The server it is on. */
+  readonly server: string;
+  /** Its name on that server. */
+  readonly tool: string;
+  readonly description: string;
+  /** Its input schema, normalized (an empty one is an empty object schema). */
+  readonly inputSchema: JsonSchema;
+  /** Annotated `readOnlyHint: true`. */
+  readonly readOnly: boolean;
+  /** The MCP tool as the server listed it. */
+  readonly definition: Tool;
+  /** How OpenAI takes it: strict where the schema allows, else non-strict with the reason. */
+  readonly openai: { readonly strict: boolean; readonly reason?: string | undefined; readonly schema: JsonSchema };
+  /** How Gemini takes it, and which keywords its `parameters` could not take. */
+  readonly gemini: { readonly schema: JsonSchema; readonly dropped: readonly string[] };
+}
+
+/** Options for {@link Toolset.toOpenAI}. */
+export interface OpenAiToolsOptions {
+  /** Chat Completions (`tools[].function`) or Responses (`tools[]`). @default 'chat' */
+  readonly api?: 'chat' | 'responses' | undefined;
+  /** Ask for strict mode where a tool's schema allows it. @default true */
+  readonly strict?: boolean | undefined;
+}
+
+/** Events a {@link Toolset} emits. */
+export interface ToolsetEvents {
+  /** The tools changed (a server's catalog changed, a server came, went or was given up). */
+  changed: (tools: readonly LlmTool[]) => void;
+}
+
+/** The most tools OpenAI takes in one request. */
+export const OPENAI_MAX_TOOLS = 128;
+
+const describe = (tool: Tool): string => tool.description ?? tool.title ?? tool.annotations?.title ?? '';
+const conversions = new WeakMap<Tool, Pick<LlmTool, 'inputSchema' | 'openai' | 'gemini'>>();
+
+function convert(tool: Tool): Pick<LlmTool, 'inputSchema' | 'openai' | 'gemini'> {
+  const known = conversions.get(tool);
+  if (known !== undefined) return known;
+  const inputSchema = normalizeInputSchema(tool.inputSchema);
+  const strict = toOpenAiStrict(inputSchema);
+  const done = { inputSchema, openai: { strict: strict.strict, reason: strict.reason, schema: strict.schema }, gemini: toGeminiSchema(inputSchema) };
+  conversions.set(tool, done);
+  return done;
+}
+
+/**
+ * The tools of a client's servers, as models take them: provider-safe unique names, schemas per
+ * provider, results in each provider's format. It follows the client: a catalog change, a
+ * server that comes or goes or is given up changes the list (`changed`). Calls go through
+ * `client.callTool`, so every policy applies.
+ */
+export class Toolset extends EventEmitter<ToolsetEvents> {
+  readonly #client: UniversalMcpClient;
+  readonly #options: ToolsetOptions;
+  #tools: LlmTool[] | undefined;
+  #byName = new Map<string, LlmTool>();
+  readonly #detach: () => void;
+
+  constructor(client: UniversalMcpClient, options: ToolsetOptions = {}) {
+    super();
+    this.#client = client;
+    this.#options = options;
+    const refresh = (): void => {
+      const before = this.#tools === undefined ? undefined : signature(this.#tools);
+      this.#tools = undefined;
+      const after = this.list();
+      if (before !== signature(after)) this.emit('changed', after);
+    };
+    const events = ['tools:changed', 'server:ready', 'server:given-up', 'server:removed'] as const;
+    for (const e of events) client.on(e, refresh);
+    this.#detach = () => {
+      for (const e of events) client.off(e, refresh);
+    };
+  }
+
+  /** The current tools, in a stable order (by server, then tool). */
+  list(): LlmTool[] {
+    this.#tools ??= this.#build();
+    return this.#tools;
+  }
+
+  #build(): LlmTool[] {
+    const filter = this.#options.filter;
+    const keep = (server: string, tool: Tool): boolean => {
+      if (typeof filter === 'function') return filter(server, tool);
+      if (filter === undefined) return true;
+      const names = [tool.name, `${server}/${tool.name}`];
+      if (filter.servers !== undefined && !filter.servers.includes(server)) return false;
+      if (filter.include !== undefined && !names.some((n) => filter.include?.includes(n))) return false;
+      if (filter.exclude?.some((n) => names.includes(n)) === true) return false;
+      if (filter.readOnly === true && tool.annotations?.readOnlyHint !== true) return false;
+      return true;
+    };
+    const entries: { ref: ToolRef; tool: Tool }[] = [];
+    const servers = this.#client.listServers().sort();
+    for (const server of servers) {
+      if (this.#client.getServerInfo(server)?.givenUp === true) continue;
+      const tools = [...this.#client.listTools(server)].sort((a, b) => a.name.localeCompare(b.name));
+      for (const tool of tools) if (keep(server, tool)) entries.push({ ref: { server, tool: tool.name }, tool });
+    }
+    const names = assignToolNames(
+      entries.map((e) => e.ref),
+      this.#options.prefix ?? 'on-collision',
+    );
+    const nameOf = new Map<string, string>();
+    for (const [name, ref] of names) nameOf.set(`${ref.server}\u0000${ref.tool}`, name);
+    const list = entries.map(({ ref, tool }): LlmTool => ({
+      name: nameOf.get(`${ref.server}\u0000${ref.tool}`) ?? ref.tool,
+      server: ref.server,
+      tool: ref.tool,
+      description: describe(tool),
+      readOnly: tool.annotations?.readOnlyHint === true,
+      definition: tool,
+      ...convert(tool),
+    }));
+    this.#byName = new Map(list.map((t) => [t.name, t]));
+    return list;
+  }
+
+  /** The tool a provider-safe name stands for. */
+  resolve(name: string): { server: string; tool: string } | undefined {
+    this.list();
+    const t = this.#byName.get(name);
+    return t === undefined ? undefined : { server: t.server, tool: t.tool };
+  }
+
+  /** The tool by its provider-safe name. */
+  get(name: string): LlmTool | undefined {
+    this.list();
+    return this.#byName.get(name);
+  }
+
+  /**
+   * Calls a tool by its provider-safe name through `client.callTool` (every policy applies;
+   * arguments are checked against the server's own schema). A `null` the model sent for an
+   * optional property (strict mode made it nullable) is removed first.
+   */
+  call(name: string, args: unknown, options?: CallOptions): Promise<CallToolResult> {
+    const t = this.get(name);
+    if (t === undefined) return Promise.reject(new Error(`No tool named "${name}" in this toolset`));
+    const cleaned = stripOptionalNulls(args ?? {}, t.inputSchema) as Record<string, unknown>;
+    return this.#client.callTool(t.server, t.tool, cleaned, options);
+  }
+
+  /**
+   * Calls a tool and gives its result as a model reads it, never throwing: an `isError` result,
+   * an unknown tool, or a failed call (server down, timeout) becomes an error outcome that says so.
+   */
+  async run(name: string, args: unknown, options?: CallOptions): Promise<ToolOutcome> {
+    const max = this.#options.maxResultChars ?? 20_000;
+    try {
+      return outcomeOf(await this.call(name, args, options), max);
+    } catch (err) {
+      return outcomeOfError(err);
+    }
+  }
+
+  /** OpenAI's `tools`: more than it takes ({@link OPENAI_MAX_TOOLS}) is an error naming the count. */
+  toOpenAI(options: OpenAiToolsOptions & { api: 'responses' }): OpenAiResponsesTool[];
+  toOpenAI(options?: OpenAiToolsOptions): OpenAiChatTool[];
+  toOpenAI(options: OpenAiToolsOptions = {}): OpenAiChatTool[] | OpenAiResponsesTool[] {
+    const tools = this.list();
+    if (tools.length > OPENAI_MAX_TOOLS) {
+      throw new Error(`${tools.length} tools, but OpenAI takes at most ${OPENAI_MAX_TOOLS}: filter the toolset, or use tool selection`);
+    }
+    const wantStrict = options.strict ?? true;
+    const one = (t: LlmTool): { parameters: JsonSchema; strict: boolean } => {
+      const strict = wantStrict && t.openai.strict;
+      return { parameters: strict ? t.openai.schema : t.inputSchema, strict };
+    };
+    if (options.api === 'responses') return tools.map((t) => ({ type: 'function', name: t.name, description: t.description, ...one(t) }));
+    return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, ...one(t) } }));
+  }
+
+  /** Anthropic's `tools`. */
+  toAnthropic(): AnthropicTool[] {
+    return this.list().map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+  }
+
+  /** Gemini's `functionDeclarations`. */
+  toGemini(): GeminiFunctionDeclaration[] {
+    return this.list().map((t) => ({ name: t.name, description: t.description, parameters: t.gemini.schema }));
+  }
+
+  /**
+   * The AI SDK's tools (`Record<string, Tool>` for `streamText`/`generateText`), each executing
+   * through this toolset, images passed on as images. Needs the `ai` package (a peer dependency).
+   */
+  toAiSdk(): Record<string, unknown> {
+    const ai = loadAi();
+    return Object.fromEntries(
+      this.list().map((t) => [
+        t.name,
+        ai.tool({
+          description: t.description,
+          inputSchema: ai.jsonSchema(t.inputSchema),
+          execute: (input: unknown, { abortSignal }: { abortSignal?: AbortSignal }) => this.run(t.name, input, { signal: abortSignal }),
+          toModelOutput: ({ output }: { output: ToolOutcome }) => aiSdkModelOutput(output),
+        }),
+      ]),
+    );
+  }
+
+  /** Stops following the client. */
+  close(): void {
+    this.#detach();
+    this.removeAllListeners();
+  }
+}
+
+/** What changes a toolset's look to a model: names, descriptions, schemas. */
+function signature(tools: readonly LlmTool[]): string {
+  return JSON.stringify(tools.map((t) => [t.name, t.server, t.tool, t.description, t.inputSchema]));
+}
+
+interface AiModule {
+  tool(definition: Record<string, unknown>): unknown;
+  jsonSchema(schema: JsonSchema): unknown;
+}
+
+/** The `ai` package, loaded when first needed (a peer dependency: importing this package never needs it). */
+function loadAi(): AiModule {
+  try {
+    return createRequire(import.meta.url)('ai') as AiModule;
+  } catch (err) {
+    throw new Error('toAiSdk() needs the "ai" package: npm install ai', { cause: err });
+  }
+}
+
+/** A toolset over a client's servers (see {@link Toolset}). */
+export function createToolset(client: UniversalMcpClient, options: ToolsetOptions = {}): Toolset {
+  return new Toolset(client, options);
+}
