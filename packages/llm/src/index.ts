@@ -8,3 +8,14 @@ export { outcomeOf, outcomeOfError, outcomeText, truncateText } from './results.
 export type { ResultPart, ToolOutcome } from './results.js';
 export { aiSdkModelOutput, anthropicToolResult, geminiFunctionResponse, openAiResponsesOutput } from './provider-formats.js';
 export type { AnthropicTool, GeminiFunctionDeclaration, OpenAiChatTool, OpenAiResponsesOutput, OpenAiResponsesTool } from './provider-formats.js';
+export { Agent, AgentRun, MaxStepsError, RunAbortedError, trimHistory } from './agent.js';
+export type { AgentEvent, AgentOptions, AgentResult, ApprovalRequest } from './agent.js';
+export type { ChatMessage, ModelAdapter, ModelEvent, ModelRequest, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
+export { openAiChat } from './adapters/openai-chat.js';
+export type { OpenAiChatClient, OpenAiChatOptions } from './adapters/openai-chat.js';
+export { openAiResponses } from './adapters/openai-responses.js';
+export type { OpenAiResponsesClient, OpenAiResponsesOptions } from './adapters/openai-responses.js';
+export { anthropicMessages } from './adapters/anthropic.js';
+export type { AnthropicClient, AnthropicOptions } from './adapters/anthropic.js';
+export { aiSdkModel } from './adapters/ai-sdk.js';
+export type { AiSdkOptions } from './adapters/ai-sdk.js';

@@ -1,0 +1,304 @@
+import type { ChatMessage, ModelAdapter, ModelEvent, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
+import type { ToolOutcome } from './results.js';
+import type { LlmTool, Toolset } from './toolset.js';
+
+/** A tool call waiting for the user's word. */
+export interface ApprovalRequest {
+  readonly call: ToolCallRecord;
+  /** The tool it would call. */
+  readonly tool: LlmTool | undefined;
+}
+
+/** Options for {@link Agent}. */
+export interface AgentOptions {
+  /** The model: `openAiChat(...)`, `openAiResponses(...)`, `anthropicMessages(...)` or `aiSdkModel(...)`. */
+  readonly model: ModelAdapter;
+  readonly toolset: Toolset;
+  /** The system prompt. */
+  readonly instructions?: string | undefined;
+  /** Model turns in one run; one more ends it with {@link MaxStepsError}. @default 10 */
+  readonly maxSteps?: number | undefined;
+  /** Tool calls of one step run at once, at most this many. @default 4 */
+  readonly toolConcurrency?: number | undefined;
+  /**
+   * Asked before a tool call that needs approval (see `approval`); false, or a throw, denies it and
+   * the model is told so in the call's result.
+   */
+  readonly approve?: ((request: ApprovalRequest) => boolean | Promise<boolean>) | undefined;
+  /**
+   * Which calls need approval: `non-read-only` (tools not annotated `readOnlyHint`), `all`, `none`.
+   * Without an `approve` function nothing is asked.
+   * @default 'non-read-only'
+   */
+  readonly approval?: 'non-read-only' | 'all' | 'none' | undefined;
+  /** The history is trimmed (oldest turns first, never a tool call without its result) to about this many tokens. */
+  readonly maxHistoryTokens?: number | undefined;
+  /** A model turn that fails with 429 or 5xx before it streams anything is tried again, at most this many times. @default 2 */
+  readonly maxRetries?: number | undefined;
+  /** A tool call's idle timeout, in ms. @default the server's policy */
+  readonly toolTimeoutMs?: number | undefined;
+}
+
+/** What a run reports as it goes. */
+export type AgentEvent =
+  | { readonly type: 'text-delta'; readonly text: string }
+  | { readonly type: 'tool-call'; readonly call: ToolCallRecord; readonly server?: string | undefined; readonly tool?: string | undefined }
+  | { readonly type: 'approval'; readonly call: ToolCallRecord; readonly approved: boolean }
+  | { readonly type: 'tool-result'; readonly call: ToolCallRecord; readonly outcome: ToolOutcome; readonly durationMs: number }
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: unknown }
+  | { readonly type: 'step-finish'; readonly step: number; readonly usage: Usage }
+  | { readonly type: 'finish'; readonly text: string; readonly usage: Usage; readonly steps: number }
+  | { readonly type: 'error'; readonly error: unknown };
+
+/** What a run ends with. */
+export interface AgentResult {
+  /** The model's last answer. */
+  readonly text: string;
+  /** The conversation to pass back for the next turn (plain, serialisable). */
+  readonly history: ChatMessage[];
+  readonly usage: Usage;
+  /** Model turns taken. */
+  readonly steps: number;
+}
+
+/** The run took more than `maxSteps` model turns. */
+export class MaxStepsError extends Error {
+  override readonly name = 'MaxStepsError';
+  readonly code = 'MAX_STEPS';
+  constructor(readonly maxSteps: number) {
+    super(`The model was still calling tools after ${maxSteps} steps (maxSteps)`);
+  }
+}
+
+/** The run was stopped with its AbortSignal. */
+export class RunAbortedError extends Error {
+  override readonly name = 'RunAbortedError';
+  readonly code = 'CANCELLED';
+  constructor() {
+    super('The run was stopped');
+  }
+}
+
+/** One run of the agent: iterate it for events as they happen; `result` resolves at the end. */
+export class AgentRun implements AsyncIterable<AgentEvent> {
+  readonly #events: AgentEvent[] = [];
+  #wake: (() => void) | undefined;
+  #ended = false;
+  /** The run's outcome; rejects with the run's error (also reported as an `error` event). */
+  readonly result: Promise<AgentResult>;
+
+  constructor(body: (emit: (event: AgentEvent) => void) => Promise<AgentResult>) {
+    const emit = (event: AgentEvent): void => {
+      this.#events.push(event);
+      this.#wake?.();
+    };
+    this.result = body(emit).then(
+      (result) => {
+        emit({ type: 'finish', text: result.text, usage: result.usage, steps: result.steps });
+        this.#end();
+        return result;
+      },
+      (error: unknown) => {
+        emit({ type: 'error', error });
+        this.#end();
+        throw error;
+      },
+    );
+    this.result.catch(() => undefined); // observed through events or by whoever awaits it
+  }
+
+  #end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<AgentEvent> {
+    let next = 0;
+    for (;;) {
+      while (next < this.#events.length) yield this.#events[next++] as AgentEvent;
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+  }
+}
+
+const add = (a: Usage, b: Usage | undefined): Usage => ({ inputTokens: a.inputTokens + (b?.inputTokens ?? 0), outputTokens: a.outputTokens + (b?.outputTokens ?? 0) });
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new RunAbortedError());
+    }, { once: true });
+  });
+
+/** 429 and 5xx are worth another try; `retry-after` (seconds or a date) says when. */
+function retryDelay(err: unknown, attempt: number): number | undefined {
+  const e = err as { status?: unknown; statusCode?: unknown; headers?: unknown; responseHeaders?: unknown } | undefined;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (status === undefined || !(status === 429 || status >= 500)) return undefined;
+  const headers = (e?.headers ?? e?.responseHeaders) as { get?: (k: string) => string | null } | Record<string, string> | undefined;
+  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  if (typeof raw === 'string' && raw !== '') {
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
+    const at = Date.parse(raw);
+    if (Number.isFinite(at)) return Math.min(60_000, Math.max(0, at - Date.now()));
+  }
+  return Math.min(30_000, 500 * 2 ** (attempt - 1));
+}
+
+/** Rough tokens of a message: about four characters each. */
+function tokensOf(m: ChatMessage): number {
+  return Math.ceil(JSON.stringify(m).length / 4);
+}
+
+/**
+ * The history trimmed to about `budget` tokens: whole turns (a user message and everything after
+ * it up to the next one) dropped oldest first, so that a tool call never loses its result; the
+ * last turn is always kept.
+ */
+export function trimHistory(messages: readonly ChatMessage[], budget: number): ChatMessage[] {
+  const starts = messages.flatMap((m, i) => (m.role === 'user' ? [i] : []));
+  let from = 0;
+  let total = messages.reduce((n, m) => n + tokensOf(m), 0);
+  for (const start of starts.slice(1)) {
+    if (total <= budget) break;
+    for (let i = from; i < start; i += 1) total -= tokensOf(messages[i] as ChatMessage);
+    from = start;
+  }
+  return messages.slice(from);
+}
+
+/**
+ * The conversation loop: the model streams, the tools it calls run (in parallel, bounded; with
+ * approval where asked), their results go back, until the model answers without a tool call.
+ */
+export class Agent {
+  readonly #options: AgentOptions;
+
+  constructor(options: AgentOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Runs one user message. `history` is a previous run's `result.history`. Aborting `signal`
+   * stops the model stream and cancels the tool calls in flight (the servers receive
+   * `notifications/cancelled`); the run rejects with {@link RunAbortedError}, its partial answer kept.
+   * @example
+   * const run = agent.run('What is in my notes?');
+   * for await (const e of run) if (e.type === 'text-delta') process.stdout.write(e.text);
+   * const { history } = await run.result;
+   */
+  run(input: string, options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined } = {}): AgentRun {
+    return new AgentRun((emit) => this.#run(input, options, emit));
+  }
+
+  async #run(input: string, options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined }, emit: (e: AgentEvent) => void): Promise<AgentResult> {
+    const { model, toolset } = this.#options;
+    const maxSteps = this.#options.maxSteps ?? 10;
+    const controller = new AbortController();
+    const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
+    const history: ChatMessage[] = [...(options.history ?? []), { role: 'user', content: input }];
+    let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    let text = '';
+    for (let step = 1; step <= maxSteps; step += 1) {
+      if (signal.aborted) throw new RunAbortedError();
+      const tools = toolset.list();
+      if (model.maxTools !== undefined && tools.length > model.maxTools) {
+        throw new Error(`${tools.length} tools, but ${model.provider} takes at most ${model.maxTools}: filter the toolset, or use tool selection`);
+      }
+      const messages = this.#options.maxHistoryTokens === undefined ? history : trimHistory(history, this.#options.maxHistoryTokens);
+      text = '';
+      const calls: ToolCallRecord[] = [];
+      let stepUsage: Usage | undefined;
+      try {
+        for await (const event of this.#stream(model, { instructions: this.#options.instructions, messages, tools, signal }, emit)) {
+          if (event.type === 'text-delta') {
+            text += event.text;
+            emit(event);
+          } else if (event.type === 'tool-call') calls.push(event.call);
+          else stepUsage = event.usage;
+        }
+      } catch (err) {
+        if (!signal.aborted) throw err;
+      }
+      // Some SDKs end their stream quietly when aborted: the partial answer is kept, then the run ends.
+      if (signal.aborted) {
+        if (text !== '') history.push({ role: 'assistant', content: text });
+        throw Object.assign(new RunAbortedError(), { history });
+      }
+      usage = add(usage, stepUsage);
+      history.push({ role: 'assistant', content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
+      if (calls.length === 0) {
+        emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
+        return { text, history, usage, steps: step };
+      }
+      const results = await this.#runTools(calls, signal, emit);
+      history.push({ role: 'tool', results });
+      emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
+      if (signal.aborted) throw Object.assign(new RunAbortedError(), { history });
+    }
+    throw new MaxStepsError(maxSteps);
+  }
+
+  /** One model turn, retried on 429/5xx that come before anything was streamed. */
+  async *#stream(model: ModelAdapter, request: Parameters<ModelAdapter['stream']>[0], emit: (e: AgentEvent) => void): AsyncIterable<ModelEvent> {
+    const maxRetries = this.#options.maxRetries ?? 2;
+    for (let attempt = 1; ; attempt += 1) {
+      let started = false;
+      try {
+        for await (const event of model.stream(request)) {
+          started = true;
+          yield event;
+        }
+        return;
+      } catch (err) {
+        const delay = started || request.signal.aborted || attempt > maxRetries ? undefined : retryDelay(err, attempt);
+        if (delay === undefined) throw err;
+        emit({ type: 'retry', attempt, delayMs: delay, error: err });
+        await sleep(delay, request.signal);
+      }
+    }
+  }
+
+  /** Runs a step's tool calls, at most `toolConcurrency` at once, in the order the model made them. */
+  async #runTools(calls: readonly ToolCallRecord[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResultRecord[]> {
+    const { toolset } = this.#options;
+    const results: ToolResultRecord[] = new Array(calls.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < calls.length) {
+        const index = next++;
+        const call = calls[index] as ToolCallRecord;
+        const tool = toolset.get(call.name);
+        emit({ type: 'tool-call', call, server: tool?.server, tool: tool?.tool });
+        const started = performance.now();
+        let outcome: ToolOutcome;
+        if (signal.aborted) outcome = { parts: [{ type: 'text', text: 'The run was stopped before this call was made.' }], isError: true };
+        else if (!(await this.#approved(call, tool, emit))) outcome = { parts: [{ type: 'text', text: 'The user denied this tool call.' }], isError: true };
+        else outcome = await toolset.run(call.name, call.args, { signal, ...(this.#options.toolTimeoutMs === undefined ? {} : { timeoutMs: this.#options.toolTimeoutMs }) });
+        results[index] = { id: call.id, name: call.name, outcome };
+        emit({ type: 'tool-result', call, outcome, durationMs: performance.now() - started });
+      }
+    };
+    const width = Math.max(1, Math.min(this.#options.toolConcurrency ?? 4, calls.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    return results;
+  }
+
+  async #approved(call: ToolCallRecord, tool: LlmTool | undefined, emit: (e: AgentEvent) => void): Promise<boolean> {
+    const { approve } = this.#options;
+    const mode = this.#options.approval ?? 'non-read-only';
+    if (approve === undefined || mode === 'none' || (mode === 'non-read-only' && tool?.readOnly === true)) return true;
+    let approved: boolean;
+    try {
+      approved = (await approve({ call, tool })) === true;
+    } catch {
+      approved = false;
+    }
+    emit({ type: 'approval', call, approved });
+    return approved;
+  }
+}

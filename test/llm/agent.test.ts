@@ -1,0 +1,173 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  Agent,
+  MaxStepsError,
+  RunAbortedError,
+  aiSdkModel,
+  anthropicMessages,
+  createToolset,
+  openAiChat,
+  openAiResponses,
+  type AgentEvent,
+  type ModelAdapter,
+  type Toolset,
+} from '@universal-mcp/llm';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
+
+// The agent loop with the official SDK clients over real HTTP. No model can run here: the one
+// stand-in is test/helpers/scripted-provider.ts, a local server playing scripted turns in each API's
+// streaming wire format. Behind the toolset: the repo's fixture server over stdio (real processes).
+
+let provider: ScriptedProvider;
+let client: UniversalMcpClient;
+let toolset: Toolset;
+let dir: string;
+
+beforeAll(async () => {
+  provider = await startScriptedProvider();
+  dir = await mkdtemp(join(tmpdir(), 'umcp-agent-'));
+  client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 }, backoff: { initialDelayMs: 50 } } });
+  await client.addServer(fixtureStdio('notes', { env: { CANCEL_LOG: join(dir, 'cancelled.log') } }));
+  await client.addServer(fixtureStdio('slow'));
+  toolset = createToolset(client, { filter: { include: ['echo', 'add', 'sleep', 'weather'] } });
+});
+afterAll(async () => {
+  toolset.close();
+  await client.close();
+  await provider.close();
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  provider.received.length = 0;
+});
+
+const openai = (): OpenAI => new OpenAI({ apiKey: 'test', baseURL: provider.baseURL, maxRetries: 0 });
+const anthropic = (): Anthropic => new Anthropic({ apiKey: 'test', baseURL: provider.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+
+const ADAPTERS: [string, () => ModelAdapter, string][] = [
+  ['OpenAI Chat Completions (openai)', () => openAiChat(openai(), { model: 'scripted' }), '/v1/chat/completions'],
+  ['OpenAI Responses (openai)', () => openAiResponses(openai(), { model: 'scripted' }), '/v1/responses'],
+  ['Anthropic Messages (@anthropic-ai/sdk)', () => anthropicMessages(anthropic(), { model: 'scripted' }), '/v1/messages'],
+  ['AI SDK + @ai-sdk/openai', () => aiSdkModel(createOpenAI({ apiKey: 'test', baseURL: provider.baseURL }).chat('scripted')), '/v1/chat/completions'],
+  ['AI SDK + @ai-sdk/anthropic', () => aiSdkModel(createAnthropic({ apiKey: 'test', baseURL: provider.baseURL })('scripted'), { settings: { maxOutputTokens: 1024 } }), '/v1/messages'],
+];
+
+async function collect(run: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
+  const events: AgentEvent[] = [];
+  for await (const e of run) events.push(e);
+  return events;
+}
+
+describe.each(ADAPTERS)('the agent with %s', (_label, make, path) => {
+  it('streams text as it arrives, calls the real server, sends the result back, answers', async () => {
+    const echo = toolset.list().find((t) => t.tool === 'echo' && t.server === 'notes')!;
+    provider.script({ text: 'Let me check.', toolCalls: [{ name: echo.name, args: { text: 'from the model' } }], usage: { input: 20, output: 7 } }, { text: 'The server said: from the model.', usage: { input: 30, output: 9 } });
+    const agent = new Agent({ model: make(), toolset, instructions: 'Be brief.' });
+    const run = agent.run('Echo something');
+    const events = await collect(run);
+    const result = await run.result;
+
+    const deltas = events.filter((e) => e.type === 'text-delta');
+    expect(deltas.length).toBeGreaterThan(3); // pieces, not one block
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ outcome: { isError: false, parts: [{ type: 'text', text: 'from the model' }] } });
+    expect(result.text).toBe('The server said: from the model.');
+    expect(result.steps).toBe(2);
+    expect(result.usage).toEqual({ inputTokens: 50, outputTokens: 16 });
+    expect(provider.received.map((r) => r.path)).toEqual([path, path]);
+    // The second request carries the tool's result, in this API's own shape.
+    expect(JSON.stringify(provider.received[1]!.body)).toContain('from the model');
+    expect(JSON.stringify(provider.received[0]!.body)).toContain('Be brief.');
+    // The history is plain data: it survives JSON and carries the next run.
+    const history = JSON.parse(JSON.stringify(result.history));
+    provider.script({ text: 'Yes.' });
+    await new Agent({ model: make(), toolset }).run('Again?', { history }).result;
+    expect(JSON.stringify(provider.received[2]!.body)).toContain('Echo something');
+  });
+});
+
+describe('the agent loop', () => {
+  it('two parallel tool calls, one on a server killed mid-call: both answered, the dead one as an error the model can read', async () => {
+    const sleep = toolset.list().find((t) => t.server === 'slow' && t.tool === 'sleep')!;
+    const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
+    provider.script({ toolCalls: [{ name: sleep.name, args: { ms: 5000 } }, { name: echo.name, args: { text: 'alive' } }] }, { text: 'One failed.' });
+    const agent = new Agent({ model: anthropicMessages(anthropic(), { model: 'scripted' }), toolset });
+    const run = agent.run('Do both');
+    await eventually(() => client.getServerInfo('slow')!.pending === 1, 10_000);
+    process.kill(client.getServerInfo('slow')!.pid!, 'SIGKILL');
+    const events = await collect(run);
+    const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result');
+    expect(results.find((r) => r.call.name === echo.name)!.outcome).toMatchObject({ isError: false });
+    expect(results.find((r) => r.call.name === sleep.name)!.outcome).toMatchObject({ isError: true, parts: [{ text: expect.stringMatching(/^Error CONNECTION_LOST: .*temporary/) }] });
+    // Anthropic: every result of the step in one user message.
+    const messages = provider.received[1]!.body.messages as { role: string; content: { type: string }[] }[];
+    expect(messages.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result' }, { type: 'tool_result' }] });
+    await eventually(() => client.getServerInfo('slow')!.state === 'ready', 10_000);
+  });
+
+  it('asks before a tool not annotated read-only; a denial reaches the model as the result', async () => {
+    const add = toolset.list().find((t) => t.server === 'notes' && t.tool === 'add')!;
+    const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
+    provider.script({ toolCalls: [{ name: add.name, args: { a: 1, b: 2 } }, { name: echo.name, args: { text: 'read-only' } }] }, { text: 'Understood.' });
+    const asked: string[] = [];
+    const agent = new Agent({ model: openAiChat(openai(), { model: 'scripted' }), toolset, approve: ({ call }) => (asked.push(call.name), false) });
+    const events = await collect(agent.run('Add'));
+    expect(asked).toEqual([add.name]); // echo is readOnlyHint: not asked
+    expect(events).toContainEqual(expect.objectContaining({ type: 'approval', approved: false }));
+    expect(events.find((e) => e.type === 'tool-result' && e.call.name === add.name)).toMatchObject({ outcome: { isError: true, parts: [{ text: 'The user denied this tool call.' }] } });
+    expect(JSON.stringify(provider.received[1]!.body)).toContain('The user denied this tool call.');
+  });
+
+  it('an abort mid-stream stops the model stream; an abort mid-call cancels the MCP call', async () => {
+    provider.script({ text: 'This answer never ends', hang: true });
+    const ac = new AbortController();
+    const agent = new Agent({ model: openAiResponses(openai(), { model: 'scripted' }), toolset });
+    const run = agent.run('Talk', { signal: ac.signal });
+    for await (const e of run) if (e.type === 'text-delta') break;
+    ac.abort();
+    await expect(run.result).rejects.toBeInstanceOf(RunAbortedError);
+    await eventually(() => provider.openStreams() === 0, 5000);
+
+    const sleep = toolset.list().find((t) => t.server === 'notes' && t.tool === 'sleep')!;
+    provider.script({ toolCalls: [{ name: sleep.name, args: { ms: 20_000 } }] });
+    const ac2 = new AbortController();
+    const run2 = agent.run('Sleep', { signal: ac2.signal });
+    for await (const e of run2) if (e.type === 'tool-call') break;
+    await eventually(() => client.getServerInfo('notes')!.pending === 1, 5000);
+    ac2.abort();
+    await expect(run2.result).rejects.toBeInstanceOf(RunAbortedError);
+    await eventually(async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'), 5000);
+  });
+
+  it('maxSteps ends a run that keeps calling tools, with a typed error', async () => {
+    const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
+    const call = { toolCalls: [{ name: echo.name, args: { text: 'again' } }] };
+    provider.script(call, call, call);
+    const agent = new Agent({ model: openAiChat(openai(), { model: 'scripted' }), toolset, maxSteps: 2 });
+    await expect(agent.run('Loop').result).rejects.toBeInstanceOf(MaxStepsError);
+  });
+
+  it('more tools than the provider takes: a clear error naming the count, before any request', async () => {
+    const many = { ...openAiChat(openai(), { model: 'scripted' }), maxTools: 2 };
+    const agent = new Agent({ model: many, toolset });
+    await expect(agent.run('Hi').result).rejects.toThrow(/\d+ tools, but openai-chat takes at most 2/);
+    expect(provider.received).toEqual([]);
+  });
+
+  it('a 429 is tried again after retry-after, then the run goes on', async () => {
+    provider.script({ status: 429, retryAfter: '0' }, { status: 503 }, { text: 'Finally.' });
+    const agent = new Agent({ model: anthropicMessages(anthropic(), { model: 'scripted' }), toolset });
+    const run = agent.run('Hello');
+    const events = await collect(run);
+    expect((await run.result).text).toBe('Finally.');
+    expect(events.filter((e) => e.type === 'retry').map((e) => (e as { delayMs: number }).delayMs)).toEqual([0, 1000]);
+  });
+});
