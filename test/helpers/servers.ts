@@ -15,9 +15,17 @@ export const EVERYTHING = join(
   'index.js',
 );
 /** @modelcontextprotocol/server-filesystem's entry point (arguments: the directories it may touch). */
-export const FILESYSTEM = join(dirname(require.resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js');
+export const FILESYSTEM = join(
+  dirname(require.resolve('@modelcontextprotocol/server-filesystem/package.json')),
+  'dist',
+  'index.js',
+);
 /** @modelcontextprotocol/server-memory's entry point (MEMORY_FILE_PATH: where it keeps its graph). */
-export const MEMORY = join(dirname(require.resolve('@modelcontextprotocol/server-memory/package.json')), 'dist', 'index.js');
+export const MEMORY = join(
+  dirname(require.resolve('@modelcontextprotocol/server-memory/package.json')),
+  'dist',
+  'index.js',
+);
 const BIND_LOOPBACK = join(here, '..', 'fixtures', 'bind-loopback.mjs');
 
 /** A server process listening on 127.0.0.1. */

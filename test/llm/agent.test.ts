@@ -51,14 +51,30 @@ beforeEach(() => {
 });
 
 const openai = (): OpenAI => new OpenAI({ apiKey: 'test', baseURL: provider.baseURL, maxRetries: 0 });
-const anthropic = (): Anthropic => new Anthropic({ apiKey: 'test', baseURL: provider.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+const anthropic = (): Anthropic =>
+  new Anthropic({ apiKey: 'test', baseURL: provider.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
 
 const ADAPTERS: [string, () => ModelAdapter, string][] = [
   ['OpenAI Chat Completions (openai)', () => openAiChat(openai(), { model: 'scripted' }), '/v1/chat/completions'],
   ['OpenAI Responses (openai)', () => openAiResponses(openai(), { model: 'scripted' }), '/v1/responses'],
-  ['Anthropic Messages (@anthropic-ai/sdk)', () => anthropicMessages(anthropic(), { model: 'scripted' }), '/v1/messages'],
-  ['AI SDK + @ai-sdk/openai', () => aiSdkModel(createOpenAI({ apiKey: 'test', baseURL: provider.baseURL }).chat('scripted')), '/v1/chat/completions'],
-  ['AI SDK + @ai-sdk/anthropic', () => aiSdkModel(createAnthropic({ apiKey: 'test', baseURL: provider.baseURL })('scripted'), { settings: { maxOutputTokens: 1024 } }), '/v1/messages'],
+  [
+    'Anthropic Messages (@anthropic-ai/sdk)',
+    () => anthropicMessages(anthropic(), { model: 'scripted' }),
+    '/v1/messages',
+  ],
+  [
+    'AI SDK + @ai-sdk/openai',
+    () => aiSdkModel(createOpenAI({ apiKey: 'test', baseURL: provider.baseURL }).chat('scripted')),
+    '/v1/chat/completions',
+  ],
+  [
+    'AI SDK + @ai-sdk/anthropic',
+    () =>
+      aiSdkModel(createAnthropic({ apiKey: 'test', baseURL: provider.baseURL })('scripted'), {
+        settings: { maxOutputTokens: 1024 },
+      }),
+    '/v1/messages',
+  ],
 ];
 
 async function collect(run: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
@@ -70,7 +86,14 @@ async function collect(run: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
 describe.each(ADAPTERS)('the agent with %s', (_label, make, path) => {
   it('streams text as it arrives, calls the real server, sends the result back, answers', async () => {
     const echo = toolset.list().find((t) => t.tool === 'echo' && t.server === 'notes')!;
-    provider.script({ text: 'Let me check.', toolCalls: [{ name: echo.name, args: { text: 'from the model' } }], usage: { input: 20, output: 7 } }, { text: 'The server said: from the model.', usage: { input: 30, output: 9 } });
+    provider.script(
+      {
+        text: 'Let me check.',
+        toolCalls: [{ name: echo.name, args: { text: 'from the model' } }],
+        usage: { input: 20, output: 7 },
+      },
+      { text: 'The server said: from the model.', usage: { input: 30, output: 9 } },
+    );
     const agent = new Agent({ model: make(), toolset, instructions: 'Be brief.' });
     const run = agent.run('Echo something');
     const events = await collect(run);
@@ -78,7 +101,9 @@ describe.each(ADAPTERS)('the agent with %s', (_label, make, path) => {
 
     const deltas = events.filter((e) => e.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(3); // pieces, not one block
-    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ outcome: { isError: false, parts: [{ type: 'text', text: 'from the model' }] } });
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({
+      outcome: { isError: false, parts: [{ type: 'text', text: 'from the model' }] },
+    });
     expect(result.text).toBe('The server said: from the model.');
     expect(result.steps).toBe(2);
     expect(result.usage).toEqual({ inputTokens: 50, outputTokens: 16 });
@@ -95,10 +120,18 @@ describe.each(ADAPTERS)('the agent with %s', (_label, make, path) => {
 });
 
 describe('the agent loop', () => {
-  it('two parallel tool calls, one on a server killed mid-call: both answered, the dead one as an error the model can read', async () => {
+  it('two parallel calls, one on a server killed mid-call: both answered, the dead one as an error', async () => {
     const sleep = toolset.list().find((t) => t.server === 'slow' && t.tool === 'sleep')!;
     const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
-    provider.script({ toolCalls: [{ name: sleep.name, args: { ms: 5000 } }, { name: echo.name, args: { text: 'alive' } }] }, { text: 'One failed.' });
+    provider.script(
+      {
+        toolCalls: [
+          { name: sleep.name, args: { ms: 5000 } },
+          { name: echo.name, args: { text: 'alive' } },
+        ],
+      },
+      { text: 'One failed.' },
+    );
     const agent = new Agent({ model: anthropicMessages(anthropic(), { model: 'scripted' }), toolset });
     const run = agent.run('Do both');
     await eventually(() => client.getServerInfo('slow')!.pending === 1, 10_000);
@@ -106,23 +139,43 @@ describe('the agent loop', () => {
     const events = await collect(run);
     const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result');
     expect(results.find((r) => r.call.name === echo.name)!.outcome).toMatchObject({ isError: false });
-    expect(results.find((r) => r.call.name === sleep.name)!.outcome).toMatchObject({ isError: true, parts: [{ text: expect.stringMatching(/^Error CONNECTION_LOST: .*temporary/) }] });
+    expect(results.find((r) => r.call.name === sleep.name)!.outcome).toMatchObject({
+      isError: true,
+      parts: [{ text: expect.stringMatching(/^Error CONNECTION_LOST: .*temporary/) }],
+    });
     // Anthropic: every result of the step in one user message.
     const messages = provider.received[1]!.body.messages as { role: string; content: { type: string }[] }[];
-    expect(messages.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result' }, { type: 'tool_result' }] });
+    expect(messages.at(-1)).toMatchObject({
+      role: 'user',
+      content: [{ type: 'tool_result' }, { type: 'tool_result' }],
+    });
     await eventually(() => client.getServerInfo('slow')!.state === 'ready', 10_000);
   });
 
   it('asks before a tool not annotated read-only; a denial reaches the model as the result', async () => {
     const add = toolset.list().find((t) => t.server === 'notes' && t.tool === 'add')!;
     const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
-    provider.script({ toolCalls: [{ name: add.name, args: { a: 1, b: 2 } }, { name: echo.name, args: { text: 'read-only' } }] }, { text: 'Understood.' });
+    provider.script(
+      {
+        toolCalls: [
+          { name: add.name, args: { a: 1, b: 2 } },
+          { name: echo.name, args: { text: 'read-only' } },
+        ],
+      },
+      { text: 'Understood.' },
+    );
     const asked: string[] = [];
-    const agent = new Agent({ model: openAiChat(openai(), { model: 'scripted' }), toolset, approve: ({ call }) => (asked.push(call.name), false) });
+    const agent = new Agent({
+      model: openAiChat(openai(), { model: 'scripted' }),
+      toolset,
+      approve: ({ call }) => (asked.push(call.name), false),
+    });
     const events = await collect(agent.run('Add'));
     expect(asked).toEqual([add.name]); // echo is readOnlyHint: not asked
     expect(events).toContainEqual(expect.objectContaining({ type: 'approval', approved: false }));
-    expect(events.find((e) => e.type === 'tool-result' && e.call.name === add.name)).toMatchObject({ outcome: { isError: true, parts: [{ text: 'The user denied this tool call.' }] } });
+    expect(events.find((e) => e.type === 'tool-result' && e.call.name === add.name)).toMatchObject({
+      outcome: { isError: true, parts: [{ text: 'The user denied this tool call.' }] },
+    });
     expect(JSON.stringify(provider.received[1]!.body)).toContain('The user denied this tool call.');
   });
 
@@ -144,7 +197,10 @@ describe('the agent loop', () => {
     await eventually(() => client.getServerInfo('notes')!.pending === 1, 5000);
     ac2.abort();
     await expect(run2.result).rejects.toBeInstanceOf(RunAbortedError);
-    await eventually(async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'), 5000);
+    await eventually(
+      async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'),
+      5000,
+    );
   });
 
   it('maxSteps ends a run that keeps calling tools, with a typed error', async () => {

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAFE_NAME, assignToolNames, createToolset, normalizeInputSchema, toGeminiSchema, toOpenAiStrict, type LlmTool } from '@universal-mcp/llm';
+import {
+  SAFE_NAME,
+  assignToolNames,
+  createToolset,
+  normalizeInputSchema,
+  toGeminiSchema,
+  toOpenAiStrict,
+  type LlmTool,
+} from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { geminiViolations, openAiStrictViolations } from '../../packages/llm/test/provider-rules.js';
 import { EVERYTHING, FILESYSTEM, MEMORY } from '../helpers/servers.js';
@@ -22,7 +30,12 @@ describe('schema conversion over real catalogs', () => {
     await Promise.all([
       client.addServer({ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] }),
       client.addServer({ name: 'filesystem', command: process.execPath, args: [FILESYSTEM, dir] }),
-      client.addServer({ name: 'memory', command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } }),
+      client.addServer({
+        name: 'memory',
+        command: process.execPath,
+        args: [MEMORY],
+        env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') },
+      }),
     ]);
   });
   afterAll(async () => {
@@ -54,7 +67,9 @@ describe('schema conversion over real catalogs', () => {
   it('every function of BFCL multiple (dotted names, type "dict", "optional")', async () => {
     const lines = (await readFile(BFCL, 'utf8')).trim().split('\n');
     const functions = new Map<string, { name: string; parameters: unknown }>();
-    for (const line of lines) for (const f of (JSON.parse(line) as { function: { name: string; parameters: unknown }[] }).function) functions.set(f.name, f);
+    for (const line of lines)
+      for (const f of (JSON.parse(line) as { function: { name: string; parameters: unknown }[] }).function)
+        functions.set(f.name, f);
     expect(functions.size).toBeGreaterThan(400);
     const names = assignToolNames([...functions.keys()].map((tool) => ({ server: 'bfcl', tool })));
     expect(names.size).toBe(functions.size);

@@ -31,7 +31,10 @@ describe('Toolset', () => {
     await client.callTool('fx', 'add_tool', { name: 'fresh' });
     await eventually(() => changes.some((c) => c.includes('fresh')), 5000);
     process.kill(client.getServerInfo('fx')!.pid!, 'SIGKILL');
-    await eventually(() => client.getServerInfo('fx')!.restarts === 1 && client.getServerInfo('fx')!.state === 'ready', 5000);
+    await eventually(
+      () => client.getServerInfo('fx')!.restarts === 1 && client.getServerInfo('fx')!.state === 'ready',
+      5000,
+    );
     expect(toolset.list().map((t) => t.name)).toEqual(before); // a fresh process: "fresh" gone, the rest as before
     await client.removeServer('fx');
     expect(toolset.list()).toEqual([]);
@@ -45,9 +48,14 @@ describe('Toolset', () => {
     const toolset = createToolset(client, { maxResultChars: 100 });
     await expect(toolset.call('add', { a: 'x', b: 1 })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
     expect(await toolset.run('add', { a: 2, b: 3 })).toEqual({ isError: false, parts: [{ type: 'text', text: '5' }] });
-    expect((await toolset.run('big', { bytes: 5000 })).parts[0]).toMatchObject({ text: expect.stringMatching(/characters left out/) });
+    expect((await toolset.run('big', { bytes: 5000 })).parts[0]).toMatchObject({
+      text: expect.stringMatching(/characters left out/),
+    });
     expect(await toolset.run('fail', {})).toMatchObject({ isError: true });
-    expect(await toolset.run('nope', {})).toMatchObject({ isError: true, parts: [{ text: 'Error: No tool named "nope" in this toolset' }] });
+    expect(await toolset.run('nope', {})).toMatchObject({
+      isError: true,
+      parts: [{ text: 'Error: No tool named "nope" in this toolset' }],
+    });
     // A null the model sent for an optional property is removed before the call.
     const weather = toolset.get('weather')!;
     expect(weather.openai.strict).toBe(true);

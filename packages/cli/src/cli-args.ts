@@ -3,7 +3,7 @@ import { didYouMean } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */
-export const COMMANDS = ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read', 'help'] as const;
+export const COMMANDS = ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read', 'chat', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** A parsed command line. */
@@ -22,6 +22,13 @@ export interface CliArgs {
   /** How long to wait for the servers to be ready (or to fail once) before giving up: exit 3. */
   readonly waitMs: number;
   readonly watch: boolean;
+  /** `chat`: `openai`, `openai-responses` or `anthropic`. */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  /** `chat`: an OpenAI-compatible (or Anthropic) endpoint other than the provider's own. */
+  readonly baseUrl: string | undefined;
+  /** `chat`: run tools without asking. */
+  readonly yes: boolean;
 }
 
 /** The default of `--wait`. */
@@ -39,6 +46,7 @@ Commands:
   resources [server]               resources and resource templates
   prompts [server]                 prompts and their arguments
   read <server> <uri>              read a resource
+  chat --provider P --model M      talk to a model that uses the servers' tools
   help [command]                   this text, or a command's
 
 Options:
@@ -86,6 +94,16 @@ Lists each server's resources (every page) and resource templates.`,
   prompts: `Usage: umcp prompts [server] [--json]
 
 Lists each server's prompts with their arguments.`,
+  chat: `Usage: umcp chat --provider openai|openai-responses|anthropic --model <model> [--base-url <url>] [--yes]
+
+A terminal chat with a model that uses every server's tools. Type a message and press Enter; the
+answer streams as it comes, and each tool call and its result show as one line each. Before a
+tool not annotated read-only runs, umcp asks y/n (--yes: never asks). Ctrl-C stops the answer
+under way; Ctrl-D or /exit ends the chat.
+
+The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
+ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
+server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
   read: `Usage: umcp read <server> <uri> [--json]
 
 Reads a resource and prints its text (binary contents are described). --json prints the result.`,
@@ -111,6 +129,10 @@ const OPTIONS = {
   timeout: { type: 'string' },
   wait: { type: 'string' },
   watch: { type: 'boolean' },
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  'base-url': { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -162,6 +184,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     timeoutMs,
     waitMs,
     watch: values.watch ?? false,
+    provider: values.provider,
+    model: values.model,
+    baseUrl: values['base-url'],
+    yes: values.yes ?? false,
   };
 }
 

@@ -12,6 +12,7 @@ import {
 import { toolArguments, type CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { chat, modelFromArgs } from './chat.js';
 import { ProgressView } from './progress.js';
 import {
   eventJson,
@@ -327,4 +328,26 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   clearTimeout(reload);
   await client.close();
   return ExitCode.OK;
+}
+
+/** `umcp chat`: every server of the config supervised, their tools handed to the model. */
+export async function chatCommand(args: CliArgs, io: Io): Promise<number> {
+  const model = modelFromArgs(args); // what is missing is said before anything starts
+  const { client, names } = await open(args);
+  try {
+    await settle(client, names, args.waitMs);
+    for (const n of names) {
+      const info = infoOf(client, n);
+      if (info.state !== 'ready')
+        io.err(`umcp: server "${n}" is unavailable: ${info.lastError?.message ?? info.state}`);
+    }
+    return await chat(
+      client,
+      args,
+      { input: process.stdin, out: (t) => process.stdout.write(t), err: (t) => io.err(t) },
+      model,
+    );
+  } finally {
+    await client.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { UniversalMcpError } from '@universal-mcp/supervisor';
 import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
-import { call, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
+import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 
 /** This package's version. */
@@ -40,6 +40,8 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
         return await prompts(args, io);
       case 'read':
         return await read(args, io);
+      case 'chat':
+        return await chatCommand(args, io);
     }
   } catch (err) {
     const code = exitCodeFor(err);

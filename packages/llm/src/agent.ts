@@ -33,7 +33,10 @@ export interface AgentOptions {
   readonly approval?: 'non-read-only' | 'all' | 'none' | undefined;
   /** The history is trimmed (oldest turns first, never a tool call without its result) to about this many tokens. */
   readonly maxHistoryTokens?: number | undefined;
-  /** A model turn that fails with 429 or 5xx before it streams anything is tried again, at most this many times. @default 2 */
+  /**
+   * A model turn that fails with 429 or 5xx before it streams anything is tried again, at most this many times.
+   * @default 2
+   */
   readonly maxRetries?: number | undefined;
   /** A tool call's idle timeout, in ms. @default the server's policy */
   readonly toolTimeoutMs?: number | undefined;
@@ -42,9 +45,19 @@ export interface AgentOptions {
 /** What a run reports as it goes. */
 export type AgentEvent =
   | { readonly type: 'text-delta'; readonly text: string }
-  | { readonly type: 'tool-call'; readonly call: ToolCallRecord; readonly server?: string | undefined; readonly tool?: string | undefined }
+  | {
+      readonly type: 'tool-call';
+      readonly call: ToolCallRecord;
+      readonly server?: string | undefined;
+      readonly tool?: string | undefined;
+    }
   | { readonly type: 'approval'; readonly call: ToolCallRecord; readonly approved: boolean }
-  | { readonly type: 'tool-result'; readonly call: ToolCallRecord; readonly outcome: ToolOutcome; readonly durationMs: number }
+  | {
+      readonly type: 'tool-result';
+      readonly call: ToolCallRecord;
+      readonly outcome: ToolOutcome;
+      readonly durationMs: number;
+    }
   | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: unknown }
   | { readonly type: 'step-finish'; readonly step: number; readonly usage: Usage }
   | { readonly type: 'finish'; readonly text: string; readonly usage: Usage; readonly steps: number }
@@ -123,23 +136,35 @@ export class AgentRun implements AsyncIterable<AgentEvent> {
   }
 }
 
-const add = (a: Usage, b: Usage | undefined): Usage => ({ inputTokens: a.inputTokens + (b?.inputTokens ?? 0), outputTokens: a.outputTokens + (b?.outputTokens ?? 0) });
+const add = (a: Usage, b: Usage | undefined): Usage => ({
+  inputTokens: a.inputTokens + (b?.inputTokens ?? 0),
+  outputTokens: a.outputTokens + (b?.outputTokens ?? 0),
+});
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new RunAbortedError());
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new RunAbortedError());
+      },
+      { once: true },
+    );
   });
 
 /** 429 and 5xx are worth another try; `retry-after` (seconds or a date) says when. */
 function retryDelay(err: unknown, attempt: number): number | undefined {
   const e = err as { status?: unknown; statusCode?: unknown; headers?: unknown; responseHeaders?: unknown } | undefined;
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   if (status === undefined || !(status === 429 || status >= 500)) return undefined;
-  const headers = (e?.headers ?? e?.responseHeaders) as { get?: (k: string) => string | null } | Record<string, string> | undefined;
-  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const headers = (e?.headers ?? e?.responseHeaders) as
+    { get?: (k: string) => string | null } | Record<string, string> | undefined;
+  const raw =
+    typeof headers?.get === 'function'
+      ? headers.get('retry-after')
+      : (headers as Record<string, string> | undefined)?.['retry-after'];
   if (typeof raw === 'string' && raw !== '') {
     const seconds = Number(raw);
     if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
@@ -191,30 +216,45 @@ export class Agent {
    * for await (const e of run) if (e.type === 'text-delta') process.stdout.write(e.text);
    * const { history } = await run.result;
    */
-  run(input: string, options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined } = {}): AgentRun {
+  run(
+    input: string,
+    options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined } = {},
+  ): AgentRun {
     return new AgentRun((emit) => this.#run(input, options, emit));
   }
 
-  async #run(input: string, options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined }, emit: (e: AgentEvent) => void): Promise<AgentResult> {
+  async #run(
+    input: string,
+    options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined },
+    emit: (e: AgentEvent) => void,
+  ): Promise<AgentResult> {
     const { model, toolset } = this.#options;
     const maxSteps = this.#options.maxSteps ?? 10;
     const controller = new AbortController();
-    const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
+    const signal =
+      options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
     const history: ChatMessage[] = [...(options.history ?? []), { role: 'user', content: input }];
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
-    let text = '';
     for (let step = 1; step <= maxSteps; step += 1) {
       if (signal.aborted) throw new RunAbortedError();
       const tools = toolset.list();
       if (model.maxTools !== undefined && tools.length > model.maxTools) {
-        throw new Error(`${tools.length} tools, but ${model.provider} takes at most ${model.maxTools}: filter the toolset, or use tool selection`);
+        throw new Error(
+          `${tools.length} tools, but ${model.provider} takes at most ${model.maxTools}: ` +
+            'filter the toolset, or use tool selection',
+        );
       }
-      const messages = this.#options.maxHistoryTokens === undefined ? history : trimHistory(history, this.#options.maxHistoryTokens);
-      text = '';
+      const messages =
+        this.#options.maxHistoryTokens === undefined ? history : trimHistory(history, this.#options.maxHistoryTokens);
+      let text = '';
       const calls: ToolCallRecord[] = [];
       let stepUsage: Usage | undefined;
       try {
-        for await (const event of this.#stream(model, { instructions: this.#options.instructions, messages, tools, signal }, emit)) {
+        for await (const event of this.#stream(
+          model,
+          { instructions: this.#options.instructions, messages, tools, signal },
+          emit,
+        )) {
           if (event.type === 'text-delta') {
             text += event.text;
             emit(event);
@@ -244,7 +284,11 @@ export class Agent {
   }
 
   /** One model turn, retried on 429/5xx that come before anything was streamed. */
-  async *#stream(model: ModelAdapter, request: Parameters<ModelAdapter['stream']>[0], emit: (e: AgentEvent) => void): AsyncIterable<ModelEvent> {
+  async *#stream(
+    model: ModelAdapter,
+    request: Parameters<ModelAdapter['stream']>[0],
+    emit: (e: AgentEvent) => void,
+  ): AsyncIterable<ModelEvent> {
     const maxRetries = this.#options.maxRetries ?? 2;
     for (let attempt = 1; ; attempt += 1) {
       let started = false;
@@ -264,7 +308,11 @@ export class Agent {
   }
 
   /** Runs a step's tool calls, at most `toolConcurrency` at once, in the order the model made them. */
-  async #runTools(calls: readonly ToolCallRecord[], signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResultRecord[]> {
+  async #runTools(
+    calls: readonly ToolCallRecord[],
+    signal: AbortSignal,
+    emit: (e: AgentEvent) => void,
+  ): Promise<ToolResultRecord[]> {
     const { toolset } = this.#options;
     const results: ToolResultRecord[] = new Array(calls.length);
     let next = 0;
@@ -276,9 +324,18 @@ export class Agent {
         emit({ type: 'tool-call', call, server: tool?.server, tool: tool?.tool });
         const started = performance.now();
         let outcome: ToolOutcome;
-        if (signal.aborted) outcome = { parts: [{ type: 'text', text: 'The run was stopped before this call was made.' }], isError: true };
-        else if (!(await this.#approved(call, tool, emit))) outcome = { parts: [{ type: 'text', text: 'The user denied this tool call.' }], isError: true };
-        else outcome = await toolset.run(call.name, call.args, { signal, ...(this.#options.toolTimeoutMs === undefined ? {} : { timeoutMs: this.#options.toolTimeoutMs }) });
+        if (signal.aborted)
+          outcome = {
+            parts: [{ type: 'text', text: 'The run was stopped before this call was made.' }],
+            isError: true,
+          };
+        else if (!(await this.#approved(call, tool, emit)))
+          outcome = { parts: [{ type: 'text', text: 'The user denied this tool call.' }], isError: true };
+        else
+          outcome = await toolset.run(call.name, call.args, {
+            signal,
+            ...(this.#options.toolTimeoutMs === undefined ? {} : { timeoutMs: this.#options.toolTimeoutMs }),
+          });
         results[index] = { id: call.id, name: call.name, outcome };
         emit({ type: 'tool-result', call, outcome, durationMs: performance.now() - started });
       }

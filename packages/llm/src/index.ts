@@ -6,11 +6,30 @@ export { normalizeInputSchema, stripOptionalNulls, toGeminiSchema, toOpenAiStric
 export type { GeminiConversion, JsonSchema, StrictConversion } from './schemas.js';
 export { outcomeOf, outcomeOfError, outcomeText, truncateText } from './results.js';
 export type { ResultPart, ToolOutcome } from './results.js';
-export { aiSdkModelOutput, anthropicToolResult, geminiFunctionResponse, openAiResponsesOutput } from './provider-formats.js';
-export type { AnthropicTool, GeminiFunctionDeclaration, OpenAiChatTool, OpenAiResponsesOutput, OpenAiResponsesTool } from './provider-formats.js';
+export {
+  aiSdkModelOutput,
+  anthropicToolResult,
+  geminiFunctionResponse,
+  openAiResponsesOutput,
+} from './provider-formats.js';
+export type {
+  AnthropicTool,
+  GeminiFunctionDeclaration,
+  OpenAiChatTool,
+  OpenAiResponsesOutput,
+  OpenAiResponsesTool,
+} from './provider-formats.js';
 export { Agent, AgentRun, MaxStepsError, RunAbortedError, trimHistory } from './agent.js';
 export type { AgentEvent, AgentOptions, AgentResult, ApprovalRequest } from './agent.js';
-export type { ChatMessage, ModelAdapter, ModelEvent, ModelRequest, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
+export type {
+  ChatMessage,
+  ModelAdapter,
+  ModelEvent,
+  ModelRequest,
+  ToolCallRecord,
+  ToolResultRecord,
+  Usage,
+} from './model.js';
 export { openAiChat } from './adapters/openai-chat.js';
 export type { OpenAiChatClient, OpenAiChatOptions } from './adapters/openai-chat.js';
 export { openAiResponses } from './adapters/openai-responses.js';

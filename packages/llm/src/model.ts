@@ -66,3 +66,10 @@ export function parseArguments(json: string): unknown {
     return json;
   }
 }
+
+/** A streamed response from an SDK client, checked to be one (a client not asked to stream answers whole). */
+export function streamOf(response: unknown): AsyncIterable<unknown> {
+  if (typeof response === 'object' && response !== null && Symbol.asyncIterator in response)
+    return response as AsyncIterable<unknown>;
+  throw new Error('The model client did not return a stream');
+}

@@ -33,7 +33,8 @@ export interface GeminiFunctionDeclaration {
 }
 
 /** OpenAI Responses `function_call_output.output`: text, or text and images (the API takes images here). */
-export type OpenAiResponsesOutput = string | ({ type: 'input_text'; text: string } | { type: 'input_image'; image_url: string })[];
+export type OpenAiResponsesOutput =
+  string | ({ type: 'input_text'; text: string } | { type: 'input_image'; image_url: string })[];
 
 /** The Responses API's output for a tool result. */
 export function openAiResponsesOutput(outcome: ToolOutcome): OpenAiResponsesOutput {
@@ -52,7 +53,9 @@ export function anthropicToolResult(toolUseId: string, outcome: ToolOutcome): Re
     tool_use_id: toolUseId,
     is_error: outcome.isError,
     content: outcome.parts.map((p) =>
-      p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image', source: { type: 'base64', media_type: p.mimeType, data: p.data } },
+      p.type === 'text'
+        ? { type: 'text', text: p.text }
+        : { type: 'image', source: { type: 'base64', media_type: p.mimeType, data: p.data } },
     ),
   };
 }
@@ -61,7 +64,9 @@ export function anthropicToolResult(toolUseId: string, outcome: ToolOutcome): Re
 export function geminiFunctionResponse(name: string, outcome: ToolOutcome): Record<string, unknown>[] {
   const text = outcome.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
   const response = outcome.isError ? { error: text } : { output: text };
-  const images = outcome.parts.flatMap((p) => (p.type === 'image' ? [{ inlineData: { mimeType: p.mimeType, data: p.data } }] : []));
+  const images = outcome.parts.flatMap((p) =>
+    p.type === 'image' ? [{ inlineData: { mimeType: p.mimeType, data: p.data } }] : [],
+  );
   return [{ functionResponse: { name, response } }, ...images];
 }
 
@@ -71,6 +76,8 @@ export function aiSdkModelOutput(outcome: ToolOutcome): Record<string, unknown> 
   if (!outcome.parts.some((p) => p.type === 'image')) return { type: 'text', value: outcomeText(outcome) };
   return {
     type: 'content',
-    value: outcome.parts.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image-data', data: p.data, mediaType: p.mimeType })),
+    value: outcome.parts.map((p) =>
+      p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image-data', data: p.data, mediaType: p.mimeType },
+    ),
   };
 }

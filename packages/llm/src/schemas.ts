@@ -22,7 +22,9 @@ const CHILD_MAPS = ['properties', '$defs', 'definitions'] as const;
 const CHILD_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
 const CHILD_ONE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains'] as const;
 
-/** Applies `visit` to the schema and to every subschema in it, depth first, replacing each with what `visit` returns. */
+/**
+ * Applies `visit` to the schema and to every subschema in it, depth first, replacing each with what `visit` returns.
+ */
 function mapSchema(schema: JsonSchema, visit: (s: JsonSchema, path: string) => JsonSchema, path = ''): JsonSchema {
   const out: JsonSchema = { ...schema };
   for (const key of CHILD_MAPS) {
@@ -34,7 +36,8 @@ function mapSchema(schema: JsonSchema, visit: (s: JsonSchema, path: string) => J
   }
   for (const key of CHILD_LISTS) {
     const list = out[key];
-    if (Array.isArray(list)) out[key] = list.map((v, i) => (isObject(v) ? mapSchema(v, visit, `${path}/${key}/${i}`) : v));
+    if (Array.isArray(list))
+      out[key] = list.map((v, i) => (isObject(v) ? mapSchema(v, visit, `${path}/${key}/${i}`) : v));
   }
   for (const key of CHILD_ONE) {
     const child = out[key];
@@ -78,9 +81,44 @@ export interface StrictConversion {
 }
 
 /** Keywords strict mode rejects and that cannot be rewritten: a schema with one is sent non-strict. */
-const STRICT_IMPOSSIBLE = ['allOf', 'oneOf', 'not', 'if', 'then', 'else', 'patternProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties', 'unevaluatedItems', 'propertyNames', 'prefixItems', 'contains', '$dynamicRef'];
+const STRICT_IMPOSSIBLE = [
+  'allOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'patternProperties',
+  'dependentRequired',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'propertyNames',
+  'prefixItems',
+  'contains',
+  '$dynamicRef',
+];
 /** Validation-only keywords strict mode does not take: dropped (the server's own schema still checks the arguments). */
-const STRICT_DROPPED = ['default', 'optional', 'examples', '$schema', '$id', '$comment', 'minLength', 'maxLength', 'uniqueItems', 'minProperties', 'maxProperties', 'contentEncoding', 'contentMediaType', 'readOnly', 'writeOnly', 'deprecated', 'minContains', 'maxContains'];
+const STRICT_DROPPED = [
+  'default',
+  'optional',
+  'examples',
+  '$schema',
+  '$id',
+  '$comment',
+  'minLength',
+  'maxLength',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'contentEncoding',
+  'contentMediaType',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  'minContains',
+  'maxContains',
+];
 
 /** `schema` that also takes `null`. */
 function nullable(schema: JsonSchema): JsonSchema {
@@ -112,17 +150,22 @@ export function toOpenAiStrict(input: JsonSchema): StrictConversion {
   const schema = mapSchema(clone(input), (s, path) => {
     const at = path === '' ? 'the root' : path;
     for (const key of STRICT_IMPOSSIBLE) if (key in s) return refuse(`${at} uses "${key}"`);
-    if (typeof s.$ref === 'string' && !s.$ref.startsWith('#')) return refuse(`${at} refers to an external schema (${s.$ref})`);
+    if (typeof s.$ref === 'string' && !s.$ref.startsWith('#'))
+      return refuse(`${at} refers to an external schema (${s.$ref})`);
     const out: JsonSchema = {};
     for (const [k, v] of Object.entries(s)) if (!STRICT_DROPPED.includes(k)) out[k] = v;
-    const isObjectType = out.type === 'object' || (Array.isArray(out.type) && out.type.includes('object')) || isObject(out.properties);
+    const isObjectType =
+      out.type === 'object' || (Array.isArray(out.type) && out.type.includes('object')) || isObject(out.properties);
     if (isObjectType) {
       const props = isObject(out.properties) ? out.properties : {};
       const extra = out.additionalProperties;
       if (extra !== undefined && extra !== false) return refuse(`${at} is a map (additionalProperties)`);
-      if (Object.keys(props).length === 0 && extra === undefined && path !== '') return refuse(`${at} is a free-form object`);
+      if (Object.keys(props).length === 0 && extra === undefined && path !== '')
+        return refuse(`${at} is a free-form object`);
       const required = new Set(Array.isArray(out.required) ? (out.required as string[]) : []);
-      out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, required.has(k) || !isObject(v) ? v : nullable(v)]));
+      out.properties = Object.fromEntries(
+        Object.entries(props).map(([k, v]) => [k, required.has(k) || !isObject(v) ? v : nullable(v)]),
+      );
       out.required = Object.keys(props);
       out.additionalProperties = false;
     }
@@ -146,17 +189,39 @@ export function stripOptionalNulls(args: unknown, original: JsonSchema): unknown
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     const sub = props[key];
-    const allowsNull = isObject(sub) && (sub.type === 'null' || (Array.isArray(sub.type) && sub.type.includes('null')) || sub.nullable === true);
+    const allowsNull =
+      isObject(sub) &&
+      (sub.type === 'null' || (Array.isArray(sub.type) && sub.type.includes('null')) || sub.nullable === true);
     if (value === null && !required.has(key) && !allowsNull) continue;
     if (isObject(sub) && isObject(value)) out[key] = stripOptionalNulls(value, sub);
-    else if (isObject(sub) && Array.isArray(value) && isObject(sub.items)) out[key] = value.map((v) => stripOptionalNulls(v, sub.items as JsonSchema));
+    else if (isObject(sub) && Array.isArray(value) && isObject(sub.items))
+      out[key] = value.map((v) => stripOptionalNulls(v, sub.items as JsonSchema));
     else out[key] = value;
   }
   return out;
 }
 
 /** The keywords Gemini's `parameters` (an OpenAPI 3.0 subset) takes. */
-const GEMINI_KEYS = new Set(['type', 'format', 'description', 'nullable', 'enum', 'properties', 'required', 'items', 'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf', 'title', 'minLength', 'maxLength', 'pattern', 'propertyOrdering']);
+const GEMINI_KEYS = new Set([
+  'type',
+  'format',
+  'description',
+  'nullable',
+  'enum',
+  'properties',
+  'required',
+  'items',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'title',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'propertyOrdering',
+]);
 const GEMINI_FORMATS: Readonly<Record<string, readonly string[]>> = {
   string: ['enum', 'date-time'],
   integer: ['int32', 'int64'],
@@ -178,7 +243,10 @@ export interface GeminiConversion {
  */
 export function toGeminiSchema(input: JsonSchema): GeminiConversion {
   const dropped = new Set<string>();
-  const defs = { ...(isObject(input.$defs) ? input.$defs : {}), ...(isObject(input.definitions) ? input.definitions : {}) };
+  const defs = {
+    ...(isObject(input.$defs) ? input.$defs : {}),
+    ...(isObject(input.definitions) ? input.definitions : {}),
+  };
   const convert = (s: JsonSchema, seen: readonly string[]): JsonSchema => {
     if (typeof s.$ref === 'string') {
       const name = s.$ref.replace(/^#\/(\$defs|definitions)\//, '');
@@ -187,7 +255,10 @@ export function toGeminiSchema(input: JsonSchema): GeminiConversion {
         dropped.add('$ref');
         return { type: 'object', description: typeof s.description === 'string' ? s.description : `(${name})` };
       }
-      return convert({ ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) }, [...seen, name]);
+      return convert({ ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$ref')) }, [
+        ...seen,
+        name,
+      ]);
     }
     const out: JsonSchema = {};
     let type = s.type;
@@ -208,13 +279,23 @@ export function toGeminiSchema(input: JsonSchema): GeminiConversion {
     if (typeof s.exclusiveMinimum === 'number') out.minimum = s.exclusiveMinimum;
     if (typeof s.exclusiveMaximum === 'number') out.maximum = s.exclusiveMaximum;
     for (const [key, value] of Object.entries(s)) {
-      if (key === 'type' || key === 'const' || key === 'exclusiveMinimum' || key === 'exclusiveMaximum' || key === '$defs' || key === 'definitions') continue;
+      if (
+        key === 'type' ||
+        key === 'const' ||
+        key === 'exclusiveMinimum' ||
+        key === 'exclusiveMaximum' ||
+        key === '$defs' ||
+        key === 'definitions'
+      )
+        continue;
       if (!GEMINI_KEYS.has(key)) {
         dropped.add(key);
         continue;
       }
       if (key === 'properties' && isObject(value)) {
-        out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObject(v) ? convert(v, seen) : { type: 'string' }]));
+        out.properties = Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [k, isObject(v) ? convert(v, seen) : { type: 'string' }]),
+        );
       } else if (key === 'items' && isObject(value)) {
         out.items = convert(value, seen);
       } else if (key === 'anyOf' && Array.isArray(value)) {
@@ -224,7 +305,8 @@ export function toGeminiSchema(input: JsonSchema): GeminiConversion {
         if (strings.length === value.length) out.enum = strings;
         else {
           dropped.add('enum');
-          out.description = `${typeof s.description === 'string' ? `${s.description} ` : ''}One of: ${value.map((v) => JSON.stringify(v)).join(', ')}.`;
+          const before = typeof s.description === 'string' ? `${s.description} ` : '';
+          out.description = `${before}One of: ${value.map((v) => JSON.stringify(v)).join(', ')}.`;
         }
       } else if (key === 'format' && typeof value === 'string') {
         if ((GEMINI_FORMATS[String(out.type)] ?? []).includes(value)) out.format = value;

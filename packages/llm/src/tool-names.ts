@@ -50,7 +50,9 @@ export class ToolNameCollisionError extends Error {
   readonly collisions: readonly { readonly name: string; readonly tools: readonly ToolRef[] }[];
 
   constructor(collisions: { name: string; tools: ToolRef[] }[]) {
-    const list = collisions.map((c) => `"${c.name}" (${c.tools.map((t) => `${t.server}/${t.tool}`).join(', ')})`).join('; ');
+    const list = collisions
+      .map((c) => `"${c.name}" (${c.tools.map((t) => `${t.server}/${t.tool}`).join(', ')})`)
+      .join('; ');
     super(`Tool names collide with prefix "never": ${list}. Use prefix "on-collision" or "always", or filter one out.`);
     this.collisions = collisions;
   }
@@ -77,7 +79,10 @@ export function assignToolNames(tools: readonly ToolRef[], prefix: PrefixMode = 
   const wanted = tools.map((ref) => {
     const tool = sanitize(ref.tool);
     const shared = (bare.get(tool)?.length ?? 0) > 1;
-    const name = prefix === 'always' || (prefix === 'on-collision' && shared) ? `${sanitize(ref.server)}${SEPARATOR}${tool}` : tool;
+    const name =
+      prefix === 'always' || (prefix === 'on-collision' && shared)
+        ? `${sanitize(ref.server)}${SEPARATOR}${tool}`
+        : tool;
     return { ref, name };
   });
   // Names still shared (two spellings that sanitize alike) or too long get the hash.

@@ -9,7 +9,13 @@ import {
   type OpenAiResponsesTool,
 } from './provider-formats.js';
 import { outcomeOf, outcomeOfError, type ToolOutcome } from './results.js';
-import { normalizeInputSchema, stripOptionalNulls, toGeminiSchema, toOpenAiStrict, type JsonSchema } from './schemas.js';
+import {
+  normalizeInputSchema,
+  stripOptionalNulls,
+  toGeminiSchema,
+  toOpenAiStrict,
+  type JsonSchema,
+} from './schemas.js';
 import { assignToolNames, type PrefixMode, type ToolRef } from './tool-names.js';
 
 /** Which tools a toolset offers. */
@@ -84,7 +90,11 @@ function convert(tool: Tool): Pick<LlmTool, 'inputSchema' | 'openai' | 'gemini'>
   if (known !== undefined) return known;
   const inputSchema = normalizeInputSchema(tool.inputSchema);
   const strict = toOpenAiStrict(inputSchema);
-  const done = { inputSchema, openai: { strict: strict.strict, reason: strict.reason, schema: strict.schema }, gemini: toGeminiSchema(inputSchema) };
+  const done = {
+    inputSchema,
+    openai: { strict: strict.strict, reason: strict.reason, schema: strict.schema },
+    gemini: toGeminiSchema(inputSchema),
+  };
   conversions.set(tool, done);
   return done;
 }
@@ -207,14 +217,18 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
   toOpenAI(options: OpenAiToolsOptions = {}): OpenAiChatTool[] | OpenAiResponsesTool[] {
     const tools = this.list();
     if (tools.length > OPENAI_MAX_TOOLS) {
-      throw new Error(`${tools.length} tools, but OpenAI takes at most ${OPENAI_MAX_TOOLS}: filter the toolset, or use tool selection`);
+      throw new Error(
+        `${tools.length} tools, but OpenAI takes at most ${OPENAI_MAX_TOOLS}: ` +
+          'filter the toolset, or use tool selection',
+      );
     }
     const wantStrict = options.strict ?? true;
     const one = (t: LlmTool): { parameters: JsonSchema; strict: boolean } => {
       const strict = wantStrict && t.openai.strict;
       return { parameters: strict ? t.openai.schema : t.inputSchema, strict };
     };
-    if (options.api === 'responses') return tools.map((t) => ({ type: 'function', name: t.name, description: t.description, ...one(t) }));
+    if (options.api === 'responses')
+      return tools.map((t) => ({ type: 'function', name: t.name, description: t.description, ...one(t) }));
     return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, ...one(t) } }));
   }
 
@@ -240,7 +254,8 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
         ai.tool({
           description: t.description,
           inputSchema: ai.jsonSchema(t.inputSchema),
-          execute: (input: unknown, { abortSignal }: { abortSignal?: AbortSignal }) => this.run(t.name, input, { signal: abortSignal }),
+          execute: (input: unknown, { abortSignal }: { abortSignal?: AbortSignal }) =>
+            this.run(t.name, input, { signal: abortSignal }),
           toModelOutput: ({ output }: { output: ToolOutcome }) => aiSdkModelOutput(output),
         }),
       ]),

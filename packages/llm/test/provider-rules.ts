@@ -6,7 +6,21 @@ import type { JsonSchema } from '../src/schemas.js';
 
 const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const STRICT_FORBIDDEN = ['allOf', 'oneOf', 'not', 'if', 'then', 'else', 'patternProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties', 'propertyNames', 'default', 'optional'];
+const STRICT_FORBIDDEN = [
+  'allOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'patternProperties',
+  'dependentRequired',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'propertyNames',
+  'default',
+  'optional',
+];
 
 /** Every violation of OpenAI strict mode's rules in `schema` (empty when it follows them). */
 export function openAiStrictViolations(schema: JsonSchema, path = '$'): string[] {
@@ -36,7 +50,26 @@ export function openAiStrictViolations(schema: JsonSchema, path = '$'): string[]
   return out;
 }
 
-const GEMINI_ALLOWED = new Set(['type', 'format', 'description', 'nullable', 'enum', 'properties', 'required', 'items', 'minItems', 'maxItems', 'minimum', 'maximum', 'anyOf', 'title', 'minLength', 'maxLength', 'pattern', 'propertyOrdering']);
+const GEMINI_ALLOWED = new Set([
+  'type',
+  'format',
+  'description',
+  'nullable',
+  'enum',
+  'properties',
+  'required',
+  'items',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'anyOf',
+  'title',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'propertyOrdering',
+]);
 const GEMINI_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
 
 /** Every violation of Gemini's `parameters` rules in `schema`. */
@@ -44,8 +77,10 @@ export function geminiViolations(schema: JsonSchema, path = '$'): string[] {
   const out: string[] = [];
   if (path === '$' && schema.type !== 'object') out.push(`${path}: the root must be an object`);
   for (const key of Object.keys(schema)) if (!GEMINI_ALLOWED.has(key)) out.push(`${path}: "${key}" is not taken`);
-  if (schema.type !== undefined && !(typeof schema.type === 'string' && GEMINI_TYPES.has(schema.type))) out.push(`${path}: type ${JSON.stringify(schema.type)}`);
-  if (Array.isArray(schema.enum) && schema.enum.some((v) => typeof v !== 'string')) out.push(`${path}: enum values must be strings`);
+  if (schema.type !== undefined && !(typeof schema.type === 'string' && GEMINI_TYPES.has(schema.type)))
+    out.push(`${path}: type ${JSON.stringify(schema.type)}`);
+  if (Array.isArray(schema.enum) && schema.enum.some((v) => typeof v !== 'string'))
+    out.push(`${path}: enum values must be strings`);
   if (schema.type === 'array' && !isObject(schema.items)) out.push(`${path}: an array needs items`);
   for (const [key, value] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
     if (isObject(value)) out.push(...geminiViolations(value, `${path}.${key}`));

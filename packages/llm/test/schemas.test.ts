@@ -6,7 +6,12 @@ describe('normalizeInputSchema', () => {
   it('an empty or missing schema is an empty object schema; catalog type names become JSON Schema', () => {
     expect(normalizeInputSchema(undefined)).toEqual({ type: 'object', properties: {} });
     expect(normalizeInputSchema({})).toEqual({ type: 'object', properties: {} });
-    expect(normalizeInputSchema({ type: 'dict', properties: { r: { type: 'float' }, t: { type: 'tuple', items: { type: 'any' } } } })).toEqual({
+    expect(
+      normalizeInputSchema({
+        type: 'dict',
+        properties: { r: { type: 'float' }, t: { type: 'tuple', items: { type: 'any' } } },
+      }),
+    ).toEqual({
       type: 'object',
       properties: { r: { type: 'number' }, t: { type: 'array', items: {} } },
     });
@@ -14,7 +19,7 @@ describe('normalizeInputSchema', () => {
 });
 
 describe('toOpenAiStrict', () => {
-  it('makes optional properties nullable and required, closes every object, drops what strict mode does not take', () => {
+  it('optional properties become nullable and required; objects closed; unsupported keywords dropped', () => {
     const input = {
       type: 'object',
       properties: {
@@ -35,7 +40,12 @@ describe('toOpenAiStrict', () => {
         path: { type: 'string' },
         depth: { type: ['integer', 'null'] },
         mode: { type: ['string', 'null'], enum: ['a', 'b', null] },
-        opts: { type: ['object', 'null'], properties: { deep: { type: ['boolean', 'null'] } }, required: ['deep'], additionalProperties: false },
+        opts: {
+          type: ['object', 'null'],
+          properties: { deep: { type: ['boolean', 'null'] } },
+          required: ['deep'],
+          additionalProperties: false,
+        },
       },
       required: ['path', 'depth', 'mode', 'opts'],
       additionalProperties: false,
@@ -62,7 +72,11 @@ describe('stripOptionalNulls', () => {
   it('removes nulls for optional properties at any depth, keeps them where the schema allows null', () => {
     const original = {
       type: 'object',
-      properties: { a: { type: 'string' }, b: { type: ['string', 'null'] }, c: { type: 'object', properties: { d: { type: 'number' } } } },
+      properties: {
+        a: { type: 'string' },
+        b: { type: ['string', 'null'] },
+        c: { type: 'object', properties: { d: { type: 'number' } } },
+      },
       required: ['a'],
     };
     expect(stripOptionalNulls({ a: 'x', b: null, c: { d: null } }, original)).toEqual({ a: 'x', b: null, c: {} });
@@ -102,7 +116,11 @@ describe('toGeminiSchema', () => {
   });
 
   it('survives a recursive $ref', () => {
-    const { schema } = toGeminiSchema({ type: 'object', properties: { node: { $ref: '#/$defs/Node' } }, $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } } } } });
+    const { schema } = toGeminiSchema({
+      type: 'object',
+      properties: { node: { $ref: '#/$defs/Node' } },
+      $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } } } },
+    });
     expect(geminiViolations(schema)).toEqual([]);
   });
 });

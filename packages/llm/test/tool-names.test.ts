@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SAFE_NAME, ToolNameCollisionError, assignToolNames, type ToolRef } from '../src/tool-names.js';
 
-const names = (refs: ToolRef[], prefix?: 'always' | 'on-collision' | 'never'): string[] => [...assignToolNames(refs, prefix).keys()];
+const names = (refs: ToolRef[], prefix?: 'always' | 'on-collision' | 'never'): string[] => [
+  ...assignToolNames(refs, prefix).keys(),
+];
 
 describe('assignToolNames', () => {
   it('keeps plain names, prefixes only what collides (on-collision), everything (always)', () => {
@@ -51,7 +53,13 @@ describe('assignToolNames', () => {
   it('identical names on five servers: five distinct names', () => {
     const refs = ['a', 'b', 'c', 'd', 'e'].map((server) => ({ server, tool: 'get.status' }));
     const map = assignToolNames(refs);
-    expect([...map.keys()]).toEqual(['a__get_status', 'b__get_status', 'c__get_status', 'd__get_status', 'e__get_status']);
+    expect([...map.keys()]).toEqual([
+      'a__get_status',
+      'b__get_status',
+      'c__get_status',
+      'd__get_status',
+      'e__get_status',
+    ]);
   });
 
   it('is stable: the same tools in another order get the same names', () => {

@@ -31,10 +31,19 @@ export function aiSdkMessages(messages: readonly ChatMessage[]): Record<string, 
     if (m.role === 'user') out.push({ role: 'user', content: m.content });
     else if (m.role === 'assistant') {
       const content: Record<string, unknown>[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
-      for (const c of m.toolCalls ?? []) content.push({ type: 'tool-call', toolCallId: c.id, toolName: c.name, input: c.args });
+      for (const c of m.toolCalls ?? [])
+        content.push({ type: 'tool-call', toolCallId: c.id, toolName: c.name, input: c.args });
       if (content.length > 0) out.push({ role: 'assistant', content });
     } else {
-      out.push({ role: 'tool', content: m.results.map((r) => ({ type: 'tool-result', toolCallId: r.id, toolName: r.name, output: aiSdkModelOutput(r.outcome) })) });
+      out.push({
+        role: 'tool',
+        content: m.results.map((r) => ({
+          type: 'tool-result',
+          toolCallId: r.id,
+          toolName: r.name,
+          output: aiSdkModelOutput(r.outcome),
+        })),
+      });
     }
   }
   return out;
@@ -50,7 +59,9 @@ export function aiSdkModel(model: unknown, options: AiSdkOptions = {}): ModelAda
     provider: 'ai-sdk',
     async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       ai ??= createRequire(import.meta.url)('ai') as AiModule;
-      const tools = Object.fromEntries(request.tools.map((t) => [t.name, { description: t.description, inputSchema: ai?.jsonSchema(t.inputSchema) }]));
+      const tools = Object.fromEntries(
+        request.tools.map((t) => [t.name, { description: t.description, inputSchema: ai?.jsonSchema(t.inputSchema) }]),
+      );
       const result = ai.streamText({
         ...options.settings,
         model,
@@ -63,10 +74,15 @@ export function aiSdkModel(model: unknown, options: AiSdkOptions = {}): ModelAda
       let finish: ModelEvent = { type: 'finish' };
       for await (const part of result.fullStream) {
         if (part.type === 'text-delta' && typeof part.text === 'string') yield { type: 'text-delta', text: part.text };
-        else if (part.type === 'tool-call') yield { type: 'tool-call', call: { id: part.toolCallId ?? '', name: part.toolName ?? '', args: part.input } };
+        else if (part.type === 'tool-call')
+          yield { type: 'tool-call', call: { id: part.toolCallId ?? '', name: part.toolName ?? '', args: part.input } };
         else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));
         else if (part.type === 'finish') {
-          finish = { type: 'finish', usage: { inputTokens: part.totalUsage?.inputTokens ?? 0, outputTokens: part.totalUsage?.outputTokens ?? 0 }, stopReason: part.finishReason };
+          finish = {
+            type: 'finish',
+            usage: { inputTokens: part.totalUsage?.inputTokens ?? 0, outputTokens: part.totalUsage?.outputTokens ?? 0 },
+            stopReason: part.finishReason,
+          };
         }
       }
       yield finish;

@@ -1,9 +1,16 @@
-import { parseArguments, type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest } from '../model.js';
+import {
+  parseArguments,
+  streamOf,
+  type ChatMessage,
+  type ModelAdapter,
+  type ModelEvent,
+  type ModelRequest,
+} from '../model.js';
 import { anthropicToolResult } from '../provider-formats.js';
 
 /** The part of an `@anthropic-ai/sdk` client (`new Anthropic(...)`) this adapter uses. */
 export interface AnthropicClient {
-  messages: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<AsyncIterable<unknown>> };
+  messages: { create(body: object, options?: { signal?: AbortSignal }): PromiseLike<unknown> };
 }
 
 /** Options for {@link anthropicMessages}. */
@@ -49,10 +56,18 @@ export function anthropicMessages(client: AnthropicClient, options: AnthropicOpt
         max_tokens: options.maxTokens ?? 4096,
         messages: anthropicMessagesOf(request.messages),
         ...(request.instructions === undefined ? {} : { system: request.instructions }),
-        ...(request.tools.length > 0 ? { tools: request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })) } : {}),
+        ...(request.tools.length > 0
+          ? {
+              tools: request.tools.map((t) => ({
+                name: t.name,
+                description: t.description,
+                input_schema: t.inputSchema,
+              })),
+            }
+          : {}),
         stream: true,
       };
-      const stream = await client.messages.create(body, { signal: request.signal });
+      const stream = streamOf(await client.messages.create(body, { signal: request.signal }));
       const blocks = new Map<number, { id: string; name: string; json: string }>();
       let inputTokens = 0;
       let outputTokens = 0;
@@ -63,7 +78,8 @@ export function anthropicMessages(client: AnthropicClient, options: AnthropicOpt
         else if (e.type === 'content_block_start' && e.content_block?.type === 'tool_use') {
           blocks.set(e.index ?? 0, { id: e.content_block.id ?? '', name: e.content_block.name ?? '', json: '' });
         } else if (e.type === 'content_block_delta') {
-          if (e.delta?.type === 'text_delta' && typeof e.delta.text === 'string') yield { type: 'text-delta', text: e.delta.text };
+          if (e.delta?.type === 'text_delta' && typeof e.delta.text === 'string')
+            yield { type: 'text-delta', text: e.delta.text };
           else if (e.delta?.type === 'input_json_delta') {
             const block = blocks.get(e.index ?? 0);
             if (block !== undefined) block.json += e.delta.partial_json ?? '';

@@ -1,10 +1,18 @@
-import { parseArguments, type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest, type Usage } from '../model.js';
+import {
+  parseArguments,
+  streamOf,
+  type ChatMessage,
+  type ModelAdapter,
+  type ModelEvent,
+  type ModelRequest,
+  type Usage,
+} from '../model.js';
 import { outcomeText } from '../results.js';
 import type { LlmTool } from '../toolset.js';
 
 /** The part of an `openai` client (`new OpenAI(...)`) this adapter uses. */
 export interface OpenAiChatClient {
-  chat: { completions: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<AsyncIterable<unknown>> } };
+  chat: { completions: { create(body: object, options?: { signal?: AbortSignal }): PromiseLike<unknown> } };
 }
 
 /** Options for {@link openAiChat}. */
@@ -18,7 +26,13 @@ export interface OpenAiChatOptions {
 }
 
 interface ChatChunk {
-  choices?: { delta?: { content?: string | null; tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason?: string | null }[];
+  choices?: {
+    delta?: {
+      content?: string | null;
+      tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[];
+    };
+    finish_reason?: string | null;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
@@ -26,18 +40,37 @@ interface ChatChunk {
 export function chatTools(tools: readonly LlmTool[], strict: boolean): Record<string, unknown>[] {
   return tools.map((t) => {
     const useStrict = strict && t.openai.strict;
-    return { type: 'function', function: { name: t.name, description: t.description, parameters: useStrict ? t.openai.schema : t.inputSchema, strict: useStrict } };
+    return {
+      type: 'function',
+      function: {
+        name: t.name,
+        description: t.description,
+        parameters: useStrict ? t.openai.schema : t.inputSchema,
+        strict: useStrict,
+      },
+    };
   });
 }
 
 /** Our conversation as Chat Completions messages (tool results as text: images are described). */
-export function chatMessages(instructions: string | undefined, messages: readonly ChatMessage[]): Record<string, unknown>[] {
+export function chatMessages(
+  instructions: string | undefined,
+  messages: readonly ChatMessage[],
+): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = instructions === undefined ? [] : [{ role: 'system', content: instructions }];
   for (const m of messages) {
     if (m.role === 'user') out.push({ role: 'user', content: m.content });
     else if (m.role === 'assistant') {
-      const calls = (m.toolCalls ?? []).map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }));
-      out.push({ role: 'assistant', content: m.content === '' && calls.length > 0 ? null : m.content, ...(calls.length > 0 ? { tool_calls: calls } : {}) });
+      const calls = (m.toolCalls ?? []).map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name, arguments: JSON.stringify(c.args) },
+      }));
+      out.push({
+        role: 'assistant',
+        content: m.content === '' && calls.length > 0 ? null : m.content,
+        ...(calls.length > 0 ? { tool_calls: calls } : {}),
+      });
     } else for (const r of m.results) out.push({ role: 'tool', tool_call_id: r.id, content: outcomeText(r.outcome) });
   }
   return out;
@@ -60,13 +93,14 @@ export function openAiChat(client: OpenAiChatClient, options: OpenAiChatOptions)
         stream: true,
         stream_options: { include_usage: true },
       };
-      const stream = await client.chat.completions.create(body, { signal: request.signal });
+      const stream = streamOf(await client.chat.completions.create(body, { signal: request.signal }));
       const calls = new Map<number, { id: string; name: string; args: string }>();
       let usage: Usage | undefined;
       let stopReason: string | undefined;
       for await (const raw of stream) {
         const chunk = raw as ChatChunk;
-        if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
+        if (chunk.usage)
+          usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
         for (const choice of chunk.choices ?? []) {
           const text = choice.delta?.content;
           if (typeof text === 'string' && text !== '') yield { type: 'text-delta', text };
@@ -80,7 +114,8 @@ export function openAiChat(client: OpenAiChatClient, options: OpenAiChatOptions)
           if (choice.finish_reason) stopReason = choice.finish_reason;
         }
       }
-      for (const [, call] of [...calls].sort(([a], [b]) => a - b)) yield { type: 'tool-call', call: { id: call.id, name: call.name, args: parseArguments(call.args) } };
+      for (const [, call] of [...calls].sort(([a], [b]) => a - b))
+        yield { type: 'tool-call', call: { id: call.id, name: call.name, args: parseArguments(call.args) } };
       yield { type: 'finish', usage, stopReason };
     },
   };

@@ -1,10 +1,18 @@
-import { parseArguments, type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest, type Usage } from '../model.js';
+import {
+  parseArguments,
+  streamOf,
+  type ChatMessage,
+  type ModelAdapter,
+  type ModelEvent,
+  type ModelRequest,
+  type Usage,
+} from '../model.js';
 import { openAiResponsesOutput } from '../provider-formats.js';
 import type { LlmTool } from '../toolset.js';
 
 /** The part of an `openai` client (`new OpenAI(...)`) this adapter uses. */
 export interface OpenAiResponsesClient {
-  responses: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<AsyncIterable<unknown>> };
+  responses: { create(body: object, options?: { signal?: AbortSignal }): PromiseLike<unknown> };
 }
 
 /** Options for {@link openAiResponses}. */
@@ -30,8 +38,11 @@ export function responsesInput(messages: readonly ChatMessage[]): Record<string,
     if (m.role === 'user') out.push({ role: 'user', content: m.content });
     else if (m.role === 'assistant') {
       if (m.content !== '') out.push({ role: 'assistant', content: m.content });
-      for (const c of m.toolCalls ?? []) out.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: JSON.stringify(c.args) });
-    } else for (const r of m.results) out.push({ type: 'function_call_output', call_id: r.id, output: openAiResponsesOutput(r.outcome) });
+      for (const c of m.toolCalls ?? [])
+        out.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: JSON.stringify(c.args) });
+    } else
+      for (const r of m.results)
+        out.push({ type: 'function_call_output', call_id: r.id, output: openAiResponsesOutput(r.outcome) });
   }
   return out;
 }
@@ -39,7 +50,13 @@ export function responsesInput(messages: readonly ChatMessage[]): Record<string,
 function responsesTools(tools: readonly LlmTool[], strict: boolean): Record<string, unknown>[] {
   return tools.map((t) => {
     const useStrict = strict && t.openai.strict;
-    return { type: 'function', name: t.name, description: t.description, parameters: useStrict ? t.openai.schema : t.inputSchema, strict: useStrict };
+    return {
+      type: 'function',
+      name: t.name,
+      description: t.description,
+      parameters: useStrict ? t.openai.schema : t.inputSchema,
+      strict: useStrict,
+    };
   });
 }
 
@@ -58,14 +75,22 @@ export function openAiResponses(client: OpenAiResponsesClient, options: OpenAiRe
         store: false,
         stream: true,
       };
-      const stream = await client.responses.create(body, { signal: request.signal });
+      const stream = streamOf(await client.responses.create(body, { signal: request.signal }));
       let usage: Usage | undefined;
       let stopReason: string | undefined;
       for await (const raw of stream) {
         const event = raw as ResponsesEvent;
-        if (event.type === 'response.output_text.delta' && typeof event.delta === 'string') yield { type: 'text-delta', text: event.delta };
+        if (event.type === 'response.output_text.delta' && typeof event.delta === 'string')
+          yield { type: 'text-delta', text: event.delta };
         else if (event.type === 'response.output_item.done' && event.item?.type === 'function_call') {
-          yield { type: 'tool-call', call: { id: event.item.call_id ?? '', name: event.item.name ?? '', args: parseArguments(event.item.arguments ?? '') } };
+          yield {
+            type: 'tool-call',
+            call: {
+              id: event.item.call_id ?? '',
+              name: event.item.name ?? '',
+              args: parseArguments(event.item.arguments ?? ''),
+            },
+          };
         } else if (event.type === 'response.completed' || event.type === 'response.incomplete') {
           const u = event.response?.usage;
           usage = { inputTokens: u?.input_tokens ?? 0, outputTokens: u?.output_tokens ?? 0 };

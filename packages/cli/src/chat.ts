@@ -1,0 +1,148 @@
+import { createInterface } from 'node:readline';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import {
+  Agent,
+  RunAbortedError,
+  anthropicMessages,
+  createToolset,
+  openAiChat,
+  openAiResponses,
+  outcomeText,
+  type ChatMessage,
+  type ModelAdapter,
+} from '@universal-mcp/llm';
+import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CliArgs } from './cli-args.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+
+/** Where `umcp chat` reads and writes. */
+export interface ChatIo {
+  readonly input: NodeJS.ReadableStream;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const PROVIDERS = ['openai', 'openai-responses', 'anthropic'] as const;
+
+/** The model the command line asks for, with its key from the environment; says exactly what is missing. */
+export function modelFromArgs(args: CliArgs, env: NodeJS.ProcessEnv = process.env): ModelAdapter {
+  const provider = args.provider;
+  if (provider === undefined || !(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(
+      `umcp chat needs --provider ${PROVIDERS.join(' | ')}${provider === undefined ? '' : ` (got "${provider}")`}`,
+    );
+  }
+  if (args.model === undefined)
+    throw new UsageError('umcp chat needs --model <model>, e.g. --model gpt-4.1 or --model claude-sonnet-4-5');
+  const keyVar = provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
+  const key = env[keyVar];
+  if ((key === undefined || key === '') && args.baseUrl === undefined) {
+    throw new UsageError(
+      `umcp chat --provider ${provider} needs ${keyVar} in the environment` +
+        (provider === 'anthropic'
+          ? ''
+          : ', or --base-url for a local OpenAI-compatible server (Ollama: --base-url http://127.0.0.1:11434/v1)'),
+    );
+  }
+  const apiKey = key === undefined || key === '' ? 'not-needed' : key;
+  if (provider === 'anthropic') {
+    const client = new Anthropic({ apiKey, ...(args.baseUrl === undefined ? {} : { baseURL: args.baseUrl }) });
+    return anthropicMessages(client, { model: args.model });
+  }
+  const client = new OpenAI({ apiKey, ...(args.baseUrl === undefined ? {} : { baseURL: args.baseUrl }) });
+  return provider === 'openai'
+    ? openAiChat(client, { model: args.model })
+    : openAiResponses(client, { model: args.model });
+}
+
+/** One line for a tool result: its first line, cut at 120 characters. */
+function oneLine(text: string): string {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
+}
+
+/**
+ * `umcp chat`: a conversation in the terminal. Reads a message a line; streams the answer; shows
+ * each tool call and its result in a line; asks y/n before tools not annotated read-only.
+ */
+export async function chat(
+  client: UniversalMcpClient,
+  args: CliArgs,
+  io: ChatIo,
+  model: ModelAdapter,
+): Promise<number> {
+  const toolset = createToolset(client);
+  const lines = createInterface({ input: io.input, terminal: false });
+  const queue: string[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  lines.on('line', (line) => {
+    queue.push(line);
+    wake?.();
+  });
+  lines.on('close', () => {
+    ended = true;
+    wake?.();
+  });
+  const nextLine = async (): Promise<string | undefined> => {
+    while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
+    return queue.shift();
+  };
+  let running: AbortController | undefined;
+  const onSigint = (): void => {
+    if (running !== undefined) running.abort();
+    else lines.close();
+  };
+  process.on('SIGINT', onSigint);
+  const agent = new Agent({
+    model,
+    toolset,
+    approve: args.yes
+      ? undefined
+      : async ({ call, tool }) => {
+          io.err(`? allow ${tool?.server ?? '?'}.${tool?.tool ?? call.name} ${JSON.stringify(call.args)} [y/N] `);
+          const answer = await nextLine();
+          return answer !== undefined && /^y(es)?$/i.test(answer.trim());
+        },
+  });
+  let history: ChatMessage[] = [];
+  try {
+    io.err(
+      `umcp chat: ${toolset.list().length} tools from ${client.listServers().length} servers. Ctrl-D or /exit ends.`,
+    );
+    for (;;) {
+      const line = await nextLine();
+      if (line === undefined || line.trim() === '/exit') break;
+      if (line.trim() === '') continue;
+      running = new AbortController();
+      const run = agent.run(line, { signal: running.signal, history });
+      for await (const e of run) {
+        if (e.type === 'text-delta') io.out(e.text);
+        else if (e.type === 'tool-call')
+          io.err(`\n→ ${e.server ?? '?'}.${e.tool ?? e.call.name} ${JSON.stringify(e.call.args)}`);
+        else if (e.type === 'tool-result') {
+          const how = `${e.outcome.isError ? 'error' : 'ok'} (${Math.round(e.durationMs)} ms)`;
+          io.err(`← ${how}: ${oneLine(outcomeText(e.outcome))}`);
+        } else if (e.type === 'retry') io.err(`(the provider is busy: trying again in ${e.delayMs} ms)`);
+      }
+      try {
+        const result = await run.result;
+        history = result.history;
+        io.out('\n');
+        io.err(`[${result.usage.inputTokens} in, ${result.usage.outputTokens} out]`);
+      } catch (err) {
+        if (err instanceof RunAbortedError) {
+          history = (err as RunAbortedError & { history?: ChatMessage[] }).history ?? history;
+          io.err('\n(stopped)');
+        } else io.err(`\numcp: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      running = undefined;
+    }
+    return ExitCode.OK;
+  } finally {
+    process.off('SIGINT', onSigint);
+    lines.close();
+    toolset.close();
+  }
+}

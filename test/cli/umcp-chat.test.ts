@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, eventually } from '../helpers/servers.js';
+import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
+
+// `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
+// provider on 127.0.0.1 standing in for the model (no model can run here).
+const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
+
+describe('umcp chat', () => {
+  let dir: string;
+  let config: string;
+  let provider: ScriptedProvider;
+  beforeAll(async () => {
+    provider = await startScriptedProvider();
+    dir = await mkdtemp(join(tmpdir(), 'umcp-chat-'));
+    config = join(dir, 'mcp.json');
+    await writeFile(
+      config,
+      JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [FIXTURE, 'stdio'] } } }),
+    );
+  });
+  afterAll(async () => {
+    await provider.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function chat(args: string[], env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [UMCP, 'chat', '--config', config, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { child, out: () => stdout, err: () => stderr, done };
+  }
+
+  it('without a key or a base URL it says exactly what it needs (exit 2)', async () => {
+    const c = chat(['--provider', 'openai', '--model', 'gpt-4.1']);
+    c.child.stdin.end();
+    expect(await c.done).toBe(2);
+    expect(c.err()).toMatch(
+      /needs OPENAI_API_KEY in the environment, or --base-url for a local OpenAI-compatible server/,
+    );
+  });
+
+  it('streams the answer, shows each tool call and result in a line, asks before a non-read-only tool', async () => {
+    provider.script(
+      {
+        text: 'Adding.',
+        toolCalls: [
+          { name: 'add', args: { a: 2, b: 40 } },
+          { name: 'echo', args: { text: 'hello' } },
+        ],
+      },
+      { text: 'The sum was refused; echo said hello.' },
+    );
+    const c = chat(['--provider', 'openai', '--model', 'scripted', '--base-url', provider.baseURL]);
+    c.child.stdin.write('add two numbers\n');
+    await eventually(() => c.err().includes('? allow notes.add'), 15_000);
+    c.child.stdin.write('n\n');
+    await eventually(() => c.out().includes('echo said hello'), 15_000);
+    c.child.stdin.end('/exit\n');
+    expect(await c.done).toBe(0);
+    expect(c.out()).toContain('Adding.');
+    expect(c.err()).toMatch(/→ notes\.echo \{"text":"hello"\}/);
+    expect(c.err()).toMatch(/← ok \(\d+ ms\): hello/);
+    expect(c.err()).toMatch(/← error \(\d+ ms\): Error: The user denied this tool call\./);
+    expect(c.err()).not.toMatch(/allow notes\.echo/); // read-only: not asked
+  });
+});
