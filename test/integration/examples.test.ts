@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startScriptedProvider } from '../helpers/scripted-provider.js';
 
 const run = promisify(execFile);
 const examples = dirname(createRequire(import.meta.url).resolve('@universal-mcp/examples/package.json'));
@@ -31,5 +32,34 @@ describe('examples', () => {
     expect(names.filter((n) => n === 'server:ready')).toHaveLength(2);
     expect(names.at(-1)).toBe('server:removed');
     expect(events.some((e) => e.event === 'call:end')).toBe(true);
+  });
+
+  it('ask: one question answered with tools from three servers (the scripted provider stands in for the model)', async () => {
+    const provider = await startScriptedProvider();
+    try {
+      provider.script(
+        {
+          toolCalls: [
+            { name: 'convert', args: { value: 100, from: 'C', to: 'F' } },
+            { name: 'notes__add_note', args: { title: 'temperature', body: '100 C = 212 F' } },
+          ],
+        },
+        { text: '100 °C is 212 °F, and I noted it.' },
+      );
+      const env = { PATH: process.env.PATH ?? '', OPENAI_BASE_URL: provider.baseURL, MODEL: 'scripted' };
+      const { stdout, stderr } = await run(process.execPath, [join(examples, 'dist', 'ask.js'), 'Convert 100 C to F'], {
+        timeout: 30_000,
+        env,
+      });
+      expect(stdout).toBe('100 °C is 212 °F, and I noted it.\n');
+      expect(stderr).toMatch(/→ units\.convert \{"value":100,"from":"C","to":"F"\}/);
+      expect(stderr).toMatch(/→ notes\.add_note/);
+      // The model was told the real servers' answers, and saw the tools of all three.
+      expect(JSON.stringify(provider.received[1]!.body)).toContain('100 C = 212 F');
+      const tools = (provider.received[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+      expect(tools).toEqual(expect.arrayContaining(['convert', 'notes__add_note', 'archive__add_note']));
+    } finally {
+      await provider.close();
+    }
   });
 });

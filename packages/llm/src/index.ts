@@ -1,3 +1,8 @@
+/**
+ * The supervised servers' tools for a model: provider-safe toolsets (OpenAI, Anthropic, Gemini, the AI SDK) and a streaming agent loop.
+ * @packageDocumentation
+ * @module @universal-mcp/llm
+ */
 export { OPENAI_MAX_TOOLS, Toolset, createToolset } from './toolset.js';
 export type { LlmTool, OpenAiToolsOptions, ToolFilter, ToolsetEvents, ToolsetOptions } from './toolset.js';
 export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from './tool-names.js';

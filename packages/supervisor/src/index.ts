@@ -1,3 +1,8 @@
+/**
+ * Many MCP servers behind one object, each supervised: `UniversalMcpClient`, its options, events and errors.
+ * @packageDocumentation
+ * @module @universal-mcp/supervisor
+ */
 export { UniversalMcpClient } from './universal-mcp-client.js';
 export type {
   AddServerOptions,
