@@ -34,7 +34,7 @@ describe('examples', () => {
     expect(events.some((e) => e.event === 'call:end')).toBe(true);
   });
 
-  it('ask: one question answered with tools from three servers (the scripted provider stands in for the model)', async () => {
+  it('ask: one question answered with tools from three servers (a scripted provider as the model)', async () => {
     const provider = await startScriptedProvider();
     try {
       provider.script(

@@ -1,5 +1,6 @@
 /**
- * The supervised servers' tools for a model: provider-safe toolsets (OpenAI, Anthropic, Gemini, the AI SDK) and a streaming agent loop.
+ * The supervised servers' tools for a model: provider-safe toolsets (OpenAI, Anthropic, Gemini, the AI SDK)
+ * and a streaming agent loop.
  * @packageDocumentation
  * @module @universal-mcp/llm
  */
