@@ -14,7 +14,7 @@ import { FIXTURE } from '../helpers/servers.js';
 // own dependencies come from the npm registry), then imported, run and type-checked there.
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'supervisor', 'cli'];
+const PACKAGES = ['core', 'supervisor', 'llm', 'cli'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 let dir: string;
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('the packed packages, outside the monorepo', () => {
   it('each tarball: LICENSE, README, sources, source maps that resolve, no workspace: ranges', async () => {
-    expect(tarballs).toHaveLength(3);
+    expect(tarballs).toHaveLength(4);
     for (const p of PACKAGES) {
       const { stdout } = await run('tar', ['tzf', tarballs.find((t) => t.includes(`universal-mcp-${p}-`))!]);
       const files = stdout.trim().split('\n');
