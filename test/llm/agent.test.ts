@@ -193,8 +193,18 @@ describe('the agent loop', () => {
     provider.script({ toolCalls: [{ name: sleep.name, args: { ms: 20_000 } }] });
     const ac2 = new AbortController();
     const run2 = agent.run('Sleep', { signal: ac2.signal });
-    for await (const e of run2) if (e.type === 'tool-call') break;
-    await eventually(() => client.getServerInfo('notes')!.pending === 1, 5000);
+    const seen: AgentEvent[] = [];
+    for await (const e of run2) {
+      seen.push(e);
+      if (e.type === 'tool-call') break;
+    }
+    // The call is under way at the server (a failure says what the run and the server showed).
+    await eventually(() => client.getServerInfo('notes')!.pending === 1, 15_000).catch(() => {
+      const info = client.getServerInfo('notes')!;
+      throw new Error(
+        `call not under way: events ${JSON.stringify(seen)}; notes ${info.state}, pending ${info.pending}, queued ${info.queued}`,
+      );
+    });
     ac2.abort();
     await expect(run2.result).rejects.toBeInstanceOf(RunAbortedError);
     await eventually(

@@ -348,6 +348,8 @@ export class McpSession {
     do {
       const left = end === undefined ? options.timeoutMs : Math.min(options.timeoutMs, end - performance.now());
       if (left <= 0) throw pastDeadline();
+      // This page's timeout is what is left of the total: its timer firing is the total deadline.
+      const cutByDeadline = left < options.timeoutMs;
       const outer = options.signal;
       const pageSignal = outer === undefined ? undefined : new AbortController();
       const relay = (): void => pageSignal?.abort(outer?.reason);
@@ -363,13 +365,7 @@ export class McpSession {
         cursor = result.nextCursor;
       } catch (err) {
         // The page ran into the total deadline rather than its own timeout: say which.
-        if (
-          end !== undefined &&
-          err instanceof UniversalMcpError &&
-          err.code === ErrorCode.TIMEOUT &&
-          performance.now() >= end - 1
-        )
-          throw pastDeadline();
+        if (cutByDeadline && err instanceof UniversalMcpError && err.code === ErrorCode.TIMEOUT) throw pastDeadline();
         throw err;
       } finally {
         outer?.removeEventListener('abort', relay);
