@@ -201,9 +201,8 @@ describe('the agent loop', () => {
     // The call is under way at the server (a failure says what the run and the server showed).
     await eventually(() => client.getServerInfo('notes')!.pending === 1, 15_000).catch(() => {
       const info = client.getServerInfo('notes')!;
-      throw new Error(
-        `call not under way: events ${JSON.stringify(seen)}; notes ${info.state}, pending ${info.pending}, queued ${info.queued}`,
-      );
+      const where = `notes ${info.state}, pending ${info.pending}, queued ${info.queued}`;
+      throw new Error(`call not under way: events ${JSON.stringify(seen)}; ${where}`);
     });
     ac2.abort();
     await expect(run2.result).rejects.toBeInstanceOf(RunAbortedError);
