@@ -20,7 +20,7 @@ import {
   type Toolset,
 } from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { eventually, fixtureStdio, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // The agent loop with the official SDK clients over real HTTP. No model can run here: the one
@@ -31,6 +31,7 @@ let provider: ScriptedProvider;
 let client: UniversalMcpClient;
 let toolset: Toolset;
 let dir: string;
+let web: HttpServerProcess;
 
 beforeAll(async () => {
   provider = await startScriptedProvider();
@@ -38,11 +39,14 @@ beforeAll(async () => {
   client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 }, backoff: { initialDelayMs: 50 } } });
   await client.addServer(fixtureStdio('notes', { env: { CANCEL_LOG: join(dir, 'cancelled.log') } }));
   await client.addServer(fixtureStdio('slow'));
+  web = await startFixtureHttp('http');
+  await client.addServer({ name: 'web', transport: 'streamable_http', url: web.url });
   toolset = createToolset(client, { filter: { include: ['echo', 'add', 'sleep', 'weather'] } });
 });
 afterAll(async () => {
   toolset.close();
   await client.close();
+  await web.stop();
   await provider.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -122,7 +126,8 @@ describe.each(ADAPTERS)('the agent with %s', (_label, make, path) => {
 describe('the agent loop', () => {
   it('two parallel calls, one on a server killed mid-call: both answered, the dead one as an error', async () => {
     const sleep = toolset.list().find((t) => t.server === 'slow' && t.tool === 'sleep')!;
-    const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
+    // The other call goes to a server over Streamable HTTP.
+    const echo = toolset.list().find((t) => t.server === 'web' && t.tool === 'echo')!;
     provider.script(
       {
         toolCalls: [
@@ -234,5 +239,19 @@ describe('the agent loop', () => {
     const events = await collect(run);
     expect((await run.result).text).toBe('Finally.');
     expect(events.filter((e) => e.type === 'retry').map((e) => (e as { delayMs: number }).delayMs)).toEqual([0, 1000]);
+  });
+
+  it("toAiSdk(): the AI SDK's own streamText loop runs the tools through the toolset", async () => {
+    const { streamText, stepCountIs } = await import('ai');
+    const echo = toolset.list().find((t) => t.server === 'web' && t.tool === 'echo')!;
+    provider.script({ toolCalls: [{ name: echo.name, args: { text: 'via the AI SDK' } }] }, { text: 'Done.' });
+    const result = streamText({
+      model: createOpenAI({ apiKey: 'test', baseURL: provider.baseURL }).chat('scripted'),
+      tools: toolset.toAiSdk() as Parameters<typeof streamText>[0]['tools'],
+      stopWhen: stepCountIs(3),
+      prompt: 'Echo',
+    });
+    expect(await result.text).toBe('Done.');
+    expect(JSON.stringify(provider.received[1]!.body)).toContain('via the AI SDK');
   });
 });
