@@ -17,6 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PACKAGES = ['core', 'supervisor', 'llm', 'cli'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
+// pnpm sets NODE_PATH for the scripts it runs; a program outside the monorepo has none.
+const { NODE_PATH: _nodePath, ...outside } = process.env;
+
 let dir: string;
 let app: string;
 let tarballs: string[];
@@ -78,17 +81,29 @@ describe('the packed packages, outside the monorepo', () => {
   it('a program imports @universal-mcp/supervisor, connects a server and calls a tool', async () => {
     await writeFile(
       join(app, 'main.mjs'),
-      `import { UniversalMcpClient } from '@universal-mcp/supervisor';
+      `import { existsSync } from 'node:fs';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
 const client = new UniversalMcpClient();
 const args = [${JSON.stringify(FIXTURE)}, 'stdio'];
 await client.addServer({ name: 'fx', type: 'stdio', command: process.execPath, args });
 const result = await client.callTool('fx', 'echo', { text: 'from outside' });
 console.log(result.content[0].text, client.listTools('fx').length > 0);
+// @universal-mcp/llm without the \`ai\` package (an optional peer): it imports and works; toAiSdk() says what it needs.
+const { createToolset } = await import('@universal-mcp/llm');
+const toolset = createToolset(client);
+let aiMissing = '';
+try {
+  toolset.toAiSdk();
+} catch (err) {
+  aiMissing = err.message;
+}
+console.log(toolset.toOpenAI().length === toolset.list().length, existsSync('node_modules/ai'), aiMissing);
+toolset.close();
 await client.close();
 `,
     );
-    const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: app, timeout: 30_000 });
-    expect(stdout).toBe('from outside true\n');
+    const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: app, timeout: 30_000, env: outside });
+    expect(stdout).toBe('from outside true\ntrue false toAiSdk() needs the "ai" package: npm install ai\n');
   });
 
   it.each(['node16', 'bundler'] as const)(
@@ -147,7 +162,7 @@ export async function main(): Promise<number> {
   );
 
   it('the umcp bin runs from the installed package', async () => {
-    const { stdout } = await run(join(app, 'node_modules', '.bin', 'umcp'), ['--version'], { cwd: app });
+    const { stdout } = await run(join(app, 'node_modules', '.bin', 'umcp'), ['--version'], { cwd: app, env: outside });
     expect(stdout).toMatch(/^umcp \d+\.\d+\.\d+\n$/);
   });
 });
