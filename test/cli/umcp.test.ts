@@ -150,6 +150,12 @@ describe('umcp', () => {
     expect(missing.stderr).toMatch(/no tool "teleport" on "fx"; tools: .*echo/);
   });
 
+  it('tools --search ranks every tool for a request', async () => {
+    const r = await umcp(['tools', '--search', 'add two numbers', '--config', config, '--server', 'fx']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toMatch(/^1\s+fx\s+add\s+Add two numbers$/);
+  });
+
   it('an unknown flag names the flags there are, with a guess', async () => {
     const r = await umcp(['servers', '--jsn', '--config', config]);
     expect(r.code).toBe(2);

@@ -75,4 +75,15 @@ describe('Toolset', () => {
     all.close();
     readOnly.close();
   });
+
+  it('search ranks the live catalog, and follows it', async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('fx'));
+    const toolset = createToolset(client);
+    expect(toolset.search('add two numbers', { k: 1 })[0]).toMatchObject({ server: 'fx', tool: 'add' });
+    await client.callTool('fx', 'add_tool', { name: 'translate_text' });
+    await eventually(() => toolset.list().some((t) => t.tool === 'translate_text'), 5000);
+    expect(toolset.search('translate text', { k: 1 })[0]).toMatchObject({ tool: 'translate_text' });
+    toolset.close();
+  });
 });

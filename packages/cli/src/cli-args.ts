@@ -29,6 +29,8 @@ export interface CliArgs {
   readonly baseUrl: string | undefined;
   /** `chat`: run tools without asking. */
   readonly yes: boolean;
+  /** `tools`: rank the tools for this request instead of listing them. */
+  readonly search: string | undefined;
 }
 
 /** The default of `--wait`. */
@@ -68,11 +70,12 @@ const COMMAND_HELP: Record<Command, string> = {
 
 Connects to every server in the config and prints a table: name, transport, state, tools,
 restarts, last error. A server that cannot start is listed as failed with the reason.`,
-  tools: `Usage: umcp tools [server [tool]] [--json]
+  tools: `Usage: umcp tools [server [tool]] [--search "request"] [--json]
 
 Lists each server's tools with a one-line description. With a server and a tool: that tool's
 whole description, its parameters (type, required, description) and annotations. --json prints
-the full tool objects, input and output schemas included.`,
+the full tool objects, input and output schemas included. --search ranks every tool for a request
+in words (names, descriptions, parameters; offline, no model) and prints the best ten.`,
   call: `Usage: umcp call <server> <tool> [json-args] [--arg key=value ...] [--timeout <ms>] [--json]
 
 Calls a tool and prints the result: text content as text, structured content as JSON
@@ -133,6 +136,7 @@ const OPTIONS = {
   model: { type: 'string' },
   'base-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
+  search: { type: 'string' },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -188,6 +192,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     model: values.model,
     baseUrl: values['base-url'],
     yes: values.yes ?? false,
+    search: values.search,
   };
 }
 

@@ -12,6 +12,7 @@ import {
 import { toolArguments, type CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { createToolset } from '@universal-mcp/llm';
 import { chat, modelFromArgs } from './chat.js';
 import { ProgressView } from './progress.js';
 import {
@@ -147,6 +148,24 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
   const { client, names } = only === undefined ? await open(args) : await openOne(args, only);
   try {
     await settle(client, names, args.waitMs);
+    if (kind === 'tools' && args.search !== undefined) {
+      const toolset = createToolset(client, { prefix: 'always' });
+      const ranked = toolset.search(args.search, { k: 10 });
+      toolset.close();
+      if (args.json)
+        print(
+          io,
+          ranked.map((t, i) => ({ rank: i + 1, server: t.server, tool: t.tool, description: t.description })),
+        );
+      else
+        io.out(
+          table(
+            ['RANK', 'SERVER', 'TOOL', 'DESCRIPTION'],
+            ranked.map((t, i) => [String(i + 1), t.server, t.tool, t.description.replace(/\n[^]*$/, '').slice(0, 80)]),
+          ),
+        );
+      return ranked.length > 0 ? ExitCode.OK : ExitCode.TOOL_ERROR;
+    }
     if (only !== undefined && item !== undefined) {
       const tools = client.listTools(only);
       const tool = tools.find((t) => t.name === item);

@@ -44,3 +44,5 @@ export { anthropicMessages } from './adapters/anthropic.js';
 export type { AnthropicClient, AnthropicOptions } from './adapters/anthropic.js';
 export { aiSdkModel } from './adapters/ai-sdk.js';
 export type { AiSdkOptions } from './adapters/ai-sdk.js';
+export { ToolIndex, toolWords } from './tool-index.js';
+export type { IndexedTool, ToolHit, ToolIndexOptions } from './tool-index.js';

@@ -16,6 +16,7 @@ import {
   toOpenAiStrict,
   type JsonSchema,
 } from './schemas.js';
+import { ToolIndex, type ToolIndexOptions } from './tool-index.js';
 import { assignToolNames, type PrefixMode, type ToolRef } from './tool-names.js';
 
 /** Which tools a toolset offers. */
@@ -42,6 +43,8 @@ export interface ToolsetOptions {
   readonly filter?: ToolFilter | ((server: string, tool: Tool) => boolean) | undefined;
   /** A result's text beyond this many characters is cut in the middle. @default 20000 */
   readonly maxResultChars?: number | undefined;
+  /** An embedder for {@link Toolset.searchHybrid} (see {@link ToolIndexOptions.embed}). */
+  readonly embed?: ToolIndexOptions['embed'];
 }
 
 /** One tool as a model is given it. */
@@ -110,6 +113,8 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
   readonly #options: ToolsetOptions;
   #tools: LlmTool[] | undefined;
   #byName = new Map<string, LlmTool>();
+  #index: ToolIndex | undefined;
+  #indexed: LlmTool[] | undefined;
   readonly #detach: () => void;
 
   constructor(client: UniversalMcpClient, options: ToolsetOptions = {}) {
@@ -260,6 +265,34 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
         }),
       ]),
     );
+  }
+
+  /**
+   * The `k` tools that fit `query` best, best first, over the live catalog (the index follows
+   * every change of the list). Lexical: tool names, descriptions, parameters, server names.
+   * @example
+   * const tools = toolset.search('find peer-reviewed papers', { k: 5 });
+   */
+  search(query: string, options: { k?: number | undefined } = {}): LlmTool[] {
+    return this.#currentIndex()
+      .search(query, options)
+      .flatMap((hit) => this.#byName.get(hit.name) ?? []);
+  }
+
+  /** {@link search} fused with the embeddings of the `embed` option (reciprocal rank fusion). */
+  async searchHybrid(query: string, options: { k?: number | undefined } = {}): Promise<LlmTool[]> {
+    const hits = await this.#currentIndex().searchHybrid(query, options);
+    return hits.flatMap((hit) => this.#byName.get(hit.name) ?? []);
+  }
+
+  #currentIndex(): ToolIndex {
+    const tools = this.list();
+    this.#index ??= new ToolIndex([], { embed: this.#options.embed });
+    if (this.#indexed !== tools) {
+      this.#index.update(tools);
+      this.#indexed = tools;
+    }
+    return this.#index;
   }
 
   /** Stops following the client. */
