@@ -220,16 +220,82 @@ describe('the agent loop', () => {
   it('maxSteps ends a run that keeps calling tools, with a typed error', async () => {
     const echo = toolset.list().find((t) => t.server === 'notes' && t.tool === 'echo')!;
     const call = { toolCalls: [{ name: echo.name, args: { text: 'again' } }] };
-    provider.script(call, call, call);
+    provider.script(call, call);
     const agent = new Agent({ model: openAiChat(openai(), { model: 'scripted' }), toolset, maxSteps: 2 });
     await expect(agent.run('Loop').result).rejects.toBeInstanceOf(MaxStepsError);
   });
 
-  it('more tools than the provider takes: a clear error naming the count, before any request', async () => {
+  it("too many tools, selection 'off': a clear error naming the count, before any request", async () => {
     const many = { ...openAiChat(openai(), { model: 'scripted' }), maxTools: 2 };
-    const agent = new Agent({ model: many, toolset });
+    const agent = new Agent({ model: many, toolset, toolSelection: 'off' });
     await expect(agent.run('Hi').result).rejects.toThrow(/\d+ tools, but openai-chat takes at most 2/);
     expect(provider.received).toEqual([]);
+  });
+
+  const offered = (i: number): string[] =>
+    (provider.received[i]?.body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+
+  it('too many tools: per-turn selection offers the best matches, and keeps what was called', async () => {
+    const notes = createToolset(client, { filter: { servers: ['notes'] } });
+    try {
+      expect(notes.list().length).toBeGreaterThan(10);
+      provider.script({ toolCalls: [{ name: 'add', args: { a: 2, b: 3 } }] }, { text: 'Five.' });
+      const model = { ...openAiChat(openai(), { model: 'scripted' }), maxTools: 3 };
+      const run = new Agent({ model, toolset: notes }).run('Please add two numbers: 2 and 3');
+      const events = await collect(run);
+      expect((await run.result).text).toBe('Five.');
+      expect(offered(0)).toHaveLength(3);
+      expect(offered(0)[0]).toBe('add');
+      expect(offered(1)).toContain('add');
+      const selected = events.filter((e) => e.type === 'tools-selected');
+      expect(selected.map((e) => (e as { tools: readonly string[] }).tools)).toEqual([offered(0), offered(1)]);
+      expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ outcome: { parts: [{ text: '5' }] } });
+    } finally {
+      notes.close();
+    }
+  });
+
+  it('search-tool selection: the model searches, then calls what it found; the search is not asked about', async () => {
+    const notes = createToolset(client, { filter: { servers: ['notes'] } });
+    try {
+      provider.script(
+        { toolCalls: [{ name: 'search_tools', args: { query: 'echo text back' } }] },
+        { toolCalls: [{ name: 'echo', args: { text: 'found you' } }] },
+        { text: 'It said: found you.' },
+      );
+      const asked: string[] = [];
+      const agent = new Agent({
+        model: openAiChat(openai(), { model: 'scripted' }),
+        toolset: notes,
+        toolSelection: { mode: 'search-tool', k: 3 },
+        approve: ({ call }) => (asked.push(call.name), true),
+        approval: 'all',
+      });
+      const run = agent.run('Repeat "found you" with a tool');
+      const events = await collect(run);
+      expect((await run.result).text).toBe('It said: found you.');
+      expect(offered(0)).toEqual(['search_tools']);
+      expect(offered(1)[0]).toBe('search_tools');
+      expect(offered(1)).toContain('echo');
+      expect(offered(1)).toHaveLength(4);
+      const results = events.filter((e) => e.type === 'tool-result');
+      expect(results[0]).toMatchObject({
+        outcome: { parts: [{ text: expect.stringMatching(/- echo: Echo text back/) }] },
+      });
+      expect(results[1]).toMatchObject({ outcome: { isError: false, parts: [{ text: 'found you' }] } });
+      expect(asked).toEqual(['echo']);
+    } finally {
+      notes.close();
+    }
+  });
+
+  it('bad toolSelection options are refused with a clear error', () => {
+    const agent = new Agent({
+      model: openAiChat(openai(), { model: 'scripted' }),
+      toolset,
+      toolSelection: { mode: 'per-turn', k: 0 },
+    });
+    return expect(agent.run('Hi').result).rejects.toThrow(/toolSelection.k must be a positive integer/);
   });
 
   it('a 429 is tried again after retry-after, then the run goes on', async () => {

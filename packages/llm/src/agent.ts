@@ -1,5 +1,6 @@
 import type { ChatMessage, ModelAdapter, ModelEvent, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
 import type { ToolOutcome } from './results.js';
+import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
 import type { LlmTool, Toolset } from './toolset.js';
 
 /** A tool call waiting for the user's word. */
@@ -40,6 +41,11 @@ export interface AgentOptions {
   readonly maxRetries?: number | undefined;
   /** A tool call's idle timeout, in ms. @default the server's policy */
   readonly toolTimeoutMs?: number | undefined;
+  /**
+   * Offers a part of the catalog per turn (see {@link ToolSelectionOptions}); `off` sends every tool.
+   * @default `off`, or `{ mode: 'per-turn', k: 16 }` when the catalog is larger than the model takes (`maxTools`)
+   */
+  readonly toolSelection?: ToolSelectionOptions | 'off' | undefined;
 }
 
 /** What a run reports as it goes. */
@@ -59,6 +65,12 @@ export type AgentEvent =
       readonly durationMs: number;
     }
   | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: unknown }
+  | {
+      /** The tools offered to the next model turn, when `toolSelection` picks them. */
+      readonly type: 'tools-selected';
+      readonly step: number;
+      readonly tools: readonly string[];
+    }
   | { readonly type: 'step-finish'; readonly step: number; readonly usage: Usage }
   | { readonly type: 'finish'; readonly text: string; readonly usage: Usage; readonly steps: number }
   | { readonly type: 'error'; readonly error: unknown };
@@ -235,15 +247,17 @@ export class Agent {
       options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
     const history: ChatMessage[] = [...(options.history ?? []), { role: 'user', content: input }];
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    const selector = this.#selector(input);
     for (let step = 1; step <= maxSteps; step += 1) {
       if (signal.aborted) throw new RunAbortedError();
-      const tools = toolset.list();
+      const tools = selector === undefined ? toolset.list() : selector.tools();
       if (model.maxTools !== undefined && tools.length > model.maxTools) {
         throw new Error(
           `${tools.length} tools, but ${model.provider} takes at most ${model.maxTools}: ` +
-            'filter the toolset, or use tool selection',
+            "filter the toolset, or set toolSelection (it is 'off')",
         );
       }
+      if (selector !== undefined) emit({ type: 'tools-selected', step, tools: tools.map((t) => t.name) });
       const messages =
         this.#options.maxHistoryTokens === undefined ? history : trimHistory(history, this.#options.maxHistoryTokens);
       let text = '';
@@ -275,12 +289,21 @@ export class Agent {
         emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
         return { text, history, usage, steps: step };
       }
-      const results = await this.#runTools(calls, signal, emit);
+      const results = await this.#runTools(calls, signal, emit, selector);
       history.push({ role: 'tool', results });
       emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
       if (signal.aborted) throw Object.assign(new RunAbortedError(), { history });
     }
     throw new MaxStepsError(maxSteps);
+  }
+
+  /** The run's tool selector: as asked, or per-turn when the catalog is larger than the model takes. */
+  #selector(input: string): ToolSelector | undefined {
+    const { model, toolset, toolSelection } = this.#options;
+    if (toolSelection === 'off') return undefined;
+    if (toolSelection !== undefined) return new ToolSelector(toolset, toolSelection, input, model.maxTools);
+    if (model.maxTools === undefined || toolset.list().length <= model.maxTools) return undefined;
+    return new ToolSelector(toolset, { mode: 'per-turn', k: Math.min(16, model.maxTools) }, input, model.maxTools);
   }
 
   /** One model turn, retried on 429/5xx that come before anything was streamed. */
@@ -312,6 +335,7 @@ export class Agent {
     calls: readonly ToolCallRecord[],
     signal: AbortSignal,
     emit: (e: AgentEvent) => void,
+    selector: ToolSelector | undefined,
   ): Promise<ToolResultRecord[]> {
     const { toolset } = this.#options;
     const results: ToolResultRecord[] = new Array(calls.length);
@@ -321,10 +345,13 @@ export class Agent {
         const index = next++;
         const call = calls[index] as ToolCallRecord;
         const tool = toolset.get(call.name);
+        const isSearch = selector !== undefined && call.name === selector.searchToolName && tool === undefined;
         emit({ type: 'tool-call', call, server: tool?.server, tool: tool?.tool });
+        selector?.called(call.name);
         const started = performance.now();
         let outcome: ToolOutcome;
-        if (signal.aborted)
+        if (isSearch) outcome = selector.search(call.args);
+        else if (signal.aborted)
           outcome = {
             parts: [{ type: 'text', text: 'The run was stopped before this call was made.' }],
             isError: true,

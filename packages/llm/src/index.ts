@@ -46,3 +46,4 @@ export { aiSdkModel } from './adapters/ai-sdk.js';
 export type { AiSdkOptions } from './adapters/ai-sdk.js';
 export { ToolIndex, toolWords } from './tool-index.js';
 export type { IndexedTool, ToolHit, ToolIndexOptions } from './tool-index.js';
+export type { ToolSelectionOptions } from './tool-selection.js';
