@@ -160,15 +160,8 @@ export class ToolIndex {
         seen.add(tool.name);
         continue;
       }
-      const doc = docOf(tool);
-      const text = textOf(doc);
-      seen.add(doc.id);
-      this.#seen.set(tool, text);
-      const before = this.#texts.get(doc.id);
-      if (before === text) continue;
-      if (before === undefined) this.#search.add(doc);
-      else this.#search.replace(doc);
-      this.#texts.set(doc.id, text);
+      seen.add(tool.name);
+      this.upsert(tool);
     }
     for (const id of [...this.#texts.keys()]) {
       if (seen.has(id)) continue;
