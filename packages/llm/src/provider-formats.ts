@@ -1,5 +1,6 @@
 import { outcomeText, type ToolOutcome } from './results.js';
 import type { JsonSchema } from './schemas.js';
+import type { LlmTool } from './toolset.js';
 
 // Each provider's shapes for a tool definition and a tool result, built from our neutral ones.
 
@@ -30,6 +31,30 @@ export interface GeminiFunctionDeclaration {
   name: string;
   description: string;
   parameters: JsonSchema;
+}
+
+/** The parameters OpenAI is given for a tool: its strict form where asked for and possible. */
+function openAiParameters(tool: LlmTool, wantStrict: boolean): { parameters: JsonSchema; strict: boolean } {
+  const strict = wantStrict && tool.openai.strict;
+  return { parameters: strict ? tool.openai.schema : tool.inputSchema, strict };
+}
+
+/** A tool as a Chat Completions `tools` entry. */
+export function openAiChatTool(tool: LlmTool, wantStrict: boolean): OpenAiChatTool {
+  return {
+    type: 'function',
+    function: { name: tool.name, description: tool.description, ...openAiParameters(tool, wantStrict) },
+  };
+}
+
+/** A tool as a Responses `tools` entry. */
+export function openAiResponsesTool(tool: LlmTool, wantStrict: boolean): OpenAiResponsesTool {
+  return { type: 'function', name: tool.name, description: tool.description, ...openAiParameters(tool, wantStrict) };
+}
+
+/** A tool as a Messages `tools` entry. */
+export function anthropicTool(tool: LlmTool): AnthropicTool {
+  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema };
 }
 
 /** OpenAI Responses `function_call_output.output`: text, or text and images (the API takes images here). */

@@ -3,6 +3,9 @@ import { EventEmitter } from 'eventemitter3';
 import type { CallOptions, CallToolResult, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
 import {
   aiSdkModelOutput,
+  anthropicTool,
+  openAiChatTool,
+  openAiResponsesTool,
   type AnthropicTool,
   type GeminiFunctionDeclaration,
   type OpenAiChatTool,
@@ -228,18 +231,13 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
       );
     }
     const wantStrict = options.strict ?? true;
-    const one = (t: LlmTool): { parameters: JsonSchema; strict: boolean } => {
-      const strict = wantStrict && t.openai.strict;
-      return { parameters: strict ? t.openai.schema : t.inputSchema, strict };
-    };
-    if (options.api === 'responses')
-      return tools.map((t) => ({ type: 'function', name: t.name, description: t.description, ...one(t) }));
-    return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, ...one(t) } }));
+    if (options.api === 'responses') return tools.map((t) => openAiResponsesTool(t, wantStrict));
+    return tools.map((t) => openAiChatTool(t, wantStrict));
   }
 
   /** Anthropic's `tools`. */
   toAnthropic(): AnthropicTool[] {
-    return this.list().map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+    return this.list().map(anthropicTool);
   }
 
   /** Gemini's `functionDeclarations`. */

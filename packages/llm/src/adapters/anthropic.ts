@@ -6,7 +6,7 @@ import {
   type ModelEvent,
   type ModelRequest,
 } from '../model.js';
-import { anthropicToolResult } from '../provider-formats.js';
+import { anthropicTool, anthropicToolResult } from '../provider-formats.js';
 
 /** The part of an `@anthropic-ai/sdk` client (`new Anthropic(...)`) this adapter uses. */
 export interface AnthropicClient {
@@ -58,11 +58,7 @@ export function anthropicMessages(client: AnthropicClient, options: AnthropicOpt
         ...(request.instructions === undefined ? {} : { system: request.instructions }),
         ...(request.tools.length > 0
           ? {
-              tools: request.tools.map((t) => ({
-                name: t.name,
-                description: t.description,
-                input_schema: t.inputSchema,
-              })),
+              tools: request.tools.map(anthropicTool),
             }
           : {}),
         stream: true,

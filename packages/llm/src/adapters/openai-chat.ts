@@ -7,8 +7,9 @@ import {
   type ModelRequest,
   type Usage,
 } from '../model.js';
+import { openAiChatTool } from '../provider-formats.js';
 import { outcomeText } from '../results.js';
-import type { LlmTool } from '../toolset.js';
+import { OPENAI_MAX_TOOLS } from '../toolset.js';
 
 /** The part of an `openai` client (`new OpenAI(...)`) this adapter uses. */
 export interface OpenAiChatClient {
@@ -34,22 +35,6 @@ interface ChatChunk {
     finish_reason?: string | null;
   }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-}
-
-/** Chat Completions tools for the toolset's tools. */
-export function chatTools(tools: readonly LlmTool[], strict: boolean): Record<string, unknown>[] {
-  return tools.map((t) => {
-    const useStrict = strict && t.openai.strict;
-    return {
-      type: 'function',
-      function: {
-        name: t.name,
-        description: t.description,
-        parameters: useStrict ? t.openai.schema : t.inputSchema,
-        strict: useStrict,
-      },
-    };
-  });
 }
 
 /** Our conversation as Chat Completions messages (tool results as text: images are described). */
@@ -83,13 +68,15 @@ export function chatMessages(
 export function openAiChat(client: OpenAiChatClient, options: OpenAiChatOptions): ModelAdapter {
   return {
     provider: 'openai-chat',
-    maxTools: 128,
+    maxTools: OPENAI_MAX_TOOLS,
     async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       const body = {
         ...options.body,
         model: options.model,
         messages: chatMessages(request.instructions, request.messages),
-        ...(request.tools.length > 0 ? { tools: chatTools(request.tools, options.strict ?? true) } : {}),
+        ...(request.tools.length > 0
+          ? { tools: request.tools.map((t) => openAiChatTool(t, options.strict ?? true)) }
+          : {}),
         stream: true,
         stream_options: { include_usage: true },
       };

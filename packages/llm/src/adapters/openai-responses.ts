@@ -7,8 +7,8 @@ import {
   type ModelRequest,
   type Usage,
 } from '../model.js';
-import { openAiResponsesOutput } from '../provider-formats.js';
-import type { LlmTool } from '../toolset.js';
+import { openAiResponsesOutput, openAiResponsesTool } from '../provider-formats.js';
+import { OPENAI_MAX_TOOLS } from '../toolset.js';
 
 /** The part of an `openai` client (`new OpenAI(...)`) this adapter uses. */
 export interface OpenAiResponsesClient {
@@ -47,31 +47,20 @@ export function responsesInput(messages: readonly ChatMessage[]): Record<string,
   return out;
 }
 
-function responsesTools(tools: readonly LlmTool[], strict: boolean): Record<string, unknown>[] {
-  return tools.map((t) => {
-    const useStrict = strict && t.openai.strict;
-    return {
-      type: 'function',
-      name: t.name,
-      description: t.description,
-      parameters: useStrict ? t.openai.schema : t.inputSchema,
-      strict: useStrict,
-    };
-  });
-}
-
 /** A model behind OpenAI's Responses API (stateless: the whole conversation is sent each turn). */
 export function openAiResponses(client: OpenAiResponsesClient, options: OpenAiResponsesOptions): ModelAdapter {
   return {
     provider: 'openai-responses',
-    maxTools: 128,
+    maxTools: OPENAI_MAX_TOOLS,
     async *stream(request: ModelRequest): AsyncIterable<ModelEvent> {
       const body = {
         ...options.body,
         model: options.model,
         input: responsesInput(request.messages),
         ...(request.instructions === undefined ? {} : { instructions: request.instructions }),
-        ...(request.tools.length > 0 ? { tools: responsesTools(request.tools, options.strict ?? true) } : {}),
+        ...(request.tools.length > 0
+          ? { tools: request.tools.map((t) => openAiResponsesTool(t, options.strict ?? true)) }
+          : {}),
         store: false,
         stream: true,
       };
