@@ -124,11 +124,14 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
     super();
     this.#client = client;
     this.#options = options;
+    // The signature of the list as the last refresh left it: each refresh computes one, not two.
+    let last: string | undefined;
     const refresh = (): void => {
-      const before = this.#tools === undefined ? undefined : signature(this.#tools);
+      const before = last ?? (this.#tools === undefined ? undefined : signature(this.#tools));
       this.#tools = undefined;
       const after = this.list();
-      if (before !== signature(after)) this.emit('changed', after);
+      last = signature(after);
+      if (before !== last) this.emit('changed', after);
     };
     const events = ['tools:changed', 'server:ready', 'server:given-up', 'server:removed'] as const;
     for (const e of events) client.on(e, refresh);
@@ -183,8 +186,7 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
 
   /** The tool a provider-safe name stands for. */
   resolve(name: string): { server: string; tool: string } | undefined {
-    this.list();
-    const t = this.#byName.get(name);
+    const t = this.get(name);
     return t === undefined ? undefined : { server: t.server, tool: t.tool };
   }
 
