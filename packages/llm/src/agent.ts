@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { ChatMessage, ModelAdapter, ModelEvent, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
@@ -152,18 +153,6 @@ const add = (a: Usage, b: Usage | undefined): Usage => ({
   inputTokens: a.inputTokens + (b?.inputTokens ?? 0),
   outputTokens: a.outputTokens + (b?.outputTokens ?? 0),
 });
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new RunAbortedError());
-      },
-      { once: true },
-    );
-  });
 
 /** 429 and 5xx are worth another try; `retry-after` (seconds or a date) says when. */
 function retryDelay(err: unknown, attempt: number): number | undefined {
@@ -325,7 +314,8 @@ export class Agent {
         const delay = started || request.signal.aborted || attempt > maxRetries ? undefined : retryDelay(err, attempt);
         if (delay === undefined) throw err;
         emit({ type: 'retry', attempt, delayMs: delay, error: err });
-        await sleep(delay, request.signal);
+        // An abort rejects the wait; the run then ends with RunAbortedError (see #run).
+        await setTimeout(delay, undefined, { signal: request.signal });
       }
     }
   }
