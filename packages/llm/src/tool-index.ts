@@ -207,17 +207,19 @@ export class ToolIndex {
   async searchHybrid(query: string, options: { k?: number | undefined } = {}): Promise<ToolHit[]> {
     const k = options.k ?? 5;
     if (this.#embed === undefined) return this.search(query, { k });
-    const lexical = this.#search.search(query).slice(0, Math.max(50, k * 5));
+    const depth = Math.max(50, k * 5);
+    const lexical = this.#search.search(query).slice(0, depth);
     await this.#embedMissing();
     const [queryVector] = await this.#embed([query]);
     const semantic = [...this.#vectors]
       .map(([id, v]) => ({ id, score: cosine(queryVector ?? [], v.vector) }))
-      .sort((a, b) => b.score - a.score);
+      .sort((a, b) => b.score - a.score)
+      .slice(0, depth);
     const fused = new Map<string, number>();
-    lexical.forEach((r, rank) => fused.set(String(r.id), (fused.get(String(r.id)) ?? 0) + 1 / (RRF_K + rank + 1)));
-    semantic
-      .slice(0, Math.max(50, k * 5))
-      .forEach((r, rank) => fused.set(r.id, (fused.get(r.id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    const fuse = (ids: readonly string[]): void =>
+      ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    fuse(lexical.map((r) => String(r.id)));
+    fuse(semantic.map((r) => r.id));
     return [...fused]
       .sort((a, b) => b[1] - a[1])
       .slice(0, k)
