@@ -18,6 +18,7 @@ import { ProgressView } from './progress.js';
 import {
   eventJson,
   eventLine,
+  rankedToolsTable,
   renderContent,
   renderResource,
   renderTool,
@@ -157,13 +158,7 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
           io,
           ranked.map((t, i) => ({ rank: i + 1, server: t.server, tool: t.tool, description: t.description })),
         );
-      else
-        io.out(
-          table(
-            ['RANK', 'SERVER', 'TOOL', 'DESCRIPTION'],
-            ranked.map((t, i) => [String(i + 1), t.server, t.tool, t.description.replace(/\n[^]*$/, '').slice(0, 80)]),
-          ),
-        );
+      else io.out(rankedToolsTable(ranked));
       return ranked.length > 0 ? ExitCode.OK : ExitCode.TOOL_ERROR;
     }
     if (only !== undefined && item !== undefined) {

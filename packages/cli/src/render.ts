@@ -44,6 +44,12 @@ export function toolsTable(byServer: Record<string, Tool[]>): string {
   return table(['SERVER', 'TOOL', 'DESCRIPTION'], rows);
 }
 
+/** `umcp tools --search`: the ranked tools, best first. */
+export function rankedToolsTable(ranked: readonly { server: string; tool: string; description: string }[]): string {
+  const rows = ranked.map((t, i) => [String(i + 1), t.server, t.tool, clip(firstLine(t.description), 80)]);
+  return table(['RANK', 'SERVER', 'TOOL', 'DESCRIPTION'], rows);
+}
+
 /**
  * Content as a person reads it: text as text, the rest described. Structured content is printed
  * (as JSON) only when there is no text, so that a pipe gets one document.
