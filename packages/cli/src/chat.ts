@@ -15,6 +15,7 @@ import {
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { clip } from './render.js';
 
 /** Where `umcp chat` reads and writes. */
 export interface ChatIo {
@@ -59,7 +60,7 @@ export function modelFromArgs(args: CliArgs, env: NodeJS.ProcessEnv = process.en
 /** One line for a tool result: its first line, cut at 120 characters. */
 function oneLine(text: string): string {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
+  return clip(first, 120);
 }
 
 /**

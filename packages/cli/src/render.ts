@@ -19,7 +19,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 const firstLine = (s: string | undefined): string => (s ?? '').replace(/\n[^]*$/, '').trim();
-const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** `s` cut to `n` characters, the last one an ellipsis when cut. */
+export const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** `umcp servers`. */
 export function serversTable(infos: readonly ServerInfo[]): string {
