@@ -1,5 +1,5 @@
-import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
+import { Bm25f } from './bm25f.js';
 
 /** A tool as the index reads it. */
 export interface IndexedTool {
@@ -29,12 +29,12 @@ export interface ToolIndexOptions {
 }
 
 interface Doc {
-  id: string;
-  name: string;
-  description: string;
-  params: string;
-  paramDescriptions: string;
-  server: string;
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly params: string;
+  readonly paramDescriptions: string;
+  readonly server: string;
 }
 
 /** Words that say nothing about which tool fits. */
@@ -69,10 +69,28 @@ export function toolWords(text: string): string[] {
   return out;
 }
 
+/** Words already stemmed (a catalog repeats its words; stemming is most of the indexing time). */
+const STEMS = new Map<string, string | null>();
+const STEMS_MAX = 50_000;
+
 /** A word as the index keeps it: stopwords dropped, English words stemmed, others as they are. */
 function term(word: string): string | null {
-  if (STOPWORDS.has(word)) return null;
-  return /^[a-z]+$/.test(word) ? stemmer(word) : word;
+  let t = STEMS.get(word);
+  if (t !== undefined) return t;
+  t = STOPWORDS.has(word) ? null : /^[a-z]+$/.test(word) ? stemmer(word) : word;
+  if (STEMS.size >= STEMS_MAX) STEMS.clear();
+  STEMS.set(word, t);
+  return t;
+}
+
+/** The index's terms of a text. */
+function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const word of toolWords(text)) {
+    const t = term(word);
+    if (t !== null) out.push(t);
+  }
+  return out;
 }
 
 /** The parameters' names and descriptions of an input schema, one level deep. */
@@ -100,6 +118,16 @@ function docOf(tool: IndexedTool): Doc {
 }
 
 const textOf = (d: Doc): string => [d.name, d.server, d.description, d.params, d.paramDescriptions].join('\n');
+/** What an embedder reads of a tool: its name as words (`getWeather` → "get weather"), then the rest as prose. */
+const embedTextOf = (d: Doc): string =>
+  [
+    toolWords(d.name).join(' '),
+    d.description,
+    d.params === '' ? '' : `Parameters: ${toolWords(d.params).join(', ')}. ${d.paramDescriptions}`,
+    d.server === '' ? '' : `Server: ${d.server}.`,
+  ]
+    .filter((part) => part.trim() !== '')
+    .join('\n');
 const cosine = (a: readonly number[], b: readonly number[]): number => {
   let dot = 0;
   let na = 0;
@@ -115,7 +143,11 @@ const cosine = (a: readonly number[], b: readonly number[]): number => {
 };
 
 /** The fields and their weights: a tool's name says most, its parameters' descriptions least. */
-const BOOST = { name: 3, description: 1.2, params: 1.5, paramDescriptions: 0.5, server: 1 };
+const FIELDS = ['name', 'description', 'params', 'paramDescriptions', 'server'] as const;
+const WEIGHTS = [3, 1.2, 1.5, 0.5, 1];
+/** Length normalisation per field. */
+const B = [0.75, 0.75, 0.75, 0.75, 0.75];
+const K1 = 1.2;
 /** Reciprocal rank fusion's constant (the usual 60). */
 const RRF_K = 60;
 
@@ -125,21 +157,17 @@ const RRF_K = 60;
  * stemming, kept current one tool at a time, and optionally fused with your embeddings.
  */
 export class ToolIndex {
-  readonly #search: MiniSearch<Doc>;
+  readonly #bm25 = new Bm25f({ weights: WEIGHTS, b: B, k1: K1 });
   readonly #texts = new Map<string, string>();
   /** The text each tool object was indexed with: an unchanged object is skipped without reading it again. */
   readonly #seen = new WeakMap<object, string>();
   readonly #embed: ToolIndexOptions['embed'];
+  /** What the embedder reads of each tool, kept only when there is an embedder. */
+  readonly #embedTexts = new Map<string, string>();
   readonly #vectors = new Map<string, { text: string; vector: number[] }>();
 
   constructor(tools: readonly IndexedTool[] = [], options: ToolIndexOptions = {}) {
     this.#embed = options.embed;
-    this.#search = new MiniSearch<Doc>({
-      fields: ['name', 'description', 'params', 'paramDescriptions', 'server'],
-      tokenize: toolWords,
-      processTerm: term,
-      searchOptions: { boost: BOOST, combineWith: 'OR' },
-    });
     this.update(tools);
   }
 
@@ -165,9 +193,7 @@ export class ToolIndex {
     }
     for (const id of [...this.#texts.keys()]) {
       if (seen.has(id)) continue;
-      this.#search.discard(id);
-      this.#texts.delete(id);
-      this.#vectors.delete(id);
+      this.remove(id);
     }
   }
 
@@ -178,26 +204,27 @@ export class ToolIndex {
     this.#seen.set(tool, text);
     const before = this.#texts.get(doc.id);
     if (before === text) return;
-    if (before === undefined) this.#search.add(doc);
-    else this.#search.replace(doc);
+    this.#bm25.set(
+      doc.id,
+      FIELDS.map((field) => terms(doc[field])),
+    );
     this.#texts.set(doc.id, text);
+    if (this.#embed !== undefined) this.#embedTexts.set(doc.id, embedTextOf(doc));
   }
 
   /** Removes one tool by name. */
   remove(name: string): void {
     if (!this.#texts.has(name)) return;
-    this.#search.discard(name);
+    this.#bm25.delete(name);
     this.#texts.delete(name);
+    this.#embedTexts.delete(name);
     this.#vectors.delete(name);
   }
 
   /** The `k` tools that fit `query` best, best first (lexical). */
   search(query: string, options: { k?: number | undefined } = {}): ToolHit[] {
     const k = options.k ?? 5;
-    return this.#search
-      .search(query)
-      .slice(0, k)
-      .map((r) => ({ name: String(r.id), score: r.score }));
+    return this.#bm25.search(terms(query), k).map((r) => ({ name: r.id, score: r.score }));
   }
 
   /**
@@ -208,7 +235,7 @@ export class ToolIndex {
     const k = options.k ?? 5;
     if (this.#embed === undefined) return this.search(query, { k });
     const depth = Math.max(50, k * 5);
-    const lexical = this.#search.search(query).slice(0, depth);
+    const lexical = this.#bm25.search(terms(query), depth);
     await this.#embedMissing();
     const [queryVector] = await this.#embed([query]);
     const semantic = [...this.#vectors]
@@ -218,7 +245,7 @@ export class ToolIndex {
     const fused = new Map<string, number>();
     const fuse = (ids: readonly string[]): void =>
       ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
-    fuse(lexical.map((r) => String(r.id)));
+    fuse(lexical.map((r) => r.id));
     fuse(semantic.map((r) => r.id));
     return [...fused]
       .sort((a, b) => b[1] - a[1])
@@ -228,7 +255,7 @@ export class ToolIndex {
 
   /** Embeds the tools whose text is new or changed since they were embedded. */
   async #embedMissing(): Promise<void> {
-    const missing = [...this.#texts].filter(([id, text]) => this.#vectors.get(id)?.text !== text);
+    const missing = [...this.#embedTexts].filter(([id, text]) => this.#vectors.get(id)?.text !== text);
     if (missing.length === 0 || this.#embed === undefined) return;
     const vectors = await this.#embed(missing.map(([, text]) => text));
     missing.forEach(([id, text], i) => this.#vectors.set(id, { text, vector: vectors[i] ?? [] }));

@@ -93,4 +93,17 @@ describe('ToolIndex', () => {
       new ToolIndex(catalog).search('weather', { k: 1 }),
     );
   });
+
+  it('gives the embedder a tool as prose: its name as words, then description, parameters and server', async () => {
+    const seen: string[] = [];
+    const embed = async (texts: string[]): Promise<number[][]> => {
+      seen.push(...texts);
+      return texts.map(() => [1]);
+    };
+    await new ToolIndex([catalog[0] as (typeof catalog)[number]], { embed }).searchHybrid('x');
+    expect(seen[0]).toBe(
+      'read file\nRead the complete contents of a file from the file system\n' +
+        'Parameters: path. Where the file is\nServer: filesystem.',
+    );
+  });
 });
