@@ -14,7 +14,7 @@ import { FIXTURE } from '../helpers/servers.js';
 // own dependencies come from the npm registry), then imported, run and type-checked there.
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'supervisor', 'llm', 'cli'];
+const PACKAGES = ['core', 'supervisor', 'llm', 'gateway', 'cli'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 // pnpm sets NODE_PATH for the scripts it runs; a program outside the monorepo has none.
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('the packed packages, outside the monorepo', () => {
   it('each tarball: LICENSE, README, sources, source maps that resolve, no workspace: ranges', async () => {
-    expect(tarballs).toHaveLength(4);
+    expect(tarballs).toHaveLength(PACKAGES.length);
     for (const p of PACKAGES) {
       const { stdout } = await run('tar', ['tzf', tarballs.find((t) => t.includes(`universal-mcp-${p}-`))!]);
       const files = stdout.trim().split('\n');

@@ -3,7 +3,18 @@ import { didYouMean } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */
-export const COMMANDS = ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read', 'chat', 'help'] as const;
+export const COMMANDS = [
+  'servers',
+  'tools',
+  'call',
+  'watch',
+  'resources',
+  'prompts',
+  'read',
+  'chat',
+  'serve',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** A parsed command line. */
@@ -31,6 +42,14 @@ export interface CliArgs {
   readonly yes: boolean;
   /** `tools`: rank the tools for this request instead of listing them. */
   readonly search: string | undefined;
+  /** `serve`: `host:port` to serve Streamable HTTP on. */
+  readonly http: string | undefined;
+  /** `serve`: serve one session on stdin/stdout. */
+  readonly stdio: boolean;
+  /** `serve`: the environment variable holding the bearer token. */
+  readonly tokenEnv: string | undefined;
+  /** `serve`: each HTTP request on its own. */
+  readonly stateless: boolean;
 }
 
 /** The default of `--wait`. */
@@ -49,6 +68,7 @@ Commands:
   prompts [server]                 prompts and their arguments
   read <server> <uri>              read a resource
   chat --provider P --model M      talk to a model that uses the servers' tools
+  serve --http H:P | --stdio       every server as one MCP server (a gateway)
   help [command]                   this text, or a command's
 
 Options:
@@ -107,6 +127,18 @@ under way; Ctrl-D or /exit ends the chat.
 The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
 server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
+  serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] | --stdio)
+
+Serves every server of the config as one MCP server: their tools, prompts and resources merged
+under collision-free names, kept current, each call supervised (a crashed server answers with a
+tool error naming the code while it restarts).
+
+--http serves Streamable HTTP at http://<host:port>/mcp (also /healthz and /readyz). Every
+request needs "Authorization: Bearer <token>": the token is read from the variable --token-env
+names, or generated and printed on stderr (on 127.0.0.1 only: another address needs --token-env).
+--stateless answers each request on its own, so replicas behind a load balancer can share clients.
+--stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
+Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
   read: `Usage: umcp read <server> <uri> [--json]
 
 Reads a resource and prints its text (binary contents are described). --json prints the result.`,
@@ -137,6 +169,10 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   search: { type: 'string' },
+  http: { type: 'string' },
+  stdio: { type: 'boolean' },
+  'token-env': { type: 'string' },
+  stateless: { type: 'boolean' },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -193,6 +229,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     baseUrl: values['base-url'],
     yes: values.yes ?? false,
     search: values.search,
+    http: values.http,
+    stdio: values.stdio ?? false,
+    tokenEnv: values['token-env'],
+    stateless: values.stateless ?? false,
   };
 }
 

@@ -41,7 +41,7 @@ interface Opened {
 }
 
 /** Loads the config, keeps the servers asked for, and starts them (without waiting). */
-async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened> {
+export async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const wanted = [...new Set([...args.servers, ...only])];
@@ -60,7 +60,7 @@ async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened
 }
 
 /** Resolves when every server is ready or has failed at least once (or after `timeoutMs`, `--wait`). */
-function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs: number): Promise<void> {
+export function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs: number): Promise<void> {
   const settled = (): boolean =>
     names.every((n) => {
       const info = client.getServerInfo(n);

@@ -3,6 +3,7 @@ import { UniversalMcpError } from '@universal-mcp/supervisor';
 import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
 import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { serve } from './serve.js';
 
 /** This package's version. */
 export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -42,6 +43,8 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
         return await read(args, io);
       case 'chat':
         return await chatCommand(args, io);
+      case 'serve':
+        return await serve(args, io);
     }
   } catch (err) {
     const code = exitCodeFor(err);

@@ -1,0 +1,65 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createGateway } from '@universal-mcp/gateway';
+import type { CliArgs } from './cli-args.js';
+import { open, settle, type Io } from './commands.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+
+/** `--http host:port` as its parts (`[::1]:8930` for IPv6). */
+function hostPort(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = Number(m?.[3]);
+  if (m === null || !(port >= 0 && port <= 65535))
+    throw new UsageError(`--http wants host:port (e.g. 127.0.0.1:8930), got "${value}"`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
+/** The token `--token-env` names; undefined without the flag. */
+function tokenFrom(args: CliArgs): string | undefined {
+  if (args.tokenEnv === undefined) return undefined;
+  const token = process.env[args.tokenEnv];
+  if (token === undefined || token === '')
+    throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
+  return token;
+}
+
+/**
+ * `umcp serve`: every server of the config behind one MCP endpoint (Streamable HTTP or stdio),
+ * until SIGINT/SIGTERM (or, on stdio, until the host closes stdin).
+ */
+export async function serve(args: CliArgs, io: Io): Promise<number> {
+  if ((args.http === undefined) === !args.stdio)
+    throw new UsageError('umcp serve wants one of --http <host:port> or --stdio');
+  if (args.stdio && (args.tokenEnv !== undefined || args.stateless))
+    throw new UsageError('--token-env and --stateless are for --http');
+  const address = args.http === undefined ? undefined : hostPort(args.http);
+  const token = tokenFrom(args);
+  const { client, names } = await open(args);
+  const gateway = createGateway(client);
+  try {
+    await settle(client, names, args.waitMs);
+    for (const n of names) {
+      const info = client.getServerInfo(n);
+      if (info?.state !== 'ready')
+        io.err(
+          `umcp serve: server "${n}" is not ready yet (${info?.lastError?.message ?? info?.state}); serving the rest`,
+        );
+    }
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      if (args.stdio) process.stdin.once('close', resolve).once('end', resolve);
+    });
+    if (address !== undefined) {
+      const listener = await gateway.listen({ ...address, token, stateless: args.stateless });
+      const shown = token === undefined ? ` (token: ${listener.token})` : '';
+      io.err(`umcp serve: ${listener.url.href}${shown}${args.stateless ? ', stateless' : ''}`);
+    } else {
+      await gateway.connect(new StdioServerTransport());
+    }
+    await stopped;
+    return ExitCode.OK;
+  } finally {
+    await gateway.close();
+    await client.close();
+  }
+}

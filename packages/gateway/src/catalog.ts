@@ -1,0 +1,179 @@
+import { EventEmitter } from 'eventemitter3';
+import { assignToolNames, createToolset, type LlmTool, type ToolFilter, type PrefixMode } from '@universal-mcp/llm';
+import type { Prompt, Resource, ResourceTemplate, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { matchesTemplate, parsePrefixedUri, shownUri, type ResourceRef } from './resource-names.js';
+
+/** What the gateway shows of its servers. */
+export interface ExposeOptions {
+  readonly tools?: boolean | undefined;
+  readonly resources?: boolean | undefined;
+  readonly prompts?: boolean | undefined;
+}
+
+/** Options of the merged catalog. */
+export interface CatalogOptions {
+  /** When a tool's or prompt's name gets its server's name in front (the toolset's scheme). @default 'on-collision' */
+  readonly naming?: PrefixMode | undefined;
+  /** Which tools are shown, as in the toolset. */
+  readonly filter?: ToolFilter | ((server: string, tool: Tool) => boolean) | undefined;
+  /** @default all three */
+  readonly expose?: ExposeOptions | undefined;
+}
+
+/** Which lists changed. */
+export interface CatalogEvents {
+  'tools:changed': () => void;
+  'prompts:changed': () => void;
+  'resources:changed': () => void;
+}
+
+/** A prompt as shown, and where it lives. */
+interface ShownPrompt {
+  readonly prompt: Prompt;
+  readonly server: string;
+  readonly name: string;
+}
+
+/**
+ * Every ready server's tools, prompts and resources as one MCP server's: tools named by the
+ * toolset of `@universal-mcp/llm` (one naming scheme for models and for the gateway), prompts by
+ * the same function, resources by {@link shownUri}. Kept current from the client's events.
+ */
+export class Catalog extends EventEmitter<CatalogEvents> {
+  readonly #client: UniversalMcpClient;
+  readonly #options: CatalogOptions;
+  readonly #toolset;
+  #prompts: Map<string, ShownPrompt> | undefined;
+  #resources: Map<string, ResourceRef & { resource: Resource }> | undefined;
+  readonly #detach: () => void;
+
+  constructor(client: UniversalMcpClient, options: CatalogOptions = {}) {
+    super();
+    this.#client = client;
+    this.#options = options;
+    this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter });
+    this.#toolset.on('changed', () => this.emit('tools:changed'));
+    let promptsSignature = '';
+    let resourcesSignature = '';
+    const prompts = (): void => {
+      this.#prompts = undefined;
+      const now = JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
+      if (now !== promptsSignature) this.emit('prompts:changed');
+      promptsSignature = now;
+    };
+    const resources = (): void => {
+      this.#resources = undefined;
+      const now = JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
+      if (now !== resourcesSignature) this.emit('resources:changed');
+      resourcesSignature = now;
+    };
+    const any = (): void => {
+      prompts();
+      resources();
+    };
+    client.on('prompts:changed', prompts);
+    client.on('resources:changed', resources);
+    const lifecycle = ['server:ready', 'server:given-up', 'server:removed'] as const;
+    for (const e of lifecycle) client.on(e, any);
+    promptsSignature = JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
+    resourcesSignature = JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
+    this.#detach = () => {
+      client.off('prompts:changed', prompts);
+      client.off('resources:changed', resources);
+      for (const e of lifecycle) client.off(e, any);
+      this.#toolset.close();
+    };
+  }
+
+  get expose(): Required<ExposeOptions> {
+    const e = this.#options.expose ?? {};
+    return { tools: e.tools ?? true, resources: e.resources ?? true, prompts: e.prompts ?? true };
+  }
+
+  /** The servers shown: every one not given up, in name order. */
+  #servers(): string[] {
+    return this.#client
+      .listServers()
+      .filter((s) => this.#client.getServerInfo(s)?.givenUp !== true)
+      .sort();
+  }
+
+  tools(): LlmTool[] {
+    return this.#toolset.list();
+  }
+
+  tool(name: string): LlmTool | undefined {
+    return this.#toolset.get(name);
+  }
+
+  prompts(): Prompt[] {
+    return [...this.#promptMap()].map(([name, p]) => ({ ...p.prompt, name }));
+  }
+
+  prompt(name: string): { server: string; name: string } | undefined {
+    const p = this.#promptMap().get(name);
+    return p === undefined ? undefined : { server: p.server, name: p.name };
+  }
+
+  #promptMap(): Map<string, ShownPrompt> {
+    if (this.#prompts !== undefined) return this.#prompts;
+    const all = this.#servers().flatMap((server) =>
+      [...this.#client.listPrompts(server)]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((prompt) => ({ server, prompt })),
+    );
+    const names = assignToolNames(
+      all.map((p) => ({ server: p.server, tool: p.prompt.name })),
+      this.#options.naming ?? 'on-collision',
+    );
+    const byRef = new Map(all.map((p) => [`${p.server}\u0000${p.prompt.name}`, p.prompt]));
+    this.#prompts = new Map(
+      [...names].map(([name, ref]) => [
+        name,
+        { server: ref.server, name: ref.tool, prompt: byRef.get(`${ref.server}\u0000${ref.tool}`) as Prompt },
+      ]),
+    );
+    return this.#prompts;
+  }
+
+  resources(): Resource[] {
+    return [...this.#resourceMap()].map(([uri, r]) => ({ ...r.resource, uri }));
+  }
+
+  resourceTemplates(): ResourceTemplate[] {
+    return this.#servers().flatMap((server) => this.#client.listResourceTemplates(server));
+  }
+
+  /** The server and URI a shown URI stands for: a listed resource, a prefixed URI, or a template's match. */
+  resolveUri(uri: string): ResourceRef | undefined {
+    const listed = this.#resourceMap().get(uri);
+    if (listed !== undefined) return { server: listed.server, uri: listed.uri };
+    const prefixed = parsePrefixedUri(uri);
+    if (prefixed !== undefined && this.#servers().includes(prefixed.server)) return prefixed;
+    for (const server of this.#servers())
+      for (const t of this.#client.listResourceTemplates(server))
+        if (matchesTemplate(t.uriTemplate, uri)) return { server, uri };
+    return undefined;
+  }
+
+  /** The server whose template is `template` (the first, in name order). */
+  serverOfTemplate(template: string): string | undefined {
+    return this.#servers().find((s) => this.#client.listResourceTemplates(s).some((t) => t.uriTemplate === template));
+  }
+
+  #resourceMap(): Map<string, ResourceRef & { resource: Resource }> {
+    if (this.#resources !== undefined) return this.#resources;
+    const all = this.#servers().flatMap((server) =>
+      this.#client.listResources(server).map((resource) => ({ server, uri: resource.uri, resource })),
+    );
+    const count = new Map<string, number>();
+    for (const r of all) count.set(r.uri, (count.get(r.uri) ?? 0) + 1);
+    this.#resources = new Map(all.map((r) => [shownUri(r, (count.get(r.uri) ?? 0) > 1), r]));
+    return this.#resources;
+  }
+
+  close(): void {
+    this.#detach();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Every supervised MCP server behind one MCP endpoint: `createGateway(client)` serves the merged
+ * tools, prompts and resources over Streamable HTTP (stateful or stateless) and any SDK transport.
+ * @packageDocumentation
+ * @module @universal-mcp/gateway
+ */
+export { Gateway, createGateway } from './gateway.js';
+export type { GatewayOptions } from './gateway.js';
+export type { CatalogOptions, ExposeOptions } from './catalog.js';
+export type { HttpListener, ListenOptions } from './http-listener.js';
+export { errorResult, GATEWAY_INFO } from './session-server.js';
+export { matchesTemplate, parsePrefixedUri, shownUri } from './resource-names.js';
+export type { ResourceRef } from './resource-names.js';
