@@ -53,17 +53,20 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     this.#options = options;
     this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter });
     this.#toolset.on('changed', () => this.emit('tools:changed'));
-    let promptsSignature = '';
-    let resourcesSignature = '';
+    // What a downstream client sees of each list: a change is announced only when it changes.
+    const promptsSeen = (): string => JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
+    const resourcesSeen = (): string => JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
+    let promptsSignature = promptsSeen();
+    let resourcesSignature = resourcesSeen();
     const prompts = (): void => {
       this.#prompts = undefined;
-      const now = JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
+      const now = promptsSeen();
       if (now !== promptsSignature) this.emit('prompts:changed');
       promptsSignature = now;
     };
     const resources = (): void => {
       this.#resources = undefined;
-      const now = JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
+      const now = resourcesSeen();
       if (now !== resourcesSignature) this.emit('resources:changed');
       resourcesSignature = now;
     };
@@ -75,8 +78,6 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     client.on('resources:changed', resources);
     const lifecycle = ['server:ready', 'server:given-up', 'server:removed'] as const;
     for (const e of lifecycle) client.on(e, any);
-    promptsSignature = JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
-    resourcesSignature = JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
     this.#detach = () => {
       client.off('prompts:changed', prompts);
       client.off('resources:changed', resources);
