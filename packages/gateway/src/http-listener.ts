@@ -98,18 +98,15 @@ export async function startHttpListener(
     throw new Error('The gateway token must be at least 16 characters');
   const token = options.token === false ? undefined : (options.token ?? randomBytes(24).toString('base64url'));
   const sessions = new Map<string, HttpSession>();
-  let port = options.port ?? 8930;
+  const requestedPort = options.port ?? 8930;
 
-  const hostAllowed = (value: string | undefined): boolean => {
-    if (value === undefined) return false;
-    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, ...(options.allowedHosts ?? [])];
-    return allowed.includes(value.toLowerCase());
-  };
+  // Filled in once the port is known (before the first request can arrive).
+  let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
+  const hostAllowed = (value: string | undefined): boolean =>
+    value !== undefined && allowedHosts.has(value.toLowerCase());
   const originAllowed = (value: string | undefined): boolean =>
-    value === undefined ||
-    [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`, ...(options.allowedOrigins ?? [])]
-      .map((o) => o.toLowerCase())
-      .includes(value.toLowerCase());
+    value === undefined || allowedOrigins.has(value.toLowerCase());
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!hostAllowed(req.headers.host)) return refuse(res, 403, 'Host not allowed');
@@ -185,12 +182,17 @@ export async function startHttpListener(
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(requestedPort, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])]);
+  allowedOrigins = new Set(
+    [...loopback.map((h) => `http://${h}`), ...(options.allowedOrigins ?? [])].map((o) => o.toLowerCase()),
+  );
   const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
