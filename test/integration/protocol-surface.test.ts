@@ -181,6 +181,23 @@ describe('capabilities and subscriptions', () => {
     });
   });
 
+  it('delivers the last progress notification when it comes in the same chunk as the result', async () => {
+    // The bare SDK Client drops it ("unknown token"): it settles the response before the notification.
+    await using client = new UniversalMcpClient();
+    await client.addServer({ name: 'raw', transport: 'stdio', command: process.execPath, args: [RAW] });
+    for (let i = 0; i < 5; i += 1) {
+      const seen: string[] = [];
+      const call = client.callTool(
+        'raw',
+        'weather',
+        { city: 'Oslo' },
+        { onProgress: (p) => seen.push(`${p.progress}`) },
+      );
+      await call.then(() => seen.push('result'));
+      expect(seen).toEqual(['1', 'result']);
+    }
+  });
+
   it('rejects handlers that are not functions, naming the field', () => {
     expect(() => new UniversalMcpClient({ handlers: { sampling: 'yes' as never } })).toThrow(
       expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, message: expect.stringMatching(/sampling/) }),

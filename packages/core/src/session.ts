@@ -38,6 +38,7 @@ import { capabilitiesFor, wireHandlers, type ClientHandlers } from './handlers.j
 import { HttpSessionExtras } from './http-session.js';
 import { describeExit, type ProcessExit } from './process-exit.js';
 import { StderrTail } from './stderr-tail.js';
+import { deliverInOrder } from './in-order-delivery.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 import { LooseToolsPage, checkTools, checkToolResult, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
@@ -145,6 +146,7 @@ export class McpSession {
       },
       fetch: this.#http?.fetch,
     });
+    deliverInOrder(this.#transport);
     const handlers = { ...options.handlers, ...config.handlers };
     this.#client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
     wireHandlers(this.#client, handlers, this.server);
