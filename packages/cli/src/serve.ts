@@ -1,5 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createGateway } from '@universal-mcp/gateway';
+import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
 import type { CliArgs } from './cli-args.js';
 import { open, settle, type Io } from './commands.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -33,8 +33,10 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
     throw new UsageError('--token-env and --stateless are for --http');
   const address = args.http === undefined ? undefined : hostPort(args.http);
   const token = tokenFrom(args);
-  const { client, names } = await open(args);
-  const gateway = createGateway(client);
+  // Sampling, elicitation and roots requests of the servers go to the downstream client that caused them.
+  const router = createRequestRouter();
+  const { client, names } = await open(args, [], router.handlers);
+  const gateway = createGateway(client, { router });
   try {
     await settle(client, names, args.waitMs);
     for (const n of names) {

@@ -3,10 +3,19 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { Catalog, type CatalogOptions } from './catalog.js';
 import { startHttpListener, type HttpListener, type ListenOptions } from './http-listener.js';
+import { RequestRouter } from './request-router.js';
 import { createSessionServer } from './session-server.js';
+import { Subscriptions } from './subscriptions.js';
 
 /** Options for {@link createGateway}. */
-export type GatewayOptions = CatalogOptions;
+export interface GatewayOptions extends CatalogOptions {
+  /**
+   * Sends the upstream servers' sampling, elicitation and roots requests to the downstream
+   * session whose call caused them; its `handlers` must be the client's. Without one, the
+   * gateway answers none of them (the client's own handlers, if any, do).
+   */
+  readonly router?: RequestRouter | undefined;
+}
 
 /**
  * Every server of a `UniversalMcpClient` as one MCP server, for any number of downstream
@@ -17,6 +26,8 @@ export type GatewayOptions = CatalogOptions;
 export class Gateway {
   readonly #client: UniversalMcpClient;
   readonly #catalog: Catalog;
+  readonly #router: RequestRouter;
+  readonly #subscriptions: Subscriptions;
   readonly #sessions = new Set<Server>();
   readonly #listeners = new Set<HttpListener>();
   readonly #detach: () => void;
@@ -25,6 +36,8 @@ export class Gateway {
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
     this.#client = client;
     this.#catalog = new Catalog(client, options);
+    this.#router = options.router ?? new RequestRouter();
+    this.#subscriptions = new Subscriptions(client);
     const each = (send: (s: Server) => Promise<void>) => () => {
       for (const s of this.#sessions) void send(s).catch(() => undefined); // a session going away is not our fault
     };
@@ -43,7 +56,10 @@ export class Gateway {
     const log = (e: ServerLogEvent): void => {
       const logger = e.logger === undefined ? e.server : `${e.server}/${e.logger}`;
       for (const s of this.#sessions)
-        void s.sendLoggingMessage({ level: e.level, logger, data: e.data }).catch(() => undefined);
+        // With its session id, the level that session set (logging/setLevel) applies.
+        void s
+          .sendLoggingMessage({ level: e.level, logger, data: e.data }, s.transport?.sessionId)
+          .catch(() => undefined);
     };
     client.on('server:log', log);
     this.#detach = () => client.off('server:log', log);
@@ -57,9 +73,18 @@ export class Gateway {
   /** A new downstream session's server (not yet connected); it leaves the set when it closes. */
   createSession(): Server {
     if (this.#closed) throw new Error('The gateway is closed');
-    const server = createSessionServer(this.#client, this.#catalog);
+    const server = createSessionServer(this.#client, {
+      catalog: this.#catalog,
+      router: this.#router,
+      subscriptions: this.#subscriptions,
+    });
     this.#sessions.add(server);
-    server.onclose = () => this.#sessions.delete(server);
+    this.#router.attach(server);
+    server.onclose = () => {
+      this.#sessions.delete(server);
+      this.#router.detach(server);
+      this.#subscriptions.leave(server);
+    };
     return server;
   }
 
@@ -84,6 +109,7 @@ export class Gateway {
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await Promise.all([...this.#sessions].map((s) => s.close().catch(() => undefined)));
     this.#catalog.close();
+    this.#subscriptions.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

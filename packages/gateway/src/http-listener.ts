@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { MemoryEventStore } from './event-store.js';
 import type { Gateway } from './gateway.js';
 
 /** Where and how the gateway serves Streamable HTTP. */
@@ -39,6 +40,8 @@ export interface HttpListener {
   close(): Promise<void>;
 }
 
+/** How long a client waits before it reconnects a broken SSE stream (the `retry` field). */
+const RETRY_MS = 1000;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
 
@@ -151,6 +154,9 @@ export async function startHttpListener(
       return refuse(res, 400, 'No session: start one with an initialize request');
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Resumable streams: a client whose SSE stream broke gets the rest with Last-Event-ID.
+      eventStore: new MemoryEventStore(),
+      retryInterval: RETRY_MS,
       onsessioninitialized: (sid) => void sessions.set(sid, { transport }),
       onsessionclosed: (sid) => void sessions.delete(sid),
     });

@@ -11,3 +11,5 @@ export type { HttpListener, ListenOptions } from './http-listener.js';
 export { errorResult, GATEWAY_INFO } from './session-server.js';
 export { matchesTemplate, parsePrefixedUri, shownUri } from './resource-names.js';
 export type { ResourceRef } from './resource-names.js';
+export { MemoryEventStore } from './event-store.js';
+export { RequestRouter, createRequestRouter } from './request-router.js';

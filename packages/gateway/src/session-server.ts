@@ -10,14 +10,21 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   type CallToolResult,
+  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Catalog } from './catalog.js';
+import type { RequestRouter } from './request-router.js';
+import type { Subscriptions } from './subscriptions.js';
 
 /** What a downstream request's handler is given by the SDK and passes on upstream. */
 interface RequestExtra {
   readonly signal: AbortSignal;
+  readonly requestId: RequestId;
   readonly _meta?: { progressToken?: string | number | undefined } | undefined;
   sendNotification(notification: {
     method: 'notifications/progress';
@@ -72,68 +79,106 @@ function rpcError(err: unknown): McpError {
   });
 }
 
+/** What a session server works with besides the client. */
+export interface SessionContext {
+  readonly catalog: Catalog;
+  readonly router: RequestRouter;
+  readonly subscriptions: Subscriptions;
+}
+
 /**
  * An SDK `Server` for one downstream session, answering from the catalog and forwarding to the
  * client (so every policy — queue, timeouts, waiting through a reconnect — applies).
  */
-export function createSessionServer(client: UniversalMcpClient, catalog: Catalog): Server {
+export function createSessionServer(client: UniversalMcpClient, context: SessionContext): Server {
+  const { catalog, router, subscriptions } = context;
   const expose = catalog.expose;
-  const server = new Server(GATEWAY_INFO, {
+  /** Runs an upstream request with the router knowing whose it is (for sampling, elicitation, roots). */
+  const upstream = async <T>(server: string, extra: RequestExtra, run: () => Promise<T>): Promise<T> => {
+    const end = router.begin(server, session, extra.requestId);
+    try {
+      return await run();
+    } finally {
+      end();
+    }
+  };
+  const session = new Server(GATEWAY_INFO, {
     capabilities: {
       logging: {},
       ...(expose.tools ? { tools: { listChanged: true } } : {}),
       ...(expose.prompts ? { prompts: { listChanged: true } } : {}),
-      ...(expose.resources ? { resources: { listChanged: true } } : {}),
+      ...(expose.resources ? { resources: { listChanged: true, subscribe: true } } : {}),
       ...(expose.prompts || expose.resources ? { completions: {} } : {}),
     },
   });
   if (expose.tools) {
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
+    session.setRequestHandler(ListToolsRequestSchema, () => ({
       tools: catalog.tools().map((t) => ({ ...t.definition, name: t.name })),
     }));
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    session.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const tool = catalog.tool(request.params.name);
       if (tool === undefined) throw new McpError(RpcErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       try {
-        return await client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(extra));
+        return await upstream(tool.server, extra, () =>
+          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(extra)),
+        );
       } catch (err) {
         return errorResult(err);
       }
     });
   }
   if (expose.prompts) {
-    server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: catalog.prompts() }));
-    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    session.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: catalog.prompts() }));
+    session.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
       const prompt = catalog.prompt(request.params.name);
       if (prompt === undefined)
         throw new McpError(RpcErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       try {
-        return await client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(extra));
+        return await upstream(prompt.server, extra, () =>
+          client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(extra)),
+        );
       } catch (err) {
         throw rpcError(err);
       }
     });
   }
   if (expose.resources) {
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: catalog.resources() }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    session.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: catalog.resources() }));
+    session.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
       resourceTemplates: catalog.resourceTemplates(),
     }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    session.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
       const ref = catalog.resolveUri(request.params.uri);
       // -32002: the spec's "resource not found".
       if (ref === undefined) throw new McpError(-32002, `Resource not found: ${request.params.uri}`);
       try {
-        const result = await client.readResource(ref.server, ref.uri, callOptions(extra));
+        const result = await upstream(ref.server, extra, () =>
+          client.readResource(ref.server, ref.uri, callOptions(extra)),
+        );
         // The contents carry the URI the client asked for, not the upstream one.
         return { ...result, contents: result.contents.map((c) => ({ ...c, uri: request.params.uri })) };
       } catch (err) {
         throw rpcError(err);
       }
     });
+    session.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+      const ref = catalog.resolveUri(request.params.uri);
+      if (ref === undefined) throw new McpError(-32002, `Resource not found: ${request.params.uri}`);
+      try {
+        await subscriptions.subscribe(session, ref, request.params.uri, extra.signal);
+      } catch (err) {
+        throw rpcError(err);
+      }
+      return {};
+    });
+    session.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+      const ref = catalog.resolveUri(request.params.uri);
+      if (ref !== undefined) await subscriptions.unsubscribe(session, ref).catch(() => undefined);
+      return {};
+    });
   }
   if (expose.prompts || expose.resources) {
-    server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    session.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
       const { ref, argument, context } = request.params;
       const target =
         ref.type === 'ref/prompt'
@@ -147,11 +192,17 @@ export function createSessionServer(client: UniversalMcpClient, catalog: Catalog
             })();
       if (target === undefined) return { completion: { values: [] } };
       try {
-        return await client.complete(target.server, target.ref, argument, context, callOptions(extra));
+        return await upstream(target.server, extra, () =>
+          client.complete(target.server, target.ref, argument, context, callOptions(extra)),
+        );
       } catch (err) {
         throw rpcError(err);
       }
     });
   }
-  return server;
+  // The downstream client's roots changed: the servers that asked for them are told.
+  session.setNotificationHandler(RootsListChangedNotificationSchema, () =>
+    client.notifyRootsChanged().catch(() => undefined),
+  );
+  return session;
 }
