@@ -29,6 +29,11 @@ export interface ListenOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   /** The largest request body taken. @default 4 MiB */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * A stateful session with no request or stream open for this long is closed (clients that
+   * never send DELETE would otherwise keep theirs forever). `0`: never. @default 30 minutes
+   */
+  readonly sessionIdleMs?: number | undefined;
 }
 
 /** A listening gateway endpoint. */
@@ -80,9 +85,23 @@ async function readBody(req: IncomingMessage, res: ServerResponse, limit: number
   return Buffer.concat(chunks);
 }
 
-/** A session of the stateful mode: its transport, found by its id. */
+/** A session of the stateful mode: its transport, found by its id, and how busy it is. */
 interface HttpSession {
   readonly transport: StreamableHTTPServerTransport;
+  /** Requests and streams open now. */
+  open: number;
+  /** When the last one ended (or began). */
+  lastSeen: number;
+}
+
+/** Counts `res` as open on `session` until it closes. */
+function hold(session: HttpSession, res: ServerResponse): void {
+  session.open += 1;
+  session.lastSeen = Date.now();
+  res.once('close', () => {
+    session.open -= 1;
+    session.lastSeen = Date.now();
+  });
 }
 
 export async function startHttpListener(
@@ -148,7 +167,10 @@ export async function startHttpListener(
     if (options.stateless === true) return serveStateless(req, res, body);
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? sessions.get(id) : undefined;
-    if (known !== undefined) return known.transport.handleRequest(req, res, body);
+    if (known !== undefined) {
+      hold(known, res);
+      return known.transport.handleRequest(req, res, body);
+    }
     if (id !== undefined) return refuse(res, 404, 'Session not found');
     if (req.method !== 'POST' || !isInitializeRequest(body))
       return refuse(res, 400, 'No session: start one with an initialize request');
@@ -157,9 +179,11 @@ export async function startHttpListener(
       // Resumable streams: a client whose SSE stream broke gets the rest with Last-Event-ID.
       eventStore: new MemoryEventStore(),
       retryInterval: RETRY_MS,
-      onsessioninitialized: (sid) => void sessions.set(sid, { transport }),
+      onsessioninitialized: (sid) => void sessions.set(sid, session),
       onsessionclosed: (sid) => void sessions.delete(sid),
     });
+    const session: HttpSession = { transport, open: 0, lastSeen: Date.now() };
+    hold(session, res);
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
@@ -193,6 +217,21 @@ export async function startHttpListener(
       resolve();
     });
   });
+  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  const sweeper =
+    idleMs > 0
+      ? setInterval(
+          () => {
+            const now = Date.now();
+            for (const [sid, session] of sessions) {
+              if (session.open > 0 || now - session.lastSeen < idleMs) continue;
+              sessions.delete(sid);
+              void session.transport.close().catch(() => undefined);
+            }
+          },
+          Math.min(idleMs, 60_000),
+        ).unref()
+      : undefined;
   const port = (server.address() as AddressInfo).port;
   const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])]);
@@ -206,6 +245,7 @@ export async function startHttpListener(
     token,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(sweeper);
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {
