@@ -50,6 +50,8 @@ export interface CliArgs {
   readonly tokenEnv: string | undefined;
   /** `serve`: each HTTP request on its own. */
   readonly stateless: boolean;
+  /** `serve`: `Host` headers accepted besides the loopback names (a load balancer's, a public name). */
+  readonly allowHosts: readonly string[];
 }
 
 /** The default of `--wait`. */
@@ -127,7 +129,7 @@ under way; Ctrl-D or /exit ends the chat.
 The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
 server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
-  serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] | --stdio)
+  serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] [--allow-host <host>]... | --stdio)
 
 Serves every server of the config as one MCP server: their tools, prompts and resources merged
 under collision-free names, kept current, each call supervised (a crashed server answers with a
@@ -137,6 +139,8 @@ tool error naming the code while it restarts).
 request needs "Authorization: Bearer <token>": the token is read from the variable --token-env
 names, or generated and printed on stderr (on 127.0.0.1 only: another address needs --token-env).
 --stateless answers each request on its own, so replicas behind a load balancer can share clients.
+--allow-host accepts that Host header too (the name clients use through a proxy, e.g.
+mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the port are.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
   read: `Usage: umcp read <server> <uri> [--json]
@@ -173,6 +177,7 @@ const OPTIONS = {
   stdio: { type: 'boolean' },
   'token-env': { type: 'string' },
   stateless: { type: 'boolean' },
+  'allow-host': { type: 'string', multiple: true },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -233,6 +238,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     stdio: values.stdio ?? false,
     tokenEnv: values['token-env'],
     stateless: values.stateless ?? false,
+    allowHosts: values['allow-host'] ?? [],
   };
 }
 

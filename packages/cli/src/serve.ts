@@ -29,8 +29,8 @@ function tokenFrom(args: CliArgs): string | undefined {
 export async function serve(args: CliArgs, io: Io): Promise<number> {
   if ((args.http === undefined) === !args.stdio)
     throw new UsageError('umcp serve wants one of --http <host:port> or --stdio');
-  if (args.stdio && (args.tokenEnv !== undefined || args.stateless))
-    throw new UsageError('--token-env and --stateless are for --http');
+  if (args.stdio && (args.tokenEnv !== undefined || args.stateless || args.allowHosts.length > 0))
+    throw new UsageError('--token-env, --stateless and --allow-host are for --http');
   const address = args.http === undefined ? undefined : hostPort(args.http);
   const token = tokenFrom(args);
   // Sampling, elicitation and roots requests of the servers go to the downstream client that caused them.
@@ -52,7 +52,12 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
       if (args.stdio) process.stdin.once('close', resolve).once('end', resolve);
     });
     if (address !== undefined) {
-      const listener = await gateway.listen({ ...address, token, stateless: args.stateless });
+      const listener = await gateway.listen({
+        ...address,
+        token,
+        stateless: args.stateless,
+        allowedHosts: args.allowHosts,
+      });
       const shown = token === undefined ? ` (token: ${listener.token})` : '';
       io.err(`umcp serve: ${listener.url.href}${shown}${args.stateless ? ', stateless' : ''}`);
     } else {

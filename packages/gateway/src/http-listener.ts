@@ -234,7 +234,7 @@ export async function startHttpListener(
       : undefined;
   const port = (server.address() as AddressInfo).port;
   const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-  allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])]);
+  allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   allowedOrigins = new Set(
     [...loopback.map((h) => `http://${h}`), ...(options.allowedOrigins ?? [])].map((o) => o.toLowerCase()),
   );
