@@ -59,6 +59,9 @@ describe('the MCP Inspector CLI through the gateway', () => {
         requestInit: { headers: { authorization: `Bearer ${listener.token}` } },
       }),
     );
+    // Without the token it gets nothing, not even a session.
+    await expect(inspector([listener.url.href, '--transport', 'http', '--method', 'tools/list'])).rejects.toThrow();
+    expect(gateway.sessions).toBe(1);
     const http = [listener.url.href, '--transport', 'http', '--header', `Authorization: Bearer ${listener.token}`];
     expect(names(await inspector([...http, '--method', 'tools/list']))).toEqual(
       expect.arrayContaining(['left__echo', 'right__echo']),
@@ -73,10 +76,6 @@ describe('the MCP Inspector CLI through the gateway', () => {
       'text=hi',
     ]);
     expect(called.content).toEqual([{ type: 'text', text: 'hi' }]);
-    // Without the token it gets nothing, not even a session.
-    const sessions = gateway.sessions;
-    await expect(inspector([listener.url.href, '--transport', 'http', '--method', 'tools/list'])).rejects.toThrow();
-    expect(gateway.sessions).toBe(sessions);
     // The CLI's sessions expire; the connected client's (its GET stream open) stays and works.
     await eventually(() => gateway.sessions === 1, 5_000);
     expect(names(await kept.listTools())).toContain('left__echo');

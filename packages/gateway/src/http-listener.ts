@@ -1,11 +1,12 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport as WebTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
 import type { Gateway } from './gateway.js';
+import { sendWebResponse, toWebRequest } from './web-bridge.js';
 
 /** Where and how the gateway serves Streamable HTTP. */
 export interface ListenOptions {
@@ -87,7 +88,7 @@ async function readBody(req: IncomingMessage, res: ServerResponse, limit: number
 
 /** A session of the stateful mode: its transport, found by its id, and how busy it is. */
 interface HttpSession {
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: WebTransport;
   /** Requests and streams open now. */
   open: number;
   /** When the last one ended (or began). */
@@ -164,17 +165,20 @@ export async function startHttpListener(
         return;
       }
     }
-    if (options.stateless === true) return serveStateless(req, res, body);
+    /** The transport's answer to this request, written to `res`. */
+    const answer = async (transport: WebTransport): Promise<void> =>
+      sendWebResponse(res, await transport.handleRequest(toWebRequest(req, url), { parsedBody: body }));
+    if (options.stateless === true) return serveStateless(req, res, answer);
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? sessions.get(id) : undefined;
     if (known !== undefined) {
       hold(known, res);
-      return known.transport.handleRequest(req, res, body);
+      return answer(known.transport);
     }
     if (id !== undefined) return refuse(res, 404, 'Session not found');
     if (req.method !== 'POST' || !isInitializeRequest(body))
       return refuse(res, 400, 'No session: start one with an initialize request');
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new WebTransport({
       sessionIdGenerator: () => randomUUID(),
       // Resumable streams: a client whose SSE stream broke gets the rest with Last-Event-ID.
       eventStore: new MemoryEventStore(),
@@ -188,19 +192,23 @@ export async function startHttpListener(
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     await gateway.createSession().connect(transport);
-    await transport.handleRequest(req, res, body);
+    await answer(transport);
   };
 
-  const serveStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+  const serveStateless = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    answer: (t: WebTransport) => Promise<void>,
+  ): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'Stateless: POST only', { allow: 'POST' });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new WebTransport({ sessionIdGenerator: undefined });
     const session = gateway.createSession();
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void session.close().catch(() => undefined);
     });
     await session.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await answer(transport);
   };
 
   const server = createServer((req, res) => {
