@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebStandardStreamableHTTPServerTransport as WebTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import * as webStandard from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
@@ -45,6 +45,9 @@ export interface HttpListener {
   readonly token: string | undefined;
   close(): Promise<void>;
 }
+
+const WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
+type WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
 
 /** How long a client waits before it reconnects a broken SSE stream (the `retry` field). */
 const RETRY_MS = 1000;
