@@ -1,6 +1,7 @@
 // The gateway end to end: real fixture servers upstream (child processes, supervised), the SDK's
 // own Client downstream over Streamable HTTP on 127.0.0.1.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
@@ -190,6 +191,34 @@ describe('the gateway', () => {
     expect((await down.listTools()).tools.map((t) => t.name)).toContain('echo');
     await client.whenReady(['fragile']);
     expect(text(await down.callTool({ name: 'echo', arguments: { text: 'back' } }))).toBe('back');
+  });
+
+  it('serves old clients on the legacy HTTP+SSE transport, with the same token', async () => {
+    const client = await upstream(['old']);
+    const { listener } = await serve(client);
+    const sse = new URL('/sse', listener.url);
+    const withToken = (token: string): SSEClientTransport =>
+      new SSEClientTransport(sse, {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+        eventSourceInit: {
+          fetch: (url, init) =>
+            fetch(url, { ...init, headers: { ...init?.headers, authorization: `Bearer ${token}` } }),
+        },
+      });
+    const legacy = new Client({ name: 'legacy', version: '1.0.0' });
+    await legacy.connect(withToken(listener.token as string));
+    opened.push(legacy);
+    expect((await legacy.listTools()).tools.map((t) => t.name)).toContain('echo');
+    expect(text(await legacy.callTool({ name: 'echo', arguments: { text: 'old school' } }))).toBe('old school');
+    await expect(
+      new Client({ name: 'intruder', version: '1' }).connect(withToken('wrong-token-0123456789')),
+    ).rejects.toThrow();
+    const stray = await fetch(new URL('/messages?sessionId=nope', listener.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${listener.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    expect(stray.status).toBe(404);
   });
 
   it('answers any request on its own in stateless mode', async () => {

@@ -1,5 +1,5 @@
 // The MCP Inspector's CLI (a client nobody here wrote) lists and calls tools through the gateway:
-// over Streamable HTTP with the bearer token, and over stdio with `umcp serve --stdio` as its command.
+// over Streamable HTTP and legacy SSE with the bearer token, and over stdio with `umcp serve --stdio` as its command.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -46,7 +46,7 @@ describe('the MCP Inspector CLI through the gateway', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('over Streamable HTTP, with the token', async () => {
+  it('over Streamable HTTP and legacy SSE, with the token', async () => {
     await using client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     await client.addServer(fixtureStdio('left'));
     await client.addServer(fixtureStdio('right'));
@@ -76,6 +76,9 @@ describe('the MCP Inspector CLI through the gateway', () => {
       'text=hi',
     ]);
     expect(called.content).toEqual([{ type: 'text', text: 'hi' }]);
+    // The legacy HTTP+SSE endpoint, as old clients use it.
+    const sse = [new URL('/sse', listener.url).href, '--transport', 'sse', '--header', http[4] as string];
+    expect(names(await inspector([...sse, '--method', 'tools/list']))).toContain('left__echo');
     // The CLI's sessions expire; the connected client's (its GET stream open) stays and works.
     await eventually(() => gateway.sessions === 1, 5_000);
     expect(names(await kept.listTools())).toContain('left__echo');

@@ -5,6 +5,7 @@ import * as webStandard from '@modelcontextprotocol/sdk/server/webStandardStream
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
+import { LegacySseSessions } from './legacy-sse.js';
 import type { Gateway } from './gateway.js';
 import { sendWebResponse, toWebRequest } from './web-bridge.js';
 
@@ -16,6 +17,11 @@ export interface ListenOptions {
   readonly port?: number | undefined;
   /** @default '/mcp' */
   readonly path?: string | undefined;
+  /**
+   * The legacy HTTP+SSE transport for old clients: the stream's path (its POSTs go to
+   * `/messages`). Not in stateless mode. `false`: none. @default '/sse'
+   */
+  readonly ssePath?: string | false | undefined;
   /**
    * The bearer token every request must carry (`Authorization: Bearer …`). Generated when not
    * given (read it from the listener); required to listen on a non-loopback address. `false`:
@@ -124,6 +130,9 @@ export async function startHttpListener(
     throw new Error('The gateway token must be at least 16 characters');
   const token = options.token === false ? undefined : (options.token ?? randomBytes(24).toString('base64url'));
   const sessions = new Map<string, HttpSession>();
+  const ssePath = options.stateless === true ? false : (options.ssePath ?? '/sse');
+  const messagesPath = '/messages';
+  const legacy = ssePath === false ? undefined : new LegacySseSessions(gateway, messagesPath);
   const requestedPort = options.port ?? 8930;
 
   // Filled in once the port is known (before the first request can arrive).
@@ -155,7 +164,9 @@ export async function startHttpListener(
       res.end(JSON.stringify({ ready, servers }));
       return;
     }
-    if (url.pathname !== path) return refuse(res, 404, 'Not found');
+    if (legacy !== undefined && url.pathname === ssePath && req.method === 'GET') return legacy.open(res);
+    const legacyPost = legacy !== undefined && url.pathname === messagesPath && req.method === 'POST';
+    if (url.pathname !== path && !legacyPost) return refuse(res, 404, 'Not found');
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, res, limit);
@@ -168,6 +179,7 @@ export async function startHttpListener(
         return;
       }
     }
+    if (legacyPost) return legacy?.post(req, res, url, body);
     /** The transport's answer to this request, written to `res`. */
     const answer = async (transport: WebTransport): Promise<void> =>
       sendWebResponse(res, await transport.handleRequest(toWebRequest(req, url), { parsedBody: body }));
@@ -257,6 +269,7 @@ export async function startHttpListener(
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        await legacy?.close();
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {
