@@ -105,6 +105,13 @@ export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?:
     ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
+  /** Entries for the request's `params._meta` (W3C trace context, for one). */
+  readonly meta?: Readonly<Record<string, string>> | undefined;
+}
+
+/** `params` with `_meta` added when there is any. */
+function withMeta<P extends object>(params: P, meta: RequestOptions['meta']): P {
+  return meta === undefined ? params : { ...params, _meta: meta };
 }
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
@@ -119,6 +126,7 @@ export class McpSession {
   readonly server: string;
   readonly #client: Client;
   readonly #transport: Transport;
+  #protocolVersion: string | undefined;
   readonly #config: ServerConfig;
   readonly #http: HttpSessionExtras | undefined;
   readonly #stderr = new StderrTail();
@@ -147,6 +155,12 @@ export class McpSession {
       fetch: this.#http?.fetch,
     });
     deliverInOrder(this.#transport);
+    // The SDK tells the transport the version it agreed on: keep it (for telemetry).
+    const told = this.#transport.setProtocolVersion?.bind(this.#transport);
+    this.#transport.setProtocolVersion = (version: string) => {
+      this.#protocolVersion = version;
+      told?.(version);
+    };
     const handlers = { ...options.handlers, ...config.handlers };
     this.#client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
     wireHandlers(this.#client, handlers, this.server);
@@ -235,6 +249,11 @@ export class McpSession {
   /** How the stdio server's process ended, once it has. */
   get exit(): ProcessExit | undefined {
     return this.#transport instanceof StdioProcessTransport ? this.#transport.exit : undefined;
+  }
+
+  /** The protocol version agreed on at `initialize`. */
+  get protocolVersion(): string | undefined {
+    return this.#protocolVersion;
   }
 
   /** The Streamable HTTP session id. */
@@ -456,7 +475,7 @@ export class McpSession {
     options: RequestOptions,
   ): Promise<CallToolResult> {
     const result = (await this.#request(
-      (o) => this.#client.callTool({ name, arguments: args }, undefined, o),
+      (o) => this.#client.callTool(withMeta({ name, arguments: args }, options.meta), undefined, o),
       options,
     )) as CallToolResult;
     const invalid = checkToolResult(this.server, name, result, this.#outputValidators.get(name));
@@ -465,7 +484,7 @@ export class McpSession {
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
-    return this.#request((o) => this.#client.readResource({ uri }, o), options);
+    return this.#request((o) => this.#client.readResource(withMeta({ uri }, options.meta), o), options);
   }
 
   async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
@@ -477,11 +496,11 @@ export class McpSession {
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
-    return this.#request((o) => this.#client.getPrompt({ name, arguments: args }, o), options);
+    return this.#request((o) => this.#client.getPrompt(withMeta({ name, arguments: args }, options.meta), o), options);
   }
 
   complete(params: CompleteRequest['params'], options: RequestOptions): Promise<CompleteResult> {
-    return this.#request((o) => this.#client.complete(params, o), options);
+    return this.#request((o) => this.#client.complete(withMeta(params, options.meta), o), options);
   }
 
   async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {

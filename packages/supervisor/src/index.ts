@@ -13,6 +13,8 @@ export type {
   WhenReadyOptions,
 } from './universal-mcp-client.js';
 export type { CallOptions } from './request-path.js';
+export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
+export type { TelemetryOptions } from './telemetry.js';
 export type { ServerInfo } from './server-info.js';
 export type {
   CallEndEvent,

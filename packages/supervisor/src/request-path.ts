@@ -17,6 +17,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Progress notifications from the server; they also reset the idle timeout. */
   readonly onProgress?: RequestOptions['onProgress'];
+  /** Entries for the request's `params._meta` (tool calls, reads, prompts, completions). */
+  readonly meta?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A request's time budget, fixed when it is made: waiting for the server and for a queue slot count against it. */
@@ -26,6 +28,7 @@ export interface Budget {
   readonly deadlineMs: number | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: RequestOptions['onProgress'];
+  readonly meta: RequestOptions['meta'];
 }
 
 /** What the request path needs to know of its server. */
@@ -91,6 +94,7 @@ export class RequestPath {
       deadlineMs: deadline === undefined ? undefined : timerMs(deadline, 'deadlineMs', this.#host.name),
       signal: options.signal,
       onProgress: options.onProgress,
+      meta: options.meta,
     };
   }
 
@@ -152,6 +156,7 @@ export class RequestPath {
         reportedTimeoutMs: budget.timeoutMs,
         signal: budget.signal,
         onProgress: budget.onProgress,
+        meta: budget.meta,
       });
     }
     return this.#runGuarded(session, op, budget, safe);
@@ -178,6 +183,7 @@ export class RequestPath {
         reportedTimeoutMs: budget.timeoutMs,
         signal,
         onProgress: budget.onProgress,
+        meta: budget.meta,
       });
     try {
       try {

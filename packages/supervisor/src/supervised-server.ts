@@ -28,13 +28,14 @@ import type {
   ServerConfig,
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
-import type { UniversalMcpEvents } from './events.js';
+import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
 import { LogThrottle } from './log-throttle.js';
 import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
 import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.js';
 import { ServerCatalog } from './server-catalog.js';
 import type { ServerInfo } from './server-info.js';
 import { SessionState } from './session-state.js';
+import type { Telemetry } from './telemetry.js';
 
 export type { CallOptions } from './request-path.js';
 
@@ -81,6 +82,7 @@ export class SupervisedServer {
   #policy: ResolvedPolicy;
   readonly #log: Logger;
   readonly #emitter: EventEmitter<UniversalMcpEvents>;
+  readonly #telemetry: Telemetry | undefined;
   readonly #actor: ConnectionActor;
   readonly #queue: CallQueue;
   readonly #path: RequestPath;
@@ -117,6 +119,8 @@ export class SupervisedServer {
     handlers?: ClientHandlers | undefined;
     /** The connection machine, for tests that swap its actors. @default connectionMachine */
     machine?: typeof connectionMachine | undefined;
+    /** Spans and metrics of this server's lifecycle. */
+    telemetry?: Telemetry | undefined;
   }) {
     const { config, policy } = options;
     this.name = config.name;
@@ -124,6 +128,7 @@ export class SupervisedServer {
     this.#policy = policy;
     this.#log = options.logger.child({ server: config.name });
     this.#emitter = options.emitter;
+    this.#telemetry = options.telemetry;
     this.#failFirstAttempt = options.failFirstAttempt;
     this.#queue = new CallQueue(config.name, policy.queue);
     this.#intensity = new RestartIntensity(policy.intensity);
@@ -194,7 +199,18 @@ export class SupervisedServer {
 
   /** Starts connecting. */
   start(): void {
+    this.#telemetry?.serverAdded(this);
     this.#actor.start();
+  }
+
+  /** The Streamable HTTP session id of the ready connection. */
+  get sessionId(): string | undefined {
+    return this.#session?.sessionId;
+  }
+
+  /** The protocol version the ready connection agreed on. */
+  get protocolVersion(): string | undefined {
+    return this.#session?.protocolVersion;
   }
 
   /** Resolves at the first `ready`; rejects with the first attempt's error when `failFirstAttempt` is set. */
@@ -397,6 +413,14 @@ export class SupervisedServer {
   }
 
   #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
+    if (this.#telemetry !== undefined) {
+      if (event === 'server:state')
+        this.#telemetry.stateChanged(this, payload as ServerStateEvent, this.#lastError?.code);
+      else if (event === 'server:reconnecting') {
+        const e = payload as ServerReconnectingEvent;
+        this.#telemetry.restarting(this, e.delayMs, e.error?.code);
+      }
+    }
     (this.#emitter.emit as (e: E, p: unknown) => boolean)(event, payload);
   }
 
@@ -588,5 +612,6 @@ export class SupervisedServer {
     this.#actor.send({ type: 'supervisor.stop', reason });
     await Promise.all([...this.#sessions].map((s) => s.close()));
     this.#actor.stop();
+    this.#telemetry?.serverRemoved(this.name);
   }
 }

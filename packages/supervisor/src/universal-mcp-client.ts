@@ -29,6 +29,7 @@ import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 import { SupervisedServer, type CallOptions } from './supervised-server.js';
+import { Telemetry, type TelemetryOptions } from './telemetry.js';
 
 /** Options for {@link UniversalMcpClient.whenReady}. */
 export interface WhenReadyOptions {
@@ -73,6 +74,17 @@ export interface UniversalMcpClientOptions {
    * server's own `config.handlers` win. A capability is advertised only with its handler.
    */
   readonly handlers?: ClientHandlers | undefined;
+  /**
+   * OpenTelemetry: spans and metrics by the MCP semantic conventions (see the README's
+   * Monitoring section). By default the global providers of `@opentelemetry/api`, which cost
+   * nothing until an SDK registers; pass providers to use others.
+   */
+  readonly telemetry?: TelemetryOptions | undefined;
+}
+
+/** The options with `_meta` entries added. */
+function withMeta(options: CallOptions | undefined, meta: Record<string, string> | undefined): CallOptions | undefined {
+  return meta === undefined ? options : { ...options, meta: { ...options?.meta, ...meta } };
 }
 
 /** What {@link UniversalMcpClient.applyConfig} did, by server name. */
@@ -139,6 +151,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
   readonly #machine: typeof connectionMachine | undefined;
+  readonly #telemetry: Telemetry;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
@@ -147,6 +160,13 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#handlers = parseHandlers(options.handlers);
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#machine = (options as { [MACHINE]?: typeof connectionMachine })[MACHINE];
+    this.#telemetry = new Telemetry(options.telemetry ?? {}, {
+      servers: () =>
+        [...this.#servers.values()].map((s) => {
+          const info = s.info();
+          return { name: s.name, state: info.state, pending: info.pending, queued: info.queued };
+        }),
+    });
   }
 
   /**
@@ -247,6 +267,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
       machine: this.#machine,
+      telemetry: this.#telemetry,
     });
     this.#servers.set(parsed.name, server);
     server.start();
@@ -423,11 +444,14 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     options?: CallOptions,
   ): Promise<CallToolResult> {
     // Every call gets one call:start and one call:end, whatever ends it (not found, not ready, full, invalid…).
-    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0)
-      return this.#with(server, (s) => s.callTool(tool, args, options));
+    const call = (s: SupervisedServer): Promise<CallToolResult> =>
+      this.#telemetry.request(s, { method: 'tools/call', tool }, (meta) =>
+        s.callTool(tool, args, withMeta(options, meta)),
+      );
+    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0) return this.#with(server, call);
     const started = performance.now();
     this.emit('call:start', { server, tool });
-    return this.#with(server, (s) => s.callTool(tool, args, options)).then(
+    return this.#with(server, call).then(
       (result) => {
         this.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: true });
         return result;
@@ -441,7 +465,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /** Reads a resource. */
   readResource(server: string, uri: string, options?: CallOptions): Promise<ReadResourceResult> {
-    return this.#with(server, (s) => s.readResource(uri, options));
+    return this.#with(server, (s) =>
+      this.#telemetry.request(s, { method: 'resources/read', uri }, (meta) =>
+        s.readResource(uri, withMeta(options, meta)),
+      ),
+    );
   }
 
   /** Subscribes to a resource; updates arrive as `resource:updated`. Re-established after every reconnect. */
@@ -461,7 +489,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     args?: Record<string, string>,
     options?: CallOptions,
   ): Promise<GetPromptResult> {
-    return this.#with(server, (s) => s.getPrompt(name, args, options));
+    return this.#with(server, (s) =>
+      this.#telemetry.request(s, { method: 'prompts/get', prompt: name }, (meta) =>
+        s.getPrompt(name, args, withMeta(options, meta)),
+      ),
+    );
   }
 
   /** Asks for completions of a prompt's or resource template's argument. */
@@ -472,8 +504,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     context?: { arguments?: Record<string, string> },
     options?: CallOptions,
   ): Promise<CompleteResult> {
+    const prompt = ref.type === 'ref/prompt' ? ref.name : undefined;
     return this.#with(server, (s) =>
-      s.complete({ ref, argument, ...(context === undefined ? {} : { context }) }, options),
+      this.#telemetry.request(s, { method: 'completion/complete', prompt }, (meta) =>
+        s.complete({ ref, argument, ...(context === undefined ? {} : { context }) }, withMeta(options, meta)),
+      ),
     );
   }
 

@@ -1,0 +1,350 @@
+import {
+  context,
+  createNoopMeter,
+  metrics,
+  propagation,
+  ProxyTracerProvider,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type MeterProvider,
+  type Span,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import { isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
+import type { ServerStateEvent } from './events.js';
+
+/** Where telemetry goes. Without a provider, the global one (`@opentelemetry/api`): a no-op until an SDK registers. */
+export interface TelemetryOptions {
+  /** Spans go here. @default the global provider (it follows an SDK registered at any time) */
+  readonly tracerProvider?: TracerProvider | undefined;
+  /** Metrics go here. @default the global provider as it is when the client is made (register the SDK first) */
+  readonly meterProvider?: MeterProvider | undefined;
+}
+
+/**
+ * Attribute names: the OpenTelemetry semantic conventions for MCP (gen-ai, status development),
+ * written out here because `@opentelemetry/semantic-conventions` deprecates its MCP constants;
+ * `umcp.*` are this library's own.
+ */
+export const TelemetryAttributes = {
+  /** The request's method (`tools/call`). */
+  METHOD: 'mcp.method.name',
+  /** The Streamable HTTP session id. */
+  SESSION_ID: 'mcp.session.id',
+  /** The protocol version agreed at `initialize`. */
+  PROTOCOL_VERSION: 'mcp.protocol.version',
+  /** The resource a read is of (spans only: high cardinality). */
+  RESOURCE_URI: 'mcp.resource.uri',
+  /** The tool called. */
+  TOOL_NAME: 'gen_ai.tool.name',
+  /** The prompt got or completed. */
+  PROMPT_NAME: 'gen_ai.prompt.name',
+  /** `execute_tool` on tool calls. */
+  OPERATION_NAME: 'gen_ai.operation.name',
+  /** `pipe` for stdio, `tcp` for HTTP. */
+  NETWORK_TRANSPORT: 'network.transport',
+  /** `http` for HTTP servers. */
+  NETWORK_PROTOCOL: 'network.protocol.name',
+  /** An HTTP server's host. */
+  SERVER_ADDRESS: 'server.address',
+  /** An HTTP server's port. */
+  SERVER_PORT: 'server.port',
+  /** Our error code (`TIMEOUT`, …), or `tool_error` for an `isError` result. */
+  ERROR_TYPE: 'error.type',
+  /** The supervised server's name (as added to the client). */
+  SERVER_NAME: 'umcp.server.name',
+  /** A connection state (`connecting`, `ready`, …). */
+  STATE: 'umcp.server.state',
+  /** How a call ended: `ok`, `tool_error`, or an error code (`TIMEOUT`, `CONNECTION_LOST`, …). */
+  OUTCOME: 'umcp.outcome',
+} as const;
+const A = TelemetryAttributes;
+
+/** Metric names: the conventions' two, then the supervisor's own in the same style. */
+export const TelemetryMetrics = {
+  /** Histogram, seconds: a request from sent to answered (the conventions' buckets). */
+  OPERATION_DURATION: 'mcp.client.operation.duration',
+  /** Histogram, seconds: a session from ready to its end (`error.type` when it failed). */
+  SESSION_DURATION: 'mcp.client.session.duration',
+  /** Counter: requests, by server, method and `umcp.outcome`. */
+  CALLS: 'umcp.client.calls',
+  /** Counter: restarts scheduled, by server (and the error that caused them). */
+  RESTARTS: 'umcp.server.restarts',
+  /** Up-down counter: 1 for the state each server is in, 0 for the others. */
+  SERVERS: 'umcp.server.state',
+  /** Gauge: calls running at each server. */
+  IN_FLIGHT: 'umcp.client.calls.in_flight',
+  /** Gauge: calls waiting for a slot or for the server, by server. */
+  QUEUED: 'umcp.client.queue.depth',
+} as const;
+
+/** The conventions' advised buckets for both durations, in seconds. */
+const BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+const STATES: readonly ConnectionState[] = ['connecting', 'initialized', 'ready', 'failed', 'reconnecting', 'stopped'];
+/** What the global tracer provider delegates to while no SDK is registered. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** The class of the meter the global API gives while no SDK is registered. */
+const NOOP_METER = createNoopMeter().constructor;
+const SCOPE = '@universal-mcp/supervisor';
+const VERSION = '0.1.0';
+
+/** What telemetry reads of a server, cheaply, on every request. */
+export interface TelemetryTarget {
+  readonly name: string;
+  readonly config: ServerConfig;
+  readonly sessionId: string | undefined;
+  readonly protocolVersion: string | undefined;
+}
+
+/** What a request is about: its method and, where there is one, its tool, prompt or resource. */
+export interface RequestSubject {
+  readonly method: string;
+  readonly tool?: string | undefined;
+  readonly prompt?: string | undefined;
+  readonly uri?: string | undefined;
+}
+
+/** What the observable instruments read at collection time. */
+export interface TelemetrySource {
+  servers(): Iterable<{ name: string; state: ConnectionState; pending: number; queued: number }>;
+}
+
+/** `network.transport`, `server.address` and `server.port` of a config, computed once per server. */
+function connectionAttributes(config: ServerConfig): Attributes {
+  if (config.transport === 'stdio') return { [A.NETWORK_TRANSPORT]: 'pipe' };
+  const url = new URL(config.url);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return {
+    [A.NETWORK_TRANSPORT]: 'tcp',
+    [A.NETWORK_PROTOCOL]: 'http',
+    [A.SERVER_ADDRESS]: url.hostname.replace(/^\[|\]$/g, ''),
+    [A.SERVER_PORT]: port,
+  };
+}
+
+/** The low-cardinality class of a failure: our error code. */
+function errorType(err: unknown): string {
+  return isUniversalMcpError(err) ? err.code : '_OTHER';
+}
+
+/**
+ * Spans and metrics by the MCP semantic conventions, through `@opentelemetry/api` only: a CLIENT
+ * span per request (`tools/call get_weather`) with W3C trace context injected into
+ * `params._meta`, a span per connection attempt with its state changes as events, and the
+ * conventions' duration histograms beside the supervisor's own counters and gauges.
+ */
+export class Telemetry {
+  readonly #tracer: Tracer;
+  /** The tracer provider given, if one was (else the global one, checked per request). */
+  readonly #tracerProvider: TracerProvider | undefined;
+  /** Metrics are recorded: a meter provider was given, or an SDK was registered before this client was made. */
+  readonly #metricsOn: boolean;
+  readonly #operationDuration;
+  readonly #sessionDuration;
+  readonly #calls;
+  readonly #restarts;
+  readonly #static = new Map<string, Attributes>();
+  readonly #connecting = new Map<string, Span>();
+  readonly #readyAt = new Map<string, number>();
+  /** The restart that the next attempt of a server follows (an event on its span). */
+  readonly #restartsPending = new Map<string, Attributes>();
+
+  constructor(options: TelemetryOptions, source: TelemetrySource) {
+    this.#tracerProvider = options.tracerProvider;
+    this.#tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);
+    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, VERSION);
+    this.#metricsOn = !(meter instanceof NOOP_METER);
+    const advice = { explicitBucketBoundaries: BUCKETS };
+    this.#operationDuration = meter.createHistogram(TelemetryMetrics.OPERATION_DURATION, {
+      unit: 's',
+      description: 'The duration of the MCP request as observed on the sender until the response is received.',
+      advice,
+    });
+    this.#sessionDuration = meter.createHistogram(TelemetryMetrics.SESSION_DURATION, {
+      unit: 's',
+      description: 'The duration of the MCP session as observed on the MCP client.',
+      advice,
+    });
+    this.#calls = meter.createCounter(TelemetryMetrics.CALLS, {
+      unit: '{call}',
+      description: 'Requests through the client, by server, method and outcome.',
+    });
+    this.#restarts = meter.createCounter(TelemetryMetrics.RESTARTS, {
+      unit: '{restart}',
+      description: 'Restarts scheduled by the supervisor.',
+    });
+    meter
+      .createObservableUpDownCounter(TelemetryMetrics.SERVERS, {
+        unit: '{server}',
+        description: 'Servers in each connection state (1 for the state a server is in, 0 for the others).',
+      })
+      .addCallback((result) => {
+        for (const s of source.servers())
+          for (const state of STATES)
+            result.observe(s.state === state ? 1 : 0, { [A.SERVER_NAME]: s.name, [A.STATE]: state });
+      });
+    meter
+      .createObservableGauge(TelemetryMetrics.IN_FLIGHT, {
+        unit: '{call}',
+        description: 'Calls running at the server.',
+      })
+      .addCallback((result) => {
+        for (const s of source.servers()) result.observe(s.pending, { [A.SERVER_NAME]: s.name });
+      });
+    meter
+      .createObservableGauge(TelemetryMetrics.QUEUED, {
+        unit: '{call}',
+        description: 'Calls waiting for a slot or for the server to be ready.',
+      })
+      .addCallback((result) => {
+        for (const s of source.servers()) result.observe(s.queued, { [A.SERVER_NAME]: s.name });
+      });
+  }
+
+  /** A tracer provider was given, or the global one has an SDK behind it (it may be registered late). */
+  #tracingOn(): boolean {
+    if (this.#tracerProvider !== undefined) return true;
+    const global = trace.getTracerProvider();
+    return !(global instanceof ProxyTracerProvider) || global.getDelegate() !== NOOP_TRACER_PROVIDER;
+  }
+
+  #attributesOf(target: TelemetryTarget): Attributes {
+    let fixed = this.#static.get(target.name);
+    if (fixed === undefined) {
+      fixed = { [A.SERVER_NAME]: target.name, ...connectionAttributes(target.config) };
+      this.#static.set(target.name, fixed);
+    }
+    return fixed;
+  }
+
+  /**
+   * Runs one request inside its CLIENT span; `run` gets the `_meta` entries to send (the trace
+   * context, when a propagator is registered). The span and the metrics record how it ended.
+   */
+  request<T>(
+    target: TelemetryTarget,
+    subject: RequestSubject,
+    run: (meta: Record<string, string> | undefined) => Promise<T>,
+  ): Promise<T> {
+    // Nothing registered, nothing given: not a span, not an attribute (this is every call's path).
+    if (!this.#metricsOn && !this.#tracingOn()) return run(undefined);
+    const started = performance.now();
+    const metricAttributes: Attributes = { ...this.#attributesOf(target), [A.METHOD]: subject.method };
+    if (subject.tool !== undefined) metricAttributes[A.TOOL_NAME] = subject.tool;
+    if (subject.prompt !== undefined) metricAttributes[A.PROMPT_NAME] = subject.prompt;
+    if (target.protocolVersion !== undefined) metricAttributes[A.PROTOCOL_VERSION] = target.protocolVersion;
+    const spanAttributes: Attributes = { ...metricAttributes };
+    if (subject.tool !== undefined) spanAttributes[A.OPERATION_NAME] = 'execute_tool';
+    if (subject.uri !== undefined) spanAttributes[A.RESOURCE_URI] = subject.uri;
+    if (target.sessionId !== undefined) spanAttributes[A.SESSION_ID] = target.sessionId;
+    const name = `${subject.method} ${subject.tool ?? subject.prompt ?? ''}`.trimEnd();
+    const parent = context.active();
+    const span = this.#tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent);
+    const active = trace.setSpan(parent, span);
+    const carrier: Record<string, string> = {};
+    propagation.inject(active, carrier);
+    const meta = Object.keys(carrier).length > 0 ? carrier : undefined;
+    const end = (outcome: string, error: string | undefined, message: string | undefined): void => {
+      if (error !== undefined) {
+        metricAttributes[A.ERROR_TYPE] = error;
+        span.setAttribute(A.ERROR_TYPE, error);
+        span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
+      }
+      span.end();
+      this.#operationDuration.record((performance.now() - started) / 1000, metricAttributes);
+      this.#calls.add(1, {
+        [A.SERVER_NAME]: target.name,
+        [A.METHOD]: subject.method,
+        [A.OUTCOME]: outcome,
+      });
+    };
+    return context
+      .with(active, () => run(meta))
+      .then(
+        (result) => {
+          const isError = (result as { isError?: unknown } | undefined)?.isError === true;
+          if (isError) end('tool_error', 'tool_error', undefined);
+          else end('ok', undefined, undefined);
+          return result;
+        },
+        (err: unknown) => {
+          const type = errorType(err);
+          end(type, type, err instanceof Error ? err.message : String(err));
+          throw err;
+        },
+      );
+  }
+
+  /** A server was added: its first connection attempt begins. */
+  serverAdded(target: TelemetryTarget): void {
+    this.#startConnect(target, 1);
+  }
+
+  #startConnect(target: TelemetryTarget, attempt: number): void {
+    this.#connecting.get(target.name)?.end();
+    const span = this.#tracer.startSpan(`connect ${target.name}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { ...this.#attributesOf(target), [A.METHOD]: 'initialize', 'umcp.attempt': attempt },
+    });
+    this.#connecting.set(target.name, span);
+    const restart = this.#restartsPending.get(target.name);
+    this.#restartsPending.delete(target.name);
+    if (restart !== undefined) span.addEvent('restart', restart);
+  }
+
+  /** A state change: an event on the attempt's span, which ends at `ready` or `failed`; sessions timed. */
+  stateChanged(target: TelemetryTarget, event: ServerStateEvent, errorCode: string | undefined): void {
+    if (event.to === 'connecting' && !this.#connecting.has(target.name)) this.#startConnect(target, event.attempt);
+    const span = this.#connecting.get(target.name);
+    span?.addEvent('state', {
+      from: event.from,
+      to: event.to,
+      ...(event.reason === undefined ? {} : { reason: event.reason }),
+    });
+    if (event.to === 'ready') {
+      this.#readyAt.set(target.name, performance.now());
+      if (target.sessionId !== undefined) span?.setAttribute(A.SESSION_ID, target.sessionId);
+      if (target.protocolVersion !== undefined) span?.setAttribute(A.PROTOCOL_VERSION, target.protocolVersion);
+      span?.end();
+      this.#connecting.delete(target.name);
+    } else if (event.to === 'failed' || event.to === 'stopped') {
+      if (span !== undefined && event.to === 'failed') {
+        span.setAttribute(A.ERROR_TYPE, errorCode ?? '_OTHER');
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          ...(event.reason === undefined ? {} : { message: event.reason }),
+        });
+      }
+      span?.end();
+      this.#connecting.delete(target.name);
+    }
+    if (event.from === 'ready') {
+      const since = this.#readyAt.get(target.name);
+      this.#readyAt.delete(target.name);
+      if (since !== undefined) {
+        const attributes: Attributes = { ...this.#attributesOf(target) };
+        if (event.to === 'failed') attributes[A.ERROR_TYPE] = errorCode ?? '_OTHER';
+        this.#sessionDuration.record((performance.now() - since) / 1000, attributes);
+      }
+    }
+  }
+
+  /** A restart was scheduled: counted, and an event on the next attempt's span. */
+  restarting(target: TelemetryTarget, delayMs: number, errorCode: string | undefined): void {
+    const error = errorCode === undefined ? {} : { [A.ERROR_TYPE]: errorCode };
+    this.#restarts.add(1, { [A.SERVER_NAME]: target.name, ...error });
+    this.#restartsPending.set(target.name, { 'umcp.delay_ms': delayMs, ...error });
+  }
+
+  /** A server was removed: its open attempt span ends. */
+  serverRemoved(name: string): void {
+    this.#connecting.get(name)?.end();
+    this.#connecting.delete(name);
+    this.#readyAt.delete(name);
+    this.#restartsPending.delete(name);
+    this.#static.delete(name);
+  }
+}

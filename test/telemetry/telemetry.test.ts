@@ -1,0 +1,169 @@
+// OpenTelemetry through the real SDKs (sdk-trace-base with an in-memory exporter, sdk-metrics with
+// a pull reader), W3C trace context propagated, against the fixture server as a child process.
+import { context, propagation, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  type HistogramMetricData,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, UniversalMcpClient, type UniversalMcpError } from '@universal-mcp/supervisor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, fixtureStdio } from '../helpers/servers.js';
+
+/** A reader the test collects from when it wants (no timer). */
+class PullReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const contextManager = new AsyncLocalStorageContextManager();
+beforeAll(() => {
+  context.setGlobalContextManager(contextManager.enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+});
+afterAll(() => {
+  context.disable();
+  propagation.disable();
+});
+
+function instrumented(): {
+  client: UniversalMcpClient;
+  spans: InMemorySpanExporter;
+  tracerProvider: BasicTracerProvider;
+  metric(name: string): Promise<MetricData | undefined>;
+} {
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const reader = new PullReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const client = new UniversalMcpClient({
+    defaults: { health: { intervalMs: 0 } },
+    telemetry: { tracerProvider, meterProvider },
+  });
+  const metric = async (name: string): Promise<MetricData | undefined> => {
+    const { resourceMetrics } = await reader.collect();
+    return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
+  };
+  return { client, spans, tracerProvider, metric };
+}
+
+const named = (spans: InMemorySpanExporter, name: string): ReadableSpan[] =>
+  spans.getFinishedSpans().filter((s) => s.name === name);
+const text = (r: CallToolResult): string => (r.content[0] as { text: string }).text;
+
+describe('OpenTelemetry', () => {
+  it('makes a call a CLIENT span under the caller’s, with the conventions’ attributes and trace context', async () => {
+    const { client, spans, tracerProvider } = instrumented();
+    await using _ = client;
+    await client.addServer(fixtureStdio('traced'));
+    const tracer = tracerProvider.getTracer('test');
+    const parent = tracer.startSpan('handle request');
+    const result = await context.with(trace.setSpan(context.active(), parent), () =>
+      client.callTool('traced', 'meta', {}),
+    );
+    parent.end();
+
+    const [call] = named(spans, 'tools/call meta');
+    expect(call).toBeDefined();
+    const span = call as ReadableSpan;
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.spanContext().traceId).toBe(parent.spanContext().traceId);
+    expect(span.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(span.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'meta',
+      'gen_ai.operation.name': 'execute_tool',
+      'network.transport': 'pipe',
+      'umcp.server.name': 'traced',
+    });
+    expect(span.attributes['mcp.protocol.version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(span.attributes['error.type']).toBeUndefined();
+    // The server received the call's own span as its parent (W3C traceparent in params._meta).
+    const meta = JSON.parse(text(result)) as { traceparent?: string };
+    expect(meta.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
+    // The connection attempt was a span too, its state changes events on it.
+    const [connect] = named(spans, 'connect traced');
+    expect(connect?.events.map((e) => e.attributes?.to)).toEqual(['initialized', 'ready']);
+    expect(connect?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('records a tool error, a timeout and a crash with its restart, in spans and metrics', async () => {
+    const { client, spans, metric } = instrumented();
+    await using _ = client;
+    await client.addServer(fixtureStdio('shaky'));
+    await client.callTool('shaky', 'echo', { text: 'fine' });
+    expect((await client.callTool('shaky', 'fail', {})).isError).toBe(true);
+    await expect(client.callTool('shaky', 'sleep', { ms: 3000 }, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: ErrorCode.TIMEOUT,
+    });
+    const pid = client.getServerInfo('shaky')?.pid as number;
+    const lost = client.callTool('shaky', 'sleep', { ms: 5000 });
+    await eventually(() => (client.getServerInfo('shaky')?.pending ?? 0) > 0);
+    process.kill(pid, 'SIGKILL');
+    await expect(lost).rejects.toMatchObject({ code: ErrorCode.CONNECTION_LOST } satisfies Partial<UniversalMcpError>);
+    await client.whenReady(['shaky']);
+    await client.callTool('shaky', 'echo', { text: 'back' });
+
+    expect(named(spans, 'tools/call fail')[0]?.attributes['error.type']).toBe('tool_error');
+    const timedOut = named(spans, 'tools/call sleep').map((s) => s.attributes['error.type']);
+    expect(timedOut.sort()).toEqual(['CONNECTION_LOST', 'TIMEOUT']);
+    expect(named(spans, 'tools/call sleep').every((s) => s.status.code === SpanStatusCode.ERROR)).toBe(true);
+    const attempts = named(spans, 'connect shaky');
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]?.events.map((e) => e.name)).toContain('restart');
+
+    const calls = await metric('umcp.client.calls');
+    const byOutcome = Object.fromEntries(
+      (calls?.dataPoints ?? []).map((p) => [String(p.attributes['umcp.outcome']), p.value as number]),
+    );
+    expect(byOutcome).toEqual({ ok: 2, tool_error: 1, TIMEOUT: 1, CONNECTION_LOST: 1 });
+    const restarts = await metric('umcp.server.restarts');
+    expect(restarts?.dataPoints.reduce((n, p) => n + (p.value as number), 0)).toBe(1);
+    const duration = (await metric('mcp.client.operation.duration')) as HistogramMetricData | undefined;
+    expect(duration?.descriptor.unit).toBe('s');
+    const points = duration?.dataPoints ?? [];
+    expect(points.reduce((n, p) => n + p.value.count, 0)).toBe(5);
+    expect(points[0]?.value.buckets.boundaries).toEqual([
+      0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300,
+    ]);
+    const sessions = (await metric('mcp.client.session.duration')) as HistogramMetricData | undefined;
+    expect(sessions?.dataPoints.find((p) => p.attributes['error.type'] === 'CONNECTION_LOST')?.value.count).toBe(1);
+    const states = await metric('umcp.server.state');
+    const ready = states?.dataPoints.find((p) => p.attributes['umcp.server.state'] === 'ready');
+    expect(ready?.value).toBe(1);
+  });
+
+  it('costs a call nothing without an SDK, and follows a tracer provider registered later', async () => {
+    await using client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('plain'));
+    // No SDK: no span, so no trace context for the server either.
+    expect(JSON.parse(text(await client.callTool('plain', 'meta', {})))).not.toHaveProperty('traceparent');
+    const spans = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
+    try {
+      const meta = JSON.parse(text(await client.callTool('plain', 'meta', {}))) as { traceparent?: string };
+      const [span] = named(spans, 'tools/call meta');
+      expect(meta.traceparent).toBe(`00-${span?.spanContext().traceId}-${span?.spanContext().spanId}-01`);
+    } finally {
+      trace.disable();
+    }
+  });
+});
