@@ -136,7 +136,7 @@ under collision-free names, kept current, each call supervised (a crashed server
 tool error naming the code while it restarts).
 
 --http serves Streamable HTTP at http://<host:port>/mcp (legacy SSE at /sse for old clients; also
-/healthz and /readyz). Every
+/healthz, /readyz and Prometheus /metrics). Every
 request needs "Authorization: Bearer <token>": the token is read from the variable --token-env
 names, or generated and printed on stderr (on 127.0.0.1 only: another address needs --token-env).
 --stateless answers each request on its own, so replicas behind a load balancer can share clients.

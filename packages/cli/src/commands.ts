@@ -7,6 +7,7 @@ import {
   loadConfig,
   type ClientHandlers,
   type LoadedConfig,
+  type TelemetryOptions,
   type ServerInfo,
   type UniversalMcpEventName,
 } from '@universal-mcp/supervisor';
@@ -42,7 +43,12 @@ interface Opened {
 }
 
 /** Loads the config, keeps the servers asked for, and starts them (without waiting). */
-export async function open(args: CliArgs, only: readonly string[] = [], handlers?: ClientHandlers): Promise<Opened> {
+export async function open(
+  args: CliArgs,
+  only: readonly string[] = [],
+  handlers?: ClientHandlers,
+  telemetry?: TelemetryOptions,
+): Promise<Opened> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const wanted = [...new Set([...args.servers, ...only])];
@@ -55,7 +61,7 @@ export async function open(args: CliArgs, only: readonly string[] = [], handlers
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, handlers });
+  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, handlers, telemetry });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }

@@ -1,5 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
+import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
 import { open, settle, type Io } from './commands.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -35,7 +36,10 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   const token = tokenFrom(args);
   // Sampling, elicitation and roots requests of the servers go to the downstream client that caused them.
   const router = createRequestRouter();
-  const { client, names } = await open(args, [], router.handlers);
+  // The client's metrics, served at /metrics beside /mcp (HTTP only).
+  const prometheus = address === undefined ? undefined : createPrometheusMetrics();
+  const telemetry = prometheus === undefined ? undefined : { meterProvider: prometheus.meterProvider };
+  const { client, names } = await open(args, [], router.handlers, telemetry);
   const gateway = createGateway(client, { router });
   try {
     await settle(client, names, args.waitMs);
@@ -57,6 +61,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
         token,
         stateless: args.stateless,
         allowedHosts: args.allowHosts,
+        metrics: prometheus?.handler,
       });
       const shown = token === undefined ? ` (token: ${listener.token})` : '';
       io.err(`umcp serve: ${listener.url.href}${shown}${args.stateless ? ', stateless' : ''}`);
@@ -68,5 +73,6 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   } finally {
     await gateway.close();
     await client.close();
+    await prometheus?.shutdown();
   }
 }

@@ -41,6 +41,8 @@ export interface ListenOptions {
    * never send DELETE would otherwise keep theirs forever). `0`: never. @default 30 minutes
    */
   readonly sessionIdleMs?: number | undefined;
+  /** Serves `GET /metrics` (with the token), e.g. `createPrometheusMetrics().handler`. */
+  readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
 }
 
 /** A listening gateway endpoint. */
@@ -157,6 +159,8 @@ export async function startHttpListener(
       if (given === undefined || !sameToken(given, token))
         return refuse(res, 401, 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
     }
+    if (url.pathname === '/metrics' && options.metrics !== undefined && req.method === 'GET')
+      return options.metrics(req, res);
     if (url.pathname === '/readyz') {
       const servers = Object.fromEntries(client.listServers().map((n) => [n, client.getServerInfo(n)?.state]));
       const ready = Object.values(servers).some((s) => s === 'ready');
