@@ -97,8 +97,10 @@ describe('OpenTelemetry', () => {
     expect(span.attributes['mcp.protocol.version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(span.attributes['error.type']).toBeUndefined();
     // The server received the call's own span as its parent (W3C traceparent in params._meta).
-    const meta = JSON.parse(text(result)) as { traceparent?: string };
+    const meta = JSON.parse(text(result)) as { traceparent?: string; progressToken?: number };
     expect(meta.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
+    // The JSON-RPC id it went out with (the SDK uses it as the progress token too).
+    expect(span.attributes['jsonrpc.request.id']).toBe(String(meta.progressToken));
     // The connection attempt was a span too, its state changes events on it.
     const [connect] = named(spans, 'connect traced');
     expect(connect?.events.map((e) => e.attributes?.to)).toEqual(['initialized', 'ready']);

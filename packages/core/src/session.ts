@@ -107,6 +107,8 @@ export interface RequestOptions {
     ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Entries for the request's `params._meta` (W3C trace context, for one). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
+  /** Told the JSON-RPC id the request goes out with (a retry after a lost session: again). */
+  readonly onSent?: ((requestId: string | number) => void) | undefined;
 }
 
 /** `params` with `_meta` added when there is any. */
@@ -127,6 +129,8 @@ export class McpSession {
   readonly #client: Client;
   readonly #transport: Transport;
   #protocolVersion: string | undefined;
+  /** Who wants the id of the request being sent now (see the transport's `send`). */
+  #onSent: ((requestId: string | number) => void) | undefined;
   readonly #config: ServerConfig;
   readonly #http: HttpSessionExtras | undefined;
   readonly #stderr = new StderrTail();
@@ -155,6 +159,17 @@ export class McpSession {
       fetch: this.#http?.fetch,
     });
     deliverInOrder(this.#transport);
+    // The id of a request we are sending, for whoever asked (`onSent`): the SDK assigns it and
+    // hands the message to the transport in the same synchronous step.
+    const send = this.#transport.send.bind(this.#transport);
+    this.#transport.send = (message, sendOptions) => {
+      const told = this.#onSent;
+      if (told !== undefined && 'method' in message && 'id' in message) {
+        this.#onSent = undefined;
+        told(message.id);
+      }
+      return send(message, sendOptions);
+    };
     // The SDK tells the transport the version it agreed on: keep it (for telemetry).
     const told = this.#transport.setProtocolVersion?.bind(this.#transport);
     this.#transport.setProtocolVersion = (version: string) => {
@@ -326,12 +341,20 @@ export class McpSession {
       onprogress: options.onProgress ?? ignoreProgress,
       resetTimeoutOnProgress: true,
     };
+    const sending = (): Promise<T> => {
+      this.#onSent = options.onSent;
+      try {
+        return send(sdkOptions);
+      } finally {
+        this.#onSent = undefined;
+      }
+    };
     try {
-      return await send(sdkOptions);
+      return await sending();
     } catch (err) {
       if (err instanceof UnauthorizedError && (await this.#authorize())) {
         try {
-          return await send(sdkOptions);
+          return await sending();
         } catch (again) {
           throw this.#requestError(again, options);
         }

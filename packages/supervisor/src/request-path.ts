@@ -19,6 +19,8 @@ export interface CallOptions {
   readonly onProgress?: RequestOptions['onProgress'];
   /** Entries for the request's `params._meta` (tool calls, reads, prompts, completions). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
+  /** Told the JSON-RPC id the request goes out with (again if it is sent again after a reconnect). */
+  readonly onSent?: RequestOptions['onSent'];
 }
 
 /** A request's time budget, fixed when it is made: waiting for the server and for a queue slot count against it. */
@@ -29,6 +31,7 @@ export interface Budget {
   readonly signal: AbortSignal | undefined;
   readonly onProgress: RequestOptions['onProgress'];
   readonly meta: RequestOptions['meta'];
+  readonly onSent: RequestOptions['onSent'];
 }
 
 /** What the request path needs to know of its server. */
@@ -95,6 +98,7 @@ export class RequestPath {
       signal: options.signal,
       onProgress: options.onProgress,
       meta: options.meta,
+      onSent: options.onSent,
     };
   }
 
@@ -157,6 +161,7 @@ export class RequestPath {
         signal: budget.signal,
         onProgress: budget.onProgress,
         meta: budget.meta,
+        onSent: budget.onSent,
       });
     }
     return this.#runGuarded(session, op, budget, safe);
@@ -184,6 +189,7 @@ export class RequestPath {
         signal,
         onProgress: budget.onProgress,
         meta: budget.meta,
+        onSent: budget.onSent,
       });
     try {
       try {

@@ -32,6 +32,8 @@ export interface TelemetryOptions {
 export const TelemetryAttributes = {
   /** The request's method (`tools/call`). */
   METHOD: 'mcp.method.name',
+  /** The JSON-RPC id the request went out with (spans only). */
+  REQUEST_ID: 'jsonrpc.request.id',
   /** The Streamable HTTP session id. */
   SESSION_ID: 'mcp.session.id',
   /** The protocol version agreed at `initialize`. */
@@ -105,6 +107,12 @@ export interface RequestSubject {
   readonly tool?: string | undefined;
   readonly prompt?: string | undefined;
   readonly uri?: string | undefined;
+}
+
+/** What a traced request sends along: its trace context, and who wants its JSON-RPC id. */
+export interface RequestExtras {
+  readonly meta?: Record<string, string>;
+  readonly onSent?: (requestId: string | number) => void;
 }
 
 /** What the observable instruments read at collection time. */
@@ -222,12 +230,13 @@ export class Telemetry {
 
   /**
    * Runs one request inside its CLIENT span; `run` gets the `_meta` entries to send (the trace
-   * context, when a propagator is registered). The span and the metrics record how it ended.
+   * context, when a propagator is registered) and a listener for the JSON-RPC id. The span and
+   * the metrics record how it ended.
    */
   request<T>(
     target: TelemetryTarget,
     subject: RequestSubject,
-    run: (meta: Record<string, string> | undefined) => Promise<T>,
+    run: (extra: RequestExtras | undefined) => Promise<T>,
   ): Promise<T> {
     // Nothing registered, nothing given: not a span, not an attribute (this is every call's path).
     if (!this.#metricsOn && !this.#tracingOn()) return run(undefined);
@@ -246,7 +255,10 @@ export class Telemetry {
     const active = trace.setSpan(parent, span);
     const carrier: Record<string, string> = {};
     propagation.inject(active, carrier);
-    const meta = Object.keys(carrier).length > 0 ? carrier : undefined;
+    const extra: RequestExtras = {
+      ...(Object.keys(carrier).length > 0 ? { meta: carrier } : {}),
+      ...(span.isRecording() ? { onSent: (id) => void span.setAttribute(A.REQUEST_ID, String(id)) } : {}),
+    };
     const end = (outcome: string, error: string | undefined, message: string | undefined): void => {
       if (error !== undefined) {
         metricAttributes[A.ERROR_TYPE] = error;
@@ -262,7 +274,7 @@ export class Telemetry {
       });
     };
     return context
-      .with(active, () => run(meta))
+      .with(active, () => run(extra))
       .then(
         (result) => {
           const isError = (result as { isError?: unknown } | undefined)?.isError === true;

@@ -29,7 +29,7 @@ import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 import { SupervisedServer, type CallOptions } from './supervised-server.js';
-import { Telemetry, type TelemetryOptions } from './telemetry.js';
+import { Telemetry, type RequestExtras, type TelemetryOptions } from './telemetry.js';
 
 /** Options for {@link UniversalMcpClient.whenReady}. */
 export interface WhenReadyOptions {
@@ -82,9 +82,23 @@ export interface UniversalMcpClientOptions {
   readonly telemetry?: TelemetryOptions | undefined;
 }
 
-/** The options with `_meta` entries added. */
-function withMeta(options: CallOptions | undefined, meta: Record<string, string> | undefined): CallOptions | undefined {
-  return meta === undefined ? options : { ...options, meta: { ...options?.meta, ...meta } };
+/** The options with telemetry's `_meta` entries and id listener added. */
+function withMeta(options: CallOptions | undefined, extra: RequestExtras | undefined): CallOptions | undefined {
+  if (extra === undefined) return options;
+  const { meta, onSent } = extra;
+  const told = options?.onSent;
+  return {
+    ...options,
+    ...(meta === undefined ? {} : { meta: { ...options?.meta, ...meta } }),
+    ...(onSent === undefined
+      ? {}
+      : {
+          onSent: (id: string | number) => {
+            onSent(id);
+            told?.(id);
+          },
+        }),
+  };
 }
 
 /** What {@link UniversalMcpClient.applyConfig} did, by server name. */
