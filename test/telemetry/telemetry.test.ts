@@ -19,7 +19,7 @@ import {
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, UniversalMcpClient, type UniversalMcpError } from '@universal-mcp/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { eventually, fixtureStdio, startFixtureHttp } from '../helpers/servers.js';
 
 /** A reader the test collects from when it wants (no timer). */
 class PullReader extends MetricReader {
@@ -166,6 +166,30 @@ describe('OpenTelemetry', () => {
       expect(meta.traceparent).toBe(`00-${span?.spanContext().traceId}-${span?.spanContext().spanId}-01`);
     } finally {
       trace.disable();
+    }
+  });
+
+  it('names an HTTP server’s address, port and session on its spans', async () => {
+    const http = await startFixtureHttp('http');
+    const { client, spans } = instrumented();
+    try {
+      await client.addServer({ name: 'remote', transport: 'http', url: http.url });
+      await client.readResource('remote', 'note://1');
+      const [read] = named(spans, 'resources/read');
+      const url = new URL(http.url);
+      expect(read?.attributes).toMatchObject({
+        'mcp.method.name': 'resources/read',
+        'mcp.resource.uri': 'note://1',
+        'network.transport': 'tcp',
+        'network.protocol.name': 'http',
+        'server.address': '127.0.0.1',
+        'server.port': Number(url.port),
+        'mcp.session.id': client.getServerInfo('remote')?.sessionId,
+      });
+      expect(read?.attributes['mcp.session.id']).toEqual(expect.any(String));
+    } finally {
+      await client.close();
+      await http.stop();
     }
   });
 });
