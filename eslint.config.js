@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '.packs/**', '.ci/tools/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/api/**', '.packs/**', '.ci/tools/**', '.ci/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...tseslint.configs.stylistic,
@@ -25,6 +25,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dashboard's page runs in the browser.
+    files: ['packages/dashboard/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Tests drive code with fakes and assert on shapes they just built.

@@ -14,7 +14,7 @@ import { FIXTURE } from '../helpers/servers.js';
 // own dependencies come from the npm registry), then imported, run and type-checked there.
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'supervisor', 'llm', 'prometheus', 'gateway', 'cli'];
+const PACKAGES = ['core', 'supervisor', 'llm', 'prometheus', 'dashboard', 'gateway', 'cli'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 // pnpm sets NODE_PATH for the scripts it runs; a program outside the monorepo has none.

@@ -173,7 +173,7 @@ describe('OpenTelemetry', () => {
     const http = await startFixtureHttp('http');
     const { client, spans } = instrumented();
     try {
-      await client.addServer({ name: 'remote', transport: 'http', url: http.url });
+      await client.addServer({ name: 'remote', transport: 'streamable_http', url: http.url });
       await client.readResource('remote', 'note://1');
       const [read] = named(spans, 'resources/read');
       const url = new URL(http.url);

@@ -13,6 +13,7 @@ export const COMMANDS = [
   'read',
   'chat',
   'serve',
+  'dashboard',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -52,6 +53,8 @@ export interface CliArgs {
   readonly stateless: boolean;
   /** `serve`: `Host` headers accepted besides the loopback names (a load balancer's, a public name). */
   readonly allowHosts: readonly string[];
+  /** `dashboard`: the port to serve on. */
+  readonly port: number | undefined;
 }
 
 /** The default of `--wait`. */
@@ -71,6 +74,7 @@ Commands:
   read <server> <uri>              read a resource
   chat --provider P --model M      talk to a model that uses the servers' tools
   serve --http H:P | --stdio       every server as one MCP server (a gateway)
+  dashboard [--port N]             a live console in the browser (127.0.0.1:8931, with a token)
   help [command]                   this text, or a command's
 
 Options:
@@ -144,6 +148,12 @@ names, or generated and printed on stderr (on 127.0.0.1 only: another address ne
 mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the port are.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
+  dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>]
+
+Opens a live console over the servers of the config on http://127.0.0.1:<port> (default 8931; 0 picks
+a free one): every server's state, restarts, latency, queue and last error, its timeline, and
+restart / remove / add. The URL printed on stderr carries the token every request needs (from
+--token-env's variable, or generated). Prometheus /metrics is served beside it (with the token).`,
   read: `Usage: umcp read <server> <uri> [--json]
 
 Reads a resource and prints its text (binary contents are described). --json prints the result.`,
@@ -179,6 +189,7 @@ const OPTIONS = {
   'token-env': { type: 'string' },
   stateless: { type: 'boolean' },
   'allow-host': { type: 'string', multiple: true },
+  port: { type: 'string' },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -240,7 +251,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     tokenEnv: values['token-env'],
     stateless: values.stateless ?? false,
     allowHosts: values['allow-host'] ?? [],
+    port: port(values.port),
   };
+}
+
+/** `--port`: 0 to 65535. */
+function port(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n > 65535) throw new UsageError(`--port wants 0 to 65535, got "${value}"`);
+  return n;
 }
 
 /** The part of a JSON Schema `--arg` typing reads. */

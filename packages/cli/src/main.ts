@@ -4,6 +4,7 @@ import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
 import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { serve } from './serve.js';
+import { dashboard } from './dashboard.js';
 
 /** This package's version. */
 export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -45,6 +46,8 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
         return await chatCommand(args, io);
       case 'serve':
         return await serve(args, io);
+      case 'dashboard':
+        return await dashboard(args, io);
     }
   } catch (err) {
     const code = exitCodeFor(err);

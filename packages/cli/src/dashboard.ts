@@ -1,0 +1,30 @@
+import { createDashboard } from '@universal-mcp/dashboard';
+import { createPrometheusMetrics } from '@universal-mcp/prometheus';
+import type { CliArgs } from './cli-args.js';
+import { open, type Io } from './commands.js';
+import { ExitCode, UsageError } from './exit-codes.js';
+
+/** `umcp dashboard`: the console over the config's servers, until SIGINT/SIGTERM. */
+export async function dashboard(args: CliArgs, io: Io): Promise<number> {
+  let token: string | undefined;
+  if (args.tokenEnv !== undefined) {
+    token = process.env[args.tokenEnv];
+    if (token === undefined || token === '')
+      throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
+  }
+  const prometheus = createPrometheusMetrics();
+  const { client } = await open(args, [], undefined, { meterProvider: prometheus.meterProvider });
+  try {
+    const view = await createDashboard(client, { port: args.port ?? 8931, token, metrics: prometheus.handler });
+    io.err(`umcp dashboard: ${view.url.href}`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await view.close();
+    return ExitCode.OK;
+  } finally {
+    await client.close();
+    await prometheus.shutdown();
+  }
+}

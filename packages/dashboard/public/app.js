@@ -1,0 +1,176 @@
+// The console: one event stream for the fleet, cards that show each server live, a detail pane
+// with the timeline. Preact + htm, served as they are (no bundler); the token comes from the URL.
+import { h, render, Component } from '/vendor/preact.mjs';
+import htm from '/vendor/htm.mjs';
+
+const html = htm.bind(h);
+const token = new URLSearchParams(location.search).get('token') ?? '';
+const api = (path, init = {}) =>
+  fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }).then(async (res) => {
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+    return body;
+  });
+
+const ms = (v) => (v === undefined ? '–' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
+const since = (t) => {
+  if (t === undefined) return '–';
+  const s = Math.round((Date.now() - t) / 1000);
+  return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
+};
+
+function Sparkline({ values, label }) {
+  const max = Math.max(1, ...values);
+  const points = values.map((v, i) => `${(i / (values.length - 1)) * 100},${24 - (v / max) * 22}`).join(' ');
+  return html`<svg class="spark" viewBox="0 0 100 24" preserveAspectRatio="none" role="img" aria-label=${label}>
+    <polyline points=${points} fill="none" stroke="currentColor" stroke-width="1" vector-effect="non-scaling-stroke" />
+  </svg>`;
+}
+
+function Card({ server, onOpen, onAction }) {
+  const s = server;
+  return html`<article class="card ${s.state}" data-server=${s.name} aria-labelledby="name-${s.name}">
+    <h2>
+      <span id="name-${s.name}">${s.name}</span
+      ><span class="state" data-role="state">${s.givenUp ? 'given up' : s.state}</span>
+    </h2>
+    <dl>
+      <dt>transport</dt>
+      <dd>${s.transport}</dd>
+      <dt>${s.pid === undefined ? 'session' : 'pid'}</dt>
+      <dd>${s.pid ?? s.sessionId ?? '–'}</dd>
+      <dt>uptime</dt>
+      <dd>${s.state === 'ready' ? since(s.connectedAt) : '–'}</dd>
+      <dt>restarts</dt>
+      <dd data-role="restarts">${s.restarts}</dd>
+      <dt>calls/s</dt>
+      <dd>${s.callsPerSecond.toFixed(1)}</dd>
+      <dt>p50 / p99</dt>
+      <dd>${ms(s.p50)} / ${ms(s.p99)}</dd>
+      <dt>in flight / queued</dt>
+      <dd>${s.pending} / ${s.queued}</dd>
+      <dt>tools</dt>
+      <dd>${s.tools}</dd>
+    </dl>
+    <${Sparkline} values=${s.rate} label="calls per second, last minute" />
+    ${s.lastError ? html`<p class="error" data-role="error">${s.lastError}</p>` : null}
+    <div class="actions">
+      <button type="button" onClick=${() => onOpen(s.name)}>Details</button>
+      <button type="button" onClick=${() => onAction(s.name, 'restart')}>Restart</button>
+      <button type="button" onClick=${() => onAction(s.name, 'remove')}>Remove</button>
+    </div>
+  </article>`;
+}
+
+const summary = (d) =>
+  `${d.version ?? ''} · ${d.toolNames.length} tools, ${d.resources} resources, ${d.prompts} prompts`;
+
+function Detail({ detail, onClose }) {
+  if (detail === undefined) return null;
+  return html`<section class="add" aria-label="details of ${detail.name}" data-detail=${detail.name}>
+    <h2>${detail.name} <button type="button" onClick=${onClose}>Close</button></h2>
+    <p>${summary(detail)}</p>
+    <h3>Timeline</h3>
+    <ol class="timeline" data-role="timeline">
+      ${detail.timeline.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} ${e.kind}: ${e.text}</li>`)}
+    </ol>
+    ${
+      detail.stderr.length > 0
+        ? html`<h3>stderr</h3>
+            <pre class="timeline">${detail.stderr.join('\n')}</pre>`
+        : null
+    }
+    ${
+      detail.logs.length > 0
+        ? html`<h3>log</h3>
+            <pre class="timeline">${detail.logs.join('\n')}</pre>`
+        : null
+    }
+  </section>`;
+}
+
+class App extends Component {
+  state = { servers: [], open: undefined, detail: undefined, message: '', config: '' };
+
+  componentDidMount() {
+    this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    this.events.addEventListener('fleet', (e) => {
+      this.setState({ servers: JSON.parse(e.data) });
+      if (this.state.open !== undefined) this.load(this.state.open);
+    });
+    this.events.onerror = () => this.setState({ message: 'Connection to the console lost; retrying…' });
+    this.events.onopen = () => this.setState({ message: '' });
+  }
+
+  componentWillUnmount() {
+    this.events?.close();
+  }
+
+  load(name) {
+    api(`/api/servers/${encodeURIComponent(name)}`)
+      .then((detail) => this.setState({ detail }))
+      .catch(() => this.setState({ open: undefined, detail: undefined }));
+  }
+
+  act(name, action) {
+    api(`/api/servers/${encodeURIComponent(name)}/${action}`, { method: 'POST' }).catch((err) =>
+      this.setState({ message: err.message }),
+    );
+  }
+
+  add(event) {
+    event.preventDefault();
+    let config;
+    try {
+      config = JSON.parse(this.state.config);
+    } catch {
+      this.setState({ message: 'The server config is not JSON' });
+      return;
+    }
+    api('/api/servers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+    })
+      .then(() => this.setState({ config: '', message: '' }))
+      .catch((err) => this.setState({ message: err.message }));
+  }
+
+  render(_, { servers, detail, message, config }) {
+    const ready = servers.filter((s) => s.state === 'ready').length;
+    return html`<header>
+        <h1>MCP servers</h1>
+        <span class="summary" data-role="summary">${ready} of ${servers.length} ready</span>
+        ${message ? html`<span class="message" role="alert">${message}</span>` : null}
+      </header>
+      <section class="fleet" aria-label="servers">
+        ${servers.map(
+          (s) =>
+            html`<${Card}
+              key=${s.name}
+              server=${s}
+              onOpen=${(name) => {
+                this.setState({ open: name });
+                this.load(name);
+              }}
+              onAction=${(name, action) => this.act(name, action)}
+            />`,
+        )}
+      </section>
+      <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
+      <form class="add" onSubmit=${(e) => this.add(e)}>
+        <label for="config"><h2>Add a server</h2></label>
+        <textarea
+          id="config"
+          placeholder='{"name": "notes", "transport": "stdio", "command": "node", "args": ["notes.js"]}'
+          value=${config}
+          onInput=${(e) => this.setState({ config: e.target.value })}
+        ></textarea>
+        <div class="actions"><button type="submit">Add</button></div>
+      </form>`;
+  }
+}
+
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

@@ -1,0 +1,182 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { Hono, type Context, type Next } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import { Fleet } from './fleet.js';
+
+/** Where and how the console is served. */
+export interface DashboardOptions {
+  /** @default '127.0.0.1' */
+  readonly host?: string | undefined;
+  /** `0` picks a free port. @default 8931 */
+  readonly port?: number | undefined;
+  /** The token every API call and the event stream need; generated when not given (at least 16 characters). */
+  readonly token?: string | undefined;
+  /** `Host` headers accepted besides the loopback names with the port. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Serves `GET /metrics` (with the token), e.g. `createPrometheusMetrics().handler`. */
+  readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+}
+
+/** A running console. */
+export interface Dashboard {
+  /** The page's URL, token included (open it in a browser). */
+  readonly url: URL;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const PUBLIC = new URL('../public/', import.meta.url);
+/** The page's files and the two libraries it imports, read once: the page needs no bundler. */
+const ASSETS: Record<string, { type: string; body: string }> = {
+  '/app.js': { type: 'text/javascript', body: readFileSync(new URL('app.js', PUBLIC), 'utf8') },
+  '/style.css': { type: 'text/css', body: readFileSync(new URL('style.css', PUBLIC), 'utf8') },
+  '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
+  '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
+};
+const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function sameToken(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
+
+/** The console's app: the page, its API and its event stream. */
+function createApp(client: UniversalMcpClient, fleet: Fleet, token: string, allowed: () => Set<string>): Hono {
+  const app = new Hono();
+  // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
+  app.use('*', async (c: Context, next: Next) => {
+    const hosts = allowed();
+    const host = c.req.header('host')?.toLowerCase();
+    const origin = c.req.header('origin')?.toLowerCase();
+    if (host === undefined || !hosts.has(host)) return c.text('Host not allowed', 403);
+    if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, ''))) return c.text('Origin not allowed', 403);
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    await next();
+  });
+  const authorized = (c: Context): boolean => {
+    const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? c.req.query('token');
+    return given !== undefined && sameToken(given, token);
+  };
+  const guard = async (c: Context, next: Next) => {
+    if (!authorized(c)) return c.json({ error: 'A valid token is required' }, 401);
+    await next();
+  };
+  app.get('/', (c) => {
+    if (!authorized(c)) return c.text('A valid token is required: open the URL umcp dashboard printed', 401);
+    return c.html(PAGE, 200, { 'content-security-policy': CSP, 'cache-control': 'no-store' });
+  });
+  for (const [path, asset] of Object.entries(ASSETS))
+    app.get(path, (c) => c.body(asset.body, 200, { 'content-type': `${asset.type}; charset=utf-8` }));
+  app.use('/api/*', guard);
+  app.get('/api/servers', (c) => c.json(fleet.cards()));
+  app.get('/api/servers/:name', (c) => {
+    const detail = fleet.detail(c.req.param('name'));
+    return detail === undefined ? c.json({ error: 'No such server' }, 404) : c.json(detail);
+  });
+  const act = async (c: Context, run: () => Promise<unknown> | unknown) => {
+    try {
+      await run();
+      return c.json({ ok: true });
+    } catch (err) {
+      const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
+      return c.json({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, 400);
+    }
+  };
+  app.post('/api/servers/:name/restart', (c) => act(c, () => client.restartServer(c.req.param('name'))));
+  app.post('/api/servers/:name/remove', (c) => act(c, () => client.removeServer(c.req.param('name'))));
+  app.post('/api/servers', async (c) => {
+    const config: unknown = await c.req.json().catch(() => undefined);
+    return act(c, () =>
+      client.addServer(config as Parameters<UniversalMcpClient['addServer']>[0], { waitForReady: false }),
+    );
+  });
+  // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
+  app.get('/api/events', (c) =>
+    streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      let pending = false;
+      const changed = (): void => {
+        if (pending) return;
+        pending = true;
+        setTimeout(() => {
+          pending = false;
+          wake?.();
+        }, 100);
+      };
+      fleet.on('changed', changed);
+      stream.onAbort(() => {
+        fleet.off('changed', changed);
+        wake?.();
+      });
+      while (!stream.aborted) {
+        await stream.writeSSE({ event: 'fleet', data: JSON.stringify(fleet.cards()) });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      fleet.off('changed', changed);
+    }),
+  );
+  return app;
+}
+
+/**
+ * The operator console over `client`'s servers, on its own HTTP server (127.0.0.1 by default):
+ * open `url` (it carries the token). Every API call and the event stream need the token; Host
+ * and Origin are checked; commands are POSTs; the page runs under a strict CSP.
+ */
+export async function createDashboard(client: UniversalMcpClient, options: DashboardOptions = {}): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.token !== undefined && options.token.length < 16)
+    throw new Error('The dashboard token must be at least 16 characters');
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const fleet = new Fleet(client);
+  let hosts = new Set<string>();
+  const app = createApp(client, fleet, token, () => hosts);
+  const listener = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
+      const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (given === undefined || !sameToken(given, token)) return void res.writeHead(401).end();
+      return options.metrics(req, res);
+    }
+    void listener(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8931, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = new Set(
+    [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, ...(options.allowedHosts ?? [])].map((h) =>
+      h.toLowerCase(),
+    ),
+  );
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: new URL(`http://${shown}:${port}/?token=${encodeURIComponent(token)}`),
+    token,
+    close: async () => {
+      fleet.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * A live operator console for the servers of a `UniversalMcpClient`: states, restarts, queues,
+ * latency and actions, in a browser.
+ * @packageDocumentation
+ * @module @universal-mcp/dashboard
+ */
+export { createDashboard } from './dashboard.js';
+export type { Dashboard, DashboardOptions } from './dashboard.js';
+export { Fleet } from './fleet.js';
+export type { ServerCard, ServerDetail, TimelineEntry } from './fleet.js';

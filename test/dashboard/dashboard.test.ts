@@ -1,0 +1,120 @@
+// The console in a real browser: Debian's Chromium driven by playwright-core (.ci/run installs the
+// browser), the dashboard over a UniversalMcpClient with fixture servers as child processes.
+// Screenshots go to .ci/artifacts/dashboard (not committed).
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, fixtureStdio } from '../helpers/servers.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
+
+describe('the dashboard in Chromium', () => {
+  let browser: Browser;
+  let client: UniversalMcpClient;
+  let dashboard: Dashboard;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    // A slow restart (1.5 s of backoff), so the card is seen reconnecting.
+    await client.addServer(fixtureStdio('notes', { backoff: { initialDelayMs: 1500, maxDelayMs: 1500 } }));
+    await client.addServer(fixtureStdio('weather'));
+    dashboard = await createDashboard(client, { port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.close();
+    await client?.close();
+  });
+
+  const card = (name: string) => page.locator(`article[data-server="${name}"]`);
+
+  it('refuses the page and the API without the token', async () => {
+    const bare = new URL('/', dashboard.url);
+    expect((await fetch(bare)).status).toBe(401);
+    expect((await fetch(new URL('/api/servers', dashboard.url))).status).toBe(401);
+    expect((await fetch(new URL('/api/events', dashboard.url))).status).toBe(401);
+    const wrong = await fetch(new URL('/api/servers', dashboard.url), { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    // A page elsewhere cannot drive it (DNS rebinding, cross-site POST).
+    const evil = await fetch(new URL('/api/servers/notes/restart', dashboard.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${dashboard.token}`, origin: 'http://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    const csp = (await fetch(dashboard.url)).headers.get('content-security-policy');
+    expect(csp).toContain("script-src 'self'");
+  });
+
+  it('shows servers live: a SIGKILLed one goes failed → reconnecting → ready, and its timeline says so', async () => {
+    await page.goto(dashboard.url.href);
+    await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
+    await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    await page.screenshot({ path: join(ARTIFACTS, 'fleet-1280.png') });
+
+    const seen = new Set<string>();
+    const watch = setInterval(() => {
+      void card('notes')
+        .locator('[data-role=state]')
+        .textContent()
+        .then((t) => t !== null && seen.add(t))
+        .catch(() => undefined);
+    }, 50);
+    try {
+      process.kill(client.getServerInfo('notes')?.pid as number, 'SIGKILL');
+      await expect
+        .poll(() => card('notes').locator('[data-role=restarts]').textContent(), { timeout: 10_000 })
+        .toBe('1');
+      await expect
+        .poll(() => card('notes').locator('[data-role=state]').textContent(), { timeout: 10_000 })
+        .toBe('ready');
+    } finally {
+      clearInterval(watch);
+    }
+    expect([...seen].some((s) => s === 'failed' || s === 'reconnecting')).toBe(true);
+    await card('notes').getByRole('button', { name: 'Details' }).click();
+    const timeline = page.locator('[data-detail=notes] [data-role=timeline]');
+    await expect.poll(() => timeline.textContent()).toMatch(/ready → failed[\s\S]*restart: attempt 2[\s\S]*→ ready/);
+    await page.screenshot({ path: join(ARTIFACTS, 'detail-1280.png'), fullPage: true });
+  });
+
+  it('adds and removes servers from the page', async () => {
+    await page.goto(dashboard.url.href);
+    const config = { name: 'added', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] };
+    await page.getByLabel('Add a server').fill(JSON.stringify(config));
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect
+      .poll(() => card('added').locator('[data-role=state]').textContent(), { timeout: 10_000 })
+      .toBe('ready');
+    expect(client.listServers()).toContain('added');
+    await card('added').getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => card('added').count(), { timeout: 10_000 }).toBe(0);
+    expect(client.listServers()).not.toContain('added');
+    // Bad input is refused with a message, and nothing changes.
+    await page.getByLabel('Add a server').fill('{"name": "broken"}');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/CONFIG_INVALID/);
+    expect(client.listServers()).not.toContain('broken');
+  });
+
+  it('fits a phone-wide screen (390 px): one column, nothing cut off', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(dashboard.url.href);
+    await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    const [a, b] = [await card('notes').boundingBox(), await card('weather').boundingBox()];
+    expect(a?.x).toBe(b?.x); // stacked, not side by side
+    await page.screenshot({ path: join(ARTIFACTS, 'fleet-390.png'), fullPage: true });
+  });
+});
