@@ -2,13 +2,14 @@
 // browser), the dashboard over a UniversalMcpClient with fixture servers as child processes.
 // Screenshots go to .ci/artifacts/dashboard (not committed).
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, fixtureStdio } from '../helpers/servers.js';
+import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -18,15 +19,23 @@ describe('the dashboard in Chromium', () => {
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
+  let data: string;
 
   beforeAll(async () => {
+    data = await mkdtemp(join(tmpdir(), 'umcp-dashboard-data-'));
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
     await mkdir(ARTIFACTS, { recursive: true });
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     // A slow restart (1.5 s of backoff), so the card is seen reconnecting.
     await client.addServer(fixtureStdio('notes', { backoff: { initialDelayMs: 1500, maxDelayMs: 1500 } }));
     await client.addServer(fixtureStdio('weather'));
-    dashboard = await createDashboard(client, { port: 0 });
+    await client.addServer({
+      name: 'everything',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
+    dashboard = await createDashboard(client, { port: 0, history: { dir: data } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 60_000);
@@ -35,6 +44,7 @@ describe('the dashboard in Chromium', () => {
     await browser?.close();
     await dashboard?.close();
     await client?.close();
+    if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 
   const card = (name: string) => page.locator(`article[data-server="${name}"]`);
@@ -92,7 +102,7 @@ describe('the dashboard in Chromium', () => {
     await page.goto(dashboard.url.href);
     const config = { name: 'added', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] };
     await page.getByLabel('Add a server').fill(JSON.stringify(config));
-    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect
       .poll(() => card('added').locator('[data-role=state]').textContent(), { timeout: 10_000 })
       .toBe('ready');
@@ -102,7 +112,7 @@ describe('the dashboard in Chromium', () => {
     expect(client.listServers()).not.toContain('added');
     // Bad input is refused with a message, and nothing changes.
     await page.getByLabel('Add a server').fill('{"name": "broken"}');
-    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/CONFIG_INVALID/);
     expect(client.listServers()).not.toContain('broken');
   });
@@ -116,5 +126,55 @@ describe('the dashboard in Chromium', () => {
     const [a, b] = [await card('notes').boundingBox(), await card('weather').boundingBox()];
     expect(a?.x).toBe(b?.x); // stacked, not side by side
     await page.screenshot({ path: join(ARTIFACTS, 'fleet-390.png'), fullPage: true });
+  });
+
+  it('tests a tool by hand: a form from its schema, validation, the result; a long call cancelled', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Search tools').fill('sum');
+    await page.locator('[data-tool="everything/get-sum"]').click();
+    const form = page.getByRole('form', { name: 'call get-sum' });
+    await form.getByLabel('a *').fill('2');
+    await form.getByRole('button', { name: 'Run' }).click();
+    // b is required: nothing is sent until it is there.
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/b: required/);
+    await form.getByLabel('b *').fill('3');
+    await form.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/5/);
+    await page.screenshot({ path: join(ARTIFACTS, 'tool-1280.png'), fullPage: true });
+
+    await page.getByLabel('Search tools').fill('long-running');
+    await page.locator('[data-tool="everything/trigger-long-running-operation"]').click();
+    const long = page.getByRole('form', { name: 'call trigger-long-running-operation' });
+    await long.getByLabel('duration').fill('20');
+    await long.getByLabel('steps').fill('20');
+    await long.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => long.getByLabel('progress').count(), { timeout: 10_000 }).toBe(1);
+    await long.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => long.locator('[data-role=error]').textContent(), { timeout: 10_000 }).toMatch(/CANCELLED/);
+  });
+
+  it('keeps every call in a history that survives a restart, and replays one into the form', async () => {
+    await client.callTool('weather', 'echo', { text: 'from the service', token: 'hunter2' });
+    await dashboard.close();
+    dashboard = await createDashboard(client, { port: 0, history: { dir: data } });
+    await page.goto(dashboard.url.href);
+    const rows = page.locator('[data-role=history] tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const text = await page.locator('[data-role=history]').textContent();
+    expect(text).toMatch(/everything \/ get-sum/);
+    expect(text).toMatch(/CANCELLED/);
+    expect(text).toMatch(/weather \/ echo/);
+    const api = await fetch(new URL('/api/history?q=get-sum', dashboard.url), {
+      headers: { authorization: `Bearer ${dashboard.token}` },
+    });
+    const [sum] = (await api.json()) as { arguments?: unknown; outcome: string; source: string }[];
+    expect(sum).toMatchObject({ arguments: { a: 2, b: 3 }, outcome: 'ok', source: 'console' });
+    // Replay: the form comes back with the arguments it was run with.
+    await page.getByLabel('Filter history').fill('get-sum');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByRole('button', { name: 'Replay' }).click();
+    const form = page.getByRole('form', { name: 'call get-sum' });
+    await expect.poll(() => form.getByLabel('b *').inputValue()).toBe('3');
   });
 });

@@ -2,6 +2,7 @@
 // token; the API and Prometheus /metrics answer with it; SIGTERM ends it cleanly.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,8 @@ describe('umcp dashboard', () => {
   });
 
   it('prints a URL with the token, serves the fleet and /metrics with it, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [UMCP, 'dashboard', '--config', config, '--port', '0'], {
+    const args = ['dashboard', '--config', config, '--port', '0', '--data-dir', join(dir, 'data')];
+    const child = spawn(process.execPath, [UMCP, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -48,6 +50,15 @@ describe('umcp dashboard', () => {
       const metrics = await fetch(new URL('/metrics', url), { headers: auth });
       expect(await metrics.text()).toMatch(/umcp_server_state\{umcp_server_name="fx",umcp_server_state="ready"\} 1/);
       expect((await fetch(new URL('/metrics', url))).status).toBe(401);
+      // A call from the console lands in the history file.
+      await fetch(new URL('/api/calls', url), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ server: 'fx', tool: 'echo', arguments: { text: 'kept', password: 'x' } }),
+      });
+      await eventually(() => existsSync(join(dir, 'data', 'history.ndjson')), 10_000);
+      const kept = readFileSync(join(dir, 'data', 'history.ndjson'), 'utf8');
+      expect(kept).toMatch(/"text":"kept","password":"\[redacted\]"/);
     } finally {
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];

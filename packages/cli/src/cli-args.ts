@@ -55,6 +55,8 @@ export interface CliArgs {
   readonly allowHosts: readonly string[];
   /** `dashboard`: the port to serve on. */
   readonly port: number | undefined;
+  /** `dashboard`: where the call history is kept. */
+  readonly dataDir: string | undefined;
 }
 
 /** The default of `--wait`. */
@@ -148,12 +150,14 @@ names, or generated and printed on stderr (on 127.0.0.1 only: another address ne
 mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the port are.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
-  dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>]
+  dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>] [--data-dir <dir>]
 
 Opens a live console over the servers of the config on http://127.0.0.1:<port> (default 8931; 0 picks
 a free one): every server's state, restarts, latency, queue and last error, its timeline, and
 restart / remove / add. The URL printed on stderr carries the token every request needs (from
---token-env's variable, or generated). Prometheus /metrics is served beside it (with the token).`,
+--token-env's variable, or generated). Prometheus /metrics is served beside it (with the token).
+Every call is kept in <dir>/history.ndjson (rotated at 1 MiB; default
+$XDG_STATE_HOME/universal-mcp, else ~/.local/state/universal-mcp), arguments redacted.`,
   read: `Usage: umcp read <server> <uri> [--json]
 
 Reads a resource and prints its text (binary contents are described). --json prints the result.`,
@@ -190,6 +194,7 @@ const OPTIONS = {
   stateless: { type: 'boolean' },
   'allow-host': { type: 'string', multiple: true },
   port: { type: 'string' },
+  'data-dir': { type: 'string' },
 } as const;
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -252,6 +257,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     stateless: values.stateless ?? false,
     allowHosts: values['allow-host'] ?? [],
     port: port(values.port),
+    dataDir: values['data-dir'],
   };
 }
 

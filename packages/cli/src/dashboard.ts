@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
@@ -15,7 +17,13 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
   const prometheus = createPrometheusMetrics();
   const { client } = await open(args, [], undefined, { meterProvider: prometheus.meterProvider });
   try {
-    const view = await createDashboard(client, { port: args.port ?? 8931, token, metrics: prometheus.handler });
+    const state = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
+    const view = await createDashboard(client, {
+      port: args.port ?? 8931,
+      token,
+      metrics: prometheus.handler,
+      history: { dir: args.dataDir ?? join(state, 'universal-mcp') },
+    });
     io.err(`umcp dashboard: ${view.url.href}`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -2,6 +2,7 @@
 // with the timeline. Preact + htm, served as they are (no bundler); the token comes from the URL.
 import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { ToolPanel } from '/tools.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -90,7 +91,17 @@ function Detail({ detail, onClose }) {
 }
 
 class App extends Component {
-  state = { servers: [], open: undefined, detail: undefined, message: '', config: '' };
+  state = {
+    servers: [],
+    open: undefined,
+    detail: undefined,
+    message: '',
+    config: '',
+    calls: {},
+    history: [],
+    historyQuery: '',
+    prefill: undefined,
+  };
 
   componentDidMount() {
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
@@ -98,12 +109,33 @@ class App extends Component {
       this.setState({ servers: JSON.parse(e.data) });
       if (this.state.open !== undefined) this.load(this.state.open);
     });
+    this.events.addEventListener('call', (e) => {
+      const update = JSON.parse(e.data);
+      this.setState(({ calls }) => ({ calls: { ...calls, [update.id]: { ...calls[update.id], ...update } } }));
+      if (update.result !== undefined || update.error !== undefined) this.loadHistory();
+    });
+    this.loadHistory();
     this.events.onerror = () => this.setState({ message: 'Connection to the console lost; retrying…' });
     this.events.onopen = () => this.setState({ message: '' });
   }
 
   componentWillUnmount() {
     this.events?.close();
+  }
+
+  loadHistory(query = this.state.historyQuery) {
+    api(`/api/history?q=${encodeURIComponent(query)}`).then((history) => this.setState({ history }));
+  }
+
+  exportHistory() {
+    const blob = new Blob([this.state.history.map((e) => JSON.stringify(e)).join('\n') + '\n'], {
+      type: 'application/x-ndjson',
+    });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'umcp-history.ndjson';
+    a.click();
+    URL.revokeObjectURL(a.href);
   }
 
   load(name) {
@@ -136,7 +168,7 @@ class App extends Component {
       .catch((err) => this.setState({ message: err.message }));
   }
 
-  render(_, { servers, detail, message, config }) {
+  render(_, { servers, detail, message, config, calls, history, historyQuery, prefill }) {
     const ready = servers.filter((s) => s.state === 'ready').length;
     return html`<header>
         <h1>MCP servers</h1>
@@ -158,6 +190,54 @@ class App extends Component {
         )}
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
+      <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
+      <section class="history" aria-label="call history">
+        <h2>History</h2>
+        <label for="history-search">Filter history</label>
+        <input
+          id="history-search"
+          type="search"
+          value=${historyQuery}
+          onInput=${(e) => {
+            this.setState({ historyQuery: e.target.value });
+            this.loadHistory(e.target.value);
+          }}
+        />
+        <button type="button" onClick=${() => this.exportHistory()}>Export</button>
+        <table>
+          <thead>
+            <tr>
+              <th>when</th>
+              <th>server / tool</th>
+              <th>outcome</th>
+              <th>ms</th>
+              <th>source</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody data-role="history">
+            ${history.slice(0, 100).map(
+              (e) =>
+                html`<tr data-outcome=${e.outcome}>
+                  <td>${new Date(e.at).toLocaleTimeString()}</td>
+                  <td>${e.server} / ${e.tool}</td>
+                  <td>${e.outcome}</td>
+                  <td>${Math.round(e.durationMs)}</td>
+                  <td>${e.source}</td>
+                  <td>
+                    ${
+                      e.arguments !== undefined
+                        ? html`<button type="button" onClick=${() => this.setState({ prefill: { ...e } })}>
+                            Replay
+                          </button>`
+                        : null
+                    }
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
       <form class="add" onSubmit=${(e) => this.add(e)}>
         <label for="config"><h2>Add a server</h2></label>
         <textarea

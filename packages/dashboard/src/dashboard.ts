@@ -6,7 +6,9 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import { ConsoleCalls, type CallUpdate } from './console-calls.js';
 import { Fleet } from './fleet.js';
+import { History, type HistoryOptions } from './history.js';
 
 /** Where and how the console is served. */
 export interface DashboardOptions {
@@ -20,6 +22,8 @@ export interface DashboardOptions {
   readonly allowedHosts?: readonly string[] | undefined;
   /** Serves `GET /metrics` (with the token), e.g. `createPrometheusMetrics().handler`. */
   readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  /** Call history: where it is kept (NDJSON, rotated by size) and which argument keys are redacted. */
+  readonly history?: HistoryOptions | undefined;
 }
 
 /** A running console. */
@@ -34,21 +38,31 @@ const PUBLIC = new URL('../public/', import.meta.url);
 /** The page's files and the two libraries it imports, read once: the page needs no bundler. */
 const ASSETS: Record<string, { type: string; body: string }> = {
   '/app.js': { type: 'text/javascript', body: readFileSync(new URL('app.js', PUBLIC), 'utf8') },
+  '/tools.js': { type: 'text/javascript', body: readFileSync(new URL('tools.js', PUBLIC), 'utf8') },
   '/style.css': { type: 'text/css', body: readFileSync(new URL('style.css', PUBLIC), 'utf8') },
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
 };
 const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
+  "img-src 'self' data:; media-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 }
 
+/** What the app works with. */
+interface Parts {
+  readonly client: UniversalMcpClient;
+  readonly fleet: Fleet;
+  readonly calls: ConsoleCalls;
+  readonly history: History;
+}
+
 /** The console's app: the page, its API and its event stream. */
-function createApp(client: UniversalMcpClient, fleet: Fleet, token: string, allowed: () => Set<string>): Hono {
+function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hono {
+  const { client, fleet, calls, history } = parts;
   const app = new Hono();
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
   app.use('*', async (c: Context, next: Next) => {
@@ -90,6 +104,34 @@ function createApp(client: UniversalMcpClient, fleet: Fleet, token: string, allo
       return c.json({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, 400);
     }
   };
+  app.get('/api/tools', (c) =>
+    c.json(
+      fleet
+        .cards()
+        .filter((card) => card.state === 'ready')
+        .flatMap((card) =>
+          (client.getServerInfo(card.name)?.tools ?? []).map((t) => ({
+            server: card.name,
+            name: t.name,
+            title: t.title,
+            description: t.description,
+            inputSchema: t.inputSchema,
+          })),
+        ),
+    ),
+  );
+  app.post('/api/calls', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as
+      { server?: unknown; tool?: unknown; arguments?: unknown } | undefined;
+    const args = body?.arguments ?? {};
+    if (typeof body?.server !== 'string' || typeof body.tool !== 'string' || typeof args !== 'object' || args === null)
+      return c.json({ error: 'Send { "server": string, "tool": string, "arguments": object }' }, 400);
+    return c.json({ id: calls.start(body.server, body.tool, args as Record<string, unknown>) });
+  });
+  app.post('/api/calls/:id/cancel', (c) =>
+    calls.cancel(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'No such call running' }, 404),
+  );
+  app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
   app.post('/api/servers/:name/restart', (c) => act(c, () => client.restartServer(c.req.param('name'))));
   app.post('/api/servers/:name/remove', (c) => act(c, () => client.removeServer(c.req.param('name'))));
   app.post('/api/servers', async (c) => {
@@ -111,9 +153,13 @@ function createApp(client: UniversalMcpClient, fleet: Fleet, token: string, allo
           wake?.();
         }, 100);
       };
+      const update = (u: CallUpdate): void =>
+        void stream.writeSSE({ event: 'call', data: JSON.stringify(u) }).catch(() => undefined);
       fleet.on('changed', changed);
+      calls.on('update', update);
       stream.onAbort(() => {
         fleet.off('changed', changed);
+        calls.off('update', update);
         wake?.();
       });
       while (!stream.aborted) {
@@ -127,6 +173,7 @@ function createApp(client: UniversalMcpClient, fleet: Fleet, token: string, allo
         });
       }
       fleet.off('changed', changed);
+      calls.off('update', update);
     }),
   );
   return app;
@@ -143,8 +190,10 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
     throw new Error('The dashboard token must be at least 16 characters');
   const token = options.token ?? randomBytes(24).toString('base64url');
   const fleet = new Fleet(client);
+  const history = new History(options.history);
+  const calls = new ConsoleCalls(client, history);
   let hosts = new Set<string>();
-  const app = createApp(client, fleet, token, () => hosts);
+  const app = createApp({ client, fleet, calls, history }, token, () => hosts);
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
     if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
@@ -173,6 +222,7 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
     token,
     close: async () => {
       fleet.close();
+      calls.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -8,3 +8,6 @@ export { createDashboard } from './dashboard.js';
 export type { Dashboard, DashboardOptions } from './dashboard.js';
 export { Fleet } from './fleet.js';
 export type { ServerCard, ServerDetail, TimelineEntry } from './fleet.js';
+export { History, redact } from './history.js';
+export type { HistoryEntry, HistoryOptions } from './history.js';
+export type { CallUpdate } from './console-calls.js';

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'eventemitter3';
+import { isUniversalMcpError, type CallEndEvent, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { History } from './history.js';
+
+/** What the page hears of a call it made: progress, then the result or the error. */
+export interface CallUpdate {
+  readonly id: string;
+  readonly progress?: { progress: number; total?: number | undefined; message?: string | undefined };
+  readonly result?: unknown;
+  readonly error?: string;
+  readonly durationMs?: number;
+}
+
+/**
+ * Tool calls made from the console: each with an id, progress and its end sent as updates,
+ * cancellable, and written to the history (with redacted arguments). The embedding service's own
+ * calls reach the history from the client's `call:end` events (without arguments: the event has
+ * none).
+ */
+export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void }> {
+  readonly #client: UniversalMcpClient;
+  readonly #history: History;
+  readonly #running = new Map<string, AbortController>();
+  /** Console calls in flight per `server\0tool`: their `call:end` is not the service's. */
+  readonly #ours = new Map<string, number>();
+  readonly #detach: () => void;
+
+  constructor(client: UniversalMcpClient, history: History) {
+    super();
+    this.#client = client;
+    this.#history = history;
+    const ended = (e: CallEndEvent): void => {
+      const key = `${e.server}\u0000${e.tool}`;
+      const ours = this.#ours.get(key) ?? 0;
+      if (ours > 0) return;
+      history.add({
+        at: Date.now(),
+        server: e.server,
+        tool: e.tool,
+        durationMs: e.durationMs,
+        outcome: e.ok ? 'ok' : (e.error?.code ?? 'INTERNAL'),
+        error: e.error?.message,
+        source: 'client',
+      });
+    };
+    client.on('call:end', ended);
+    this.#detach = () => client.off('call:end', ended);
+  }
+
+  /** Starts a call; its updates follow as `update` events. */
+  start(server: string, tool: string, args: Record<string, unknown>): string {
+    const id = randomUUID();
+    const controller = new AbortController();
+    this.#running.set(id, controller);
+    const key = `${server}\u0000${tool}`;
+    this.#ours.set(key, (this.#ours.get(key) ?? 0) + 1);
+    const started = performance.now();
+    const done = (update: Omit<CallUpdate, 'id' | 'durationMs'>, outcome: string): void => {
+      this.#running.delete(id);
+      const n = (this.#ours.get(key) ?? 1) - 1;
+      if (n > 0) this.#ours.set(key, n);
+      else this.#ours.delete(key);
+      const durationMs = performance.now() - started;
+      this.#history.add({
+        at: Date.now(),
+        server,
+        tool,
+        arguments: this.#history.redact(args),
+        durationMs,
+        outcome,
+        error: update.error,
+        source: 'console',
+      });
+      this.emit('update', { id, durationMs, ...update });
+    };
+    this.#client
+      .callTool(server, tool, args, {
+        signal: controller.signal,
+        onProgress: (progress) => this.emit('update', { id, progress }),
+      })
+      .then(
+        (result) => done({ result }, result.isError === true ? 'tool_error' : 'ok'),
+        (err: unknown) => {
+          const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
+          done({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, code);
+        },
+      );
+    return id;
+  }
+
+  /** Cancels a call made here (the server is told); false when it is not running. */
+  cancel(id: string): boolean {
+    const controller = this.#running.get(id);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  close(): void {
+    this.#detach();
+    for (const c of this.#running.values()) c.abort();
+    this.removeAllListeners();
+  }
+}
