@@ -177,4 +177,16 @@ describe('the dashboard in Chromium', () => {
     const form = page.getByRole('form', { name: 'call get-sum' });
     await expect.poll(() => form.getByLabel('b *').inputValue()).toBe('3');
   });
+
+  it('browses resources and prompts: reads a resource, gets a prompt with its argument', async () => {
+    await page.goto(dashboard.url.href);
+    const weather = page.locator('details', { hasText: 'weather:' });
+    await weather.locator('summary').click();
+    await weather.locator('[data-resource="weather note://1"]').click();
+    await expect.poll(() => page.locator('[data-role=read]').textContent()).toMatch(/content of note:\/\/1/);
+    const greet = weather.getByRole('form', { name: 'prompt greet' });
+    await greet.getByLabel('name *').fill('Ada');
+    await greet.getByRole('button', { name: 'Get prompt' }).click();
+    await expect.poll(() => page.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
+  });
 });

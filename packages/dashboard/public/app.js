@@ -3,6 +3,7 @@
 import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import { ToolPanel } from '/tools.js';
+import { CatalogPanel } from '/catalog.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -191,6 +192,7 @@ class App extends Component {
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
       <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
+      <${CatalogPanel} api=${api} />
       <section class="history" aria-label="call history">
         <h2>History</h2>
         <label for="history-search">Filter history</label>

@@ -39,6 +39,7 @@ const PUBLIC = new URL('../public/', import.meta.url);
 const ASSETS: Record<string, { type: string; body: string }> = {
   '/app.js': { type: 'text/javascript', body: readFileSync(new URL('app.js', PUBLIC), 'utf8') },
   '/tools.js': { type: 'text/javascript', body: readFileSync(new URL('tools.js', PUBLIC), 'utf8') },
+  '/catalog.js': { type: 'text/javascript', body: readFileSync(new URL('catalog.js', PUBLIC), 'utf8') },
   '/style.css': { type: 'text/css', body: readFileSync(new URL('style.css', PUBLIC), 'utf8') },
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
@@ -95,15 +96,20 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     const detail = fleet.detail(c.req.param('name'));
     return detail === undefined ? c.json({ error: 'No such server' }, 404) : c.json(detail);
   });
-  const act = async (c: Context, run: () => Promise<unknown> | unknown) => {
+  /** The request's answer as JSON, or its error (code first) as a 400. */
+  const answer = async (c: Context, run: () => Promise<unknown>) => {
     try {
-      await run();
-      return c.json({ ok: true });
+      return c.json(await run());
     } catch (err) {
       const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
       return c.json({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, 400);
     }
   };
+  const act = (c: Context, run: () => Promise<unknown> | unknown) =>
+    answer(c, async () => {
+      await run();
+      return { ok: true };
+    });
   app.get('/api/tools', (c) =>
     c.json(
       fleet
@@ -132,6 +138,34 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     calls.cancel(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'No such call running' }, 404),
   );
   app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
+  app.get('/api/catalog', (c) =>
+    c.json(
+      fleet
+        .cards()
+        .filter((card) => card.state === 'ready')
+        .map((card) => ({
+          server: card.name,
+          resources: client.listResources(card.name).map((r) => ({ uri: r.uri, name: r.name, mimeType: r.mimeType })),
+          templates: client.listResourceTemplates(card.name).map((t) => ({ uriTemplate: t.uriTemplate, name: t.name })),
+          prompts: client.listPrompts(card.name),
+        })),
+    ),
+  );
+  app.post('/api/read', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { server?: unknown; uri?: unknown } | undefined;
+    if (typeof body?.server !== 'string' || typeof body.uri !== 'string')
+      return c.json({ error: 'Send { "server": string, "uri": string }' }, 400);
+    const { server, uri } = body;
+    return answer(c, () => client.readResource(server, uri));
+  });
+  app.post('/api/prompt', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as
+      { server?: unknown; name?: unknown; arguments?: unknown } | undefined;
+    if (typeof body?.server !== 'string' || typeof body.name !== 'string')
+      return c.json({ error: 'Send { "server": string, "name": string, "arguments": { string: string } }' }, 400);
+    const { server, name } = body;
+    return answer(c, () => client.getPrompt(server, name, body.arguments as Record<string, string> | undefined));
+  });
   app.post('/api/servers/:name/restart', (c) => act(c, () => client.restartServer(c.req.param('name'))));
   app.post('/api/servers/:name/remove', (c) => act(c, () => client.removeServer(c.req.param('name'))));
   app.post('/api/servers', async (c) => {
