@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
+import { ConsoleRequests, createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,9 @@ describe('the dashboard in Chromium', () => {
     data = await mkdtemp(join(tmpdir(), 'umcp-dashboard-data-'));
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
     await mkdir(ARTIFACTS, { recursive: true });
-    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    // The page answers the sampling and elicitation requests of the calls made in it.
+    const requests = new ConsoleRequests();
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
     // A slow restart (1.5 s of backoff), so the card is seen reconnecting.
     await client.addServer(fixtureStdio('notes', { backoff: { initialDelayMs: 1500, maxDelayMs: 1500 } }));
     await client.addServer(fixtureStdio('weather'));
@@ -35,7 +37,7 @@ describe('the dashboard in Chromium', () => {
       command: process.execPath,
       args: [EVERYTHING, 'stdio'],
     });
-    dashboard = await createDashboard(client, { port: 0, history: { dir: data } });
+    dashboard = await createDashboard(client, { port: 0, history: { dir: data }, requests });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 60_000);
@@ -188,5 +190,42 @@ describe('the dashboard in Chromium', () => {
     await greet.getByLabel('name *').fill('Ada');
     await greet.getByRole('button', { name: 'Get prompt' }).click();
     await expect.poll(() => page.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
+  });
+
+  it('answers a server’s sampling request (edited) and rejects an elicitation, in the page', async () => {
+    // (This dashboard was re-created by the history test without `requests`: make one that has them.)
+    await dashboard.close();
+    const requests = new ConsoleRequests();
+    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
+    await asking.addServer(fixtureStdio('asker'));
+    const own = await createDashboard(asking, { port: 0, requests });
+    try {
+      await page.goto(own.url.href);
+      await page.getByLabel('Search tools').fill('ask_');
+      await page.locator('[data-tool="asker/ask_sampling"]').click();
+      const form = page.getByRole('form', { name: 'call ask_sampling' });
+      await form.getByRole('button', { name: 'Run' }).click();
+      const dialog = page.getByRole('dialog', { name: 'sampling request from asker' });
+      await expect.poll(() => dialog.locator('[data-role=params]').textContent()).toMatch(/say hi/);
+      const answer = { role: 'assistant', content: { type: 'text', text: 'hi from the operator' }, model: 'operator' };
+      await dialog.getByLabel('Answer').fill(JSON.stringify(answer));
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/hi from the operator/);
+      await expect.poll(() => dialog.count()).toBe(0);
+
+      await page.locator('[data-tool="asker/ask_elicitation"]').click();
+      const elicit = page.getByRole('form', { name: 'call ask_elicitation' });
+      await elicit.getByRole('button', { name: 'Run' }).click();
+      const asked = page.getByRole('dialog', { name: 'elicitation request from asker' });
+      await expect.poll(() => asked.locator('[data-role=params]').textContent()).toMatch(/Your details/);
+      await asked.getByRole('button', { name: 'Reject' }).click();
+      await expect.poll(() => elicit.locator('[data-role=result]').textContent()).toMatch(/decline/);
+      // Outside a console call, nobody answers: the server's request is refused.
+      const refused = await asking.callTool('asker', 'ask_sampling', {});
+      expect(refused.isError).toBe(true);
+    } finally {
+      await own.close();
+      await asking.close();
+    }
   });
 });

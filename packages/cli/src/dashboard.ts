@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createDashboard } from '@universal-mcp/dashboard';
+import { ConsoleRequests, createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
 import { open, type Io } from './commands.js';
@@ -15,7 +15,9 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
       throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
   }
   const prometheus = createPrometheusMetrics();
-  const { client } = await open(args, [], undefined, { meterProvider: prometheus.meterProvider });
+  // Sampling and elicitation requests of calls made in the console are answered in the page.
+  const requests = new ConsoleRequests();
+  const { client } = await open(args, [], requests.handlers, { meterProvider: prometheus.meterProvider });
   try {
     const state = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
     const view = await createDashboard(client, {
@@ -23,6 +25,7 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
       token,
       metrics: prometheus.handler,
       history: { dir: args.dataDir ?? join(state, 'universal-mcp') },
+      requests,
     });
     io.err(`umcp dashboard: ${view.url.href}`);
     await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import { ToolPanel } from '/tools.js';
 import { CatalogPanel } from '/catalog.js';
+import { Requests } from '/requests.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -102,6 +103,7 @@ class App extends Component {
     history: [],
     historyQuery: '',
     prefill: undefined,
+    requests: [],
   };
 
   componentDidMount() {
@@ -115,6 +117,15 @@ class App extends Component {
       this.setState(({ calls }) => ({ calls: { ...calls, [update.id]: { ...calls[update.id], ...update } } }));
       if (update.result !== undefined || update.error !== undefined) this.loadHistory();
     });
+    this.events.addEventListener('request', (e) => {
+      const request = JSON.parse(e.data);
+      this.setState(({ requests }) => ({ requests: [...requests.filter((r) => r.id !== request.id), request] }));
+    });
+    this.events.addEventListener('request-settled', (e) => {
+      const { id } = JSON.parse(e.data);
+      this.setState(({ requests }) => ({ requests: requests.filter((r) => r.id !== id) }));
+    });
+    api('/api/requests').then((requests) => this.setState({ requests }));
     this.loadHistory();
     this.events.onerror = () => this.setState({ message: 'Connection to the console lost; retrying…' });
     this.events.onopen = () => this.setState({ message: '' });
@@ -169,7 +180,7 @@ class App extends Component {
       .catch((err) => this.setState({ message: err.message }));
   }
 
-  render(_, { servers, detail, message, config, calls, history, historyQuery, prefill }) {
+  render(_, { servers, detail, message, config, calls, history, historyQuery, prefill, requests }) {
     const ready = servers.filter((s) => s.state === 'ready').length;
     return html`<header>
         <h1>MCP servers</h1>
@@ -191,6 +202,7 @@ class App extends Component {
         )}
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
+      <${Requests} requests=${requests} api=${api} />
       <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
       <${CatalogPanel} api=${api} />
       <section class="history" aria-label="call history">

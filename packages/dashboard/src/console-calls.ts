@@ -89,6 +89,12 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
     return id;
   }
 
+  /** Whether a call made here is running on `server` (its sampling/elicitation requests come here). */
+  inFlight(server: string): boolean {
+    for (const key of this.#ours.keys()) if (key.startsWith(`${server}\u0000`)) return true;
+    return false;
+  }
+
   /** Cancels a call made here (the server is told); false when it is not running. */
   cancel(id: string): boolean {
     const controller = this.#running.get(id);

@@ -7,6 +7,7 @@ import { Hono, type Context, type Next } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import { ConsoleCalls, type CallUpdate } from './console-calls.js';
+import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
 
@@ -24,6 +25,11 @@ export interface DashboardOptions {
   readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   /** Call history: where it is kept (NDJSON, rotated by size) and which argument keys are redacted. */
   readonly history?: HistoryOptions | undefined;
+  /**
+   * Sampling and elicitation requests of console calls, answered in the page; its `handlers`
+   * must be the client's.
+   */
+  readonly requests?: ConsoleRequests | undefined;
 }
 
 /** A running console. */
@@ -37,10 +43,15 @@ export interface Dashboard {
 const PUBLIC = new URL('../public/', import.meta.url);
 /** The page's files and the two libraries it imports, read once: the page needs no bundler. */
 const ASSETS: Record<string, { type: string; body: string }> = {
-  '/app.js': { type: 'text/javascript', body: readFileSync(new URL('app.js', PUBLIC), 'utf8') },
-  '/tools.js': { type: 'text/javascript', body: readFileSync(new URL('tools.js', PUBLIC), 'utf8') },
-  '/catalog.js': { type: 'text/javascript', body: readFileSync(new URL('catalog.js', PUBLIC), 'utf8') },
-  '/style.css': { type: 'text/css', body: readFileSync(new URL('style.css', PUBLIC), 'utf8') },
+  ...Object.fromEntries(
+    ['app.js', 'tools.js', 'catalog.js', 'requests.js', 'style.css'].map((file) => [
+      `/${file}`,
+      {
+        type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
+        body: readFileSync(new URL(file, PUBLIC), 'utf8'),
+      },
+    ]),
+  ),
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
 };
@@ -59,11 +70,12 @@ interface Parts {
   readonly fleet: Fleet;
   readonly calls: ConsoleCalls;
   readonly history: History;
+  readonly requests: ConsoleRequests;
 }
 
 /** The console's app: the page, its API and its event stream. */
 function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hono {
-  const { client, fleet, calls, history } = parts;
+  const { client, fleet, calls, history, requests } = parts;
   const app = new Hono();
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
   app.use('*', async (c: Context, next: Next) => {
@@ -138,6 +150,14 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     calls.cancel(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'No such call running' }, 404),
   );
   app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
+  app.get('/api/requests', (c) => c.json(requests.pending()));
+  app.post('/api/requests/:id', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { result?: unknown; reject?: unknown } | undefined;
+    const id = c.req.param('id');
+    const done =
+      body?.reject === true ? requests.reject(id) : body?.result !== undefined && requests.answer(id, body.result);
+    return done ? c.json({ ok: true }) : c.json({ error: 'No such request waiting, or no result given' }, 404);
+  });
   app.get('/api/catalog', (c) =>
     c.json(
       fleet
@@ -189,11 +209,22 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
       };
       const update = (u: CallUpdate): void =>
         void stream.writeSSE({ event: 'call', data: JSON.stringify(u) }).catch(() => undefined);
+      const asked = (r: PendingRequest): void =>
+        void stream.writeSSE({ event: 'request', data: JSON.stringify(r) }).catch(() => undefined);
+      const settled = (id: string): void =>
+        void stream.writeSSE({ event: 'request-settled', data: JSON.stringify({ id }) }).catch(() => undefined);
       fleet.on('changed', changed);
       calls.on('update', update);
-      stream.onAbort(() => {
+      requests.on('request', asked);
+      requests.on('settled', settled);
+      const detach = (): void => {
         fleet.off('changed', changed);
         calls.off('update', update);
+        requests.off('request', asked);
+        requests.off('settled', settled);
+      };
+      stream.onAbort(() => {
+        detach();
         wake?.();
       });
       while (!stream.aborted) {
@@ -206,8 +237,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
           };
         });
       }
-      fleet.off('changed', changed);
-      calls.off('update', update);
+      detach();
     }),
   );
   return app;
@@ -226,8 +256,10 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
   const fleet = new Fleet(client);
   const history = new History(options.history);
   const calls = new ConsoleCalls(client, history);
+  const requests = options.requests ?? new ConsoleRequests();
+  requests.watch((server) => calls.inFlight(server));
   let hosts = new Set<string>();
-  const app = createApp({ client, fleet, calls, history }, token, () => hosts);
+  const app = createApp({ client, fleet, calls, history, requests }, token, () => hosts);
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
     if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {

@@ -11,3 +11,5 @@ export type { ServerCard, ServerDetail, TimelineEntry } from './fleet.js';
 export { History, redact } from './history.js';
 export type { HistoryEntry, HistoryOptions } from './history.js';
 export type { CallUpdate } from './console-calls.js';
+export { ConsoleRequests } from './console-requests.js';
+export type { PendingRequest } from './console-requests.js';
