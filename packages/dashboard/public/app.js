@@ -66,7 +66,8 @@ function Card({ server, onOpen, onAction }) {
 }
 
 const summary = (d) =>
-  `${d.version ?? ''} · ${d.toolNames.length} tools, ${d.resources} resources, ${d.prompts} prompts`;
+  `${d.version ?? ''} · ${d.toolNames.length} tools, ${d.resources} resources, ${d.prompts} prompts` +
+  ` · capabilities: ${d.capabilities.join(', ') || 'none'}`;
 
 function Detail({ detail, onClose }) {
   if (detail === undefined) return null;

@@ -188,7 +188,18 @@ export class ToolPanel extends Component {
   };
 
   componentDidMount() {
-    this.props.api('/api/tools').then((tools) => this.setState({ tools }));
+    this.search('');
+  }
+
+  /** Asks the console's tool-selection index (every tool when the query is empty). */
+  search(query) {
+    this.setState({ query });
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.props.api(`/api/tools?q=${encodeURIComponent(query)}`).then((tools) => {
+        if (this.state.query === query) this.setState({ tools });
+      });
+    }, 120);
   }
 
   componentDidUpdate(previous) {
@@ -247,7 +258,7 @@ export class ToolPanel extends Component {
     return html`<section class="tools" aria-label="tool testing">
       <h2>Test a tool</h2>
       <label for="tool-search">Search tools</label>
-      <input id="tool-search" type="search" value=${query} onInput=${(e) => this.setState({ query: e.target.value })} />
+      <input id="tool-search" type="search" value=${query} onInput=${(e) => this.search(e.target.value)} />
       <ul class="tool-list">
         ${shown.map(
           (t) =>

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { createToolset, type Toolset } from '@universal-mcp/llm';
 import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import { ConsoleCalls, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
@@ -71,11 +72,12 @@ interface Parts {
   readonly calls: ConsoleCalls;
   readonly history: History;
   readonly requests: ConsoleRequests;
+  readonly toolset: Toolset;
 }
 
 /** The console's app: the page, its API and its event stream. */
 function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hono {
-  const { client, fleet, calls, history, requests } = parts;
+  const { client, fleet, calls, history, requests, toolset } = parts;
   const app = new Hono();
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
   app.use('*', async (c: Context, next: Next) => {
@@ -122,22 +124,20 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
       await run();
       return { ok: true };
     });
-  app.get('/api/tools', (c) =>
-    c.json(
-      fleet
-        .cards()
-        .filter((card) => card.state === 'ready')
-        .flatMap((card) =>
-          (client.getServerInfo(card.name)?.tools ?? []).map((t) => ({
-            server: card.name,
-            name: t.name,
-            title: t.title,
-            description: t.description,
-            inputSchema: t.inputSchema,
-          })),
-        ),
-    ),
-  );
+  // Every ready server's tools; with `q`, the best 50 for it by the tool-selection index.
+  app.get('/api/tools', (c) => {
+    const q = c.req.query('q')?.trim() ?? '';
+    const tools = q === '' ? toolset.list() : toolset.search(q, { k: 50 });
+    return c.json(
+      tools.map((t) => ({
+        server: t.server,
+        name: t.tool,
+        title: t.definition.title,
+        description: t.description,
+        inputSchema: t.definition.inputSchema,
+      })),
+    );
+  });
   app.post('/api/calls', async (c) => {
     const body = (await c.req.json().catch(() => undefined)) as
       { server?: unknown; tool?: unknown; arguments?: unknown } | undefined;
@@ -243,13 +243,21 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
   return app;
 }
 
+/** The console as a request handler, for a Node HTTP server of yours. */
+export interface DashboardHandler {
+  /** Answers the console's requests (the page at `/`, `/api/*`, its assets, `/metrics` when given). */
+  handler(request: IncomingMessage, response: ServerResponse): void;
+  readonly token: string;
+  /** The `Host` values accepted (`host:port`, lowercase); `createDashboard` sets its own. */
+  allowHosts(hosts: readonly string[]): void;
+  close(): void;
+}
+
 /**
- * The operator console over `client`'s servers, on its own HTTP server (127.0.0.1 by default):
- * open `url` (it carries the token). Every API call and the event stream need the token; Host
- * and Origin are checked; commands are POSTs; the page runs under a strict CSP.
+ * The console as a handler to mount on your own server (give `allowedHosts`: the `host:port`
+ * your users reach it at). `createDashboard` runs it on a server of its own.
  */
-export async function createDashboard(client: UniversalMcpClient, options: DashboardOptions = {}): Promise<Dashboard> {
-  const host = options.host ?? '127.0.0.1';
+export function createDashboardHandler(client: UniversalMcpClient, options: DashboardOptions = {}): DashboardHandler {
   if (options.token !== undefined && options.token.length < 16)
     throw new Error('The dashboard token must be at least 16 characters');
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -258,17 +266,40 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
   const calls = new ConsoleCalls(client, history);
   const requests = options.requests ?? new ConsoleRequests();
   requests.watch((server) => calls.inFlight(server));
-  let hosts = new Set<string>();
-  const app = createApp({ client, fleet, calls, history, requests }, token, () => hosts);
+  const toolset = createToolset(client);
+  let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  const app = createApp({ client, fleet, calls, history, requests, toolset }, token, () => hosts);
   const listener = getRequestListener(app.fetch);
-  const server = createServer((req, res) => {
-    if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
-      const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (given === undefined || !sameToken(given, token)) return void res.writeHead(401).end();
-      return options.metrics(req, res);
-    }
-    void listener(req, res);
-  });
+  return {
+    token,
+    handler: (req, res) => {
+      if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
+        const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (given === undefined || !sameToken(given, token)) return void res.writeHead(401).end();
+        return options.metrics(req, res);
+      }
+      void listener(req, res);
+    },
+    allowHosts: (more) => {
+      hosts = new Set([...hosts, ...more.map((h) => h.toLowerCase())]);
+    },
+    close: () => {
+      fleet.close();
+      calls.close();
+      toolset.close();
+    },
+  };
+}
+
+/**
+ * The operator console over `client`'s servers, on its own HTTP server (127.0.0.1 by default):
+ * open `url` (it carries the token). Every API call and the event stream need the token; Host
+ * and Origin are checked; commands are POSTs; the page runs under a strict CSP.
+ */
+export async function createDashboard(client: UniversalMcpClient, options: DashboardOptions = {}): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  const view = createDashboardHandler(client, options);
+  const server = createServer(view.handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8931, host, () => {
@@ -277,18 +308,13 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
     });
   });
   const port = (server.address() as AddressInfo).port;
-  hosts = new Set(
-    [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, ...(options.allowedHosts ?? [])].map((h) =>
-      h.toLowerCase(),
-    ),
-  );
+  view.allowHosts([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
-    url: new URL(`http://${shown}:${port}/?token=${encodeURIComponent(token)}`),
-    token,
+    url: new URL(`http://${shown}:${port}/?token=${encodeURIComponent(view.token)}`),
+    token: view.token,
     close: async () => {
-      fleet.close();
-      calls.close();
+      view.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -44,6 +44,8 @@ export interface ServerDetail extends ServerCard {
   readonly stderr: readonly string[];
   readonly logs: readonly string[];
   readonly version: string | undefined;
+  /** The capabilities the server declared (`tools`, `resources`, `logging`, …). */
+  readonly capabilities: readonly string[];
   readonly toolNames: readonly string[];
   readonly resources: number;
   readonly prompts: number;
@@ -184,6 +186,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       logs: [...track.logs],
       version:
         info.serverVersion === undefined ? undefined : `${info.serverVersion.name} ${info.serverVersion.version}`,
+      capabilities: Object.keys(info.capabilities ?? {}).sort(),
       toolNames: info.tools.map((t) => t.name),
       resources: info.resources.length,
       prompts: info.prompts.length,

@@ -4,8 +4,8 @@
  * @packageDocumentation
  * @module @universal-mcp/dashboard
  */
-export { createDashboard } from './dashboard.js';
-export type { Dashboard, DashboardOptions } from './dashboard.js';
+export { createDashboard, createDashboardHandler } from './dashboard.js';
+export type { Dashboard, DashboardHandler, DashboardOptions } from './dashboard.js';
 export { Fleet } from './fleet.js';
 export type { ServerCard, ServerDetail, TimelineEntry } from './fleet.js';
 export { History, redact } from './history.js';
