@@ -156,6 +156,35 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => long.locator('[data-role=error]').textContent(), { timeout: 10_000 }).toMatch(/CANCELLED/);
   });
 
+  it('builds nested arguments from the form: an object, an array, a null and an enum', async () => {
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Search tools').fill('plan trip');
+    await page.locator('[data-tool="weather/plan_trip"]').click();
+    const form = page.getByRole('form', { name: 'call plan_trip' });
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    await field('destination *').fill('Oslo');
+    await field('travelers *').fill('2');
+    await field('from *').fill('2026-12-01');
+    await field('to *').fill('2026-12-05');
+    await form.getByRole('button', { name: 'Add stops' }).click();
+    await form.getByRole('button', { name: 'Add stops' }).click();
+    await field('stops 1 *').fill('Bergen');
+    await field('stops 2 *').fill('Flåm');
+    await field('budget is null').check();
+    await field('mode *').selectOption('train');
+    await form.getByRole('button', { name: 'Run' }).click();
+    await expect
+      .poll(async () => JSON.parse((await form.locator('[data-role=result] pre').first().textContent()) ?? '{}'))
+      .toEqual({
+        destination: 'Oslo',
+        travelers: 2,
+        dates: { from: '2026-12-01', to: '2026-12-05' },
+        stops: ['Bergen', 'Flåm'],
+        budget: null,
+        mode: 'train',
+      });
+  });
+
   it('keeps every call in a history that survives a restart, and replays one into the form', async () => {
     await client.callTool('weather', 'echo', { text: 'from the service', token: 'hunter2' });
     await dashboard.close();

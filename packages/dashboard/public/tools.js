@@ -33,77 +33,185 @@ function unwrapNullable(schema, root) {
   return { schema: s, nullable: false };
 }
 
+/** One field of the form for a (sub)schema: primitives, enums, objects and arrays as fields, the rest as JSON. */
+function fieldOf(name, raw, root, required) {
+  const { schema, nullable } = unwrapNullable(raw, root);
+  const base = { name, nullable, required, description: schema.description ?? raw?.description ?? '' };
+  if (Array.isArray(schema.enum)) return { ...base, kind: 'enum', options: schema.enum, initial: schema.default ?? '' };
+  if (['string', 'number', 'integer', 'boolean'].includes(schema.type))
+    return { ...base, kind: schema.type, initial: schema.default ?? (schema.type === 'boolean' ? false : '') };
+  if ((schema.type === 'object' || schema.type === undefined) && schema.properties !== undefined) {
+    const inner = new Set(schema.required ?? []);
+    const fields = Object.entries(schema.properties).map(([n, s]) => fieldOf(n, s, root, inner.has(n)));
+    return { ...base, kind: 'object', fields };
+  }
+  if (schema.type === 'array' && schema.items !== undefined && !Array.isArray(schema.items)) {
+    const item = fieldOf('item', schema.items, root, true);
+    if (item.kind !== 'json') return { ...base, kind: 'array', item };
+  }
+  return { ...base, kind: 'json', initial: schema.default === undefined ? '' : JSON.stringify(schema.default) };
+}
+
 /** The form's fields for a tool's inputSchema. */
 export function fieldsOf(inputSchema) {
   const root = inputSchema ?? {};
-  const required = new Set(root.required ?? []);
-  return Object.entries(root.properties ?? {}).map(([name, raw]) => {
-    const { schema, nullable } = unwrapNullable(raw, root);
-    const kind = Array.isArray(schema.enum)
-      ? 'enum'
-      : ['string', 'number', 'integer', 'boolean'].includes(schema.type)
-        ? schema.type
-        : 'json';
-    return {
-      name,
-      kind,
-      nullable,
-      required: required.has(name),
-      description: schema.description ?? raw.description ?? '',
-      options: schema.enum ?? [],
-      initial: schema.default === undefined ? '' : kind === 'json' ? JSON.stringify(schema.default) : schema.default,
-    };
-  });
+  return fieldOf('', { ...root, type: 'object', properties: root.properties ?? {} }, root, true).fields;
 }
 
-/** The arguments the form's values make, and what is wrong with them. */
+/** A field's starting value: its default, or empty. */
+function initialOf(field) {
+  if (field.kind === 'object') return Object.fromEntries(field.fields.map((f) => [f.name, initialOf(f)]));
+  if (field.kind === 'array') return [];
+  return field.initial;
+}
+
+/** The form's value for an argument already given (a replay). */
+function valueOf(field, arg) {
+  if (arg === undefined) return initialOf(field);
+  if (arg === null) return field.nullable ? null : initialOf(field);
+  if (field.kind === 'object') return Object.fromEntries(field.fields.map((f) => [f.name, valueOf(f, arg[f.name])]));
+  if (field.kind === 'array') return Array.isArray(arg) ? arg.map((a) => valueOf(field.item, a)) : [];
+  if (field.kind === 'json') return JSON.stringify(arg);
+  return arg;
+}
+
+/** The form's starting values for `args` (empty for a new call). */
+export function valuesOf(fields, args = {}) {
+  return Object.fromEntries(fields.map((f) => [f.name, valueOf(f, args[f.name])]));
+}
+
+const MISSING = Symbol('missing');
+
+/** A field's argument from its value (MISSING to leave it out), its problems written to `errors` by path. */
+function argOf(field, value, path, errors) {
+  if (value === null && field.nullable) return null;
+  if (field.kind === 'boolean') return Boolean(value);
+  if (field.kind === 'object') {
+    const out = {};
+    for (const f of field.fields) {
+      const v = argOf(f, value?.[f.name], `${path}.${f.name}`, errors);
+      if (v !== MISSING) out[f.name] = v;
+    }
+    return out;
+  }
+  if (field.kind === 'array') return (value ?? []).map((v, i) => argOf(field.item, v, `${path}[${i}]`, errors));
+  if (value === undefined || value === '') {
+    if (field.required) errors[path] = 'required';
+    return MISSING;
+  }
+  if (field.kind === 'number' || field.kind === 'integer') {
+    const n = Number(value);
+    if (!Number.isFinite(n) || (field.kind === 'integer' && !Number.isInteger(n)))
+      errors[path] = `not ${field.kind === 'integer' ? 'an integer' : 'a number'}`;
+    return n;
+  }
+  if (field.kind === 'enum') return field.options.find((o) => String(o) === String(value)) ?? value;
+  if (field.kind === 'json') {
+    try {
+      return JSON.parse(value);
+    } catch {
+      errors[path] = 'not JSON';
+      return MISSING;
+    }
+  }
+  return value;
+}
+
+/** The arguments the form's values make, and what is wrong with them (by field path). */
 export function collect(fields, values) {
-  const args = {};
   const errors = {};
+  const args = {};
   for (const f of fields) {
-    const v = values[f.name];
-    const empty = v === undefined || v === '';
-    if (f.kind === 'boolean') {
-      if (v !== undefined) args[f.name] = Boolean(v);
-      continue;
-    }
-    if (empty) {
-      if (f.nullable && values[`${f.name}:null`]) args[f.name] = null;
-      else if (f.required) errors[f.name] = 'required';
-      continue;
-    }
-    if (f.kind === 'number' || f.kind === 'integer') {
-      const n = Number(v);
-      if (!Number.isFinite(n) || (f.kind === 'integer' && !Number.isInteger(n)))
-        errors[f.name] = `not ${f.kind === 'integer' ? 'an integer' : 'a number'}`;
-      else args[f.name] = n;
-    } else if (f.kind === 'enum') {
-      const match = f.options.find((o) => String(o) === String(v));
-      args[f.name] = match ?? v;
-    } else if (f.kind === 'json') {
-      try {
-        args[f.name] = JSON.parse(v);
-      } catch {
-        errors[f.name] = 'not JSON';
-      }
-    } else args[f.name] = v;
+    const v = argOf(f, values[f.name], f.name, errors);
+    if (v !== MISSING) args[f.name] = v;
   }
   return { args, errors };
 }
 
-function Field({ field, value, error, onChange }) {
-  const id = `field-${field.name}`;
+function Field({ field, value, path, errors, onChange }) {
+  const id = `field-${path}`;
   const label = html`<label for=${id}>${field.name}${field.required ? ' *' : ''}</label>`;
   const hint = field.description ? html`<small>${field.description}</small>` : null;
-  const err = error ? html`<small class="message" role="alert">${field.name}: ${error}</small>` : null;
+  const err = errors[path] ? html`<small class="message" role="alert">${path}: ${errors[path]}</small>` : null;
+  const nullBox = field.nullable
+    ? html`<label class="null"
+        ><input
+          type="checkbox"
+          aria-label=${`${path} is null`}
+          checked=${value === null}
+          onChange=${(e) => onChange(e.target.checked ? null : initialOf(field))}
+        />
+        null</label
+      >`
+    : null;
+  if (field.kind === 'object')
+    return html`<fieldset class="field" id=${id}>
+      <legend>${field.name}${field.required ? ' *' : ''}</legend>
+      ${hint} ${nullBox}
+      ${
+        value === null
+          ? null
+          : field.fields.map(
+              (f) =>
+                html`<${Field}
+                  field=${f}
+                  value=${value?.[f.name]}
+                  path=${`${path}.${f.name}`}
+                  errors=${errors}
+                  onChange=${(v) => onChange({ ...value, [f.name]: v })}
+                />`,
+            )
+      }
+    </fieldset>`;
+  if (field.kind === 'array') {
+    const items = value ?? [];
+    return html`<fieldset class="field" id=${id}>
+      <legend>${field.name}${field.required ? ' *' : ''}</legend>
+      ${hint} ${nullBox}
+      ${
+        value === null
+          ? null
+          : items.map(
+              (v, i) =>
+                html`<div class="item">
+                  <${Field}
+                    field=${{ ...field.item, name: `${field.name} ${i + 1}` }}
+                    value=${v}
+                    path=${`${path}[${i}]`}
+                    errors=${errors}
+                    onChange=${(nv) => onChange(items.map((x, j) => (j === i ? nv : x)))}
+                  />
+                  <button
+                    type="button"
+                    aria-label=${`remove ${field.name} ${i + 1}`}
+                    onClick=${() => onChange(items.filter((_, j) => j !== i))}
+                  >
+                    Remove
+                  </button>
+                </div>`,
+            )
+      }
+      ${
+        value === null
+          ? null
+          : html`<button type="button" onClick=${() => onChange([...items, initialOf(field.item)])}>
+              Add ${field.name}
+            </button>`
+      }
+    </fieldset>`;
+  }
+  if (value === null) return html`<div class="field">${label} ${nullBox}</div>`;
   if (field.kind === 'boolean')
     return html`<div class="field">
-      <input id=${id} type="checkbox" checked=${Boolean(value)} onChange=${(e) => onChange(e.target.checked)} />
-      ${label} ${hint}
+      <span
+        ><input id=${id} type="checkbox" checked=${Boolean(value)} onChange=${(e) => onChange(e.target.checked)} />
+        ${label}</span
+      >
+      ${hint}
     </div>`;
   if (field.kind === 'enum')
     return html`<div class="field">
-      ${label}
+      ${label} ${nullBox}
       <select id=${id} value=${value ?? ''} onChange=${(e) => onChange(e.target.value)}>
         <option value="">—</option>
         ${field.options.map((o) => html`<option value=${String(o)}>${String(o)}</option>`)}
@@ -112,12 +220,12 @@ function Field({ field, value, error, onChange }) {
     </div>`;
   if (field.kind === 'json')
     return html`<div class="field">
-      ${label}
+      ${label} ${nullBox}
       <textarea id=${id} value=${value ?? ''} onInput=${(e) => onChange(e.target.value)} placeholder="JSON"></textarea>
       ${hint} ${err}
     </div>`;
   return html`<div class="field">
-    ${label}
+    ${label} ${nullBox}
     <input
       id=${id}
       type=${field.kind === 'string' ? 'text' : 'number'}
@@ -211,11 +319,7 @@ export class ToolPanel extends Component {
   }
 
   pick(tool, args = {}) {
-    const values = {};
-    for (const f of fieldsOf(tool.inputSchema)) {
-      const v = args[f.name];
-      values[f.name] = v === undefined ? f.initial : f.kind === 'json' ? JSON.stringify(v) : v;
-    }
+    const values = valuesOf(fieldsOf(tool.inputSchema), args);
     this.setState({ picked: tool, values, errors: {}, rawText: JSON.stringify(args, null, 2), callId: undefined });
   }
 
@@ -249,10 +353,7 @@ export class ToolPanel extends Component {
   }
 
   render({ calls, api }, { tools, query, picked, values, errors, raw, rawText, callId }) {
-    const q = query.toLowerCase();
-    const shown = tools
-      .filter((t) => `${t.server} ${t.name} ${t.description ?? ''}`.toLowerCase().includes(q))
-      .slice(0, 50);
+    const shown = tools.slice(0, 50);
     const call = callId === undefined ? undefined : calls[callId];
     const running = call !== undefined && call.result === undefined && call.error === undefined;
     return html`<section class="tools" aria-label="tool testing">
@@ -291,7 +392,8 @@ export class ToolPanel extends Component {
                         html`<${Field}
                           field=${f}
                           value=${values[f.name]}
-                          error=${errors[f.name]}
+                          path=${f.name}
+                          errors=${errors}
                           onChange=${(v) => this.setState({ values: { ...values, [f.name]: v } })}
                         />`,
                     )

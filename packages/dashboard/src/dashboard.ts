@@ -102,6 +102,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     if (!authorized(c)) return c.text('A valid token is required: open the URL umcp dashboard printed', 401);
     return c.html(PAGE, 200, { 'content-security-policy': CSP, 'cache-control': 'no-store' });
   });
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   for (const [path, asset] of Object.entries(ASSETS))
     app.get(path, (c) => c.body(asset.body, 200, { 'content-type': `${asset.type}; charset=utf-8` }));
   app.use('/api/*', guard);
