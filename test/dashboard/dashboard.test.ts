@@ -72,6 +72,15 @@ describe('the dashboard in Chromium', () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    // Each card charts its last minute (uPlot draws on a canvas).
+    await expect
+      .poll(() =>
+        card('notes')
+          .getByRole('img', { name: /calls per second/ })
+          .locator('canvas')
+          .count(),
+      )
+      .toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'fleet-1280.png') });
 
     const seen = new Set<string>();
@@ -143,6 +152,8 @@ describe('the dashboard in Chromium', () => {
     await form.getByLabel('b *').fill('3');
     await form.getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/5/);
+    // The call shows on its server's card: a latency where there was none.
+    await expect.poll(() => card('everything').textContent()).not.toMatch(/p50 \/ p99– \/ –/);
     await page.screenshot({ path: join(ARTIFACTS, 'tool-1280.png'), fullPage: true });
 
     await page.getByLabel('Search tools').fill('long-running');

@@ -2,6 +2,7 @@
 // with the timeline. Preact + htm, served as they are (no bundler); the token comes from the URL.
 import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import uPlot from '/vendor/uplot.mjs';
 import { ToolPanel } from '/tools.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
@@ -22,12 +23,49 @@ const since = (t) => {
   return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
 };
 
-function Sparkline({ values, label }) {
-  const max = Math.max(1, ...values);
-  const points = values.map((v, i) => `${(i / (values.length - 1)) * 100},${24 - (v / max) * 22}`).join(' ');
-  return html`<svg class="spark" viewBox="0 0 100 24" preserveAspectRatio="none" role="img" aria-label=${label}>
-    <polyline points=${points} fill="none" stroke="currentColor" stroke-width="1" vector-effect="non-scaling-stroke" />
-  </svg>`;
+/** The last minute of a server: calls per second (bars) and the median latency (line), by uPlot. */
+class Chart extends Component {
+  componentDidMount() {
+    const options = {
+      width: Math.max(120, this.el.clientWidth),
+      height: 64,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: true }, rate: { range: (_, _min, max) => [0, Math.max(1, max)] }, ms: {} },
+      axes: [{ show: false }, { show: false, scale: 'rate' }, { show: false, scale: 'ms' }],
+      series: [
+        {},
+        { label: 'calls/s', scale: 'rate', stroke: '#0969da', fill: 'rgba(9,105,218,0.15)', paths: uPlot.paths.bars() },
+        { label: 'p50 ms', scale: 'ms', stroke: '#9a6700', spanGaps: false },
+      ],
+    };
+    this.plot = new uPlot(options, this.dataOf(this.props.server), this.el);
+  }
+
+  componentWillUnmount() {
+    this.plot?.destroy();
+  }
+
+  // The chart is uPlot's: new numbers go to it, Preact leaves its element alone.
+  shouldComponentUpdate(next) {
+    if (next.server.until !== this.props.server.until) this.plot?.setData(this.dataOf(next.server));
+    return false;
+  }
+
+  /** uPlot's columns: seconds, calls per second, median latency. */
+  dataOf(server) {
+    const end = Math.floor(server.until / 1000);
+    return [server.rate.map((_, i) => end - (server.rate.length - 1 - i)), server.rate, server.latency];
+  }
+
+  render() {
+    return html`<div
+      class="chart"
+      role="img"
+      aria-label="calls per second and median latency, last minute"
+      ref=${(el) => (this.el = el)}
+    ></div>`;
+  }
 }
 
 function Card({ server, onOpen, onAction }) {
@@ -55,7 +93,7 @@ function Card({ server, onOpen, onAction }) {
       <dt>tools</dt>
       <dd>${s.tools}</dd>
     </dl>
-    <${Sparkline} values=${s.rate} label="calls per second, last minute" />
+    <${Chart} server=${s} />
     ${s.lastError ? html`<p class="error" data-role="error">${s.lastError}</p>` : null}
     <div class="actions">
       <button type="button" onClick=${() => onOpen(s.name)}>Details</button>

@@ -55,6 +55,14 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   ),
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
+  '/vendor/uplot.mjs': {
+    type: 'text/javascript',
+    body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.esm.js')), 'utf8'),
+  },
+  '/vendor/uplot.css': {
+    type: 'text/css',
+    body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8'),
+  },
 };
 const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
 const CSP =

@@ -33,8 +33,12 @@ export interface ServerCard {
   /** Latency of the last 200 calls, ms. */
   readonly p50: number | undefined;
   readonly p99: number | undefined;
-  /** Calls/s per second, the last 60 s (oldest first), for a sparkline. */
+  /** Calls per second, each second of the last 60 (oldest first). */
   readonly rate: readonly number[];
+  /** The median latency (ms) of each second of the last 60; null for a second without calls. */
+  readonly latency: readonly (number | null)[];
+  /** When the last of those seconds ended (ms since the epoch). */
+  readonly until: number;
   readonly lastError: string | undefined;
 }
 
@@ -149,10 +153,15 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     const calls = this.#tracks.get(name)?.calls ?? [];
     const recent = calls.filter((c) => now - c.at <= 10_000).length;
     const sorted = calls.map((c) => c.ms).sort((a, b) => a - b);
-    const rate = Array.from({ length: 60 }, (_, i) => {
+    const seconds = Array.from({ length: 60 }, (_, i) => {
       const from = now - (60 - i) * 1000;
-      return calls.filter((c) => c.at > from && c.at <= from + 1000).length;
+      return calls
+        .filter((c) => c.at > from && c.at <= from + 1000)
+        .map((c) => c.ms)
+        .sort((a, b) => a - b);
     });
+    const rate = seconds.map((s) => s.length);
+    const latency = seconds.map((s) => quantile(s, 0.5) ?? null);
     return {
       name,
       state: info.state,
@@ -169,6 +178,8 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
       rate,
+      latency,
+      until: now,
       lastError: info.lastError === undefined ? undefined : `${info.lastError.code}: ${info.lastError.message}`,
     };
   }
