@@ -196,6 +196,42 @@ describe('the dashboard in Chromium', () => {
       });
   });
 
+  it('shows structuredContent as a tree that folds', async () => {
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Search tools').fill('structured content');
+    await page.locator('[data-tool="everything/get-structured-content"]').click();
+    const form = page.getByRole('form', { name: 'call get-structured-content' });
+    await form.getByLabel('location *', { exact: true }).selectOption({ index: 1 });
+    await form.getByRole('button', { name: 'Run' }).click();
+    const tree = form.locator('[data-role=structured]');
+    await expect.poll(() => tree.locator('.leaf').count()).toBeGreaterThan(1);
+    await tree.locator('summary').first().click();
+    await expect.poll(() => tree.locator('.leaf').first().isVisible()).toBe(false);
+  });
+
+  it('works from the keyboard: Tab reaches the controls, Enter opens details and runs a form', async () => {
+    await page.goto(dashboard.url.href);
+    await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    expect(focused).toBe('Details');
+    await card('weather').getByRole('button', { name: 'Details' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-detail=weather]').count()).toBe(1);
+    expect(await page.locator('[data-detail=weather] [data-role=tools]').textContent()).toMatch(/echo, .*add/);
+    await page.getByLabel('Search tools').focus();
+    await page.keyboard.type('add two numbers');
+    await page.locator('[data-tool="weather/add"]').focus();
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: 'call add' });
+    await form.getByLabel('a *', { exact: true }).focus();
+    await page.keyboard.type('20');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('22');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/42/);
+  });
+
   it('keeps every call in a history that survives a restart, and replays one into the form', async () => {
     await client.callTool('weather', 'echo', { text: 'from the service', token: 'hunter2' });
     await dashboard.close();

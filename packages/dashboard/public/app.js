@@ -112,6 +112,7 @@ function Detail({ detail, onClose }) {
   return html`<section class="add" aria-label="details of ${detail.name}" data-detail=${detail.name}>
     <h2>${detail.name} <button type="button" onClick=${onClose}>Close</button></h2>
     <p>${summary(detail)}</p>
+    <p data-role="tools"><strong>tools:</strong> ${detail.toolNames.join(', ') || 'none'}</p>
     <h3>Timeline</h3>
     <ol class="timeline" data-role="timeline">
       ${detail.timeline.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} ${e.kind}: ${e.text}</li>`)}

@@ -237,6 +237,20 @@ function Field({ field, value, path, errors, onChange }) {
   </div>`;
 }
 
+/** A JSON value as a tree: objects and arrays fold open and shut, leaves show their value. */
+function Tree({ name, value }) {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+    return html`<details open class="tree">
+      <summary>${name} <small>${Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`}</small></summary>
+      <ul>
+        ${entries.map(([k, v]) => html`<li><${Tree} name=${k} value=${v} /></li>`)}
+      </ul>
+    </details>`;
+  }
+  return html`<span class="leaf">${name}: <code>${JSON.stringify(value)}</code></span>`;
+}
+
 /** One content item of a result. */
 function Content({ item }) {
   if (item.type === 'text') return html`<pre class="result-text">${item.text}</pre>`;
@@ -269,10 +283,9 @@ export function Result({ call }) {
             ${(result.content ?? []).map((item) => html`<${Content} item=${item} />`)}
             ${
               result.structuredContent
-                ? html`<details open>
-                    <summary>structuredContent</summary>
-                    <pre>${JSON.stringify(result.structuredContent, null, 2)}</pre>
-                  </details>`
+                ? html`<div data-role="structured">
+                    <${Tree} name="structuredContent" value=${result.structuredContent} />
+                  </div>`
                 : null
             }
           </div>`
