@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,30 +11,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually } from '../helpers/servers.js';
+import { FIXTURE, eventually, freePort, stopChild } from '../helpers/servers.js';
 
 const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
 const TOKEN = 'replica-test-token-0123456789';
-
-/** A free port on 127.0.0.1 (for nginx, which cannot report the one it picked). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Exits: `child` is gone (SIGKILL after 5 s of SIGTERM). */
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
-}
 
 describe('stateless replicas behind nginx', () => {
   let dir: string | undefined;
@@ -97,8 +77,8 @@ http {
   });
 
   afterAll(async () => {
-    await stop(nginx);
-    for (const r of replicas) await stop(r.child);
+    await stopChild(nginx);
+    for (const r of replicas) await stopChild(r.child);
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 

@@ -5,37 +5,19 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually } from '../helpers/servers.js';
+import { FIXTURE, eventually, freePort, stopChild } from '../helpers/servers.js';
 
 const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
 const TOKEN = 'prometheus-test-token-0123456789';
 const text = (r: unknown): string => ((r as CallToolResult).content[0] as { text: string }).text;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
-}
 
 describe('Prometheus scrapes umcp serve', () => {
   let dir: string | undefined;
@@ -90,8 +72,8 @@ describe('Prometheus scrapes umcp serve', () => {
   });
 
   afterAll(async () => {
-    await stop(prometheus);
-    await stop(serve);
+    await stopChild(prometheus);
+    await stopChild(serve);
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
