@@ -239,33 +239,24 @@ export class Telemetry {
     run: (extra: RequestExtras | undefined) => Promise<T>,
   ): Promise<T> {
     // Nothing registered, nothing given: not a span, not an attribute (this is every call's path).
-    if (!this.#metricsOn && !this.#tracingOn()) return run(undefined);
+    const tracing = this.#tracingOn();
+    if (!this.#metricsOn && !tracing) return run(undefined);
     const started = performance.now();
     const metricAttributes: Attributes = { ...this.#attributesOf(target), [A.METHOD]: subject.method };
     if (subject.tool !== undefined) metricAttributes[A.TOOL_NAME] = subject.tool;
     if (subject.prompt !== undefined) metricAttributes[A.PROMPT_NAME] = subject.prompt;
     if (target.protocolVersion !== undefined) metricAttributes[A.PROTOCOL_VERSION] = target.protocolVersion;
-    const spanAttributes: Attributes = { ...metricAttributes };
-    if (subject.tool !== undefined) spanAttributes[A.OPERATION_NAME] = 'execute_tool';
-    if (subject.uri !== undefined) spanAttributes[A.RESOURCE_URI] = subject.uri;
-    if (target.sessionId !== undefined) spanAttributes[A.SESSION_ID] = target.sessionId;
-    const name = `${subject.method} ${subject.tool ?? subject.prompt ?? ''}`.trimEnd();
-    const parent = context.active();
-    const span = this.#tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent);
-    const active = trace.setSpan(parent, span);
-    const carrier: Record<string, string> = {};
-    propagation.inject(active, carrier);
-    const extra: RequestExtras = {
-      ...(Object.keys(carrier).length > 0 ? { meta: carrier } : {}),
-      ...(span.isRecording() ? { onSent: (id) => void span.setAttribute(A.REQUEST_ID, String(id)) } : {}),
-    };
+    // Metrics only (a Prometheus endpoint, no tracing): no span, no context, no trace context sent.
+    const span = tracing ? this.#startSpan(target, subject, metricAttributes) : undefined;
+    const active = span === undefined ? undefined : trace.setSpan(context.active(), span);
+    const extra = span === undefined || active === undefined ? undefined : this.#extrasFor(span, active);
     const end = (outcome: string, error: string | undefined, message: string | undefined): void => {
       if (error !== undefined) {
         metricAttributes[A.ERROR_TYPE] = error;
-        span.setAttribute(A.ERROR_TYPE, error);
-        span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
+        span?.setAttribute(A.ERROR_TYPE, error);
+        span?.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
       }
-      span.end();
+      span?.end();
       this.#operationDuration.record((performance.now() - started) / 1000, metricAttributes);
       this.#calls.add(1, {
         [A.SERVER_NAME]: target.name,
@@ -273,21 +264,39 @@ export class Telemetry {
         [A.OUTCOME]: outcome,
       });
     };
-    return context
-      .with(active, () => run(extra))
-      .then(
-        (result) => {
-          const isError = (result as { isError?: unknown } | undefined)?.isError === true;
-          if (isError) end('tool_error', 'tool_error', undefined);
-          else end('ok', undefined, undefined);
-          return result;
-        },
-        (err: unknown) => {
-          const type = errorType(err);
-          end(type, type, err instanceof Error ? err.message : String(err));
-          throw err;
-        },
-      );
+    return (active === undefined ? run(undefined) : context.with(active, () => run(extra))).then(
+      (result) => {
+        const isError = (result as { isError?: unknown } | undefined)?.isError === true;
+        if (isError) end('tool_error', 'tool_error', undefined);
+        else end('ok', undefined, undefined);
+        return result;
+      },
+      (err: unknown) => {
+        const type = errorType(err);
+        end(type, type, err instanceof Error ? err.message : String(err));
+        throw err;
+      },
+    );
+  }
+
+  /** The request's CLIENT span, a child of the caller's active span. */
+  #startSpan(target: TelemetryTarget, subject: RequestSubject, metricAttributes: Attributes): Span {
+    const attributes: Attributes = { ...metricAttributes };
+    if (subject.tool !== undefined) attributes[A.OPERATION_NAME] = 'execute_tool';
+    if (subject.uri !== undefined) attributes[A.RESOURCE_URI] = subject.uri;
+    if (target.sessionId !== undefined) attributes[A.SESSION_ID] = target.sessionId;
+    const name = `${subject.method} ${subject.tool ?? subject.prompt ?? ''}`.trimEnd();
+    return this.#tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+  }
+
+  /** What the request sends along: the trace context (with the registered propagator) and an id listener. */
+  #extrasFor(span: Span, active: ReturnType<typeof context.active>): RequestExtras {
+    const carrier: Record<string, string> = {};
+    propagation.inject(active, carrier);
+    return {
+      ...(Object.keys(carrier).length > 0 ? { meta: carrier } : {}),
+      ...(span.isRecording() ? { onSent: (id) => void span.setAttribute(A.REQUEST_ID, String(id)) } : {}),
+    };
   }
 
   /** A server was added: its first connection attempt begins. */
