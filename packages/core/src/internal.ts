@@ -21,3 +21,4 @@ export { StdioProcessTransport } from './stdio-transport.js';
 export type { StdioProcessTransportOptions } from './stdio-transport.js';
 export { LineSplitter } from './line-splitter.js';
 export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';
+export { bearerToken, newToken, sameToken } from './access-token.js';

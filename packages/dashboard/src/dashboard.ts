@@ -1,10 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import { ConsoleCalls, type CallUpdate } from './console-calls.js';
@@ -69,10 +69,6 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data:; media-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function sameToken(given: string, expected: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
-}
-
 /** What the app works with. */
 interface Parts {
   readonly client: UniversalMcpClient;
@@ -99,7 +95,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     await next();
   });
   const authorized = (c: Context): boolean => {
-    const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? c.req.query('token');
+    const given = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
     return given !== undefined && sameToken(given, token);
   };
   const guard = async (c: Context, next: Next) => {
@@ -269,7 +265,7 @@ export interface DashboardHandler {
 export function createDashboardHandler(client: UniversalMcpClient, options: DashboardOptions = {}): DashboardHandler {
   if (options.token !== undefined && options.token.length < 16)
     throw new Error('The dashboard token must be at least 16 characters');
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const fleet = new Fleet(client);
   const history = new History(options.history);
   const calls = new ConsoleCalls(client, history);
@@ -283,7 +279,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     token,
     handler: (req, res) => {
       if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
-        const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        const given = bearerToken(req.headers.authorization);
         if (given === undefined || !sameToken(given, token)) return void res.writeHead(401).end();
         return options.metrics(req, res);
       }

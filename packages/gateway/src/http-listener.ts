@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as webStandard from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
 import { LegacySseSessions } from './legacy-sse.js';
@@ -61,13 +62,6 @@ type WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
 const RETRY_MS = 1000;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
-
-/** Compares in constant time (of the hashes: the lengths leak nothing either). */
-function sameToken(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 /** A JSON-RPC error reply, for what is refused before the SDK sees it. */
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -130,7 +124,7 @@ export async function startHttpListener(
     throw new Error(`Refusing to listen on ${host} with a generated token: give the token the clients will use`);
   if (typeof options.token === 'string' && options.token.length < 16)
     throw new Error('The gateway token must be at least 16 characters');
-  const token = options.token === false ? undefined : (options.token ?? randomBytes(24).toString('base64url'));
+  const token = options.token === false ? undefined : (options.token ?? newToken());
   const sessions = new Map<string, HttpSession>();
   const ssePath = options.stateless === true ? false : (options.ssePath ?? '/sse');
   const messagesPath = '/messages';
@@ -154,8 +148,7 @@ export async function startHttpListener(
       return;
     }
     if (token !== undefined) {
-      const auth = req.headers.authorization ?? '';
-      const given = /^Bearer (.+)$/i.exec(auth)?.[1];
+      const given = bearerToken(req.headers.authorization);
       if (given === undefined || !sameToken(given, token))
         return refuse(res, 401, 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
     }

@@ -1,0 +1,16 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A fresh bearer token: 24 random bytes, base64url (32 characters). */
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** The token of an `Authorization: Bearer …` header value; undefined without one. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+}
+
+/** Whether `given` is `expected`, compared in constant time (of their hashes: the lengths leak nothing either). */
+export function sameToken(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
