@@ -66,6 +66,15 @@ export async function open(
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }
 
+/** The token `--token-env` names; undefined without the flag. */
+export function tokenFrom(args: CliArgs): string | undefined {
+  if (args.tokenEnv === undefined) return undefined;
+  const token = process.env[args.tokenEnv];
+  if (token === undefined || token === '')
+    throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
+  return token;
+}
+
 /** Resolves when every server is ready or has failed at least once (or after `timeoutMs`, `--wait`). */
 export function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs: number): Promise<void> {
   const settled = (): boolean =>

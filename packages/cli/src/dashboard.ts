@@ -3,17 +3,12 @@ import { join } from 'node:path';
 import { ConsoleRequests, createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
-import { open, type Io } from './commands.js';
-import { ExitCode, UsageError } from './exit-codes.js';
+import { open, tokenFrom, type Io } from './commands.js';
+import { ExitCode } from './exit-codes.js';
 
 /** `umcp dashboard`: the console over the config's servers, until SIGINT/SIGTERM. */
 export async function dashboard(args: CliArgs, io: Io): Promise<number> {
-  let token: string | undefined;
-  if (args.tokenEnv !== undefined) {
-    token = process.env[args.tokenEnv];
-    if (token === undefined || token === '')
-      throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
-  }
+  const token = tokenFrom(args);
   const prometheus = createPrometheusMetrics();
   // Sampling and elicitation requests of calls made in the console are answered in the page.
   const requests = new ConsoleRequests();

@@ -2,7 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
-import { open, settle, type Io } from './commands.js';
+import { open, settle, tokenFrom, type Io } from './commands.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
 /** `--http host:port` as its parts (`[::1]:8930` for IPv6). */
@@ -12,15 +12,6 @@ function hostPort(value: string): { host: string; port: number } {
   if (m === null || !(port >= 0 && port <= 65535))
     throw new UsageError(`--http wants host:port (e.g. 127.0.0.1:8930), got "${value}"`);
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
-}
-
-/** The token `--token-env` names; undefined without the flag. */
-function tokenFrom(args: CliArgs): string | undefined {
-  if (args.tokenEnv === undefined) return undefined;
-  const token = process.env[args.tokenEnv];
-  if (token === undefined || token === '')
-    throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
-  return token;
 }
 
 /**
