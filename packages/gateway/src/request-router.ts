@@ -27,11 +27,18 @@ export class RequestRouter {
   readonly #sessions = new Set<Server>();
   /** The client's handlers: pass as `new UniversalMcpClient({ handlers: router.handlers })`. */
   readonly handlers: ClientHandlers = {
-    sampling: (params, context) =>
-      this.#target(context, 'sampling').createMessage(params, this.#options(context, 'sampling')),
-    elicitation: (params, context) =>
-      this.#target(context, 'elicitation').elicitInput(params, this.#options(context, 'elicitation')),
-    roots: (params, context) => this.#target(context, 'roots').listRoots(params, this.#options(context, 'roots')),
+    sampling: (params, context) => {
+      const { session, options } = this.#route(context, 'sampling');
+      return session.createMessage(params, options);
+    },
+    elicitation: (params, context) => {
+      const { session, options } = this.#route(context, 'elicitation');
+      return session.elicitInput(params, options);
+    },
+    roots: (params, context) => {
+      const { session, options } = this.#route(context, 'roots');
+      return session.listRoots(params, options);
+    },
   };
 
   /** Notes a downstream request in flight on `server`; call the returned function when it ends. */
@@ -72,32 +79,29 @@ export class RequestRouter {
     return latest;
   }
 
-  #session(context: HandlerContext, kind: 'sampling' | 'elicitation' | 'roots'): Server {
+  /** The session a server's request goes to, and how it is sent there (on the causing call's stream). */
+  #route(context: HandlerContext, kind: 'sampling' | 'elicitation' | 'roots') {
     const latest = this.#latest(context.server);
-    if (latest !== undefined) return latest.session;
-    if (kind === 'roots') {
+    let session = latest?.session;
+    if (session === undefined && kind === 'roots') {
       const [only, ...more] = [...this.#sessions].filter((s) => s.getClientCapabilities()?.roots !== undefined);
-      if (only !== undefined && more.length === 0) return only;
+      if (more.length === 0) session = only;
     }
-    throw new McpError(
-      ErrorCode.InternalError,
-      `No downstream call in flight on "${context.server}" to answer its ${kind} request`,
-    );
-  }
-
-  #target(context: HandlerContext, kind: 'sampling' | 'elicitation' | 'roots'): Server {
-    const session = this.#session(context, kind);
+    if (session === undefined)
+      throw new McpError(
+        ErrorCode.InternalError,
+        `No downstream call in flight on "${context.server}" to answer its ${kind} request`,
+      );
     if (session.getClientCapabilities()?.[kind] === undefined)
       throw new McpError(ErrorCode.MethodNotFound, `The downstream client does not offer ${kind}`);
-    return session;
-  }
-
-  #options(context: HandlerContext, kind: 'sampling' | 'elicitation' | 'roots') {
-    const relatedRequestId = kind === 'roots' ? undefined : this.#latest(context.server)?.requestId;
+    const relatedRequestId = kind === 'roots' ? undefined : latest?.requestId;
     return {
-      signal: context.signal,
-      timeout: ANSWER_TIMEOUT_MS,
-      ...(relatedRequestId === undefined ? {} : { relatedRequestId }),
+      session,
+      options: {
+        signal: context.signal,
+        timeout: ANSWER_TIMEOUT_MS,
+        ...(relatedRequestId === undefined ? {} : { relatedRequestId }),
+      },
     };
   }
 }
