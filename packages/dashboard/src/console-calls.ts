@@ -3,6 +3,12 @@ import { EventEmitter } from 'eventemitter3';
 import { isUniversalMcpError, type CallEndEvent, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { History } from './history.js';
 
+/** A failure as the page shows it: its code (ours, or `INTERNAL`), and `CODE: message`. */
+export function describeError(err: unknown): { code: string; text: string } {
+  const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
+  return { code, text: `${code}: ${err instanceof Error ? err.message : String(err)}` };
+}
+
 /** What the page hears of a call it made: progress, then the result or the error. */
 export interface CallUpdate {
   readonly id: string;
@@ -82,8 +88,8 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
       .then(
         (result) => done({ result }, result.isError === true ? 'tool_error' : 'ok'),
         (err: unknown) => {
-          const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
-          done({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, code);
+          const { code, text } = describeError(err);
+          done({ error: text }, code);
         },
       );
     return id;

@@ -6,8 +6,8 @@ import { Hono, type Context, type Next } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
-import { isUniversalMcpError, type UniversalMcpClient } from '@universal-mcp/supervisor';
-import { ConsoleCalls, type CallUpdate } from './console-calls.js';
+import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
@@ -120,8 +120,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     try {
       return c.json(await run());
     } catch (err) {
-      const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
-      return c.json({ error: `${code}: ${err instanceof Error ? err.message : String(err)}` }, 400);
+      return c.json({ error: describeError(err).text }, 400);
     }
   };
   const act = (c: Context, run: () => Promise<unknown> | unknown) =>

@@ -146,22 +146,27 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       .filter((c): c is ServerCard => c !== undefined);
   }
 
-  #card(name: string): ServerCard | undefined {
-    const info = this.#client.getServerInfo(name);
+  #card(name: string, info = this.#client.getServerInfo(name)): ServerCard | undefined {
     if (info === undefined) return undefined;
     const now = Date.now();
     const calls = this.#tracks.get(name)?.calls ?? [];
-    const recent = calls.filter((c) => now - c.at <= 10_000).length;
+    // One pass: each call into its second of the last minute (59: the current one), and the last 10 s counted.
+    const seconds: number[][] = Array.from({ length: 60 }, () => []);
+    let recent = 0;
+    for (const c of calls) {
+      const age = now - c.at;
+      if (age <= 10_000) recent += 1;
+      seconds[59 - Math.floor(age / 1000)]?.push(c.ms);
+    }
     const sorted = calls.map((c) => c.ms).sort((a, b) => a - b);
-    const seconds = Array.from({ length: 60 }, (_, i) => {
-      const from = now - (60 - i) * 1000;
-      return calls
-        .filter((c) => c.at > from && c.at <= from + 1000)
-        .map((c) => c.ms)
-        .sort((a, b) => a - b);
-    });
     const rate = seconds.map((s) => s.length);
-    const latency = seconds.map((s) => quantile(s, 0.5) ?? null);
+    const latency = seconds.map(
+      (s) =>
+        quantile(
+          s.sort((a, b) => a - b),
+          0.5,
+        ) ?? null,
+    );
     return {
       name,
       state: info.state,
@@ -186,8 +191,8 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
 
   /** One server in detail; undefined when there is no such server. */
   detail(name: string): ServerDetail | undefined {
-    const card = this.#card(name);
     const info = this.#client.getServerInfo(name);
+    const card = this.#card(name, info);
     if (card === undefined || info === undefined) return undefined;
     const track = this.#track(name);
     return {
