@@ -184,32 +184,31 @@ export class Telemetry {
       unit: '{restart}',
       description: 'Restarts scheduled by the supervisor.',
     });
-    meter
-      .createObservableUpDownCounter(TelemetryMetrics.SERVERS, {
-        unit: '{server}',
-        description: 'Servers in each connection state (1 for the state a server is in, 0 for the others).',
-      })
-      .addCallback((result) => {
-        for (const s of source.servers())
+    const servers = meter.createObservableUpDownCounter(TelemetryMetrics.SERVERS, {
+      unit: '{server}',
+      description: 'Servers in each connection state (1 for the state a server is in, 0 for the others).',
+    });
+    const inFlight = meter.createObservableGauge(TelemetryMetrics.IN_FLIGHT, {
+      unit: '{call}',
+      description: 'Calls running at the server.',
+    });
+    const queued = meter.createObservableGauge(TelemetryMetrics.QUEUED, {
+      unit: '{call}',
+      description: 'Calls waiting for a slot or for the server to be ready.',
+    });
+    // One read of the servers per collection, for all three.
+    meter.addBatchObservableCallback(
+      (result) => {
+        for (const s of source.servers()) {
+          const server = { [A.SERVER_NAME]: s.name };
           for (const state of STATES)
-            result.observe(s.state === state ? 1 : 0, { [A.SERVER_NAME]: s.name, [A.STATE]: state });
-      });
-    meter
-      .createObservableGauge(TelemetryMetrics.IN_FLIGHT, {
-        unit: '{call}',
-        description: 'Calls running at the server.',
-      })
-      .addCallback((result) => {
-        for (const s of source.servers()) result.observe(s.pending, { [A.SERVER_NAME]: s.name });
-      });
-    meter
-      .createObservableGauge(TelemetryMetrics.QUEUED, {
-        unit: '{call}',
-        description: 'Calls waiting for a slot or for the server to be ready.',
-      })
-      .addCallback((result) => {
-        for (const s of source.servers()) result.observe(s.queued, { [A.SERVER_NAME]: s.name });
-      });
+            result.observe(servers, s.state === state ? 1 : 0, { ...server, [A.STATE]: state });
+          result.observe(inFlight, s.pending, server);
+          result.observe(queued, s.queued, server);
+        }
+      },
+      [servers, inFlight, queued],
+    );
   }
 
   /** A tracer provider was given, or the global one has an SDK behind it (it may be registered late). */
@@ -248,8 +247,6 @@ export class Telemetry {
     if (target.protocolVersion !== undefined) metricAttributes[A.PROTOCOL_VERSION] = target.protocolVersion;
     // Metrics only (a Prometheus endpoint, no tracing): no span, no context, no trace context sent.
     const span = tracing ? this.#startSpan(target, subject, metricAttributes) : undefined;
-    const active = span === undefined ? undefined : trace.setSpan(context.active(), span);
-    const extra = span === undefined || active === undefined ? undefined : this.#extrasFor(span, active);
     const end = (outcome: string, error: string | undefined, message: string | undefined): void => {
       if (error !== undefined) {
         metricAttributes[A.ERROR_TYPE] = error;
@@ -264,7 +261,7 @@ export class Telemetry {
         [A.OUTCOME]: outcome,
       });
     };
-    return (active === undefined ? run(undefined) : context.with(active, () => run(extra))).then(
+    return (span === undefined ? run(undefined) : this.#within(span, run)).then(
       (result) => {
         const isError = (result as { isError?: unknown } | undefined)?.isError === true;
         if (isError) end('tool_error', 'tool_error', undefined);
@@ -287,6 +284,12 @@ export class Telemetry {
     if (target.sessionId !== undefined) attributes[A.SESSION_ID] = target.sessionId;
     const name = `${subject.method} ${subject.tool ?? subject.prompt ?? ''}`.trimEnd();
     return this.#tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active());
+  }
+
+  /** Runs `run` with `span` active, giving it the trace context to send. */
+  #within<T>(span: Span, run: (extra: RequestExtras | undefined) => Promise<T>): Promise<T> {
+    const active = trace.setSpan(context.active(), span);
+    return context.with(active, () => run(this.#extrasFor(span, active)));
   }
 
   /** What the request sends along: the trace context (with the registered propagator) and an id listener. */
