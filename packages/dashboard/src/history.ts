@@ -50,6 +50,8 @@ export class History {
   readonly #file: string | undefined;
   readonly #options: HistoryOptions;
   readonly #redact: ReadonlySet<string>;
+  /** The size of `history.ndjson`: read once, then counted (no stat per call). */
+  #bytes = 0;
 
   constructor(options: HistoryOptions = {}) {
     this.#options = options;
@@ -69,6 +71,7 @@ export class History {
       }
     }
     this.#entries.splice(0, Math.max(0, this.#entries.length - MEMORY));
+    if (existsSync(this.#file)) this.#bytes = statSync(this.#file).size;
   }
 
   /** Arguments as the history would keep them. */
@@ -80,15 +83,17 @@ export class History {
     this.#entries.push(entry);
     if (this.#entries.length > MEMORY) this.#entries.shift();
     if (this.#file === undefined) return;
-    this.#rotate();
-    appendFileSync(this.#file, `${JSON.stringify(entry)}\n`);
+    if (this.#bytes >= (this.#options.maxBytes ?? 1024 * 1024)) this.#rotate();
+    const line = `${JSON.stringify(entry)}\n`;
+    appendFileSync(this.#file, line);
+    this.#bytes += Buffer.byteLength(line);
   }
 
   #rotate(): void {
     const file = this.#file;
     const dir = this.#options.dir;
+    this.#bytes = 0;
     if (file === undefined || dir === undefined || !existsSync(file)) return;
-    if (statSync(file).size < (this.#options.maxBytes ?? 1024 * 1024)) return;
     const keep = this.#options.files ?? 3;
     for (let i = keep - 1; i >= 1; i -= 1) {
       const from = join(dir, `history.${i}.ndjson`);
