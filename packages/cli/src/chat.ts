@@ -24,7 +24,8 @@ export interface ChatIo {
   err(text: string): void;
 }
 
-const PROVIDERS = ['openai', 'openai-responses', 'anthropic'] as const;
+/** The provider types the command line and the config's `chat` key take. */
+export const PROVIDERS = ['openai', 'openai-responses', 'anthropic'] as const;
 
 /** The model the command line asks for, with its key from the environment; says exactly what is missing. */
 export function modelFromArgs(args: CliArgs, env: NodeJS.ProcessEnv = process.env): ModelAdapter {
@@ -36,25 +37,50 @@ export function modelFromArgs(args: CliArgs, env: NodeJS.ProcessEnv = process.en
   }
   if (args.model === undefined)
     throw new UsageError('umcp chat needs --model <model>, e.g. --model gpt-4.1 or --model claude-sonnet-4-5');
-  const keyVar = provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
+  return makeModel(
+    provider as ProviderType,
+    args.model,
+    apiKeyFor(provider as ProviderType, args.baseUrl, env, 'umcp chat'),
+    args.baseUrl,
+  );
+}
+
+/** The APIs a provider can speak. */
+export type ProviderType = (typeof PROVIDERS)[number];
+
+/** The key a provider needs, from `variable` (or its default), or a clear error; none needed for another base URL. */
+export function apiKeyFor(
+  type: ProviderType,
+  baseUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+  who: string,
+  variable?: string,
+): string {
+  const keyVar = variable ?? (type === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY');
   const key = env[keyVar];
-  if ((key === undefined || key === '') && args.baseUrl === undefined) {
-    throw new UsageError(
-      `umcp chat --provider ${provider} needs ${keyVar} in the environment` +
-        (provider === 'anthropic'
-          ? ''
-          : ', or --base-url for a local OpenAI-compatible server (Ollama: --base-url http://127.0.0.1:11434/v1)'),
-    );
+  if (key !== undefined && key !== '') return key;
+  if (baseUrl !== undefined) return 'not-needed';
+  throw new UsageError(
+    `${who} --provider ${type} needs ${keyVar} in the environment` +
+      (type === 'anthropic'
+        ? ''
+        : ', or --base-url for a local OpenAI-compatible server (Ollama: --base-url http://127.0.0.1:11434/v1)'),
+  );
+}
+
+/** A model adapter over the official SDK client of its API. */
+export function makeModel(
+  type: ProviderType,
+  model: string,
+  apiKey: string,
+  baseUrl: string | undefined,
+): ModelAdapter {
+  if (type === 'anthropic') {
+    const client = new Anthropic({ apiKey, ...(baseUrl === undefined ? {} : { baseURL: baseUrl }) });
+    return anthropicMessages(client, { model });
   }
-  const apiKey = key === undefined || key === '' ? 'not-needed' : key;
-  if (provider === 'anthropic') {
-    const client = new Anthropic({ apiKey, ...(args.baseUrl === undefined ? {} : { baseURL: args.baseUrl }) });
-    return anthropicMessages(client, { model: args.model });
-  }
-  const client = new OpenAI({ apiKey, ...(args.baseUrl === undefined ? {} : { baseURL: args.baseUrl }) });
-  return provider === 'openai'
-    ? openAiChat(client, { model: args.model })
-    : openAiResponses(client, { model: args.model });
+  const client = new OpenAI({ apiKey, ...(baseUrl === undefined ? {} : { baseURL: baseUrl }) });
+  return type === 'openai' ? openAiChat(client, { model }) : openAiResponses(client, { model });
 }
 
 /** One line for a tool result: its first line, cut at 120 characters. */

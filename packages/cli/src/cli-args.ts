@@ -151,13 +151,20 @@ mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the 
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
   dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>] [--data-dir <dir>]
+                      [--provider openai|openai-responses|anthropic --model <model> [--base-url <url>]]
 
 Opens a live console over the servers of the config on http://127.0.0.1:<port> (default 8931; 0 picks
 a free one): every server's state, restarts, latency, queue and last error, its timeline, and
 restart / remove / add. The URL printed on stderr carries the token every request needs (from
 --token-env's variable, or generated). Prometheus /metrics is served beside it (with the token).
 Every call is kept in <dir>/history.ndjson (rotated at 1 MiB; default
-$XDG_STATE_HOME/universal-mcp, else ~/.local/state/universal-mcp), arguments redacted.`,
+$XDG_STATE_HOME/universal-mcp, else ~/.local/state/universal-mcp), arguments redacted.
+
+The Chat view talks to a model that uses the servers' tools. --provider and --model name one (its
+key from OPENAI_API_KEY or ANTHROPIC_API_KEY; --base-url for another endpoint); the config's "chat"
+key can list more: {"chat": {"providers": [{"name": "claude", "type": "anthropic", "models":
+["claude-sonnet-4-5"], "apiKeyEnv": "ANTHROPIC_API_KEY"}]}}. Keys stay in this process, never in
+the page. Conversations are kept in <dir>/chat.sqlite.`,
   read: `Usage: umcp read <server> <uri> [--json]
 
 Reads a resource and prints its text (binary contents are described). --json prints the result.`,

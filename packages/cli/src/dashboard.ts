@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleRequests, createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
+import { chatProviders } from './chat-providers.js';
 import type { CliArgs } from './cli-args.js';
 import { open, tokenFrom, type Io } from './commands.js';
 import { ExitCode } from './exit-codes.js';
@@ -12,15 +13,18 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
   const prometheus = createPrometheusMetrics();
   // Sampling and elicitation requests of calls made in the console are answered in the page.
   const requests = new ConsoleRequests();
-  const { client } = await open(args, [], requests.handlers, { meterProvider: prometheus.meterProvider });
+  const { client, file } = await open(args, [], requests.handlers, { meterProvider: prometheus.meterProvider });
   try {
+    const providers = chatProviders(args, file);
     const state = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
+    const dir = args.dataDir ?? join(state, 'universal-mcp');
     const view = await createDashboard(client, {
       port: args.port ?? 8931,
       token,
       metrics: prometheus.handler,
-      history: { dir: args.dataDir ?? join(state, 'universal-mcp') },
+      history: { dir },
       requests,
+      chat: { providers, dir },
     });
     io.err(`umcp dashboard: ${view.url.href}`);
     await new Promise<void>((resolve) => {

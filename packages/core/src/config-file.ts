@@ -52,8 +52,8 @@ export interface LoadConfigOptions {
 
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
 const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport']);
-/** Top-level keys: the server lists, our defaults, and what the hosts keep beside them. */
-const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'inputs', '$schema', 'globalShortcut', 'preferences'];
+/** Top-level keys: the server lists, our defaults, the console's chat (read by umcp), what the hosts keep beside them. */
+const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'chat', 'inputs', '$schema', 'globalShortcut', 'preferences'];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
 const HOST_KEYS = new Set([
   'type',

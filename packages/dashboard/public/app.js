@@ -6,6 +6,7 @@ import uPlot from '/vendor/uplot.mjs';
 import { ToolPanel } from '/tools.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
+import { ChatView } from '/chat.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -144,10 +145,19 @@ class App extends Component {
     historyQuery: '',
     prefill: undefined,
     requests: [],
+    view: location.hash === '#chat' ? 'chat' : 'servers',
   };
 
+  /** Chat events go to the Chat view through this. */
+  bus = new EventTarget();
+
   componentDidMount() {
+    this.onHash = () => this.setState({ view: location.hash === '#chat' ? 'chat' : 'servers' });
+    addEventListener('hashchange', this.onHash);
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    this.events.addEventListener('chat', (e) =>
+      this.bus.dispatchEvent(new CustomEvent('chat', { detail: JSON.parse(e.data) })),
+    );
     this.events.addEventListener('fleet', (e) => {
       this.setState({ servers: JSON.parse(e.data) });
       if (this.state.open !== undefined) this.load(this.state.open);
@@ -173,6 +183,7 @@ class App extends Component {
 
   componentWillUnmount() {
     this.events?.close();
+    removeEventListener('hashchange', this.onHash);
   }
 
   loadHistory(query = this.state.historyQuery) {
@@ -220,14 +231,25 @@ class App extends Component {
       .catch((err) => this.setState({ message: err.message }));
   }
 
-  render(_, { servers, detail, message, config, calls, history, historyQuery, prefill, requests }) {
+  render(_, { servers, message, view, requests }) {
     const ready = servers.filter((s) => s.state === 'ready').length;
     return html`<header>
         <h1>MCP servers</h1>
+        <nav class="views" aria-label="views">
+          <a href="#" data-role="servers-nav" aria-current=${view === 'servers' ? 'page' : null}>Servers</a>
+          <a href="#chat" data-role="chat-nav" aria-current=${view === 'chat' ? 'page' : null}>Chat</a>
+        </nav>
         <span class="summary" data-role="summary">${ready} of ${servers.length} ready</span>
         ${message ? html`<span class="message" role="alert">${message}</span>` : null}
       </header>
-      <section class="fleet" aria-label="servers">
+      <${Requests} requests=${requests} api=${api} />
+      ${view === 'chat' ? html`<${ChatView} api=${api} token=${token} bus=${this.bus} />` : this.servers()}`;
+  }
+
+  /** The servers view: the fleet, a server's detail, tool testing, the catalog, the history, adding a server. */
+  servers() {
+    const { servers, detail, config, calls, history, historyQuery, prefill } = this.state;
+    return html`<section class="fleet" aria-label="servers">
         ${servers.map(
           (s) =>
             html`<${Card}
@@ -242,7 +264,6 @@ class App extends Component {
         )}
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
-      <${Requests} requests=${requests} api=${api} />
       <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
       <${CatalogPanel} api=${api} />
       <section class="history" aria-label="call history">

@@ -7,6 +7,8 @@ import { streamSSE } from 'hono/streaming';
 import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
+import type { ChatEvent } from './chat-runs.js';
 import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
@@ -31,6 +33,11 @@ export interface DashboardOptions {
    * must be the client's.
    */
   readonly requests?: ConsoleRequests | undefined;
+  /**
+   * The Chat view: model providers (their keys stay on the server) and where conversations are
+   * kept (a SQLite file in `chat.dir`, or your own `chat.store`). Without it the view says the chat is off.
+   */
+  readonly chat?: ChatOptions | undefined;
 }
 
 /** A running console. */
@@ -45,19 +52,30 @@ const PUBLIC = new URL('../public/', import.meta.url);
 /** The page's files and the two libraries it imports, read once: the page needs no bundler. */
 const ASSETS: Record<string, { type: string; body: string }> = {
   ...Object.fromEntries(
-    ['app.js', 'tools.js', 'catalog.js', 'requests.js', 'style.css'].map((file) => [
-      `/${file}`,
-      {
-        type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
-        body: readFileSync(new URL(file, PUBLIC), 'utf8'),
-      },
-    ]),
+    ['app.js', 'tools.js', 'catalog.js', 'requests.js', 'chat.js', 'chat-messages.js', 'markdown.js', 'style.css'].map(
+      (file) => [
+        `/${file}`,
+        {
+          type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
+          body: readFileSync(new URL(file, PUBLIC), 'utf8'),
+        },
+      ],
+    ),
   ),
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
   '/vendor/uplot.mjs': {
     type: 'text/javascript',
     body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.esm.js')), 'utf8'),
+  },
+  '/vendor/marked.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('marked')), 'utf8') },
+  '/vendor/highlight.mjs': {
+    type: 'text/javascript',
+    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/es/highlight.min.js')), 'utf8'),
+  },
+  '/vendor/highlight.css': {
+    type: 'text/css',
+    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/styles/github.min.css')), 'utf8'),
   },
   '/vendor/uplot.css': {
     type: 'text/css',
@@ -77,11 +95,13 @@ interface Parts {
   readonly history: History;
   readonly requests: ConsoleRequests;
   readonly toolset: Toolset;
+  /** The chat, once its store is open; undefined when the console has none. */
+  readonly chat: () => Promise<Chat | undefined>;
 }
 
 /** The console's app: the page, its API and its event stream. */
 function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hono {
-  const { client, fleet, calls, history, requests, toolset } = parts;
+  const { client, fleet, calls, history, requests, toolset, chat } = parts;
   const app = new Hono();
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
   app.use('*', async (c: Context, next: Next) => {
@@ -198,6 +218,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
       client.addServer(config as Parameters<UniversalMcpClient['addServer']>[0], { waitForReady: false }),
     );
   });
+  chatRoutes(app, chat, client);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
   app.get('/api/events', (c) =>
     streamSSE(c, async (stream) => {
@@ -217,6 +238,10 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
         void stream.writeSSE({ event: 'request', data: JSON.stringify(r) }).catch(() => undefined);
       const settled = (id: string): void =>
         void stream.writeSSE({ event: 'request-settled', data: JSON.stringify({ id }) }).catch(() => undefined);
+      const told = (e: ChatEvent): void =>
+        void stream.writeSSE({ event: 'chat', data: JSON.stringify(e) }).catch(() => undefined);
+      const runs = (await chat().catch(() => undefined))?.runs;
+      runs?.on('event', told);
       fleet.on('changed', changed);
       calls.on('update', update);
       requests.on('request', asked);
@@ -226,6 +251,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
         calls.off('update', update);
         requests.off('request', asked);
         requests.off('settled', settled);
+        runs?.off('event', told);
       };
       stream.onAbort(() => {
         detach();
@@ -254,7 +280,8 @@ export interface DashboardHandler {
   readonly token: string;
   /** The `Host` values accepted (`host:port`, lowercase); `createDashboard` sets its own. */
   allowHosts(hosts: readonly string[]): void;
-  close(): void;
+  /** Stops the chat's runs (each stores what it has), writes the chat store, lets go of the rest. */
+  close(): Promise<void>;
 }
 
 /**
@@ -271,8 +298,11 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const requests = options.requests ?? new ConsoleRequests();
   requests.watch((server) => calls.inFlight(server));
   const toolset = createToolset(client);
+  const opened = options.chat === undefined ? undefined : openChat(client, options.chat);
+  opened?.catch(() => undefined); // reported by every chat request that needs it
+  const chat = async () => opened;
   let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
-  const app = createApp({ client, fleet, calls, history, requests, toolset }, token, () => hosts);
+  const app = createApp({ client, fleet, calls, history, requests, toolset, chat }, token, () => hosts);
   const listener = getRequestListener(app.fetch);
   return {
     token,
@@ -287,10 +317,13 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     allowHosts: (more) => {
       hosts = new Set([...hosts, ...more.map((h) => h.toLowerCase())]);
     },
-    close: () => {
+    close: async () => {
       fleet.close();
       calls.close();
       toolset.close();
+      const parts = await opened?.catch(() => undefined);
+      await parts?.runs.close();
+      if (options.chat?.store === undefined) await parts?.store.close();
     },
   };
 }
@@ -318,7 +351,7 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
     url: new URL(`http://${shown}:${port}/?token=${encodeURIComponent(view.token)}`),
     token: view.token,
     close: async () => {
-      view.close();
+      await view.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

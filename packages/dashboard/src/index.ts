@@ -13,3 +13,19 @@ export type { HistoryEntry, HistoryOptions } from './history.js';
 export type { CallUpdate } from './console-calls.js';
 export { ConsoleRequests } from './console-requests.js';
 export type { PendingRequest } from './console-requests.js';
+export { ChatRuns, historyOf } from './chat-runs.js';
+export type { ChatEvent, ChatProvider, LiveRun, PendingApproval } from './chat-runs.js';
+export type { Chat, ChatOptions } from './chat-routes.js';
+export { SqliteChatStore } from './sqlite-chat-store.js';
+export type { SqliteChatStoreOptions } from './sqlite-chat-store.js';
+export type {
+  ChatStore,
+  Conversation,
+  ConversationSettings,
+  ConversationSummary,
+  NewMessage,
+  SearchHit,
+  StoredMessage,
+  StoredToolCall,
+} from './chat-store.js';
+export { conversationJson, conversationMarkdown } from './chat-export.js';

@@ -1,0 +1,158 @@
+// A conversation's messages: the user's text, the model's answers as Markdown, each tool call as a
+// card (collapsed: server, tool, outcome, duration; open: arguments and the result by type), the
+// approvals waiting in line, and the tokens each turn used.
+import { h, Component } from '/vendor/preact.mjs';
+import htm from '/vendor/htm.mjs';
+import { renderMarkdown } from '/markdown.js';
+
+const html = htm.bind(h);
+
+/** Markdown rendered into its element; re-rendered only when the text changes. */
+export class Markdown extends Component {
+  componentDidMount() {
+    this.paint();
+  }
+
+  shouldComponentUpdate(next) {
+    if (next.text !== this.props.text) {
+      this.props = next;
+      this.paint();
+    }
+    return false;
+  }
+
+  paint() {
+    if (this.el) this.el.innerHTML = renderMarkdown(this.props.text);
+  }
+
+  render({ role }) {
+    return html`<div class="markdown" data-role=${role ?? 'markdown'} ref=${(el) => (this.el = el)}></div>`;
+  }
+}
+
+/** One part of a tool's result: text, or an image. */
+function Part({ part }) {
+  if (part.type === 'image') return html`<img alt="image result" src=${`data:${part.mimeType};base64,${part.data}`} />`;
+  return html`<pre class="result-text">${part.text}</pre>`;
+}
+
+const whereOf = (call) => (call.server ? `${call.server} / ${call.tool ?? call.name}` : call.name);
+
+/** What a call's card says of it in one line. */
+function outcomeOf(call, approval) {
+  if (approval) return 'waiting for approval';
+  if (call.outcome === undefined) return 'running…';
+  if (call.approval === 'denied') return 'denied';
+  return call.outcome.isError ? 'error' : 'ok';
+}
+
+/** A tool call: collapsed to a line; open, its arguments and result. Approvals are asked above the fold. */
+export function ToolCard({ call, approval, onAnswer }) {
+  const outcome = outcomeOf(call, approval);
+  return html`<div class="tool-card" data-role="tool-card" data-outcome=${outcome} data-call=${call.id}>
+    <details>
+      <summary>
+        <span class="tool-name">${whereOf(call)}</span>
+        <span class="tool-outcome" data-role="tool-outcome">${outcome}</span>
+        ${call.durationMs !== undefined ? html`<small>${Math.round(call.durationMs)} ms</small>` : null}
+      </summary>
+      <h4>Arguments</h4>
+      <pre class="result-text" data-role="tool-args">${JSON.stringify(call.args, null, 2)}</pre>
+      ${
+        call.outcome
+          ? html`<h4>Result</h4>
+              <div class=${call.outcome.isError ? 'is-error' : ''} data-role="tool-result">
+                ${call.outcome.parts.map((part) => html`<${Part} part=${part} />`)}
+              </div>`
+          : null
+      }
+    </details>
+    ${
+      approval
+        ? html`<div class="approval" role="group" aria-label="approve this tool call">
+            <span>Allow <strong>${whereOf(call)}</strong> to run?</span>
+            <button type="button" data-role="approve" onClick=${() => onAnswer(approval.id, true)}>Allow</button>
+            <button type="button" data-role="deny" onClick=${() => onAnswer(approval.id, false)}>Deny</button>
+          </div>`
+        : null
+    }
+  </div>`;
+}
+
+/** The tokens of a turn (a user message and the model's steps after it). */
+function tokensOf(steps) {
+  let input = 0;
+  let output = 0;
+  for (const m of steps) {
+    input += m.usage?.inputTokens ?? 0;
+    output += m.usage?.outputTokens ?? 0;
+  }
+  return input + output === 0
+    ? null
+    : html`<small class="tokens" data-role="tokens">${input} in · ${output} out</small>`;
+}
+
+/** A step of the model's: its text, its tool calls, how it ended. */
+function Step({ message }) {
+  return html`<div class="chat-message assistant" data-role="message" data-message-role="assistant">
+    ${message.content !== '' ? html`<${Markdown} text=${message.content} />` : null}
+    ${(message.toolCalls ?? []).map((call) => html`<${ToolCard} call=${call} />`)}
+    ${message.status === 'stopped' ? html`<p class="status" data-role="stopped">Stopped.</p>` : null}
+    ${message.status === 'error' ? html`<p class="message" data-role="run-error">${message.error}</p>` : null}
+  </div>`;
+}
+
+/** Messages grouped by turn, then the step in progress. */
+export function Messages({ messages, live, running, onAnswer, onEdit, onRegenerate, onScroll }) {
+  const turns = [];
+  for (const m of messages) {
+    if (m.role === 'user' || turns.length === 0) turns.push({ user: m.role === 'user' ? m : undefined, steps: [] });
+    if (m.role !== 'user') turns[turns.length - 1].steps.push(m);
+  }
+  const lastUser = messages.findLast((m) => m.role === 'user');
+  const approvals = new Map((live?.approvals ?? []).map((a) => [a.callId, a]));
+  return html`<div class="messages" data-role="messages" onScroll=${onScroll}>
+    ${turns.map(
+      (turn, i) =>
+        html`<section class="turn">
+          ${
+            turn.user
+              ? html`<div class="chat-message user" data-role="message" data-message-role="user">
+                  <p>${turn.user.content}</p>
+                  ${
+                    !running && turn.user === lastUser
+                      ? html`<button type="button" class="link" data-role="edit" onClick=${() => onEdit(turn.user)}>
+                          Edit
+                        </button>`
+                      : null
+                  }
+                </div>`
+              : null
+          }
+          ${turn.steps.map((m) => html`<${Step} key=${m.id} message=${m} />`)}
+          ${
+            i === turns.length - 1 && live
+              ? html`<div class="chat-message assistant live" data-role="live">
+                  ${live.text !== '' ? html`<${Markdown} role="streaming" text=${live.text} />` : null}
+                  ${live.calls.map(
+                    (call) =>
+                      html`<${ToolCard} call=${call} approval=${approvals.get(call.id)} onAnswer=${onAnswer} />`,
+                  )}
+                  ${live.text === '' && live.calls.length === 0 ? html`<p class="status">Thinking…</p>` : null}
+                </div>`
+              : null
+          }
+          <div class="turn-foot">
+            ${tokensOf(turn.steps)}
+            ${
+              !running && i === turns.length - 1 && lastUser
+                ? html`<button type="button" class="link" data-role="regenerate" onClick=${onRegenerate}>
+                    Regenerate
+                  </button>`
+                : null
+            }
+          </div>
+        </section>`,
+    )}
+  </div>`;
+}

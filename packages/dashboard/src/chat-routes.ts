@@ -1,0 +1,216 @@
+import type { Context, Hono } from 'hono';
+import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
+import { ChatRuns, NEW_TITLE, type ChatProvider } from './chat-runs.js';
+import type { ChatStore, ConversationSettings } from './chat-store.js';
+import { SqliteChatStore } from './sqlite-chat-store.js';
+
+/** The chat of the console: the providers it offers and where conversations are kept. */
+export interface ChatOptions {
+  /**
+   * Providers the page can pick from; keys stay in them, on the server. Without any, conversations
+   * can be read but not continued.
+   */
+  readonly providers?: readonly ChatProvider[] | undefined;
+  /** Where conversations are kept. @default a {@link SqliteChatStore} in `dir` */
+  readonly store?: ChatStore | undefined;
+  /** The directory of the default store's `chat.sqlite`; without it (and `store`), conversations live in memory. */
+  readonly dir?: string | undefined;
+}
+
+/** The chat's parts, once its store is open. */
+export interface Chat {
+  readonly store: ChatStore;
+  readonly runs: ChatRuns;
+  readonly providers: readonly ChatProvider[];
+}
+
+/** Opens the chat's store and makes its run manager. */
+export async function openChat(client: UniversalMcpClient, options: ChatOptions): Promise<Chat> {
+  const store = options.store ?? (await SqliteChatStore.open({ dir: options.dir }));
+  const providers = options.providers ?? [];
+  const names = providers.map((p) => p.name);
+  if (new Set(names).size !== names.length) throw new Error(`Two chat providers share a name: ${names.join(', ')}`);
+  return { store, runs: new ChatRuns(client, store, providers), providers };
+}
+
+/** The largest system instructions taken, in characters. */
+const MAX_SYSTEM = 100_000;
+
+/** Settings from a request's body over `base`; an error saying what is wrong. */
+export function settingsFrom(raw: unknown, base: ConversationSettings, providers: readonly ChatProvider[]) {
+  if (raw === undefined) return base;
+  if (typeof raw !== 'object' || raw === null) throw new Error('settings must be an object');
+  const s = raw as Record<string, unknown>;
+  const next = { ...base };
+  if (s.provider !== undefined) {
+    if (typeof s.provider !== 'string' || !providers.some((p) => p.name === s.provider))
+      throw new Error(`settings.provider must be one of: ${providers.map((p) => p.name).join(', ') || '(none)'}`);
+    next.provider = s.provider;
+  }
+  if (s.model !== undefined) {
+    if (typeof s.model !== 'string' || s.model.trim() === '') throw new Error('settings.model must be a model name');
+    next.model = s.model.trim();
+  }
+  if (s.system !== undefined) {
+    if (typeof s.system !== 'string' || s.system.length > MAX_SYSTEM)
+      throw new Error(`settings.system must be a string of at most ${MAX_SYSTEM} characters`);
+    next.system = s.system;
+  }
+  if (s.servers !== undefined) {
+    if (s.servers !== null && !(Array.isArray(s.servers) && s.servers.every((n) => typeof n === 'string')))
+      throw new Error('settings.servers must be null (every server) or a list of server names');
+    next.servers = s.servers as string[] | null;
+  }
+  if (s.toolSelection !== undefined) {
+    if (typeof s.toolSelection !== 'boolean') throw new Error('settings.toolSelection must be true or false');
+    next.toolSelection = s.toolSelection;
+  }
+  return next;
+}
+
+/** The chat's API under `/api/chat` (behind the console's token and Host/Origin checks). */
+export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, client: UniversalMcpClient): void {
+  const body = async (c: Context): Promise<Record<string, unknown>> => {
+    const value: unknown = await c.req.json().catch(() => undefined);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  };
+  /** Runs `work` with the chat; no chat: 404; a thrown error: 400 with its message. */
+  const withChat = (work: (chat: Chat, c: Context) => Promise<Response>) => async (c: Context) => {
+    let parts: Chat | undefined;
+    try {
+      parts = await chat();
+    } catch (err) {
+      return c.json({ error: `The chat store could not be opened: ${(err as Error).message}` }, 500);
+    }
+    if (parts === undefined) return c.json({ error: 'The chat is not enabled in this console' }, 404);
+    try {
+      return await work(parts, c);
+    } catch (err) {
+      return c.json({ error: err instanceof Error ? err.message : String(err) }, 400);
+    }
+  };
+  const idOf = (c: Context): string => c.req.param('id') ?? '';
+  const missing = (c: Context) => c.json({ error: 'No such conversation' }, 404);
+
+  app.get('/api/chat', async (c) => {
+    const parts = await chat().catch(() => undefined);
+    return c.json({
+      enabled: parts !== undefined,
+      providers: (parts?.providers ?? []).map((p) => ({ name: p.name, models: p.models })),
+      servers: client.listServers(),
+    });
+  });
+  app.get(
+    '/api/chat/conversations',
+    withChat(async ({ store, runs }, c) =>
+      c.json((await store.list()).map((s) => ({ ...s, running: runs.running(s.id) }))),
+    ),
+  );
+  app.post(
+    '/api/chat/conversations',
+    withChat(async ({ store, runs, providers }, c) => {
+      const first = providers[0];
+      if (first === undefined) throw new Error('No model provider is configured: start the console with one');
+      const base: ConversationSettings = {
+        provider: first.name,
+        model: first.models[0] ?? '',
+        system: '',
+        servers: null,
+        toolSelection: false,
+      };
+      const settings = settingsFrom((await body(c)).settings, base, providers);
+      if (settings.model === '') throw new Error(`Name a model for ${settings.provider} (settings.model)`);
+      const created = await store.create({ title: NEW_TITLE, settings });
+      runs.listChanged();
+      return c.json(created);
+    }),
+  );
+  app.get(
+    '/api/chat/conversations/:id',
+    withChat(async ({ store, runs }, c) => {
+      const conversation = await store.get(idOf(c));
+      if (conversation === undefined) return missing(c);
+      return c.json({ ...conversation, running: runs.running(conversation.id), live: runs.live(conversation.id) });
+    }),
+  );
+  app.patch(
+    '/api/chat/conversations/:id',
+    withChat(async ({ store, runs, providers }, c) => {
+      const id = idOf(c);
+      const conversation = await store.get(id);
+      if (conversation === undefined) return missing(c);
+      const patch = await body(c);
+      if (patch.title !== undefined && (typeof patch.title !== 'string' || patch.title.trim() === ''))
+        throw new Error('title must be a non-empty string');
+      await store.update(id, {
+        ...(typeof patch.title === 'string' ? { title: patch.title.trim().slice(0, 200) } : {}),
+        settings: settingsFrom(patch.settings, conversation.settings, providers),
+      });
+      runs.listChanged();
+      return c.json({ ok: true });
+    }),
+  );
+  app.delete(
+    '/api/chat/conversations/:id',
+    withChat(async ({ store, runs }, c) => {
+      const id = idOf(c);
+      await runs.stop(id);
+      if (!(await store.remove(id))) return missing(c);
+      runs.listChanged();
+      return c.json({ ok: true });
+    }),
+  );
+  app.post(
+    '/api/chat/conversations/:id/messages',
+    withChat(async ({ runs }, c) => {
+      const { text, edit } = await body(c);
+      if (typeof text !== 'string') throw new Error('Send { "text": string, "edit"?: messageId }');
+      if (edit !== undefined && typeof edit !== 'number') throw new Error('edit must be a message id');
+      await runs.send(idOf(c), text, edit);
+      return c.json({ ok: true });
+    }),
+  );
+  app.post(
+    '/api/chat/conversations/:id/regenerate',
+    withChat(async ({ runs }, c) => {
+      await runs.regenerate(idOf(c));
+      return c.json({ ok: true });
+    }),
+  );
+  app.post(
+    '/api/chat/conversations/:id/stop',
+    withChat(async ({ runs }, c) =>
+      (await runs.stop(idOf(c))) ? c.json({ ok: true }) : c.json({ error: 'Nothing is running' }, 404),
+    ),
+  );
+  app.post(
+    '/api/chat/approvals/:id',
+    withChat(async ({ runs }, c) => {
+      const { approved } = await body(c);
+      if (typeof approved !== 'boolean') throw new Error('Send { "approved": true | false }');
+      return runs.answer(idOf(c), approved)
+        ? c.json({ ok: true })
+        : c.json({ error: 'No such tool call waiting' }, 404);
+    }),
+  );
+  app.get(
+    '/api/chat/conversations/:id/export',
+    withChat(async ({ store }, c) => {
+      const conversation = await store.get(idOf(c));
+      if (conversation === undefined) return missing(c);
+      const format = c.req.query('format') ?? 'markdown';
+      if (format !== 'markdown' && format !== 'json') throw new Error('format must be markdown or json');
+      const name = exportName(conversation, format === 'json' ? 'json' : 'md');
+      const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return c.body(format === 'json' ? conversationJson(conversation) : conversationMarkdown(conversation), 200, {
+        'content-type': format === 'json' ? 'application/json; charset=utf-8' : 'text/markdown; charset=utf-8',
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      });
+    }),
+  );
+  app.get(
+    '/api/chat/search',
+    withChat(async ({ store }, c) => c.json(await store.search(c.req.query('q') ?? ''))),
+  );
+}

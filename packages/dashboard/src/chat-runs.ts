@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'eventemitter3';
+import {
+  Agent,
+  RunAbortedError,
+  createToolset,
+  type ChatMessage,
+  type ModelAdapter,
+  type ToolOutcome,
+} from '@universal-mcp/llm';
+import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+
+/** A model provider the chat offers; its key stays in here, on the server. */
+export interface ChatProvider {
+  /** What the page shows and a conversation keeps, e.g. `openai`. */
+  readonly name: string;
+  /** Models offered in the page (any other name can be typed). */
+  readonly models: readonly string[];
+  /** The model adapter for `model` (e.g. `openAiChat(new OpenAI(), { model })`). */
+  model(model: string): ModelAdapter;
+}
+
+/** A tool call waiting for the user's word in the page. */
+export interface PendingApproval {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly callId: string;
+  readonly name: string;
+  readonly server?: string | undefined;
+  readonly tool?: string | undefined;
+  readonly args: unknown;
+}
+
+/** What the page is told while a conversation runs (the `chat` event of the event stream). */
+export type ChatEvent = { readonly conversationId: string } & (
+  | { readonly type: 'run' }
+  | { readonly type: 'message'; readonly message: StoredMessage }
+  | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'tool-call'; readonly call: StoredToolCall }
+  | { readonly type: 'approval-request'; readonly approval: PendingApproval }
+  | { readonly type: 'approval'; readonly callId: string; readonly approved: boolean }
+  | {
+      readonly type: 'tool-result';
+      readonly callId: string;
+      readonly outcome: ToolOutcome;
+      readonly durationMs: number;
+    }
+  | { readonly type: 'notice'; readonly text: string }
+  | { readonly type: 'end'; readonly status: 'done' | 'stopped' | 'error'; readonly error?: string | undefined }
+  | { readonly type: 'conversations' }
+);
+
+/** A conversation's run in progress: the step the model is on, as far as it got. */
+export interface LiveRun {
+  readonly text: string;
+  readonly calls: readonly StoredToolCall[];
+  readonly approvals: readonly PendingApproval[];
+}
+
+interface Run {
+  readonly controller: AbortController;
+  text: string;
+  calls: StoredToolCall[];
+  readonly done: Promise<void>;
+}
+
+const STOPPED: ToolOutcome = {
+  parts: [{ type: 'text', text: 'The run was stopped before this call ended.' }],
+  isError: true,
+};
+
+/** The history a model is given for a stored conversation: failed steps left out, every tool call with a result. */
+export function historyOf(messages: readonly StoredMessage[]): ChatMessage[] {
+  const history: ChatMessage[] = [];
+  for (const m of messages) {
+    if (m.role === 'user') {
+      history.push({ role: 'user', content: m.content });
+      continue;
+    }
+    const calls = m.toolCalls ?? [];
+    if (m.status === 'error' || (m.content === '' && calls.length === 0)) continue;
+    history.push({
+      role: 'assistant',
+      content: m.content,
+      ...(calls.length === 0 ? {} : { toolCalls: calls.map((c) => ({ id: c.id, name: c.name, args: c.args })) }),
+    });
+    if (calls.length > 0)
+      history.push({
+        role: 'tool',
+        results: calls.map((c) => ({ id: c.id, name: c.name, outcome: c.outcome ?? STOPPED })),
+      });
+  }
+  return history;
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The conversations' runs: one at a time per conversation, each message and each model step stored
+ * as it ends, every step of the way told to the page, approvals asked of it, stopped on request.
+ */
+export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
+  readonly #runs = new Map<string, Run>();
+  readonly #approvals = new Map<string, PendingApproval & { resolve: (approved: boolean) => void }>();
+
+  constructor(
+    private readonly client: UniversalMcpClient,
+    private readonly store: ChatStore,
+    private readonly providers: readonly ChatProvider[],
+  ) {
+    super();
+  }
+
+  /** The provider of that name; an error naming the ones there are. */
+  provider(name: string): ChatProvider {
+    const provider = this.providers.find((p) => p.name === name);
+    if (provider === undefined)
+      throw new Error(
+        `No provider "${name}"; the console has: ${this.providers.map((p) => p.name).join(', ') || 'none'}`,
+      );
+    return provider;
+  }
+
+  /** The run of a conversation in progress, or undefined. */
+  live(conversationId: string): LiveRun | undefined {
+    const run = this.#runs.get(conversationId);
+    if (run === undefined) return undefined;
+    const approvals = [...this.#approvals.values()]
+      .filter((a) => a.conversationId === conversationId)
+      .map(({ resolve: _, ...a }) => a);
+    return { text: run.text, calls: run.calls, approvals };
+  }
+
+  running(conversationId: string): boolean {
+    return this.#runs.has(conversationId);
+  }
+
+  /**
+   * Sends a user message and runs the model on it. With `edit`, that message (the conversation's
+   * last user message) and everything after it are replaced.
+   */
+  async send(conversationId: string, text: string, edit?: number): Promise<void> {
+    if (text.trim() === '') throw new Error('The message is empty');
+    const conversation = await this.#idle(conversationId);
+    if (edit !== undefined) {
+      const last = conversation.messages.findLast((m) => m.role === 'user');
+      if (last?.id !== edit) throw new Error('Only the last message you sent can be edited');
+      await this.store.truncate(conversationId, edit);
+    } else if (conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
+      await this.store.update(conversationId, { title: titleOf(text) });
+    }
+    await this.#start(conversationId, text, conversation.settings);
+  }
+
+  /** Runs the conversation's last user message again, dropping the answer it had. */
+  async regenerate(conversationId: string): Promise<void> {
+    const conversation = await this.#idle(conversationId);
+    const last = conversation.messages.findLast((m) => m.role === 'user');
+    if (last === undefined) throw new Error('There is no message to answer again');
+    await this.store.truncate(conversationId, last.id);
+    await this.#start(conversationId, last.content, conversation.settings);
+  }
+
+  /** Stops a conversation's run: the model stream and its tool calls in flight. False when none runs. */
+  async stop(conversationId: string): Promise<boolean> {
+    const run = this.#runs.get(conversationId);
+    if (run === undefined) return false;
+    run.controller.abort();
+    await run.done;
+    return true;
+  }
+
+  /** The user's word on a tool call; false when nothing waits under that id. */
+  answer(approvalId: string, approved: boolean): boolean {
+    const pending = this.#approvals.get(approvalId);
+    if (pending === undefined) return false;
+    this.#approvals.delete(approvalId);
+    pending.resolve(approved);
+    return true;
+  }
+
+  /** Stops every run (each stores what it has) and waits for them. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#runs.keys()].map((id) => this.stop(id)));
+  }
+
+  async #idle(conversationId: string) {
+    const conversation = await this.store.get(conversationId);
+    if (conversation === undefined) throw new Error('No such conversation');
+    if (this.#runs.has(conversationId)) throw new Error('This conversation is already running; stop it first');
+    return conversation;
+  }
+
+  async #start(conversationId: string, text: string, settings: ConversationSettings): Promise<void> {
+    const model = this.provider(settings.provider).model(settings.model);
+    const controller = new AbortController();
+    let finish!: () => void;
+    const run: Run = { controller, text: '', calls: [], done: new Promise<void>((r) => (finish = r)) };
+    this.#runs.set(conversationId, run);
+    try {
+      const user = await this.store.append(conversationId, { role: 'user', content: text });
+      const history = historyOf((await this.store.get(conversationId))?.messages.slice(0, -1) ?? []);
+      this.#emit({ conversationId, type: 'run' });
+      this.#emit({ conversationId, type: 'message', message: user });
+      void this.#drive(conversationId, run, model, settings, text, history).finally(() => {
+        this.#runs.delete(conversationId);
+        finish();
+      });
+    } catch (err) {
+      this.#runs.delete(conversationId);
+      finish();
+      throw err;
+    }
+  }
+
+  async #drive(
+    conversationId: string,
+    run: Run,
+    model: ModelAdapter,
+    settings: ConversationSettings,
+    input: string,
+    history: ChatMessage[],
+  ): Promise<void> {
+    const servers = settings.servers;
+    const toolset = createToolset(this.client, servers === null ? {} : { filter: { servers } });
+    const signal = run.controller.signal;
+    const agent = new Agent({
+      model,
+      toolset,
+      ...(settings.system.trim() === '' ? {} : { instructions: settings.system }),
+      toolSelection: settings.toolSelection ? { mode: 'per-turn', k: 16 } : 'off',
+      approve: ({ call, tool }) => this.#ask(conversationId, signal, call, tool?.server, tool?.tool),
+    });
+    const save = async (step: Partial<StoredMessage>) => {
+      const message = await this.store.append(conversationId, {
+        role: 'assistant',
+        content: run.text,
+        toolCalls: run.calls.map((c) => (c.outcome === undefined ? { ...c, outcome: STOPPED } : c)),
+        ...step,
+      });
+      run.text = '';
+      run.calls = [];
+      this.#emit({ conversationId, type: 'message', message });
+    };
+    const patch = (callId: string, change: Partial<StoredToolCall>) => {
+      run.calls = run.calls.map((c) => (c.id === callId ? { ...c, ...change } : c));
+    };
+    let status: 'done' | 'stopped' | 'error' = 'done';
+    let error: string | undefined;
+    try {
+      const agentRun = agent.run(input, { signal, history });
+      for await (const e of agentRun) {
+        if (e.type === 'text-delta') {
+          run.text += e.text;
+          this.#emit({ conversationId, type: 'delta', text: e.text });
+        } else if (e.type === 'tool-call') {
+          const call: StoredToolCall = {
+            id: e.call.id,
+            name: e.call.name,
+            server: e.server,
+            tool: e.tool,
+            args: e.call.args,
+          };
+          run.calls = [...run.calls, call];
+          this.#emit({ conversationId, type: 'tool-call', call });
+        } else if (e.type === 'approval') {
+          patch(e.call.id, { approval: e.approved ? 'approved' : 'denied' });
+          this.#emit({ conversationId, type: 'approval', callId: e.call.id, approved: e.approved });
+        } else if (e.type === 'tool-result') {
+          patch(e.call.id, { outcome: e.outcome, durationMs: e.durationMs });
+          this.#emit({
+            conversationId,
+            type: 'tool-result',
+            callId: e.call.id,
+            outcome: e.outcome,
+            durationMs: e.durationMs,
+          });
+        } else if (e.type === 'step-finish') await save({ usage: e.usage });
+        else if (e.type === 'retry')
+          this.#emit({ conversationId, type: 'notice', text: `The provider is busy; trying again in ${e.delayMs} ms` });
+      }
+      await agentRun.result;
+    } catch (err) {
+      status = err instanceof RunAbortedError || signal.aborted ? 'stopped' : 'error';
+      error = status === 'error' ? errorText(err) : undefined;
+      try {
+        await save({ status, ...(error === undefined ? {} : { error }) });
+      } catch (saveError) {
+        error = `${error ?? 'Stopped'}; and it could not be stored: ${errorText(saveError)}`;
+      }
+    } finally {
+      toolset.close();
+      for (const [id, pending] of this.#approvals) {
+        if (pending.conversationId !== conversationId) continue;
+        this.#approvals.delete(id);
+        pending.resolve(false);
+      }
+    }
+    this.#emit({ conversationId, type: 'end', status, ...(error === undefined ? {} : { error }) });
+    this.#emit({ conversationId, type: 'conversations' });
+  }
+
+  /** Asks the page about a tool call; a stop answers no. */
+  #ask(
+    conversationId: string,
+    signal: AbortSignal,
+    call: { id: string; name: string; args: unknown },
+    server: string | undefined,
+    tool: string | undefined,
+  ): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const id = randomUUID();
+      const approval: PendingApproval = {
+        id,
+        conversationId,
+        callId: call.id,
+        name: call.name,
+        server,
+        tool,
+        args: call.args,
+      };
+      const onAbort = () => this.answer(id, false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#approvals.set(id, {
+        ...approval,
+        resolve: (approved) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(approved);
+        },
+      });
+      this.#emit({ conversationId, type: 'approval-request', approval });
+    });
+  }
+
+  #emit(event: ChatEvent): void {
+    this.emit('event', event);
+  }
+
+  /** Tells the page the list of conversations changed. */
+  listChanged(): void {
+    this.#emit({ conversationId: '', type: 'conversations' });
+  }
+}
+
+/** A new conversation's title until its first message names it. */
+export const NEW_TITLE = 'New conversation';
+
+/** A title from a first message: its first line, at most 60 characters. */
+export function titleOf(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+}

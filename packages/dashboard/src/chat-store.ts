@@ -1,0 +1,97 @@
+import type { ToolOutcome, Usage } from '@universal-mcp/llm';
+
+/** What a conversation runs with: chosen in the page, kept with it. */
+export interface ConversationSettings {
+  /** A provider's name, as the console was given it. */
+  readonly provider: string;
+  readonly model: string;
+  /** The system instructions. */
+  readonly system: string;
+  /** The servers whose tools are on; `null`: every server's. */
+  readonly servers: readonly string[] | null;
+  /** Offer the model the best matches for each message instead of every tool. */
+  readonly toolSelection: boolean;
+}
+
+/** A conversation, without its messages. */
+export interface ConversationSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly settings: ConversationSettings;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** One tool call of a model's step, with its result once it came. */
+export interface StoredToolCall {
+  /** The provider's id for the call. */
+  readonly id: string;
+  /** The toolset's name for the tool (what the model called). */
+  readonly name: string;
+  /** The server and its name for the tool, when the toolset knew it. */
+  readonly server?: string | undefined;
+  readonly tool?: string | undefined;
+  readonly args: unknown;
+  readonly outcome?: ToolOutcome | undefined;
+  /** Asked of the user: the answer. Absent: not asked. */
+  readonly approval?: 'approved' | 'denied' | undefined;
+  readonly durationMs?: number | undefined;
+}
+
+/** A message to store: the user's, or one step of the model's (its text and the tools it called). */
+export interface NewMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+  readonly toolCalls?: readonly StoredToolCall[] | undefined;
+  /** Tokens this step used. */
+  readonly usage?: Usage | undefined;
+  /** `stopped`: cut short by the user; `error`: the run failed here (`error` says how). Not sent to the model. */
+  readonly status?: 'stopped' | 'error' | undefined;
+  readonly error?: string | undefined;
+}
+
+/** A stored message. */
+export interface StoredMessage extends NewMessage {
+  /** Increasing within the store. */
+  readonly id: number;
+  readonly createdAt: number;
+}
+
+/** A conversation with its messages, oldest first. */
+export interface Conversation extends ConversationSummary {
+  readonly messages: readonly StoredMessage[];
+}
+
+/** A conversation a search found, with the matching text. */
+export interface SearchHit {
+  readonly conversationId: string;
+  readonly title: string;
+  /** The matching message (absent when only the title matched). */
+  readonly messageId?: number | undefined;
+  /** A piece of the text around the match, the matched words in `[` `]`. */
+  readonly snippet: string;
+}
+
+/**
+ * Where the console keeps conversations. The default is a SQLite file ({@link SqliteChatStore});
+ * a service can put them in its own database by implementing this.
+ */
+export interface ChatStore {
+  /** Every conversation, the most recently updated first. */
+  list(): Promise<ConversationSummary[]>;
+  get(id: string): Promise<Conversation | undefined>;
+  create(init: { readonly title: string; readonly settings: ConversationSettings }): Promise<ConversationSummary>;
+  /** False when there is no such conversation. */
+  update(id: string, patch: { readonly title?: string; readonly settings?: ConversationSettings }): Promise<boolean>;
+  /** The conversation, its messages and tool calls; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** Appends a message (and updates the conversation's time). */
+  append(conversationId: string, message: NewMessage): Promise<StoredMessage>;
+  /** Drops the message `fromId` and every later one of the conversation (regenerate, edit and resend). */
+  truncate(conversationId: string, fromId: number): Promise<void>;
+  /** Full-text search over titles and messages; every word must match (as a prefix). */
+  search(query: string, limit?: number): Promise<SearchHit[]>;
+  /** Writes what is pending and lets go of the store. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,262 @@
+// The console's Chat view as a person uses it: Debian's Chromium driven by playwright-core, a real
+// MCP server (the fixture, a child process) under a UniversalMcpClient, and — because no model can
+// run here — the scripted provider on 127.0.0.1 (test/helpers/scripted-provider.ts) speaking
+// OpenAI's streamed wire format to the official `openai` client. The console is closed and opened
+// again on the same data directory to show what is kept. Screenshots go to .ci/artifacts/dashboard.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { createDashboard, type ChatProvider, type Dashboard } from '@universal-mcp/dashboard';
+import { openAiChat } from '@universal-mcp/llm';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
+import { fixtureStdio } from '../helpers/servers.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
+const SECRET = 'sk-test-this-key-must-never-reach-the-page';
+
+describe('the Chat view in Chromium', () => {
+  let browser: Browser;
+  let client: UniversalMcpClient;
+  let dashboard: Dashboard;
+  let page: Page;
+  let data: string;
+  let provider: ScriptedProvider;
+  let providers: ChatProvider[];
+
+  const open = () => createDashboard(client, { port: 0, history: { dir: data }, chat: { providers, dir: data } });
+  const api = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(new URL(path, dashboard.url), {
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${dashboard.token}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const composer = () => page.locator('[data-role=composer]');
+  const say = async (text: string) => {
+    await composer().fill(text);
+    await page.locator('[data-role=send]').click();
+  };
+  const ended = () => expect.poll(() => page.locator('[data-role=send]').count(), { timeout: 10_000 }).toBe(1);
+  const current = async () => {
+    const id = await page.locator('[data-conversation]').getAttribute('data-conversation');
+    return (await api(`/api/chat/conversations/${id}`)).body as {
+      id: string;
+      title: string;
+      messages: { role: string; content: string; status?: string; toolCalls?: unknown[] }[];
+    };
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    data = await mkdtemp(join(tmpdir(), 'umcp-chat-data-'));
+    provider = await startScriptedProvider();
+    providers = [
+      {
+        name: 'scripted',
+        models: ['scripted-1', 'scripted-2'],
+        model: (model) =>
+          openAiChat(new OpenAI({ apiKey: SECRET, baseURL: provider.baseURL, maxRetries: 0 }), { model }),
+      },
+    ];
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('notes'));
+    dashboard = await open();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.close();
+    await client?.close();
+    await provider?.close();
+    if (data !== undefined) await rm(data, { recursive: true, force: true });
+  });
+
+  it('keeps the provider key on the server and the chat API behind the token', async () => {
+    const meta = await api('/api/chat');
+    expect(meta.body).toEqual({
+      enabled: true,
+      providers: [{ name: 'scripted', models: ['scripted-1', 'scripted-2'] }],
+      servers: ['notes'],
+    });
+    expect(JSON.stringify(meta.body)).not.toContain(SECRET);
+    expect((await fetch(new URL('/api/chat/conversations', dashboard.url))).status).toBe(401);
+    const bad = await api('/api/chat/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { provider: 'nope' } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/provider must be one of: scripted/);
+  });
+
+  it('streams the answer into the page as it arrives, as Markdown with highlighted code', async () => {
+    await page.goto(`${dashboard.url.href}#chat`);
+    await page.locator('[data-role=new-conversation]').click();
+    await expect.poll(() => page.locator('[data-conversation]').count()).toBe(1);
+    provider.script({
+      text: 'Here is **the answer**, with code:\n\n```js\nconst answer = 42;\n```\n',
+      pieceDelayMs: 30,
+      usage: { input: 120, output: 34 },
+    });
+    // Every length the streaming text had, recorded in the page as it changed.
+    await page.evaluate(`(() => {
+      window.lengths = [];
+      new MutationObserver(() => {
+        const live = document.querySelector('[data-role=streaming]');
+        if (live) window.lengths.push(live.textContent.length);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await say('What is the answer? Use zebrafish words.');
+    await ended();
+    const lengths = (await page.evaluate('window.lengths')) as number[];
+    expect(new Set(lengths).size).toBeGreaterThanOrEqual(5); // it grew piece by piece
+    const answer = page.locator('[data-message-role=assistant]').last();
+    expect(await answer.locator('strong').textContent()).toBe('the answer');
+    expect(await answer.locator('code.hljs.language-js .hljs-keyword').first().textContent()).toBe('const');
+    expect(await page.locator('[data-role=tokens]').last().textContent()).toBe('120 in · 34 out');
+    // The conversation took its title from the first message.
+    expect(await page.locator('[data-role=conversation-title]').textContent()).toBe(
+      'What is the answer? Use zebrafish words.',
+    );
+  });
+
+  it("shows a tool call as a collapsed card with the real server's result", async () => {
+    provider.script(
+      { toolCalls: [{ name: 'echo', args: { text: 'hello from the notes server' } }] },
+      { text: 'The server said hello.' },
+    );
+    await say('Echo something');
+    await ended();
+    const card = page.locator('[data-role=tool-card]').last();
+    expect(await card.getAttribute('data-outcome')).toBe('ok');
+    expect(await card.locator('summary .tool-name').textContent()).toBe('notes / echo');
+    expect(await card.locator('details').getAttribute('open')).toBeNull(); // collapsed
+    await card.locator('summary').click();
+    expect(await card.locator('[data-role=tool-result]').textContent()).toContain('hello from the notes server');
+    // The model got the same result back.
+    const sent = provider.received.at(-1)?.body.messages as { role: string; content?: unknown }[];
+    expect(sent.find((m) => m.role === 'tool')?.content).toBe('hello from the notes server');
+    expect(await page.locator('[data-message-role=assistant]').last().textContent()).toContain(
+      'The server said hello.',
+    );
+  });
+
+  it('asks before a tool not annotated read-only; a denial reaches the model as one', async () => {
+    provider.script({ toolCalls: [{ name: 'add', args: { a: 2, b: 3 } }] }, { text: 'Understood, I will not add.' });
+    const before = provider.received.length;
+    await say('Add 2 and 3');
+    const deny = page.locator('[data-role=deny]');
+    await deny.waitFor({ timeout: 10_000 });
+    expect(await page.locator('.approval').textContent()).toContain('notes / add');
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-approval-1280.png') });
+    await deny.click();
+    await ended();
+    expect(await page.locator('[data-role=tool-card]').last().getAttribute('data-outcome')).toBe('denied');
+    const second = provider.received[before + 1]?.body.messages as { role: string; content?: unknown }[];
+    expect(second.findLast((m) => m.role === 'tool')?.content).toMatch(/denied/);
+  });
+
+  it('stops mid-stream: the model stream is closed and the conversation stays consistent', async () => {
+    provider.script({ text: 'A long answer that will be cut short', hang: true });
+    await say('Tell me a long story');
+    await expect.poll(() => page.locator('[data-role=streaming]').count(), { timeout: 10_000 }).toBe(1);
+    await page.locator('[data-role=stop]').click();
+    await ended();
+    await expect.poll(() => provider.openStreams()).toBe(0);
+    expect(await page.locator('[data-role=stopped]').count()).toBeGreaterThan(0);
+    const stored = await current();
+    const last = stored.messages.at(-1);
+    expect(last).toMatchObject({ role: 'assistant', status: 'stopped' });
+    expect(last?.content).not.toBe('');
+    // The next message goes out after the partial answer, in order.
+    provider.script({ text: 'Picking up again.' });
+    await say('Go on');
+    await ended();
+    const sent = provider.received.at(-1)?.body.messages as { role: string; content?: unknown }[];
+    expect(sent.slice(-3).map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  });
+
+  it('edits and resends the last message, and regenerates the last answer', async () => {
+    const before = (await current()).messages.length;
+    await page.locator('[data-role=edit]').click();
+    expect(await composer().inputValue()).toBe('Go on');
+    provider.script({ text: 'Edited answer.' });
+    await composer().fill('Go on, briefly');
+    await page.locator('[data-role=send]').click();
+    await ended();
+    let stored = await current();
+    expect(stored.messages.length).toBe(before);
+    expect(stored.messages.at(-2)?.content).toBe('Go on, briefly');
+    expect(stored.messages.at(-1)?.content).toBe('Edited answer.');
+    provider.script({ text: 'Regenerated answer.' });
+    await page.locator('[data-role=regenerate]').click();
+    await expect
+      .poll(async () => (await current()).messages.at(-1)?.content, { timeout: 10_000 })
+      .toBe('Regenerated answer.');
+    stored = await current();
+    expect(stored.messages.length).toBe(before);
+    await ended();
+  });
+
+  it('takes screenshots of a conversation with tool cards, wide and narrow', async () => {
+    // The first tool call open, its turn at the top.
+    await page.evaluate(`(() => {
+      const card = document.querySelector('[data-role=tool-card]');
+      card.querySelector('details').open = true;
+      card.closest('.turn').previousElementSibling.scrollIntoView();
+    })()`);
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-1280.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-390.png'), fullPage: true });
+    expect(await page.locator('[data-role=composer]').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('keeps the conversation across a reload and a restart of the console; search finds it', async () => {
+    const stored = await current();
+    await dashboard.close();
+    dashboard = await open();
+    await page.goto(`${dashboard.url.href}#chat`);
+    await page.locator(`[data-conversation="${stored.id}"]`).waitFor();
+    expect(await page.locator('[data-role=message]').count()).toBe(stored.messages.length);
+    expect(await page.locator('[data-role=tool-card]').count()).toBe(2);
+    await page.locator('[data-role=chat-search]').fill('zebrafish');
+    const hit = page.locator('[data-role=search-hit]');
+    await hit.waitFor();
+    expect(await hit.locator('mark').textContent()).toBe('zebrafish');
+    await hit.click();
+    expect(await page.locator('[data-conversation]').getAttribute('data-conversation')).toBe(stored.id);
+  });
+
+  it('exports the conversation as Markdown', async () => {
+    const download = page.waitForEvent('download');
+    await page.locator('[data-role=export-md]').click();
+    const file = await (await download).path();
+    const markdown = await readFile(file, 'utf8');
+    expect((await download).suggestedFilename()).toBe('what-is-the-answer-use-zebrafish-words.md');
+    expect(markdown).toMatch(/^# What is the answer\? Use zebrafish words\.\n/);
+    expect(markdown).toContain('## You\n\nEcho something');
+    expect(markdown).toContain('**Tool call** `notes / echo` — ok');
+    expect(markdown).toContain('hello from the notes server');
+    expect(markdown).toContain('**Tool call** `notes / add` — error');
+    expect(markdown).toContain('_Tokens: 120 in, 34 out_');
+  });
+
+  it('deletes a conversation', async () => {
+    const { id } = await current();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-role=delete-conversation]').click();
+    await expect.poll(() => page.locator('[data-conversation]').count()).toBe(0);
+    expect((await api(`/api/chat/conversations/${id}`)).status).toBe(404);
+    expect((await api('/api/chat/search?q=zebrafish')).body).toEqual([]);
+  });
+});
