@@ -7,7 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SqliteChatStore } from '@universal-mcp/dashboard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedProvider } from '../helpers/scripted-provider.js';
 import { FIXTURE, eventually } from '../helpers/servers.js';
 
 const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
@@ -64,5 +66,85 @@ describe('umcp dashboard', () => {
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
     }
+  });
+
+  it('offers the chat providers of --provider and the config, keeps their keys, and keeps the conversation', async () => {
+    const provider = await startScriptedProvider();
+    const chatConfig = join(dir, 'chat.json');
+    const servers = { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } };
+    const claude = { name: 'claude', type: 'anthropic', models: ['claude-x'], apiKeyEnv: 'MY_KEY' };
+    await writeFile(chatConfig, JSON.stringify({ mcpServers: servers, chat: { providers: [claude] } }));
+    const data = join(dir, 'chat-data');
+    const args = ['dashboard', '--config', chatConfig, '--port', '0', '--data-dir', data];
+    const flags = ['--provider', 'openai', '--model', 'scripted-1', '--base-url', provider.baseURL];
+    const env = { ...process.env, OPENAI_API_KEY: '', MY_KEY: 'sk-secret-anthropic-key' };
+    const child = spawn(process.execPath, [UMCP, ...args, ...flags], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await eventually(() => /umcp dashboard: http:\S+/.test(stderr), 15_000);
+      const url = new URL(/umcp dashboard: (\S+)/.exec(stderr)?.[1] as string);
+      const headers = { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' };
+      const meta = await (await fetch(new URL('/api/chat', url), { headers })).text();
+      expect(JSON.parse(meta)).toMatchObject({
+        enabled: true,
+        providers: [
+          { name: 'openai', models: ['scripted-1'] },
+          { name: 'claude', models: ['claude-x'] },
+        ],
+      });
+      expect(meta).not.toContain('sk-secret');
+      const created = (await (
+        await fetch(new URL('/api/chat/conversations', url), { method: 'POST', headers, body: '{}' })
+      ).json()) as { id: string };
+      provider.script({ text: 'Kept in SQLite.' });
+      await fetch(new URL(`/api/chat/conversations/${created.id}/messages`, url), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ text: 'remember this' }),
+      });
+      await eventually(async () => {
+        const c = (await (await fetch(new URL(`/api/chat/conversations/${created.id}`, url), { headers })).json()) as {
+          running: boolean;
+          messages: unknown[];
+        };
+        return !c.running && c.messages.length === 2;
+      }, 15_000);
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      await provider.close();
+    }
+    const store = await SqliteChatStore.open({ dir: data });
+    const [kept] = await store.list();
+    expect(kept?.title).toBe('remember this');
+    expect((await store.get(kept?.id ?? ''))?.messages.map((m) => m.content)).toEqual([
+      'remember this',
+      'Kept in SQLite.',
+    ]);
+    await store.close();
+  });
+
+  it('refuses a key written in the config file, and a provider without its key', async () => {
+    const bad = join(dir, 'bad-chat.json');
+    const servers = { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } };
+    const run = async (chat: unknown, env: NodeJS.ProcessEnv) => {
+      await writeFile(bad, JSON.stringify({ mcpServers: servers, chat }));
+      const child = spawn(process.execPath, [UMCP, 'dashboard', '--config', bad, '--port', '0'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return { code, stderr };
+    };
+    const literal = await run({ providers: [{ type: 'openai', models: ['m'], apiKey: 'sk-x' }] }, {});
+    expect(literal.code).toBe(2);
+    expect(literal.stderr).toMatch(/chat\.providers\[0\]\.apiKey: unknown key \(keys are never written in the file/);
+    const keyless = await run({ providers: [{ type: 'anthropic', models: ['m'] }] }, { ANTHROPIC_API_KEY: '' });
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/chat provider "anthropic"\) --provider anthropic needs ANTHROPIC_API_KEY/);
   });
 });
