@@ -167,10 +167,10 @@ describe('chat runs over the console API', () => {
       headers: { authorization: `Bearer ${dashboard.token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, never> };
+    return { status: res.status, body: (await res.json()) as { id: string } & Record<string, unknown> };
   };
   const conversation = async (id: string) =>
-    (await api(`/api/chat/conversations/${id}`)).body as {
+    (await api(`/api/chat/conversations/${id}`)).body as unknown as {
       running: boolean;
       messages: { role: string; content: string; status?: string; error?: string }[];
       live?: { approvals: { id: string }[] };
@@ -204,7 +204,7 @@ describe('chat runs over the console API', () => {
     expect(after.running).toBe(false);
     expect(after.live).toBeUndefined();
     // Nothing ran: the call was denied by the stop, and kept with its (error) result.
-    const stored = (await api(`/api/chat/conversations/${c.id}`)).body as {
+    const stored = (await api(`/api/chat/conversations/${c.id}`)).body as unknown as {
       messages: { toolCalls?: { approval?: string; outcome?: { isError: boolean } }[] }[];
     };
     const call = stored.messages.flatMap((m) => m.toolCalls ?? [])[0];

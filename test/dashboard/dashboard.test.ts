@@ -212,9 +212,13 @@ describe('the dashboard in Chromium', () => {
   it('works from the keyboard: Tab reaches the controls, Enter opens details and runs a form', async () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
-    expect(focused).toBe('Details');
+    // The views first (Servers, Chat), then the first card's button.
+    const focused: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate<string>('document.activeElement?.textContent ?? ""'));
+    }
+    expect(focused).toEqual(['Servers', 'Chat', 'Details']);
     await card('weather').getByRole('button', { name: 'Details' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-detail=weather]').count()).toBe(1);

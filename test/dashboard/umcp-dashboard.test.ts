@@ -68,7 +68,7 @@ describe('umcp dashboard', () => {
     }
   });
 
-  it('offers the chat providers of --provider and the config, keeps their keys, and keeps the conversation', async () => {
+  it('offers the providers of --provider and the config, keeps their keys, and keeps the conversation', async () => {
     const provider = await startScriptedProvider();
     const chatConfig = join(dir, 'chat.json');
     const servers = { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } };
