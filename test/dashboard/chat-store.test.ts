@@ -23,6 +23,16 @@ describe('SqliteChatStore', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('keeps conversations, messages and tool calls in the file across a reopen', async () => {
+    const call = {
+      id: 'call_1',
+      name: 'weather__get',
+      server: 'weather',
+      tool: 'get',
+      args: { city: 'Lisbon' },
+      outcome: { parts: [{ type: 'text' as const, text: '21 °C' }], isError: false },
+      approval: 'approved' as const,
+      durationMs: 12.5,
+    };
     const store = await SqliteChatStore.open({ dir });
     const c = await store.create({ title: 'First', settings });
     await store.append(c.id, { role: 'user', content: 'look up the weather in Lisbon' });
@@ -30,18 +40,7 @@ describe('SqliteChatStore', () => {
       role: 'assistant',
       content: '',
       usage: { inputTokens: 12, outputTokens: 3 },
-      toolCalls: [
-        {
-          id: 'call_1',
-          name: 'weather__get',
-          server: 'weather',
-          tool: 'get',
-          args: { city: 'Lisbon' },
-          outcome: { parts: [{ type: 'text', text: '21 °C' }], isError: false },
-          approval: 'approved',
-          durationMs: 12.5,
-        },
-      ],
+      toolCalls: [call],
     });
     await store.append(c.id, { role: 'assistant', content: 'It is 21 °C in Lisbon.' });
     await store.close();
@@ -51,16 +50,7 @@ describe('SqliteChatStore', () => {
     const got = await again.get(c.id);
     expect(got?.title).toBe('First');
     expect(got?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'assistant']);
-    expect(got?.messages[1]?.toolCalls?.[0]).toEqual({
-      id: 'call_1',
-      name: 'weather__get',
-      server: 'weather',
-      tool: 'get',
-      args: { city: 'Lisbon' },
-      outcome: { parts: [{ type: 'text', text: '21 °C' }], isError: false },
-      approval: 'approved',
-      durationMs: 12.5,
-    });
+    expect(got?.messages[1]?.toolCalls?.[0]).toEqual(call);
     expect(got?.messages[1]?.usage).toEqual({ inputTokens: 12, outputTokens: 3 });
     // The history a model gets: the call and its result, in order.
     expect(historyOf(got?.messages ?? [])).toEqual([

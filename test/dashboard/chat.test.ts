@@ -207,6 +207,31 @@ describe('the Chat view in Chromium', () => {
     await ended();
   });
 
+  it('takes its settings per conversation: system instructions and the servers whose tools are on', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.locator('[data-role=chat-settings]');
+    await settings.getByLabel('System instructions').fill('Answer in one line.');
+    await settings.getByLabel('System instructions').blur();
+    await expect
+      .poll(async () => ((await current()) as unknown as { settings: { system: string } }).settings.system)
+      .toBe('Answer in one line.');
+    await settings.locator('input[data-server=notes]').uncheck();
+    await expect
+      .poll(async () => ((await current()) as unknown as { settings: { servers: unknown } }).settings.servers)
+      .toEqual([]);
+    provider.script({ text: 'No tools this time.' });
+    await say('Anything?');
+    await ended();
+    const body = provider.received.at(-1)?.body as { messages: { role: string; content: unknown }[]; tools?: unknown };
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'Answer in one line.' });
+    expect(body.tools).toBeUndefined();
+    await settings.locator('input[data-server=notes]').check();
+    await expect
+      .poll(async () => ((await current()) as unknown as { settings: { servers: unknown } }).settings.servers)
+      .toBeNull();
+    await page.getByRole('button', { name: 'Settings' }).click();
+  });
+
   it('takes screenshots of a conversation with tool cards, wide and narrow', async () => {
     // The first tool call open, its turn at the top.
     await page.evaluate(`(() => {
