@@ -94,7 +94,12 @@ export function historyOf(messages: readonly StoredMessage[]): ChatMessage[] {
   return history;
 }
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/**
+ * An error's text for the page and the store, with anything shaped like an API key cut (providers
+ * echo part of a rejected key: "Incorrect API key provided: sk-…").
+ */
+export const errorText = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err)).replace(/\b(sk-|sk_|key-)[\w*.-]{6,}/g, '$1[redacted]');
 
 /**
  * The conversations' runs: one at a time per conversation, each message and each model step stored
