@@ -155,7 +155,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     } else if (conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
       await this.store.update(conversationId, { title: titleOf(text) });
     }
-    await this.#start(conversationId, text, conversation.settings);
+    const earlier = conversation.messages.filter((m) => edit === undefined || m.id < edit);
+    await this.#start(conversationId, text, conversation.settings, earlier);
   }
 
   /** Runs the conversation's last user message again, dropping the answer it had. */
@@ -164,7 +165,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     const last = conversation.messages.findLast((m) => m.role === 'user');
     if (last === undefined) throw new Error('There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
-    await this.#start(conversationId, last.content, conversation.settings);
+    const earlier = conversation.messages.filter((m) => m.id < last.id);
+    await this.#start(conversationId, last.content, conversation.settings, earlier);
   }
 
   /** Stops a conversation's run: the model stream and its tool calls in flight. False when none runs. */
@@ -197,7 +199,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     return conversation;
   }
 
-  async #start(conversationId: string, text: string, settings: ConversationSettings): Promise<void> {
+  /** Stores the user's message and runs the model on it, after the `earlier` messages (as stored). */
+  async #start(
+    conversationId: string,
+    text: string,
+    settings: ConversationSettings,
+    earlier: readonly StoredMessage[],
+  ): Promise<void> {
     const model = this.provider(settings.provider).model(settings.model);
     const controller = new AbortController();
     let finish!: () => void;
@@ -205,7 +213,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     this.#runs.set(conversationId, run);
     try {
       const user = await this.store.append(conversationId, { role: 'user', content: text });
-      const history = historyOf((await this.store.get(conversationId))?.messages.slice(0, -1) ?? []);
+      const history = historyOf(earlier);
       this.#emit({ conversationId, type: 'run' });
       this.#emit({ conversationId, type: 'message', message: user });
       void this.#drive(conversationId, run, model, settings, text, history).finally(() => {
@@ -295,12 +303,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         error = `${error ?? 'Stopped'}; and it could not be stored: ${errorText(saveError)}`;
       }
     } finally {
+      // No approval outlives the run: the Agent waits for each, and a stop answers them (#ask).
       toolset.close();
-      for (const [id, pending] of this.#approvals) {
-        if (pending.conversationId !== conversationId) continue;
-        this.#approvals.delete(id);
-        pending.resolve(false);
-      }
     }
     this.#emit({ conversationId, type: 'end', status, ...(error === undefined ? {} : { error }) });
     this.#emit({ conversationId, type: 'conversations' });
