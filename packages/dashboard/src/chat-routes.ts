@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
-import { ChatRuns, NEW_TITLE, type ChatProvider } from './chat-runs.js';
+import { ChatRuns, NEW_TITLE, errorText, type ChatProvider } from './chat-runs.js';
 import type { ChatStore, ConversationSettings } from './chat-store.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
 
@@ -87,7 +87,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
     try {
       return await work(parts, c);
     } catch (err) {
-      return c.json({ error: err instanceof Error ? err.message : String(err) }, 400);
+      return c.json({ error: errorText(err) }, 400);
     }
   };
   const idOf = (c: Context): string => c.req.param('id') ?? '';
