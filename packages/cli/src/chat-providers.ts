@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ChatProvider } from '@universal-mcp/dashboard';
-import { PROVIDERS, apiKeyFor, makeModel, type ProviderType } from './chat.js';
+import { PROVIDERS, apiKeyFor, isProviderType, makeModel, type ProviderType } from './chat.js';
 import type { CliArgs } from './cli-args.js';
 import { UsageError } from './exit-codes.js';
 
@@ -26,10 +26,10 @@ export function chatProviders(args: CliArgs, file: string, env: NodeJS.ProcessEn
     providers.push({ name, models, model: (model) => makeModel(type, model, apiKey, baseUrl) });
   };
   if (args.provider !== undefined || args.model !== undefined) {
-    if (args.provider === undefined || !(PROVIDERS as readonly string[]).includes(args.provider))
+    if (!isProviderType(args.provider))
       throw new UsageError(`umcp dashboard --model needs --provider ${PROVIDERS.join(' | ')}`);
     if (args.model === undefined) throw new UsageError('umcp dashboard --provider needs --model <model>');
-    add(args.provider, args.provider as ProviderType, [args.model], args.baseUrl);
+    add(args.provider, args.provider, [args.model], args.baseUrl);
   }
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { chat?: { providers?: unknown } };
   if (doc.chat === undefined) return providers;
@@ -42,8 +42,7 @@ export function chatProviders(args: CliArgs, file: string, env: NodeJS.ProcessEn
     const at = `${where}[${i}]`;
     if (typeof raw !== 'object' || raw === null) throw new UsageError(`${at}: expected an object`);
     const type = raw.type;
-    if (typeof type !== 'string' || !(PROVIDERS as readonly string[]).includes(type))
-      throw new UsageError(`${at}.type: expected ${PROVIDERS.join(' | ')}`);
+    if (!isProviderType(type)) throw new UsageError(`${at}.type: expected ${PROVIDERS.join(' | ')}`);
     const models = raw.models;
     if (!Array.isArray(models) || models.length === 0 || !models.every((m) => typeof m === 'string' && m !== ''))
       throw new UsageError(`${at}.models: expected a list of model names`);
@@ -58,7 +57,7 @@ export function chatProviders(args: CliArgs, file: string, env: NodeJS.ProcessEn
         );
     add(
       (raw.name as string | undefined) ?? type,
-      type as ProviderType,
+      type,
       models as string[],
       raw.baseURL as string | undefined,
       raw.apiKeyEnv as string | undefined,

@@ -27,26 +27,26 @@ export interface ChatIo {
 /** The provider types the command line and the config's `chat` key take. */
 export const PROVIDERS = ['openai', 'openai-responses', 'anthropic'] as const;
 
+/** The APIs a provider can speak. */
+export type ProviderType = (typeof PROVIDERS)[number];
+
+/** Whether `name` is one of {@link PROVIDERS}. */
+export function isProviderType(name: unknown): name is ProviderType {
+  return (PROVIDERS as readonly unknown[]).includes(name);
+}
+
 /** The model the command line asks for, with its key from the environment; says exactly what is missing. */
 export function modelFromArgs(args: CliArgs, env: NodeJS.ProcessEnv = process.env): ModelAdapter {
   const provider = args.provider;
-  if (provider === undefined || !(PROVIDERS as readonly string[]).includes(provider)) {
+  if (!isProviderType(provider)) {
     throw new UsageError(
       `umcp chat needs --provider ${PROVIDERS.join(' | ')}${provider === undefined ? '' : ` (got "${provider}")`}`,
     );
   }
   if (args.model === undefined)
     throw new UsageError('umcp chat needs --model <model>, e.g. --model gpt-4.1 or --model claude-sonnet-4-5');
-  return makeModel(
-    provider as ProviderType,
-    args.model,
-    apiKeyFor(provider as ProviderType, args.baseUrl, env, 'umcp chat'),
-    args.baseUrl,
-  );
+  return makeModel(provider, args.model, apiKeyFor(provider, args.baseUrl, env, 'umcp chat'), args.baseUrl);
 }
-
-/** The APIs a provider can speak. */
-export type ProviderType = (typeof PROVIDERS)[number];
 
 /** The key a provider needs, from `variable` (or its default), or a clear error; none needed for another base URL. */
 export function apiKeyFor(
