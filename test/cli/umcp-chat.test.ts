@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually } from '../helpers/servers.js';
+import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
 // provider on 127.0.0.1 standing in for the model (no model can run here).
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 
 describe('umcp chat', () => {
   let dir: string;

@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually } from '../helpers/servers.js';
+import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
 
 // `umcp serve` as a host uses it: the built CLI on a config of two fixture servers, the SDK's own
 // Client downstream — spawned over stdio as Claude Desktop would, and over Streamable HTTP.
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 const text = (r: unknown): string => ((r as CallToolResult).content[0] as { text: string }).text;
 
 describe('umcp serve', () => {

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, descendantsOf, eventually } from '../helpers/servers.js';
+import { descendantsOf, eventually, FIXTURE, UMCP } from '../helpers/servers.js';
 
 // The built `umcp`, spawned as a user runs it, against the fixture and example servers.
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 
 interface Run {
   code: number | null;

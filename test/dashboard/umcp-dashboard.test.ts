@@ -4,15 +4,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SqliteChatStore } from '@universal-mcp/dashboard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider } from '../helpers/scripted-provider.js';
-import { FIXTURE, eventually } from '../helpers/servers.js';
-
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
+import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
 
 describe('umcp dashboard', () => {
   let dir: string;

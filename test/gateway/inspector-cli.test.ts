@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createGateway } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually, fixtureStdio } from '../helpers/servers.js';
+import { eventually, FIXTURE, fixtureStdio, UMCP } from '../helpers/servers.js';
 
 const require = createRequire(import.meta.url);
 const INSPECTOR = join(
@@ -19,7 +19,6 @@ const INSPECTOR = join(
   'build',
   'index.js',
 );
-const UMCP = join(dirname(require.resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 const run = promisify(execFile);
 
 /**

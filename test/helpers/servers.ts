@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
+/** The built `umcp` command line (packages/cli), runnable with `node`. */
+export const UMCP = join(dirname(require.resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 /** The repo's fixture server (SDK McpServer), runnable with `node`. */
 export const FIXTURE = join(here, '..', 'fixtures', 'fixture-server.mjs');
 /** @modelcontextprotocol/server-everything's entry point in node_modules (never fetched at test time). */

@@ -4,16 +4,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, eventually, freePort, stopChild } from '../helpers/servers.js';
+import { eventually, FIXTURE, freePort, stopChild, UMCP } from '../helpers/servers.js';
 
-const UMCP = join(dirname(createRequire(import.meta.url).resolve('@universal-mcp/cli/package.json')), 'bin', 'umcp.js');
 const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
 const TOKEN = 'prometheus-test-token-0123456789';
