@@ -1,8 +1,9 @@
-// pnpm bench: calls/s, p50/p99 latency and client CPU per call, through UniversalMcpClient and
-// through a bare SDK Client, on the same echo server (the repo's fixture), stdio and Streamable
-// HTTP, 1 and 32 in flight. Rounds are interleaved and the median round is reported; ratios
-// within one run are what counts. Not a test: it asserts nothing.
-//   BENCH_CALLS=3000 BENCH_ROUNDS=5 pnpm bench
+// pnpm bench: calls/s, p50/p99 latency and client CPU per call through UniversalMcpClient, through a
+// bare SDK Client and through the hand-written floor (floor-client.mjs), on the same server: the SDK's
+// McpServer with a trivial echo tool (echo-server.mjs), over stdio and Streamable HTTP, 1 and 32 in
+// flight. Every subject runs in this one process, rounds interleaved (the order rotates), the median
+// round reported; ratios within one run are what counts. Not a test: it asserts nothing.
+//   BENCH_CALLS=5000 BENCH_ROUNDS=5 pnpm bench
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +11,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { floorHttp, floorStdio } from './floor-client.mjs';
 
 // The bare SDK's HTTP transport piles abort listeners onto one signal and Node prints a
 // MaxListenersExceededWarning for each: thousands of lines. Count warnings by subject instead.
 process.removeAllListeners('warning');
-const warnings = { sdk: 0, facade: 0, other: 0 };
+const warnings = { sdk: 0, facade: 0, floor: 0, other: 0 };
 let measuring = 'other';
 process.on('warning', (w) => {
   warnings[measuring] += 1;
@@ -22,13 +24,13 @@ process.on('warning', (w) => {
 });
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FIXTURE = join(here, '..', 'test', 'fixtures', 'fixture-server.mjs');
-const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+const ECHO = join(here, 'echo-server.mjs');
+const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP = 200;
+const WARMUP = 500;
 
 function startHttpServer() {
-  const child = spawn(process.execPath, [FIXTURE, 'http', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [ECHO, 'http'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => {
     child.stdout.once('data', (d) => resolve({ url: /listening (\S+)/.exec(d.toString())[1], child }));
   });
@@ -38,7 +40,7 @@ async function bareSdk(transport, url) {
   const client = new Client({ name: 'bench', version: '0' });
   const t =
     transport === 'stdio'
-      ? new StdioClientTransport({ command: process.execPath, args: [FIXTURE, 'stdio'], stderr: 'ignore' })
+      ? new StdioClientTransport({ command: process.execPath, args: [ECHO, 'stdio'], stderr: 'ignore' })
       : new StreamableHTTPClientTransport(new URL(url));
   await client.connect(t);
   await client.listTools();
@@ -49,11 +51,21 @@ async function facade(transport, url) {
   const client = new UniversalMcpClient();
   const config =
     transport === 'stdio'
-      ? { name: 'echo', transport: 'stdio', command: process.execPath, args: [FIXTURE, 'stdio'] }
+      ? { name: 'echo', transport: 'stdio', command: process.execPath, args: [ECHO, 'stdio'] }
       : { name: 'echo', transport: 'streamable_http', url };
   await client.addServer(config);
   return { call: (i) => client.callTool('echo', 'echo', { text: `m${i}` }), close: () => client.close() };
 }
+
+function floor(transport, url) {
+  return transport === 'stdio' ? floorStdio(process.execPath, [ECHO, 'stdio']) : floorHttp(url);
+}
+
+const SUBJECTS = [
+  ['sdk', bareSdk],
+  ['facade', facade],
+  ['floor', floor],
+];
 
 async function load(subject, total, inFlight) {
   const latencies = new Float64Array(total);
@@ -83,17 +95,10 @@ async function load(subject, total, inFlight) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function scenario(transport, inFlight, url) {
-  const runs = { sdk: [], facade: [] };
+  const runs = Object.fromEntries(SUBJECTS.map(([name]) => [name, []]));
   for (let r = 0; r < ROUNDS; r += 1) {
-    for (const [name, make] of r % 2 === 0
-      ? [
-          ['sdk', bareSdk],
-          ['facade', facade],
-        ]
-      : [
-          ['facade', facade],
-          ['sdk', bareSdk],
-        ]) {
+    for (let k = 0; k < SUBJECTS.length; k += 1) {
+      const [name, make] = SUBJECTS[(r + k) % SUBJECTS.length];
       measuring = name;
       const subject = await make(transport, url);
       await load(subject, WARMUP, inFlight);
@@ -106,7 +111,7 @@ async function scenario(transport, inFlight, url) {
     const m = median(rs.map((x) => x.rate));
     return rs.find((x) => x.rate === m);
   };
-  return { sdk: pick(runs.sdk), facade: pick(runs.facade) };
+  return Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, pick(rs)]));
 }
 
 const fmt = (x) => {
@@ -114,24 +119,34 @@ const fmt = (x) => {
   return `${rate}  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu ${Math.round(x.cpuUs)} µs/call`;
 };
 
+const TARGET = { stdio: 1.3, streamable_http: 2.0 };
 const http = await startHttpServer();
 console.log(`Node ${process.version}, ${CALLS} calls per round, median of ${ROUNDS} interleaved rounds\n`);
 const rows = [];
 for (const transport of ['stdio', 'streamable_http']) {
   for (const inFlight of [1, 32]) {
-    const { sdk, facade: f } = await scenario(transport, inFlight, http.url);
-    const ratio = f.rate / sdk.rate;
-    rows.push({ transport, inFlight, ratio });
+    const r = await scenario(transport, inFlight, http.url);
+    const row = { transport, inFlight, ratio: r.facade.rate / r.sdk.rate, floor: r.floor.rate / r.sdk.rate };
+    row.p99 = r.facade.p99 / r.sdk.p99;
+    rows.push(row);
     console.log(`${transport}, ${inFlight} in flight`);
-    console.log(`  bare SDK Client     ${fmt(sdk)}`);
-    console.log(`  UniversalMcpClient  ${fmt(f)}`);
-    console.log(`  facade / SDK        ${ratio.toFixed(2)}×\n`);
+    console.log(`  bare SDK Client     ${fmt(r.sdk)}`);
+    console.log(`  UniversalMcpClient  ${fmt(r.facade)}`);
+    console.log(`  hand-written floor  ${fmt(r.floor)}`);
+    console.log(`  facade / SDK        ${row.ratio.toFixed(2)}×  (floor / SDK ${row.floor.toFixed(2)}×)\n`);
   }
 }
 http.child.kill();
-console.log('summary (facade calls/s ÷ bare SDK calls/s; target ≥ 0.90):');
-for (const r of rows)
-  console.log(`  ${r.transport.padEnd(16)} ${String(r.inFlight).padStart(2)} in flight  ${r.ratio.toFixed(2)}×`);
+console.log('summary (calls/s ÷ bare SDK calls/s; p99 ÷ bare SDK p99, lower is better):');
+for (const r of rows) {
+  const target = TARGET[r.transport];
+  console.log(
+    `  ${r.transport.padEnd(16)} ${String(r.inFlight).padStart(2)} in flight  facade ${r.ratio.toFixed(2)}× ` +
+      `(target ≥ ${target.toFixed(1)} ${r.ratio >= target ? '✓' : '✗'})  floor ${r.floor.toFixed(2)}×  ` +
+      `p99 ${r.p99.toFixed(2)}× ${r.p99 <= 1 ? '✓' : '✗'}`,
+  );
+}
 console.log(
-  `\nprocess warnings while measuring (not printed): bare SDK ${warnings.sdk}, UniversalMcpClient ${warnings.facade}`,
+  `\nprocess warnings while measuring (not printed): bare SDK ${warnings.sdk}, ` +
+    `UniversalMcpClient ${warnings.facade}, floor ${warnings.floor}`,
 );

@@ -2,12 +2,18 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RequestOptions as SdkRequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
+  CompleteResultSchema,
+  EmptyResultSchema,
+  GetPromptResultSchema,
+  ListPromptsResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListResourcesResultSchema,
   LoggingMessageNotificationSchema,
   PromptListChangedNotificationSchema,
+  ReadResourceResultSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
@@ -38,9 +44,9 @@ import { capabilitiesFor, wireHandlers, type ClientHandlers } from './handlers.j
 import { HttpSessionExtras } from './http-session.js';
 import { describeExit, type ProcessExit } from './process-exit.js';
 import { StderrTail } from './stderr-tail.js';
-import { deliverInOrder } from './in-order-delivery.js';
 import { StdioProcessTransport } from './stdio-transport.js';
-import { LooseToolsPage, checkTools, checkToolResult, type ToolList } from './tool-list.js';
+import { RequestChannel } from './request-channel.js';
+import { LooseToolsPage, checkTools, checkToolResult, toolResult, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
 
 /** Why a live connection ended. */
@@ -111,26 +117,26 @@ export interface RequestOptions {
   readonly onSent?: ((requestId: string | number) => void) | undefined;
 }
 
-/** `params` with `_meta` added when there is any. */
-function withMeta<P extends object>(params: P, meta: RequestOptions['meta']): P {
-  return meta === undefined ? params : { ...params, _meta: meta };
-}
-
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
-const ignoreProgress = (): void => undefined;
+
+/** A result checked with one of the SDK's schemas (for the requests off the hot path). */
+const parsedBy =
+  <T>(schema: { parse(value: unknown): T }) =>
+  (result: Record<string, unknown>): T =>
+    schema.parse(result);
 
 /**
- * One connection attempt's worth of MCP: an SDK `Client` on a fresh transport. This file,
- * transport-factory.ts and the files it uses are where the SDK is used; everything above works
- * on sessions. The SDK client and transport stay inside.
+ * One connection attempt's worth of MCP on a fresh transport: the SDK `Client` runs the handshake
+ * and answers the server's requests; every request of ours goes through a {@link RequestChannel}.
+ * This file, transport-factory.ts and the files it uses are where the SDK is used; everything above
+ * works on sessions. The SDK client and transport stay inside.
  */
 export class McpSession {
   readonly server: string;
   readonly #client: Client;
   readonly #transport: Transport;
+  readonly #rpc: RequestChannel;
   #protocolVersion: string | undefined;
-  /** Who wants the id of the request being sent now (see the transport's `send`). */
-  #onSent: ((requestId: string | number) => void) | undefined;
   readonly #config: ServerConfig;
   readonly #http: HttpSessionExtras | undefined;
   readonly #stderr = new StderrTail();
@@ -158,18 +164,7 @@ export class McpSession {
       },
       fetch: this.#http?.fetch,
     });
-    deliverInOrder(this.#transport);
-    // The id of a request we are sending, for whoever asked (`onSent`): the SDK assigns it and
-    // hands the message to the transport in the same synchronous step.
-    const send = this.#transport.send.bind(this.#transport);
-    this.#transport.send = (message, sendOptions) => {
-      const told = this.#onSent;
-      if (told !== undefined && 'method' in message && 'id' in message) {
-        this.#onSent = undefined;
-        told(message.id);
-      }
-      return send(message, sendOptions);
-    };
+    this.#rpc = new RequestChannel(this.#transport);
     // The SDK tells the transport the version it agreed on: keep it (for telemetry).
     const told = this.#transport.setProtocolVersion?.bind(this.#transport);
     this.#transport.setProtocolVersion = (version: string) => {
@@ -330,25 +325,17 @@ export class McpSession {
   }
 
   /**
-   * Sends one request with our options mapped to the SDK's (progress always requested, so the
-   * idle timer resets on progress), and maps failures to typed errors. A request refused for
-   * want of authorization (step-up on 403 insufficient_scope) is authorized and sent once more.
+   * Sends one request on the channel (progress always requested, so the idle timer resets on
+   * progress) and maps failures to typed errors. A request refused for want of authorization
+   * (step-up on 403 insufficient_scope) is authorized and sent once more.
    */
-  async #request<T>(send: (options: SdkRequestOptions) => Promise<T>, options: RequestOptions): Promise<T> {
-    const sdkOptions: SdkRequestOptions = {
-      timeout: options.timeoutMs,
-      signal: options.signal,
-      onprogress: options.onProgress ?? ignoreProgress,
-      resetTimeoutOnProgress: true,
-    };
-    const sending = (): Promise<T> => {
-      this.#onSent = options.onSent;
-      try {
-        return send(sdkOptions);
-      } finally {
-        this.#onSent = undefined;
-      }
-    };
+  async #request<T>(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RequestOptions,
+    check: (result: Record<string, unknown>) => T,
+  ): Promise<T> {
+    const sending = (): Promise<T> => this.#rpc.request(method, params, options, check);
     try {
       return await sending();
     } catch (err) {
@@ -364,15 +351,12 @@ export class McpSession {
   }
 
   /**
-   * Follows a list's pagination to the end, within `totalMs` for all pages when given. Each page
-   * gets a signal of its own (linked to the caller's): the SDK adds an abort listener to a
-   * request's signal and never removes it, so one signal for 50 pages would collect 50.
+   * Follows a list's pagination to the end, within `totalMs` for all pages when given; `read`
+   * checks a page and picks its items.
    */
   async #paginate<T>(
-    page: (
-      cursor: string | undefined,
-      options: SdkRequestOptions,
-    ) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+    method: string,
+    read: (result: Record<string, unknown>) => { items: T[]; nextCursor?: string | undefined },
     options: RequestOptions,
   ): Promise<T[]> {
     const items: T[] = [];
@@ -394,25 +378,15 @@ export class McpSession {
       if (left <= 0) throw pastDeadline();
       // This page's timeout is what is left of the total: its timer firing is the total deadline.
       const cutByDeadline = left < options.timeoutMs;
-      const outer = options.signal;
-      const pageSignal = outer === undefined ? undefined : new AbortController();
-      const relay = (): void => pageSignal?.abort(outer?.reason);
-      outer?.addEventListener('abort', relay, { once: true });
-      if (outer?.aborted) relay();
       try {
-        const result = await this.#request((o) => page(cursor, o), {
-          ...options,
-          timeoutMs: left,
-          signal: pageSignal?.signal,
-        });
-        items.push(...result.items);
-        cursor = result.nextCursor;
+        const params = cursor === undefined ? {} : { cursor };
+        const page = await this.#request(method, params, { ...options, timeoutMs: left }, read);
+        items.push(...page.items);
+        cursor = page.nextCursor;
       } catch (err) {
         // The page ran into the total deadline rather than its own timeout: say which.
         if (cutByDeadline && err instanceof UniversalMcpError && err.code === ErrorCode.TIMEOUT) throw pastDeadline();
         throw err;
-      } finally {
-        outer?.removeEventListener('abort', relay);
       }
       // A server that hands out the same cursor twice would loop forever.
       if (cursor !== undefined && (seen.has(cursor) || seen.size > 10_000)) break;
@@ -426,14 +400,14 @@ export class McpSession {
    * (see {@link checkTools}); every page's output schemas are enforced on calls.
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
-    const raw = await this.#paginate(async (cursor, o) => {
-      const r = await this.#client.request(
-        { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
-        LooseToolsPage,
-        o,
-      );
-      return { items: r.tools, nextCursor: r.nextCursor };
-    }, options);
+    const raw = await this.#paginate(
+      'tools/list',
+      (result) => {
+        const page = LooseToolsPage.parse(result);
+        return { items: page.tools, nextCursor: page.nextCursor };
+      },
+      options,
+    );
     const { tools, invalid, outputValidators } = checkTools(raw);
     this.#outputValidators = outputValidators;
     return { tools, invalid };
@@ -441,26 +415,38 @@ export class McpSession {
 
   /** Every resource, pagination followed to the end. */
   listResources(options: RequestOptions): Promise<Resource[]> {
-    return this.#paginate(async (cursor, o) => {
-      const r = await this.#client.listResources(cursor === undefined ? {} : { cursor }, o);
-      return { items: r.resources, nextCursor: r.nextCursor };
-    }, options);
+    return this.#paginate(
+      'resources/list',
+      (result) => {
+        const page = ListResourcesResultSchema.parse(result);
+        return { items: page.resources, nextCursor: page.nextCursor };
+      },
+      options,
+    );
   }
 
   /** Every resource template, pagination followed to the end. */
   listResourceTemplates(options: RequestOptions): Promise<ResourceTemplate[]> {
-    return this.#paginate(async (cursor, o) => {
-      const r = await this.#client.listResourceTemplates(cursor === undefined ? {} : { cursor }, o);
-      return { items: r.resourceTemplates, nextCursor: r.nextCursor };
-    }, options);
+    return this.#paginate(
+      'resources/templates/list',
+      (result) => {
+        const page = ListResourceTemplatesResultSchema.parse(result);
+        return { items: page.resourceTemplates, nextCursor: page.nextCursor };
+      },
+      options,
+    );
   }
 
   /** Every prompt, pagination followed to the end. */
   listPrompts(options: RequestOptions): Promise<Prompt[]> {
-    return this.#paginate(async (cursor, o) => {
-      const r = await this.#client.listPrompts(cursor === undefined ? {} : { cursor }, o);
-      return { items: r.prompts, nextCursor: r.nextCursor };
-    }, options);
+    return this.#paginate(
+      'prompts/list',
+      (result) => {
+        const page = ListPromptsResultSchema.parse(result);
+        return { items: page.prompts, nextCursor: page.nextCursor };
+      },
+      options,
+    );
   }
 
   /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
@@ -491,43 +477,44 @@ export class McpSession {
     return out;
   }
 
-  /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
+  /**
+   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. The
+   * result's shape is checked cheaply (see {@link toolResult}); its structured content against the
+   * tool's outputSchema, when it has one.
+   */
   async callTool(
     name: string,
     args: Record<string, unknown> | undefined,
     options: RequestOptions,
   ): Promise<CallToolResult> {
-    const result = (await this.#request(
-      (o) => this.#client.callTool(withMeta({ name, arguments: args }, options.meta), undefined, o),
-      options,
-    )) as CallToolResult;
+    const result = await this.#request('tools/call', { name, arguments: args }, options, toolResult);
     const invalid = checkToolResult(this.server, name, result, this.#outputValidators.get(name));
     if (invalid !== undefined) throw invalid;
     return result;
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
-    return this.#request((o) => this.#client.readResource(withMeta({ uri }, options.meta), o), options);
+    return this.#request('resources/read', { uri }, options, parsedBy(ReadResourceResultSchema));
   }
 
   async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request((o) => this.#client.subscribeResource({ uri }, o), options);
+    await this.#request('resources/subscribe', { uri }, options, parsedBy(EmptyResultSchema));
   }
 
   async unsubscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request((o) => this.#client.unsubscribeResource({ uri }, o), options);
+    await this.#request('resources/unsubscribe', { uri }, options, parsedBy(EmptyResultSchema));
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
-    return this.#request((o) => this.#client.getPrompt(withMeta({ name, arguments: args }, options.meta), o), options);
+    return this.#request('prompts/get', { name, arguments: args }, options, parsedBy(GetPromptResultSchema));
   }
 
   complete(params: CompleteRequest['params'], options: RequestOptions): Promise<CompleteResult> {
-    return this.#request((o) => this.#client.complete(withMeta(params, options.meta), o), options);
+    return this.#request('completion/complete', { ...params }, options, parsedBy(CompleteResultSchema));
   }
 
   async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {
-    await this.#request((o) => this.#client.setLoggingLevel(level, o), options);
+    await this.#request('logging/setLevel', { level }, options, parsedBy(EmptyResultSchema));
   }
 
   /** Tells the server the client's roots changed (`notifications/roots/list_changed`). */
@@ -537,7 +524,7 @@ export class McpSession {
 
   /** A `ping` round trip. */
   async ping(options: RequestOptions): Promise<void> {
-    await this.#request((o) => this.#client.ping(o), options);
+    await this.#request('ping', undefined, options, parsedBy(EmptyResultSchema));
   }
 
   /**

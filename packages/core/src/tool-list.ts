@@ -55,6 +55,22 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
   return { tools, invalid, outputValidators };
 }
 
+/**
+ * A `tools/call` result, checked for the shape callers rely on without a schema parse per call:
+ * `content` an array (an empty one when missing, as the SDK's schema defaults it), `isError` a
+ * boolean and `structuredContent` an object when present. Throws saying what is wrong.
+ */
+export function toolResult(result: Record<string, unknown>): CallToolResult {
+  const { content, isError, structuredContent } = result;
+  if (content !== undefined && !Array.isArray(content))
+    throw new Error('invalid tools/call result: "content" is not an array');
+  if (isError !== undefined && typeof isError !== 'boolean')
+    throw new Error('invalid tools/call result: "isError" is not a boolean');
+  if (structuredContent !== undefined && (typeof structuredContent !== 'object' || structuredContent === null))
+    throw new Error('invalid tools/call result: "structuredContent" is not an object');
+  return (content === undefined ? { ...result, content: [] } : result) as CallToolResult;
+}
+
 /** The `INVALID_RESULT` error for a tool result that breaks the tool's outputSchema, if it does. */
 export function checkToolResult(
   server: string,
