@@ -1,7 +1,8 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { authProviderFor } from './auth-providers.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
+import { StreamableHttpTransport } from './streamable-http-transport.js';
 import type { ServerConfig } from './config.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 
@@ -33,15 +34,19 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
         listener: options.listener,
       });
     case 'streamable_http':
-      return new StreamableHTTPClientTransport(new URL(config.url), {
+      return new StreamableHttpTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
+        headers: config.headers,
         authProvider:
           config.auth === undefined
             ? undefined
             : authProviderFor(config.auth, (message) => options.listener?.warning?.(message)),
         fetch: config.fetch ?? options.fetch,
-        // The SDK's own stream resumption (Last-Event-ID after a server's graceful close, SEP-1699)
-        // stays on; an abrupt cut is reported through onerror and ends the session (session.ts).
+        // A fetch of the user's own carries every message (a proxy, a test double): no fast path then.
+        fastPath: config.fetch === undefined,
+        maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        // Stream resumption (Last-Event-ID after a server's graceful close, SEP-1699) stays on; an
+        // abrupt cut is reported through onerror and ends the session (session.ts).
       });
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {

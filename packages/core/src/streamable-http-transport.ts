@@ -1,0 +1,346 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+  type StreamableHTTPClientTransportOptions,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MALFORMED_MESSAGE_RPC_CODE } from './errors.js';
+import { checkMessage } from './json-rpc-shape.js';
+import { tooLargeAnswer } from './message-limit.js';
+import { SseParser } from './sse-parser.js';
+
+/** Statuses the SDK's own `send` handles: the auth flows (the request did not run) and redirects. */
+const SDK_HANDLES = new Set([301, 302, 303, 307, 308, 401, 403]);
+/** Errors of a reused keep-alive socket that the server had already closed: the request never reached it. */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** How much of an error page is kept (the rest is counted, not kept). */
+const MAX_ERROR_TEXT = 4096;
+
+/** Options for {@link StreamableHttpTransport}. */
+export interface StreamableHttpTransportOptions extends StreamableHTTPClientTransportOptions {
+  /** The config's headers, sent on every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Off: every message goes the SDK's way (a `fetch` given by the config). */
+  readonly fastPath: boolean;
+  /** The largest message accepted in an answer (a JSON body, or one SSE event). */
+  readonly maxMessageBytes: number;
+  /** Sockets for our POSTs. @default 256 */
+  readonly maxSockets?: number | undefined;
+}
+
+interface InFlight {
+  readonly req: http.ClientRequest;
+  /** Ends the request without a word to anyone (the caller gave up on it). */
+  release(): void;
+}
+
+const idOf = (message: JSONRPCMessage): number | string | undefined =>
+  'method' in message && 'id' in message ? message.id : undefined;
+
+/**
+ * The SDK's Streamable HTTP client transport, with the request path our own: after the handshake
+ * each message is POSTed on node:http keep-alive sockets; an `application/json` answer is parsed
+ * once, an `text/event-stream` answer by {@link SseParser} straight off the socket; each message is
+ * checked for its JSON-RPC shape, not parsed by a schema. What is rare stays the SDK's: the
+ * handshake, the standalone GET stream, the OAuth flows (a 401 or 403 sends the message again its
+ * way), redirects, and resuming a cut answer stream (`Last-Event-ID`, after the server's `retry`).
+ * A `notifications/cancelled` releases the socket of the request it cancels.
+ */
+export class StreamableHttpTransport extends StreamableHTTPClientTransport {
+  readonly #url: URL;
+  readonly #options: StreamableHttpTransportOptions;
+  readonly #agent: http.Agent | undefined;
+  readonly #inFlight = new Map<number | string, InFlight>();
+  readonly #headers: Record<string, string>;
+  #closed = false;
+
+  constructor(url: URL, options: StreamableHttpTransportOptions) {
+    super(url, options);
+    this.#url = url;
+    this.#options = options;
+    const secure = url.protocol === 'https:';
+    this.#agent = !options.fastPath
+      ? undefined
+      : new (secure ? https : http).Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+    this.#headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...lowerCased(options.headers),
+    };
+  }
+
+  override async send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
+    if (
+      this.#agent === undefined ||
+      this.protocolVersion === undefined ||
+      Array.isArray(message) ||
+      options?.resumptionToken !== undefined ||
+      ('method' in message && message.method === 'notifications/initialized')
+    )
+      return super.send(message, options);
+    if ('method' in message && message.method === 'notifications/cancelled') {
+      const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+      if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
+    }
+    try {
+      const handled = await this.#post(message, await this.#headersNow(), false);
+      if (!handled) return await super.send(message, options);
+    } catch (err) {
+      if (this.#closed) return;
+      this.onerror?.(err as Error);
+      throw err;
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.#closed = true;
+    for (const entry of this.#inFlight.values()) entry.req.destroy();
+    this.#inFlight.clear();
+    this.#agent?.destroy();
+    await super.close();
+  }
+
+  async #headersNow(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...this.#headers };
+    const provider: OAuthClientProvider | undefined = this.#options.authProvider;
+    if (provider !== undefined) {
+      const tokens = await provider.tokens();
+      if (tokens !== undefined) headers.authorization = `Bearer ${tokens.access_token}`;
+    }
+    const session = this.sessionId;
+    if (session !== undefined) headers['mcp-session-id'] = session;
+    const version = this.protocolVersion;
+    if (version !== undefined) headers['mcp-protocol-version'] = version;
+    return headers;
+  }
+
+  /**
+   * POSTs one message and delivers what comes back. Resolves false when the SDK should send it
+   * instead (auth, redirects); true once the answer is delivered (JSON) or its stream is being read
+   * (SSE).
+   */
+  #post(message: JSONRPCMessage, headers: Record<string, string>, retried: boolean): Promise<boolean> {
+    const body = JSON.stringify(message);
+    headers['content-length'] = String(Buffer.byteLength(body));
+    const url = this.#url;
+    const id = idOf(message);
+    return new Promise<boolean>((resolve, reject) => {
+      const agent = retried ? false : this.#agent;
+      const req = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, agent });
+      let settled = false;
+      let released = false;
+      const entry: InFlight = {
+        req,
+        release: () => {
+          released = true;
+          this.#forget(id, entry);
+          req.destroy();
+          if (!settled) {
+            settled = true;
+            resolve(true);
+          }
+        },
+      };
+      if (id !== undefined) this.#inFlight.set(id, entry);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        this.#forget(id, entry);
+        if (settled || released) return;
+        settled = true;
+        if (!retried && req.reusedSocket && (STALE_SOCKET.has(err.code ?? '') || err.message === 'socket hang up')) {
+          resolve(this.#post(message, headers, true));
+          return;
+        }
+        reject(new TypeError('fetch failed', { cause: err }));
+      });
+      req.on('response', (res) => {
+        settled = true;
+        this.#answer(res, id, entry).then(resolve, reject);
+      });
+      req.end(body);
+    });
+  }
+
+  #forget(id: number | string | undefined, entry: InFlight): void {
+    if (id !== undefined && this.#inFlight.get(id) === entry) this.#inFlight.delete(id);
+  }
+
+  async #answer(res: http.IncomingMessage, id: number | string | undefined, entry: InFlight): Promise<boolean> {
+    const status = res.statusCode ?? 0;
+    if (SDK_HANDLES.has(status)) {
+      res.resume();
+      this.#forget(id, entry);
+      return false;
+    }
+    if (status < 200 || status >= 300) {
+      this.#forget(id, entry);
+      throw new StreamableHTTPError(status, `Error POSTing to endpoint: ${await errorText(res)}`);
+    }
+    if (status === 202 || id === undefined) {
+      res.resume();
+      this.#forget(id, entry);
+      return true;
+    }
+    const type = (res.headers['content-type'] ?? '').toLowerCase();
+    if (type.startsWith('text/event-stream')) {
+      this.#stream(res, id, entry);
+      return true;
+    }
+    if (!type.startsWith('application/json')) {
+      res.resume();
+      this.#forget(id, entry);
+      throw new StreamableHTTPError(-1, `Unexpected content type: ${res.headers['content-type'] ?? ''}`);
+    }
+    const max = this.#options.maxMessageBytes;
+    let text: string | undefined;
+    try {
+      text = await readText(res, max);
+    } catch (err) {
+      if ((err as { tooLarge?: number }).tooLarge === undefined) throw new TypeError('fetch failed', { cause: err });
+      this.#deliverText(tooLargeAnswer(id, (err as { tooLarge: number }).tooLarge, max));
+      return true;
+    } finally {
+      this.#forget(id, entry);
+    }
+    this.#deliverText(text);
+    return true;
+  }
+
+  /** Reads an answer's event stream; a stream that ends before the answer with an event id is resumed the SDK's way. */
+  #stream(res: http.IncomingMessage, id: number | string, entry: InFlight): void {
+    let lastEventId: string | undefined;
+    let retryMs: number | undefined;
+    let answered = false;
+    const max = this.#options.maxMessageBytes;
+    const parser = new SseParser(
+      {
+        event: (event) => {
+          if (event.id !== undefined) lastEventId = event.id;
+          if (event.data === '' || (event.event !== undefined && event.event !== 'message')) return;
+          const message = this.#deliverText(event.data);
+          if (message !== undefined && 'id' in message && !('method' in message) && message.id === id) answered = true;
+        },
+        retry: (ms) => (retryMs = ms),
+        tooLarge: (bytes) => {
+          answered = true;
+          this.#deliverText(tooLargeAnswer(id, bytes, max));
+        },
+      },
+      max,
+    );
+    res.on('data', (chunk: Buffer) => parser.push(chunk));
+    let done = false;
+    const ended = (err?: unknown): void => {
+      if (done) return;
+      done = true;
+      // Not ours any more: released (the caller gave up on it) or the transport closed.
+      const released = this.#inFlight.get(id) !== entry;
+      this.#forget(id, entry);
+      if (this.#closed || answered || released) return;
+      if (lastEventId !== undefined) {
+        // Resumed the SDK's way: a GET with Last-Event-ID, its answer given this request's id.
+        const resume = (): void => {
+          if (this.#closed) return;
+          super.send({ jsonrpc: '2.0', id, method: 'ping' }, { resumptionToken: lastEventId }).catch(() => undefined);
+        };
+        setTimeout(resume, retryMs ?? 0);
+        return;
+      }
+      if (err !== undefined) {
+        this.onerror?.(new Error(`SSE stream disconnected: ${String(err)}`));
+        return;
+      }
+      // Ended cleanly with no answer and nothing to resume from: the answer will never come.
+      this.#deliverText(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          error: { code: -32603, message: 'the server ended the answer stream without an answer' },
+        }),
+      );
+    };
+    res.once('end', () => ended());
+    res.once('error', (err) => ended(err));
+    res.once('aborted', () => ended(new Error('the server closed the response')));
+  }
+
+  /** Parses and checks one message and hands it on; a malformed answer becomes an error answer for its id. */
+  #deliverText(text: string): JSONRPCMessage | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      this.onerror?.(new Error(`Server sent a message that is not JSON: ${text.slice(0, 120)}`, { cause: err }));
+      return undefined;
+    }
+    const messages = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+    let last: JSONRPCMessage | undefined;
+    for (const message of messages) {
+      const check = checkMessage(message);
+      if (check.ok) {
+        last = message as JSONRPCMessage;
+        this.onmessage?.(last);
+        continue;
+      }
+      this.onerror?.(new Error(`Server sent a malformed JSON-RPC message (${check.problem}): ${text.slice(0, 120)}`));
+      if (check.answerId === undefined) continue;
+      last = {
+        jsonrpc: '2.0',
+        id: check.answerId,
+        error: { code: MALFORMED_MESSAGE_RPC_CODE, message: `malformed answer from the server: ${check.problem}` },
+      };
+      this.onmessage?.(last);
+    }
+    return last;
+  }
+}
+
+function lowerCased(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) out[key.toLowerCase()] = value;
+  return out;
+}
+
+/** A body as text, up to `max` bytes; past it the read stops and rejects with `{ tooLarge: bytes }`. */
+function readText(res: http.IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > max) {
+        reject(Object.assign(new Error(`answer over the ${max}-byte limit`), { tooLarge: bytes }));
+        res.destroy(); // after settling: destroy() emits 'aborted' at once
+        return;
+      }
+      chunks.push(chunk);
+    });
+    res.once('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
+    res.once('error', reject);
+    res.once('aborted', () => reject(new Error('the server closed the response')));
+  });
+}
+
+/** An error page's text: its first {@link MAX_ERROR_TEXT} bytes, and how many more there were. */
+function errorText(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (bytes < MAX_ERROR_TEXT) kept.push(chunk);
+      bytes += chunk.length;
+    });
+    const done = (): void => {
+      const head = Buffer.concat(kept).subarray(0, MAX_ERROR_TEXT).toString('utf8');
+      resolve(bytes > MAX_ERROR_TEXT ? `${head}… (+${bytes - MAX_ERROR_TEXT} more characters)` : head);
+    };
+    res.once('end', done);
+    res.once('error', done);
+    res.once('aborted', done);
+  });
+}
