@@ -318,9 +318,7 @@ function readText(res: http.IncomingMessage, max: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    res.once('end', () =>
-      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
-    );
+    res.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? ''));
     res.once('error', reject);
     res.once('aborted', () => reject(new Error('the server closed the response')));
   });
