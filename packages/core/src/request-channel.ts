@@ -43,7 +43,7 @@ const TIMER_SLACK_MS = 1;
  * requests to us and the notifications it dispatches. Per request it costs a map entry and one
  * JSON object: no schema parse of the result (each caller checks what it needs: tool results
  * cheaply, lists with the SDK's schemas), no timer of its own (one timer per channel is armed for
- * the earliest idle deadline; progress only moves a number), no AbortSignal listener unless the
+ * the earliest idle deadline and left armed; progress only moves a number), no AbortSignal listener unless the
  * caller gave a signal.
  *
  * Ids continue after the SDK's (it used 0 for `initialize` and sends no more requests), and an
@@ -175,7 +175,6 @@ export class RequestChannel {
     if (entry === undefined) return undefined;
     this.#pending.delete(id);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
-    if (this.#pending.size === 0) this.#disarm();
     return entry;
   }
 
@@ -196,6 +195,9 @@ export class RequestChannel {
     // A timer holds at most 2^31-1 ms; a later deadline is reached by arming again when it fires.
     const ms = Math.min(Math.max(0, at - performance.now()) + TIMER_SLACK_MS, MAX_TIMER_MS);
     this.#timer = setTimeout(() => this.#expire(), ms);
+    // Left armed when the last request settles (no timer call per request when one runs at a time),
+    // and unref'd: a request in flight has an open transport, which keeps the process alive.
+    this.#timer.unref();
   }
 
   #disarm(): void {
@@ -215,7 +217,7 @@ export class RequestChannel {
         this.#cancel(id, new McpError(RpcCode.RequestTimeout, 'Request timed out', { timeout: entry.timeoutMs }));
       } else if (entry.deadline < next) next = entry.deadline;
     }
-    if (next !== Infinity && this.#pending.size > 0) this.#arm(next);
+    if (next !== Infinity) this.#arm(next);
   }
 
   #rejectAll(err: unknown): void {

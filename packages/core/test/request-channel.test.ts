@@ -93,6 +93,9 @@ describe('RequestChannel', () => {
     expect(t.received.at(-1)).toMatchObject({ method: 'notifications/cancelled', params: { requestId: 1 } });
     await t.answer({ jsonrpc: '2.0', id: 2, result: { ok: true } });
     await expect(fast).resolves.toEqual({ ok: true });
+    // The timer stays armed for the next request (no timer call per request); firing, it finds nothing.
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(5000);
     expect(vi.getTimerCount()).toBe(0);
   });
 
