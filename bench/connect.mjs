@@ -69,9 +69,8 @@ if (gc === undefined) console.log('  heap per idle connection: run with --expose
 else {
   const sdkHeap = median(runs.sdk.map((x) => x.perConnection));
   const facadeHeap = median(runs.facade.map((x) => x.perConnection));
-  console.log(
-    `  client heap per idle connection: SDK ${sdkHeap.toFixed(3)} MB, facade ${facadeHeap.toFixed(3)} MB (target ≤ 0.1)`,
-  );
+  const mb = (x) => `${x.toFixed(3)} MB`;
+  console.log(`  client heap per idle connection: SDK ${mb(sdkHeap)}, facade ${mb(facadeHeap)} (target ≤ 0.1)`);
 }
 
 const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
