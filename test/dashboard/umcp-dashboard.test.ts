@@ -55,8 +55,10 @@ describe('umcp dashboard', () => {
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ server: 'fx', tool: 'echo', arguments: { text: 'kept', password: 'x' } }),
       });
-      await eventually(() => existsSync(join(dir, 'data', 'history.ndjson')), 10_000);
-      const kept = readFileSync(join(dir, 'data', 'history.ndjson'), 'utf8');
+      // The file is created before its first line is written: wait for the line, not the file.
+      const history = join(dir, 'data', 'history.ndjson');
+      await eventually(() => existsSync(history) && readFileSync(history, 'utf8').includes('\n'), 10_000);
+      const kept = readFileSync(history, 'utf8');
       expect(kept).toMatch(/"text":"kept","password":"\[redacted\]"/);
     } finally {
       child.kill('SIGTERM');
