@@ -125,6 +125,17 @@ const parsedBy =
   (result: Record<string, unknown>): T =>
     schema.parse(result);
 
+/** A list page checked with one of the SDK's schemas: its items (under `key`) and its cursor. */
+const pageOf =
+  <K extends string, T>(
+    schema: { parse(value: unknown): Record<K, T[]> & { nextCursor?: string | undefined } },
+    key: K,
+  ) =>
+  (result: Record<string, unknown>): { items: T[]; nextCursor?: string | undefined } => {
+    const page = schema.parse(result);
+    return { items: page[key], nextCursor: page.nextCursor };
+  };
+
 /**
  * One connection attempt's worth of MCP on a fresh transport: the SDK `Client` runs the handshake
  * and answers the server's requests; every request of ours goes through a {@link RequestChannel}.
@@ -400,14 +411,7 @@ export class McpSession {
    * (see {@link checkTools}); every page's output schemas are enforced on calls.
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
-    const raw = await this.#paginate(
-      'tools/list',
-      (result) => {
-        const page = LooseToolsPage.parse(result);
-        return { items: page.tools, nextCursor: page.nextCursor };
-      },
-      options,
-    );
+    const raw = await this.#paginate('tools/list', pageOf(LooseToolsPage, 'tools'), options);
     const { tools, invalid, outputValidators } = checkTools(raw);
     this.#outputValidators = outputValidators;
     return { tools, invalid };
@@ -415,38 +419,21 @@ export class McpSession {
 
   /** Every resource, pagination followed to the end. */
   listResources(options: RequestOptions): Promise<Resource[]> {
-    return this.#paginate(
-      'resources/list',
-      (result) => {
-        const page = ListResourcesResultSchema.parse(result);
-        return { items: page.resources, nextCursor: page.nextCursor };
-      },
-      options,
-    );
+    return this.#paginate('resources/list', pageOf(ListResourcesResultSchema, 'resources'), options);
   }
 
   /** Every resource template, pagination followed to the end. */
   listResourceTemplates(options: RequestOptions): Promise<ResourceTemplate[]> {
     return this.#paginate(
       'resources/templates/list',
-      (result) => {
-        const page = ListResourceTemplatesResultSchema.parse(result);
-        return { items: page.resourceTemplates, nextCursor: page.nextCursor };
-      },
+      pageOf(ListResourceTemplatesResultSchema, 'resourceTemplates'),
       options,
     );
   }
 
   /** Every prompt, pagination followed to the end. */
   listPrompts(options: RequestOptions): Promise<Prompt[]> {
-    return this.#paginate(
-      'prompts/list',
-      (result) => {
-        const page = ListPromptsResultSchema.parse(result);
-        return { items: page.prompts, nextCursor: page.nextCursor };
-      },
-      options,
-    );
+    return this.#paginate('prompts/list', pageOf(ListPromptsResultSchema, 'prompts'), options);
   }
 
   /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
