@@ -66,11 +66,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     this.#agent = !options.fastPath
       ? undefined
       : new (secure ? https : http).Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
-    this.#headers = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...lowerCased(options.headers),
-    };
+    this.#headers = lowerCased(options.headers);
   }
 
   override async send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
@@ -104,8 +100,9 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     await super.close();
   }
 
+  /** The headers the SDK would send: the token, the session and the version, then the config's, then the types. */
   async #headersNow(): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { ...this.#headers };
+    const headers: Record<string, string> = {};
     const provider: OAuthClientProvider | undefined = this.#options.authProvider;
     if (provider !== undefined) {
       const tokens = await provider.tokens();
@@ -115,6 +112,9 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     if (session !== undefined) headers['mcp-session-id'] = session;
     const version = this.protocolVersion;
     if (version !== undefined) headers['mcp-protocol-version'] = version;
+    Object.assign(headers, this.#headers);
+    headers['content-type'] = 'application/json';
+    headers.accept = 'application/json, text/event-stream';
     return headers;
   }
 
