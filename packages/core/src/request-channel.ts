@@ -131,11 +131,6 @@ export class RequestChannel {
     });
   }
 
-  /** Rejects every request in flight with `err` and refuses new ones (the session is closing). */
-  close(err: Error = new McpError(RpcCode.ConnectionClosed, 'Connection closed')): void {
-    this.#rejectAll(err);
-  }
-
   /** An answer or a progress notification for one of our requests: handled here (true), else for the SDK. */
   #take(message: JSONRPCMessage): boolean {
     if ('method' in message) {
