@@ -15,6 +15,15 @@ const SHARED_SIGNAL_LISTENERS = 1024;
 /** Errors of a reused keep-alive socket that the server had already closed: the request never reached it. */
 const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
+/**
+ * True when `req` failed on a pooled keep-alive socket the server had already closed (without
+ * `Connection: close`) before any byte came back: it never reached the server, so it may be sent
+ * once more on a fresh socket.
+ */
+export function failedOnStaleSocket(req: http.ClientRequest, err: NodeJS.ErrnoException): boolean {
+  return req.reusedSocket && (STALE_SOCKET.has(err.code ?? '') || err.message === 'socket hang up');
+}
+
 /** Options for {@link createNodeFetch}. */
 export interface NodeFetchOptions {
   /**
@@ -193,7 +202,7 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
       if (settled || released) return;
       settled = true;
       forget();
-      if (!retried && req.reusedSocket && (STALE_SOCKET.has(err.code ?? '') || err.message === 'socket hang up')) {
+      if (!retried && failedOnStaleSocket(req, err)) {
         resolve(request(url, init, redirects, true, ctx));
         return;
       }

@@ -11,12 +11,11 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { MALFORMED_MESSAGE_RPC_CODE } from './errors.js';
 import { checkMessage } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
+import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
 
 /** Statuses the SDK's own `send` handles: the auth flows (the request did not run) and redirects. */
 const SDK_HANDLES = new Set([301, 302, 303, 307, 308, 401, 403]);
-/** Errors of a reused keep-alive socket that the server had already closed: the request never reached it. */
-const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** How much of an error page is kept (the rest is counted, not kept). */
 const MAX_ERROR_TEXT = 4096;
 
@@ -150,7 +149,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
         this.#forget(id, entry);
         if (settled || released) return;
         settled = true;
-        if (!retried && req.reusedSocket && (STALE_SOCKET.has(err.code ?? '') || err.message === 'socket hang up')) {
+        if (!retried && failedOnStaleSocket(req, err)) {
           resolve(this.#post(message, headers, true));
           return;
         }
