@@ -1,3 +1,6 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MALFORMED_MESSAGE_RPC_CODE } from './errors.js';
+
 /** What {@link checkMessage} found. */
 export type MessageCheck =
   | { readonly ok: true }
@@ -41,6 +44,27 @@ export function checkMessage(message: unknown): MessageCheck {
     return { ok: true };
   }
   return bad('neither "method", "result" nor "error"');
+}
+
+/** What a transport hands on for one message from a server, and what was wrong with it. */
+export interface Admitted {
+  /** The message itself when well formed; for a malformed answer, an error answer for its id. */
+  readonly deliver?: JSONRPCMessage | undefined;
+  readonly problem?: string | undefined;
+}
+
+/**
+ * One message from a server, checked ({@link checkMessage}): a well-formed one is handed on as it
+ * is; an answer whose body is malformed (a string error code, `result: null`) becomes an error
+ * answer for its id (-32098), so the request it answers settles now instead of at its timeout;
+ * anything else malformed is only reported.
+ */
+export function admit(message: unknown): Admitted {
+  const check = checkMessage(message);
+  if (check.ok) return { deliver: message as JSONRPCMessage };
+  if (check.answerId === undefined) return { problem: check.problem };
+  const error = { code: MALFORMED_MESSAGE_RPC_CODE, message: `malformed answer from the server: ${check.problem}` };
+  return { deliver: { jsonrpc: '2.0', id: check.answerId, error }, problem: check.problem };
 }
 
 /**

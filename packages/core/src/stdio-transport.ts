@@ -4,8 +4,8 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { LineSplitter, type OverflowInfo } from './line-splitter.js';
-import { MALFORMED_MESSAGE_RPC_CODE, MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
-import { checkMessage, topLevelKeys } from './json-rpc-shape.js';
+import { MESSAGE_TOO_LARGE_RPC_CODE } from './errors.js';
+import { admit, checkMessage, topLevelKeys } from './json-rpc-shape.js';
 import { findMessageId } from './message-limit.js';
 import type { ProcessExit } from './process-exit.js';
 
@@ -200,24 +200,14 @@ export class StdioProcessTransport implements Transport {
   }
 
   /**
-   * A structural check instead of a zod parse per message: the Protocol dispatches on these
-   * fields. An answer to one of our requests whose body is malformed (a string error code,
-   * `result: null`) is turned into an error answer for its id, so the call settles now instead of
-   * at its timeout.
+   * A structural check instead of a zod parse per message (see {@link admit}): the Protocol
+   * dispatches on these fields, and a malformed answer settles its request now.
    */
   #dispatch(message: unknown, text: string): void {
-    const check = checkMessage(message);
-    if (check.ok) {
-      this.onmessage?.(message as JSONRPCMessage);
-      return;
-    }
-    this.onerror?.(new Error(`Server wrote a malformed JSON-RPC message (${check.problem}): ${text.slice(0, 120)}`));
-    if (check.answerId === undefined) return;
-    this.onmessage?.({
-      jsonrpc: '2.0',
-      id: check.answerId,
-      error: { code: MALFORMED_MESSAGE_RPC_CODE, message: `malformed answer from the server: ${check.problem}` },
-    });
+    const { deliver, problem } = admit(message);
+    if (problem !== undefined)
+      this.onerror?.(new Error(`Server wrote a malformed JSON-RPC message (${problem}): ${text.slice(0, 120)}`));
+    if (deliver !== undefined) this.onmessage?.(deliver);
   }
 
   /**

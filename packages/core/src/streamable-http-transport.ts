@@ -8,8 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { MALFORMED_MESSAGE_RPC_CODE } from './errors.js';
-import { checkMessage } from './json-rpc-shape.js';
+import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
 import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
@@ -278,20 +277,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     const messages = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
     let last: JSONRPCMessage | undefined;
     for (const message of messages) {
-      const check = checkMessage(message);
-      if (check.ok) {
-        last = message as JSONRPCMessage;
-        this.onmessage?.(last);
-        continue;
-      }
-      this.onerror?.(new Error(`Server sent a malformed JSON-RPC message (${check.problem}): ${text.slice(0, 120)}`));
-      if (check.answerId === undefined) continue;
-      last = {
-        jsonrpc: '2.0',
-        id: check.answerId,
-        error: { code: MALFORMED_MESSAGE_RPC_CODE, message: `malformed answer from the server: ${check.problem}` },
-      };
-      this.onmessage?.(last);
+      const { deliver, problem } = admit(message);
+      if (problem !== undefined)
+        this.onerror?.(new Error(`Server sent a malformed JSON-RPC message (${problem}): ${text.slice(0, 120)}`));
+      if (deliver === undefined) continue;
+      last = deliver;
+      this.onmessage?.(deliver);
     }
     return last;
   }
