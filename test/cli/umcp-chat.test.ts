@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, tempConfig, UMCP } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
@@ -15,12 +13,7 @@ describe('umcp chat', () => {
   let provider: ScriptedProvider;
   beforeAll(async () => {
     provider = await startScriptedProvider();
-    dir = await mkdtemp(join(tmpdir(), 'umcp-chat-'));
-    config = join(dir, 'mcp.json');
-    await writeFile(
-      config,
-      JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [FIXTURE, 'stdio'] } } }),
-    );
+    ({ dir, config } = await tempConfig('umcp-chat-', { notes: FIXTURE_ENTRY }));
   });
   afterAll(async () => {
     await provider.close();

@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, tempConfig, UMCP } from '../helpers/servers.js';
 
 // `umcp serve` as a host uses it: the built CLI on a config of two fixture servers, the SDK's own
 // Client downstream — spawned over stdio as Claude Desktop would, and over Streamable HTTP.
@@ -18,10 +16,7 @@ describe('umcp serve', () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'umcp-serve-'));
-    config = join(dir, 'mcp.json');
-    const server = { command: process.execPath, args: [FIXTURE, 'stdio'] };
-    await writeFile(config, JSON.stringify({ mcpServers: { left: server, right: server } }));
+    ({ dir, config } = await tempConfig('umcp-serve-', { left: FIXTURE_ENTRY, right: FIXTURE_ENTRY }));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

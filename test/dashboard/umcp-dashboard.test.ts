@@ -3,24 +3,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SqliteChatStore } from '@universal-mcp/dashboard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider } from '../helpers/scripted-provider.js';
-import { eventually, FIXTURE, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, tempConfig, UMCP } from '../helpers/servers.js';
 
 describe('umcp dashboard', () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'umcp-dashboard-'));
-    config = join(dir, 'mcp.json');
-    await writeFile(
-      config,
-      JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } } }),
-    );
+    ({ dir, config } = await tempConfig('umcp-dashboard-', { fx: FIXTURE_ENTRY }));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -70,7 +64,7 @@ describe('umcp dashboard', () => {
   it('offers the providers of --provider and the config, keeps their keys, and keeps the conversation', async () => {
     const provider = await startScriptedProvider();
     const chatConfig = join(dir, 'chat.json');
-    const servers = { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } };
+    const servers = { fx: FIXTURE_ENTRY };
     const claude = { name: 'claude', type: 'anthropic', models: ['claude-x'], apiKeyEnv: 'MY_KEY' };
     await writeFile(chatConfig, JSON.stringify({ mcpServers: servers, chat: { providers: [claude] } }));
     const data = join(dir, 'chat-data');
@@ -127,7 +121,7 @@ describe('umcp dashboard', () => {
 
   it('refuses a key written in the config file, and a provider without its key', async () => {
     const bad = join(dir, 'bad-chat.json');
-    const servers = { fx: { command: process.execPath, args: [FIXTURE, 'stdio'] } };
+    const servers = { fx: FIXTURE_ENTRY };
     const run = async (chat: unknown, env: NodeJS.ProcessEnv) => {
       await writeFile(bad, JSON.stringify({ mcpServers: servers, chat }));
       const child = spawn(process.execPath, [UMCP, 'dashboard', '--config', bad, '--port', '0'], {

@@ -1,9 +1,8 @@
 // The MCP Inspector's CLI (a client nobody here wrote) lists and calls tools through the gateway:
 // over Streamable HTTP and legacy SSE with the bearer token, and over stdio with `umcp serve --stdio` as its command.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createGateway } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE, fixtureStdio, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, fixtureStdio, tempConfig, UMCP } from '../helpers/servers.js';
 
 const require = createRequire(import.meta.url);
 const INSPECTOR = join(
@@ -36,10 +35,7 @@ describe('the MCP Inspector CLI through the gateway', () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'umcp-inspector-'));
-    config = join(dir, 'mcp.json');
-    const server = { command: process.execPath, args: [FIXTURE, 'stdio'] };
-    await writeFile(config, JSON.stringify({ mcpServers: { left: server, right: server } }));
+    ({ dir, config } = await tempConfig('umcp-inspector-', { left: FIXTURE_ENTRY, right: FIXTURE_ENTRY }));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,6 +125,20 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, ti
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The fixture server as an `mcpServers` entry of a config file (stdio). */
+export const FIXTURE_ENTRY = { command: process.execPath, args: [FIXTURE, 'stdio'] };
+
+/** A fresh temporary folder (`prefix` + random) with `mcp.json` holding these servers; the test removes `dir`. */
+export async function tempConfig(
+  prefix: string,
+  mcpServers: Record<string, unknown>,
+): Promise<{ dir: string; config: string }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const config = join(dir, 'mcp.json');
+  await writeFile(config, JSON.stringify({ mcpServers }));
+  return { dir, config };
 }
 
 /** A stdio config for the fixture server, with fast backoff so tests do not wait. */
