@@ -1,14 +1,18 @@
 import PQueue from 'p-queue';
 import { ErrorCode, UniversalMcpError, type QueuePolicy } from '@universal-mcp/core';
+import { Slots } from './slots.js';
+
+/** A rate limit is set: p-queue's interval and cap apply. */
+const rateLimited = (policy: QueuePolicy): boolean => policy.intervalCap !== undefined && policy.interval !== 0;
 
 /**
- * One server's call queue: p-queue for concurrency and rate, plus a bounded backlog (a full
- * backlog rejects at once with `QUEUE_FULL`) and a close that rejects every waiting call
- * (p-queue's own `clear()` would leave their promises pending forever).
+ * One server's call queue: a concurrency limit ({@link Slots}; p-queue when a rate limit is set),
+ * plus a bounded backlog (a full backlog rejects at once with `QUEUE_FULL`) and a close that
+ * rejects every waiting call (p-queue's own `clear()` would leave their promises pending forever).
  */
 export class CallQueue {
   readonly #server: string;
-  #queue: PQueue;
+  #queue: PQueue | Slots;
   #maxQueued: number;
   #policy: QueuePolicy;
   /** Waiting calls: their reject, and the timer that bounds their wait. */
@@ -22,12 +26,9 @@ export class CallQueue {
     this.#queue = CallQueue.#make(policy);
   }
 
-  static #make(policy: QueuePolicy): PQueue {
-    return new PQueue(
-      policy.intervalCap === undefined || policy.interval === 0
-        ? { concurrency: policy.concurrency }
-        : { concurrency: policy.concurrency, intervalCap: policy.intervalCap, interval: policy.interval },
-    );
+  static #make(policy: QueuePolicy): PQueue | Slots {
+    if (!rateLimited(policy)) return new Slots(policy.concurrency);
+    return new PQueue({ concurrency: policy.concurrency, intervalCap: policy.intervalCap, interval: policy.interval });
   }
 
   /** Calls running now. */
@@ -90,8 +91,8 @@ export class CallQueue {
 
   /**
    * Applies a new queue policy live. Concurrency and the backlog bound change in place; a new
-   * rate limit takes a fresh p-queue for calls from now on (p-queue cannot change its interval),
-   * while calls already in the old one finish there.
+   * rate limit (or none) takes a fresh limiter for calls from now on (p-queue cannot change its
+   * interval), while calls already in the old one finish there.
    */
   update(policy: QueuePolicy): void {
     this.#maxQueued = policy.maxQueued;
