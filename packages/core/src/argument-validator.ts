@@ -1,14 +1,14 @@
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
+import { LazyJsonSchemaValidator } from './lazy-validator.js';
 
 /**
  * Checks tool arguments against the tool's `inputSchema` before anything is sent. Validators are
  * compiled once per tool object (a catalog refresh brings new objects, so new validators).
  */
 export class ArgumentValidator {
-  readonly #ajv = new AjvJsonSchemaValidator();
+  readonly #ajv = new LazyJsonSchemaValidator();
   readonly #compiled = new WeakMap<Tool, JsonSchemaValidator<unknown>>();
 
   /** The typed error for invalid arguments, or undefined when they fit. */

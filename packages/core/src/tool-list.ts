@@ -1,9 +1,9 @@
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { ToolSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { InvalidTool } from './catalog.js';
 import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
+import { LazyJsonSchemaValidator } from './lazy-validator.js';
 
 /** A page of `tools/list`, read loosely so that one broken tool does not fail the whole list. */
 export const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
@@ -28,7 +28,7 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
   const tools: Tool[] = [];
   const invalid: InvalidTool[] = [];
   const outputValidators = new Map<string, JsonSchemaValidator<unknown>>();
-  const ajv = new AjvJsonSchemaValidator();
+  const ajv = new LazyJsonSchemaValidator();
   raw.forEach((item, index) => {
     const rawName = (item as { name?: unknown } | null)?.name;
     const name = typeof rawName === 'string' ? rawName : `#${index}`;
