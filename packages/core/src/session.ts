@@ -48,6 +48,7 @@ import { StdioProcessTransport } from './stdio-transport.js';
 import { RequestChannel } from './request-channel.js';
 import { LooseToolsPage, checkTools, checkToolResult, toolResult, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
+import { LazyJsonSchemaValidator } from './lazy-validator.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
@@ -183,7 +184,10 @@ export class McpSession {
       told?.(version);
     };
     const handlers = { ...options.handlers, ...config.handlers };
-    this.#client = new Client(options.clientInfo ?? CLIENT_INFO, { capabilities: capabilitiesFor(handlers) });
+    this.#client = new Client(options.clientInfo ?? CLIENT_INFO, {
+      capabilities: capabilitiesFor(handlers),
+      jsonSchemaValidator: new LazyJsonSchemaValidator(),
+    });
     wireHandlers(this.#client, handlers, this.server);
     const client = this.#client;
     if (listener?.resourceUpdated !== undefined)
@@ -340,25 +344,22 @@ export class McpSession {
    * progress) and maps failures to typed errors. A request refused for want of authorization
    * (step-up on 403 insufficient_scope) is authorized and sent once more.
    */
-  async #request<T>(
+  #request<T>(
     method: string,
     params: Record<string, unknown> | undefined,
     options: RequestOptions,
     check: (result: Record<string, unknown>) => T,
   ): Promise<T> {
-    const sending = (): Promise<T> => this.#rpc.request(method, params, options, check);
-    try {
-      return await sending();
-    } catch (err) {
+    return this.#rpc.request(method, params, options, check).catch(async (err: unknown) => {
       if (err instanceof UnauthorizedError && (await this.#authorize())) {
         try {
-          return await sending();
+          return await this.#rpc.request(method, params, options, check);
         } catch (again) {
           throw this.#requestError(again, options);
         }
       }
       throw this.#requestError(err, options);
-    }
+    });
   }
 
   /**
@@ -469,15 +470,19 @@ export class McpSession {
    * result's shape is checked cheaply (see {@link toolResult}); its structured content against the
    * tool's outputSchema, when it has one.
    */
-  async callTool(
-    name: string,
-    args: Record<string, unknown> | undefined,
-    options: RequestOptions,
-  ): Promise<CallToolResult> {
-    const result = await this.#request('tools/call', { name, arguments: args }, options, toolResult);
-    const invalid = checkToolResult(this.server, name, result, this.#outputValidators.get(name));
-    if (invalid !== undefined) throw invalid;
-    return result;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
+    const validate = this.#outputValidators.get(name);
+    // Checked as the answer is taken (no extra promise hop); the outputSchema only where the tool has one.
+    const check =
+      validate === undefined
+        ? toolResult
+        : (raw: Record<string, unknown>): CallToolResult => {
+            const result = toolResult(raw);
+            const invalid = checkToolResult(this.server, name, result, validate);
+            if (invalid !== undefined) throw invalid;
+            return result;
+          };
+    return this.#request('tools/call', { name, arguments: args }, options, check);
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
