@@ -1,8 +1,9 @@
 // pnpm bench, part 2: connecting and holding connections. 50 stdio servers (the bench's echo server)
-// connected in parallel through UniversalMcpClient and through 50 bare SDK Clients (time to all
-// ready; medians of 3 interleaved rounds), the client heap each idle connection holds (after a full
-// GC), and a 50 MB answer over stdio (the fixture's `big` tool). Not a test: it asserts nothing.
-// Run with --expose-gc for the heap figure.
+// connected in parallel through UniversalMcpClient and through 50 bare SDK Clients, each also
+// listing its tools, as the facade does before it calls a server ready (time until all are; the
+// client's own CPU meanwhile; medians of 3 interleaved rounds), the client heap each idle
+// connection holds (after a full GC), and a 50 MB answer over stdio (the fixture's `big` tool).
+// Not a test: it asserts nothing. Run with --expose-gc for the heap figure.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -25,9 +26,10 @@ const heap = () => {
 async function sdkFleet() {
   const clients = Array.from({ length: SERVERS }, () => new Client({ name: 'bench', version: '0' }));
   await Promise.all(
-    clients.map((c) =>
-      c.connect(new StdioClientTransport({ command: process.execPath, args: [ECHO, 'stdio'], stderr: 'ignore' })),
-    ),
+    clients.map(async (c) => {
+      await c.connect(new StdioClientTransport({ command: process.execPath, args: [ECHO, 'stdio'], stderr: 'ignore' }));
+      await c.listTools();
+    }),
   );
   return { close: () => Promise.all(clients.map((c) => c.close())) };
 }
@@ -44,12 +46,14 @@ async function facadeFleet() {
 
 async function measure(make) {
   const before = heap();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const fleet = await make();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const perConnection = (heap() - before) / SERVERS / 1024 / 1024;
   await fleet.close();
-  return { ms, perConnection };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, perConnection };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -61,9 +65,11 @@ for (let r = 0; r < ROUNDS; r += 1) {
 const sdkMs = median(runs.sdk.map((x) => x.ms));
 const facadeMs = median(runs.facade.map((x) => x.ms));
 console.log(`${SERVERS} stdio servers connected in parallel (median of ${ROUNDS} rounds)`);
-console.log(`  bare SDK Clients    ${Math.round(sdkMs)} ms`);
+const cpuOf = (name) => Math.round(median(runs[name].map((x) => x.cpuMs)));
+console.log(`  bare SDK Clients    ${Math.round(sdkMs)} ms  (client CPU ${cpuOf('sdk')} ms)`);
 console.log(
-  `  UniversalMcpClient  ${Math.round(facadeMs)} ms  (${(facadeMs / sdkMs).toFixed(2)}× the SDK's time; target ≤ 1.0)`,
+  `  UniversalMcpClient  ${Math.round(facadeMs)} ms  (client CPU ${cpuOf('facade')} ms; ` +
+    `${(facadeMs / sdkMs).toFixed(2)}× the SDK's time; target ≤ 1.0)`,
 );
 if (gc === undefined) console.log('  heap per idle connection: run with --expose-gc');
 else {

@@ -2,9 +2,12 @@
 // bare SDK Client and through the hand-written floor (floor-client.mjs), on the same server: the SDK's
 // McpServer with a trivial echo tool (echo-server.mjs), over stdio and Streamable HTTP, 1 and 32 in
 // flight. Every subject runs in this one process, rounds interleaved (the order rotates), the median
-// round reported; ratios within one run are what counts. Not a test: it asserts nothing.
-//   BENCH_CALLS=5000 BENCH_ROUNDS=5 pnpm bench
+// round reported; ratios within one run are what counts. The server's CPU per call is reported too
+// (Linux: its /proc entry): when a server uses a whole core, it, not the client, sets the pace.
+// Not a test: it asserts nothing.
+//   BENCH_CALLS=20000 BENCH_ROUNDS=5 BENCH_TRANSPORTS=stdio,streamable_http pnpm bench
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -25,7 +28,7 @@ process.on('warning', (w) => {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ECHO = join(here, 'echo-server.mjs');
-const CALLS = Number(process.env.BENCH_CALLS ?? 5000);
+const CALLS = Number(process.env.BENCH_CALLS ?? 20000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARMUP = 500;
 
@@ -67,9 +70,28 @@ const SUBJECTS = [
   ['floor', floor],
 ];
 
+/** CPU time (µs) used so far by this process's children (the servers), from /proc; undefined elsewhere. */
+function childrenCpuUs() {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+  }
+  return ticks * 10_000; // USER_HZ is 100 on Linux
+}
+
 async function load(subject, total, inFlight) {
   const latencies = new Float64Array(total);
   let next = 0;
+  const server0 = childrenCpuUs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   async function worker() {
@@ -83,12 +105,14 @@ async function load(subject, total, inFlight) {
   await Promise.all(Array.from({ length: inFlight }, worker));
   const elapsed = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const server1 = childrenCpuUs();
   latencies.sort();
   return {
     rate: (total / elapsed) * 1000,
     p50: latencies[Math.floor(total * 0.5)],
     p99: latencies[Math.floor(total * 0.99)],
     cpuUs: (cpu.user + cpu.system) / total,
+    serverCpuUs: server0 === undefined ? undefined : (server1 - server0) / total,
   };
 }
 
@@ -116,14 +140,16 @@ async function scenario(transport, inFlight, url) {
 
 const fmt = (x) => {
   const rate = `${Math.round(x.rate).toString().padStart(6)}/s`;
-  return `${rate}  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu ${Math.round(x.cpuUs)} µs/call`;
+  const server = x.serverCpuUs === undefined ? '' : `, server ${Math.round(x.serverCpuUs)}`;
+  return `${rate}  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu µs/call: client ${Math.round(x.cpuUs)}${server}`;
 };
 
 const TARGET = { stdio: 1.3, streamable_http: 2.0 };
 const http = await startHttpServer();
 console.log(`Node ${process.version}, ${CALLS} calls per round, median of ${ROUNDS} interleaved rounds\n`);
 const rows = [];
-for (const transport of ['stdio', 'streamable_http']) {
+const TRANSPORTS = (process.env.BENCH_TRANSPORTS ?? 'stdio,streamable_http').split(',');
+for (const transport of TRANSPORTS) {
   for (const inFlight of [1, 32]) {
     const r = await scenario(transport, inFlight, http.url);
     const row = { transport, inFlight, ratio: r.facade.rate / r.sdk.rate, floor: r.floor.rate / r.sdk.rate };
