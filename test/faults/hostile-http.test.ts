@@ -32,6 +32,16 @@ describe('a hostile HTTP server', () => {
     expect(client.getServerInfo('flaky')!.restarts).toBe(0);
   });
 
+  it('sends every POST to the URL as configured, its query string included', async () => {
+    server = await startRawHttpMcp();
+    client = new UniversalMcpClient();
+    await client.addServer(http('tenant', { url: `${server.url}?tenant=a%20b&x=1` }));
+    await client.callTool('tenant', 'echo', { text: 'hi' });
+    // initialize and notifications/initialized (the SDK's), tools/list and tools/call (ours).
+    expect(server.posts).toHaveLength(4);
+    for (const target of server.posts) expect(target).toBe('/mcp?tenant=a%20b&x=1');
+  });
+
   it('300 timed-out calls release their sockets; that server and another at its origin still answer', async () => {
     server = await startRawHttpMcp();
     client = new UniversalMcpClient({ defaults: { queue: { concurrency: 300 } } });

@@ -17,6 +17,8 @@ export interface RawHttpMcp {
   readonly behaviour: RawHttpBehaviour;
   /** Every DELETE the server received, with its headers. */
   readonly deletes: http.IncomingHttpHeaders[];
+  /** The request target (path and query) of every POST the server received. */
+  readonly posts: string[];
   /** `hang` requests whose connection is still open. */
   openHangs(): number;
   /** Sockets still open. */
@@ -39,6 +41,7 @@ const TOOLS = [
  */
 export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise<RawHttpMcp> {
   const deletes: http.IncomingHttpHeaders[] = [];
+  const posts: string[] = [];
   const sockets = new Set<Socket>();
   const served = new WeakMap<Socket, number>();
   let hangs = 0;
@@ -67,6 +70,7 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
       res.writeHead(405).end();
       return;
     }
+    posts.push(req.url ?? '');
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
@@ -135,6 +139,7 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
     url: `http://127.0.0.1:${port}/mcp`,
     behaviour,
     deletes,
+    posts,
     openHangs: () => hangs,
     openSockets: () => sockets.size,
     revoke: () => {

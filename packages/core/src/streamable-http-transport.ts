@@ -1,12 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
   type StreamableHTTPClientTransportOptions,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
@@ -49,25 +49,38 @@ const idOf = (message: JSONRPCMessage): number | string | undefined =>
  * A `notifications/cancelled` releases the socket of the request it cancels.
  */
 export class StreamableHttpTransport extends StreamableHTTPClientTransport {
-  readonly #url: URL;
   readonly #options: StreamableHttpTransportOptions;
   readonly #agent: http.Agent | undefined;
   readonly #inFlight = new Map<number | string, InFlight>();
   readonly #headers: Record<string, string>;
+  /** Where our POSTs go, worked out once from the URL (node:http would convert the URL on every request). */
+  readonly #target: http.RequestOptions;
+  readonly #http: typeof http | typeof https;
   #closed = false;
 
   constructor(url: URL, options: StreamableHttpTransportOptions) {
     super(url, options);
-    this.#url = url;
     this.#options = options;
     const secure = url.protocol === 'https:';
     this.#agent = !options.fastPath
       ? undefined
       : new (secure ? https : http).Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
     this.#headers = lowerCased(options.headers);
+    this.#http = secure ? https : http;
+    const { username, password, hostname } = url;
+    this.#target = {
+      protocol: url.protocol,
+      hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method: 'POST',
+      ...(username === '' && password === ''
+        ? {}
+        : { auth: `${decodeURIComponent(username)}:${decodeURIComponent(password)}` }),
+    };
   }
 
-  override async send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
+  override send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
     if (
       this.#agent === undefined ||
       this.protocolVersion === undefined ||
@@ -80,14 +93,19 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
       if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
     }
-    try {
-      const handled = await this.#post(message, await this.#headersNow(), false);
-      if (!handled) return await super.send(message, options);
-    } catch (err) {
-      if (this.#closed) return;
-      this.onerror?.(err as Error);
-      throw err;
-    }
+    const provider = this.#options.authProvider;
+    // No provider, no await: the headers are known now.
+    const posting =
+      provider === undefined
+        ? this.#post(message, this.#headersWith(undefined), false)
+        : Promise.resolve(provider.tokens()).then((tokens) => this.#post(message, this.#headersWith(tokens), false));
+    return posting
+      .then((handled) => (handled ? undefined : super.send(message, options)))
+      .catch((err: unknown) => {
+        if (this.#closed) return;
+        this.onerror?.(err as Error);
+        throw err;
+      });
   }
 
   override async close(): Promise<void> {
@@ -99,13 +117,9 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 
   /** The headers the SDK would send: the token, the session and the version, then the config's, then the types. */
-  async #headersNow(): Promise<Record<string, string>> {
+  #headersWith(tokens: OAuthTokens | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
-    const provider: OAuthClientProvider | undefined = this.#options.authProvider;
-    if (provider !== undefined) {
-      const tokens = await provider.tokens();
-      if (tokens !== undefined) headers.authorization = `Bearer ${tokens.access_token}`;
-    }
+    if (tokens !== undefined) headers.authorization = `Bearer ${tokens.access_token}`;
     const session = this.sessionId;
     if (session !== undefined) headers['mcp-session-id'] = session;
     const version = this.protocolVersion;
@@ -124,11 +138,10 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   #post(message: JSONRPCMessage, headers: Record<string, string>, retried: boolean): Promise<boolean> {
     const body = JSON.stringify(message);
     headers['content-length'] = String(Buffer.byteLength(body));
-    const url = this.#url;
     const id = idOf(message);
     return new Promise<boolean>((resolve, reject) => {
       const agent = retried ? false : this.#agent;
-      const req = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, agent });
+      const req = this.#http.request({ ...this.#target, headers, agent });
       let settled = false;
       let released = false;
       const entry: InFlight = {
