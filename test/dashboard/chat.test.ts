@@ -19,6 +19,8 @@ import { fixtureStdio } from '../helpers/servers.js';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 const SECRET = 'sk-test-this-key-must-never-reach-the-page';
+/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
+const SLOW = { timeout: 10_000 };
 
 describe('the Chat view in Chromium', () => {
   let browser: Browser;
@@ -42,7 +44,7 @@ describe('the Chat view in Chromium', () => {
     await composer().fill(text);
     await page.locator('[data-role=send]').click();
   };
-  const ended = () => expect.poll(() => page.locator('[data-role=send]').count(), { timeout: 10_000 }).toBe(1);
+  const ended = () => expect.poll(() => page.locator('[data-role=send]').count(), SLOW).toBe(1);
   const current = async () => {
     const id = await page.locator('[data-conversation]').getAttribute('data-conversation');
     return (await api(`/api/chat/conversations/${id}`)).body as {
@@ -51,6 +53,8 @@ describe('the Chat view in Chromium', () => {
       messages: { role: string; content: string; status?: string; toolCalls?: unknown[] }[];
     };
   };
+  const settingsNow = async () =>
+    ((await current()) as unknown as { settings: { system: string; servers: unknown } }).settings;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
@@ -101,7 +105,7 @@ describe('the Chat view in Chromium', () => {
   it('streams the answer into the page as it arrives, as Markdown with highlighted code', async () => {
     await page.goto(`${dashboard.url.href}#chat`);
     await page.locator('[data-role=new-conversation]').click();
-    await expect.poll(() => page.locator('[data-conversation]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(1);
     provider.script({
       text: 'Here is **the answer**, with code:\n\n```js\nconst answer = 42;\n```\n',
       pieceDelayMs: 30,
@@ -168,10 +172,10 @@ describe('the Chat view in Chromium', () => {
   it('stops mid-stream: the model stream is closed and the conversation stays consistent', async () => {
     provider.script({ text: 'A long answer that will be cut short', hang: true });
     await say('Tell me a long story');
-    await expect.poll(() => page.locator('[data-role=streaming]').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-role=streaming]').count(), SLOW).toBe(1);
     await page.locator('[data-role=stop]').click();
     await ended();
-    await expect.poll(() => provider.openStreams()).toBe(0);
+    await expect.poll(() => provider.openStreams(), SLOW).toBe(0);
     expect(await page.locator('[data-role=stopped]').count()).toBeGreaterThan(0);
     const stored = await current();
     const last = stored.messages.at(-1);
@@ -199,9 +203,7 @@ describe('the Chat view in Chromium', () => {
     expect(stored.messages.at(-1)?.content).toBe('Edited answer.');
     provider.script({ text: 'Regenerated answer.' });
     await page.locator('[data-role=regenerate]').click();
-    await expect
-      .poll(async () => (await current()).messages.at(-1)?.content, { timeout: 10_000 })
-      .toBe('Regenerated answer.');
+    await expect.poll(async () => (await current()).messages.at(-1)?.content, SLOW).toBe('Regenerated answer.');
     stored = await current();
     expect(stored.messages.length).toBe(before);
     await ended();
@@ -212,13 +214,9 @@ describe('the Chat view in Chromium', () => {
     const settings = page.locator('[data-role=chat-settings]');
     await settings.getByLabel('System instructions').fill('Answer in one line.');
     await settings.getByLabel('System instructions').blur();
-    await expect
-      .poll(async () => ((await current()) as unknown as { settings: { system: string } }).settings.system)
-      .toBe('Answer in one line.');
+    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe('Answer in one line.');
     await settings.locator('input[data-server=notes]').uncheck();
-    await expect
-      .poll(async () => ((await current()) as unknown as { settings: { servers: unknown } }).settings.servers)
-      .toEqual([]);
+    await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual([]);
     provider.script({ text: 'No tools this time.' });
     await say('Anything?');
     await ended();
@@ -226,9 +224,7 @@ describe('the Chat view in Chromium', () => {
     expect(body.messages[0]).toEqual({ role: 'system', content: 'Answer in one line.' });
     expect(body.tools).toBeUndefined();
     await settings.locator('input[data-server=notes]').check();
-    await expect
-      .poll(async () => ((await current()) as unknown as { settings: { servers: unknown } }).settings.servers)
-      .toBeNull();
+    await expect.poll(async () => (await settingsNow()).servers, SLOW).toBeNull();
     await page.getByRole('button', { name: 'Settings' }).click();
   });
 
@@ -280,7 +276,7 @@ describe('the Chat view in Chromium', () => {
     const { id } = await current();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-role=delete-conversation]').click();
-    await expect.poll(() => page.locator('[data-conversation]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(0);
     expect((await api(`/api/chat/conversations/${id}`)).status).toBe(404);
     expect((await api('/api/chat/search?q=zebrafish')).body).toEqual([]);
   });
