@@ -1,7 +1,7 @@
 // pnpm bench, part 2: connecting and holding connections. 50 stdio servers (the bench's echo server)
 // connected in parallel through UniversalMcpClient and through 50 bare SDK Clients, each also
 // listing its tools, as the facade does before it calls a server ready (time until all are; the
-// client's own CPU meanwhile; medians of 3 interleaved rounds), the client heap each idle
+// client's own CPU meanwhile; medians of 5 interleaved rounds), the client heap each idle
 // connection holds (after a full GC), and a 50 MB answer over stdio (the fixture's `big` tool).
 // Not a test: it asserts nothing. Run with --expose-gc for the heap figure.
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ECHO = join(here, 'echo-server.mjs');
 const FIXTURE = join(here, '..', 'test', 'fixtures', 'fixture-server.mjs');
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 50);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const gc = globalThis.gc;
 const heap = () => {

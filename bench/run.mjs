@@ -141,7 +141,8 @@ async function scenario(transport, inFlight, url) {
 const fmt = (x) => {
   const rate = `${Math.round(x.rate).toString().padStart(6)}/s`;
   const server = x.serverCpuUs === undefined ? '' : `, server ${Math.round(x.serverCpuUs)}`;
-  return `${rate}  p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms  cpu µs/call: client ${Math.round(x.cpuUs)}${server}`;
+  const latency = `p50 ${x.p50.toFixed(3)} ms  p99 ${x.p99.toFixed(3)} ms`;
+  return `${rate}  ${latency}  cpu µs/call: client ${Math.round(x.cpuUs)}${server}`;
 };
 
 const TARGET = { stdio: 1.3, streamable_http: 2.0 };
