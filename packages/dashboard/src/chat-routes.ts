@@ -3,6 +3,7 @@ import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
 import { ChatRuns, NEW_TITLE, errorText, type ChatProvider } from './chat-runs.js';
 import type { ChatStore, ConversationSettings } from './chat-store.js';
+import { jsonBody } from './json-body.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
 
 /** The chat of the console: the providers it offers and where conversations are kept. */
@@ -71,10 +72,6 @@ export function settingsFrom(raw: unknown, base: ConversationSettings, providers
 
 /** The chat's API under `/api/chat` (behind the console's token and Host/Origin checks). */
 export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, client: UniversalMcpClient): void {
-  const body = async (c: Context): Promise<Record<string, unknown>> => {
-    const value: unknown = await c.req.json().catch(() => undefined);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  };
   /** Runs `work` with the chat; no chat: 404; a thrown error: 400 with its message. */
   const withChat = (work: (chat: Chat, c: Context) => Promise<Response>) => async (c: Context) => {
     let parts: Chat | undefined;
@@ -119,7 +116,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
         servers: null,
         toolSelection: false,
       };
-      const settings = settingsFrom((await body(c)).settings, base, providers);
+      const settings = settingsFrom((await jsonBody(c)).settings, base, providers);
       if (settings.model === '') throw new Error(`Name a model for ${settings.provider} (settings.model)`);
       const created = await store.create({ title: NEW_TITLE, settings });
       runs.listChanged();
@@ -140,7 +137,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
       const id = idOf(c);
       const conversation = await store.get(id);
       if (conversation === undefined) return missing(c);
-      const patch = await body(c);
+      const patch = await jsonBody(c);
       if (patch.title !== undefined && (typeof patch.title !== 'string' || patch.title.trim() === ''))
         throw new Error('title must be a non-empty string');
       await store.update(id, {
@@ -164,7 +161,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   app.post(
     '/api/chat/conversations/:id/messages',
     withChat(async ({ runs }, c) => {
-      const { text, edit } = await body(c);
+      const { text, edit } = await jsonBody(c);
       if (typeof text !== 'string') throw new Error('Send { "text": string, "edit"?: messageId }');
       if (edit !== undefined && typeof edit !== 'number') throw new Error('edit must be a message id');
       await runs.send(idOf(c), text, edit);
@@ -187,7 +184,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   app.post(
     '/api/chat/approvals/:id',
     withChat(async ({ runs }, c) => {
-      const { approved } = await body(c);
+      const { approved } = await jsonBody(c);
       if (typeof approved !== 'boolean') throw new Error('Send { "approved": true | false }');
       return runs.answer(idOf(c), approved)
         ? c.json({ ok: true })

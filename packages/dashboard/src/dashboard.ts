@@ -13,6 +13,7 @@ import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
+import { jsonBody } from './json-body.js';
 
 /** Where and how the console is served. */
 export interface DashboardOptions {
@@ -163,10 +164,9 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     );
   });
   app.post('/api/calls', async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as
-      { server?: unknown; tool?: unknown; arguments?: unknown } | undefined;
-    const args = body?.arguments ?? {};
-    if (typeof body?.server !== 'string' || typeof body.tool !== 'string' || typeof args !== 'object' || args === null)
+    const body = await jsonBody(c);
+    const args = body.arguments ?? {};
+    if (typeof body.server !== 'string' || typeof body.tool !== 'string' || typeof args !== 'object' || args === null)
       return c.json({ error: 'Send { "server": string, "tool": string, "arguments": object }' }, 400);
     return c.json({ id: calls.start(body.server, body.tool, args as Record<string, unknown>) });
   });
@@ -176,10 +176,10 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
   app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
   app.get('/api/requests', (c) => c.json(requests.pending()));
   app.post('/api/requests/:id', async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { result?: unknown; reject?: unknown } | undefined;
+    const body = await jsonBody(c);
     const id = c.req.param('id');
     const done =
-      body?.reject === true ? requests.reject(id) : body?.result !== undefined && requests.answer(id, body.result);
+      body.reject === true ? requests.reject(id) : body.result !== undefined && requests.answer(id, body.result);
     return done ? c.json({ ok: true }) : c.json({ error: 'No such request waiting, or no result given' }, 404);
   });
   app.get('/api/catalog', (c) =>
@@ -196,16 +196,15 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
     ),
   );
   app.post('/api/read', async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { server?: unknown; uri?: unknown } | undefined;
-    if (typeof body?.server !== 'string' || typeof body.uri !== 'string')
+    const body = await jsonBody(c);
+    if (typeof body.server !== 'string' || typeof body.uri !== 'string')
       return c.json({ error: 'Send { "server": string, "uri": string }' }, 400);
     const { server, uri } = body;
     return answer(c, () => client.readResource(server, uri));
   });
   app.post('/api/prompt', async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as
-      { server?: unknown; name?: unknown; arguments?: unknown } | undefined;
-    if (typeof body?.server !== 'string' || typeof body.name !== 'string')
+    const body = await jsonBody(c);
+    if (typeof body.server !== 'string' || typeof body.name !== 'string')
       return c.json({ error: 'Send { "server": string, "name": string, "arguments": { string: string } }' }, 400);
     const { server, name } = body;
     return answer(c, () => client.getPrompt(server, name, body.arguments as Record<string, string> | undefined));

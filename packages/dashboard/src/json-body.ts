@@ -1,0 +1,7 @@
+import type { Context } from 'hono';
+
+/** A request's JSON body when it is an object; `{}` for anything else (no body, not JSON, null, a number). */
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const value: unknown = await c.req.json().catch(() => undefined);
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
