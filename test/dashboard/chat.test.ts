@@ -40,16 +40,32 @@ describe('the Chat view in Chromium', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const composer = () => page.locator('[data-role=composer]');
-  const say = async (text: string) => {
-    await composer().fill(text);
-    await page.locator('[data-role=send]').click();
+  /** How many requests the provider had when the page was last told to run: `ended` waits for one more. */
+  let asked = 0;
+  const run = async (action: () => Promise<void>) => {
+    asked = provider.received.length;
+    await action();
   };
-  const ended = () => expect.poll(() => page.locator('[data-role=send]').count(), SLOW).toBe(1);
+  const say = (text: string) =>
+    run(async () => {
+      await composer().fill(text);
+      await page.locator('[data-role=send]').click();
+    });
+  /**
+   * The run the page was last told to start has ended: the provider was asked (so it began; the Send
+   * button alone is there before it does), the server says nothing runs, and the page offers Send.
+   */
+  const ended = async () => {
+    await expect.poll(() => provider.received.length, SLOW).toBeGreaterThan(asked);
+    await expect.poll(async () => (await current()).running, SLOW).toBe(false);
+    await expect.poll(() => page.locator('[data-role=send]').count(), SLOW).toBe(1);
+  };
   const current = async () => {
     const id = await page.locator('[data-conversation]').getAttribute('data-conversation');
     return (await api(`/api/chat/conversations/${id}`)).body as {
       id: string;
       title: string;
+      running: boolean;
       messages: { role: string; content: string; status?: string; toolCalls?: unknown[] }[];
     };
   };
@@ -195,14 +211,14 @@ describe('the Chat view in Chromium', () => {
     expect(await composer().inputValue()).toBe('Go on');
     provider.script({ text: 'Edited answer.' });
     await composer().fill('Go on, briefly');
-    await page.locator('[data-role=send]').click();
+    await run(() => page.locator('[data-role=send]').click());
     await ended();
     let stored = await current();
     expect(stored.messages.length).toBe(before);
     expect(stored.messages.at(-2)?.content).toBe('Go on, briefly');
     expect(stored.messages.at(-1)?.content).toBe('Edited answer.');
     provider.script({ text: 'Regenerated answer.' });
-    await page.locator('[data-role=regenerate]').click();
+    await run(() => page.locator('[data-role=regenerate]').click());
     await expect.poll(async () => (await current()).messages.at(-1)?.content, SLOW).toBe('Regenerated answer.');
     stored = await current();
     expect(stored.messages.length).toBe(before);
