@@ -21,6 +21,11 @@ function Snippet({ text }) {
   </span>`;
 }
 
+/**
+ * A conversation's settings. The typed fields (model, system instructions) are uncontrolled: a
+ * re-render while someone types (a chat event refreshing the list) must not put the stored value
+ * back; they start from the conversation's (the form is keyed by it) and send on change.
+ */
 function Settings({ meta, conversation, onChange }) {
   const s = conversation.settings;
   const provider = meta.providers.find((p) => p.name === s.provider);
@@ -39,12 +44,12 @@ function Settings({ meta, conversation, onChange }) {
     </label>
     <label
       >Model
-      <input list="chat-models" value=${s.model} onChange=${(e) => onChange({ model: e.target.value })} />
+      <input list="chat-models" defaultValue=${s.model} onChange=${(e) => onChange({ model: e.target.value })} />
       <datalist id="chat-models">${(provider?.models ?? []).map((m) => html`<option value=${m}></option>`)}</datalist>
     </label>
     <label class="wide"
       >System instructions
-      <textarea rows="3" value=${s.system} onChange=${(e) => onChange({ system: e.target.value })}></textarea>
+      <textarea rows="3" defaultValue=${s.system} onChange=${(e) => onChange({ system: e.target.value })}></textarea>
     </label>
     <fieldset>
       <legend>Tools from</legend>
@@ -354,7 +359,12 @@ export class ChatView extends Component {
               </header>
               ${
                 settingsOpen
-                  ? html`<${Settings} meta=${meta} conversation=${current} onChange=${(s) => this.change(s)} />`
+                  ? html`<${Settings}
+                      key=${current.id}
+                      meta=${meta}
+                      conversation=${current}
+                      onChange=${(s) => this.change(s)}
+                    />`
                   : null
               }
               ${message ? html`<p class="message" role="alert">${message}</p>` : null}
