@@ -1,15 +1,7 @@
 // OpenTelemetry through the real SDKs (sdk-trace-base with an in-memory exporter, sdk-metrics with
 // a pull reader), W3C trace context propagated, against the fixture server as a child process.
-import { context, propagation, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  AggregationTemporality,
-  MeterProvider,
-  MetricReader,
-  type HistogramMetricData,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
+import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -18,55 +10,12 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, UniversalMcpClient, type UniversalMcpError } from '@universal-mcp/supervisor';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { instrumented, named, useTraceContext } from '../helpers/otel.js';
 import { eventually, fixtureStdio, startFixtureHttp } from '../helpers/servers.js';
 
-/** A reader the test collects from when it wants (no timer). */
-class PullReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+useTraceContext();
 
-const contextManager = new AsyncLocalStorageContextManager();
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-});
-afterAll(() => {
-  context.disable();
-  propagation.disable();
-});
-
-function instrumented(): {
-  client: UniversalMcpClient;
-  spans: InMemorySpanExporter;
-  tracerProvider: BasicTracerProvider;
-  metric(name: string): Promise<MetricData | undefined>;
-} {
-  const spans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  const reader = new PullReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  const client = new UniversalMcpClient({
-    defaults: { health: { intervalMs: 0 } },
-    telemetry: { tracerProvider, meterProvider },
-  });
-  const metric = async (name: string): Promise<MetricData | undefined> => {
-    const { resourceMetrics } = await reader.collect();
-    return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-  };
-  return { client, spans, tracerProvider, metric };
-}
-
-const named = (spans: InMemorySpanExporter, name: string): ReadableSpan[] =>
-  spans.getFinishedSpans().filter((s) => s.name === name);
 const text = (r: CallToolResult): string => (r.content[0] as { text: string }).text;
 
 describe('OpenTelemetry', () => {

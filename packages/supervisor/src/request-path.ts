@@ -17,7 +17,7 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /** Progress notifications from the server; they also reset the idle timeout. */
   readonly onProgress?: RequestOptions['onProgress'];
-  /** Entries for the request's `params._meta` (tool calls, reads, prompts, completions). */
+  /** Entries for the request's `params._meta` (every request: tool calls, reads, subscriptions, prompts, …). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
   /** Told the JSON-RPC id the request goes out with (again if it is sent again after a reconnect). */
   readonly onSent?: RequestOptions['onSent'];

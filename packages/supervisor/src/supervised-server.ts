@@ -11,6 +11,7 @@ import {
   type ConnectionActor,
   type ConnectionSnapshot,
   type McpSession,
+  type ToolList,
 } from '@universal-mcp/core/internal';
 import type {
   CallToolResult,
@@ -35,7 +36,7 @@ import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.
 import { ServerCatalog } from './server-catalog.js';
 import type { ServerInfo } from './server-info.js';
 import { SessionState } from './session-state.js';
-import type { Telemetry } from './telemetry.js';
+import type { RequestExtras, Telemetry } from './telemetry.js';
 
 export type { CallOptions } from './request-path.js';
 
@@ -492,7 +493,8 @@ export class SupervisedServer {
 
   /**
    * A tool not in the catalog: list the tools once more (through the queue, within the call's budget), then call or
-   * say it is not there.
+   * say it is not there. The listing is a request of its own: its own span, trace context and id, not the call's
+   * (the call's `onSent` and span tell the id of the `tools/call` alone, and only if one is sent).
    */
   async #callUnlisted(
     tool: string,
@@ -501,7 +503,13 @@ export class SupervisedServer {
   ): Promise<CallToolResult> {
     const session = this.#session;
     if (session?.capabilities?.tools !== undefined) {
-      const listed = await this.#path.send((s, o) => s.listTools(o), budget, true);
+      const list = (extra: RequestExtras | undefined): Promise<ToolList> =>
+        this.#path.send(
+          (s, o) => s.listTools(o),
+          { ...budget, onProgress: undefined, meta: extra?.meta, onSent: extra?.onSent },
+          true,
+        );
+      const listed = await (this.#telemetry?.request(this, { method: 'tools/list' }, list) ?? list(undefined));
       if (this.#session === session)
         this.#catalog.set(
           { ...this.#catalog.current, tools: listed.tools, invalidTools: listed.invalid },

@@ -54,8 +54,10 @@ export const TelemetryAttributes = {
   SERVER_ADDRESS: 'server.address',
   /** An HTTP server's port. */
   SERVER_PORT: 'server.port',
-  /** Our error code (`TIMEOUT`, …), or `tool_error` for an `isError` result. */
+  /** The JSON-RPC error code the server answered with (`-32602`), else our code (`TIMEOUT`, …), or `tool_error`. */
   ERROR_TYPE: 'error.type',
+  /** The JSON-RPC error code the server answered with, as a string (`-32602`). */
+  RPC_STATUS_CODE: 'rpc.response.status_code',
   /** The supervised server's name (as added to the client). */
   SERVER_NAME: 'umcp.server.name',
   /** A connection state (`connecting`, `ready`, …). */
@@ -136,6 +138,34 @@ function connectionAttributes(config: ServerConfig): Attributes {
 /** The low-cardinality class of a failure: our error code. */
 function errorType(err: unknown): string {
   return isUniversalMcpError(err) ? err.code : '_OTHER';
+}
+
+/** How a failed request is recorded: its attributes on the span, and on the metrics (bounded). */
+interface Failure {
+  readonly span: Attributes;
+  readonly metric: Attributes;
+}
+
+const TOOL_ERROR: Failure = { span: { [A.ERROR_TYPE]: 'tool_error' }, metric: { [A.ERROR_TYPE]: 'tool_error' } };
+
+/**
+ * `error.type` of a failure, and `rpc.response.status_code` when the server answered with a
+ * JSON-RPC error: then both are its code as a string (`-32602`), as the conventions say. On the
+ * metrics, a code outside the range JSON-RPC reserves (-32768 … -32000, where MCP's and the SDK's
+ * are) is `_OTHER`: a server minting a code per answer must not mint a series per answer.
+ */
+function failureOf(err: unknown): Failure {
+  const rpcCode = isUniversalMcpError(err) ? err.rpcCode : undefined;
+  if (rpcCode === undefined) {
+    const type = { [A.ERROR_TYPE]: errorType(err) };
+    return { span: type, metric: type };
+  }
+  const code = String(rpcCode);
+  const label = Number.isInteger(rpcCode) && rpcCode >= -32768 && rpcCode <= -32000 ? code : '_OTHER';
+  return {
+    span: { [A.ERROR_TYPE]: code, [A.RPC_STATUS_CODE]: code },
+    metric: { [A.ERROR_TYPE]: label, [A.RPC_STATUS_CODE]: label },
+  };
 }
 
 /**
@@ -247,10 +277,10 @@ export class Telemetry {
     if (target.protocolVersion !== undefined) metricAttributes[A.PROTOCOL_VERSION] = target.protocolVersion;
     // Metrics only (a Prometheus endpoint, no tracing): no span, no context, no trace context sent.
     const span = tracing ? this.#startSpan(target, subject, metricAttributes) : undefined;
-    const end = (outcome: string, error: string | undefined, message: string | undefined): void => {
-      if (error !== undefined) {
-        metricAttributes[A.ERROR_TYPE] = error;
-        span?.setAttribute(A.ERROR_TYPE, error);
+    const end = (outcome: string, failure: Failure | undefined, message: string | undefined): void => {
+      if (failure !== undefined) {
+        Object.assign(metricAttributes, failure.metric);
+        span?.setAttributes(failure.span);
         span?.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
       }
       span?.end();
@@ -264,13 +294,12 @@ export class Telemetry {
     return (span === undefined ? run(undefined) : this.#within(span, run)).then(
       (result) => {
         const isError = (result as { isError?: unknown } | undefined)?.isError === true;
-        if (isError) end('tool_error', 'tool_error', undefined);
+        if (isError) end('tool_error', TOOL_ERROR, undefined);
         else end('ok', undefined, undefined);
         return result;
       },
       (err: unknown) => {
-        const type = errorType(err);
-        end(type, type, err instanceof Error ? err.message : String(err));
+        end(errorType(err), failureOf(err), err instanceof Error ? err.message : String(err));
         throw err;
       },
     );

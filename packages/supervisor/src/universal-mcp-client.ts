@@ -488,12 +488,20 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /** Subscribes to a resource; updates arrive as `resource:updated`. Re-established after every reconnect. */
   subscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
-    return this.#with(server, (s) => s.subscribeResource(uri, options));
+    return this.#with(server, (s) =>
+      this.#telemetry.request(s, { method: 'resources/subscribe', uri }, (meta) =>
+        s.subscribeResource(uri, withMeta(options, meta)),
+      ),
+    );
   }
 
   /** Ends a subscription made with {@link subscribeResource}. */
   unsubscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
-    return this.#with(server, (s) => s.unsubscribeResource(uri, options));
+    return this.#with(server, (s) =>
+      this.#telemetry.request(s, { method: 'resources/unsubscribe', uri }, (meta) =>
+        s.unsubscribeResource(uri, withMeta(options, meta)),
+      ),
+    );
   }
 
   /** Gets a prompt with its arguments filled in. */
@@ -528,7 +536,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   /** Sets the level of `server:log` messages the server sends; kept across reconnects. */
   setLoggingLevel(server: string, level: LoggingLevel, options?: CallOptions): Promise<void> {
-    return this.#with(server, (s) => s.setLoggingLevel(level, options));
+    return this.#with(server, (s) =>
+      this.#telemetry.request(s, { method: 'logging/setLevel' }, (meta) =>
+        s.setLoggingLevel(level, withMeta(options, meta)),
+      ),
+    );
   }
 
   /** Tells servers (one, or every ready one with the roots capability) that the roots changed. */
