@@ -10,6 +10,7 @@ import {
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+import { redactArgs } from './redaction.js';
 
 /** A model provider the chat offers; its key stays in here, on the server. */
 export interface ChatProvider {
@@ -273,7 +274,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
             name: e.call.name,
             server: e.server,
             tool: e.tool,
-            args: e.call.args,
+            // Stored, shown and exported: secrets the model put in the arguments are not kept.
+            args: redactArgs(e.call.args),
           };
           run.calls = [...run.calls, call];
           this.#emit({ conversationId, type: 'tool-call', call });
@@ -328,7 +330,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         name: call.name,
         server,
         tool,
-        args: call.args,
+        args: redactArgs(call.args),
       };
       const onAbort = () => this.answer(id, false);
       signal.addEventListener('abort', onAbort, { once: true });
