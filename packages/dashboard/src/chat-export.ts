@@ -51,7 +51,10 @@ export function conversationMarkdown(conversation: Conversation): string {
   return `${[head, ...conversation.messages.map(messageMarkdown)].join('\n\n')}\n`;
 }
 
-/** A conversation as JSON, marked with its format's version; secrets in tool arguments redacted (a store of yours may keep them). */
+/**
+ * A conversation as JSON, marked with its format's version; secrets in tool arguments redacted
+ * (a store of yours may have kept them).
+ */
 export function conversationJson(conversation: Conversation): string {
   const messages = conversation.messages.map((m) =>
     m.toolCalls === undefined ? m : { ...m, toolCalls: m.toolCalls.map((c) => ({ ...c, args: redactArgs(c.args) })) },

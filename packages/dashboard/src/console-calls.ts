@@ -17,7 +17,10 @@ const RESULT_BOUNDS = { maxDepth: 64, maxChars: DEFAULT_MAX_MESSAGE_BYTES } as c
 function shown(result: unknown): { result: unknown; note?: string } {
   const { value, cut } = boundJson(result, RESULT_BOUNDS);
   if (!cut) return { result };
-  const note = `The result was cut to be shown: what nests deeper than ${RESULT_BOUNDS.maxDepth} levels or passes ${RESULT_BOUNDS.maxChars} characters is replaced by a [cut: …] note.`;
+  const { maxDepth, maxChars } = RESULT_BOUNDS;
+  const note =
+    `The result was cut to be shown: what nests deeper than ${maxDepth} levels or passes ${maxChars} ` +
+    'characters is replaced by a [cut: …] note.';
   return { result: value, note };
 }
 

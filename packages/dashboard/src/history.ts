@@ -8,7 +8,7 @@ export interface HistoryEntry {
   readonly at: number;
   readonly server: string;
   readonly tool: string;
-  /** The arguments, secrets redacted, cut past 64 levels or 64 K characters; absent for calls the console did not make. */
+  /** The arguments, secrets redacted, cut past 64 levels or 64 K characters; absent for calls made elsewhere. */
   readonly arguments?: unknown;
   readonly durationMs: number;
   /** `ok`, `tool_error`, or the error code. */
