@@ -217,10 +217,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       const history = historyOf(earlier);
       this.#emit({ conversationId, type: 'run' });
       this.#emit({ conversationId, type: 'message', message: user });
-      void this.#drive(conversationId, run, model, settings, text, history).finally(() => {
-        this.#runs.delete(conversationId);
-        finish();
-      });
+      void this.#drive(conversationId, run, model, settings, text, history)
+        // A listener of `event` that threw at the end must not become an unhandled rejection.
+        .catch((err: unknown) => process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`))
+        .finally(() => {
+          this.#runs.delete(conversationId);
+          finish();
+        });
     } catch (err) {
       this.#runs.delete(conversationId);
       finish();

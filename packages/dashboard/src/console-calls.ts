@@ -109,7 +109,9 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
           const { code, text } = describeError(err);
           done({ error: text }, code);
         },
-      );
+      )
+      // A listener of `update` that threw must not become an unhandled rejection (it would end the process).
+      .catch((err: unknown) => process.emitWarning(`A console call's update failed: ${describeError(err).text}`));
     return id;
   }
 
