@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descendantsOf, eventually, FIXTURE, UMCP } from '../helpers/servers.js';
+import { descendantsOf, eventually, FIXTURE, HOSTILE, UMCP } from '../helpers/servers.js';
 
 // The built `umcp`, spawned as a user runs it, against the fixture and example servers.
 
@@ -291,5 +291,32 @@ describe('umcp', () => {
     const r = await running;
     expect(r.code).toBe(0);
     expect(events().at(-1)).toMatchObject({ event: 'server:removed', server: 'steady' });
+  });
+
+  it('watch: a server log nested 20,000 deep is printed cut, and watching goes on', async () => {
+    const file = join(dir, 'deep.json');
+    const deep = { command: process.execPath, args: [HOSTILE], env: { DEEP_LOG: '1' } };
+    await writeFile(file, JSON.stringify({ mcpServers: { deep } }));
+    const watchers = [['--json'], []].map((flags) => {
+      let child: ChildProcess | undefined;
+      let out = '';
+      const running = umcp(['watch', ...flags, '--config', file], {
+        onStart: (c) => {
+          child = c;
+          c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        },
+      });
+      return { running, out: () => out, stop: () => child!.kill('SIGINT') };
+    });
+    const logged = (text: string) => text.split('\n').find((l) => l.includes('"a":{"a":'));
+    await eventually(() => watchers.every((w) => logged(w.out()) !== undefined), 15_000);
+    const [json, plain] = watchers.map((w) => logged(w.out()) ?? '');
+    expect(JSON.parse(json ?? '')).toMatchObject({ event: 'server:log', server: 'deep', level: 'info' });
+    expect(json).toContain('[cut: nested deeper than 32 levels]');
+    expect(plain).toMatch(/ deep log info: \{"a":.*\[cut: nested deeper than 32 levels\]/);
+    // Still watching: the state line after the log, then a clean stop.
+    await eventually(() => watchers.every((w) => w.out().includes('ready')), 15_000);
+    for (const w of watchers) w.stop();
+    for (const r of await Promise.all(watchers.map((w) => w.running))) expect(r.code).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // The chat's storage (SQLite by sql.js, in a temporary directory) and its runs over the console's
 // HTTP API, against the fixture server and the scripted provider (no model can run here; it speaks
 // OpenAI's streamed format to the official `openai` client on 127.0.0.1).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -64,6 +64,20 @@ describe('SqliteChatStore', () => {
       },
       { role: 'assistant', content: 'It is 21 °C in Lisbon.' },
     ]);
+    await again.close();
+  });
+
+  it('creates its directory 0700 and chat.sqlite 0600, and tightens a file an older version left 0644', async () => {
+    const own = join(dir, 'private');
+    const store = await SqliteChatStore.open({ dir: own });
+    await store.create({ title: 'Private', settings });
+    await store.close();
+    const file = join(own, 'chat.sqlite');
+    expect((await stat(own)).mode & 0o777).toBe(0o700);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await chmod(file, 0o644);
+    const again = await SqliteChatStore.open({ dir: own });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
     await again.close();
   });
 
@@ -200,6 +214,48 @@ describe('chat runs over the console API', () => {
     const call = stored.messages.flatMap((m) => m.toolCalls ?? [])[0];
     expect(call).toMatchObject({ approval: 'denied', outcome: { isError: true } });
     expect((await api(`/api/chat/conversations/${c.id}/stop`, 'POST')).status).toBe(404);
+  });
+
+  it('keeps no secret of a tool call: not in approvals, events, the store or its exports', async () => {
+    const events = new AbortController();
+    const stream = await fetch(new URL('/api/events', dashboard.url), {
+      headers: { authorization: `Bearer ${dashboard.token}` },
+      signal: events.signal,
+    });
+    let seen = '';
+    void (async () => {
+      for await (const chunk of stream.body as AsyncIterable<Uint8Array>) seen += Buffer.from(chunk).toString();
+    })().catch(() => undefined); // aborted at the end
+    const { body: c } = await api('/api/chat/conversations', 'POST', {});
+    const args = { a: 1, b: 2, apiToken: 'leak-1', options: [{ sessionToken: 'leak-2', client_secret: 'leak-3' }] };
+    provider.script({ toolCalls: [{ name: 'add', args }] }, { text: 'added' });
+    await api(`/api/chat/conversations/${c.id}/messages`, 'POST', { text: 'add with my token' });
+    await expect.poll(async () => (await conversation(c.id)).live?.approvals.length).toBe(1);
+    const kept = {
+      a: 1,
+      b: 2,
+      apiToken: '[redacted]',
+      options: [{ sessionToken: '[redacted]', client_secret: '[redacted]' }],
+    };
+    const asked = (await conversation(c.id)).live?.approvals[0] as { id: string; args: unknown };
+    expect(asked.args).toEqual(kept);
+    await api(`/api/chat/approvals/${asked.id}`, 'POST', { approved: true });
+    await expect.poll(async () => (await conversation(c.id)).running).toBe(false);
+    const stored = (await api(`/api/chat/conversations/${c.id}`)).body as unknown as {
+      messages: { toolCalls?: { args: unknown }[] }[];
+    };
+    expect(stored.messages.flatMap((m) => m.toolCalls ?? []).map((t) => t.args)).toEqual([kept]);
+    const auth = { authorization: `Bearer ${dashboard.token}` };
+    const exports = await Promise.all(
+      ['markdown', 'json'].map(async (format) => {
+        const url = new URL(`/api/chat/conversations/${c.id}/export?format=${format}`, dashboard.url);
+        return (await fetch(url, { headers: auth })).text();
+      }),
+    );
+    expect(exports[1]).toContain('"apiToken": "[redacted]"');
+    await expect.poll(() => seen.includes('"type":"end"')).toBe(true);
+    events.abort();
+    for (const text of [...exports, seen]) expect(text).not.toMatch(/leak-\d/);
   });
 
   it('refuses bad input with a reason', async () => {

@@ -1,5 +1,5 @@
 // The call history on its own: redaction at any depth, size-based rotation, a torn line skipped.
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,39 @@ describe('History', () => {
       Password: '[redacted]',
       nested: [{ APIKEY: '[redacted]', keep: 1 }],
     });
+  });
+
+  it('redacts every key that looks secret (core’s rule), in any case, at any depth; cuts what is too deep', () => {
+    const history = new History();
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`) as unknown;
+    const kept = history.redact({ user: 'ada', Authorization: 'x', items: [{ myApiKey: 'y', keep: 1 }], deep }) as {
+      deep: unknown;
+    };
+    expect({ ...kept, deep: undefined }).toEqual({
+      user: 'ada',
+      Authorization: '[redacted]',
+      items: [{ myApiKey: '[redacted]', keep: 1 }],
+      deep: undefined,
+    });
+    expect(JSON.stringify(kept.deep)).toContain('[cut: nested deeper than 64 levels]');
+  });
+
+  it('creates its directory 0700 and its files 0600, and tightens a file an older version left 0644', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'umcp-history-'));
+    dirs.push(parent);
+    const dir = join(parent, 'data');
+    new History({ dir, maxBytes: 200 }).add(entry(1));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'history.ndjson')).mode & 0o777).toBe(0o600);
+    const old = join(dir, 'history.2.ndjson');
+    writeFileSync(old, `${JSON.stringify(entry(0, { token: 'leak' }))}\n`);
+    chmodSync(old, 0o644);
+    chmodSync(join(dir, 'history.ndjson'), 0o644);
+    const again = new History({ dir, maxBytes: 200 });
+    expect(statSync(old).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'history.ndjson')).mode & 0o777).toBe(0o600);
+    for (let i = 2; i < 10; i += 1) again.add(entry(i)); // rotated files keep the mode
+    for (const file of readdirSync(dir)) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
   });
 
   it('rotates by size, keeps the files asked for, and reads back what survives (a torn line skipped)', async () => {

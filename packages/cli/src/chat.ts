@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { jsonText } from '@universal-mcp/core/internal';
 import {
   Agent,
   RunAbortedError,
@@ -16,6 +17,9 @@ import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { clip } from './render.js';
+
+/** What a tool call's line shows of its arguments (a model chooses them). */
+const CALL_LINE = { maxDepth: 32, maxChars: 4096 } as const;
 
 /** Where `umcp chat` reads and writes. */
 export interface ChatIo {
@@ -147,7 +151,7 @@ export async function chat(
       for await (const e of run) {
         if (e.type === 'text-delta') io.out(e.text);
         else if (e.type === 'tool-call')
-          io.err(`\n→ ${e.server ?? '?'}.${e.tool ?? e.call.name} ${JSON.stringify(e.call.args)}`);
+          io.err(`\n→ ${e.server ?? '?'}.${e.tool ?? e.call.name} ${jsonText(e.call.args, CALL_LINE)}`);
         else if (e.type === 'tool-result') {
           const how = `${e.outcome.isError ? 'error' : 'ok'} (${Math.round(e.durationMs)} ms)`;
           io.err(`← ${how}: ${oneLine(outcomeText(e.outcome))}`);

@@ -1,5 +1,6 @@
 import { watch as watchFile } from 'node:fs';
 import { pino } from 'pino';
+import { jsonText } from '@universal-mcp/core/internal';
 import {
   ErrorCode,
   UniversalMcpClient,
@@ -27,6 +28,7 @@ import {
   serversTable,
   table,
   toolsTable,
+  WHOLE,
 } from './render.js';
 
 /** Where a command writes. */
@@ -126,7 +128,7 @@ function infoOf(client: UniversalMcpClient, name: string): ServerInfo {
   return info;
 }
 
-const print = (io: Io, value: unknown): void => io.out(JSON.stringify(value, null, 2));
+const print = (io: Io, value: unknown): void => io.out(jsonText(value, WHOLE, 2));
 
 export async function servers(args: CliArgs, io: Io): Promise<number> {
   const { client, names } = await open(args);
@@ -195,7 +197,7 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
           { server: only },
         );
       }
-      io.out(args.json ? JSON.stringify(tool, null, 2) : renderTool(only, tool));
+      io.out(args.json ? jsonText(tool, WHOLE, 2) : renderTool(only, tool));
       return ExitCode.OK;
     }
     const ready = names.filter((n) => client.getServerInfo(n)?.state === 'ready');
@@ -206,7 +208,7 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
       Object.fromEntries(ready.map((n) => [n, all[n] ?? []]));
     if (kind === 'tools') {
       const tools = pick(client.listTools());
-      io.out(args.json ? JSON.stringify(tools, null, 2) : toolsTable(tools));
+      io.out(args.json ? jsonText(tools, WHOLE, 2) : toolsTable(tools));
     } else if (kind === 'prompts') {
       const prompts = pick(client.listPrompts());
       if (args.json) print(io, prompts);
@@ -276,7 +278,7 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
     });
     progress.done();
     // One document for a pipe: the whole result as JSON with --json, else the content as text.
-    io.out(args.json ? JSON.stringify(result, null, 2) : renderContent(result));
+    io.out(args.json ? jsonText(result, WHOLE, 2) : renderContent(result));
     return result.isError === true ? ExitCode.TOOL_ERROR : ExitCode.OK;
   } finally {
     progress.done();
@@ -291,7 +293,7 @@ export async function read(args: CliArgs, io: Io): Promise<number> {
   const { client } = await openOne(args, server);
   try {
     const result = await client.readResource(server, uri, { timeoutMs: args.timeoutMs });
-    io.out(args.json ? JSON.stringify(result, null, 2) : renderResource(result));
+    io.out(args.json ? jsonText(result, WHOLE, 2) : renderResource(result));
     return ExitCode.OK;
   } finally {
     await client.close();
@@ -318,12 +320,18 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const emitLine = (
     event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
     payload: Record<string, unknown>,
-  ): void =>
-    io.out(
-      args.json
-        ? eventJson(event as UniversalMcpEventName, payload)
-        : eventLine(event as UniversalMcpEventName, payload),
-    );
+  ): void => {
+    // A listener that threw would throw into the server's connection: one bad event is said, and watching goes on.
+    try {
+      io.out(
+        args.json
+          ? eventJson(event as UniversalMcpEventName, payload)
+          : eventLine(event as UniversalMcpEventName, payload),
+      );
+    } catch (err) {
+      io.err(`umcp: could not print a ${event} event: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
   for (const event of WATCHED)
     client.on(event, (payload: object) => emitLine(event, payload as Record<string, unknown>));
   const keep = (servers: LoadedConfig['servers']) =>

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { boundText } from '@universal-mcp/core/internal';
 import { UniversalMcpError } from '@universal-mcp/supervisor';
 import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
 import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
@@ -14,11 +15,27 @@ const stdio: Io = {
   err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
+/**
+ * Runs a command that lives until it is stopped: a promise no one awaited that fails (a handler's
+ * bug, one bad message) is said on stderr and the command goes on, where Node would end the process.
+ */
+async function goingOn(io: Io, command: () => Promise<number>): Promise<number> {
+  const said = (reason: unknown): void =>
+    io.err(`umcp: an operation failed and was dropped (still running): ${boundText(String(reason))}`);
+  process.on('unhandledRejection', said);
+  try {
+    return await command();
+  } finally {
+    process.off('unhandledRejection', said);
+  }
+}
+
 /** Runs `umcp` with `argv` (without node and the script); resolves with the exit code. */
 export async function run(argv: readonly string[], io: Io = stdio): Promise<number> {
   let args: CliArgs | undefined;
   try {
-    args = parseCliArgs(argv);
+    const parsed = parseCliArgs(argv);
+    args = parsed;
     if (args.version) {
       io.out(`umcp ${VERSION}`);
       return ExitCode.OK;
@@ -35,7 +52,7 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
       case 'call':
         return await call(args, io);
       case 'watch':
-        return await watch(args, io);
+        return await goingOn(io, () => watch(parsed, io));
       case 'resources':
         return await resources(args, io);
       case 'prompts':
@@ -43,11 +60,11 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
       case 'read':
         return await read(args, io);
       case 'chat':
-        return await chatCommand(args, io);
+        return await goingOn(io, () => chatCommand(parsed, io));
       case 'serve':
-        return await serve(args, io);
+        return await goingOn(io, () => serve(parsed, io));
       case 'dashboard':
-        return await dashboard(args, io);
+        return await goingOn(io, () => dashboard(parsed, io));
     }
   } catch (err) {
     const code = exitCodeFor(err);

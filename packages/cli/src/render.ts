@@ -1,3 +1,4 @@
+import { jsonText } from '@universal-mcp/core/internal';
 import type {
   CallToolResult,
   ReadResourceResult,
@@ -6,6 +7,11 @@ import type {
   Tool,
   UniversalMcpEventName,
 } from '@universal-mcp/supervisor';
+
+/** A result printed whole, but never deeper than JSON.stringify survives (a server chooses the depth). */
+export const WHOLE = { maxDepth: 100, maxChars: Number.POSITIVE_INFINITY } as const;
+/** What one `umcp watch` line carries of a server's data: a log message is a line, not a document. */
+const EVENT_BOUNDS = { maxDepth: 32, maxChars: 64 * 1024 } as const;
 
 /** A plain text table: columns padded to their widest cell. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -75,7 +81,7 @@ export function renderContent(result: CallToolResult): string {
     }
   }
   if (result.structuredContent !== undefined && !(result.content ?? []).some((c) => c.type === 'text'))
-    parts.push(JSON.stringify(result.structuredContent, null, 2));
+    parts.push(jsonText(result.structuredContent, WHOLE, 2));
   return parts.join('\n');
 }
 
@@ -143,7 +149,7 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
     case 'server:stderr':
       return `${t} ${server} stderr: ${String(payload.line)}`;
     case 'server:log': {
-      const data = typeof payload.data === 'string' ? payload.data : JSON.stringify(payload.data);
+      const data = typeof payload.data === 'string' ? payload.data : jsonText(payload.data, EVENT_BOUNDS);
       return `${t} ${server} log ${String(payload.level)}: ${data}`;
     }
     default:
@@ -158,5 +164,5 @@ export function eventJson(event: UniversalMcpEventName, payload: Record<string, 
     out.error = { code: (payload.error as { code?: string }).code, message: payload.error.message };
   for (const key of ['tools', 'resources', 'resourceTemplates', 'prompts'])
     if (Array.isArray(payload[key])) out[key] = (payload[key] as unknown[]).length;
-  return JSON.stringify(out);
+  return jsonText(out, EVENT_BOUNDS);
 }

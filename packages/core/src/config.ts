@@ -306,6 +306,15 @@ export function parseServerPolicy(input: unknown): ServerPolicy {
 const SECRET_NAME = /auth|token|key|secret|password|passwd|cookie|session|credential/i;
 const REDACTED = '[redacted]';
 
+/**
+ * Whether a name (a header, an env variable, an argument key) looks like it holds a secret: it
+ * contains auth, token, key, secret, password, passwd, cookie, session or credential, in any case.
+ * The one rule for what is redacted wherever something is shown or written down.
+ */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 function redactUrl(url: string): string {
   const u = new URL(url);
   // A username can be a token too (https://TOKEN@host/): neither part of the credentials is shown.

@@ -2,7 +2,9 @@
 // below the public surface. Not a promise to anyone else: it may change in any release.
 export { boundText, classifyTransportError, toUniversalError } from './errors.js';
 export type { ErrorPhase, TransportErrorKind } from './errors.js';
-export { parseHandlers } from './config.js';
+export { isSecretName, parseHandlers } from './config.js';
+export { boundJson, jsonText } from './bounded-json.js';
+export type { BoundedJson, JsonBounds } from './bounded-json.js';
 export { MAX_TIMER_MS, POLICY_KEYS, serverPolicySchema } from './policy.js';
 export { connectionMachine, unavailable } from './connection-machine.js';
 export type { ConnectionActor, ConnectionSnapshot } from './connection-machine.js';

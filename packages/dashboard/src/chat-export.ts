@@ -1,5 +1,10 @@
+import { jsonText } from '@universal-mcp/core/internal';
 import { outcomeText } from '@universal-mcp/llm';
 import type { Conversation, StoredMessage, StoredToolCall } from './chat-store.js';
+import { redactArgs } from './redaction.js';
+
+/** An export is the whole conversation: no size cut, only the depth JSON.stringify survives. */
+const EXPORT_BOUNDS = { maxDepth: 100, maxChars: Number.POSITIVE_INFINITY } as const;
 
 /** A fence longer than any run of backticks in `text`, so the text cannot close it. */
 function fenced(text: string, language = ''): string {
@@ -19,7 +24,7 @@ function toolCallMarkdown(call: StoredToolCall): string {
   return [
     `**Tool call** \`${where}\` — ${facts.join(', ')}`,
     '',
-    fenced(JSON.stringify(call.args, null, 2), 'json'),
+    fenced(JSON.stringify(redactArgs(call.args), null, 2), 'json'),
     ...(call.outcome === undefined ? [] : ['', fenced(outcomeText(call.outcome))]),
   ].join('\n');
 }
@@ -46,9 +51,16 @@ export function conversationMarkdown(conversation: Conversation): string {
   return `${[head, ...conversation.messages.map(messageMarkdown)].join('\n\n')}\n`;
 }
 
-/** A conversation as JSON, marked with its format's version. */
+/**
+ * A conversation as JSON, marked with its format's version; secrets in tool arguments redacted
+ * (a store of yours may have kept them).
+ */
 export function conversationJson(conversation: Conversation): string {
-  return `${JSON.stringify({ format: 'universal-mcp-conversation', version: 1, ...conversation }, null, 2)}\n`;
+  const messages = conversation.messages.map((m) =>
+    m.toolCalls === undefined ? m : { ...m, toolCalls: m.toolCalls.map((c) => ({ ...c, args: redactArgs(c.args) })) },
+  );
+  const document = { format: 'universal-mcp-conversation', version: 1, ...conversation, messages };
+  return `${jsonText(document, EXPORT_BOUNDS, 2)}\n`;
 }
 
 /** A file name for a conversation's export. */

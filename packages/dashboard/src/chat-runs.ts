@@ -10,6 +10,7 @@ import {
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+import { redactArgs } from './redaction.js';
 
 /** A model provider the chat offers; its key stays in here, on the server. */
 export interface ChatProvider {
@@ -216,10 +217,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       const history = historyOf(earlier);
       this.#emit({ conversationId, type: 'run' });
       this.#emit({ conversationId, type: 'message', message: user });
-      void this.#drive(conversationId, run, model, settings, text, history).finally(() => {
-        this.#runs.delete(conversationId);
-        finish();
-      });
+      void this.#drive(conversationId, run, model, settings, text, history)
+        // A listener of `event` that threw at the end must not become an unhandled rejection.
+        .catch((err: unknown) => process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`))
+        .finally(() => {
+          this.#runs.delete(conversationId);
+          finish();
+        });
     } catch (err) {
       this.#runs.delete(conversationId);
       finish();
@@ -273,7 +277,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
             name: e.call.name,
             server: e.server,
             tool: e.tool,
-            args: e.call.args,
+            // Stored, shown and exported: secrets the model put in the arguments are not kept.
+            args: redactArgs(e.call.args),
           };
           run.calls = [...run.calls, call];
           this.#emit({ conversationId, type: 'tool-call', call });
@@ -328,7 +333,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         name: call.name,
         server,
         tool,
-        args: call.args,
+        args: redactArgs(call.args),
       };
       const onAbort = () => this.answer(id, false);
       signal.addEventListener('abort', onAbort, { once: true });

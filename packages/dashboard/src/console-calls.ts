@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
+import { boundJson, DEFAULT_MAX_MESSAGE_BYTES } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallEndEvent, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { History } from './history.js';
 
@@ -9,11 +10,28 @@ export function describeError(err: unknown): { code: string; text: string } {
   return { code, text: `${code}: ${err instanceof Error ? err.message : String(err)}` };
 }
 
+/** How much of a result the page is sent: as much as the client takes in a message, but never too deep to write. */
+const RESULT_BOUNDS = { maxDepth: 64, maxChars: DEFAULT_MAX_MESSAGE_BYTES } as const;
+
+/** A result as the page is sent it: cut to {@link RESULT_BOUNDS}, with a note when it was. */
+function shown(result: unknown): { result: unknown; note?: string } {
+  const { value, cut } = boundJson(result, RESULT_BOUNDS);
+  if (!cut) return { result };
+  const { maxDepth, maxChars } = RESULT_BOUNDS;
+  const note =
+    `The result was cut to be shown: what nests deeper than ${maxDepth} levels or passes ${maxChars} ` +
+    'characters is replaced by a [cut: …] note.';
+  return { result: value, note };
+}
+
 /** What the page hears of a call it made: progress, then the result or the error. */
 export interface CallUpdate {
   readonly id: string;
   readonly progress?: { progress: number; total?: number | undefined; message?: string | undefined };
+  /** The result, cut where it nests deeper than 64 levels or passes 16 M characters (see `note`). */
   readonly result?: unknown;
+  /** Says the result was cut to be shown, and how; absent when it is whole. */
+  readonly note?: string;
   readonly error?: string;
   readonly durationMs?: number;
 }
@@ -72,7 +90,7 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
         at: Date.now(),
         server,
         tool,
-        arguments: this.#history.redact(args),
+        arguments: args,
         durationMs,
         outcome,
         error: update.error,
@@ -86,12 +104,14 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
         onProgress: (progress) => this.emit('update', { id, progress }),
       })
       .then(
-        (result) => done({ result }, result.isError === true ? 'tool_error' : 'ok'),
+        (result) => done(shown(result), result.isError === true ? 'tool_error' : 'ok'),
         (err: unknown) => {
           const { code, text } = describeError(err);
           done({ error: text }, code);
         },
-      );
+      )
+      // A listener of `update` that threw must not become an unhandled rejection (it would end the process).
+      .catch((err: unknown) => process.emitWarning(`A console call's update failed: ${describeError(err).text}`));
     return id;
   }
 

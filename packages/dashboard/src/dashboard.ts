@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
-import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
+import { bearerToken, jsonText, newToken, sameToken } from '@universal-mcp/core/internal';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
@@ -39,6 +40,10 @@ export interface DashboardOptions {
    * kept (a SQLite file in `chat.dir`, or your own `chat.store`). Without it the view says the chat is off.
    */
   readonly chat?: ChatOptions | undefined;
+  /** Event streams (`/api/events`, one per open page) open at once; one more is refused with 429. @default 32 */
+  readonly maxEventStreams?: number | undefined;
+  /** The largest request body taken, in bytes; a larger one is refused with 413. @default 4 MiB */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 /** A running console. */
@@ -88,6 +93,21 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data:; media-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+const DEFAULT_MAX_EVENT_STREAMS = 32;
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * What one event may carry: a console call's result is already cut to the client's message limit
+ * and 64 levels (console-calls.ts); this catches the rest (a chat result, a server's log) before
+ * JSON.stringify's recursion could throw in the middle of the stream.
+ */
+const EVENT_BOUNDS = { maxDepth: 80, maxChars: 32 * 1024 * 1024 } as const;
+
+/** The console's limits, resolved. */
+interface Limits {
+  readonly maxEventStreams: number;
+  readonly maxBodyBytes: number;
+}
+
 /** What the app works with. */
 interface Parts {
   readonly client: UniversalMcpClient;
@@ -101,9 +121,10 @@ interface Parts {
 }
 
 /** The console's app: the page, its API and its event stream. */
-function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hono {
+function createApp(parts: Parts, token: string, allowed: () => Set<string>, limits: Limits): Hono {
   const { client, fleet, calls, history, requests, toolset, chat } = parts;
   const app = new Hono();
+  let streams = 0;
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
   app.use('*', async (c: Context, next: Next) => {
     const hosts = allowed();
@@ -131,6 +152,15 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
   for (const [path, asset] of Object.entries(ASSETS))
     app.get(path, (c) => c.body(asset.body, 200, { 'content-type': `${asset.type}; charset=utf-8` }));
   app.use('/api/*', guard);
+  // After the token check: only a token holder's body is read. The 413 is an answer, not a reset:
+  // the rest of the body is drained by @hono/node-server after the response is written.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: (c) => c.json({ error: `The request body is larger than ${limits.maxBodyBytes} bytes` }, 413),
+    }),
+  );
   app.get('/api/servers', (c) => c.json(fleet.cards()));
   app.get('/api/servers/:name', (c) => {
     const detail = fleet.detail(c.req.param('name'));
@@ -219,8 +249,11 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
   });
   chatRoutes(app, chat, client);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (stream) => {
+  app.get('/api/events', (c) => {
+    if (streams >= limits.maxEventStreams)
+      return c.json({ error: `${limits.maxEventStreams} event streams are open; close a page first` }, 429);
+    streams += 1;
+    return streamSSE(c, async (stream) => {
       let wake: (() => void) | undefined;
       let pending = false;
       const changed = (): void => {
@@ -231,21 +264,25 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
           wake?.();
         }, 100);
       };
-      const update = (u: CallUpdate): void =>
-        void stream.writeSSE({ event: 'call', data: JSON.stringify(u) }).catch(() => undefined);
-      const asked = (r: PendingRequest): void =>
-        void stream.writeSSE({ event: 'request', data: JSON.stringify(r) }).catch(() => undefined);
-      const settled = (id: string): void =>
-        void stream.writeSSE({ event: 'request-settled', data: JSON.stringify({ id }) }).catch(() => undefined);
-      const told = (e: ChatEvent): void =>
-        void stream.writeSSE({ event: 'chat', data: JSON.stringify(e) }).catch(() => undefined);
+      // An event the page cannot take (gone, or a write failed) is dropped; it never throws into the emitter.
+      const send = (event: string, value: unknown): void =>
+        void stream.writeSSE({ event, data: jsonText(value, EVENT_BOUNDS) }).catch(() => undefined);
+      const update = (u: CallUpdate): void => send('call', u);
+      const asked = (r: PendingRequest): void => send('request', r);
+      const settled = (id: string): void => send('request-settled', { id });
+      const told = (e: ChatEvent): void => send('chat', e);
       const runs = (await chat().catch(() => undefined))?.runs;
       runs?.on('event', told);
       fleet.on('changed', changed);
       calls.on('update', update);
       requests.on('request', asked);
       requests.on('settled', settled);
-      const detach = (): void => {
+      let open = true;
+      /** Once, whichever comes first (the page gone, the loop ended, a write failed): listeners off, the slot freed. */
+      const release = (): void => {
+        if (!open) return;
+        open = false;
+        streams -= 1;
         fleet.off('changed', changed);
         calls.off('update', update);
         requests.off('request', asked);
@@ -253,22 +290,25 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
         runs?.off('event', told);
       };
       stream.onAbort(() => {
-        detach();
+        release();
         wake?.();
       });
-      while (!stream.aborted) {
-        await stream.writeSSE({ event: 'fleet', data: JSON.stringify(fleet.cards()) });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+      try {
+        while (!stream.aborted) {
+          await stream.writeSSE({ event: 'fleet', data: jsonText(fleet.cards(), EVENT_BOUNDS) });
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      } finally {
+        release();
       }
-      detach();
-    }),
-  );
+    });
+  });
   return app;
 }
 
@@ -301,7 +341,11 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
   let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
-  const app = createApp({ client, fleet, calls, history, requests, toolset, chat }, token, () => hosts);
+  const limits: Limits = {
+    maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+  const app = createApp({ client, fleet, calls, history, requests, toolset, chat }, token, () => hosts, limits);
   const listener = getRequestListener(app.fetch);
   return {
     token,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { jsonText } from '@universal-mcp/core/internal';
 import type {
   CallEndEvent,
   ServerGivenUpEvent,
@@ -7,6 +8,17 @@ import type {
   ServerStateEvent,
   UniversalMcpClient,
 } from '@universal-mcp/supervisor';
+
+/** The most of one server log message kept in the tail (a server decides what it sends). */
+const LOG_CHARS = 8 * 1024;
+
+/** A server's log data as one line of the tail: cut to {@link LOG_CHARS}, never too deep to write. */
+function logText(data: unknown): string {
+  const text = typeof data === 'string' ? data : jsonText(data, { maxDepth: 16, maxChars: LOG_CHARS });
+  return text.length > LOG_CHARS
+    ? `${text.slice(0, LOG_CHARS)}… [cut: ${text.length - LOG_CHARS} more characters]`
+    : text;
+}
 
 /** One entry of a server's timeline. */
 export interface TimelineEntry {
@@ -100,12 +112,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       keep(this.#track(e.server).calls, { at: Date.now(), ms: e.durationMs }, 200);
       this.emit('changed');
     };
-    const log = (e: ServerLogEvent): void =>
-      keep(
-        this.#track(e.server).logs,
-        `[${e.level}] ${typeof e.data === 'string' ? e.data : JSON.stringify(e.data)}`,
-        50,
-      );
+    const log = (e: ServerLogEvent): void => keep(this.#track(e.server).logs, `[${e.level}] ${logText(e.data)}`, 50);
     const removed = ({ server }: { server: string }): void => {
       this.#tracks.delete(server);
       this.emit('changed');

@@ -1,12 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DIR_MODE, FILE_MODE } from './file-modes.js';
+import { redact } from './redaction.js';
 
 /** One call, as the history keeps it. */
 export interface HistoryEntry {
   readonly at: number;
   readonly server: string;
   readonly tool: string;
-  /** The arguments, with configured keys redacted; absent for calls the console did not make. */
+  /** The arguments, secrets redacted, cut past 64 levels or 64 K characters; absent for calls made elsewhere. */
   readonly arguments?: unknown;
   readonly durationMs: number;
   /** `ok`, `tool_error`, or the error code. */
@@ -24,21 +26,14 @@ export interface HistoryOptions {
   readonly maxBytes?: number | undefined;
   /** Rotated files kept (`history.1.ndjson` is the newest). @default 3 */
   readonly files?: number | undefined;
-  /** Argument keys whose values are replaced by `[redacted]`, at any depth (case-insensitive). */
+  /**
+   * Argument keys redacted besides those that look secret (any key containing auth, token, key,
+   * secret, password, passwd, cookie, session or credential, in any case, at any depth).
+   */
   readonly redactKeys?: readonly string[] | undefined;
 }
 
-const DEFAULT_REDACT = ['password', 'passwd', 'secret', 'token', 'apikey', 'api_key', 'authorization', 'cookie'];
 const MEMORY = 500;
-
-/** `value` with the values of `keys` replaced, at any depth. */
-export function redact(value: unknown, keys: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => redact(v, keys));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, keys.has(k.toLowerCase()) ? '[redacted]' : redact(v, keys)]),
-  );
-}
 
 /**
  * Every call, newest last: the last 500 in memory, all of them appended to `history.ndjson` in
@@ -55,16 +50,22 @@ export class History {
 
   constructor(options: HistoryOptions = {}) {
     this.#options = options;
-    this.#redact = new Set((options.redactKeys ?? DEFAULT_REDACT).map((k) => k.toLowerCase()));
+    this.#redact = new Set((options.redactKeys ?? []).map((k) => k.toLowerCase()));
     if (options.dir === undefined) return;
-    mkdirSync(options.dir, { recursive: true });
+    mkdirSync(options.dir, { recursive: true, mode: DIR_MODE });
     this.#file = join(options.dir, 'history.ndjson');
+    // Files an older version wrote world-readable are tightened; their entries redacted as they are read.
+    for (let i = options.files ?? 3; i >= 1; i -= 1) this.#tighten(join(options.dir, `history.${i}.ndjson`));
+    this.#tighten(this.#file);
     for (const file of [join(options.dir, 'history.1.ndjson'), this.#file]) {
       if (!existsSync(file)) continue;
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         if (line.trim() === '') continue;
         try {
-          this.#entries.push(JSON.parse(line) as HistoryEntry);
+          const entry = JSON.parse(line) as HistoryEntry;
+          this.#entries.push(
+            entry.arguments === undefined ? entry : { ...entry, arguments: this.redact(entry.arguments) },
+          );
         } catch {
           // A torn last line (a crash mid-write): skipped.
         }
@@ -74,19 +75,30 @@ export class History {
     if (existsSync(this.#file)) this.#bytes = statSync(this.#file).size;
   }
 
+  #tighten(file: string): void {
+    if (existsSync(file)) chmodSync(file, FILE_MODE);
+  }
+
   /** Arguments as the history would keep them. */
   redact(args: unknown): unknown {
     return redact(args, this.#redact);
   }
 
-  add(entry: HistoryEntry): void {
+  /** Keeps a call; its arguments are redacted here, whoever gives them. */
+  add(given: HistoryEntry): void {
+    const entry = given.arguments === undefined ? given : { ...given, arguments: this.redact(given.arguments) };
     this.#entries.push(entry);
     if (this.#entries.length > MEMORY) this.#entries.shift();
     if (this.#file === undefined) return;
-    if (this.#bytes >= (this.#options.maxBytes ?? 1024 * 1024)) this.#rotate();
     const line = `${JSON.stringify(entry)}\n`;
-    appendFileSync(this.#file, line);
-    this.#bytes += Buffer.byteLength(line);
+    try {
+      if (this.#bytes >= (this.#options.maxBytes ?? 1024 * 1024)) this.#rotate();
+      appendFileSync(this.#file, line, { mode: FILE_MODE });
+      this.#bytes += Buffer.byteLength(line);
+    } catch (err) {
+      // A full disk must not end the console (this runs in a call's settlement): said, and the entry kept in memory.
+      process.emitWarning(`Could not write the call history ${this.#file}: ${(err as Error).message}`);
+    }
   }
 
   #rotate(): void {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import initSqlJs, { type Database, type SqlValue } from 'sql.js';
+import { jsonText } from '@universal-mcp/core/internal';
 import type {
   ChatStore,
   Conversation,
@@ -11,6 +12,8 @@ import type {
   SearchHit,
   StoredMessage,
 } from './chat-store.js';
+import { DIR_MODE, FILE_MODE } from './file-modes.js';
+import { redactArgs } from './redaction.js';
 
 /**
  * The schema, one step per version (`PRAGMA user_version` says how many ran). Append a step to
@@ -70,12 +73,14 @@ export class SqliteChatStore implements ChatStore {
     let file: string | undefined;
     let bytes: Uint8Array | undefined;
     if (options.dir !== undefined) {
-      await mkdir(options.dir, { recursive: true });
+      await mkdir(options.dir, { recursive: true, mode: DIR_MODE });
       file = join(options.dir, 'chat.sqlite');
       bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return undefined;
         throw err;
       });
+      // A file an older version wrote world-readable: the owner's alone from now on.
+      if (bytes !== undefined) await chmod(file, FILE_MODE);
     }
     const store = new SqliteChatStore(new SQL.Database(bytes), file);
     if (store.#migrate()) store.#changed();
@@ -233,8 +238,8 @@ export class SqliteChatStore implements ChatStore {
           c.name,
           c.server ?? null,
           c.tool ?? null,
-          JSON.stringify(c.args ?? null),
-          outcome === undefined ? null : JSON.stringify(outcome),
+          JSON.stringify(redactArgs(c.args ?? null)),
+          outcome === undefined ? null : jsonText(outcome, { maxDepth: 64, maxChars: Number.POSITIVE_INFINITY }),
           outcome === undefined ? null : outcome.isError ? 1 : 0,
           c.approval ?? null,
           c.durationMs ?? null,
@@ -325,7 +330,9 @@ export class SqliteChatStore implements ChatStore {
       const bytes = this.#db.export();
       const temporary = `${file}.${process.pid}.tmp`;
       try {
-        await writeFile(temporary, bytes);
+        // The mode applies when the file is made; chmod covers a temporary file a crash left behind.
+        await writeFile(temporary, bytes, { mode: FILE_MODE });
+        await chmod(temporary, FILE_MODE);
         await rename(temporary, file);
       } catch (err) {
         this.#dirty = true;
