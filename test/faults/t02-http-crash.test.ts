@@ -19,7 +19,12 @@ describe.each([
     server = await startFixtureHttp(mode);
     const port = new URL(server.url).port;
     client = new UniversalMcpClient({
-      defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 300 }, health: { intervalMs: 0 } },
+      // No restart limit: a server that takes seconds to start again on a loaded machine must not see it given up.
+      defaults: {
+        backoff: { initialDelayMs: 100, maxDelayMs: 300 },
+        health: { intervalMs: 0 },
+        intensity: { maxRestarts: 1000 },
+      },
     });
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
@@ -34,11 +39,11 @@ describe.each([
     const errors = await Promise.all(calls);
     const elapsed = performance.now() - t0;
     for (const e of errors) expect(e).toMatchObject({ code: ErrorCode.CONNECTION_LOST, server: 'web' });
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(10_000); // rejected by the crash, not the 30 s hang (typically a few ms)
     expect(states.some((s) => s.from === 'ready' && s.to === 'failed')).toBe(true);
 
     server = await startFixtureHttp(mode, Number(port));
-    await eventually(() => client.getServerInfo('web')?.state === 'ready');
+    await eventually(() => client.getServerInfo('web')?.state === 'ready', 30_000);
     await expect(client.callTool('web', 'echo', { text: 'back' })).resolves.toMatchObject({
       content: [{ text: 'back' }],
     });
@@ -54,7 +59,7 @@ describe.each([
     await new Promise((r) => setTimeout(r, 100)); // the standalone stream is open
     await server.stop();
     server = undefined;
-    await eventually(() => client.getServerInfo('idle')?.state !== 'ready', 2000);
+    await eventually(() => client.getServerInfo('idle')?.state !== 'ready', 10_000);
     await expect(client.callTool('idle', 'echo', { text: 'x' })).rejects.toMatchObject({
       code: ErrorCode.SERVER_UNAVAILABLE,
     });
