@@ -58,7 +58,8 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
       serverInfo: { name: 'late', version: '0.0.1' } } });
   if (msg.method === 'tools/list')
     return send({ id: msg.id, result: { tools: [{ name: 'slow', inputSchema: { type: 'object' } }] } });
-  if (msg.method === 'tools/call') return calls.set(msg.id, { id: msg.id, progressToken: msg.params._meta.progressToken });
+  if (msg.method === 'tools/call')
+    return calls.set(msg.id, { id: msg.id, progressToken: msg.params._meta.progressToken });
   send({ id: msg.id, result: {} });
 });`;
 

@@ -19,7 +19,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       res.writeHead(201, { 'content-type': 'application/json', 'x-multi': ['a', 'b'] });
       res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null }));
       return;
-    case '/stream':
+    case '/stream': {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: one\n\n');
       // The rest waits for the test to have read the first chunk (or 10 s, so that a fetch that buffers the whole
@@ -32,6 +32,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       };
       const fallback = setTimeout(finishStream, 10_000);
       return;
+    }
     case '/hang':
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: started\n\n');
