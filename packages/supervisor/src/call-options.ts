@@ -4,8 +4,11 @@
 
 /** A progress notification for one request. */
 export interface CallProgress {
+  /** How far the server says it is; grows with every notification. */
   readonly progress: number;
+  /** The total `progress` counts toward, when the server knows it. */
   readonly total?: number | undefined;
+  /** What the server is doing now, in its own words. */
   readonly message?: string | undefined;
 }
 
