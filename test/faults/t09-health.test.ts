@@ -16,7 +16,7 @@ describe('T9 health', () => {
       fixtureStdio('frozen', { health: { intervalMs: 100, timeoutMs: 150, failuresBeforeRestart: 2 } }),
     );
     process.kill(pid!, 'SIGSTOP');
-    await eventually(() => states.some((s) => s.to === 'failed'), 5000);
+    await eventually(() => states.some((s) => s.to === 'failed'), 20_000);
     expect(states.find((s) => s.to === 'failed')!.reason).toMatch(/2 health checks failed/);
     await eventually(
       () => client.getServerInfo('frozen')?.state === 'ready' && client.getServerInfo('frozen')?.pid !== pid,

@@ -127,7 +127,7 @@ describe('what a new user trips on in the first hour', () => {
       await client.addServer(fixtureStdio('flappy', { backoff: undefined }));
       const { pid } = client.getServerInfo('flappy')!;
       process.kill(pid!, 'SIGKILL');
-      await eventually(() => client.getServerInfo('flappy')!.state !== 'ready', 5_000);
+      await eventually(() => client.getServerInfo('flappy')!.state !== 'ready', 20_000);
       const outcome = await client.callTool('flappy', 'echo', { text: 'hi' }, { timeoutMs: 20_000 }).then(
         (r) => r.content,
         (e: UniversalMcpError) => e.code,
@@ -170,7 +170,7 @@ describe('what a new user trips on in the first hour', () => {
       client = new UniversalMcpClient();
       await client.addServer(fixtureStdio('talky'));
       for (let i = 0; i < 30; i += 1) await client.callTool('talky', 'log', { text: `line ${i}` });
-      await eventually(() => client.getServerInfo('talky')!.stderr.includes('line 29'), 2000);
+      await eventually(() => client.getServerInfo('talky')!.stderr.includes('line 29'), 10_000);
       expect(client.getServerInfo('talky')!.stderr.filter((l) => l.startsWith('line '))).toHaveLength(30);
     });
 
@@ -205,7 +205,7 @@ describe('what a new user trips on in the first hour', () => {
       await client.addServer(fixtureStdio('fx'));
       await client.addServer(fixtureStdio('busy', { queue: { concurrency: 1, maxQueued: 0 } }));
       await client.addServer(crashing('down', { restart: 'temporary' }), { waitForReady: false });
-      await eventually(() => client.getServerInfo('down')!.givenUp, 5_000);
+      await eventually(() => client.getServerInfo('down')!.givenUp, 20_000);
       const slow = client.callTool('busy', 'sleep', { ms: 300 });
       const outcomes = await Promise.all([
         client.callTool('nope', 'echo', { text: 'x' }).catch((e: UniversalMcpError) => e.code),
@@ -385,7 +385,7 @@ describe('what a new user trips on in the first hour', () => {
           () =>
             client.getServerInfo('cc')!.lastError !== undefined &&
             client.getServerInfo('pinned')!.lastError !== undefined,
-          5_000,
+          20_000,
         );
         expect(warn).not.toHaveBeenCalled();
         const sdkWarnings = lines.filter((l) => l.msg === 'SDK warning');
