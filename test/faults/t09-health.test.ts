@@ -8,7 +8,7 @@ describe('T9 health', () => {
   let client: UniversalMcpClient;
   afterEach(() => client.close());
 
-  it('a frozen server (SIGSTOP) fails its pings and is restarted', async () => {
+  it('a frozen server (SIGSTOP) fails its pings and is restarted', { timeout: 90_000 }, async () => {
     client = new UniversalMcpClient();
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
@@ -25,7 +25,7 @@ describe('T9 health', () => {
     await expect(client.callTool('frozen', 'echo', { text: 'thawed' })).resolves.toBeDefined();
   });
 
-  it('a hung tool does not count as a dead connection', async () => {
+  it('a hung tool does not count as a dead connection', { timeout: 90_000 }, async () => {
     client = new UniversalMcpClient();
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));

@@ -12,7 +12,7 @@ describe('T12 legacy SSE', () => {
     await server?.stop();
   });
 
-  it('a restarted SSE server gets a fresh initialize handshake', async () => {
+  it('a restarted SSE server gets a fresh initialize handshake', { timeout: 90_000 }, async () => {
     server = await startFixtureHttp('sse');
     const port = Number(new URL(server.url).port);
     client = new UniversalMcpClient({
