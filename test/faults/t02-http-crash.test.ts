@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
-import { eventually, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import { SERVER_COMES_BACK, eventually, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
 
 // T2: HTTP crash: in-flight calls reject within 1 s with CONNECTION_LOST — never a 60 s wait,
 // never labelled a timeout. The SDK alone waits for the request timeout and says -32001.
@@ -21,14 +21,7 @@ describe.each([
     async () => {
       server = await startFixtureHttp(mode);
       const port = new URL(server.url).port;
-      client = new UniversalMcpClient({
-        // No restart limit: a server that takes seconds to start again on a loaded machine must not see it given up.
-        defaults: {
-          backoff: { initialDelayMs: 100, maxDelayMs: 300 },
-          health: { intervalMs: 0 },
-          intensity: { maxRestarts: 1000 },
-        },
-      });
+      client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
       const states: ServerStateEvent[] = [];
       client.on('server:state', (e) => states.push(e));
       await client.addServer({ name: 'web', transport, url: server.url });

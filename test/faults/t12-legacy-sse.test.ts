@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
-import { eventually, forgetSessions, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  SERVER_COMES_BACK,
+  eventually,
+  forgetSessions,
+  startFixtureHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 
 // T12: legacy SSE: the first stream error leads to teardown and a fresh initialize — never the
 // EventSource's silent re-attach to a new, never-initialized session.
@@ -15,14 +21,7 @@ describe('T12 legacy SSE', () => {
   it('a restarted SSE server gets a fresh initialize handshake', { timeout: 90_000 }, async () => {
     server = await startFixtureHttp('sse');
     const port = Number(new URL(server.url).port);
-    client = new UniversalMcpClient({
-      // No restart limit: a server that takes seconds to start again on a loaded machine must not see it given up.
-      defaults: {
-        backoff: { initialDelayMs: 100, maxDelayMs: 200 },
-        health: { intervalMs: 0 },
-        intensity: { maxRestarts: 1000 },
-      },
-    });
+    client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
     await client.addServer({ name: 'legacy', transport: 'sse', url: server.url });
