@@ -220,7 +220,7 @@ describe('umcp', () => {
     expect(r.stderr).toMatch(/CANCELLED/);
     await eventually(
       async () => (await readFile(join(dir, 'cancelled.log'), 'utf8').catch(() => '')).includes('cancelled'),
-      5000,
+      20_000,
     );
     for (const pid of serverPids) expect(() => process.kill(pid, 0)).toThrow();
   });

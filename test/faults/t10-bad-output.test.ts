@@ -58,7 +58,7 @@ describe('T10 bad output', () => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.MESSAGE_TOO_LARGE, server: 'big' });
     expect((err as Error).message).toMatch(/over the 1048576-byte limit/);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(15_000); // refused as it streams in, not the 30 s timeout
     expect(client.getServerInfo('big')!.restarts).toBe(0);
     await expect(client.callTool('big', 'big', { bytes: 1000 })).resolves.toBeDefined();
   });

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
-import { eventually, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  SERVER_COMES_BACK,
+  eventually,
+  forgetSessions,
+  startFixtureHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 
 // T12: legacy SSE: the first stream error leads to teardown and a fresh initialize — never the
 // EventSource's silent re-attach to a new, never-initialized session.
@@ -12,18 +18,16 @@ describe('T12 legacy SSE', () => {
     await server?.stop();
   });
 
-  it('a restarted SSE server gets a fresh initialize handshake', async () => {
+  it('a restarted SSE server gets a fresh initialize handshake', { timeout: 90_000 }, async () => {
     server = await startFixtureHttp('sse');
     const port = Number(new URL(server.url).port);
-    client = new UniversalMcpClient({
-      defaults: { backoff: { initialDelayMs: 100, maxDelayMs: 200 }, health: { intervalMs: 0 } },
-    });
+    client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
     await client.addServer({ name: 'legacy', transport: 'sse', url: server.url });
     await server.stop();
     server = await startFixtureHttp('sse', port);
-    await eventually(() => states.filter((s) => s.to === 'ready').length === 2, 10_000);
+    await eventually(() => states.filter((s) => s.to === 'ready').length === 2, 30_000);
     // the first stream error failed the connection; the way back went through a new handshake
     const afterFail = states.slice(states.findIndex((s) => s.to === 'failed'));
     expect(afterFail[0]!.reason).toMatch(/SSE|terminated|closed/i);
@@ -39,8 +43,7 @@ describe('T12 legacy SSE', () => {
     const states: ServerStateEvent[] = [];
     client.on('server:state', (e) => states.push(e));
     await client.addServer({ name: 'legacy', transport: 'sse', url: server.url });
-    server.child.kill('SIGUSR2');
-    await new Promise((r) => setTimeout(r, 50));
+    await forgetSessions(server);
     await client.callTool('legacy', 'echo', { text: 'x' }).catch(() => undefined); // may be retried transparently
     await eventually(() => states.filter((s) => s.to === 'ready').length === 2, 10_000);
     expect(states.some((s) => s.to === 'failed')).toBe(true);

@@ -71,6 +71,23 @@ function handle(child: ChildProcess, url: string): HttpServerProcess {
   };
 }
 
+/**
+ * Client defaults for a test whose HTTP server goes away and comes back: quick retries, no pings, and no restart
+ * limit, since a loaded machine may take seconds to start the server again and must not see it given up.
+ */
+export const SERVER_COMES_BACK = {
+  backoff: { initialDelayMs: 100, maxDelayMs: 300 },
+  health: { intervalMs: 0 },
+  intensity: { maxRestarts: 1000 },
+} as const;
+
+/** Sends the fixture server SIGUSR2 (it forgets every HTTP session) and resolves once it has. */
+export function forgetSessions(server: HttpServerProcess): Promise<unknown> {
+  const done = waitFor(server.child, 'stderr', /sessions dropped/);
+  server.child.kill('SIGUSR2');
+  return done;
+}
+
 /** Starts the fixture server over Streamable HTTP ('http') or legacy SSE ('sse') on 127.0.0.1. */
 export async function startFixtureHttp(mode: 'http' | 'sse', port = 0): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [FIXTURE, mode, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });

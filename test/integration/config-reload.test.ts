@@ -99,7 +99,7 @@ describe('config files and hot reload', () => {
       mcpServers: { a: entry({ health: { intervalMs: 100, timeoutMs: 100, failuresBeforeRestart: 2 } }) },
     });
     process.kill(pid!, 'SIGSTOP'); // only the new health checks can notice this
-    await eventually(() => client.getServerInfo('a')?.state !== 'ready', 5000);
+    await eventually(() => client.getServerInfo('a')?.state !== 'ready', 20_000);
     expect(client.getServerInfo('a')!.lastError?.message).toMatch(/health checks failed/);
   });
 });

@@ -78,10 +78,13 @@ describe('the packed packages, outside the monorepo', () => {
     }
   });
 
-  it('a program imports @universal-mcp/supervisor, connects a server and calls a tool', async () => {
-    await writeFile(
-      join(app, 'main.mjs'),
-      `import { existsSync } from 'node:fs';
+  it(
+    'a program imports @universal-mcp/supervisor, connects a server and calls a tool',
+    { timeout: 120_000 },
+    async () => {
+      await writeFile(
+        join(app, 'main.mjs'),
+        `import { existsSync } from 'node:fs';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 const client = new UniversalMcpClient();
 const args = [${JSON.stringify(FIXTURE)}, 'stdio'];
@@ -101,13 +104,15 @@ console.log(toolset.toOpenAI().length === toolset.list().length, existsSync('nod
 toolset.close();
 await client.close();
 `,
-    );
-    const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: app, timeout: 30_000, env: outside });
-    expect(stdout).toBe('from outside true\ntrue false toAiSdk() needs the "ai" package: npm install ai\n');
-  });
+      );
+      const { stdout } = await run(process.execPath, ['main.mjs'], { cwd: app, timeout: 100_000, env: outside });
+      expect(stdout).toBe('from outside true\ntrue false toAiSdk() needs the "ai" package: npm install ai\n');
+    },
+  );
 
   it.each(['node16', 'bundler'] as const)(
     'a TypeScript consumer type-checks under moduleResolution %s',
+    { timeout: 300_000 },
     async (resolution) => {
       await writeFile(
         join(app, 'consumer.ts'),
@@ -155,7 +160,61 @@ export async function main(): Promise<number> {
       );
       const checked = await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], {
         cwd: app,
-        timeout: 120_000,
+        timeout: 280_000,
+      }).catch((e: { stdout: string }) => e);
+      expect((checked as { stdout: string }).stdout).toBe('');
+    },
+  );
+
+  // A consumer's strictest build: `exactOptionalPropertyTypes`, every declaration file checked, no DOM lib (a Node
+  // service has none). Every published package's types are imported, so each of their declarations is checked.
+  it(
+    "a strict consumer without the DOM lib type-checks every package's declarations",
+    { timeout: 300_000 },
+    async () => {
+      await writeFile(
+        join(app, 'strict.ts'),
+        `${PACKAGES.map((p) => `import type * as ${p} from '@universal-mcp/${p}';`).join('\n')}
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CallOptions, ServerConfigInput } from '@universal-mcp/supervisor';
+export type Everything = [${PACKAGES.map((p) => `typeof ${p}`).join(', ')}];
+const config: ServerConfigInput = { name: 'x', transport: 'streamable_http', url: 'http://127.0.0.1:1/mcp' };
+const options: CallOptions = { timeoutMs: 1000, onProgress: (p) => console.log(p.progress, p.total) };
+export async function main(): Promise<void> {
+  await using client = new UniversalMcpClient();
+  await client.addServer(config, { waitForReady: false });
+  await client.callTool('x', 'echo', { text: 'hi' }, options).catch(() => undefined);
+}
+`,
+      );
+      // The MCP SDK's own shared/transport.d.ts names DOM's \`HeadersInit\` (normalizeHeaders), and every SDK client
+      // or server type imports that file: a consumer without the DOM lib declares the name, as for the SDK alone.
+      await writeFile(
+        join(app, 'headers-init.d.ts'),
+        'type HeadersInit = Headers | Record<string, string> | [string, string][];\n',
+      );
+      await writeFile(
+        join(app, 'tsconfig.strict.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            exactOptionalPropertyTypes: true,
+            noUncheckedIndexedAccess: true,
+            noEmit: true,
+            target: 'es2022',
+            lib: ['es2023', 'esnext.disposable'],
+            module: 'node16',
+            moduleResolution: 'node16',
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [join(root, 'node_modules', '@types')],
+          },
+          files: ['headers-init.d.ts', 'strict.ts'],
+        }),
+      );
+      const checked = await run(process.execPath, [tsc, '-p', 'tsconfig.strict.json'], {
+        cwd: app,
+        timeout: 280_000,
       }).catch((e: { stdout: string }) => e);
       expect((checked as { stdout: string }).stdout).toBe('');
     },

@@ -85,11 +85,13 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
   #tokens: OAuthTokens | undefined;
   #verifier = '';
   #pendingUrl: URL | undefined;
-  readonly clientMetadataUrl: string | undefined;
+  // Optional, not `string | undefined`: the SDK's interface declares `clientMetadataUrl?: string`, and a consumer
+  // compiling with `exactOptionalPropertyTypes` checks this class against it.
+  readonly clientMetadataUrl?: string;
 
   constructor(config: AuthorizationCodeConfig) {
     this.#config = config;
-    this.clientMetadataUrl = config.clientMetadataUrl;
+    if (config.clientMetadataUrl !== undefined) this.clientMetadataUrl = config.clientMetadataUrl;
     if (config.clientId !== undefined) {
       this.#client = {
         client_id: config.clientId,

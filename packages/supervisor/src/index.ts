@@ -12,7 +12,7 @@ export type {
   UniversalMcpClientOptions,
   WhenReadyOptions,
 } from './universal-mcp-client.js';
-export type { CallOptions } from './request-path.js';
+export type { CallOptions, CallProgress } from './call-options.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';
 export type { ServerInfo } from './server-info.js';

@@ -1,27 +1,10 @@
 import type { Logger } from 'pino';
 import { ErrorCode, UniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
 import { MAX_TIMER_MS, toUniversalError, type McpSession, type RequestOptions } from '@universal-mcp/core/internal';
+import type { CallOptions } from './call-options.js';
 import type { CallQueue } from './call-queue.js';
 
-/** Per-request options (tool calls and every other request). */
-export interface CallOptions {
-  /**
-   * Idle timeout: the request fails with `TIMEOUT` after this long without an answer or a
-   * progress notification (waiting for the server and the queue included). `Infinity`: none.
-   * @default the server's `callTimeoutMs`
-   */
-  readonly timeoutMs?: number | undefined;
-  /** Hard total deadline, progress or not. `Infinity`: none. @default the server's `callDeadlineMs` (none) */
-  readonly deadlineMs?: number | undefined;
-  /** Aborting rejects the request with `CANCELLED` and sends `notifications/cancelled`. */
-  readonly signal?: AbortSignal | undefined;
-  /** Progress notifications from the server; they also reset the idle timeout. */
-  readonly onProgress?: RequestOptions['onProgress'];
-  /** Entries for the request's `params._meta` (every request: tool calls, reads, subscriptions, prompts, …). */
-  readonly meta?: Readonly<Record<string, string>> | undefined;
-  /** Told the JSON-RPC id the request goes out with (again if it is sent again after a reconnect). */
-  readonly onSent?: RequestOptions['onSent'];
-}
+export type { CallOptions } from './call-options.js';
 
 /** A request's time budget, fixed when it is made: waiting for the server and for a queue slot count against it. */
 export interface Budget {

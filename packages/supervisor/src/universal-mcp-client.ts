@@ -28,7 +28,8 @@ import { POLICY_KEYS, parseHandlers, type connectionMachine } from '@universal-m
 import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
-import { SupervisedServer, type CallOptions } from './supervised-server.js';
+import type { CallOptions } from './call-options.js';
+import { SupervisedServer } from './supervised-server.js';
 import { Telemetry, type RequestExtras, type TelemetryOptions } from './telemetry.js';
 
 /** Options for {@link UniversalMcpClient.whenReady}. */
