@@ -12,6 +12,7 @@ export type { ConnectInput, DiscoverInput, WatchInput } from './connection-actor
 export { McpSession } from './session.js';
 export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener, WatchListener } from './session.js';
 export type { ToolList } from './tool-list.js';
+export { inspectSchema } from './schema-limits.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
 export { ArgumentValidator } from './argument-validator.js';
 export { StderrTail } from './stderr-tail.js';
