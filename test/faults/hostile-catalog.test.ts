@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createGateway } from '@universal-mcp/gateway';
 import { createToolset } from '@universal-mcp/llm';
 import { ErrorCode, UniversalMcpClient, type ServerWarningEvent } from '@universal-mcp/supervisor';
 import { hostileStdio } from '../helpers/servers.js';
@@ -164,6 +167,23 @@ describe('hostile catalogs', () => {
       expect(listed).not.toContain('deep');
       expect(toolset.toOpenAI().length).toBe(listed.length);
       toolset.close();
+      // The gateway lists every server's tools (before: -32603 "Maximum call stack size exceeded" for all).
+      const gateway = createGateway(client);
+      try {
+        const listener = await gateway.listen({ port: 0 });
+        const down = new Client({ name: 'downstream', version: '1.0.0' });
+        await down.connect(
+          new StreamableHTTPClientTransport(listener.url, {
+            requestInit: { headers: { authorization: `Bearer ${listener.token}` } },
+          }),
+        );
+        const served = (await down.listTools()).tools.map((t) => t.name);
+        await down.close();
+        expect(served).toEqual(expect.arrayContaining(['hostile__echo', 'other__echo']));
+        expect(served.filter((n) => n.endsWith('deep'))).toEqual([]);
+      } finally {
+        await gateway.close();
+      }
       // A relisting with the same problem says nothing new.
       await client.restartServer('hostile');
       await client.callTool('hostile', 'echo', { text: 'again' });
