@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createGateway } from '@universal-mcp/gateway';
+import { createToolset } from '@universal-mcp/llm';
+import { ErrorCode, UniversalMcpClient, type ServerWarningEvent } from '@universal-mcp/supervisor';
 import { hostileStdio } from '../helpers/servers.js';
 
 // Catalogs that would take a whole server down, or hang its discovery (test/fixtures/hostile-stdio.mjs).
@@ -78,5 +82,112 @@ describe('hostile catalogs', () => {
     const elapsed = performance.now() - t0;
     expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 300 } });
     expect(elapsed).toBeLessThan(2_000); // measured ≈ 0.3 s; before: 4 s (the list ignored the deadline)
+  });
+
+  describe('hostile schemas (HOSTILE_SCHEMAS)', () => {
+    const warnings: ServerWarningEvent[] = [];
+    const start = async (): Promise<void> => {
+      warnings.length = 0;
+      client = new UniversalMcpClient();
+      client.on('server:warning', (w) => void warnings.push(w));
+      await Promise.all([
+        client.addServer(hostile('hostile', { HOSTILE_SCHEMAS: '1' })),
+        client.addServer(hostile('other')),
+      ]);
+    };
+
+    it('a catastrophic outputSchema pattern fails the call promptly; the other server answers meanwhile', async () => {
+      await start();
+      const t0 = performance.now();
+      const [err, other] = await Promise.all([
+        client.callTool('hostile', 'redos_output', {}).catch((e: unknown) => e),
+        client.callTool('other', 'echo', { text: 'still here' }),
+      ]);
+      // Measured ≈ 10 ms; before: ^(a|a)*$ on Node's RegExp against 48 a's and a b runs for hours.
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      expect(err).toMatchObject({ code: ErrorCode.INVALID_RESULT, details: { tool: 'redos_output' } });
+      expect(other).toMatchObject({ content: [{ text: 'still here' }] });
+    });
+
+    it('a catastrophic inputSchema pattern rejects the argument promptly; the other server answers', async () => {
+      await start();
+      const t0 = performance.now();
+      const [err, other] = await Promise.all([
+        client.callTool('hostile', 'redos_input', { v: 'a'.repeat(48) + 'b' }).catch((e: unknown) => e),
+        client.callTool('other', 'echo', { text: 'still here' }),
+      ]);
+      expect(performance.now() - t0).toBeLessThan(5_000); // measured ≈ 10 ms; before: hours
+      expect(err).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS, details: { tool: 'redos_input', field: 'v' } });
+      expect(other).toMatchObject({ content: [{ text: 'still here' }] });
+      // The pattern is enforced where it can be: a matching value goes through.
+      await expect(client.callTool('hostile', 'redos_input', { v: 'a'.repeat(48) })).resolves.toMatchObject({
+        content: [{ text: `got ${'a'.repeat(48)}` }],
+      });
+    });
+
+    it('a pattern RE2 cannot run is not enforced, with a warning; the tool stays callable', async () => {
+      await start();
+      expect(client.listTools('hostile').map((t) => t.name)).toContain('backref');
+      expect(warnings).toContainEqual({
+        server: 'hostile',
+        kind: 'pattern-not-enforced',
+        tool: 'backref',
+        reason: expect.stringMatching(/^inputSchema pattern "\^\(a\)\\\\1\$" is not enforced: .+/),
+      });
+      await expect(client.callTool('hostile', 'backref', { v: 'xyz' })).resolves.toMatchObject({
+        content: [{ text: 'got xyz' }],
+      });
+    });
+
+    it('a 6,000-deep inputSchema: that tool is left out with a warning; the rest and the toolset work', async () => {
+      await start();
+      const names = client.listTools('hostile').map((t) => t.name);
+      expect(names).toContain('echo');
+      expect(names).not.toContain('deep_schema');
+      expect(client.getServerInfo('hostile')!.invalidTools).toEqual([
+        { name: 'deep_schema', reason: 'inputSchema is past the schema limits: nested deeper than 64 levels' },
+      ]);
+      expect(warnings.filter((w) => w.kind === 'tool-left-out')).toEqual([
+        {
+          server: 'hostile',
+          kind: 'tool-left-out',
+          tool: 'deep_schema',
+          reason: 'inputSchema is past the schema limits: nested deeper than 64 levels',
+        },
+      ]);
+      await expect(client.callTool('hostile', 'echo', { text: 'fine' })).resolves.toMatchObject({
+        content: [{ text: 'fine' }],
+      });
+      await expect(client.callTool('hostile', 'deep_schema', {})).rejects.toMatchObject({ code: ErrorCode.TOOL_INVALID });
+      // Everything that serializes or converts the catalog works: JSON, and the model toolsets.
+      expect(() => JSON.stringify(client.listTools())).not.toThrow();
+      const toolset = createToolset(client);
+      const listed = toolset.list().map((t) => t.tool);
+      expect(listed).toContain('echo');
+      expect(listed).not.toContain('deep_schema');
+      expect(toolset.toOpenAI().length).toBe(listed.length);
+      toolset.close();
+      // The gateway lists every server's tools (before: -32603 "Maximum call stack size exceeded" for all).
+      const gateway = createGateway(client);
+      try {
+        const listener = await gateway.listen({ port: 0 });
+        const down = new Client({ name: 'downstream', version: '1.0.0' });
+        await down.connect(
+          new StreamableHTTPClientTransport(listener.url, {
+            requestInit: { headers: { authorization: `Bearer ${listener.token}` } },
+          }),
+        );
+        const served = (await down.listTools()).tools.map((t) => t.name);
+        await down.close();
+        expect(served).toEqual(expect.arrayContaining(['hostile__echo', 'other__echo']));
+        expect(served.filter((n) => n.endsWith('deep_schema'))).toEqual([]);
+      } finally {
+        await gateway.close();
+      }
+      // A relisting with the same problem says nothing new.
+      await client.restartServer('hostile');
+      await client.callTool('hostile', 'echo', { text: 'again' });
+      expect(warnings.filter((w) => w.kind === 'tool-left-out')).toHaveLength(1);
+    });
   });
 });

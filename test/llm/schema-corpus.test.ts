@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   SAFE_NAME,
   assignToolNames,
@@ -61,7 +62,32 @@ describe('schema conversion over real catalogs', () => {
     const strict = tools.filter((t) => t.openai.strict).length;
     expect(strict / tools.length).toBeGreaterThan(0.7);
     expect(toolset.toAnthropic().every((t) => t.input_schema.type === 'object')).toBe(true);
+    // server-everything writes a root $schema (draft-07); OpenAI's parameters never carry one, strict or not.
+    expect(tools.some((t) => '$schema' in t.inputSchema)).toBe(true);
+    const parameters = [
+      ...toolset.toOpenAI({ strict: false }).map((t) => t.function.parameters),
+      ...toolset.toOpenAI({ api: 'responses', strict: false }).map((t) => t.parameters),
+      ...toolset.toOpenAI().map((t) => t.function.parameters),
+    ];
+    expect(parameters.filter((p) => '$schema' in p)).toEqual([]);
     toolset.close();
+  });
+
+  it("zod's own JSON Schema (z.toJSONSchema) with z.never() in unions converts strict", () => {
+    const shape = z.object({
+      id: z.union([z.never(), z.string()]),
+      nested: z.object({
+        n: z.union([z.number(), z.never()]).optional(),
+        tags: z.array(z.union([z.never(), z.string()])),
+      }),
+    });
+    const generated = z.toJSONSchema(shape) as Record<string, unknown>;
+    expect(JSON.stringify(generated)).toContain('{"not":{}}');
+    const inputSchema = normalizeInputSchema(generated);
+    expect(JSON.stringify(inputSchema)).not.toContain('"not"');
+    const openai = toOpenAiStrict(inputSchema);
+    expect(openai).toMatchObject({ strict: true });
+    check({ name: 'zod_tool', inputSchema, openai, gemini: toGeminiSchema(inputSchema) });
   });
 
   it('every function of BFCL multiple (dotted names, type "dict", "optional")', async () => {

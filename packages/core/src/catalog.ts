@@ -8,11 +8,21 @@ export interface InvalidTool {
   readonly reason: string;
 }
 
+/** A listed, callable tool with a part of its schema that is not enforced (a pattern RE2 cannot run). */
+export interface ToolWarning {
+  /** The tool's name. */
+  readonly name: string;
+  /** What is not enforced, and why. */
+  readonly reason: string;
+}
+
 /** What a server offers, as last listed. */
 export interface Catalog {
   readonly tools: Tool[];
   /** Tools listed with a broken definition (reported, and failing with TOOL_INVALID when called). */
   readonly invalidTools: InvalidTool[];
+  /** Tools listed with a part of their schema not enforced (reported; callable). None when absent. */
+  readonly toolWarnings?: ToolWarning[] | undefined;
   readonly resources: Resource[];
   readonly resourceTemplates: ResourceTemplate[];
   readonly prompts: Prompt[];

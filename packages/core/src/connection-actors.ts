@@ -56,6 +56,7 @@ export async function discoverCatalog({
   return {
     tools: c.tools ?? [],
     invalidTools: c.invalidTools ?? [],
+    toolWarnings: c.toolWarnings ?? [],
     resources: c.resources ?? [],
     resourceTemplates: c.resourceTemplates ?? [],
     prompts: c.prompts ?? [],

@@ -31,7 +31,8 @@ export const ErrorCode = {
   TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
   /**
    * The server lists the tool with a definition that breaks the MCP schema (an inputSchema that is
-   * not an object schema, an outputSchema that does not compile): it cannot be called. The server's
+   * not an object schema, an outputSchema that does not compile, a schema past
+   * `DEFAULT_SCHEMA_LIMITS`): it cannot be called. The server's
    * other tools are unaffected (`details.reason` says what is wrong).
    */
   TOOL_INVALID: 'TOOL_INVALID',

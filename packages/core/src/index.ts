@@ -31,7 +31,9 @@ export type { NodeFetch, NodeFetchOptions } from './node-fetch.js';
 export { describeExit } from './process-exit.js';
 export type { ProcessExit } from './process-exit.js';
 export type { ConnectionState } from './connection-types.js';
-export type { Catalog, CatalogKind, InvalidTool } from './catalog.js';
+export type { Catalog, CatalogKind, InvalidTool, ToolWarning } from './catalog.js';
+export { DEFAULT_SCHEMA_LIMITS } from './schema-limits.js';
+export type { SchemaLimits } from './schema-limits.js';
 export type { ClientHandlers, HandlerContext } from './handlers.js';
 export type { AuthorizationCodeConfig, CrossAppAccessConfig, HttpAuthConfig } from './auth-providers.js';
 export type {

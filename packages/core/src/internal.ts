@@ -14,6 +14,9 @@ export type { ConnectInput, DiscoverInput, WatchInput } from './connection-actor
 export { McpSession } from './session.js';
 export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener, WatchListener } from './session.js';
 export type { ToolList } from './tool-list.js';
+export { inspectSchema } from './schema-limits.js';
+// For an SDK `Server` (the gateway): its elicitInput validates answers against a schema an upstream server sent.
+export { LazyJsonSchemaValidator } from './lazy-validator.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
 export { ArgumentValidator } from './argument-validator.js';
 export { StderrTail } from './stderr-tail.js';

@@ -413,9 +413,9 @@ export class McpSession {
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
     const raw = await this.#paginate('tools/list', pageOf(LooseToolsPage, 'tools'), options);
-    const { tools, invalid, outputValidators } = checkTools(raw);
+    const { tools, invalid, warnings, outputValidators } = checkTools(raw);
     this.#outputValidators = outputValidators;
-    return { tools, invalid };
+    return { tools, invalid, warnings };
   }
 
   /** Every resource, pagination followed to the end. */
@@ -446,7 +446,7 @@ export class McpSession {
     const [tools, prompts, resources, resourceTemplates] = await Promise.all([
       wants('tools')
         ? caps.tools === undefined
-          ? Promise.resolve({ tools: [], invalid: [] })
+          ? Promise.resolve({ tools: [], invalid: [], warnings: [] })
           : this.listTools(options)
         : Promise.resolve(undefined),
       list(wants('prompts'), caps.prompts, () => this.listPrompts(options)),
@@ -458,6 +458,7 @@ export class McpSession {
     if (tools !== undefined) {
       out.tools = tools.tools;
       out.invalidTools = tools.invalid;
+      out.toolWarnings = tools.warnings;
     }
     if (prompts !== undefined) out.prompts = prompts;
     if (resources !== undefined) out.resources = resources;

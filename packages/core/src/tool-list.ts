@@ -1,9 +1,11 @@
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { ToolSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { InvalidTool } from './catalog.js';
+import type { InvalidTool, ToolWarning } from './catalog.js';
 import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
+import { DEFAULT_SCHEMA_LIMITS, inspectSchema } from './schema-limits.js';
+import { unenforceablePattern } from './schema-regexp.js';
 
 /** A page of `tools/list`, read loosely so that one broken tool does not fail the whole list. */
 export const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
@@ -12,6 +14,8 @@ export const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextC
 export interface ToolList {
   readonly tools: Tool[];
   readonly invalid: InvalidTool[];
+  /** Listed tools with a pattern RE2 cannot run: it is not enforced. */
+  readonly warnings: ToolWarning[];
 }
 
 /** Checked tools, with a compiled output validator for each tool that has an outputSchema. */
@@ -20,18 +24,44 @@ export interface CheckedTools extends ToolList {
 }
 
 /**
+ * Why a tool's schemas cannot be taken (past {@link DEFAULT_SCHEMA_LIMITS}), and the patterns in
+ * them RE2 cannot run. Runs before anything else reads the schemas, as they may be of any depth.
+ */
+function inspectTool(item: unknown): { over?: string; unenforced: string[] } {
+  const unenforced: string[] = [];
+  for (const key of ['inputSchema', 'outputSchema'] as const) {
+    const schema = (item as Record<string, unknown> | null)?.[key];
+    if (schema === undefined) continue;
+    const { over, patterns } = inspectSchema(schema, DEFAULT_SCHEMA_LIMITS);
+    if (over !== undefined) return { over: `${key} is past the schema limits: ${over}`, unenforced };
+    for (const pattern of new Set(patterns)) {
+      const why = unenforceablePattern(pattern);
+      if (why !== undefined) unenforced.push(`${key} pattern ${JSON.stringify(pattern)} is not enforced: ${why}`);
+    }
+  }
+  return { unenforced };
+}
+
+/**
  * Checks each listed tool on its own: one with a broken definition (an inputSchema that is not an
- * object schema, an outputSchema that does not compile) is set aside with the reason; the rest
- * stay usable, each output schema compiled once.
+ * object schema, an outputSchema that does not compile, a schema past the size or depth limits)
+ * is set aside with the reason; the rest stay usable, each output schema compiled once. A pattern
+ * RE2 cannot run is not enforced, and the tool is reported in `warnings`.
  */
 export function checkTools(raw: readonly unknown[]): CheckedTools {
   const tools: Tool[] = [];
   const invalid: InvalidTool[] = [];
+  const warnings: ToolWarning[] = [];
   const outputValidators = new Map<string, JsonSchemaValidator<unknown>>();
   const ajv = new LazyJsonSchemaValidator();
   raw.forEach((item, index) => {
     const rawName = (item as { name?: unknown } | null)?.name;
     const name = typeof rawName === 'string' ? rawName : `#${index}`;
+    const inspected = inspectTool(item);
+    if (inspected.over !== undefined) {
+      invalid.push({ name, reason: inspected.over });
+      return;
+    }
     const parsed = ToolSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -51,8 +81,9 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
       }
     }
     tools.push(tool);
+    for (const reason of inspected.unenforced) warnings.push({ name, reason: boundText(reason, 300) });
   });
-  return { tools, invalid, outputValidators };
+  return { tools, invalid, warnings, outputValidators };
 }
 
 /**

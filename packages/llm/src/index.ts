@@ -8,7 +8,13 @@ export { OPENAI_MAX_TOOLS, Toolset, createToolset } from './toolset.js';
 export type { LlmTool, OpenAiToolsOptions, ToolFilter, ToolsetEvents, ToolsetOptions } from './toolset.js';
 export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from './tool-names.js';
 export type { PrefixMode, ToolRef } from './tool-names.js';
-export { normalizeInputSchema, stripOptionalNulls, toGeminiSchema, toOpenAiStrict } from './schemas.js';
+export {
+  SchemaTooLargeError,
+  normalizeInputSchema,
+  stripOptionalNulls,
+  toGeminiSchema,
+  toOpenAiStrict,
+} from './schemas.js';
 export type { GeminiConversion, JsonSchema, StrictConversion } from './schemas.js';
 export { outcomeOf, outcomeOfError, outcomeText, truncateText } from './results.js';
 export type { ResultPart, ToolOutcome } from './results.js';

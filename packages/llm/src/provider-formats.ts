@@ -1,5 +1,5 @@
 import { outcomeText, type ToolOutcome } from './results.js';
-import type { JsonSchema } from './schemas.js';
+import { toOpenAiLoose, type JsonSchema } from './schemas.js';
 import type { LlmTool } from './toolset.js';
 
 // Each provider's shapes for a tool definition and a tool result, built from our neutral ones.
@@ -33,10 +33,10 @@ export interface GeminiFunctionDeclaration {
   parameters: JsonSchema;
 }
 
-/** The parameters OpenAI is given for a tool: its strict form where asked for and possible. */
+/** The parameters OpenAI is given for a tool: the strict form where asked for and possible; no root `$schema`. */
 function openAiParameters(tool: LlmTool, wantStrict: boolean): { parameters: JsonSchema; strict: boolean } {
   const strict = wantStrict && tool.openai.strict;
-  return { parameters: strict ? tool.openai.schema : tool.inputSchema, strict };
+  return { parameters: strict ? tool.openai.schema : toOpenAiLoose(tool.inputSchema), strict };
 }
 
 /** A tool as a Chat Completions `tools` entry. */

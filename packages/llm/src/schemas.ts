@@ -1,5 +1,27 @@
+import { DEFAULT_SCHEMA_LIMITS } from '@universal-mcp/core';
+import { inspectSchema } from '@universal-mcp/core/internal';
+
 /** A JSON Schema, as a tool's `inputSchema` holds it. */
 export type JsonSchema = Record<string, unknown>;
+
+/**
+ * A schema past `DEFAULT_SCHEMA_LIMITS` (depth, size) given to a conversion: every conversion
+ * walks schemas recursively, so it refuses them rather than overflow the stack. The client never
+ * lists such a tool (it is left out with a `server:warning`).
+ */
+export class SchemaTooLargeError extends RangeError {
+  override readonly name = 'SchemaTooLargeError';
+  readonly code = 'SCHEMA_TOO_LARGE';
+  constructor(readonly reason: string) {
+    super(`The schema is past the schema limits: ${reason}`);
+  }
+}
+
+/** Throws {@link SchemaTooLargeError} for a schema a recursive walk could not take; the check itself is iterative. */
+function assertWithinLimits(schema: unknown): void {
+  const { over } = inspectSchema(schema, DEFAULT_SCHEMA_LIMITS);
+  if (over !== undefined) throw new SchemaTooLargeError(over);
+}
 
 const isObject = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
@@ -46,14 +68,40 @@ function mapSchema(schema: JsonSchema, visit: (s: JsonSchema, path: string) => J
   return visit(out, path);
 }
 
+/** `{ not: {} }`: the schema nothing matches (zod writes `z.never()` so). */
+const isNever = (v: unknown): boolean =>
+  isObject(v) && Object.keys(v).length === 1 && isObject(v.not) && Object.keys(v.not).length === 0;
+
+/**
+ * `anyOf`/`oneOf` without their `{ not: {} }` members, which match nothing (zod's
+ * `z.union([z.never(), X])` is `anyOf: [{ not: {} }, X]`): one member left is the schema itself,
+ * merged in where no keyword clashes. Keeps strict mode and Gemini, which refuse `not`, usable.
+ */
+function withoutNever(s: JsonSchema): JsonSchema {
+  let out = s;
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const list = out[key];
+    if (!Array.isArray(list) || !list.some(isNever) || list.every(isNever)) continue;
+    const { [key]: _drop, ...rest } = out;
+    const kept = list.filter((v) => !isNever(v));
+    const only = kept.length === 1 && isObject(kept[0]) ? kept[0] : undefined;
+    out =
+      only !== undefined && !Object.keys(only).some((k) => k in rest) ? { ...rest, ...only } : { ...rest, [key]: kept };
+  }
+  return out;
+}
+
 /**
  * A tool's `inputSchema` made usable: missing or empty → `{ type: 'object', properties: {} }`; a
  * root without a type but with properties → an object; catalog-specific type names (`dict`,
- * `float`…) → JSON Schema's. The original stays what arguments are validated against.
+ * `float`…) → JSON Schema's; `anyOf: [{ not: {} }, X]` → X. The original stays what arguments are
+ * validated against. A schema past `DEFAULT_SCHEMA_LIMITS` throws {@link SchemaTooLargeError}.
  */
 export function normalizeInputSchema(input: unknown): JsonSchema {
   if (!isObject(input) || Object.keys(input).length === 0) return { type: 'object', properties: {} };
-  const fixed = mapSchema(clone(input), (s) => {
+  assertWithinLimits(input);
+  const fixed = mapSchema(clone(input), (visited) => {
+    const s = withoutNever(visited);
     const type = s.type;
     if (typeof type === 'string' && Object.hasOwn(TYPE_ALIASES, type)) {
       const alias = TYPE_ALIASES[type];
@@ -142,6 +190,7 @@ function nullable(schema: JsonSchema): JsonSchema {
  * `$ref`, an array without `items`), it is left as it is, `strict: false`, with the reason.
  */
 export function toOpenAiStrict(input: JsonSchema): StrictConversion {
+  assertWithinLimits(input);
   let reason: string | undefined;
   const refuse = (why: string): JsonSchema => {
     reason ??= why;
@@ -173,9 +222,20 @@ export function toOpenAiStrict(input: JsonSchema): StrictConversion {
     if (isArrayType && !isObject(out.items)) return refuse(`${at} is an array without "items"`);
     return out;
   });
-  if (reason !== undefined) return { schema: clone(input), strict: false, reason };
-  if (schema.type !== 'object') return { schema: clone(input), strict: false, reason: 'the root is not an object' };
+  if (reason !== undefined) return { schema: toOpenAiLoose(clone(input)), strict: false, reason };
+  if (schema.type !== 'object')
+    return { schema: toOpenAiLoose(clone(input)), strict: false, reason: 'the root is not an object' };
   return { schema, strict: true };
+}
+
+/**
+ * The schema as OpenAI takes it without strict mode: as it is, but for the root `$schema`, which
+ * OpenAI's function parameters do not take (strict mode drops it everywhere). A shallow copy: the
+ * subschemas are shared with `input`.
+ */
+export function toOpenAiLoose(input: JsonSchema): JsonSchema {
+  const { $schema: _drop, ...rest } = input;
+  return rest;
 }
 
 /**
@@ -228,6 +288,9 @@ const GEMINI_FORMATS: Readonly<Record<string, readonly string[]>> = {
   number: ['float', 'double'],
 };
 
+/** The most `$ref`s {@link toGeminiSchema} inlines in one schema; the rest become plain objects. */
+const MAX_INLINED_REFS = 200;
+
 /** What {@link toGeminiSchema} made of a schema. */
 export interface GeminiConversion {
   readonly schema: JsonSchema;
@@ -238,20 +301,24 @@ export interface GeminiConversion {
 /**
  * The schema as Gemini's `parameters` take it (an OpenAPI 3.0 subset): only the keywords it
  * knows; `const` as a one-value `enum`; `exclusiveMinimum`/`exclusiveMaximum` as bounds; a type
- * list with `null` as `nullable`; local `$ref`s inlined (a cycle becomes a plain object); enums of
- * strings only (others are described instead).
+ * list with `null` as `nullable`; local `$ref`s inlined (a cycle, or a ref past the first 200,
+ * becomes a plain object); enums of strings only (others are described instead).
  */
 export function toGeminiSchema(input: JsonSchema): GeminiConversion {
+  assertWithinLimits(input);
   const dropped = new Set<string>();
   const defs = {
     ...(isObject(input.$defs) ? input.$defs : {}),
     ...(isObject(input.definitions) ? input.definitions : {}),
   };
+  // Definitions that each refer to the next twice double the output per level: the inlining is budgeted.
+  let inlined = 0;
   const convert = (s: JsonSchema, seen: readonly string[]): JsonSchema => {
     if (typeof s.$ref === 'string') {
       const name = s.$ref.replace(/^#\/(\$defs|definitions)\//, '');
       const target = defs[name];
-      if (!isObject(target) || seen.includes(name)) {
+      inlined += 1;
+      if (!isObject(target) || seen.includes(name) || inlined > MAX_INLINED_REFS) {
         dropped.add('$ref');
         return { type: 'object', description: typeof s.description === 'string' ? s.description : `(${name})` };
       }

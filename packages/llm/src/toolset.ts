@@ -13,6 +13,7 @@ import {
 } from './provider-formats.js';
 import { outcomeOf, outcomeOfError, type ToolOutcome } from './results.js';
 import {
+  SchemaTooLargeError,
   normalizeInputSchema,
   stripOptionalNulls,
   toGeminiSchema,
@@ -106,6 +107,20 @@ function convert(tool: Tool): Pick<LlmTool, 'inputSchema' | 'openai' | 'gemini'>
 }
 
 /**
+ * False for a tool whose schema is past the schema limits. The client never lists one (it reports
+ * it with `server:warning`), but a toolset must not fail as a whole on one tool.
+ */
+function convertible(tool: Tool): boolean {
+  try {
+    convert(tool);
+    return true;
+  } catch (err) {
+    if (err instanceof SchemaTooLargeError) return false;
+    throw err;
+  }
+}
+
+/**
  * The tools of a client's servers, as models take them: provider-safe unique names, schemas per
  * provider, results in each provider's format. It follows the client: a catalog change, a
  * server that comes or goes or is given up changes the list (`changed`). Calls go through
@@ -163,7 +178,8 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
     for (const server of servers) {
       if (this.#client.getServerInfo(server)?.givenUp === true) continue;
       const tools = [...this.#client.listTools(server)].sort((a, b) => a.name.localeCompare(b.name));
-      for (const tool of tools) if (keep(server, tool)) entries.push({ ref: { server, tool: tool.name }, tool });
+      for (const tool of tools)
+        if (keep(server, tool) && convertible(tool)) entries.push({ ref: { server, tool: tool.name }, tool });
     }
     const names = assignToolNames(
       entries.map((e) => e.ref),

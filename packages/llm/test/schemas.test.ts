@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeInputSchema, stripOptionalNulls, toGeminiSchema, toOpenAiStrict } from '../src/schemas.js';
+import {
+  SchemaTooLargeError,
+  normalizeInputSchema,
+  stripOptionalNulls,
+  toGeminiSchema,
+  toOpenAiStrict,
+  type JsonSchema,
+} from '../src/schemas.js';
 import { geminiViolations, openAiStrictViolations } from './provider-rules.js';
 
 describe('normalizeInputSchema', () => {
@@ -122,5 +129,96 @@ describe('toGeminiSchema', () => {
       $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } } } },
     });
     expect(geminiViolations(schema)).toEqual([]);
+  });
+});
+
+describe('hostile and generated schemas', () => {
+  /** An object schema nesting `levels` objects, built without recursion. */
+  const nested = (levels: number): JsonSchema => {
+    let schema: JsonSchema = { type: 'string' };
+    for (let i = 0; i < levels; i += 1) schema = { type: 'object', properties: { x: schema } };
+    return schema;
+  };
+
+  it('a 6,000-deep schema is refused with a typed error by every conversion, never a stack overflow', () => {
+    const deep = nested(6_000);
+    for (const convert of [normalizeInputSchema, toOpenAiStrict, toGeminiSchema] as ((s: JsonSchema) => unknown)[]) {
+      const err = (() => {
+        try {
+          convert(deep);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(SchemaTooLargeError);
+      expect(err).toMatchObject({ code: 'SCHEMA_TOO_LARGE', reason: 'nested deeper than 64 levels' });
+    }
+    expect(normalizeInputSchema(nested(20)).type).toBe('object');
+  });
+
+  it('anyOf: [{ not: {} }, X] (zod: z.union([z.never(), X])) is X, at any depth; the tool can be strict', () => {
+    const schema = normalizeInputSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      properties: {
+        a: { anyOf: [{ not: {} }, { type: 'string' }] },
+        b: {
+          type: 'object',
+          properties: { c: { description: 'kept', anyOf: [{ type: 'integer' }, { not: {} }] } },
+          required: ['c'],
+          additionalProperties: false,
+        },
+        d: { oneOf: [{ not: {} }, { type: 'number' }, { type: 'boolean' }] },
+        e: { type: 'string', anyOf: [{ not: {} }, { type: 'string', minLength: 1 }] },
+      },
+      required: ['a', 'b'],
+      additionalProperties: false,
+    });
+    expect(schema.properties).toEqual({
+      a: { type: 'string' },
+      b: {
+        type: 'object',
+        properties: { c: { description: 'kept', type: 'integer' } },
+        required: ['c'],
+        additionalProperties: false,
+      },
+      d: { oneOf: [{ type: 'number' }, { type: 'boolean' }] },
+      // A keyword clash (`type` on both sides): the one member stays in anyOf.
+      e: { type: 'string', anyOf: [{ type: 'string', minLength: 1 }] },
+    });
+    const { d: _d, ...withoutD } = schema.properties as Record<string, unknown>;
+    const strict = toOpenAiStrict({ ...schema, properties: withoutD });
+    expect(strict).toMatchObject({ strict: true });
+    expect(openAiStrictViolations(strict.schema)).toEqual([]);
+  });
+
+  it('a schema that matches nothing stays as it is', () => {
+    expect(normalizeInputSchema({ type: 'object', properties: { a: { anyOf: [{ not: {} }] } } }).properties).toEqual({
+      a: { anyOf: [{ not: {} }] },
+    });
+  });
+
+  it('OpenAI without strict mode gets no root $schema; nested ones stay (they are plain keywords there)', () => {
+    const input = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { m: { type: 'object', additionalProperties: { type: 'string' } } },
+    };
+    const converted = toOpenAiStrict(input);
+    expect(converted.strict).toBe(false);
+    expect(converted.schema).not.toHaveProperty('$schema');
+    expect(input).toHaveProperty('$schema'); // the input is left alone
+  });
+
+  it('toGeminiSchema inlines at most 200 $refs: definitions that double at each level do not explode', () => {
+    const $defs: Record<string, JsonSchema> = { d30: { type: 'string' } };
+    for (let i = 0; i < 30; i += 1)
+      $defs[`d${i}`] = {
+        type: 'object',
+        properties: { l: { $ref: `#/$defs/d${i + 1}` }, r: { $ref: `#/$defs/d${i + 1}` } },
+      };
+    const { schema, dropped } = toGeminiSchema({ type: 'object', properties: { x: { $ref: '#/$defs/d0' } }, $defs });
+    expect(JSON.stringify(schema).length).toBeLessThan(100_000); // 2^30 leaves otherwise
+    expect(dropped).toContain('$ref');
   });
 });

@@ -110,6 +110,24 @@ export interface ServerLogEvent {
   readonly data: unknown;
 }
 
+/**
+ * Something in what the server sent was not taken as it came, once per tool and reason (a relisting
+ * with the same problem says nothing new). `tool-left-out`: the tool's definition is broken or its
+ * schema is past the size or depth limits, so it is not in the catalog (calls fail with
+ * `TOOL_INVALID`). `pattern-not-enforced`: the tool is listed, but a `pattern` in its schema needs a
+ * backtracking engine (a backreference, lookahead), so it is not checked.
+ */
+export interface ServerWarningEvent {
+  /** The server's name. */
+  readonly server: string;
+  /** What was done about it. */
+  readonly kind: 'tool-left-out' | 'pattern-not-enforced';
+  /** The tool's name (`#<index>` in the list when it has none). */
+  readonly tool: string;
+  /** What is wrong, e.g. `inputSchema is past the schema limits: nested deeper than 64 levels`. */
+  readonly reason: string;
+}
+
 /** A tool call began (every `callTool`, also one that fails before anything is sent). */
 export interface CallStartEvent {
   /** The server's name, as the call gave it. */
@@ -165,6 +183,8 @@ export interface UniversalMcpEvents {
   'resource:updated': (event: ResourceUpdatedEvent) => void;
   /** The server logged a message. */
   'server:log': (event: ServerLogEvent) => void;
+  /** A tool was left out of the catalog, or a part of its schema is not enforced. */
+  'server:warning': (event: ServerWarningEvent) => void;
   /** A tool call began. */
   'call:start': (event: CallStartEvent) => void;
   /** A tool call ended. */

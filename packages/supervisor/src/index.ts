@@ -29,6 +29,7 @@ export type {
   ServerRemovedEvent,
   ServerStateEvent,
   ServerStderrEvent,
+  ServerWarningEvent,
   ToolsChangedEvent,
   UniversalMcpEventName,
   UniversalMcpEvents,

@@ -1,5 +1,23 @@
 import type { Catalog, CatalogKind, Tool } from '@universal-mcp/core';
 import { EMPTY_CATALOG } from '@universal-mcp/core/internal';
+import type { ServerWarningEvent } from './events.js';
+
+/** A catalog's warnings, without the server's name. */
+export type CatalogWarning = Omit<ServerWarningEvent, 'server'>;
+
+/** Every warning a catalog carries: its left-out tools, then its tools with patterns not enforced. */
+function warningsOf(catalog: Catalog): CatalogWarning[] {
+  return [
+    ...catalog.invalidTools.map((t) => ({ kind: 'tool-left-out' as const, tool: t.name, reason: t.reason })),
+    ...(catalog.toolWarnings ?? []).map((t) => ({
+      kind: 'pattern-not-enforced' as const,
+      tool: t.name,
+      reason: t.reason,
+    })),
+  ];
+}
+
+const warningKey = (w: CatalogWarning): string => `${w.kind}\n${w.tool}\n${w.reason}`;
 
 const names = (items: readonly { name?: string; uri?: string; uriTemplate?: string }[]): string =>
   items.map((i) => i.name ?? i.uri ?? i.uriTemplate).join('\n');
@@ -7,14 +25,19 @@ const names = (items: readonly { name?: string; uri?: string; uriTemplate?: stri
 /** One server's catalog as last listed, indexed for the request path. */
 export class ServerCatalog {
   readonly #announce: (kind: CatalogKind, catalog: Catalog) => void;
+  readonly #warn: (warning: CatalogWarning) => void;
   #catalog: Catalog = EMPTY_CATALOG;
   #tools = new Map<string, Tool>();
   #invalid = new Map<string, string>();
   #safe = new Set<string>();
 
-  /** @param announce told of each kind that changed (for `tools:changed` and the like) */
-  constructor(announce: (kind: CatalogKind, catalog: Catalog) => void) {
+  /**
+   * @param announce told of each kind that changed (for `tools:changed` and the like)
+   * @param warn told of each warning a new catalog brings that the last one did not have
+   */
+  constructor(announce: (kind: CatalogKind, catalog: Catalog) => void, warn: (warning: CatalogWarning) => void) {
     this.#announce = announce;
+    this.#warn = warn;
   }
 
   get current(): Catalog {
@@ -53,6 +76,10 @@ export class ServerCatalog {
     }
     if (catalog.invalidTools !== before.invalidTools)
       this.#invalid = new Map(catalog.invalidTools.map((t) => [t.name, t.reason]));
+    if (catalog.invalidTools !== before.invalidTools || catalog.toolWarnings !== before.toolWarnings) {
+      const known = new Set(warningsOf(before).map(warningKey));
+      for (const warning of warningsOf(catalog)) if (!known.has(warningKey(warning))) this.#warn(warning);
+    }
     for (const kind of announce) if (!onlyIfDifferent || differs(kind, before, catalog)) this.#announce(kind, catalog);
   }
 }

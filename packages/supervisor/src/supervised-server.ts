@@ -134,7 +134,13 @@ export class SupervisedServer {
     this.#queue = new CallQueue(config.name, policy.queue);
     this.#intensity = new RestartIntensity(policy.intensity);
     this.#noisyTransport = new LogThrottle(10, 60_000);
-    this.#catalog = new ServerCatalog((kind, catalog) => this.#announce(kind, catalog));
+    this.#catalog = new ServerCatalog(
+      (kind, catalog) => this.#announce(kind, catalog),
+      (warning) => {
+        this.#log.warn(warning, 'tool definition not taken as sent');
+        this.#emit('server:warning', { server: this.name, ...warning });
+      },
+    );
     this.#path = new RequestPath(
       {
         name: config.name,
@@ -300,8 +306,6 @@ export class SupervisedServer {
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
     this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
-    for (const invalid of catalog.invalidTools)
-      this.#log.warn({ tool: invalid.name, reason: invalid.reason }, 'tool with a broken definition left out');
     if (session !== undefined && this.#readyCount > 1)
       void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
     this.#emit('server:ready', { server: this.name, attempt, tools: catalog.tools });
@@ -512,7 +516,12 @@ export class SupervisedServer {
       const listed = await (this.#telemetry?.request(this, { method: 'tools/list' }, list) ?? list(undefined));
       if (this.#session === session)
         this.#catalog.set(
-          { ...this.#catalog.current, tools: listed.tools, invalidTools: listed.invalid },
+          {
+            ...this.#catalog.current,
+            tools: listed.tools,
+            invalidTools: listed.invalid,
+            toolWarnings: listed.warnings,
+          },
           ['tools'],
           true,
         );
