@@ -187,8 +187,8 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
               return p === undefined ? undefined : { server: p.server, ref: { ...ref, name: p.name } };
             })()
           : (() => {
-              const s = catalog.serverOfTemplate(ref.uri);
-              return s === undefined ? undefined : { server: s, ref };
+              const t = catalog.template(ref.uri);
+              return t === undefined ? undefined : { server: t.server, ref: { ...ref, uri: t.uriTemplate } };
             })();
       if (target === undefined) return { completion: { values: [] } };
       try {
