@@ -190,7 +190,10 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     const count = new Map<string, number>();
     for (const t of all) count.set(t.template.uriTemplate, (count.get(t.template.uriTemplate) ?? 0) + 1);
     this.#templates = new Map(
-      all.map((t) => [shownTemplate(t.server, t.template.uriTemplate, (count.get(t.template.uriTemplate) ?? 0) > 1), t]),
+      all.map((t) => [
+        shownTemplate(t.server, t.template.uriTemplate, (count.get(t.template.uriTemplate) ?? 0) > 1),
+        t,
+      ]),
     );
     return this.#templates;
   }

@@ -68,7 +68,8 @@ interface Automaton {
 }
 
 const words = (bits: number): number => Math.ceil(bits / 32);
-const setBit = (set: Uint32Array, i: number): void => void (set[i >>> 5] = ((set[i >>> 5] as number) | (1 << (i & 31))) >>> 0);
+const setBit = (set: Uint32Array, i: number): void =>
+  void (set[i >>> 5] = ((set[i >>> 5] as number) | (1 << (i & 31))) >>> 0);
 
 function automaton(template: string): Automaton {
   const steps = compile(template);
