@@ -130,7 +130,7 @@ describe('the gateway endpoint under load from token holders', () => {
 });
 
 describe('loopback, as bound', () => {
-  it('is decided from the address bound: IPv4 mapped into IPv6 and "localhost" are loopback, 0.0.0.0 is not', async () => {
+  it('is the address bound: IPv4 mapped into IPv6 and "localhost" are loopback, 0.0.0.0 is not', async () => {
     // Neither starts with "127." nor is a loopback name, yet both bind to loopback.
     const mapped = await serve({ host: '::ffff:127.0.0.1', token: false });
     const { client } = await connect(mapped);
