@@ -41,8 +41,8 @@ export interface ListenOptions {
   /** The largest request body taken; a larger one is answered 413. @default 4 MiB */
   readonly maxBodyBytes?: number | undefined;
   /**
-   * Stateful Streamable HTTP sessions open at once (each keeps up to 1,000 events for resuming);
-   * an initialize request past it is answered 429. @default 100
+   * Stateful Streamable HTTP sessions open at once (each keeps its last 1,000 events, at most
+   * 4 MiB, for resuming); an initialize request past it is answered 429. @default 100
    */
   readonly maxSessions?: number | undefined;
   /** Legacy HTTP+SSE streams open at once; a `GET <sse>` past it is answered 429. @default 100 */
