@@ -52,7 +52,8 @@ describe('resource templates through the gateway', () => {
     cleanup.push(() => stopChild(child));
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await eventually(() => /umcp serve: http:\/\/127\.0\.0\.1:\d+/.test(stderr), 20_000);
+    // umcp serve starts its server first: slow on a loaded machine, hence the generous bounds.
+    await eventually(() => /umcp serve: http:\/\/127\.0\.0\.1:\d+/.test(stderr), 60_000);
     const url = new URL(/umcp serve: (http:\/\/\S+?\/mcp)/.exec(stderr)?.[1] as string);
     const down = await connect(url, TOKEN);
     expect((await down.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual([
@@ -67,7 +68,7 @@ describe('resource templates through the gateway', () => {
     // The template still matches what fits it.
     const read = await down.readResource({ uri: `${'x'.repeat(60)}#never` }, { timeout: 20_000 });
     expect(textOf(read)).toBe(`hostile: ${'x'.repeat(60)}#never`);
-  });
+  }, 120_000);
 
   it('a template two servers offer is listed once per server, each leading to its own server', async () => {
     const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
