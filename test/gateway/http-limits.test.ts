@@ -2,12 +2,14 @@
 // legacy SSE streams; and which addresses count as loopback. A real fixture server upstream,
 // real HTTP clients on 127.0.0.1.
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createGateway, type Gateway, type HttpListener } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, fixtureStdio, tempConfig } from '../helpers/servers.js';
+import { startServe } from './serve-process.js';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -39,6 +41,17 @@ const initialize = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
 });
+
+const postInitialize = (url: URL, token: string): Promise<Response> =>
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: initialize,
+  });
 
 // Chunked uploads of 2 MiB over node:http, from another process: there the gateway's reset used
 // to reach the client before the 413 about every other time (ECONNRESET, no answer). Prints one
@@ -86,16 +99,7 @@ describe('the gateway endpoint under load from token holders', () => {
 
   it('opens at most maxSessions stateful sessions: 429 past it, room again once one ends', async () => {
     const listener = await serve({ maxSessions: 2 });
-    const post = (): Promise<Response> =>
-      fetch(listener.url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${listener.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: initialize,
-      });
+    const post = (): Promise<Response> => postInitialize(listener.url, listener.token as string);
     const first = await connect(listener);
     await connect(listener);
     const refused = await post();
@@ -127,6 +131,27 @@ describe('the gateway endpoint under load from token holders', () => {
       return next.status === 200;
     });
   });
+
+  it('umcp serve --max-sessions sets both caps', async () => {
+    const { dir, config } = await tempConfig('umcp-caps-', { s: FIXTURE_ENTRY });
+    opened.push({ close: () => rm(dir, { recursive: true, force: true }) });
+    const token = 'caps-test-token-0123456789';
+    const served = await startServe(config, token, ['--max-sessions', '1']);
+    opened.push({ close: () => served.stop() });
+    const first = await postInitialize(served.url, token);
+    expect(first.status).toBe(200);
+    await first.body?.cancel();
+    expect((await postInitialize(served.url, token)).status).toBe(429);
+    const sse = (): Promise<Response> =>
+      fetch(new URL('/sse', served.url), {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+    const stream = await sse();
+    expect(stream.status).toBe(200);
+    expect((await sse()).status).toBe(429);
+    await stream.body?.cancel();
+  }, 120_000);
 });
 
 describe('loopback, as bound', () => {

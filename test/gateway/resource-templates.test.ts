@@ -1,7 +1,6 @@
 // Resource templates through the gateway, offered by real servers (test/fixtures/template-server.mjs):
 // a hostile template that froze the whole gateway (a backtracking RegExp), and one template offered
 // by two servers (listed twice, identical, the second server's unreachable).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +9,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createGateway } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, stopChild, tempConfig, UMCP } from '../helpers/servers.js';
+import { tempConfig } from '../helpers/servers.js';
+import { startServe } from './serve-process.js';
 
 const TEMPLATE_SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'template-server.mjs');
 const HOSTILE_TEMPLATE = '{+a}{+b}{+c}{+d}{+e}{+f}{+g}{+h}{+i}{+j}{+k}{+l}#never';
@@ -44,17 +44,9 @@ describe('resource templates through the gateway', () => {
       hostile: templateServer('hostile', [HOSTILE_TEMPLATE]),
     });
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [UMCP, 'serve', '--config', config, '--http', '127.0.0.1:0', '--token-env', 'TOKEN'],
-      { env: { ...process.env, TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    cleanup.push(() => stopChild(child));
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    // umcp serve starts its server first: slow on a loaded machine, hence the generous bounds.
-    await eventually(() => /umcp serve: http:\/\/127\.0\.0\.1:\d+/.test(stderr), 60_000);
-    const url = new URL(/umcp serve: (http:\/\/\S+?\/mcp)/.exec(stderr)?.[1] as string);
+    const served = await startServe(config, TOKEN);
+    cleanup.push(() => served.stop());
+    const url = served.url;
     const down = await connect(url, TOKEN);
     expect((await down.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual([
       HOSTILE_TEMPLATE,
