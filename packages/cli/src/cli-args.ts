@@ -53,6 +53,8 @@ export interface CliArgs {
   readonly stateless: boolean;
   /** `serve`: `Host` headers accepted besides the loopback names (a load balancer's, a public name). */
   readonly allowHosts: readonly string[];
+  /** `serve`: stateful HTTP sessions, and legacy SSE streams, open at once (each). */
+  readonly maxSessions: number | undefined;
   /** `dashboard`: the port to serve on. */
   readonly port: number | undefined;
   /** `dashboard`: where the call history is kept. */
@@ -135,7 +137,8 @@ under way; Ctrl-D or /exit ends the chat.
 The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
 server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
-  serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] [--allow-host <host>]... | --stdio)
+  serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] [--allow-host <host>]...
+                  [--max-sessions <n>] | --stdio)
 
 Serves every server of the config as one MCP server: their tools, prompts and resources merged
 under collision-free names, kept current, each call supervised (a crashed server answers with a
@@ -148,6 +151,8 @@ names, or generated and printed on stderr (on 127.0.0.1 only: another address ne
 --stateless answers each request on its own, so replicas behind a load balancer can share clients.
 --allow-host accepts that Host header too (the name clients use through a proxy, e.g.
 mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the port are.
+--max-sessions caps the stateful sessions, and the legacy SSE streams, open at once (default 100
+each); a client past it gets HTTP 429.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
   dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>] [--data-dir <dir>]
@@ -200,6 +205,7 @@ const OPTIONS = {
   'token-env': { type: 'string' },
   stateless: { type: 'boolean' },
   'allow-host': { type: 'string', multiple: true },
+  'max-sessions': { type: 'string' },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
 } as const;
@@ -263,9 +269,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     tokenEnv: values['token-env'],
     stateless: values.stateless ?? false,
     allowHosts: values['allow-host'] ?? [],
+    maxSessions: positiveCount(values['max-sessions'], '--max-sessions'),
     port: port(values.port),
     dataDir: values['data-dir'],
   };
+}
+
+/** A whole number of 1 or more. */
+function positiveCount(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(value)) throw new UsageError(`${flag} wants a whole number of 1 or more, got "${value}"`);
+  return Number(value);
 }
 
 /** `--port`: 0 to 65535. */

@@ -21,8 +21,9 @@ function hostPort(value: string): { host: string; port: number } {
 export async function serve(args: CliArgs, io: Io): Promise<number> {
   if ((args.http === undefined) === !args.stdio)
     throw new UsageError('umcp serve wants one of --http <host:port> or --stdio');
-  if (args.stdio && (args.tokenEnv !== undefined || args.stateless || args.allowHosts.length > 0))
-    throw new UsageError('--token-env, --stateless and --allow-host are for --http');
+  const httpOnly = args.tokenEnv !== undefined || args.stateless || args.allowHosts.length > 0;
+  if (args.stdio && (httpOnly || args.maxSessions !== undefined))
+    throw new UsageError('--token-env, --stateless, --allow-host and --max-sessions are for --http');
   const address = args.http === undefined ? undefined : hostPort(args.http);
   const token = tokenFrom(args);
   // Sampling, elicitation and roots requests of the servers go to the downstream client that caused them.
@@ -52,6 +53,8 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
         token,
         stateless: args.stateless,
         allowedHosts: args.allowHosts,
+        maxSessions: args.maxSessions,
+        maxSseStreams: args.maxSessions,
         metrics: prometheus?.handler,
       });
       const shown = token === undefined ? ` (token: ${listener.token})` : '';

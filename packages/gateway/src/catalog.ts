@@ -1,7 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { assignToolNames, createToolset, type LlmTool, type ToolFilter, type PrefixMode } from '@universal-mcp/llm';
 import type { Prompt, Resource, ResourceTemplate, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { matchesTemplate, parsePrefixedUri, shownUri, type ResourceRef } from './resource-names.js';
+import { parsePrefixedUri, shownTemplate, shownUri, splitPrefixedUri, type ResourceRef } from './resource-names.js';
+import { matchesTemplate } from './uri-template-match.js';
 
 /** What the gateway shows of its servers. */
 export interface ExposeOptions {
@@ -34,6 +35,12 @@ interface ShownPrompt {
   readonly name: string;
 }
 
+/** A resource template as shown, and whose it is. */
+interface ShownTemplate {
+  readonly server: string;
+  readonly template: ResourceTemplate;
+}
+
 /**
  * Every ready server's tools, prompts and resources as one MCP server's: tools named by the
  * toolset of `@universal-mcp/llm` (one naming scheme for models and for the gateway), prompts by
@@ -45,6 +52,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
   readonly #toolset;
   #prompts: Map<string, ShownPrompt> | undefined;
   #resources: Map<string, ResourceRef & { resource: Resource }> | undefined;
+  #templates: Map<string, ShownTemplate> | undefined;
   readonly #detach: () => void;
 
   constructor(client: UniversalMcpClient, options: CatalogOptions = {}) {
@@ -66,6 +74,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     };
     const resources = (): void => {
       this.#resources = undefined;
+      this.#templates = undefined;
       const now = resourcesSeen();
       if (now !== resourcesSignature) this.emit('resources:changed');
       resourcesSignature = now;
@@ -142,24 +151,51 @@ export class Catalog extends EventEmitter<CatalogEvents> {
   }
 
   resourceTemplates(): ResourceTemplate[] {
-    return this.#servers().flatMap((server) => this.#client.listResourceTemplates(server));
+    return [...this.#templateMap()].map(([uriTemplate, t]) => ({ ...t.template, uriTemplate }));
   }
 
-  /** The server and URI a shown URI stands for: a listed resource, a prefixed URI, or a template's match. */
+  /**
+   * The server and URI a shown URI stands for: a listed resource, a prefixed URI (its rest taken
+   * as written when it fits one of that server's templates, decoded otherwise), or a template's
+   * match (the first server's, in name order, that has one).
+   */
   resolveUri(uri: string): ResourceRef | undefined {
     const listed = this.#resourceMap().get(uri);
     if (listed !== undefined) return { server: listed.server, uri: listed.uri };
-    const prefixed = parsePrefixedUri(uri);
-    if (prefixed !== undefined && this.#servers().includes(prefixed.server)) return prefixed;
-    for (const server of this.#servers())
+    const servers = this.#servers();
+    const split = splitPrefixedUri(uri);
+    if (split !== undefined && servers.includes(split.server)) {
+      const { server, rest } = split;
+      if (this.#client.listResourceTemplates(server).some((t) => matchesTemplate(t.uriTemplate, rest)))
+        return { server, uri: rest };
+      return parsePrefixedUri(uri);
+    }
+    for (const server of servers)
       for (const t of this.#client.listResourceTemplates(server))
         if (matchesTemplate(t.uriTemplate, uri)) return { server, uri };
     return undefined;
   }
 
-  /** The server whose template is `template` (the first, in name order). */
-  serverOfTemplate(template: string): string | undefined {
-    return this.#servers().find((s) => this.#client.listResourceTemplates(s).some((t) => t.uriTemplate === template));
+  /** The server of a shown template, and the template as that server knows it. */
+  template(shown: string): { server: string; uriTemplate: string } | undefined {
+    const t = this.#templateMap().get(shown);
+    return t === undefined ? undefined : { server: t.server, uriTemplate: t.template.uriTemplate };
+  }
+
+  #templateMap(): Map<string, ShownTemplate> {
+    if (this.#templates !== undefined) return this.#templates;
+    const all = this.#servers().flatMap((server) =>
+      this.#client.listResourceTemplates(server).map((template) => ({ server, template })),
+    );
+    const count = new Map<string, number>();
+    for (const t of all) count.set(t.template.uriTemplate, (count.get(t.template.uriTemplate) ?? 0) + 1);
+    this.#templates = new Map(
+      all.map((t) => [
+        shownTemplate(t.server, t.template.uriTemplate, (count.get(t.template.uriTemplate) ?? 0) > 1),
+        t,
+      ]),
+    );
+    return this.#templates;
   }
 
   #resourceMap(): Map<string, ResourceRef & { resource: Resource }> {

@@ -4,15 +4,24 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 /**
  * The SSE events of one session, in memory, so a client whose stream broke can resume it with
  * `Last-Event-ID` (and so every SSE stream opens with a priming event). Bounded: the oldest
- * events go first once `limit` are kept. An event id is `<stream>_<sequence>`.
+ * events go first once `limit` are kept or they take more than `maxBytes` as JSON (the newest
+ * is always kept). An event id is `<stream>_<sequence>`.
  */
 export class MemoryEventStore implements EventStore {
-  readonly #events = new Map<EventId, { stream: StreamId; message: JSONRPCMessage }>();
+  readonly #events = new Map<EventId, { stream: StreamId; message: JSONRPCMessage; bytes: number }>();
   readonly #limit: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
   #sequence = 0;
 
-  constructor(limit = 1_000) {
+  /**
+   * @param limit - events kept. @default 1,000
+   * @param maxBytes - the length of their JSON together, in characters (bytes, for ASCII): a server's
+   * results can be large. @default 4 MiB
+   */
+  constructor(limit = 1_000, maxBytes = 4 * 1024 * 1024) {
     this.#limit = limit;
+    this.#maxBytes = maxBytes;
   }
 
   /** How many events are kept. */
@@ -22,10 +31,13 @@ export class MemoryEventStore implements EventStore {
 
   storeEvent(stream: StreamId, message: JSONRPCMessage): Promise<EventId> {
     const id = `${stream}_${(this.#sequence += 1)}`;
-    this.#events.set(id, { stream, message });
-    if (this.#events.size > this.#limit) {
-      const oldest = this.#events.keys().next().value;
-      if (oldest !== undefined) this.#events.delete(oldest);
+    const bytes = JSON.stringify(message).length;
+    this.#events.set(id, { stream, message, bytes });
+    this.#bytes += bytes;
+    while (this.#events.size > this.#limit || (this.#bytes > this.#maxBytes && this.#events.size > 1)) {
+      const [oldest, event] = this.#events.entries().next().value as [EventId, { bytes: number }];
+      this.#events.delete(oldest);
+      this.#bytes -= event.bytes;
     }
     return Promise.resolve(id);
   }

@@ -6,6 +6,9 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
+import { refuse } from './http-refusal.js';
+import { isLoopbackAddress } from './loopback.js';
+import { readBody } from './request-body.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { Gateway } from './gateway.js';
 import { sendWebResponse, toWebRequest } from './web-bridge.js';
@@ -35,8 +38,15 @@ export interface ListenOptions {
   readonly allowedHosts?: readonly string[] | undefined;
   /** `Origin` headers accepted besides `http://localhost:PORT` and `http://127.0.0.1:PORT`. */
   readonly allowedOrigins?: readonly string[] | undefined;
-  /** The largest request body taken. @default 4 MiB */
+  /** The largest request body taken; a larger one is answered 413. @default 4 MiB */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * Stateful Streamable HTTP sessions open at once (each keeps its last 1,000 events, at most
+   * 4 MiB, for resuming); an initialize request past it is answered 429. @default 100
+   */
+  readonly maxSessions?: number | undefined;
+  /** Legacy HTTP+SSE streams open at once; a `GET <sse>` past it is answered 429. @default 100 */
+  readonly maxSseStreams?: number | undefined;
   /**
    * A stateful session with no request or stream open for this long is closed (clients that
    * never send DELETE would otherwise keep theirs forever). `0`: never. @default 30 minutes
@@ -60,36 +70,6 @@ type WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
 
 /** How long a client waits before it reconnects a broken SSE stream (the `retry` field). */
 const RETRY_MS = 1000;
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
-
-/** A JSON-RPC error reply, for what is refused before the SDK sees it. */
-function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
-}
-
-/** The body, up to `limit` bytes; undefined (and 413 sent) past it. */
-async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit) {
-    refuse(res, 413, `Request body over ${limit} bytes`);
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      refuse(res, 413, `Request body over ${limit} bytes`, { connection: 'close' });
-      req.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** A session of the stateful mode: its transport, found by its id, and how busy it is. */
 interface HttpSession {
@@ -118,17 +98,17 @@ export async function startHttpListener(
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/mcp';
   const limit = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  if (options.token === false && !isLoopback(host))
-    throw new Error(`Refusing to listen on ${host} without a token: give one, or listen on 127.0.0.1`);
-  if (options.token === undefined && !isLoopback(host))
-    throw new Error(`Refusing to listen on ${host} with a generated token: give the token the clients will use`);
   if (typeof options.token === 'string' && options.token.length < 16)
     throw new Error('The gateway token must be at least 16 characters');
   const token = options.token === false ? undefined : (options.token ?? newToken());
   const sessions = new Map<string, HttpSession>();
+  /** Sessions whose initialize request is being answered (not yet in `sessions`). */
+  const starting = new Set<WebTransport>();
   const ssePath = options.stateless === true ? false : (options.ssePath ?? '/sse');
   const messagesPath = '/messages';
-  const legacy = ssePath === false ? undefined : new LegacySseSessions(gateway, messagesPath);
+  const maxSessions = options.maxSessions ?? 100;
+  const legacy =
+    ssePath === false ? undefined : new LegacySseSessions(gateway, messagesPath, options.maxSseStreams ?? 100);
   const requestedPort = options.port ?? 8930;
 
   // Filled in once the port is known (before the first request can arrive).
@@ -190,21 +170,32 @@ export async function startHttpListener(
     if (id !== undefined) return refuse(res, 404, 'Session not found');
     if (req.method !== 'POST' || !isInitializeRequest(body))
       return refuse(res, 400, 'No session: start one with an initialize request');
+    if (sessions.size + starting.size >= maxSessions)
+      return refuse(res, 429, `Too many sessions (${maxSessions}): close one, or wait for an idle one to expire`);
     const transport = new WebTransport({
       sessionIdGenerator: () => randomUUID(),
       // Resumable streams: a client whose SSE stream broke gets the rest with Last-Event-ID.
       eventStore: new MemoryEventStore(),
       retryInterval: RETRY_MS,
-      onsessioninitialized: (sid) => void sessions.set(sid, session),
+      onsessioninitialized: (sid) => {
+        starting.delete(transport);
+        sessions.set(sid, session);
+      },
       onsessionclosed: (sid) => void sessions.delete(sid),
     });
+    // Counted from now: initialize requests arriving together must not all pass the cap.
+    starting.add(transport);
     const session: HttpSession = { transport, open: 0, lastSeen: Date.now() };
     hold(session, res);
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
-    await gateway.createSession().connect(transport);
-    await answer(transport);
+    try {
+      await gateway.createSession().connect(transport);
+      await answer(transport);
+    } finally {
+      starting.delete(transport);
+    }
   };
 
   const serveStateless = async (
@@ -237,6 +228,19 @@ export async function startHttpListener(
       resolve();
     });
   });
+  const bound = server.address() as AddressInfo;
+  const port = bound.port;
+  // Loopback is the address bound, not what the host's name looks like ("localhost" may be ::1, a
+  // name may resolve anywhere). No request is served yet: the allow-lists below are still empty.
+  if (typeof options.token !== 'string' && !isLoopbackAddress(bound.address)) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const where = `${host} (${bound.address})`;
+    throw new Error(
+      options.token === false
+        ? `Refusing to listen on ${where} without a token: give one, or listen on 127.0.0.1`
+        : `Refusing to listen on ${where} with a generated token: give the token the clients will use`,
+    );
+  }
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
   const sweeper =
     idleMs > 0
@@ -252,16 +256,16 @@ export async function startHttpListener(
           Math.min(idleMs, 60_000),
         ).unref()
       : undefined;
-  const port = (server.address() as AddressInfo).port;
-  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
+  // The loopback names, and the address as the listener's URL shows it (a client uses that URL).
+  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, url.host];
   allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   allowedOrigins = new Set(
     [...loopback.map((h) => `http://${h}`), ...(options.allowedOrigins ?? [])].map((o) => o.toLowerCase()),
   );
-  const shown = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
-    url: new URL(`http://${shown}:${port}${path}`),
+    url,
     token,
     close: () =>
       (closing ??= (async () => {

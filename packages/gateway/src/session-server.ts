@@ -8,7 +8,6 @@ import {
   ListResourceTemplatesRequestSchema,
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   RootsListChangedNotificationSchema,
   SubscribeRequestSchema,
@@ -20,6 +19,7 @@ import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '
 import type { Catalog } from './catalog.js';
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
+import { toWireError, WireError } from './wire-error.js';
 
 /** What a downstream request's handler is given by the SDK and passes on upstream. */
 interface RequestExtra {
@@ -70,15 +70,6 @@ export function errorResult(err: unknown): CallToolResult {
   };
 }
 
-/** An upstream failure of a request that has no error result (prompts, resources, completions). */
-function rpcError(err: unknown): McpError {
-  if (err instanceof McpError) return err;
-  const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
-  return new McpError(RpcErrorCode.InternalError, `${code}: ${err instanceof Error ? err.message : String(err)}`, {
-    code,
-  });
-}
-
 /** What a session server works with besides the client. */
 export interface SessionContext {
   readonly catalog: Catalog;
@@ -117,7 +108,7 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     }));
     session.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const tool = catalog.tool(request.params.name);
-      if (tool === undefined) throw new McpError(RpcErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      if (tool === undefined) throw new WireError(RpcErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       try {
         return await upstream(tool.server, extra, () =>
           client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(extra)),
@@ -132,13 +123,13 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     session.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
       const prompt = catalog.prompt(request.params.name);
       if (prompt === undefined)
-        throw new McpError(RpcErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+        throw new WireError(RpcErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       try {
         return await upstream(prompt.server, extra, () =>
           client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(extra)),
         );
       } catch (err) {
-        throw rpcError(err);
+        throw toWireError(err);
       }
     });
   }
@@ -150,7 +141,7 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     session.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
       const ref = catalog.resolveUri(request.params.uri);
       // -32002: the spec's "resource not found".
-      if (ref === undefined) throw new McpError(-32002, `Resource not found: ${request.params.uri}`);
+      if (ref === undefined) throw new WireError(-32002, `Resource not found: ${request.params.uri}`);
       try {
         const result = await upstream(ref.server, extra, () =>
           client.readResource(ref.server, ref.uri, callOptions(extra)),
@@ -158,16 +149,16 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
         // The contents carry the URI the client asked for, not the upstream one.
         return { ...result, contents: result.contents.map((c) => ({ ...c, uri: request.params.uri })) };
       } catch (err) {
-        throw rpcError(err);
+        throw toWireError(err);
       }
     });
     session.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
       const ref = catalog.resolveUri(request.params.uri);
-      if (ref === undefined) throw new McpError(-32002, `Resource not found: ${request.params.uri}`);
+      if (ref === undefined) throw new WireError(-32002, `Resource not found: ${request.params.uri}`);
       try {
         await subscriptions.subscribe(session, ref, request.params.uri, extra.signal);
       } catch (err) {
-        throw rpcError(err);
+        throw toWireError(err);
       }
       return {};
     });
@@ -187,8 +178,8 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
               return p === undefined ? undefined : { server: p.server, ref: { ...ref, name: p.name } };
             })()
           : (() => {
-              const s = catalog.serverOfTemplate(ref.uri);
-              return s === undefined ? undefined : { server: s, ref };
+              const t = catalog.template(ref.uri);
+              return t === undefined ? undefined : { server: t.server, ref: { ...ref, uri: t.uriTemplate } };
             })();
       if (target === undefined) return { completion: { values: [] } };
       try {
@@ -196,7 +187,7 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
           client.complete(target.server, target.ref, argument, context, callOptions(extra)),
         );
       } catch (err) {
-        throw rpcError(err);
+        throw toWireError(err);
       }
     });
   }
