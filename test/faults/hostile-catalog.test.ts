@@ -158,7 +158,9 @@ describe('hostile catalogs', () => {
       await expect(client.callTool('hostile', 'echo', { text: 'fine' })).resolves.toMatchObject({
         content: [{ text: 'fine' }],
       });
-      await expect(client.callTool('hostile', 'deep_schema', {})).rejects.toMatchObject({ code: ErrorCode.TOOL_INVALID });
+      await expect(client.callTool('hostile', 'deep_schema', {})).rejects.toMatchObject({
+        code: ErrorCode.TOOL_INVALID,
+      });
       // Everything that serializes or converts the catalog works: JSON, and the model toolsets.
       expect(() => JSON.stringify(client.listTools())).not.toThrow();
       const toolset = createToolset(client);
