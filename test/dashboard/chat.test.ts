@@ -14,7 +14,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
-import { fixtureStdio } from '../helpers/servers.js';
+import { fixtureStdio, MEMORY } from '../helpers/servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -295,5 +295,67 @@ describe('the Chat view in Chromium', () => {
     await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(0);
     expect((await api(`/api/chat/conversations/${id}`)).status).toBe(404);
     expect((await api('/api/chat/search?q=zebrafish')).body).toEqual([]);
+  });
+
+  it("shows what will run beside Allow and Deny: the arguments, and the server's own hints, labelled", async () => {
+    // The published memory server annotates create_entities (not read-only, not destructive).
+    await client.addServer({
+      name: 'memory',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [MEMORY],
+      env: { MEMORY_FILE_PATH: join(data, 'memory.jsonl') },
+    });
+    // A load of its own (the page is on this URL already: goto alone would not load it again).
+    await page.goto(`${dashboard.url.href}#chat`);
+    await page.reload();
+    await page.locator('[data-role=new-conversation]').click();
+    await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(1);
+    const entities = [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }];
+    provider.script({ toolCalls: [{ name: 'create_entities', args: { entities } }] }, { text: 'Stored Ada.' });
+    await say('Remember Ada');
+    const approval = page.locator('[data-role=approval]');
+    await approval.waitFor({ timeout: 10_000 });
+    // The arguments are shown open, in the same group as the buttons: nothing to unfold first.
+    const args = approval.locator('[data-role=approval-args]');
+    expect(await args.isVisible()).toBe(true);
+    expect(JSON.parse((await args.textContent()) ?? '')).toEqual({ entities });
+    expect(await approval.locator('[data-role=approve]').isVisible()).toBe(true);
+    const [argsBox, buttonBox] = [await args.boundingBox(), await approval.locator('[data-role=approve]').boundingBox()];
+    expect(Math.abs((buttonBox?.y ?? 1e6) - ((argsBox?.y ?? 0) + (argsBox?.height ?? 0)))).toBeLessThan(150);
+    const hints = approval.locator('[data-role=approval-hints]');
+    expect(await hints.textContent()).toMatch(/server's own hints \(not checked\):\s*may change things\s*not destructive/);
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-approval-args-1280.png') });
+    await approval.locator('[data-role=approve]').click();
+    await ended();
+    expect(await page.locator('[data-role=tool-card]').last().getAttribute('data-outcome')).toBe('ok');
+  });
+
+  it('writes the chat’s tool calls to the history as the chat’s, with their arguments', async () => {
+    const history = (await api('/api/history?q=create_entities')).body as unknown as {
+      tool: string;
+      source: string;
+      arguments?: unknown;
+      outcome: string;
+    }[];
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ tool: 'create_entities', source: 'chat', outcome: 'ok' });
+    expect(JSON.stringify(history[0]?.arguments)).toContain('wrote the first program');
+    const echo = (await api('/api/history?q=echo')).body as unknown as { source: string }[];
+    expect(echo.map((e) => e.source)).toEqual(['chat']);
+  });
+
+  it('keeps a message being typed when a setting is saved', async () => {
+    await composer().fill('half a thought, not sent yet');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.locator('[data-role=chat-settings]');
+    await settings.getByLabel('System instructions').fill('Be brief.');
+    await settings.getByLabel('System instructions').blur();
+    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe('Be brief.');
+    await settings.locator('input[data-server=memory]').uncheck();
+    await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual(['notes']);
+    // The page has read the conversation again (its settings show the change) and the text is there.
+    await expect.poll(() => settings.locator('input[data-server=memory]').isChecked(), SLOW).toBe(false);
+    expect(await composer().inputValue()).toBe('half a thought, not sent yet');
   });
 });

@@ -136,6 +136,17 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
+  /**
+   * The open conversation read again after a change of its own (its settings): what is typed in
+   * the composer, and an edit under way, stay.
+   */
+  refresh(id) {
+    return this.props
+      .api(`/api/chat/conversations/${id}`)
+      .then((current) => this.state.current?.id === id && this.setState({ current }))
+      .catch((err) => this.fail(err));
+  }
+
   /** A run's event: applied to the open conversation; the list reloaded when it changed. */
   onEvent(e) {
     if (e.type === 'conversations') return void this.loadList();
@@ -226,7 +237,7 @@ export class ChatView extends Component {
     const { current } = this.state;
     this.props
       .api(`/api/chat/conversations/${current.id}`, json('PATCH', { settings }))
-      .then(() => this.open(current.id))
+      .then(() => this.refresh(current.id))
       .catch((err) => this.fail(err));
   }
 

@@ -9,6 +9,7 @@ import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
+import { CallSources } from './call-sources.js';
 import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
@@ -293,11 +294,12 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const token = options.token ?? newToken();
   const fleet = new Fleet(client);
   const history = new History(options.history);
-  const calls = new ConsoleCalls(client, history);
+  const sources = new CallSources();
+  const calls = new ConsoleCalls(client, history, sources);
   const requests = options.requests ?? new ConsoleRequests();
   requests.watch((server) => calls.inFlight(server));
   const toolset = createToolset(client);
-  const opened = options.chat === undefined ? undefined : openChat(client, options.chat);
+  const opened = options.chat === undefined ? undefined : openChat(client, options.chat, { history, sources });
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
   let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
