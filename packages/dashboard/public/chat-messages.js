@@ -68,7 +68,9 @@ function Hints({ hints = {} }) {
         ? html`<span class="badge none">none given</span>`
         : shown.map(
             ([key, value, text]) =>
-              html`<span class=${`badge ${key === 'destructiveHint' && value ? 'danger' : ''}`} title=${`${key}: ${value}`}
+              html`<span
+                class=${`badge ${key === 'destructiveHint' && value ? 'danger' : ''}`}
+                title=${`${key}: ${value}`}
                 >${text}</span
               >`,
           )
@@ -89,7 +91,7 @@ function Approval({ call, approval, onAnswer }) {
   </div>`;
 }
 
-/** A tool call: collapsed to a line; open, its arguments and result. Approvals are asked above the fold, arguments shown. */
+/** A tool call: collapsed to a line; open, its arguments and result. An approval is asked above the fold. */
 export function ToolCard({ call, approval, onAnswer }) {
   const outcome = outcomeOf(call, approval);
   return html`<div class="tool-card" data-role="tool-card" data-outcome=${outcome} data-call=${call.id}>

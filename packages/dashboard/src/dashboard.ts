@@ -14,6 +14,7 @@ import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
+import { historyPage } from './history-page.js';
 import { jsonBody } from './json-body.js';
 
 /** Where and how the console is served. */
@@ -174,7 +175,12 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>): Hon
   app.post('/api/calls/:id/cancel', (c) =>
     calls.cancel(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'No such call running' }, 404),
   );
-  app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
+  // Newest first, a page at a time: `limit` (default 100), `before` the cursor of the last one shown.
+  app.get('/api/history', (c) =>
+    c.json(
+      historyPage(history.list(c.req.query('q') ?? ''), c.req.query('before'), Number(c.req.query('limit') ?? 100)),
+    ),
+  );
   app.get('/api/requests', (c) => c.json(requests.pending()));
   app.post('/api/requests/:id', async (c) => {
     const body = await jsonBody(c);
