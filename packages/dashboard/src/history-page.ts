@@ -5,8 +5,8 @@ export const MAX_PAGE = 500;
 
 /**
  * One page of `entries` (newest first): at most `limit`, older than the cursor `before`. The
- * cursor is `<at>` or `<at>.<k>`: entries of an earlier time, and of that same millisecond those
- * after the first `k` (the page before showed them). It follows the last entry shown, not a
+ * cursor `<at>` gives the entries of an earlier time; `<at>.<k>` also those of that millisecond
+ * after its first `k` (the page before showed them). It follows the last entry shown, not a
  * position, so calls that end meanwhile do not shift the next page.
  */
 export function historyPage(
@@ -18,7 +18,7 @@ export function historyPage(
   const cursor = /^(\d+)(?:\.(\d+))?$/.exec(before ?? '');
   if (cursor === null) return entries.slice(0, size);
   const at = Number(cursor[1]);
-  let skip = Number(cursor[2] ?? 0);
+  let skip = cursor[2] === undefined ? Infinity : Number(cursor[2]);
   const older = entries.filter((e) => {
     if (e.at < at) return true;
     if (e.at > at) return false;
