@@ -105,6 +105,7 @@ describe('the dashboard in Chromium', () => {
       `getComputedStyle(document.querySelector('article[data-server=notes] [data-role=error]')).color`,
     );
     expect(color).not.toBe('rgb(207, 34, 46)'); // not the failure red
+    await card('notes').screenshot({ path: join(ARTIFACTS, 'card-recovered.png') });
     await card('notes').getByRole('button', { name: 'Details' }).click();
     const timeline = page.locator('[data-detail=notes] [data-role=timeline]');
     await expect.poll(() => timeline.textContent()).toMatch(/ready → failed[\s\S]*restart: attempt 2[\s\S]*→ ready/);
@@ -134,6 +135,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Add a server').fill('{"name": ');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect.poll(() => addError.textContent()).toBe('The server config is not JSON');
+    await page.locator('form.add').screenshot({ path: join(ARTIFACTS, 'add-error.png') });
   });
 
   it('fits a phone-wide screen (390 px): one column, nothing cut off', async () => {
@@ -325,10 +327,14 @@ describe('the dashboard in Chromium', () => {
     await page.getByLabel('Filter history').fill('page call');
     const rows = page.locator('[data-role=history] tr');
     await expect.poll(() => rows.count()).toBe(100);
+    await page.locator('[data-role=history-older]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'history-older.png') });
     await page.locator('[data-role=history-older]').click();
     await expect.poll(() => rows.count()).toBe(120);
     expect(await page.locator('[data-role=history-older]').count()).toBe(0);
     expect(await page.locator('[data-role=history-end]').textContent()).toMatch(/All 120 calls shown/);
+    await page.locator('[data-role=history-end]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'history-end.png') });
     // The API's cursor: the page after the first 100 holds the 20 oldest, none of the first.
     const first = await get('&limit=100');
     const last = first.at(-1) as { at: number };

@@ -233,12 +233,20 @@ export class ChatView extends Component {
     this.props.api(`/api/chat/approvals/${id}`, json('POST', { approved })).catch((err) => this.fail(err));
   }
 
+  /**
+   * Saves a change of settings. It shows at once: a re-render before the server answers (a chat
+   * event) would otherwise put a clicked checkbox back. Refused, the stored settings come back.
+   */
   change(settings) {
     const { current } = this.state;
+    this.setState({ current: { ...current, settings: { ...current.settings, ...settings } } });
     this.props
       .api(`/api/chat/conversations/${current.id}`, json('PATCH', { settings }))
       .then(() => this.refresh(current.id))
-      .catch((err) => this.fail(err));
+      .catch((err) => {
+        this.fail(err);
+        this.refresh(current.id);
+      });
   }
 
   remove() {
