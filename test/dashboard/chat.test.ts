@@ -71,6 +71,15 @@ describe('the Chat view in Chromium', () => {
   };
   const settingsNow = async () =>
     ((await current()) as unknown as { settings: { system: string; servers: unknown } }).settings;
+  /** Opens the settings and saves new system instructions (on leaving the field); the settings form. */
+  const saveSystem = async (text: string) => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.locator('[data-role=chat-settings]');
+    await settings.getByLabel('System instructions').fill(text);
+    await settings.getByLabel('System instructions').blur();
+    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe(text);
+    return settings;
+  };
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
@@ -226,11 +235,7 @@ describe('the Chat view in Chromium', () => {
   });
 
   it('takes its settings per conversation: system instructions and the servers whose tools are on', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.locator('[data-role=chat-settings]');
-    await settings.getByLabel('System instructions').fill('Answer in one line.');
-    await settings.getByLabel('System instructions').blur();
-    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe('Answer in one line.');
+    const settings = await saveSystem('Answer in one line.');
     await settings.locator('input[data-server=notes]').uncheck();
     await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual([]);
     provider.script({ text: 'No tools this time.' });
@@ -321,10 +326,15 @@ describe('the Chat view in Chromium', () => {
     expect(await args.isVisible()).toBe(true);
     expect(JSON.parse((await args.textContent()) ?? '')).toEqual({ entities });
     expect(await approval.locator('[data-role=approve]').isVisible()).toBe(true);
-    const [argsBox, buttonBox] = [await args.boundingBox(), await approval.locator('[data-role=approve]').boundingBox()];
+    const [argsBox, buttonBox] = [
+      await args.boundingBox(),
+      await approval.locator('[data-role=approve]').boundingBox(),
+    ];
     expect(Math.abs((buttonBox?.y ?? 1e6) - ((argsBox?.y ?? 0) + (argsBox?.height ?? 0)))).toBeLessThan(150);
     const hints = approval.locator('[data-role=approval-hints]');
-    expect(await hints.textContent()).toMatch(/server's own hints \(not checked\):\s*may change things\s*not destructive/);
+    expect(await hints.textContent()).toMatch(
+      /server's own hints \(not checked\):\s*may change things\s*not destructive/,
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'chat-approval-args-1280.png') });
     await approval.locator('[data-role=approve]').click();
     await ended();
@@ -347,11 +357,7 @@ describe('the Chat view in Chromium', () => {
 
   it('keeps a message being typed when a setting is saved', async () => {
     await composer().fill('half a thought, not sent yet');
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.locator('[data-role=chat-settings]');
-    await settings.getByLabel('System instructions').fill('Be brief.');
-    await settings.getByLabel('System instructions').blur();
-    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe('Be brief.');
+    const settings = await saveSystem('Be brief.');
     await settings.locator('input[data-server=memory]').uncheck();
     await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual(['notes']);
     // The page has read the conversation again (its settings show the change) and the text is there.
