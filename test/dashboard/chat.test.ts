@@ -311,9 +311,8 @@ describe('the Chat view in Chromium', () => {
       args: [MEMORY],
       env: { MEMORY_FILE_PATH: join(data, 'memory.jsonl') },
     });
-    // A load of its own (the page is on this URL already: goto alone would not load it again).
+    // The page stays open (loaded before the memory server came): it learns of it from the fleet.
     await page.goto(`${dashboard.url.href}#chat`);
-    await page.reload();
     await page.locator('[data-role=new-conversation]').click();
     await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(1);
     const entities = [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }];
@@ -358,6 +357,8 @@ describe('the Chat view in Chromium', () => {
   it('keeps a message being typed when a setting is saved', async () => {
     await composer().fill('half a thought, not sent yet');
     const settings = await saveSystem('Be brief.');
+    // A server added after the page loaded is offered too.
+    await expect.poll(() => settings.locator('input[data-server=memory]').count(), SLOW).toBe(1);
     await settings.locator('input[data-server=memory]').uncheck();
     await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual(['notes']);
     // The page has read the conversation again (its settings show the change) and the text is there.

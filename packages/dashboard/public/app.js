@@ -306,7 +306,16 @@ class App extends Component {
         ${message ? html`<span class="message" role="alert">${message}</span>` : null}
       </header>
       <${Requests} requests=${requests} api=${api} />
-      ${view === 'chat' ? html`<${ChatView} api=${api} token=${token} bus=${this.bus} />` : this.servers()}`;
+      ${
+        view === 'chat'
+          ? html`<${ChatView}
+              api=${api}
+              token=${token}
+              bus=${this.bus}
+              servers=${servers.map((s) => s.name).join('\n')}
+            />`
+          : this.servers()
+      }`;
   }
 
   /** The servers view: the fleet, a server's detail, tool testing, the catalog, the history, adding a server. */

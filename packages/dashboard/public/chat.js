@@ -99,8 +99,16 @@ export class ChatView extends Component {
     this.props.bus.removeEventListener('chat', this.listener);
   }
 
-  /** The messages stay scrolled to the end while the reader is there. */
-  componentDidUpdate() {
+  /**
+   * The messages stay scrolled to the end while the reader is there. When the fleet's servers
+   * change (`servers` names them), the servers the settings offer are asked again.
+   */
+  componentDidUpdate(previous) {
+    if (previous.servers !== this.props.servers)
+      this.props
+        .api('/api/chat')
+        .then((meta) => this.setState({ meta }))
+        .catch((err) => this.fail(err));
     const el = this.base?.querySelector?.('.messages') ?? document.querySelector('.messages');
     if (el && this.stick !== false) el.scrollTop = el.scrollHeight;
   }

@@ -4,7 +4,7 @@ import type { CallSources } from './call-sources.js';
 import { describeError } from './console-calls.js';
 import type { History } from './history.js';
 
-/** Where the chat's tool calls are written: the console's history, and the claims that keep them from being written twice. */
+/** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
 export interface ChatCallLog {
   readonly history: History;
   readonly sources: CallSources;
