@@ -31,7 +31,10 @@ export function hintWords(annotations: unknown): string[] {
  */
 export function approvalPrompt(call: ToolCallRecord, tool: LlmTool | undefined): string {
   const where = printable(`${tool?.server ?? '?'}.${tool?.tool ?? call.name}`);
-  const args = clip(JSON.stringify(call.args ?? {}, null, 2), MAX_ARGS_CHARS).replace(/^/gm, '    ');
+  // JSON escapes C0 controls but not DEL and C1 (U+009B starts a terminal control sequence).
+  const args = clip(JSON.stringify(call.args ?? {}, null, 2), MAX_ARGS_CHARS)
+    .replace(/[\u007f-\u009f]/g, '?')
+    .replace(/^/gm, '    ');
   const hints = hintWords(tool?.definition.annotations);
   return [
     `? allow ${where} to run with these arguments:`,
