@@ -176,6 +176,13 @@ describe('the dashboard in Chromium', () => {
     ];
     expect((chartBox?.y ?? 0) + (chartBox?.height ?? 0)).toBeLessThanOrEqual(buttonsBox?.y ?? 0);
     await card('everything').screenshot({ path: join(ARTIFACTS, 'card-chart.png') });
+    // A narrower window: the chart narrows with its card.
+    const wide = (await chart.locator('.uplot').boundingBox())?.width ?? 0;
+    await page.setViewportSize({ width: 390, height: 900 });
+    const narrow = async () => (await chart.locator('.uplot').boundingBox())?.width ?? 1e6;
+    await expect.poll(narrow).toBeLessThan(wide);
+    expect(await narrow()).toBeLessThanOrEqual((await chart.boundingBox())?.width ?? 0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'tool-1280.png'), fullPage: true });
 
     await page.getByLabel('Search tools').fill('long-running');

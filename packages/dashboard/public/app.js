@@ -64,9 +64,15 @@ class Chart extends Component {
       ],
     };
     this.plot = new uPlot(options, this.dataOf(this.props.server), this.el);
+    // The card's width changes with the window: the chart follows, never wider than its card.
+    this.resize = new ResizeObserver(() =>
+      this.plot?.setSize({ width: Math.max(160, this.el.clientWidth), height: options.height }),
+    );
+    this.resize.observe(this.el);
   }
 
   componentWillUnmount() {
+    this.resize?.disconnect();
     this.plot?.destroy();
   }
 
