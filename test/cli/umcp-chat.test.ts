@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE_ENTRY, tempConfig, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, MEMORY, tempConfig, UMCP } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
@@ -14,6 +15,16 @@ describe('umcp chat', () => {
   beforeAll(async () => {
     provider = await startScriptedProvider();
     ({ dir, config } = await tempConfig('umcp-chat-', { notes: FIXTURE_ENTRY }));
+    // The published memory server annotates its tools (create_entities: not read-only, not destructive).
+    await writeFile(
+      config,
+      JSON.stringify({
+        mcpServers: {
+          notes: FIXTURE_ENTRY,
+          memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } },
+        },
+      }),
+    );
   });
   afterAll(async () => {
     await provider.close();
@@ -65,5 +76,23 @@ describe('umcp chat', () => {
     expect(c.err()).toMatch(/← ok \(\d+ ms\): hello/);
     expect(c.err()).toMatch(/← error \(\d+ ms\): Error: The user denied this tool call\./);
     expect(c.err()).not.toMatch(/allow notes\.echo/); // read-only: not asked
+  });
+
+  it("shows what will run before asking: the arguments, and the server's own hints as its claims", async () => {
+    const entities = [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }];
+    provider.script({ toolCalls: [{ name: 'create_entities', args: { entities } }] }, { text: 'Not stored.' });
+    const c = chat(['--provider', 'openai', '--model', 'scripted', '--base-url', provider.baseURL]);
+    c.child.stdin.write('remember Ada\n');
+    await eventually(() => c.err().includes('allow? [y/N]'), 15_000);
+    const prompt = c.err().slice(c.err().indexOf('? allow'));
+    expect(prompt).toMatch(/^\? allow memory\.create_entities to run with these arguments:\n/);
+    // The arguments, as indented JSON, before the question.
+    expect(prompt).toContain('"name": "Ada"');
+    expect(prompt).toContain('"wrote the first program"');
+    expect(prompt).toMatch(/the server's own hints \(not checked\): may change things, not destructive/);
+    c.child.stdin.write('n\n');
+    await eventually(() => c.out().includes('Not stored.'), 15_000);
+    c.child.stdin.end('/exit\n');
+    expect(await c.done).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
-import { fixtureStdio } from '../helpers/servers.js';
+import { fixtureStdio, MEMORY } from '../helpers/servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -71,6 +71,15 @@ describe('the Chat view in Chromium', () => {
   };
   const settingsNow = async () =>
     ((await current()) as unknown as { settings: { system: string; servers: unknown } }).settings;
+  /** Opens the settings and saves new system instructions (on leaving the field); the settings form. */
+  const saveSystem = async (text: string) => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.locator('[data-role=chat-settings]');
+    await settings.getByLabel('System instructions').fill(text);
+    await settings.getByLabel('System instructions').blur();
+    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe(text);
+    return settings;
+  };
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
@@ -226,11 +235,7 @@ describe('the Chat view in Chromium', () => {
   });
 
   it('takes its settings per conversation: system instructions and the servers whose tools are on', async () => {
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.locator('[data-role=chat-settings]');
-    await settings.getByLabel('System instructions').fill('Answer in one line.');
-    await settings.getByLabel('System instructions').blur();
-    await expect.poll(async () => (await settingsNow()).system, SLOW).toBe('Answer in one line.');
+    const settings = await saveSystem('Answer in one line.');
     await settings.locator('input[data-server=notes]').uncheck();
     await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual([]);
     provider.script({ text: 'No tools this time.' });
@@ -295,5 +300,69 @@ describe('the Chat view in Chromium', () => {
     await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(0);
     expect((await api(`/api/chat/conversations/${id}`)).status).toBe(404);
     expect((await api('/api/chat/search?q=zebrafish')).body).toEqual([]);
+  });
+
+  it("shows what will run beside Allow and Deny: the arguments, and the server's own hints, labelled", async () => {
+    // The published memory server annotates create_entities (not read-only, not destructive).
+    await client.addServer({
+      name: 'memory',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [MEMORY],
+      env: { MEMORY_FILE_PATH: join(data, 'memory.jsonl') },
+    });
+    // The page stays open (loaded before the memory server came): it learns of it from the fleet.
+    await page.goto(`${dashboard.url.href}#chat`);
+    await page.locator('[data-role=new-conversation]').click();
+    await expect.poll(() => page.locator('[data-conversation]').count(), SLOW).toBe(1);
+    const entities = [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }];
+    provider.script({ toolCalls: [{ name: 'create_entities', args: { entities } }] }, { text: 'Stored Ada.' });
+    await say('Remember Ada');
+    const approval = page.locator('[data-role=approval]');
+    await approval.waitFor({ timeout: 10_000 });
+    // The arguments are shown open, in the same group as the buttons: nothing to unfold first.
+    const args = approval.locator('[data-role=approval-args]');
+    expect(await args.isVisible()).toBe(true);
+    expect(JSON.parse((await args.textContent()) ?? '')).toEqual({ entities });
+    expect(await approval.locator('[data-role=approve]').isVisible()).toBe(true);
+    const [argsBox, buttonBox] = [
+      await args.boundingBox(),
+      await approval.locator('[data-role=approve]').boundingBox(),
+    ];
+    expect(Math.abs((buttonBox?.y ?? 1e6) - ((argsBox?.y ?? 0) + (argsBox?.height ?? 0)))).toBeLessThan(150);
+    const hints = approval.locator('[data-role=approval-hints]');
+    expect(await hints.textContent()).toMatch(
+      /server's own hints \(not checked\):\s*may change things\s*not destructive/,
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-approval-args-1280.png') });
+    await approval.locator('[data-role=approve]').click();
+    await ended();
+    expect(await page.locator('[data-role=tool-card]').last().getAttribute('data-outcome')).toBe('ok');
+  });
+
+  it('writes the chat’s tool calls to the history as the chat’s, with their arguments', async () => {
+    const history = (await api('/api/history?q=create_entities')).body as unknown as {
+      tool: string;
+      source: string;
+      arguments?: unknown;
+      outcome: string;
+    }[];
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ tool: 'create_entities', source: 'chat', outcome: 'ok' });
+    expect(JSON.stringify(history[0]?.arguments)).toContain('wrote the first program');
+    const echo = (await api('/api/history?q=echo')).body as unknown as { source: string }[];
+    expect(echo.map((e) => e.source)).toEqual(['chat']);
+  });
+
+  it('keeps a message being typed when a setting is saved', async () => {
+    await composer().fill('half a thought, not sent yet');
+    const settings = await saveSystem('Be brief.');
+    // A server added after the page loaded is offered too.
+    await expect.poll(() => settings.locator('input[data-server=memory]').count(), SLOW).toBe(1);
+    await settings.locator('input[data-server=memory]').uncheck();
+    await expect.poll(async () => (await settingsNow()).servers, SLOW).toEqual(['notes']);
+    // The page has read the conversation again (its settings show the change) and the text is there.
+    await expect.poll(() => settings.locator('input[data-server=memory]').isChecked(), SLOW).toBe(false);
+    expect(await composer().inputValue()).toBe('half a thought, not sent yet');
   });
 });

@@ -72,15 +72,9 @@ describe('the dashboard in Chromium', () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
-    // Each card charts its last minute (uPlot draws on a canvas).
-    await expect
-      .poll(() =>
-        card('notes')
-          .getByRole('img', { name: /calls per second/ })
-          .locator('canvas')
-          .count(),
-      )
-      .toBe(1);
+    // Before its first call a card says so, where the chart of its last minute will be.
+    expect(await card('notes').locator('[data-role=chart-empty]').textContent()).toMatch(/No calls yet/);
+    expect(await card('notes').locator('canvas').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'fleet-1280.png') });
 
     const seen = new Set<string>();
@@ -103,6 +97,15 @@ describe('the dashboard in Chromium', () => {
       clearInterval(watch);
     }
     expect([...seen].some((s) => s === 'failed' || s === 'reconnecting')).toBe(true);
+    // Recovered: the error that took it down is still there to read, labelled as the past, muted.
+    const error = card('notes').locator('[data-role=error]');
+    await expect.poll(() => error.textContent()).toMatch(/last error, before recovery:\s*[A-Z_]+: /);
+    expect(await error.getAttribute('class')).toContain('recovered');
+    const color = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('article[data-server=notes] [data-role=error]')).color`,
+    );
+    expect(color).not.toBe('rgb(207, 34, 46)'); // not the failure red
+    await card('notes').screenshot({ path: join(ARTIFACTS, 'card-recovered.png') });
     await card('notes').getByRole('button', { name: 'Details' }).click();
     const timeline = page.locator('[data-detail=notes] [data-role=timeline]');
     await expect.poll(() => timeline.textContent()).toMatch(/ready → failed[\s\S]*restart: attempt 2[\s\S]*→ ready/);
@@ -124,8 +127,15 @@ describe('the dashboard in Chromium', () => {
     // Bad input is refused with a message, and nothing changes.
     await page.getByLabel('Add a server').fill('{"name": "broken"}');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/CONFIG_INVALID/);
+    // The error shows in the form, under the config that caused it.
+    const addError = page.locator('form.add [data-role=add-error]');
+    await expect.poll(() => addError.textContent()).toMatch(/CONFIG_INVALID/);
+    expect(await page.getByLabel('Add a server').getAttribute('aria-describedby')).toBe('add-error');
     expect(client.listServers()).not.toContain('broken');
+    await page.getByLabel('Add a server').fill('{"name": ');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => addError.textContent()).toBe('The server config is not JSON');
+    await page.locator('form.add').screenshot({ path: join(ARTIFACTS, 'add-error.png') });
   });
 
   it('fits a phone-wide screen (390 px): one column, nothing cut off', async () => {
@@ -155,8 +165,27 @@ describe('the dashboard in Chromium', () => {
     await expect
       .poll(() => form.locator('[data-role=result] .result-text').textContent())
       .toBe('The sum of 2 and 3 is 5.');
-    // The call shows on its server's card: a latency where there was none.
+    // The call shows on its server's card: a latency where there was none, and the chart of the
+    // last minute (uPlot, on a canvas) with its axes' units and a legend, above the buttons.
     await expect.poll(() => card('everything').textContent()).not.toMatch(/p50 \/ p99– \/ –/);
+    const chart = card('everything').getByRole('img', { name: /calls per second/ });
+    await expect.poll(() => chart.locator('canvas').count()).toBe(1);
+    expect(await chart.locator('.u-axis').count()).toBe(3);
+    expect(await chart.locator('.u-legend').textContent()).toMatch(/calls\/s[\s\S]*median latency \(ms\)/);
+    expect(await chart.textContent()).toMatch(/calls\/s[\s\S]*ms/); // the axes' labels
+    const [chartBox, buttonsBox] = [
+      await chart.boundingBox(),
+      await card('everything').locator('.actions').boundingBox(),
+    ];
+    expect((chartBox?.y ?? 0) + (chartBox?.height ?? 0)).toBeLessThanOrEqual(buttonsBox?.y ?? 0);
+    await card('everything').screenshot({ path: join(ARTIFACTS, 'card-chart.png') });
+    // A narrower window: the chart narrows with its card.
+    const wide = (await chart.locator('.uplot').boundingBox())?.width ?? 0;
+    await page.setViewportSize({ width: 390, height: 900 });
+    const narrow = async () => (await chart.locator('.uplot').boundingBox())?.width ?? 1e6;
+    await expect.poll(narrow).toBeLessThan(wide);
+    expect(await narrow()).toBeLessThanOrEqual((await chart.boundingBox())?.width ?? 0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'tool-1280.png'), fullPage: true });
 
     await page.getByLabel('Search tools').fill('long-running');
@@ -255,12 +284,87 @@ describe('the dashboard in Chromium', () => {
     });
     const [sum] = (await api.json()) as { arguments?: unknown; outcome: string; source: string }[];
     expect(sum).toMatchObject({ arguments: { a: 2, b: 3 }, outcome: 'ok', source: 'console' });
-    // Replay: the form comes back with the arguments it was run with.
+    // Replay: the form comes back with the arguments it was run with, even when the tool search
+    // shows other tools.
+    await page.getByLabel('Search tools').fill('plan trip');
+    await expect.poll(() => page.locator('[data-tool="weather/plan_trip"]').count()).toBe(1);
+    expect(await page.locator('[data-tool="everything/get-sum"]').count()).toBe(0);
     await page.getByLabel('Filter history').fill('get-sum');
     await expect.poll(() => rows.count()).toBe(1);
     await rows.first().getByRole('button', { name: 'Replay' }).click();
     const form = page.getByRole('form', { name: 'call get-sum' });
     await expect.poll(() => form.getByLabel('b *').inputValue()).toBe('3');
+  });
+
+  it('replays a failed call with the value that made it fail (in the raw JSON editor)', async () => {
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Search tools').fill('add two numbers');
+    await page.locator('[data-tool="weather/add"]').click();
+    const form = page.getByRole('form', { name: 'call add' });
+    await form.getByLabel('raw JSON').check();
+    await form.getByLabel('arguments as JSON').fill('{"a": "two", "b": 3}');
+    await form.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => form.locator('[data-role=result]').textContent(), { timeout: 10_000 }).not.toBe('');
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Filter history').fill('"two"');
+    const rows = page.locator('[data-role=history] tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-outcome')).not.toBe('ok');
+    await rows.first().getByRole('button', { name: 'Replay' }).click();
+    const again = page.getByRole('form', { name: 'call add' });
+    // A number field cannot hold "two": the arguments come back as JSON, exactly as sent.
+    await expect.poll(() => again.getByLabel('raw JSON').isChecked()).toBe(true);
+    expect(JSON.parse(await again.getByLabel('arguments as JSON').inputValue())).toEqual({ a: 'two', b: 3 });
+  });
+
+  it('pages through the history: the newest 100, then older calls with no call twice', async () => {
+    const auth = { authorization: `Bearer ${dashboard.token}` };
+    const get = async (query: string) =>
+      (await (await fetch(new URL(`/api/history?q=page+call${query}`, dashboard.url), { headers: auth })).json()) as {
+        at: number;
+      }[];
+    // Console calls (their arguments are kept, so the filter finds them).
+    for (let i = 0; i < 120; i += 1) {
+      const body = JSON.stringify({ server: 'weather', tool: 'echo', arguments: { text: `page call ${i}` } });
+      await fetch(new URL('/api/calls', dashboard.url), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body,
+      });
+    }
+    await expect.poll(async () => (await get('&limit=500')).length, { timeout: 20_000 }).toBe(120);
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Filter history').fill('page call');
+    const rows = page.locator('[data-role=history] tr');
+    await expect.poll(() => rows.count()).toBe(100);
+    await page.locator('[data-role=history-older]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'history-older.png') });
+    await page.locator('[data-role=history-older]').click();
+    await expect.poll(() => rows.count()).toBe(120);
+    expect(await page.locator('[data-role=history-older]').count()).toBe(0);
+    expect(await page.locator('[data-role=history-end]').textContent()).toMatch(/All 120 calls shown/);
+    await page.locator('[data-role=history-end]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'history-end.png') });
+    // The API's cursor: the page after the first 100 holds the 20 oldest, none of the first.
+    const first = await get('&limit=100');
+    const last = first.at(-1) as { at: number };
+    const same = first.filter((e) => e.at === last.at).length;
+    const older = await get(`&limit=100&before=${last.at}.${same}`);
+    expect(first.length + older.length).toBe(120);
+    const seen = new Set([...first, ...older].map((e) => JSON.stringify(e)));
+    expect(seen.size).toBe(120);
+  });
+
+  it('shows the resources and prompts of a server that became ready after the page loaded', async () => {
+    await page.goto(dashboard.url.href);
+    await expect.poll(() => page.locator('[data-catalog=weather]').count()).toBe(1);
+    await client.addServer(fixtureStdio('late'));
+    await expect.poll(() => page.locator('[data-catalog=late]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('[data-catalog=late] summary').textContent()).toMatch(
+      /late: \d+ resources, \d+ templates, 1 prompts/,
+    );
+    await client.removeServer('late');
+    await expect.poll(() => page.locator('[data-catalog=late]').count(), { timeout: 10_000 }).toBe(0);
   });
 
   it('browses resources and prompts: reads a resource, gets a prompt with its argument', async () => {

@@ -14,6 +14,7 @@ import {
   type ModelAdapter,
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { approvalPrompt } from './approval-prompt.js';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { clip } from './render.js';
@@ -95,7 +96,8 @@ function oneLine(text: string): string {
 
 /**
  * `umcp chat`: a conversation in the terminal. Reads a message a line; streams the answer; shows
- * each tool call and its result in a line; asks y/n before tools not annotated read-only.
+ * each tool call and its result in a line; asks y/n before tools not annotated read-only, showing
+ * the arguments and the server's own hints about the tool.
  */
 export async function chat(
   client: UniversalMcpClient,
@@ -132,7 +134,7 @@ export async function chat(
     approve: args.yes
       ? undefined
       : async ({ call, tool }) => {
-          io.err(`? allow ${tool?.server ?? '?'}.${tool?.tool ?? call.name} ${JSON.stringify(call.args)} [y/N] `);
+          io.err(approvalPrompt(call, tool));
           const answer = await nextLine();
           return answer !== undefined && /^y(es)?$/i.test(answer.trim());
         },

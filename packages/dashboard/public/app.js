@@ -17,6 +17,9 @@ const api = (path, init = {}) =>
     return body;
   });
 
+/** Calls per page of the history. */
+const PAGE = 100;
+
 const ms = (v) => (v === undefined ? '–' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
 const since = (t) => {
   if (t === undefined) return '–';
@@ -24,26 +27,52 @@ const since = (t) => {
   return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
 };
 
-/** The last minute of a server: calls per second (bars) and the median latency (line), by uPlot. */
+const AXIS_FONT = '10px system-ui, sans-serif';
+
+/**
+ * The last minute of a server, by uPlot: calls per second (bars, left axis) and the median latency
+ * (line, right axis, ms) against seconds before now, with a legend under it.
+ */
 class Chart extends Component {
   componentDidMount() {
+    const axis = { font: AXIS_FONT, labelFont: AXIS_FONT, ticks: { size: 3 }, gap: 2 };
     const options = {
-      width: Math.max(120, this.el.clientWidth),
-      height: 64,
-      legend: { show: false },
+      width: Math.max(160, this.el.clientWidth),
+      height: 120,
+      legend: { show: true, live: false },
       cursor: { show: false },
-      scales: { x: { time: true }, rate: { range: (_, _min, max) => [0, Math.max(1, max)] }, ms: {} },
-      axes: [{ show: false }, { show: false, scale: 'rate' }, { show: false, scale: 'ms' }],
+      scales: {
+        x: { time: false, range: [-59, 0] },
+        rate: { range: (_, _min, max) => [0, Math.max(1, max)] },
+        ms: { range: (_, _min, max) => [0, Math.max(1, max ?? 1)] },
+      },
+      axes: [
+        { ...axis, scale: 'x', size: 18, values: (_, ticks) => ticks.map((t) => (t === 0 ? 'now' : `${t} s`)) },
+        { ...axis, scale: 'rate', label: 'calls/s', labelSize: 12, size: 30 },
+        { ...axis, scale: 'ms', side: 1, label: 'ms', labelSize: 12, size: 34, grid: { show: false } },
+      ],
       series: [
-        {},
+        { label: 'seconds before now' },
         { label: 'calls/s', scale: 'rate', stroke: '#0969da', fill: 'rgba(9,105,218,0.15)', paths: uPlot.paths.bars() },
-        { label: 'p50 ms', scale: 'ms', stroke: '#9a6700', spanGaps: false },
+        {
+          label: 'median latency (ms)',
+          scale: 'ms',
+          stroke: '#9a6700',
+          spanGaps: false,
+          points: { show: true, size: 4 },
+        },
       ],
     };
     this.plot = new uPlot(options, this.dataOf(this.props.server), this.el);
+    // The card's width changes with the window: the chart follows, never wider than its card.
+    this.resize = new ResizeObserver(() =>
+      this.plot?.setSize({ width: Math.max(160, this.el.clientWidth), height: options.height }),
+    );
+    this.resize.observe(this.el);
   }
 
   componentWillUnmount() {
+    this.resize?.disconnect();
     this.plot?.destroy();
   }
 
@@ -53,10 +82,9 @@ class Chart extends Component {
     return false;
   }
 
-  /** uPlot's columns: seconds, calls per second, median latency. */
+  /** uPlot's columns: seconds before now (…, -1, 0), calls per second, median latency. */
   dataOf(server) {
-    const end = Math.floor(server.until / 1000);
-    return [server.rate.map((_, i) => end - (server.rate.length - 1 - i)), server.rate, server.latency];
+    return [server.rate.map((_, i) => i - (server.rate.length - 1)), server.rate, server.latency];
   }
 
   render() {
@@ -94,8 +122,22 @@ function Card({ server, onOpen, onAction }) {
       <dt>tools</dt>
       <dd>${s.tools}</dd>
     </dl>
-    <${Chart} server=${s} />
-    ${s.lastError ? html`<p class="error" data-role="error">${s.lastError}</p>` : null}
+    ${
+      s.p50 === undefined
+        ? html`<p class="chart-empty" data-role="chart-empty">
+            No calls yet: the chart of the last minute starts with the first call.
+          </p>`
+        : html`<${Chart} server=${s} />`
+    }
+    ${
+      s.lastError === undefined
+        ? null
+        : s.state === 'ready'
+          ? html`<p class="error recovered" data-role="error">
+              <span class="label">last error, before recovery:</span> ${s.lastError}
+            </p>`
+          : html`<p class="error" data-role="error">${s.lastError}</p>`
+    }
     <div class="actions">
       <button type="button" onClick=${() => onOpen(s.name)}>Details</button>
       <button type="button" onClick=${() => onAction(s.name, 'restart')}>Restart</button>
@@ -142,7 +184,9 @@ class App extends Component {
     config: '',
     calls: {},
     history: [],
+    historyMore: false,
     historyQuery: '',
+    addError: '',
     prefill: undefined,
     requests: [],
     view: location.hash === '#chat' ? 'chat' : 'servers',
@@ -186,8 +230,33 @@ class App extends Component {
     removeEventListener('hashchange', this.onHash);
   }
 
+  /**
+   * The history's newest page, as long as what is shown (a call that ends does not take away the
+   * older pages someone opened). The latest answer wins: a slower earlier one is dropped.
+   */
   loadHistory(query = this.state.historyQuery) {
-    api(`/api/history?q=${encodeURIComponent(query)}`).then((history) => this.setState({ history }));
+    const limit = Math.min(500, Math.max(PAGE, this.state.history.length));
+    const asked = (this.historyAsked = (this.historyAsked ?? 0) + 1);
+    api(`/api/history?q=${encodeURIComponent(query)}&limit=${limit}`)
+      .then((history) => {
+        if (asked === this.historyAsked) this.setState({ history, historyMore: history.length === limit });
+      })
+      .catch((err) => this.setState({ message: err.message }));
+  }
+
+  /** The next page of older calls, after the last one shown (its time, and how many of that millisecond are shown). */
+  loadOlder() {
+    const { history, historyQuery } = this.state;
+    const last = history.at(-1);
+    if (last === undefined) return;
+    const cursor = `${last.at}.${history.filter((e) => e.at === last.at).length}`;
+    const asked = (this.historyAsked = (this.historyAsked ?? 0) + 1);
+    api(`/api/history?q=${encodeURIComponent(historyQuery)}&limit=${PAGE}&before=${cursor}`)
+      .then((older) => {
+        if (asked === this.historyAsked)
+          this.setState({ history: [...history, ...older], historyMore: older.length === PAGE });
+      })
+      .catch((err) => this.setState({ message: err.message }));
   }
 
   exportHistory() {
@@ -219,7 +288,7 @@ class App extends Component {
     try {
       config = JSON.parse(this.state.config);
     } catch {
-      this.setState({ message: 'The server config is not JSON' });
+      this.setState({ addError: 'The server config is not JSON' });
       return;
     }
     api('/api/servers', {
@@ -227,8 +296,8 @@ class App extends Component {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(config),
     })
-      .then(() => this.setState({ config: '', message: '' }))
-      .catch((err) => this.setState({ message: err.message }));
+      .then(() => this.setState({ config: '', addError: '' }))
+      .catch((err) => this.setState({ addError: err.message }));
   }
 
   render(_, { servers, message, view, requests }) {
@@ -243,12 +312,21 @@ class App extends Component {
         ${message ? html`<span class="message" role="alert">${message}</span>` : null}
       </header>
       <${Requests} requests=${requests} api=${api} />
-      ${view === 'chat' ? html`<${ChatView} api=${api} token=${token} bus=${this.bus} />` : this.servers()}`;
+      ${
+        view === 'chat'
+          ? html`<${ChatView}
+              api=${api}
+              token=${token}
+              bus=${this.bus}
+              servers=${servers.map((s) => s.name).join('\n')}
+            />`
+          : this.servers()
+      }`;
   }
 
   /** The servers view: the fleet, a server's detail, tool testing, the catalog, the history, adding a server. */
   servers() {
-    const { servers, detail, config, calls, history, historyQuery, prefill } = this.state;
+    const { servers, detail, config, calls, history, historyMore, historyQuery, prefill, addError } = this.state;
     return html`<section class="fleet" aria-label="servers">
         ${servers.map(
           (s) =>
@@ -265,7 +343,14 @@ class App extends Component {
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
       <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
-      <${CatalogPanel} api=${api} />
+      <${CatalogPanel}
+        api=${api}
+        ready=${servers
+          .filter((s) => s.state === 'ready')
+          .map((s) => s.name)
+          .sort()
+          .join('\n')}
+      />
       <section class="history" aria-label="call history">
         <h2>History</h2>
         <label for="history-search">Filter history</label>
@@ -274,8 +359,7 @@ class App extends Component {
           type="search"
           value=${historyQuery}
           onInput=${(e) => {
-            this.setState({ historyQuery: e.target.value });
-            this.loadHistory(e.target.value);
+            this.setState({ historyQuery: e.target.value, history: [] }, () => this.loadHistory());
           }}
         />
         <button type="button" onClick=${() => this.exportHistory()}>Export</button>
@@ -291,7 +375,7 @@ class App extends Component {
             </tr>
           </thead>
           <tbody data-role="history">
-            ${history.slice(0, 100).map(
+            ${history.map(
               (e) =>
                 html`<tr data-outcome=${e.outcome}>
                   <td>${new Date(e.at).toLocaleTimeString()}</td>
@@ -312,6 +396,15 @@ class App extends Component {
             )}
           </tbody>
         </table>
+        ${
+          historyMore
+            ? html`<div class="actions">
+                <button type="button" data-role="history-older" onClick=${() => this.loadOlder()}>Older calls</button>
+              </div>`
+            : html`<p class="status" data-role="history-end">
+                ${history.length === 0 ? 'No calls yet.' : `All ${history.length} calls shown.`}
+              </p>`
+        }
       </section>
       <form class="add" onSubmit=${(e) => this.add(e)}>
         <label for="config"><h2>Add a server</h2></label>
@@ -319,8 +412,10 @@ class App extends Component {
           id="config"
           placeholder='{"name": "notes", "transport": "stdio", "command": "node", "args": ["notes.js"]}'
           value=${config}
+          aria-describedby=${addError ? 'add-error' : null}
           onInput=${(e) => this.setState({ config: e.target.value })}
         ></textarea>
+        ${addError ? html`<p class="message" id="add-error" role="alert" data-role="add-error">${addError}</p>` : null}
         <div class="actions"><button type="submit">Add</button></div>
       </form>`;
   }

@@ -29,11 +29,28 @@ ${m.content.type === 'text' ? m.content.text : JSON.stringify(m.content, null, 2
   </div>`;
 }
 
+/**
+ * The catalog of the ready servers. `ready` names them (from the fleet events the page gets): when
+ * a server becomes ready, or stops being so, the catalog is asked again.
+ */
 export class CatalogPanel extends Component {
-  state = { catalog: [], args: {}, shown: undefined };
+  state = { catalog: [], args: {}, shown: undefined, error: '' };
 
   componentDidMount() {
-    this.props.api('/api/catalog').then((catalog) => this.setState({ catalog }));
+    this.load();
+  }
+
+  componentDidUpdate(previous) {
+    if (previous.ready !== this.props.ready) this.load();
+  }
+
+  /** The latest answer wins: a slower earlier one is dropped. */
+  load() {
+    const asked = (this.asked = (this.asked ?? 0) + 1);
+    this.props
+      .api('/api/catalog')
+      .then((catalog) => asked === this.asked && this.setState({ catalog, error: '' }))
+      .catch((err) => asked === this.asked && this.setState({ error: err.message }));
   }
 
   show(path, body) {
@@ -43,12 +60,16 @@ export class CatalogPanel extends Component {
       .catch((err) => this.setState({ shown: { error: err.message } }));
   }
 
-  render(_, { catalog, args, shown }) {
+  render(_, { catalog, args, shown, error }) {
     return html`<section class="history" aria-label="resources and prompts">
-      <h2>Resources and prompts</h2>
+      <h2>
+        Resources and prompts <button type="button" class="link refresh" onClick=${() => this.load()}>Refresh</button>
+      </h2>
+      ${error ? html`<p class="message" role="alert">${error}</p>` : null}
+      ${catalog.length === 0 ? html`<p class="status">No server is ready yet.</p>` : null}
       ${catalog.map(
         (s) =>
-          html`<details>
+          html`<details key=${s.server} data-catalog=${s.server}>
             <summary>
               ${s.server}: ${s.resources.length} resources, ${s.templates.length} templates, ${s.prompts.length} prompts
             </summary>

@@ -46,7 +46,52 @@ function outcomeOf(call, approval) {
   return call.outcome.isError ? 'error' : 'ok';
 }
 
-/** A tool call: collapsed to a line; open, its arguments and result. Approvals are asked above the fold. */
+/** The badge of each hint a server gave, in words: [hint, value, text]. */
+const HINT_WORDS = [
+  ['readOnlyHint', true, 'read-only'],
+  ['readOnlyHint', false, 'may change things'],
+  ['destructiveHint', true, 'destructive'],
+  ['destructiveHint', false, 'not destructive'],
+  ['idempotentHint', true, 'idempotent'],
+  ['idempotentHint', false, 'not idempotent'],
+  ['openWorldHint', true, 'reaches the outside world'],
+  ['openWorldHint', false, 'closed world'],
+];
+
+/** The server's own hints about a tool, as labelled badges: they are its claims, nobody checked them. */
+function Hints({ hints = {} }) {
+  const shown = HINT_WORDS.filter(([key, value]) => hints[key] === value);
+  return html`<p class="hints" data-role="approval-hints">
+    <span class="hints-label">The server's own hints (not checked):</span>
+    ${
+      shown.length === 0
+        ? html`<span class="badge none">none given</span>`
+        : shown.map(
+            ([key, value, text]) =>
+              html`<span
+                class=${`badge ${key === 'destructiveHint' && value ? 'danger' : ''}`}
+                title=${`${key}: ${value}`}
+                >${text}</span
+              >`,
+          )
+    }
+  </p>`;
+}
+
+/** The question for a call waiting for approval: what will run, with what arguments, then the buttons. */
+function Approval({ call, approval, onAnswer }) {
+  return html`<div class="approval" role="group" aria-label="approve this tool call" data-role="approval">
+    <p>Allow <strong>${whereOf(call)}</strong> to run with these arguments?</p>
+    <pre class="result-text" data-role="approval-args">${JSON.stringify(approval.args ?? call.args, null, 2)}</pre>
+    <${Hints} hints=${approval.hints} />
+    <div class="actions">
+      <button type="button" data-role="approve" onClick=${() => onAnswer(approval.id, true)}>Allow</button>
+      <button type="button" data-role="deny" onClick=${() => onAnswer(approval.id, false)}>Deny</button>
+    </div>
+  </div>`;
+}
+
+/** A tool call: collapsed to a line; open, its arguments and result. An approval is asked above the fold. */
 export function ToolCard({ call, approval, onAnswer }) {
   const outcome = outcomeOf(call, approval);
   return html`<div class="tool-card" data-role="tool-card" data-outcome=${outcome} data-call=${call.id}>
@@ -67,15 +112,7 @@ export function ToolCard({ call, approval, onAnswer }) {
           : null
       }
     </details>
-    ${
-      approval
-        ? html`<div class="approval" role="group" aria-label="approve this tool call">
-            <span>Allow <strong>${whereOf(call)}</strong> to run?</span>
-            <button type="button" data-role="approve" onClick=${() => onAnswer(approval.id, true)}>Allow</button>
-            <button type="button" data-role="deny" onClick=${() => onAnswer(approval.id, false)}>Deny</button>
-          </div>`
-        : null
-    }
+    ${approval ? html`<${Approval} call=${call} approval=${approval} onAnswer=${onAnswer} />` : null}
   </div>`;
 }
 

@@ -99,8 +99,16 @@ export class ChatView extends Component {
     this.props.bus.removeEventListener('chat', this.listener);
   }
 
-  /** The messages stay scrolled to the end while the reader is there. */
-  componentDidUpdate() {
+  /**
+   * The messages stay scrolled to the end while the reader is there. When the fleet's servers
+   * change (`servers` names them), the servers the settings offer are asked again.
+   */
+  componentDidUpdate(previous) {
+    if (previous.servers !== this.props.servers)
+      this.props
+        .api('/api/chat')
+        .then((meta) => this.setState({ meta }))
+        .catch((err) => this.fail(err));
     const el = this.base?.querySelector?.('.messages') ?? document.querySelector('.messages');
     if (el && this.stick !== false) el.scrollTop = el.scrollHeight;
   }
@@ -133,6 +141,17 @@ export class ChatView extends Component {
     return this.props
       .api(`/api/chat/conversations/${id}`)
       .then((current) => this.setState({ current, editing: undefined, draft: '', message: '', notice: '' }))
+      .catch((err) => this.fail(err));
+  }
+
+  /**
+   * The open conversation read again after a change of its own (its settings): what is typed in
+   * the composer, and an edit under way, stay.
+   */
+  refresh(id) {
+    return this.props
+      .api(`/api/chat/conversations/${id}`)
+      .then((current) => this.state.current?.id === id && this.setState({ current }))
       .catch((err) => this.fail(err));
   }
 
@@ -222,12 +241,20 @@ export class ChatView extends Component {
     this.props.api(`/api/chat/approvals/${id}`, json('POST', { approved })).catch((err) => this.fail(err));
   }
 
+  /**
+   * Saves a change of settings. It shows at once: a re-render before the server answers (a chat
+   * event) would otherwise put a clicked checkbox back. Refused, the stored settings come back.
+   */
   change(settings) {
     const { current } = this.state;
+    this.setState({ current: { ...current, settings: { ...current.settings, ...settings } } });
     this.props
       .api(`/api/chat/conversations/${current.id}`, json('PATCH', { settings }))
-      .then(() => this.open(current.id))
-      .catch((err) => this.fail(err));
+      .then(() => this.refresh(current.id))
+      .catch((err) => {
+        this.fail(err);
+        this.refresh(current.id);
+      });
   }
 
   remove() {

@@ -82,6 +82,16 @@ export function valuesOf(fields, args = {}) {
 
 const MISSING = Symbol('missing');
 
+/** Whether two JSON values are the same, whatever the order of their keys. */
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
+}
+
 /** A field's argument from its value (MISSING to leave it out), its problems written to `errors` by path. */
 function argOf(field, value, path, errors) {
   if (value === null && field.nullable) return null;
@@ -105,7 +115,11 @@ function argOf(field, value, path, errors) {
       errors[path] = `not ${field.kind === 'integer' ? 'an integer' : 'a number'}`;
     return n;
   }
-  if (field.kind === 'enum') return field.options.find((o) => String(o) === String(value)) ?? value;
+  if (field.kind === 'enum') {
+    const option = field.options.find((o) => String(o) === String(value));
+    if (option === undefined) errors[path] = 'not one of the options';
+    return option ?? value;
+  }
   if (field.kind === 'json') {
     try {
       return JSON.parse(value);
@@ -325,15 +339,45 @@ export class ToolPanel extends Component {
 
   componentDidUpdate(previous) {
     const p = this.props.prefill;
-    if (p !== undefined && p !== previous.prefill) {
-      const tool = this.state.tools.find((t) => t.server === p.server && t.name === p.tool);
-      if (tool !== undefined) this.pick(tool, p.arguments ?? {});
-    }
+    if (p !== undefined && p !== previous.prefill) this.replay(p);
   }
 
-  pick(tool, args = {}) {
-    const values = valuesOf(fieldsOf(tool.inputSchema), args);
-    this.setState({ picked: tool, values, errors: {}, rawText: JSON.stringify(args, null, 2), callId: undefined });
+  /**
+   * A history entry back in the form. The tool is looked up among every server's tools, not the
+   * search results shown (a replayed tool is seldom among them); gone tools say so.
+   */
+  replay(entry) {
+    const find = (tools) => tools.find((t) => t.server === entry.server && t.name === entry.tool);
+    const known = find(this.state.tools);
+    const found = known !== undefined ? Promise.resolve(known) : this.props.api('/api/tools').then(find);
+    found
+      .then((tool) => {
+        if (tool === undefined) this.setState({ picked: undefined, missing: `${entry.server} / ${entry.tool}` });
+        else this.pick(tool, entry.arguments ?? {}, true);
+        this.base?.scrollIntoView?.({ block: 'start' });
+      })
+      .catch((err) => this.setState({ missing: err.message }));
+  }
+
+  /**
+   * Picks a tool, its form filled from `args`. On a replay, arguments the form cannot hold as they
+   * are (a value of the wrong type, a key the schema lacks: often what made the call fail) open
+   * the raw JSON editor instead, so the replay sends exactly what was sent.
+   */
+  pick(tool, args = {}, replay = false) {
+    const fields = fieldsOf(tool.inputSchema);
+    const values = valuesOf(fields, args);
+    const back = replay ? collect(fields, values) : undefined;
+    const raw = back !== undefined && (Object.keys(back.errors).length > 0 || !sameJson(back.args, args));
+    this.setState({
+      picked: tool,
+      missing: undefined,
+      values,
+      errors: {},
+      raw: raw || this.state.raw,
+      rawText: JSON.stringify(args, null, 2),
+      callId: undefined,
+    });
   }
 
   run(event) {
@@ -365,7 +409,7 @@ export class ToolPanel extends Component {
       .then(({ id }) => this.setState({ callId: id }));
   }
 
-  render({ calls, api }, { tools, query, picked, values, errors, raw, rawText, callId }) {
+  render({ calls, api }, { tools, query, picked, missing, values, errors, raw, rawText, callId }) {
     const shown = tools.slice(0, 50);
     const call = callId === undefined ? undefined : calls[callId];
     const running = call !== undefined && call.result === undefined && call.error === undefined;
@@ -384,6 +428,13 @@ export class ToolPanel extends Component {
             </li>`,
         )}
       </ul>
+      ${
+        missing
+          ? html`<p class="message" role="alert" data-role="replay-missing">
+              ${missing} is not among the ready servers' tools: it cannot be replayed now.
+            </p>`
+          : null
+      }
       ${
         picked
           ? html`<form class="tool-form" onSubmit=${(e) => this.run(e)} aria-label=${`call ${picked.name}`}>

@@ -3,6 +3,7 @@ import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
 import { ChatRuns, NEW_TITLE, errorText, type ChatProvider } from './chat-runs.js';
 import type { ChatStore, ConversationSettings } from './chat-store.js';
+import type { ChatCallLog } from './chat-toolset.js';
 import { jsonBody } from './json-body.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
 
@@ -27,12 +28,12 @@ export interface Chat {
 }
 
 /** Opens the chat's store and makes its run manager. */
-export async function openChat(client: UniversalMcpClient, options: ChatOptions): Promise<Chat> {
+export async function openChat(client: UniversalMcpClient, options: ChatOptions, log?: ChatCallLog): Promise<Chat> {
   const store = options.store ?? (await SqliteChatStore.open({ dir: options.dir }));
   const providers = options.providers ?? [];
   const names = providers.map((p) => p.name);
   if (new Set(names).size !== names.length) throw new Error(`Two chat providers share a name: ${names.join(', ')}`);
-  return { store, runs: new ChatRuns(client, store, providers), providers };
+  return { store, runs: new ChatRuns(client, store, providers, log), providers };
 }
 
 /** The largest system instructions taken, in characters. */

@@ -5,11 +5,13 @@ import {
   RunAbortedError,
   createToolset,
   type ChatMessage,
+  type LlmTool,
   type ModelAdapter,
   type ToolOutcome,
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
 
 /** A model provider the chat offers; its key stays in here, on the server. */
@@ -31,6 +33,25 @@ export interface PendingApproval {
   readonly server?: string | undefined;
   readonly tool?: string | undefined;
   readonly args: unknown;
+  /** The server's own annotations of the tool (hints it gives, not checked by anyone): the booleans only. */
+  readonly hints: ToolHints;
+}
+
+/** The behaviour hints of a tool's annotations, as its server declares them. */
+export interface ToolHints {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** The hints of a server's `annotations`: only the four known keys, only when boolean (the rest is the server's). */
+export function hintsOf(annotations: unknown): ToolHints {
+  if (typeof annotations !== 'object' || annotations === null) return {};
+  const given = annotations as Record<string, unknown>;
+  return Object.fromEntries(HINTS.filter((k) => typeof given[k] === 'boolean').map((k) => [k, given[k]]));
 }
 
 /** What the page is told while a conversation runs (the `chat` event of the event stream). */
@@ -114,6 +135,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     private readonly client: UniversalMcpClient,
     private readonly store: ChatStore,
     private readonly providers: readonly ChatProvider[],
+    /** Where the runs' tool calls are written (the console's history); none: nowhere. */
+    private readonly log?: ChatCallLog,
   ) {
     super();
   }
@@ -240,14 +263,16 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     history: ChatMessage[],
   ): Promise<void> {
     const servers = settings.servers;
-    const toolset = createToolset(this.client, servers === null ? {} : { filter: { servers } });
+    const options = servers === null ? {} : { filter: { servers } };
+    const toolset =
+      this.log === undefined ? createToolset(this.client, options) : new ChatToolset(this.client, options, this.log);
     const signal = run.controller.signal;
     const agent = new Agent({
       model,
       toolset,
       ...(settings.system.trim() === '' ? {} : { instructions: settings.system }),
       toolSelection: settings.toolSelection ? { mode: 'per-turn', k: 16 } : 'off',
-      approve: ({ call, tool }) => this.#ask(conversationId, signal, call, tool?.server, tool?.tool),
+      approve: ({ call, tool }) => this.#ask(conversationId, signal, call, tool),
     });
     const save = async (step: Partial<StoredMessage>) => {
       const message = await this.store.append(conversationId, {
@@ -320,8 +345,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     conversationId: string,
     signal: AbortSignal,
     call: { id: string; name: string; args: unknown },
-    server: string | undefined,
-    tool: string | undefined,
+    tool: LlmTool | undefined,
   ): Promise<boolean> {
     if (signal.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -331,9 +355,10 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         conversationId,
         callId: call.id,
         name: call.name,
-        server,
-        tool,
+        server: tool?.server,
+        tool: tool?.tool,
         args: redactArgs(call.args),
+        hints: hintsOf(tool?.definition.annotations),
       };
       const onAbort = () => this.answer(id, false);
       signal.addEventListener('abort', onAbort, { once: true });

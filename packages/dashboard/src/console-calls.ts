@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import { boundJson, DEFAULT_MAX_MESSAGE_BYTES } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallEndEvent, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CallSources } from './call-sources.js';
 import type { History } from './history.js';
 
 /** A failure as the page shows it: its code (ours, or `INTERNAL`), and `CODE: message`. */
@@ -50,14 +51,15 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
   readonly #ours = new Map<string, number>();
   readonly #detach: () => void;
 
-  constructor(client: UniversalMcpClient, history: History) {
+  /** `others`: calls other parts of the console make (the chat's) and write to the history themselves. */
+  constructor(client: UniversalMcpClient, history: History, others?: CallSources) {
     super();
     this.#client = client;
     this.#history = history;
     const ended = (e: CallEndEvent): void => {
       const key = `${e.server}\u0000${e.tool}`;
       const ours = this.#ours.get(key) ?? 0;
-      if (ours > 0) return;
+      if (ours > 0 || others?.claimed(e.server, e.tool) === true) return;
       history.add({
         at: Date.now(),
         server: e.server,

@@ -10,10 +10,12 @@ import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
+import { CallSources } from './call-sources.js';
 import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
+import { historyPage } from './history-page.js';
 import { jsonBody } from './json-body.js';
 
 /** Where and how the console is served. */
@@ -203,7 +205,12 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
   app.post('/api/calls/:id/cancel', (c) =>
     calls.cancel(c.req.param('id')) ? c.json({ ok: true }) : c.json({ error: 'No such call running' }, 404),
   );
-  app.get('/api/history', (c) => c.json(history.list(c.req.query('q') ?? '')));
+  // Newest first, a page at a time: `limit` (default 100), `before` the cursor of the last one shown.
+  app.get('/api/history', (c) =>
+    c.json(
+      historyPage(history.list(c.req.query('q') ?? ''), c.req.query('before'), Number(c.req.query('limit') ?? 100)),
+    ),
+  );
   app.get('/api/requests', (c) => c.json(requests.pending()));
   app.post('/api/requests/:id', async (c) => {
     const body = await jsonBody(c);
@@ -333,11 +340,12 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const token = options.token ?? newToken();
   const fleet = new Fleet(client);
   const history = new History(options.history);
-  const calls = new ConsoleCalls(client, history);
+  const sources = new CallSources();
+  const calls = new ConsoleCalls(client, history, sources);
   const requests = options.requests ?? new ConsoleRequests();
   requests.watch((server) => calls.inFlight(server));
   const toolset = createToolset(client);
-  const opened = options.chat === undefined ? undefined : openChat(client, options.chat);
+  const opened = options.chat === undefined ? undefined : openChat(client, options.chat, { history, sources });
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
   let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));

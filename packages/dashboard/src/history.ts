@@ -14,8 +14,8 @@ export interface HistoryEntry {
   /** `ok`, `tool_error`, or the error code. */
   readonly outcome: string;
   readonly error?: string | undefined;
-  /** `console` for calls made here, `client` for the embedding service's. */
-  readonly source: 'console' | 'client';
+  /** `console` for calls made in the page, `chat` for the chat's, `client` for the embedding service's. */
+  readonly source: 'console' | 'chat' | 'client';
 }
 
 /** Where and how much history is kept. */

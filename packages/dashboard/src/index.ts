@@ -15,7 +15,7 @@ export type { CallUpdate } from './console-calls.js';
 export { ConsoleRequests } from './console-requests.js';
 export type { PendingRequest } from './console-requests.js';
 export { ChatRuns, historyOf } from './chat-runs.js';
-export type { ChatEvent, ChatProvider, LiveRun, PendingApproval } from './chat-runs.js';
+export type { ChatEvent, ChatProvider, LiveRun, PendingApproval, ToolHints } from './chat-runs.js';
 export type { Chat, ChatOptions } from './chat-routes.js';
 export { SqliteChatStore } from './sqlite-chat-store.js';
 export type { SqliteChatStoreOptions } from './sqlite-chat-store.js';

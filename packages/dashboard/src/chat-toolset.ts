@@ -1,0 +1,55 @@
+import { Toolset, type ToolsetOptions } from '@universal-mcp/llm';
+import type { CallOptions, CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CallSources } from './call-sources.js';
+import { describeError } from './console-calls.js';
+import type { History } from './history.js';
+
+/** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
+export interface ChatCallLog {
+  readonly history: History;
+  readonly sources: CallSources;
+}
+
+/**
+ * The chat's toolset: every call it makes is written to the console's history with source `chat`
+ * and its (redacted) arguments. While a call runs it is claimed, so the client's `call:end` of it
+ * is not taken for the embedding service's own call.
+ */
+export class ChatToolset extends Toolset {
+  readonly #log: ChatCallLog;
+
+  constructor(client: UniversalMcpClient, options: ToolsetOptions, log: ChatCallLog) {
+    super(client, options);
+    this.#log = log;
+  }
+
+  override async call(name: string, args: unknown, options?: CallOptions): Promise<CallToolResult> {
+    const tool = this.get(name);
+    if (tool === undefined) return super.call(name, args, options);
+    const { history, sources } = this.#log;
+    const release = sources.claim(tool.server, tool.tool);
+    const started = performance.now();
+    const add = (outcome: string, error?: string): void =>
+      history.add({
+        at: Date.now(),
+        server: tool.server,
+        tool: tool.tool,
+        arguments: history.redact(args ?? {}),
+        durationMs: performance.now() - started,
+        outcome,
+        error,
+        source: 'chat',
+      });
+    try {
+      const result = await super.call(name, args, options);
+      add(result.isError === true ? 'tool_error' : 'ok');
+      return result;
+    } catch (err) {
+      const { code, text } = describeError(err);
+      add(code, text);
+      throw err;
+    } finally {
+      release();
+    }
+  }
+}
