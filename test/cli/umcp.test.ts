@@ -171,7 +171,9 @@ describe('umcp', () => {
     const t0 = performance.now();
     const r = await umcp(['call', 'mute', 'anything', '--wait', '500', '--config', file]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^umcp: TIMEOUT: server "mute" was not ready within 500 ms \(state: connecting\)/);
+    expect(r.stderr).toMatch(
+      /^umcp: SERVER_UNAVAILABLE: server "mute" was not ready within 500 ms \(state: connecting\)/,
+    );
     expect(performance.now() - t0).toBeLessThan(15_000); // measured ≈ 2 s (start-up, 0.5 s, the kill ladder)
   });
 

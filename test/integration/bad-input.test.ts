@@ -65,10 +65,10 @@ describe('bad input', () => {
       server: 'dup',
       details: { tool: 'add', field: 'a' },
     });
-    expect((err as Error).message).toMatch(/a must be number/);
+    expect((err as Error).message).toMatch(/: argument "a" must be number$/);
     const missing = await client.callTool('dup', 'add', { a: 1 }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
-    expect((missing as Error).message).toMatch(/must have required property 'b'/);
+    expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS, details: { tool: 'add', field: 'b' } });
+    expect((missing as Error).message).toBe('Invalid arguments for tool "add" on "dup": missing required argument "b"');
   });
 
   it('with validateArguments: false the server judges the arguments', async () => {

@@ -108,11 +108,9 @@ async function openOne(args: CliArgs, server: string): Promise<Opened> {
     throw (
       info.lastError ??
       new UniversalMcpError(
-        ErrorCode.TIMEOUT,
+        ErrorCode.SERVER_UNAVAILABLE,
         `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`,
-        {
-          server,
-        },
+        { server },
       )
     );
   }

@@ -5,6 +5,7 @@ import { ErrorCode, UniversalMcpError, redactConfig, type ResolvedPolicy } from 
 import {
   ArgumentValidator,
   StderrTail,
+  classifyTransportError,
   connectionMachine,
   toUniversalError,
   unavailable,
@@ -252,6 +253,11 @@ export class SupervisedServer {
       this.#log.debug({ reason: err.message }, 'late message ignored');
       return;
     }
+    // An error that ends the connection is told once, by the state change and the reconnect line that follow it.
+    if (this.config.transport !== 'stdio' && classifyTransportError(err) !== 'other') {
+      this.#log.debug({ reason: err.message }, 'transport error');
+      return;
+    }
     const suppressed = this.#noisyTransport.take(Date.now());
     if (suppressed !== false) this.#log.warn({ reason: err.message, suppressed }, 'transport error');
   }
@@ -360,7 +366,9 @@ export class SupervisedServer {
 
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#restarts += 1;
-    this.#log.warn({ attempt: this.#attempt, delayMs, err: error }, 'reconnecting');
+    // One line per attempt: the code and message say why; the stack (the same at every attempt) only at debug.
+    this.#log.warn({ attempt: this.#attempt, delayMs, code: error?.code, reason: error?.message }, 'reconnecting');
+    if (error !== undefined) this.#log.debug({ err: error }, 'reconnecting after');
     this.#emit('server:reconnecting', {
       server: this.name,
       attempt: this.#attempt,

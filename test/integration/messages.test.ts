@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { eventually, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+
+// What a person reads when things go wrong: log lines at the right level, errors that say what happened.
+
+function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n'))
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), lines };
+}
+
+const warnings = (lines: Record<string, unknown>[]) => lines.filter((l) => (l.level as number) >= 40);
+
+describe('messages', () => {
+  let client: UniversalMcpClient | undefined;
+  let server: HttpServerProcess | undefined;
+  afterEach(async () => {
+    await client?.close();
+    await server?.stop();
+    client = undefined;
+    server = undefined;
+  });
+
+  it('closing a Streamable HTTP connection on purpose logs nothing at warn', async () => {
+    server = await startFixtureHttp('http');
+    const { logger, lines } = capture();
+    client = new UniversalMcpClient({ logger });
+    await client.addServer({ name: 'h', transport: 'streamable_http', url: server.url });
+    await client.removeServer('h');
+    await client.close();
+    // The DELETE ends the server's GET stream after we closed; give a late report time to arrive.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(warnings(lines)).toEqual([]);
+  });
+
+  it('each reconnect attempt is one warn line with the code and message, no stack; the stack only at debug', async () => {
+    server = await startFixtureHttp('http');
+    const { logger, lines } = capture();
+    client = new UniversalMcpClient({ logger });
+    await client.addServer({
+      name: 'h',
+      transport: 'streamable_http',
+      url: server.url,
+      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
+    });
+    await server.stop();
+    await eventually(() => lines.filter((l) => l.msg === 'reconnecting').length >= 3);
+    const warned = warnings(lines);
+    const reconnecting = warned.filter((l) => l.msg === 'reconnecting');
+    expect(reconnecting[1]).toMatchObject({
+      code: ErrorCode.CONNECT_FAILED,
+      reason: expect.stringMatching(/^Cannot connect to "h": connection refused 127\.0\.0\.1:\d+$/),
+    });
+    for (const line of warned) expect(JSON.stringify(line)).not.toMatch(/\\n\s+at /);
+    // Nothing else at warn: the refused connections are told by these lines, not once more as transport errors.
+    expect(warned.filter((l) => l.msg !== 'reconnecting')).toEqual([]);
+    expect(
+      lines.some((l) => l.level === 20 && l.msg === 'reconnecting after' && /\\n\s+at /.test(JSON.stringify(l))),
+    ).toBe(true);
+  });
+
+  it('a call made while the server is down is SERVER_UNAVAILABLE (never sent), not a timeout', async () => {
+    server = await startFixtureHttp('http');
+    client = new UniversalMcpClient();
+    await client.addServer({
+      name: 'h',
+      transport: 'streamable_http',
+      url: server.url,
+      backoff: { initialDelayMs: 60_000 },
+    });
+    await server.stop();
+    await eventually(() => client!.getServerInfo('h')!.state === 'reconnecting');
+    const err = await client.callTool('h', 'echo', { text: 'x' }, { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: ErrorCode.SERVER_UNAVAILABLE,
+      server: 'h',
+      details: { servers: { h: { state: 'reconnecting', error: { code: ErrorCode.CONNECTION_LOST } } } },
+    });
+    expect((err as Error).message).toMatch(
+      /^Server "h" was not ready within 300 ms \(reconnecting: Connection to "h" lost: .*\); the request was not sent$/,
+    );
+  });
+});
