@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '@universal-mcp/core/internal';
+import { didYouMean, didYouMeanText } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */
@@ -232,7 +232,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [first, ...rest] = positionals;
   const command = (first ?? 'help') as Command;
   if (!(COMMANDS as readonly string[]).includes(command))
-    throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
+    throw new UsageError(
+      `unknown command "${first}"${didYouMeanText(String(first), COMMANDS)} (expected one of ${COMMANDS.join(', ')})`,
+    );
   const timeoutMs = positiveMs(values.timeout, '--timeout');
   const waitMs = positiveMs(values.wait, '--wait') ?? DEFAULT_WAIT_MS;
   const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];

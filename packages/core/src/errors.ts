@@ -118,8 +118,8 @@ export interface ErrorDetails {
     readonly file?: string | undefined;
     readonly path?: string | undefined;
   };
-  /** The servers that are registered. */
-  SERVER_NOT_FOUND: { readonly available: readonly string[] };
+  /** The servers that are registered, and the one the name looks like a typo of. */
+  SERVER_NOT_FOUND: { readonly available: readonly string[]; readonly didYouMean?: string | undefined };
   /** From `whenReady`: each server that was given up, and why. */
   SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
   /**
@@ -137,8 +137,12 @@ export interface ErrorDetails {
     readonly queued?: number | undefined;
     readonly waiting?: number | undefined;
   };
-  /** The tool asked for, and the tools there are. */
-  TOOL_NOT_FOUND: { readonly tool: string; readonly available: readonly string[] };
+  /** The tool asked for, the tools there are, and the one the name looks like a typo of. */
+  TOOL_NOT_FOUND: {
+    readonly tool: string;
+    readonly available: readonly string[];
+    readonly didYouMean?: string | undefined;
+  };
   /** The tool, and what is wrong with its definition. */
   TOOL_INVALID: { readonly tool: string; readonly reason: string };
   /** The tool, and the argument that broke its inputSchema. */

@@ -15,7 +15,7 @@ export type { ToolList } from './tool-list.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
 export { ArgumentValidator } from './argument-validator.js';
 export { StderrTail } from './stderr-tail.js';
-export { didYouMean } from './did-you-mean.js';
+export { didYouMean, didYouMeanText } from './did-you-mean.js';
 export { EMPTY_CATALOG } from './catalog.js';
 export { StdioProcessTransport } from './stdio-transport.js';
 export type { StdioProcessTransportOptions } from './stdio-transport.js';

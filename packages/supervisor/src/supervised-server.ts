@@ -7,6 +7,7 @@ import {
   StderrTail,
   classifyTransportError,
   connectionMachine,
+  didYouMean,
   toUniversalError,
   unavailable,
   type ConnectionActor,
@@ -522,11 +523,12 @@ export class SupervisedServer {
 
   #toolNotFound(tool: string): UniversalMcpError {
     const available = this.#catalog.toolNames();
+    const guess = didYouMean(tool, available);
     return new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
-      `Tool "${tool}" not found on server "${this.name}". ` +
+      `Tool "${tool}" not found on server "${this.name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}. ` +
         `Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
-      { server: this.name, details: { tool, available } },
+      { server: this.name, details: { tool, available, didYouMean: guess } },
     );
   }
 
