@@ -159,6 +159,15 @@ describe('umcp', () => {
     expect(none).toMatchObject({ code: 1, stdout: '', stderr: 'umcp: no tools match "zzqx frobnicate"\n' });
   });
 
+  it('a chat provider with "baseUrl" is told "baseURL"', async () => {
+    const file = join(dir, 'chat-typo.json');
+    const provider = { type: 'openai', models: ['m'], baseUrl: 'http://127.0.0.1:9/v1' };
+    await writeFile(file, JSON.stringify({ mcpServers: {}, chat: { providers: [provider] } }));
+    const r = await umcp(['dashboard', '--config', file, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/chat\.providers\[0\]\.baseUrl: unknown key \(did you mean "baseURL"\?\)\n/);
+  });
+
   it('a misspelt command, server or tool gets a "did you mean"', async () => {
     const command = await umcp(['toosl']);
     expect(command.code).toBe(2);

@@ -163,7 +163,8 @@ $XDG_STATE_HOME/universal-mcp, else ~/.local/state/universal-mcp), arguments red
 The Chat view talks to a model that uses the servers' tools. --provider and --model name one (its
 key from OPENAI_API_KEY or ANTHROPIC_API_KEY; --base-url for another endpoint); the config's "chat"
 key can list more: {"chat": {"providers": [{"name": "claude", "type": "anthropic", "models":
-["claude-sonnet-4-5"], "apiKeyEnv": "ANTHROPIC_API_KEY"}]}}. Keys stay in this process, never in
+["claude-sonnet-4-5"], "apiKeyEnv": "ANTHROPIC_API_KEY"}]}} (each provider: type, models, and
+optionally name, apiKeyEnv, and baseURL for another endpoint). Keys stay in this process, never in
 the page. Conversations are kept in <dir>/chat.sqlite.`,
   read: `Usage: umcp read <server> <uri> [--json]
 

@@ -1,6 +1,6 @@
 // @universal-mcp/core/internal: what the other packages of this repo (the supervisor, the CLI) use
 // below the public surface. Not a promise to anyone else: it may change in any release.
-export { boundText, classifyTransportError, toUniversalError } from './errors.js';
+export { boundText, classifyTransportError, describeNetworkError, toUniversalError } from './errors.js';
 export type { ErrorPhase, TransportErrorKind } from './errors.js';
 export { parseHandlers } from './config.js';
 export { MAX_TIMER_MS, POLICY_KEYS, serverPolicySchema } from './policy.js';
