@@ -52,8 +52,13 @@ describe('messages', () => {
       url: server.url,
       backoff: { initialDelayMs: 50, maxDelayMs: 100 },
     });
+    // server:reconnecting carries the attempt that ended (as every event's attempt: the one the server is on).
+    const attempts: string[] = [];
+    client.on('server:reconnecting', (e) => attempts.push(`reconnecting after ${e.attempt}`));
+    client.on('server:state', (e) => e.to === 'connecting' && attempts.push(`attempt ${e.attempt}`));
     await server.stop();
     await eventually(() => lines.filter((l) => l.msg === 'reconnecting').length >= 3);
+    expect(attempts.slice(0, 4)).toEqual(['reconnecting after 1', 'attempt 2', 'reconnecting after 2', 'attempt 3']);
     const warned = warnings(lines);
     const reconnecting = warned.filter((l) => l.msg === 'reconnecting');
     expect(reconnecting[1]).toMatchObject({
