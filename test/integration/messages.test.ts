@@ -1,8 +1,10 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { eventually, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import { eventually, startEverythingHttp, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
 
 // What a person reads when things go wrong: log lines at the right level, errors that say what happened.
 
@@ -93,5 +95,43 @@ describe('messages', () => {
     expect((err as Error).message).toMatch(
       /^Server "h" was not ready within 300 ms \(reconnecting: Connection to "h" lost: .*\); the request was not sent$/,
     );
+  });
+
+  it('a legacy SSE URL given as Streamable HTTP: says so, suggests "type": "sse", never shows raw HTML', async () => {
+    client = new UniversalMcpClient();
+    const connect = (name: string, url: string) =>
+      client!.addServer({ name, url, connectTimeoutMs: 10_000 }).catch((e: unknown) => e as Error);
+    // server-everything (express) answers the POST with an HTML 404 page.
+    server = await startEverythingHttp('sse');
+    const html = await connect('everything', server.url);
+    expect(html).toMatchObject({ code: ErrorCode.CONNECT_FAILED });
+    expect(html.message).toMatch(
+      /^Cannot connect to "everything": http:\/\/127\.0\.0\.1:\d+\/sse is not a Streamable HTTP endpoint: it answered with an HTML page \(HTTP 404: Cannot POST \/sse\); this is a legacy HTTP\+SSE endpoint: set "type": "sse" for this server$/,
+    );
+    expect(html.message).not.toMatch(/<|>/);
+    await server.stop();
+    // The fixture's legacy server: a bare 404 to the initialize POST.
+    server = await startFixtureHttp('sse');
+    const bare = await connect('fixture', server.url);
+    expect(bare.message).toMatch(
+      /it answered the initialize POST with HTTP 404; this is a legacy HTTP\+SSE endpoint: set "type": "sse"/,
+    );
+    // A legacy server that opens its event stream whatever the method: the "endpoint" event gives it away at
+    // once (the handshake would otherwise wait for its timeout and say only that).
+    const naive: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: endpoint\ndata: /messages?sessionId=1\n\n');
+    });
+    await new Promise<void>((r) => naive.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = naive.address() as AddressInfo;
+      const stream = await connect('naive', `http://127.0.0.1:${port}/events`);
+      expect(stream.message).toMatch(
+        /\/events is not a Streamable HTTP endpoint: it answered with a legacy SSE stream \(an "endpoint" event\); this is a legacy HTTP\+SSE endpoint: set "type": "sse"/,
+      );
+    } finally {
+      naive.closeAllConnections();
+      await new Promise((r) => naive.close(r));
+    }
   });
 });
