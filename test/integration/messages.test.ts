@@ -44,7 +44,7 @@ describe('messages', () => {
     expect(warnings(lines)).toEqual([]);
   });
 
-  it('each reconnect attempt is one warn line with the code and message, no stack; the stack only at debug', async () => {
+  it('one warn line per reconnect attempt: the code and message, no stack (the stack only at debug)', async () => {
     server = await startFixtureHttp('http');
     const { logger, lines } = capture();
     client = new UniversalMcpClient({ logger });
@@ -99,8 +99,11 @@ describe('messages', () => {
 
   it('a legacy SSE URL given as Streamable HTTP: says so, suggests "type": "sse", never shows raw HTML', async () => {
     client = new UniversalMcpClient();
-    const connect = (name: string, url: string) =>
-      client!.addServer({ name, url, connectTimeoutMs: 10_000 }).catch((e: unknown) => e as Error);
+    const connect = (name: string, url: string): Promise<Error> =>
+      client!.addServer({ name, url, connectTimeoutMs: 10_000 }).then(
+        () => new Error(`${name} connected`),
+        (e: unknown) => e as Error,
+      );
     // server-everything (express) answers the POST with an HTML 404 page.
     server = await startEverythingHttp('sse');
     const html = await connect('everything', server.url);
