@@ -254,8 +254,10 @@ export class SupervisedServer {
       this.#log.debug({ reason: err.message }, 'late message ignored');
       return;
     }
-    // An error that ends the connection is told once, by the state change and the reconnect line that follow it.
-    if (this.config.transport !== 'stdio' && classifyTransportError(err) !== 'other') {
+    // An error that ends the connection (on legacy SSE, every error does) is told once, by the state change and the
+    // reconnect line that follow it.
+    const transport = this.config.transport;
+    if (transport === 'sse' || (transport === 'streamable_http' && classifyTransportError(err) !== 'other')) {
       this.#log.debug({ reason: err.message }, 'transport error');
       return;
     }
