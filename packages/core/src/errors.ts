@@ -213,7 +213,11 @@ export function describeNetworkError(err: unknown): string | undefined {
   const text = (err as { message?: unknown } | undefined)?.message;
   const m = typeof text === 'string' ? /\b(?:connect|getaddrinfo|read|write) (E[A-Z_]+)(?: (\S+))?/.exec(text) : null;
   const what = m?.[1] === undefined ? undefined : NETWORK_WORDS[m[1]];
-  return what === undefined ? undefined : `${what}${m?.[2] === undefined ? '' : ` ${m[2]}`}`;
+  if (what !== undefined) return `${what}${m?.[2] === undefined ? '' : ` ${m[2]}`}`;
+  // undici's word for a response whose socket closed mid-body: "SSE stream disconnected: TypeError: terminated".
+  return typeof text === 'string' && /(?:^|TypeError: )terminated(?:$|:)/.test(text)
+    ? 'the server closed the stream'
+    : undefined;
 }
 
 const NETWORK_WORDS: Record<string, string> = {
