@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE_ENTRY, MEMORY, tempConfig, UMCP } from '../helpers/servers.js';
+import { eventually, FIXTURE_ENTRY, freePort, MEMORY, tempConfig, UMCP } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
@@ -51,6 +51,16 @@ describe('umcp chat', () => {
     expect(c.err()).toMatch(
       /needs OPENAI_API_KEY in the environment, or --base-url for a local OpenAI-compatible server/,
     );
+  });
+
+  it('a base URL nothing answers at: the URL and the cause, and exit 3 (not "Connection error." and 0)', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/v1`;
+    const c = chat(['--provider', 'openai', '--model', 'm', '--base-url', url]);
+    c.child.stdin.write('hello\n');
+    expect(await c.done).toBe(3);
+    expect(c.err()).toContain(`umcp: cannot reach the openai provider at ${url}: connection refused 127.0.0.1:${port}`);
+    c.child.stdin.end();
   });
 
   it('streams the answer, shows each tool call and result in a line, asks before a non-read-only tool', async () => {

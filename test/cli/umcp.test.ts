@@ -64,7 +64,7 @@ describe('umcp', () => {
     }
     const bad = await umcp(['frobnicate']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^umcp: unknown command "frobnicate"/);
+    expect(bad.stderr).toMatch(/^umcp: unknown command "frobnicate" \(expected one of/);
     const flag = await umcp(['servers', '--nope']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -154,6 +154,36 @@ describe('umcp', () => {
     expect(r.stdout.split('\n')[1]).toMatch(/^1\s+fx\s+add\s+Add two numbers$/);
   });
 
+  it('tools --search with no match says so instead of printing an empty table', async () => {
+    const none = await umcp(['tools', '--search', 'zzqx frobnicate', '--config', config, '--server', 'fx']);
+    expect(none).toMatchObject({ code: 1, stdout: '', stderr: 'umcp: no tools match "zzqx frobnicate"\n' });
+  });
+
+  it('a chat provider with "baseUrl" is told "baseURL"', async () => {
+    const file = join(dir, 'chat-typo.json');
+    const provider = { type: 'openai', models: ['m'], baseUrl: 'http://127.0.0.1:9/v1' };
+    await writeFile(file, JSON.stringify({ mcpServers: {}, chat: { providers: [provider] } }));
+    const r = await umcp(['dashboard', '--config', file, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/chat\.providers\[0\]\.baseUrl: unknown key \(did you mean "baseURL"\?\)\n/);
+  });
+
+  it('a misspelt command, server or tool gets a "did you mean"', async () => {
+    const command = await umcp(['toosl']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^umcp: unknown command "toosl" \(did you mean "tools"\?\)/);
+    const [server, tool, call] = await Promise.all([
+      umcp(['tools', 'fz', '--config', config]),
+      umcp(['tools', 'fx', 'ehco', '--config', config]),
+      umcp(['call', 'fx', 'ehco', '--config', config]),
+    ]);
+    expect(server.code).toBe(2);
+    expect(server.stderr).toMatch(/^umcp: no server "fz" in .* \(did you mean "fx"\?\); servers: fx, other, broken/);
+    expect(tool.stderr).toMatch(/no tool "ehco" on "fx" \(did you mean "echo"\?\); tools: /);
+    expect(call.code).toBe(2);
+    expect(call.stderr).toMatch(/TOOL_NOT_FOUND: Tool "ehco" not found on server "fx" \(did you mean "echo"\?\)/);
+  });
+
   it('an unknown flag names the flags there are, with a guess', async () => {
     const r = await umcp(['servers', '--jsn', '--config', config]);
     expect(r.code).toBe(2);
@@ -171,7 +201,9 @@ describe('umcp', () => {
     const t0 = performance.now();
     const r = await umcp(['call', 'mute', 'anything', '--wait', '500', '--config', file]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^umcp: TIMEOUT: server "mute" was not ready within 500 ms \(state: connecting\)/);
+    expect(r.stderr).toMatch(
+      /^umcp: SERVER_UNAVAILABLE: server "mute" was not ready within 500 ms \(state: connecting\)/,
+    );
     expect(performance.now() - t0).toBeLessThan(15_000); // measured ≈ 2 s (start-up, 0.5 s, the kill ladder)
   });
 

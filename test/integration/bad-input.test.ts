@@ -49,6 +49,11 @@ describe('bad input', () => {
       message: expect.stringContaining('dup'),
     });
     expect(() => client.listTools('ghost')).toThrow(expect.objectContaining({ code: ErrorCode.SERVER_NOT_FOUND }));
+    await expect(client.callTool('dpu', 'echo')).rejects.toMatchObject({
+      code: ErrorCode.SERVER_NOT_FOUND,
+      message: 'Server "dpu" not found (did you mean "dup"?). Registered servers: dup',
+      details: { available: ['dup'], didYouMean: 'dup' },
+    });
     await expect(client.removeServer('ghost')).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
   });
 
@@ -56,6 +61,10 @@ describe('bad input', () => {
     const err = await client.callTool('dup', 'teleport', {}).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.TOOL_NOT_FOUND, server: 'dup' });
     expect((err as Error).message).toMatch(/Available tools: .*echo/);
+    expect(err).not.toHaveProperty('details.didYouMean', expect.anything());
+    const typo = await client.callTool('dup', 'ehco', {}).catch((e: unknown) => e);
+    expect(typo).toMatchObject({ code: ErrorCode.TOOL_NOT_FOUND, details: { tool: 'ehco', didYouMean: 'echo' } });
+    expect((typo as Error).message).toMatch(/^Tool "ehco" not found on server "dup" \(did you mean "echo"\?\)\. /);
   });
 
   it('arguments that break the inputSchema: INVALID_ARGUMENTS naming the field, before sending', async () => {
@@ -65,10 +74,10 @@ describe('bad input', () => {
       server: 'dup',
       details: { tool: 'add', field: 'a' },
     });
-    expect((err as Error).message).toMatch(/a must be number/);
+    expect((err as Error).message).toMatch(/: argument "a" must be number$/);
     const missing = await client.callTool('dup', 'add', { a: 1 }).catch((e: unknown) => e);
-    expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
-    expect((missing as Error).message).toMatch(/must have required property 'b'/);
+    expect(missing).toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS, details: { tool: 'add', field: 'b' } });
+    expect((missing as Error).message).toBe('Invalid arguments for tool "add" on "dup": missing required argument "b"');
   });
 
   it('with validateArguments: false the server judges the arguments', async () => {

@@ -147,7 +147,9 @@ describe('what a new user trips on in the first hour', () => {
       client = new UniversalMcpClient();
       await client.addServer(crashing('never', { intensity: { maxRestarts: 1000 } }), { waitForReady: false });
       const err = await client.callTool('never', 'echo', {}, { timeoutMs: 300 }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'idle', ms: 300 } });
+      // Never sent: the server being down, not a slow answer.
+      expect(err).toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE, details: { servers: { never: {} } } });
+      expect((err as Error).message).toMatch(/^Server "never" was not ready within 300 ms .*the request was not sent$/);
     });
   });
 

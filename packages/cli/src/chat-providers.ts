@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ChatProvider } from '@universal-mcp/dashboard';
+import { didYouMeanText } from '@universal-mcp/core/internal';
 import { PROVIDERS, apiKeyFor, isProviderType, makeModel, type ProviderType } from './chat.js';
 import type { CliArgs } from './cli-args.js';
 import { UsageError } from './exit-codes.js';
@@ -11,6 +12,18 @@ interface ProviderEntry {
   readonly models?: unknown;
   readonly baseURL?: unknown;
   readonly apiKeyEnv?: unknown;
+}
+
+/** The keys a provider entry takes. */
+const PROVIDER_KEYS = ['name', 'type', 'models', 'baseURL', 'apiKeyEnv'] as const;
+
+/** Why a provider key is refused: a misspelt one gets a guess, a key written into the file the way to name it. */
+function unknownKey(key: string): string {
+  const guess = didYouMeanText(key, PROVIDER_KEYS);
+  if (guess !== '') return `unknown key${guess}`;
+  if (/key|token|secret|password/i.test(key))
+    return 'unknown key (keys are never written in the file: name the variable in apiKeyEnv)';
+  return `unknown key; keys: ${PROVIDER_KEYS.join(', ')}`;
 }
 
 /**
@@ -34,7 +47,10 @@ export function chatProviders(args: CliArgs, file: string, env: NodeJS.ProcessEn
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { chat?: { providers?: unknown } };
   if (doc.chat === undefined) return providers;
   for (const key of Object.keys(doc.chat))
-    if (key !== 'providers') throw new UsageError(`${file}: chat.${key}: unknown key; expected "providers"`);
+    if (key !== 'providers')
+      throw new UsageError(
+        `${file}: chat.${key}: unknown key${didYouMeanText(key, ['providers'])}; expected "providers"`,
+      );
   const entries = doc.chat.providers;
   const where = `${file}: chat.providers`;
   if (!Array.isArray(entries)) throw new UsageError(`${where}: expected a list of providers`);
@@ -51,10 +67,7 @@ export function chatProviders(args: CliArgs, file: string, env: NodeJS.ProcessEn
         throw new UsageError(`${at}.${key}: expected a string`);
     }
     for (const key of Object.keys(raw))
-      if (!['name', 'type', 'models', 'baseURL', 'apiKeyEnv'].includes(key))
-        throw new UsageError(
-          `${at}.${key}: unknown key (keys are never written in the file: name the variable in apiKeyEnv)`,
-        );
+      if (!(PROVIDER_KEYS as readonly string[]).includes(key)) throw new UsageError(`${at}.${key}: ${unknownKey(key)}`);
     add(
       (raw.name as string | undefined) ?? type,
       type,

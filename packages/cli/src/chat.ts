@@ -13,6 +13,7 @@ import {
   type ChatMessage,
   type ModelAdapter,
 } from '@universal-mcp/llm';
+import { describeNetworkError } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { approvalPrompt } from './approval-prompt.js';
 import type { CliArgs } from './cli-args.js';
@@ -86,6 +87,25 @@ export function makeModel(
   }
   const client = new OpenAI({ apiKey, ...(baseUrl === undefined ? {} : { baseURL: baseUrl }) });
   return type === 'openai' ? openAiChat(client, { model }) : openAiResponses(client, { model });
+}
+
+/** Where a provider type's SDK sends requests unless `--base-url` says otherwise. */
+const DEFAULT_BASE_URL: Record<ProviderType, string> = {
+  openai: 'https://api.openai.com/v1',
+  'openai-responses': 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+};
+
+/**
+ * A line naming where and why, when `err` says the provider could not be reached at all (refused, no such host,
+ * timed out): the SDKs themselves say only "Connection error.".
+ */
+export function unreachableProvider(err: unknown, type: ProviderType, baseUrl: string | undefined): string | undefined {
+  if (!(err instanceof OpenAI.APIConnectionError) && !(err instanceof Anthropic.APIConnectionError)) return undefined;
+  const timedOut =
+    err instanceof OpenAI.APIConnectionTimeoutError || err instanceof Anthropic.APIConnectionTimeoutError;
+  const why = describeNetworkError(err) ?? (timedOut ? 'timed out' : err.message);
+  return `cannot reach the ${type} provider at ${baseUrl ?? DEFAULT_BASE_URL[type]}: ${why}`;
 }
 
 /** One line for a tool result: its first line, cut at 120 characters. */
@@ -168,7 +188,14 @@ export async function chat(
         if (err instanceof RunAbortedError) {
           history = (err as RunAbortedError & { history?: ChatMessage[] }).history ?? history;
           io.err('\n(stopped)');
-        } else io.err(`\numcp: ${err instanceof Error ? err.message : String(err)}`);
+        } else {
+          // A provider that cannot be reached will not answer the next message either: end, and say so in the code.
+          const unreachable = isProviderType(args.provider)
+            ? unreachableProvider(err, args.provider, args.baseUrl)
+            : undefined;
+          io.err(`\numcp: ${unreachable ?? (err instanceof Error ? err.message : String(err))}`);
+          if (unreachable !== undefined) return ExitCode.UNAVAILABLE;
+        }
       }
       running = undefined;
     }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '@universal-mcp/core/internal';
+import { didYouMean, didYouMeanText } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
 /** The commands `umcp` knows. */
@@ -168,7 +168,8 @@ $XDG_STATE_HOME/universal-mcp, else ~/.local/state/universal-mcp), arguments red
 The Chat view talks to a model that uses the servers' tools. --provider and --model name one (its
 key from OPENAI_API_KEY or ANTHROPIC_API_KEY; --base-url for another endpoint); the config's "chat"
 key can list more: {"chat": {"providers": [{"name": "claude", "type": "anthropic", "models":
-["claude-sonnet-4-5"], "apiKeyEnv": "ANTHROPIC_API_KEY"}]}}. Keys stay in this process, never in
+["claude-sonnet-4-5"], "apiKeyEnv": "ANTHROPIC_API_KEY"}]}} (each provider: type, models, and
+optionally name, apiKeyEnv, and baseURL for another endpoint). Keys stay in this process, never in
 the page. Conversations are kept in <dir>/chat.sqlite.`,
   read: `Usage: umcp read <server> <uri> [--json]
 
@@ -238,7 +239,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [first, ...rest] = positionals;
   const command = (first ?? 'help') as Command;
   if (!(COMMANDS as readonly string[]).includes(command))
-    throw new UsageError(`unknown command "${first}" (expected one of ${COMMANDS.join(', ')})`);
+    throw new UsageError(
+      `unknown command "${first}"${didYouMeanText(String(first), COMMANDS)} (expected one of ${COMMANDS.join(', ')})`,
+    );
   const timeoutMs = positiveMs(values.timeout, '--timeout');
   const waitMs = positiveMs(values.wait, '--wait') ?? DEFAULT_WAIT_MS;
   const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];

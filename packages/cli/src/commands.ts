@@ -12,6 +12,7 @@ import {
   type ServerInfo,
   type UniversalMcpEventName,
 } from '@universal-mcp/supervisor';
+import { didYouMeanText } from '@universal-mcp/core/internal';
 import { toolArguments, type CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -58,7 +59,8 @@ export async function open(
   for (const name of wanted) {
     if (!known.includes(name)) {
       const hint = loaded.disabled.includes(name) ? ' (it is disabled)' : '';
-      throw new UsageError(`no server "${name}" in ${file}${hint}; servers: ${known.join(', ') || '(none)'}`);
+      const guess = hint === '' ? didYouMeanText(name, known) : '';
+      throw new UsageError(`no server "${name}" in ${file}${hint}${guess}; servers: ${known.join(', ') || '(none)'}`);
     }
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
@@ -110,11 +112,9 @@ async function openOne(args: CliArgs, server: string): Promise<Opened> {
     throw (
       info.lastError ??
       new UniversalMcpError(
-        ErrorCode.TIMEOUT,
+        ErrorCode.SERVER_UNAVAILABLE,
         `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`,
-        {
-          server,
-        },
+        { server },
       )
     );
   }
@@ -176,6 +176,7 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
           io,
           ranked.map((t, i) => ({ rank: i + 1, server: t.server, tool: t.tool, description: t.description })),
         );
+      else if (ranked.length === 0) io.err(`umcp: no tools match "${args.search}"`);
       else io.out(rankedToolsTable(ranked));
       return ranked.length > 0 ? ExitCode.OK : ExitCode.TOOL_ERROR;
     }
@@ -190,10 +191,10 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
             `tool "${item}" on "${only}" has a broken definition: ${invalid.reason}`,
             { server: only },
           );
-        const known = tools.map((t) => t.name).join(', ');
+        const known = tools.map((t) => t.name);
         throw new UniversalMcpError(
           ErrorCode.TOOL_NOT_FOUND,
-          `no tool "${item}" on "${only}"; tools: ${known || '(none)'}`,
+          `no tool "${item}" on "${only}"${didYouMeanText(item, known)}; tools: ${known.join(', ') || '(none)'}`,
           { server: only },
         );
       }

@@ -1,5 +1,6 @@
 import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { describeArgumentErrors } from './argument-errors.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
 
@@ -25,15 +26,11 @@ export class ArgumentValidator {
     }
     const result = validate(args ?? {});
     if (result.valid) return undefined;
-    const text = (result.errorMessage ?? 'invalid').replace(/(^|, )data\/?/g, '$1').replace(/\//g, '.');
-    const field = /^([^\s,]+) /.exec(text)?.[1];
+    const { text, field } = describeArgumentErrors(result.errorMessage);
     return new UniversalMcpError(
       ErrorCode.INVALID_ARGUMENTS,
       `Invalid arguments for tool "${tool.name}" on "${server}": ${text}`,
-      {
-        server,
-        details: { tool: tool.name, field: field === undefined || field === 'must' ? undefined : field },
-      },
+      { server, details: { tool: tool.name, field } },
     );
   }
 }

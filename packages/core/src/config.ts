@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthorizationCodeConfig, HttpAuthConfig } from './auth-providers.js';
+import { didYouMeanText } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 import { policyShape, serverPolicySchema, type MatchesSchema, type ServerPolicy } from './policy.js';
@@ -217,12 +218,27 @@ function transportOf(raw: Record<string, unknown>): {
   };
 }
 
-function describe(issues: readonly z.core.$ZodIssue[]): string {
+/** The keys an object schema at `path` inside `schema` knows (every member's, for a union). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  if (schema instanceof z.ZodOptional) return keysAt(schema.unwrap() as z.ZodType, path);
+  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodType[]).flatMap((o) => keysAt(o, path));
+  if (!(schema instanceof z.ZodObject)) return [];
+  const shape = schema.shape as Record<string, z.ZodType>;
+  if (path.length === 0) return Object.keys(shape);
+  const [first, ...rest] = path;
+  const inner = typeof first === 'string' && Object.hasOwn(shape, first) ? shape[first] : undefined;
+  return inner === undefined ? [] : keysAt(inner, rest);
+}
+
+function describe(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string {
   return issues
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(config)';
-      if (issue.code === 'unrecognized_keys')
-        return `${path}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const known = [...new Set(keysAt(schema, issue.path))];
+        const keys = issue.keys.map((k) => `"${k}"${didYouMeanText(k, known)}`).join(', ');
+        return `${path}: unknown field(s) ${keys}${known.length > 0 ? `; expected one of ${known.join(', ')}` : ''}`;
+      }
       return `${path}: ${issue.message}`;
     })
     .join('; ');
@@ -273,7 +289,7 @@ export function parseServerConfig(input: unknown): ServerConfig {
   const result = schema.safeParse({ ...rest, transport });
   if (!result.success) {
     const first = result.error.issues[0];
-    throw invalid(`${where}: ${describe(result.error.issues)}`, label, first?.path.join('.'));
+    throw invalid(`${where}: ${describe(result.error.issues, schema)}`, label, first?.path.join('.'));
   }
   return result.data;
 }
@@ -283,7 +299,7 @@ export function parseHandlers(input: unknown): ClientHandlers {
   const result = handlersSchema.safeParse(input ?? {});
   if (!result.success)
     throw invalid(
-      `Invalid handlers: ${describe(result.error.issues)}`,
+      `Invalid handlers: ${describe(result.error.issues, handlersSchema)}`,
       undefined,
       result.error.issues[0]?.path.join('.'),
     );
@@ -295,7 +311,7 @@ export function parseServerPolicy(input: unknown): ServerPolicy {
   const result = serverPolicySchema.safeParse(input ?? {});
   if (!result.success) {
     throw invalid(
-      `Invalid defaults: ${describe(result.error.issues)}`,
+      `Invalid defaults: ${describe(result.error.issues, serverPolicySchema)}`,
       undefined,
       result.error.issues[0]?.path.join('.'),
     );

@@ -224,5 +224,6 @@ export function unavailable(name: string, state: ConnectionState, cause?: unknow
   return new UniversalMcpError(ErrorCode.SERVER_UNAVAILABLE, `Server "${name}" is not ready (state: ${state})`, {
     server: name,
     cause,
+    details: { servers: { [name]: { state, error: cause instanceof UniversalMcpError ? cause : undefined } } },
   });
 }

@@ -24,3 +24,9 @@ export function didYouMean(word: string, known: readonly string[]): string | und
   }
   return best !== undefined && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.k : undefined;
 }
+
+/** ` (did you mean "x"?)` when a known word is close to `word`, else an empty string: for the end of a message. */
+export function didYouMeanText(word: string, known: readonly string[], quote = '"'): string {
+  const guess = didYouMean(word, known);
+  return guess === undefined ? '' : ` (did you mean ${quote}${guess}${quote}?)`;
+}

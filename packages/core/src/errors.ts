@@ -119,8 +119,8 @@ export interface ErrorDetails {
     readonly file?: string | undefined;
     readonly path?: string | undefined;
   };
-  /** The servers that are registered. */
-  SERVER_NOT_FOUND: { readonly available: readonly string[] };
+  /** The servers that are registered, and the one the name looks like a typo of. */
+  SERVER_NOT_FOUND: { readonly available: readonly string[]; readonly didYouMean?: string | undefined };
   /** From `whenReady`: each server that was given up, and why. */
   SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
   /**
@@ -138,8 +138,12 @@ export interface ErrorDetails {
     readonly queued?: number | undefined;
     readonly waiting?: number | undefined;
   };
-  /** The tool asked for, and the tools there are. */
-  TOOL_NOT_FOUND: { readonly tool: string; readonly available: readonly string[] };
+  /** The tool asked for, the tools there are, and the one the name looks like a typo of. */
+  TOOL_NOT_FOUND: {
+    readonly tool: string;
+    readonly available: readonly string[];
+    readonly didYouMean?: string | undefined;
+  };
   /** The tool, and what is wrong with its definition. */
   TOOL_INVALID: { readonly tool: string; readonly reason: string };
   /** The tool, and the argument that broke its inputSchema. */
@@ -210,7 +214,11 @@ export function describeNetworkError(err: unknown): string | undefined {
   const text = (err as { message?: unknown } | undefined)?.message;
   const m = typeof text === 'string' ? /\b(?:connect|getaddrinfo|read|write) (E[A-Z_]+)(?: (\S+))?/.exec(text) : null;
   const what = m?.[1] === undefined ? undefined : NETWORK_WORDS[m[1]];
-  return what === undefined ? undefined : `${what}${m?.[2] === undefined ? '' : ` ${m[2]}`}`;
+  if (what !== undefined) return `${what}${m?.[2] === undefined ? '' : ` ${m[2]}`}`;
+  // undici's word for a response whose socket closed mid-body: "SSE stream disconnected: TypeError: terminated".
+  return typeof text === 'string' && /(?:^|TypeError: )terminated(?:$|:)/.test(text)
+    ? 'the server closed the stream'
+    : undefined;
 }
 
 const NETWORK_WORDS: Record<string, string> = {

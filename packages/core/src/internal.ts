@@ -1,6 +1,6 @@
 // @universal-mcp/core/internal: what the other packages of this repo (the supervisor, the CLI) use
 // below the public surface. Not a promise to anyone else: it may change in any release.
-export { boundText, classifyTransportError, toUniversalError } from './errors.js';
+export { boundText, classifyTransportError, describeNetworkError, toUniversalError } from './errors.js';
 export type { ErrorPhase, TransportErrorKind } from './errors.js';
 export { isSecretName, parseHandlers } from './config.js';
 export { boundJson, jsonText } from './bounded-json.js';
@@ -20,7 +20,7 @@ export { LazyJsonSchemaValidator } from './lazy-validator.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
 export { ArgumentValidator } from './argument-validator.js';
 export { StderrTail } from './stderr-tail.js';
-export { didYouMean } from './did-you-mean.js';
+export { didYouMean, didYouMeanText } from './did-you-mean.js';
 export { EMPTY_CATALOG } from './catalog.js';
 export { StdioProcessTransport } from './stdio-transport.js';
 export type { StdioProcessTransportOptions } from './stdio-transport.js';

@@ -199,6 +199,8 @@ export class McpSession {
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.#watcher?.listChanged('prompts'));
     client.onclose = () => this.#markLost();
     client.onerror = (err) => {
+      // Closing ends the streams on purpose (a DELETE, an abort): what they report then is no fault.
+      if (this.#closing !== undefined) return;
       this.#onTransportError(err);
       listener?.transportError?.(err);
     };

@@ -8,6 +8,7 @@ import {
 import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { checkStreamableEndpoint, htmlText } from './endpoint-check.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
 import { failedOnStaleSocket } from './node-fetch.js';
@@ -59,7 +60,8 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   #closed = false;
 
   constructor(url: URL, options: StreamableHttpTransportOptions) {
-    super(url, options);
+    // A URL that is not a Streamable HTTP endpoint (a legacy SSE one, an HTML page) fails saying so.
+    super(url, { ...options, fetch: checkStreamableEndpoint(options.fetch ?? fetch, url) });
     this.#options = options;
     const secure = url.protocol === 'https:';
     this.#agent = !options.fastPath
@@ -188,7 +190,9 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     }
     if (status < 200 || status >= 300) {
       this.#forget(id, entry);
-      throw new StreamableHTTPError(status, `Error POSTing to endpoint: ${await errorText(res)}`);
+      const text = await errorText(res);
+      const html = (res.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
+      throw new StreamableHTTPError(status, `Error POSTing to endpoint: ${html ? htmlText(text) : text}`);
     }
     if (status === 202 || id === undefined) {
       res.resume();

@@ -190,6 +190,18 @@ describe('loadConfig: bad files', () => {
       /unknown field "comand" \(did you mean "command"\?\)/,
     ],
     [
+      'misspelt policy field',
+      '{ "mcpServers": { "x": { "command": "node", "backoff": { "initalDelayMs": 5 } } } }',
+      'mcpServers.x.backoff',
+      /unknown field\(s\) "initalDelayMs" \(did you mean "initialDelayMs"\?\); expected one of initialDelayMs, /,
+    ],
+    [
+      'misspelt defaults field',
+      '{ "defaults": { "queue": { "maxQueue": 5 } }, "mcpServers": {} }',
+      'defaults.queue',
+      /unknown field\(s\) "maxQueue" \(did you mean "maxQueued"\?\)/,
+    ],
+    [
       'timer too long',
       '{ "mcpServers": { "x": { "command": "node", "health": { "intervalMs": 2147483648 } } } }',
       'mcpServers.x.health.intervalMs',

@@ -137,6 +137,8 @@ describe('texts from elsewhere', () => {
       new Error('SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:38227'),
       'connection refused 127.0.0.1:38227',
     ],
+    [new Error('SSE stream disconnected: TypeError: terminated'), 'the server closed the stream'],
+    [new Error('SSE error: TypeError: terminated: the server closed the response'), 'the server closed the stream'],
     [new Error('something else'), undefined],
   ])('describes a network failure as a person reads it: %s', (err, text) => {
     expect(describeNetworkError(err)).toBe(text);

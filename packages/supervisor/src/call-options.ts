@@ -16,7 +16,8 @@ export interface CallProgress {
 export interface CallOptions {
   /**
    * Idle timeout: the request fails with `TIMEOUT` after this long without an answer or a
-   * progress notification (waiting for the server and the queue included). `Infinity`: none.
+   * progress notification (waiting for the server and the queue included; a request still
+   * waiting for the server then fails with `SERVER_UNAVAILABLE`: it was never sent). `Infinity`: none.
    * @default the server's `callTimeoutMs`
    */
   readonly timeoutMs?: number | undefined;

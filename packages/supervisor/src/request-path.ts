@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ErrorCode, UniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
+import { ErrorCode, UniversalMcpError, isUniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
 import { MAX_TIMER_MS, toUniversalError, type McpSession, type RequestOptions } from '@universal-mcp/core/internal';
 import type { CallOptions } from './call-options.js';
 import type { CallQueue } from './call-queue.js';
@@ -209,7 +209,7 @@ export class RequestPath {
         },
       };
       const onAbort = (): void => waiter.reject(toUniversalError(signal?.reason, this.#host.name, 'request', signal));
-      const timer = setTimeout(() => waiter.reject(this.timeout(left.limit, left.kind)), Math.max(0, left.ms));
+      const timer = setTimeout(() => waiter.reject(this.#notServed(left.limit)), Math.max(0, left.ms));
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -234,6 +234,24 @@ export class RequestPath {
   /** Requests waiting for the server to be ready. */
   get waiting(): number {
     return this.#waiters.size;
+  }
+
+  /**
+   * A request whose budget ran out while it waited for the server: it was never sent, so it is the server being
+   * down (`SERVER_UNAVAILABLE`, with its state and last error), not a slow answer (`TIMEOUT`).
+   */
+  #notServed(ms: number): UniversalMcpError {
+    const down = this.#host.unavailable();
+    const { name } = this.#host;
+    const servers = isUniversalMcpError(down, ErrorCode.SERVER_UNAVAILABLE) ? down.details?.servers : undefined;
+    const state = servers?.[name]?.state ?? 'not ready';
+    const last = servers?.[name]?.error;
+    return new UniversalMcpError(
+      ErrorCode.SERVER_UNAVAILABLE,
+      `Server "${name}" was not ready within ${ms} ms (${state}${last === undefined ? '' : `: ${last.message}`}); ` +
+        'the request was not sent',
+      { server: name, cause: last, details: { servers: { [name]: { state, error: last } } } },
+    );
   }
 
   timeout(ms: number, kind: 'idle' | 'deadline' = 'idle'): UniversalMcpError {

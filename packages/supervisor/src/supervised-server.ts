@@ -5,7 +5,9 @@ import { ErrorCode, UniversalMcpError, redactConfig, type ResolvedPolicy } from 
 import {
   ArgumentValidator,
   StderrTail,
+  classifyTransportError,
   connectionMachine,
+  didYouMean,
   toUniversalError,
   unavailable,
   type ConnectionActor,
@@ -259,6 +261,13 @@ export class SupervisedServer {
       this.#log.debug({ reason: err.message }, 'late message ignored');
       return;
     }
+    // An error that ends the connection (on legacy SSE, every error does) is told once, by the state change and the
+    // reconnect line that follow it.
+    const transport = this.config.transport;
+    if (transport === 'sse' || (transport === 'streamable_http' && classifyTransportError(err) !== 'other')) {
+      this.#log.debug({ reason: err.message }, 'transport error');
+      return;
+    }
     const suppressed = this.#noisyTransport.take(Date.now());
     if (suppressed !== false) this.#log.warn({ reason: err.message, suppressed }, 'transport error');
   }
@@ -365,7 +374,9 @@ export class SupervisedServer {
 
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#restarts += 1;
-    this.#log.warn({ attempt: this.#attempt, delayMs, err: error }, 'reconnecting');
+    // One line per attempt: the code and message say why; the stack (the same at every attempt) only at debug.
+    this.#log.warn({ attempt: this.#attempt, delayMs, code: error?.code, reason: error?.message }, 'reconnecting');
+    if (error !== undefined) this.#log.debug({ err: error }, 'reconnecting after');
     this.#emit('server:reconnecting', {
       server: this.name,
       attempt: this.#attempt,
@@ -531,11 +542,12 @@ export class SupervisedServer {
 
   #toolNotFound(tool: string): UniversalMcpError {
     const available = this.#catalog.toolNames();
+    const guess = didYouMean(tool, available);
     return new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
-      `Tool "${tool}" not found on server "${this.name}". ` +
+      `Tool "${tool}" not found on server "${this.name}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}. ` +
         `Available tools: ${available.length > 0 ? available.join(', ') : '(none)'}`,
-      { server: this.name, details: { tool, available } },
+      { server: this.name, details: { tool, available, didYouMean: guess } },
     );
   }
 

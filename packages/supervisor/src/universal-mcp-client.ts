@@ -24,7 +24,7 @@ import {
   type ServerPolicy,
   type Tool,
 } from '@universal-mcp/core';
-import { POLICY_KEYS, parseHandlers, type connectionMachine } from '@universal-mcp/core/internal';
+import { POLICY_KEYS, didYouMean, parseHandlers, type connectionMachine } from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
@@ -618,10 +618,12 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
 
   #notFound(name: string): UniversalMcpError {
     const known = [...this.#servers.keys()];
+    const guess = didYouMean(name, known);
     return new UniversalMcpError(
       ErrorCode.SERVER_NOT_FOUND,
-      `Server "${name}" not found. Registered servers: ${known.length > 0 ? known.join(', ') : '(none)'}`,
-      { server: name, details: { available: known } },
+      `Server "${name}" not found${guess === undefined ? '' : ` (did you mean "${guess}"?)`}. ` +
+        `Registered servers: ${known.length > 0 ? known.join(', ') : '(none)'}`,
+      { server: name, details: { available: known, didYouMean: guess } },
     );
   }
 }

@@ -169,11 +169,17 @@ describe('SupervisedServer', () => {
       await expect(call).resolves.toMatchObject({ content: [{ text: '{"text":"hi"}' }] });
     });
 
-    it("'wait': a TIMEOUT when the server is not ready in time", async () => {
+    it("'wait': SERVER_UNAVAILABLE (never sent, not a TIMEOUT) when the server is not ready in time", async () => {
       const h = harness();
       const call = h.server.callTool('echo', {}, { timeoutMs: 5000 }).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(5000);
-      expect(await call).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'idle', ms: 5000 } });
+      expect(await call).toMatchObject({
+        code: ErrorCode.SERVER_UNAVAILABLE,
+        details: { servers: { [h.server.name]: { state: 'connecting' } } },
+      });
+      expect(((await call) as Error).message).toMatch(
+        /was not ready within 5000 ms \(connecting\); the request was not sent/,
+      );
     });
 
     it("'wait': rejected at once when the server is given up or removed", async () => {
