@@ -4,6 +4,7 @@ import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervis
 import { Catalog, type CatalogOptions } from './catalog.js';
 import { startHttpListener, type HttpListener, type ListenOptions } from './http-listener.js';
 import { RequestRouter } from './request-router.js';
+import { boundResult } from './response-guard.js';
 import { createSessionServer } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
 
@@ -58,7 +59,7 @@ export class Gateway {
       for (const s of this.#sessions)
         // With its session id, the level that session set (logging/setLevel) applies.
         void s
-          .sendLoggingMessage({ level: e.level, logger, data: e.data }, s.transport?.sessionId)
+          .sendLoggingMessage({ level: e.level, logger, data: boundResult(e.data) }, s.transport?.sessionId)
           .catch(() => undefined);
     };
     client.on('server:log', log);

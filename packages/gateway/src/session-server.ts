@@ -1,4 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -15,10 +16,12 @@ import {
   type CallToolResult,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { LazyJsonSchemaValidator } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Catalog } from './catalog.js';
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
+import { boundResult, guardResponses } from './response-guard.js';
 import { toWireError, WireError } from './wire-error.js';
 
 /** What a downstream request's handler is given by the SDK and passes on upstream. */
@@ -70,6 +73,13 @@ export function errorResult(err: unknown): CallToolResult {
   };
 }
 
+/** An SDK `Server` whose every downstream request gets an answer, even one its transport cannot send. */
+class SessionServer extends Server {
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(guardResponses(transport));
+  }
+}
+
 /** What a session server works with besides the client. */
 export interface SessionContext {
   readonly catalog: Catalog;
@@ -88,12 +98,14 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
   const upstream = async <T>(server: string, extra: RequestExtra, run: () => Promise<T>): Promise<T> => {
     const end = router.begin(server, session, extra.requestId);
     try {
-      return await run();
+      return boundResult(await run());
     } finally {
       end();
     }
   };
-  const session = new Server(GATEWAY_INFO, {
+  const session = new SessionServer(GATEWAY_INFO, {
+    // Elicitation answers are checked against the upstream server's schema: its patterns run on RE2.
+    jsonSchemaValidator: new LazyJsonSchemaValidator(),
     capabilities: {
       logging: {},
       ...(expose.tools ? { tools: { listChanged: true } } : {}),
