@@ -57,18 +57,22 @@ describe('umcp', () => {
     expect(help.code).toBe(0);
     for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read'])
       expect(help.stdout).toContain(cmd);
-    for (const cmd of ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read']) {
-      const r = await umcp([cmd, '--help']);
-      expect(r.code, cmd).toBe(0);
-      expect(r.stdout, cmd).toMatch(new RegExp(`^Usage: umcp ${cmd}`));
-    }
-    const bad = await umcp(['frobnicate']);
+    // Eleven processes: started side by side, as one at a time they outlast the timeout on a loaded machine.
+    const commands = ['servers', 'tools', 'call', 'watch', 'resources', 'prompts', 'read'];
+    const [helps, bad, flag] = await Promise.all([
+      Promise.all(commands.map((cmd) => umcp([cmd, '--help']))),
+      umcp(['frobnicate']),
+      umcp(['servers', '--nope']),
+    ]);
+    commands.forEach((cmd, i) => {
+      expect(helps[i]?.code, cmd).toBe(0);
+      expect(helps[i]?.stdout, cmd).toMatch(new RegExp(`^Usage: umcp ${cmd}`));
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^umcp: unknown command "frobnicate" \(expected one of/);
-    const flag = await umcp(['servers', '--nope']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, 90_000);
 
   it('servers: state, tools, restarts and why a server failed; exit 3 when one is down', async () => {
     const r = await umcp(['servers', '--config', config]);

@@ -8,6 +8,8 @@ import { hostileStdio } from '../helpers/servers.js';
 
 // Catalogs that would take a whole server down, or hang its discovery (test/fixtures/hostile-stdio.mjs).
 const hostile = hostileStdio;
+/** The tools hostile-stdio.mjs always lists (echo … structured, deep) besides its generated pages. */
+const BASE_TOOLS = 10;
 
 describe('hostile catalogs', () => {
   let client: UniversalMcpClient;
@@ -37,7 +39,7 @@ describe('hostile catalogs', () => {
     client = new UniversalMcpClient();
     // "structured" is on the first of three pages.
     await client.addServer(hostile('paged', { TOOLS_PAGES: '3', TOOLS_PER_PAGE: '5' }));
-    expect(client.listTools('paged')).toHaveLength(9 + 15);
+    expect(client.listTools('paged')).toHaveLength(BASE_TOOLS + 15);
     await expect(client.callTool('paged', 'structured', { ok: true })).resolves.toMatchObject({
       structuredContent: { n: 1 },
     });
@@ -65,7 +67,7 @@ describe('hostile catalogs', () => {
     try {
       client = new UniversalMcpClient();
       await client.addServer(hostile('many', { TOOLS_PAGES: '50', TOOLS_PER_PAGE: '100' }));
-      expect(client.listTools('many')).toHaveLength(9 + 5000);
+      expect(client.listTools('many')).toHaveLength(BASE_TOOLS + 5000);
       await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on the next tick
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     } finally {
