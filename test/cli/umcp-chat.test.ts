@@ -8,7 +8,12 @@ import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripte
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
 // provider on 127.0.0.1 standing in for the model (no model can run here).
 
-describe('umcp chat', () => {
+/** How long a wait for umcp chat's output may take: it starts its servers first, slowly on a loaded machine. */
+const SLOW = 40_000;
+
+// Each test runs the built CLI several times, one process after another; a process takes seconds on a
+// loaded 2-core machine (two copies of the suite at once), so the file's tests get 90 s, not the default 30 s.
+describe('umcp chat', { timeout: 90_000 }, () => {
   let dir: string;
   let config: string;
   let provider: ScriptedProvider;
@@ -76,9 +81,9 @@ describe('umcp chat', () => {
     );
     const c = chat(['--provider', 'openai', '--model', 'scripted', '--base-url', provider.baseURL]);
     c.child.stdin.write('add two numbers\n');
-    await eventually(() => c.err().includes('? allow notes.add'), 15_000);
+    await eventually(() => c.err().includes('? allow notes.add'), SLOW);
     c.child.stdin.write('n\n');
-    await eventually(() => c.out().includes('echo said hello'), 15_000);
+    await eventually(() => c.out().includes('echo said hello'), SLOW);
     c.child.stdin.end('/exit\n');
     expect(await c.done).toBe(0);
     expect(c.out()).toContain('Adding.');
@@ -93,7 +98,7 @@ describe('umcp chat', () => {
     provider.script({ toolCalls: [{ name: 'create_entities', args: { entities } }] }, { text: 'Not stored.' });
     const c = chat(['--provider', 'openai', '--model', 'scripted', '--base-url', provider.baseURL]);
     c.child.stdin.write('remember Ada\n');
-    await eventually(() => c.err().includes('allow? [y/N]'), 15_000);
+    await eventually(() => c.err().includes('allow? [y/N]'), SLOW);
     const prompt = c.err().slice(c.err().indexOf('? allow'));
     expect(prompt).toMatch(/^\? allow memory\.create_entities to run with these arguments:\n/);
     // The arguments, as indented JSON, before the question.
@@ -101,7 +106,7 @@ describe('umcp chat', () => {
     expect(prompt).toContain('"wrote the first program"');
     expect(prompt).toMatch(/the server's own hints \(not checked\): may change things, not destructive/);
     c.child.stdin.write('n\n');
-    await eventually(() => c.out().includes('Not stored.'), 15_000);
+    await eventually(() => c.out().includes('Not stored.'), SLOW);
     c.child.stdin.end('/exit\n');
     expect(await c.done).toBe(0);
   });

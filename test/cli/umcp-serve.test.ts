@@ -12,7 +12,9 @@ import { eventually, FIXTURE_ENTRY, tempConfig, UMCP } from '../helpers/servers.
 // Client downstream — spawned over stdio as Claude Desktop would, and over Streamable HTTP.
 const text = (r: unknown): string => ((r as CallToolResult).content[0] as { text: string }).text;
 
-describe('umcp serve', () => {
+// Each test runs the built CLI several times, one process after another; a process takes seconds on a
+// loaded 2-core machine (two copies of the suite at once), so the file's tests get 90 s, not the default 30 s.
+describe('umcp serve', { timeout: 90_000 }, () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {

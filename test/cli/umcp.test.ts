@@ -27,7 +27,9 @@ function umcp(args: string[], options: { cwd?: string; onStart?: (child: ChildPr
 
 const fixture = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [FIXTURE, 'stdio'], env });
 
-describe('umcp', () => {
+// Each test runs the built CLI several times, one process after another; a process takes seconds on a
+// loaded 2-core machine (two copies of the suite at once), so the file's tests get 90 s, not the default 30 s.
+describe('umcp', { timeout: 90_000 }, () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {

@@ -31,7 +31,9 @@ async function inspector(args: string[]): Promise<Record<string, unknown>> {
 
 const names = (listed: { tools?: unknown }): string[] => (listed.tools as { name: string }[]).map((t) => t.name);
 
-describe('the MCP Inspector CLI through the gateway', () => {
+// Each test runs the built CLI several times, one process after another; a process takes seconds on a
+// loaded 2-core machine (two copies of the suite at once), so the file's tests get 90 s, not the default 30 s.
+describe('the MCP Inspector CLI through the gateway', { timeout: 90_000 }, () => {
   let dir: string;
   let config: string;
   beforeAll(async () => {
@@ -46,8 +48,9 @@ describe('the MCP Inspector CLI through the gateway', () => {
     await client.addServer(fixtureStdio('left'));
     await client.addServer(fixtureStdio('right'));
     await using gateway = createGateway(client);
-    // Short idle expiry: the CLI leaves without DELETE, so its sessions must go by themselves.
-    const listener = await gateway.listen({ port: 0, sessionIdleMs: 400 });
+    // Short idle expiry: the CLI leaves without DELETE, so its sessions must go by themselves (3 s: long
+    // enough that a CLI slowed by a loaded machine keeps its session between initialize and its request).
+    const listener = await gateway.listen({ port: 0, sessionIdleMs: 3_000 });
     const kept = new Client({ name: 'kept', version: '1.0.0' });
     await kept.connect(
       new StreamableHTTPClientTransport(listener.url, {
@@ -75,7 +78,7 @@ describe('the MCP Inspector CLI through the gateway', () => {
     const sse = [new URL('/sse', listener.url).href, '--transport', 'sse', '--header', http[4] as string];
     expect(names(await inspector([...sse, '--method', 'tools/list']))).toContain('left__echo');
     // The CLI's sessions expire; the connected client's (its GET stream open) stays and works.
-    await eventually(() => gateway.sessions === 1, 5_000);
+    await eventually(() => gateway.sessions === 1, 20_000);
     expect(names(await kept.listTools())).toContain('left__echo');
     await kept.close();
   });
