@@ -52,9 +52,12 @@ describe('hostile catalogs', () => {
     client = new UniversalMcpClient();
     const t0 = performance.now();
     const err = await client
-      .addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 500 }))
+      // 1.5 s: the process must start and answer initialize within it on a loaded machine (with 0.5 s it
+      // sometimes did not, and the connect failed before the pagination began), and it must end before
+      // the 10,000-cursor cap in session.ts would (≈2.6 s of pages here).
+      .addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 1_500 }))
       .catch((e: unknown) => e);
-    expect(performance.now() - t0).toBeLessThan(5_000); // measured ≈ 0.7 s; before: never settled
+    expect(performance.now() - t0).toBeLessThan(15_000); // measured ≈ 1.7 s; before: never settled
     expect(err).toMatchObject({ code: ErrorCode.TIMEOUT });
     expect((err as Error).message).toMatch(/pagination does not end/);
     expect(client.listServers()).toEqual([]);
