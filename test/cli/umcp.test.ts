@@ -331,6 +331,24 @@ describe('umcp', { timeout: 90_000 }, () => {
     expect(events().at(-1)).toMatchObject({ event: 'server:removed', server: 'steady' });
   });
 
+  it('watch: a tool left out of the catalog is said as a server:warning line', async () => {
+    const file = join(dir, 'warning.json');
+    const hostile = { command: process.execPath, args: [HOSTILE], env: { HOSTILE_SCHEMAS: '1' } };
+    await writeFile(file, JSON.stringify({ mcpServers: { hostile } }));
+    let child: ChildProcess | undefined;
+    let out = '';
+    const running = umcp(['watch', '--config', file], {
+      onStart: (c) => {
+        child = c;
+        c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      },
+    });
+    await eventually(() => out.includes(' warning tool-left-out'), 30_000);
+    expect(out).toMatch(/ hostile warning tool-left-out: deep_schema: inputSchema is past the schema limits/);
+    child!.kill('SIGINT');
+    expect((await running).code).toBe(0);
+  });
+
   it('watch: a server log nested 20,000 deep is printed cut, and watching goes on', async () => {
     const file = join(dir, 'deep.json');
     const deep = { command: process.execPath, args: [HOSTILE], env: { DEEP_LOG: '1' } };

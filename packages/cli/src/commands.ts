@@ -307,6 +307,7 @@ const WATCHED: UniversalMcpEventName[] = [
   'server:given-up',
   'server:ready',
   'server:removed',
+  'server:warning',
   'tools:changed',
   'server:stderr',
   'server:log',

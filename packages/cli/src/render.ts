@@ -144,6 +144,8 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
       return `${t} ${server} given up: ${(payload.error as Error).message}`;
     case 'server:ready':
       return `${t} ${server} ready with ${(payload.tools as unknown[]).length} tools`;
+    case 'server:warning':
+      return `${t} ${server} warning ${String(payload.kind)}: ${String(payload.tool)}: ${String(payload.reason)}`;
     case 'tools:changed':
       return `${t} ${server} tools changed: ${(payload.tools as Tool[]).map((x) => x.name).join(', ')}`;
     case 'server:stderr':
