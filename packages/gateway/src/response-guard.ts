@@ -14,9 +14,20 @@ import { boundJson, boundText } from '@universal-mcp/core/internal';
  */
 const RESULT_BOUNDS = { maxDepth: 100, maxChars: Number.POSITIVE_INFINITY } as const;
 
+/** Results made by {@link boundResult}: they always serialize, so the guard need not try them again. */
+const bounded = new WeakSet<object>();
+
 /** An upstream result (or notification payload) that any transport can serialize, cut where it nests too deep. */
 export function boundResult<T>(result: T): T {
-  return boundJson(result, RESULT_BOUNDS).value as T;
+  const value = boundJson(result, RESULT_BOUNDS).value;
+  if (typeof value === 'object' && value !== null) bounded.add(value);
+  return value as T;
+}
+
+/** Whether a response may fail to serialize: anything but a result {@link boundResult} made. */
+function mayNotSerialize(message: JSONRPCMessage): boolean {
+  const result = 'result' in message ? message.result : undefined;
+  return typeof result !== 'object' || result === null || !bounded.has(result);
 }
 
 /** A response (result or error) to a downstream request, as opposed to a request or notification. */
@@ -45,11 +56,13 @@ export function guardResponses<T extends Transport>(transport: T): T {
     const id = responseId(message);
     if (id === undefined) return send(message, options);
     let safe = message;
-    try {
-      JSON.stringify(message);
-    } catch (err) {
-      safe = unsendable(id, err);
-    }
+    // A bounded result was walked once already; a second full serialization per answer is waste.
+    if (mayNotSerialize(message))
+      try {
+        JSON.stringify(message);
+      } catch (err) {
+        safe = unsendable(id, err);
+      }
     try {
       await send(safe, options);
     } catch (err) {
