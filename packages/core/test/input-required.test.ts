@@ -198,6 +198,30 @@ describe('runWithInputs: rounds', () => {
     expect(Object.getPrototypeOf(responses.f!.content)).toBe(Object.prototype);
     expect(answer.content).toEqual({ name: 'Ada' });
   });
+  it('applies defaults from a hostile form schema within bounds (deep anyOf, many branches)', async () => {
+    const deep = JSON.parse(
+      `${'{"anyOf":['.repeat(20_000)}{"type":"object","properties":{"x":{"default":1}}}${']}'.repeat(20_000)}`,
+    );
+    const wide = {
+      anyOf: Array.from({ length: 50_000 }, () => ({ type: 'object', properties: { y: { default: 2 } } })),
+    };
+    for (const requestedSchema of [deep, wide]) {
+      const { send, sent } = scripted(
+        {
+          resultType: 'input_required',
+          inputRequests: { f: { method: 'elicitation/create', params: { message: 'm', requestedSchema } } },
+        },
+        done,
+      );
+      await runWithInputs(
+        send,
+        { method: 'tools/call' },
+        { elicitation: () => ({ action: 'accept', content: {} }) },
+        opts,
+      );
+      expect(sent).toHaveLength(2);
+    }
+  });
 });
 
 describe('runWithInputs: requests it cannot answer', () => {
