@@ -25,6 +25,7 @@ const KEY = 'x-mcp-header';
 /** RFC 9110 `token` (`1*tchar`): no spaces, control characters or delimiters. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PERMITTED_TYPES = new Set(['string', 'integer', 'boolean']);
+const PERMITTED = 'string, integer or boolean';
 /** Where a chain of `properties` keys must not pass: a declaration under one of them is invalid. */
 const UNREACHABLE_KEYWORDS = [
   'items',
@@ -104,7 +105,7 @@ export function checkParamHeaders(
       const type = typeof schema.type === 'string' ? schema.type : undefined;
       if (type === undefined || !PERMITTED_TYPES.has(type)) {
         const got = type === undefined ? '<none>' : cut(type);
-        const fault = `${pathName(path)}: x-mcp-header is only permitted on string, integer or boolean properties; got ${got}`;
+        const fault = `${pathName(path)}: x-mcp-header is only permitted on ${PERMITTED} properties; got ${got}`;
         if (type !== 'number') return fail(fault);
         numberFault ??= fault;
       }
