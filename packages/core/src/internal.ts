@@ -27,3 +27,30 @@ export type { StdioProcessTransportOptions } from './stdio-transport.js';
 export { LineSplitter } from './line-splitter.js';
 export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';
 export { bearerToken, newToken, sameToken } from './access-token.js';
+// The 2026-07-28 wire, as pure modules (the session and the gateway put them on the wire).
+export {
+  LEGACY_VERSIONS,
+  META_CLIENT_CAPABILITIES,
+  META_CLIENT_INFO,
+  META_LOG_LEVEL,
+  META_PROTOCOL_VERSION,
+  META_SERVER_INFO,
+  PROTOCOL_2025,
+  PROTOCOL_2026,
+  chooseVersion,
+} from './protocol-era.js';
+export type { ProtocolEra, ProtocolSetting, VersionChoice } from './protocol-era.js';
+export { requestHeaders, withEnvelope } from './request-envelope.js';
+export type { Envelope, RequestLike } from './request-envelope.js';
+export { buildParamHeaders, checkParamHeaders, encodeHeaderValue } from './mcp-param-headers.js';
+export type { ParamHeaderCheck, ParamHeaderDeclaration } from './mcp-param-headers.js';
+export { InputRequiredError, runWithInputs } from './input-required.js';
+export type {
+  InputRequiredReason,
+  InputRound,
+  OriginalRequest,
+  RunWithInputsOptions,
+  SendRequest,
+} from './input-required.js';
+export { readDiscoverResult, readUnsupportedVersion } from './discover-result.js';
+export type { DiscoverInfo, DiscoverRead, UnsupportedVersionData } from './discover-result.js';
