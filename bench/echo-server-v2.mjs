@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
-import { McpServer, createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
+import { McpServer, PROTOCOL_VERSION_META_KEY, createMcpHandler, isLegacyRequest } from '@modelcontextprotocol/server';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
@@ -99,8 +99,10 @@ if (process.argv[2] === 'http') {
   const http = createServer(async (req, res) => {
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     note(body);
-    // Only a 2025 client holds a session: its calls skip the classification (as cheap as echo-server.mjs).
+    // Two shortcuts past the SDK's classification, which builds a web Request per call: only a 2025
+    // client holds a session, and only a 2026 request carries the envelope's protocol version.
     if (sessions.has(req.headers['mcp-session-id'])) return legacy(req, res, body);
+    if (body?.params?._meta?.[PROTOCOL_VERSION_META_KEY] !== undefined) return modern(req, res, body);
     if (req.method === 'POST' && (await isLegacyRequest(await toWebRequest(req, body), body))) {
       return legacy(req, res, body);
     }
