@@ -82,12 +82,17 @@ export class OpeningLog {
     return readFileSync(this.path, 'utf8').length;
   }
 
-  /** The openings since `mark`: `{ discover, initialize }` counts. */
+  /**
+   * The openings since `mark`: `{ discover, initialize }` counts, and the `era` a client that connected
+   * meanwhile opened with (any `initialize` means 2025; a 2026 client sends none).
+   */
   since(mark) {
     const lines = readFileSync(this.path, 'utf8').slice(mark).split('\n');
+    const initialize = lines.filter((l) => l === 'initialize').length;
     return {
       discover: lines.filter((l) => l === 'server/discover').length,
-      initialize: lines.filter((l) => l === 'initialize').length,
+      initialize,
+      era: initialize > 0 ? LEGACY : MODERN,
     };
   }
 
@@ -96,5 +101,9 @@ export class OpeningLog {
   }
 }
 
-/** The era a client opened with, from the openings the server saw while it connected. */
-export const eraOf = (openings) => (openings.initialize > 0 ? LEGACY : MODERN);
+/** Why a client (`kind`: 'facade', 'sdk1', …) spoke `spoke` when the bench asked for `era`; '' when it did as asked. */
+export function offEra(kind, spoke, era) {
+  if (spoke === era) return '';
+  if (kind === 'facade' && !FACADE_HAS_PROTOCOL) return 'the facade has no `protocol` field yet';
+  return kind === 'sdk1' ? 'SDK v1 has no 2026 era' : `${era} was asked for`;
+}

@@ -21,8 +21,8 @@ import {
   OpeningLog,
   connectSdkV1,
   connectSdkV2,
-  eraOf,
   facadeConfig,
+  offEra,
 } from './clients.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -97,12 +97,11 @@ for (const [key, label, era] of FLEETS) {
   const cpu = Math.round(median(runs[key].map((x) => x.cpuMs)));
   const heapFigure =
     gc === undefined ? '' : `  heap ${mb(median(runs[key].map((x) => x.perConnection)))}/idle connection`;
-  const { discover, initialize } = runs[key][0].openings;
-  const spoke = eraOf(runs[key][0].openings);
-  const why = spoke === era ? '' : key.startsWith('facade') && !FACADE_HAS_PROTOCOL ? ': no `protocol` field yet' : '';
+  const { discover, initialize, era: spoke } = runs[key][0].openings;
+  const why = offEra(key.startsWith('facade') ? 'facade' : key, spoke, era);
   console.log(
     `  ${label.padEnd(34)} ${String(Math.round(ms(key))).padStart(6)} ms  (client CPU ${cpu} ms)${heapFigure}  ` +
-      `[servers saw ${discover} server/discover, ${initialize} initialize → ${spoke}${why}]`,
+      `[servers saw ${discover} server/discover, ${initialize} initialize → ${spoke}${why === '' ? '' : `: ${why}`}]`,
   );
 }
 if (gc === undefined) console.log('  heap per idle connection: run with --expose-gc');

@@ -19,16 +19,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import {
-  FACADE_HAS_PROTOCOL,
-  LEGACY,
-  MODERN,
-  OpeningLog,
-  connectSdkV1,
-  connectSdkV2,
-  eraOf,
-  facadeConfig,
-} from './clients.mjs';
+import { LEGACY, MODERN, OpeningLog, connectSdkV1, connectSdkV2, facadeConfig, offEra } from './clients.mjs';
 import { floorHttp, floorStdio } from './floor-client.mjs';
 
 // The bare SDK's HTTP transport piles abort listeners onto one signal and Node prints a
@@ -164,7 +155,7 @@ async function scenario({ era, server }, transport, inFlight) {
       const mark = log.mark();
       const subject = await make(targetOf(transport, server), era);
       // The v1 server writes no log: everything that reaches it is 2025.
-      spoke[name] = server === 'v1' ? LEGACY : eraOf(log.since(mark));
+      spoke[name] = server === 'v1' ? LEGACY : log.since(mark).era;
       await load(subject, WARMUP, inFlight);
       runs[name].push(await load(subject, CALLS, inFlight));
       await subject.close();
@@ -185,13 +176,10 @@ const fmt = (x) => {
   return `${rate}  ${latency}  cpu µs/call: client ${Math.round(x.cpuUs)}${server}`;
 };
 
-/** Why a row's client spoke another era than its table's. */
-const offEra = (name, x, era) => {
-  if (x.spoke === era) return '';
-  if (name === 'facade' && !FACADE_HAS_PROTOCOL)
-    return `  [spoke ${x.spoke}: the facade has no \`protocol\` field yet]`;
-  if (name === 'sdk1') return `  [spoke ${x.spoke}: SDK v1 has no 2026 era]`;
-  return `  [spoke ${x.spoke}]`;
+/** A row's note when its client spoke another era than its table's. */
+const offEraNote = (name, x, era) => {
+  const why = offEra(name, x.spoke, era);
+  return why === '' ? '' : `  [spoke ${x.spoke}: ${why}]`;
 };
 
 const TARGET = { stdio: 1.3, streamable_http: 2.0 };
@@ -211,7 +199,7 @@ for (const e of ERAS) {
       rows.push(row);
       console.log(`${transport}, ${inFlight} in flight`);
       for (const [name, label] of SUBJECTS)
-        console.log(`  ${label.padEnd(19)} ${fmt(r[name])}${offEra(name, r[name], e.era)}`);
+        console.log(`  ${label.padEnd(19)} ${fmt(r[name])}${offEraNote(name, r[name], e.era)}`);
       console.log(
         `  facade / SDK v2     ${row.ratio.toFixed(2)}×  (facade / SDK v1 ${row.v1.toFixed(2)}×, ` +
           `floor / SDK v2 ${row.floor.toFixed(2)}×)\n`,
