@@ -1,17 +1,31 @@
-// The hand-written floor: a minimal MCP client with nothing but the wire protocol (initialize,
-// then tools/call), no validation, no timeouts, no supervision. What a client could cost at
-// least; `pnpm bench` reports it so the headroom left is visible. Not for use outside the bench.
+// The hand-written floor: a minimal MCP client with nothing but the wire protocol, no validation, no
+// timeouts, no supervision. What a client could cost at least; `pnpm bench` reports it so the headroom
+// left is visible. Not for use outside the bench. Two eras:
+// - '2025-11-25': initialize + notifications/initialized, then tools/call (HTTP: in the session the
+//   server hands out, MCP-Protocol-Version on every POST after initialize);
+// - '2026-07-28': no handshake at all; every request carries the `_meta` envelope (protocol version,
+//   client capabilities, client info), and every HTTP POST the MCP-Protocol-Version, Mcp-Method and
+//   Mcp-Name headers (spec 2026-07-28, basic/transports: "Request Metadata").
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 
-const INIT = {
-  protocolVersion: '2025-06-18',
-  capabilities: {},
-  clientInfo: { name: 'floor', version: '0' },
+const CLIENT_INFO = { name: 'floor', version: '0' };
+const LEGACY = '2025-11-25';
+const MODERN = '2026-07-28';
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': CLIENT_INFO,
 };
 
+/** The params of the n-th echo call, with the 2026 envelope when the era asks for it. */
+const echoParams = (era, i) =>
+  era === MODERN
+    ? { name: 'echo', arguments: { text: `m${i}` }, _meta: ENVELOPE }
+    : { name: 'echo', arguments: { text: `m${i}` } };
+
 /** Over a child's stdin/stdout: one JSON object a line. */
-export async function floorStdio(command, args) {
+export async function floorStdio(command, args, era = LEGACY) {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
   const pending = new Map();
   let buffered = '';
@@ -37,10 +51,12 @@ export async function floorStdio(command, args) {
       pending.set(id, resolve);
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
     });
-  await request('initialize', INIT);
-  child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  if (era === LEGACY) {
+    await request('initialize', { protocolVersion: LEGACY, capabilities: {}, clientInfo: CLIENT_INFO });
+    child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+  }
   return {
-    call: (i) => request('tools/call', { name: 'echo', arguments: { text: `m${i}` } }).then((m) => m.result),
+    call: (i) => request('tools/call', echoParams(era, i)).then((m) => m.result),
     close: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);
@@ -50,10 +66,11 @@ export async function floorStdio(command, args) {
 }
 
 /** Over Streamable HTTP with a keep-alive agent: a JSON answer or an SSE stream, read whole. */
-export async function floorHttp(url) {
+export async function floorHttp(url, era = LEGACY) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   let session;
+  let version = era === MODERN ? MODERN : undefined; // 2025: sent once initialize has agreed on it
   let nextId = 0;
   const post = (message) =>
     new Promise((resolve, reject) => {
@@ -64,6 +81,11 @@ export async function floorHttp(url) {
         'content-length': Buffer.byteLength(body),
       };
       if (session !== undefined) headers['mcp-session-id'] = session;
+      if (version !== undefined) headers['mcp-protocol-version'] = version;
+      if (era === MODERN) {
+        headers['mcp-method'] = message.method;
+        if (message.params?.name !== undefined) headers['mcp-name'] = message.params.name; // ASCII here
+      }
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers },
         (res) => {
@@ -82,16 +104,15 @@ export async function floorHttp(url) {
       req.on('error', reject);
       req.end(body);
     });
-  await post({ jsonrpc: '2.0', id: nextId++, method: 'initialize', params: INIT });
-  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  if (era === LEGACY) {
+    const init = { protocolVersion: LEGACY, capabilities: {}, clientInfo: CLIENT_INFO };
+    await post({ jsonrpc: '2.0', id: nextId++, method: 'initialize', params: init });
+    version = LEGACY;
+    await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }
   return {
     call: (i) =>
-      post({
-        jsonrpc: '2.0',
-        id: nextId++,
-        method: 'tools/call',
-        params: { name: 'echo', arguments: { text: `m${i}` } },
-      }).then((m) => m.result),
+      post({ jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: echoParams(era, i) }).then((m) => m.result),
     close: async () => {
       agent.destroy();
     },
