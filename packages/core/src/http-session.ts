@@ -1,6 +1,4 @@
-import type { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
 import type { SseServerConfig, StreamableHttpServerConfig } from './config.js';
 import { createNodeFetch, type NodeFetch } from './node-fetch.js';
