@@ -196,7 +196,8 @@ export class McpSession {
     const client = this.#client;
     if (listener?.resourceUpdated !== undefined)
       client.setNotificationHandler('notifications/resources/updated', (n) => listener.resourceUpdated?.(n.params.uri));
-    if (listener?.log !== undefined) client.setNotificationHandler('notifications/message', (n) => listener.log?.(n.params));
+    if (listener?.log !== undefined)
+      client.setNotificationHandler('notifications/message', (n) => listener.log?.(n.params));
     client.setNotificationHandler('notifications/tools/list_changed', () => this.#watcher?.listChanged('tools'));
     client.setNotificationHandler('notifications/resources/list_changed', () =>
       this.#watcher?.listChanged('resources'),
@@ -494,7 +495,12 @@ export class McpSession {
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
-    return this.#request('resources/read', { uri }, options, parsedBy(specTypeSchemas.ReadResourceResult, 'resources/read'));
+    return this.#request(
+      'resources/read',
+      { uri },
+      options,
+      parsedBy(specTypeSchemas.ReadResourceResult, 'resources/read'),
+    );
   }
 
   async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
@@ -506,11 +512,21 @@ export class McpSession {
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
-    return this.#request('prompts/get', { name, arguments: args }, options, parsedBy(specTypeSchemas.GetPromptResult, 'prompts/get'));
+    return this.#request(
+      'prompts/get',
+      { name, arguments: args },
+      options,
+      parsedBy(specTypeSchemas.GetPromptResult, 'prompts/get'),
+    );
   }
 
   complete(params: CompleteRequest['params'], options: RequestOptions): Promise<CompleteResult> {
-    return this.#request('completion/complete', { ...params }, options, parsedBy(specTypeSchemas.CompleteResult, 'completion/complete'));
+    return this.#request(
+      'completion/complete',
+      { ...params },
+      options,
+      parsedBy(specTypeSchemas.CompleteResult, 'completion/complete'),
+    );
   }
 
   async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {

@@ -315,8 +315,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
 }
 
 /** The bearer token the SDK would send: an OAuth provider's access token, or a plain provider's token. */
-function bearerToken(provider: NonNullable<StreamableHTTPClientTransportOptions['authProvider']>): Promise<string | undefined> {
-  return 'tokens' in provider ? Promise.resolve(provider.tokens()).then((tokens) => tokens?.access_token) : provider.token();
+function bearerToken(
+  provider: NonNullable<StreamableHTTPClientTransportOptions['authProvider']>,
+): Promise<string | undefined> {
+  return 'tokens' in provider
+    ? Promise.resolve(provider.tokens()).then((tokens) => tokens?.access_token)
+    : provider.token();
 }
 
 function lowerCased(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -37,11 +37,7 @@ describe('toUniversalError', () => {
       ErrorCode.CONNECT_FAILED,
     ],
     [new TypeError('fetch failed'), 'request', ErrorCode.CONNECTION_LOST],
-    [
-      httpError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'),
-      'request',
-      ErrorCode.SESSION_EXPIRED,
-    ],
+    [httpError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'), 'request', ErrorCode.SESSION_EXPIRED],
     [httpError(400, 'Bad Request: No valid session ID provided'), 'request', ErrorCode.SESSION_EXPIRED],
     [Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' }), 'connect', ErrorCode.CONNECT_FAILED],
     // the shapes a dead HTTP server shows, whichever path they take
@@ -50,16 +46,8 @@ describe('toUniversalError', () => {
     [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'request', ErrorCode.SESSION_EXPIRED],
     [httpError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
     // a revoked or wrong token, with or without an auth provider
-    [
-      httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
-      'request',
-      ErrorCode.AUTH_FAILED,
-    ],
-    [
-      httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
-      'connect',
-      ErrorCode.AUTH_FAILED,
-    ],
+    [httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'request', ErrorCode.AUTH_FAILED],
+    [httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'connect', ErrorCode.AUTH_FAILED],
   ] as const)('%s (%s) → %s', (err, phase, code) => {
     const mapped = toUniversalError(err, 's', phase);
     expect(mapped.code).toBe(code);
@@ -174,7 +162,11 @@ describe('texts from elsewhere', () => {
 
   it('does not double the SDK prefix of a message the server prefixed itself', () => {
     expect(stripRpcPrefix('MCP error -32602: MCP error -32602: bad')).toBe('bad');
-    const mapped = toUniversalError(new ProtocolError(ProtocolErrorCode.InvalidParams, 'MCP error -32602: bad'), 's', 'request');
+    const mapped = toUniversalError(
+      new ProtocolError(ProtocolErrorCode.InvalidParams, 'MCP error -32602: bad'),
+      's',
+      'request',
+    );
     expect(mapped.message).toBe('Server "s" answered with error -32602: bad');
   });
 
