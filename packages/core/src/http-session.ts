@@ -40,7 +40,10 @@ export class HttpSessionExtras {
     const provider = authProviderFor(auth);
     const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
     if (url === undefined) return false;
-    await transport.finishAuth(await auth.onAuthorize(url));
+    const answer = await auth.onAuthorize(url);
+    // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.
+    if (typeof answer === 'string') await transport.finishAuth(answer);
+    else await transport.finishAuth(answer);
     return true;
   }
 
