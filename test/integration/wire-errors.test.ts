@@ -36,7 +36,7 @@ describe('wire errors MCP defines', () => {
     expect(err).toMatchObject({ code: ErrorCode.PROTOCOL_ERROR, rpcCode, details });
   });
 
-  it('a resource that does not exist (-32602 naming the uri) is a PROTOCOL_ERROR with reason resource_not_found', async () => {
+  it('a resource not found (-32602 naming the uri) is a PROTOCOL_ERROR with reason resource_not_found', async () => {
     const err = await failure(client.readResource('w', 'note://gone'));
     expect(err).toMatchObject({
       code: ErrorCode.PROTOCOL_ERROR,

@@ -110,7 +110,7 @@ export interface RequestOptions {
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
 
-/** Checks a value with one of the SDK's spec-type schemas (synchronous Standard Schemas); throws saying what is wrong. */
+/** Checks a value with one of the SDK's spec-type schemas (synchronous); throws saying what is wrong. */
 function validated<T>(schema: StandardSchemaV1Sync<unknown, T>, value: unknown, what: string): T {
   const checked = schema['~standard'].validate(value);
   if (checked.issues === undefined) return checked.value;

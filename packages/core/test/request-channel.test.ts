@@ -82,7 +82,7 @@ describe('RequestChannel', () => {
     await expect(unchecked).rejects.toThrow('bad shape');
   });
 
-  it('the MCP-defined codes reject with the SDK subclass for them (resource not found, unsupported version)', async () => {
+  it('MCP-defined codes reject with the SDK subclass for them (resource not found, unsupported version)', async () => {
     const t = await linked();
     const read = t.channel.request('resources/read', { uri: 'x://gone' }, { timeoutMs: 1000 });
     const old = t.channel.request('tools/list', {}, { timeoutMs: 1000 });
