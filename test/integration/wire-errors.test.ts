@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, isUniversalMcpError } from '@universal-mcp/supervisor';
 
-const SERVER = new URL('../fixtures/wire-errors-server.mjs', import.meta.url).pathname;
+const SERVER = new URL('../fixtures/raw-server.mjs', import.meta.url).pathname;
 
 const failure = (p: Promise<unknown>): Promise<unknown> =>
   p.then(
