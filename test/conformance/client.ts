@@ -17,16 +17,19 @@ const log = (...parts: unknown[]): void => {
   if (debug) process.stderr.write(`${parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}\n`);
 };
 
-/** A headless redirect handler: follow the authorization URL without a browser and read the code off the redirect. */
-async function headlessAuthorize(authorizationUrl: URL): Promise<string> {
+/**
+ * A headless redirect handler: follow the authorization URL without a browser and hand back the redirect's query
+ * (its `code`, and the `iss` the SDK checks).
+ */
+async function headlessAuthorize(authorizationUrl: URL): Promise<URLSearchParams> {
   log('authorize', authorizationUrl.toString());
   const res = await fetch(authorizationUrl, { redirect: 'manual' });
   const location = res.headers.get('location');
   await res.body?.cancel();
   if (location === null) throw new Error(`authorization endpoint answered ${res.status} without a redirect`);
-  const code = new URL(location, authorizationUrl).searchParams.get('code');
-  if (code === null) throw new Error(`redirect carried no code: ${location}`);
-  return code;
+  const query = new URL(location, authorizationUrl).searchParams;
+  if (query.get('code') === null) throw new Error(`redirect carried no code: ${location}`);
+  return query;
 }
 
 function authFor(name: string): HttpAuthConfig | undefined {

@@ -4,7 +4,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { ErrorCode, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import { describe, expect, it } from 'vitest';
 import { instrumented, named, useTraceContext } from '../helpers/otel.js';

@@ -8,7 +8,7 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { ErrorCode, UniversalMcpClient, type UniversalMcpError } from '@universal-mcp/supervisor';
 import { describe, expect, it } from 'vitest';
 import { instrumented, named, useTraceContext } from '../helpers/otel.js';

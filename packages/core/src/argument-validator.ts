@@ -1,5 +1,4 @@
-import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { JsonSchemaType, JsonSchemaValidator, Tool } from '@modelcontextprotocol/client';
 import { describeArgumentErrors } from './argument-errors.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';

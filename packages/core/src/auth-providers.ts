@@ -1,10 +1,12 @@
-import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+import {
+  ClientCredentialsProvider,
+  PrivateKeyJwtProvider,
+  type OAuthClientInformationMixed,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
 
 /** Authorization for an HTTP server, beside (or instead of) static headers. */
 export type HttpAuthConfig =
@@ -63,10 +65,13 @@ export interface AuthorizationCodeConfig {
   /** Where the authorization server sends the user back. */
   readonly redirectUrl: string;
   /**
-   * Sends the user (or a headless agent) to `authorizationUrl` and resolves with the `code` the
-   * redirect carried back. Called again on step-up (403 insufficient_scope).
+   * Sends the user (or a headless agent) to `authorizationUrl` and resolves with what the redirect
+   * carried back: its query parameters (`new URL(callbackUrl).searchParams`), so that the `iss` the
+   * authorization server adds is checked against the one discovered (RFC 9207) before the code is
+   * redeemed; or the `code` alone, which an authorization server that announces `iss` refuses.
+   * Called again on step-up (403 insufficient_scope).
    */
-  readonly onAuthorize: (authorizationUrl: URL) => Promise<string>;
+  readonly onAuthorize: (authorizationUrl: URL) => Promise<string | URLSearchParams>;
   /** A pre-registered client; without one the client registers dynamically (or by metadata URL). */
   readonly clientId?: string | undefined;
   readonly clientSecret?: string | undefined;
@@ -84,6 +89,7 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
   #client: OAuthClientInformationMixed | undefined;
   #tokens: OAuthTokens | undefined;
   #verifier = '';
+  #discovery: OAuthDiscoveryState | undefined;
   #pendingUrl: URL | undefined;
   // Optional, not `string | undefined`: the SDK's interface declares `clientMetadataUrl?: string`, and a consumer
   // compiling with `exactOptionalPropertyTypes` checks this class against it.
@@ -143,10 +149,20 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
     return this.#verifier;
   }
 
+  /** Kept with the verifier: the SDK checks the callback against the authorization server it sent the user to. */
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.#discovery = state;
+  }
+
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.#discovery;
+  }
+
   invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
     if (scope === 'all' || scope === 'tokens') this.#tokens = undefined;
     if ((scope === 'all' || scope === 'client') && this.#config.clientId === undefined) this.#client = undefined;
     if (scope === 'all' || scope === 'verifier') this.#verifier = '';
+    if (scope === 'all' || scope === 'discovery') this.#discovery = undefined;
   }
 
   /** The authorization URL the SDK asked to send the user to, once; undefined if none is pending. */

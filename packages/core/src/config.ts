@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, OAuthClientProvider } from '@modelcontextprotocol/client';
 import type { AuthorizationCodeConfig, HttpAuthConfig } from './auth-providers.js';
 import { didYouMeanText } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/client';
 import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
 
 /** Statuses the SDK answers itself (the auth flows): their body, HTML or not, is not ours to judge. */

@@ -1,5 +1,11 @@
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { ErrorCode as JsonRpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import type { ProcessExit } from './process-exit.js';
 
 /**
@@ -36,8 +42,17 @@ export const ErrorCode = {
    * other tools are unaffected (`details.reason` says what is wrong).
    */
   TOOL_INVALID: 'TOOL_INVALID',
-  /** The server answered with a JSON-RPC error (see `rpcCode`). */
+  /**
+   * The server answered with a JSON-RPC error (see `rpcCode`). Where MCP defines the code, `details.reason` says
+   * which: a header that does not match the body (-32020), a client capability the request needs (-32021), a
+   * resource that does not exist (-32002, or -32602 naming only the `uri`).
+   */
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  /**
+   * The server does not speak the protocol version the request was sent with (-32022); `details` lists the
+   * versions it does support and the one requested.
+   */
+  UNSUPPORTED_PROTOCOL_VERSION: 'UNSUPPORTED_PROTOCOL_VERSION',
   /** Tool arguments do not match the tool's inputSchema; nothing was sent (`details.field`). */
   INVALID_ARGUMENTS: 'INVALID_ARGUMENTS',
   /** The server's result does not match what was promised (a tool's outputSchema). */
@@ -150,6 +165,14 @@ export interface ErrorDetails {
   INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
   /** The tool whose result broke its outputSchema. */
   INVALID_RESULT: { readonly tool?: string | undefined };
+  /** Which MCP-defined JSON-RPC error the server sent, where it is one (see {@link ErrorCode.PROTOCOL_ERROR}). */
+  PROTOCOL_ERROR:
+    | { readonly reason: 'header_mismatch' }
+    /** The top-level capability names the server asked for (at most 16). */
+    | { readonly reason: 'missing_capability'; readonly requiredCapabilities: readonly string[] }
+    | { readonly reason: 'resource_not_found'; readonly uri: string };
+  /** The versions the server supports (at most 16) and the one the request carried. */
+  UNSUPPORTED_PROTOCOL_VERSION: { readonly supported: readonly string[]; readonly requested: string };
   /** From `whenReady`: the servers not ready when one was removed. */
   CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
 }
@@ -173,6 +196,22 @@ export const MESSAGE_TOO_LARGE_RPC_CODE = -32099;
 
 /** The JSON-RPC error code our transports answer a request with when its answer was malformed. */
 export const MALFORMED_MESSAGE_RPC_CODE = -32098;
+
+/** The JSON-RPC error code of a 2026-07-28 server whose `Mcp-*` headers do not match the request body. */
+export const HEADER_MISMATCH_RPC_CODE = -32020;
+
+/** The most entries (and characters each) taken from a list a server sent into `details`. */
+const MAX_DETAIL_ENTRIES = 16;
+const MAX_DETAIL_TEXT = 128;
+
+/** Up to {@link MAX_DETAIL_ENTRIES} strings of a server-sent array, each bounded; anything else is dropped. */
+function boundedStrings(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const item of value.slice(0, MAX_DETAIL_ENTRIES))
+    if (typeof item === 'string') out.push(item.slice(0, MAX_DETAIL_TEXT));
+  return out;
+}
 
 /** The most characters of text taken from a server (an error page, a message) into an error message. */
 export const MAX_SERVER_TEXT = 300;
@@ -257,8 +296,13 @@ export type TransportErrorKind = 'lost' | 'session-expired' | 'unauthorized' | '
 export function classifyTransportError(err: unknown): TransportErrorKind {
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
   const message = typeof e?.message === 'string' ? e.message : '';
-  const status = typeof e?.code === 'number' ? e.code : undefined;
-  // The standalone GET stream is optional: servers without it answer 405, or 404 in the wild.
+  // The SDK's HTTP errors carry the status apart; a legacy SSE error (SseError) carries it as a numeric code.
+  const status = err instanceof SdkHttpError ? err.status : typeof e?.code === 'number' ? e.code : undefined;
+  if (err instanceof SdkError) {
+    // The standalone GET stream is optional: servers without it answer 405, or 404 in the wild.
+    if (err.code === SdkErrorCode.ClientHttpFailedToOpenStream) return 'other';
+    if (err.code === SdkErrorCode.NotConnected || err.code === SdkErrorCode.ConnectionClosed) return 'lost';
+  }
   if (/Failed to open SSE stream/.test(message)) return 'other';
   // A plain 401 only: the SDK's UnauthorizedError means an OAuth flow is under way (session.ts finishes it).
   if (status === 401) return 'unauthorized';
@@ -278,9 +322,9 @@ export type ErrorPhase = 'connect' | 'request';
 
 /**
  * Maps whatever the SDK, undici or the OS threw to a {@link UniversalMcpError}. The SDK throws
- * many shapes for one fault (McpError -32000/-32001, `Error('Not connected')`,
- * `TypeError('fetch failed')`, `StreamableHTTPError`, `SseError`, `DOMException`); this is the
- * one place that knows them.
+ * many shapes for one fault (`SdkError` ConnectionClosed/RequestTimeout, `SdkHttpError` with the HTTP
+ * status, `ProtocolError` with the server's JSON-RPC code, `TypeError('fetch failed')`, `SseError`,
+ * `DOMException`); this is the one place that knows them. SDK errors are told apart by their `code`.
  */
 export function toUniversalError(
   err: unknown,
@@ -294,30 +338,22 @@ export function toUniversalError(
     if (reason instanceof UniversalMcpError) return reason;
     return new UniversalMcpError(ErrorCode.CANCELLED, `Request to "${server}" was cancelled`, { server, cause: err });
   }
-  const fail = (code: ErrorCode, message: string, rpcCode?: number): UniversalMcpError =>
-    new UniversalMcpError(code, message, { server, cause: err, rpcCode });
+  const fail = (code: ErrorCode, message: string): UniversalMcpError =>
+    new UniversalMcpError(code, message, { server, cause: err });
   const lostOrConnect = phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.CONNECTION_LOST;
 
-  if (err instanceof McpError) {
-    if (err.code === JsonRpcCode.ConnectionClosed) return fail(lostOrConnect, `Connection to "${server}" closed`);
-    if (err.code === JsonRpcCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
-    const text = boundText(stripRpcPrefix(err.message));
-    if (err.code === MESSAGE_TOO_LARGE_RPC_CODE)
-      return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${text}`);
-    // The SDK raises these itself, as McpErrors, when a result breaks the tool's outputSchema.
-    if (
-      /Structured content does not match|has an output schema but did not return structured content|Failed to validate structured content/.test(
-        err.message,
-      )
-    ) {
-      return fail(ErrorCode.INVALID_RESULT, `Tool result from "${server}" breaks its output schema: ${text}`);
-    }
-    return fail(ErrorCode.PROTOCOL_ERROR, `Server "${server}" answered with error ${err.code}: ${text}`, err.code);
+  if (err instanceof SdkError && !(err instanceof SdkHttpError)) {
+    if (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.NotConnected)
+      return fail(lostOrConnect, `Connection to "${server}" closed`);
+    if (err.code === SdkErrorCode.RequestTimeout) return fail(ErrorCode.TIMEOUT, `Request to "${server}" timed out`);
+    if (err.code === SdkErrorCode.InvalidResult)
+      return fail(ErrorCode.INVALID_RESULT, `Result from "${server}" is invalid: ${boundText(err.message)}`);
   }
+  if (err instanceof ProtocolError) return fromProtocolError(err, server);
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
   const message = boundText(typeof e?.message === 'string' ? e.message : String(err));
   // An HTTP 401 (a revoked token, wrong credentials) is an authorization failure whatever the SDK wrapped it in.
-  if (err instanceof UnauthorizedError || e?.code === 401) {
+  if (err instanceof UnauthorizedError || e?.code === 401 || (err instanceof SdkHttpError && err.status === 401)) {
     return fail(ErrorCode.AUTH_FAILED, `Not authorized by "${server}": ${message}`);
   }
   const sysCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
@@ -326,7 +362,8 @@ export function toUniversalError(
   // The same shapes the transports report through onerror: one list, in classifyTransportError.
   const kind = classifyTransportError(err);
   if (kind === 'session-expired') {
-    const status = typeof e?.code === 'number' ? ` (HTTP ${e.code})` : '';
+    const code = err instanceof SdkHttpError ? err.status : e?.code;
+    const status = typeof code === 'number' ? ` (HTTP ${code})` : '';
     return fail(ErrorCode.SESSION_EXPIRED, `Server "${server}" no longer knows the session${status}`);
   }
   if (kind === 'lost') {
@@ -342,4 +379,49 @@ export function toUniversalError(
     phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR,
     phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`,
   );
+}
+
+/**
+ * A JSON-RPC error the server answered with, typed by its code (the MCP-defined ones get `details`; anything a
+ * server put in `data` is bounded before it is kept).
+ */
+function fromProtocolError(err: ProtocolError, server: string | undefined): UniversalMcpError {
+  const text = boundText(stripRpcPrefix(err.message));
+  const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as Record<string, unknown>;
+  const fail = (code: ErrorCode, message: string, details?: ErrorDetails[keyof ErrorDetails]): UniversalMcpError =>
+    new UniversalMcpError(code, message, { server, cause: err, rpcCode: err.code, details });
+  const answered = `Server "${server}" answered with error ${err.code}: ${text}`;
+  switch (err.code) {
+    case MESSAGE_TOO_LARGE_RPC_CODE:
+      return fail(ErrorCode.MESSAGE_TOO_LARGE, `Answer from "${server}" too large: ${text}`);
+    case ProtocolErrorCode.UnsupportedProtocolVersion: {
+      const requested = typeof data.requested === 'string' ? data.requested.slice(0, MAX_DETAIL_TEXT) : '';
+      return fail(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, answered, {
+        supported: boundedStrings(data.supported),
+        requested,
+      });
+    }
+    case HEADER_MISMATCH_RPC_CODE:
+      return fail(ErrorCode.PROTOCOL_ERROR, answered, { reason: 'header_mismatch' });
+    case ProtocolErrorCode.MissingRequiredClientCapability: {
+      const required = data.requiredCapabilities;
+      const names = typeof required === 'object' && required !== null ? Object.keys(required) : [];
+      return fail(ErrorCode.PROTOCOL_ERROR, answered, {
+        reason: 'missing_capability',
+        requiredCapabilities: boundedStrings(names),
+      });
+    }
+    case ProtocolErrorCode.ResourceNotFound:
+    case ProtocolErrorCode.InvalidParams: {
+      // -32602 is resource-not-found only when its data names the uri and nothing else (the 2026-07-28 rule);
+      // -32002 is the older code for the same.
+      const uri = typeof data.uri === 'string' ? data.uri.slice(0, MAX_SERVER_TEXT) : undefined;
+      const onlyUri = uri !== undefined && Object.keys(data).length === 1;
+      if (uri !== undefined && (err.code === ProtocolErrorCode.ResourceNotFound || onlyUri))
+        return fail(ErrorCode.PROTOCOL_ERROR, answered, { reason: 'resource_not_found', uri });
+      return fail(ErrorCode.PROTOCOL_ERROR, answered);
+    }
+    default:
+      return fail(ErrorCode.PROTOCOL_ERROR, answered);
+  }
 }

@@ -1,16 +1,13 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  type ClientCapabilities,
-  type CreateMessageRequest,
-  type CreateMessageResult,
-  type ElicitRequest,
-  type ElicitResult,
-  type ListRootsRequest,
-  type ListRootsResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import type {
+  Client,
+  ClientCapabilities,
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+  ListRootsRequest,
+  ListRootsResult,
+} from '@modelcontextprotocol/client';
 
 /** What a handler of a server-to-client request is told besides the request's params. */
 export interface HandlerContext {
@@ -50,14 +47,17 @@ export function capabilitiesFor(handlers: ClientHandlers): ClientCapabilities {
   return caps;
 }
 
-/** Answers the server's requests on `client` with the handlers given. */
+/**
+ * Answers the server's requests on `client` with the handlers given (the SDK registers them by method name,
+ * and checks the params and the result of sampling and elicitation against the spec's schemas).
+ */
 export function wireHandlers(client: Client, handlers: ClientHandlers, server: string): void {
   const context = (signal: AbortSignal): HandlerContext => ({ server, signal });
   const { sampling, elicitation, roots } = handlers;
   if (sampling !== undefined)
-    client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => sampling(req.params, context(extra.signal)));
+    client.setRequestHandler('sampling/createMessage', (req, ctx) => sampling(req.params, context(ctx.mcpReq.signal)));
   if (elicitation !== undefined)
-    client.setRequestHandler(ElicitRequestSchema, (req, extra) => elicitation(req.params, context(extra.signal)));
+    client.setRequestHandler('elicitation/create', (req, ctx) => elicitation(req.params, context(ctx.mcpReq.signal)));
   if (roots !== undefined)
-    client.setRequestHandler(ListRootsRequestSchema, (req, extra) => roots(req.params, context(extra.signal)));
+    client.setRequestHandler('roots/list', (req, ctx) => roots(req.params, context(ctx.mcpReq.signal)));
 }

@@ -1,6 +1,4 @@
-import type { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
 import type { SseServerConfig, StreamableHttpServerConfig } from './config.js';
 import { createNodeFetch, type NodeFetch } from './node-fetch.js';
@@ -42,7 +40,10 @@ export class HttpSessionExtras {
     const provider = authProviderFor(auth);
     const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
     if (url === undefined) return false;
-    await transport.finishAuth(await auth.onAuthorize(url));
+    const answer = await auth.onAuthorize(url);
+    // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.
+    if (typeof answer === 'string') await transport.finishAuth(answer);
+    else await transport.finishAuth(answer);
     return true;
   }
 

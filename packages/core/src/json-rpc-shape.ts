@@ -1,4 +1,4 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { MALFORMED_MESSAGE_RPC_CODE } from './errors.js';
 
 /** What {@link checkMessage} found. */

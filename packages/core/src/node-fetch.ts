@@ -1,7 +1,7 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/client';
 import { SseEventLimiter, findMessageId, tooLargeAnswer } from './message-limit.js';
 
 const NO_BODY = new Set([101, 204, 205, 304]);

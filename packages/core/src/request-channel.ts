@@ -1,5 +1,10 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode as RpcCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  type JSONRPCMessage,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import { MAX_TIMER_MS } from './policy.js';
 
 type OnMessage = NonNullable<Transport['onmessage']>;
@@ -13,7 +18,7 @@ export interface Progress {
 
 /** Options for one request on a {@link RequestChannel}. */
 export interface ChannelRequestOptions {
-  /** Idle timeout: the request fails with the SDK's `RequestTimeout` after this long without answer or progress. */
+  /** Idle timeout: the request fails with an SDK `RequestTimeout` error after this long without answer or progress. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: Progress) => void) | undefined;
@@ -69,7 +74,7 @@ export class RequestChannel {
     };
     const close = (): void => {
       this.#sdkOnClose?.();
-      this.#rejectAll(new McpError(RpcCode.ConnectionClosed, 'Connection closed'));
+      this.#rejectAll(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'));
     };
     Object.defineProperty(transport, 'onmessage', {
       configurable: true,
@@ -93,9 +98,10 @@ export class RequestChannel {
 
   /**
    * Sends a request; resolves with its result, after `check` when given (a throw there rejects).
-   * Rejects with the server's error as an SDK `McpError`, `RequestTimeout` after `timeoutMs` without
-   * an answer or progress (the server is sent `notifications/cancelled`), the signal's reason on
-   * abort (likewise), or `ConnectionClosed`.
+   * Rejects with the server's error as an SDK `ProtocolError` (its subclass for the codes the SDK
+   * knows: `ResourceNotFoundError`, `UnsupportedProtocolVersionError`, …), an `SdkError`
+   * `RequestTimeout` after `timeoutMs` without an answer or progress (the server is sent
+   * `notifications/cancelled`), the signal's reason on abort (likewise), or `ConnectionClosed`.
    */
   request<T>(
     method: string,
@@ -105,7 +111,7 @@ export class RequestChannel {
   ): Promise<T> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#closed) return Promise.reject(new McpError(RpcCode.ConnectionClosed, 'Connection closed'));
+    if (this.#closed) return Promise.reject(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'));
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = signal === undefined ? undefined : (): void => this.#cancel(id, signal.reason);
@@ -149,7 +155,7 @@ export class RequestChannel {
     if (entry === undefined) return false;
     if ('error' in message) {
       const { code, message: text, data } = message.error;
-      entry.reject(new McpError(code, text, data));
+      entry.reject(ProtocolError.fromError(code, text, data));
       return true;
     }
     const result = (message as { result: Record<string, unknown> }).result;
@@ -209,7 +215,7 @@ export class RequestChannel {
     let next = Infinity;
     for (const [id, entry] of this.#pending) {
       if (entry.deadline <= now) {
-        this.#cancel(id, new McpError(RpcCode.RequestTimeout, 'Request timed out', { timeout: entry.timeoutMs }));
+        this.#cancel(id, new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: entry.timeoutMs }));
       } else if (entry.deadline < next) next = entry.deadline;
     }
     if (next !== Infinity) this.#arm(next);

@@ -1,35 +1,25 @@
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
-  CompleteResultSchema,
-  EmptyResultSchema,
-  GetPromptResultSchema,
-  ListPromptsResultSchema,
-  ListResourceTemplatesResultSchema,
-  ListResourcesResultSchema,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ReadResourceResultSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
+  Client,
+  UnauthorizedError,
+  specTypeSchemas,
   type CallToolResult,
   type CompleteRequest,
   type CompleteResult,
   type GetPromptResult,
   type Implementation,
+  type JsonSchemaValidator,
   type LoggingLevel,
   type LoggingMessageNotification,
   type Prompt,
   type ReadResourceResult,
   type Resource,
-  type ResourceTemplate,
+  type ResourceTemplateType as ResourceTemplate,
+  type SSEClientTransport,
   type ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+  type StandardSchemaV1Sync,
+  type StreamableHTTPClientTransport,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import {
@@ -46,7 +36,7 @@ import { describeExit, type ProcessExit } from './process-exit.js';
 import { StderrTail } from './stderr-tail.js';
 import { StdioProcessTransport } from './stdio-transport.js';
 import { RequestChannel } from './request-channel.js';
-import { LooseToolsPage, checkTools, checkToolResult, toolResult, type ToolList } from './tool-list.js';
+import { checkTools, checkToolResult, toolResult, toolsPage, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
 
@@ -120,22 +110,34 @@ export interface RequestOptions {
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
 
-/** A result checked with one of the SDK's schemas (for the requests off the hot path). */
-const parsedBy =
-  <T>(schema: { parse(value: unknown): T }) =>
-  (result: Record<string, unknown>): T =>
-    schema.parse(result);
+/** Checks a value with one of the SDK's spec-type schemas (synchronous); throws saying what is wrong. */
+function validated<T>(schema: StandardSchemaV1Sync<unknown, T>, value: unknown, what: string): T {
+  const checked = schema['~standard'].validate(value);
+  if (checked.issues === undefined) return checked.value;
+  const issue = checked.issues[0];
+  const path = (issue?.path ?? []).map((key) => String(typeof key === 'object' ? key.key : key)).join('.');
+  throw new Error(`invalid ${what} result: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
+}
 
-/** A list page checked with one of the SDK's schemas: its items (under `key`) and its cursor. */
+/** A result checked with one of the SDK's spec-type schemas (for the requests off the hot path). */
+const parsedBy =
+  <T>(schema: StandardSchemaV1Sync<unknown, T>, what: string) =>
+  (result: Record<string, unknown>): T =>
+    validated(schema, result, what);
+
+/** A list page checked with one of the SDK's spec-type schemas: its items (under `key`) and its cursor. */
 const pageOf =
   <K extends string, T>(
-    schema: { parse(value: unknown): Record<K, T[]> & { nextCursor?: string | undefined } },
+    schema: StandardSchemaV1Sync<unknown, Record<K, T[]> & { nextCursor?: string | undefined }>,
     key: K,
   ) =>
   (result: Record<string, unknown>): { items: T[]; nextCursor?: string | undefined } => {
-    const page = schema.parse(result);
+    const page = validated(schema, result, key);
     return { items: page[key], nextCursor: page.nextCursor };
   };
+
+/** `{}`: what `resources/subscribe`, `logging/setLevel` and `ping` answer; anything else in it is ignored. */
+const emptyResult = (): void => undefined;
 
 /**
  * One connection attempt's worth of MCP on a fresh transport: the SDK `Client` runs the handshake
@@ -187,16 +189,20 @@ export class McpSession {
     this.#client = new Client(options.clientInfo ?? CLIENT_INFO, {
       capabilities: capabilitiesFor(handlers),
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
+      // The 2025-11-25 era: the plain `initialize` handshake, no `server/discover` probe.
+      versionNegotiation: { mode: 'legacy' },
     });
     wireHandlers(this.#client, handlers, this.server);
     const client = this.#client;
     if (listener?.resourceUpdated !== undefined)
-      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => listener.resourceUpdated?.(n.params.uri));
+      client.setNotificationHandler('notifications/resources/updated', (n) => listener.resourceUpdated?.(n.params.uri));
     if (listener?.log !== undefined)
-      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => listener.log?.(n.params));
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.#watcher?.listChanged('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.#watcher?.listChanged('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.#watcher?.listChanged('prompts'));
+      client.setNotificationHandler('notifications/message', (n) => listener.log?.(n.params));
+    client.setNotificationHandler('notifications/tools/list_changed', () => this.#watcher?.listChanged('tools'));
+    client.setNotificationHandler('notifications/resources/list_changed', () =>
+      this.#watcher?.listChanged('resources'),
+    );
+    client.setNotificationHandler('notifications/prompts/list_changed', () => this.#watcher?.listChanged('prompts'));
     client.onclose = () => this.#markLost();
     client.onerror = (err) => {
       // Closing ends the streams on purpose (a DELETE, an abort): what they report then is no fault.
@@ -414,7 +420,7 @@ export class McpSession {
    * (see {@link checkTools}); every page's output schemas are enforced on calls.
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
-    const raw = await this.#paginate('tools/list', pageOf(LooseToolsPage, 'tools'), options);
+    const raw = await this.#paginate('tools/list', toolsPage, options);
     const { tools, invalid, warnings, outputValidators } = checkTools(raw);
     this.#outputValidators = outputValidators;
     return { tools, invalid, warnings };
@@ -422,21 +428,21 @@ export class McpSession {
 
   /** Every resource, pagination followed to the end. */
   listResources(options: RequestOptions): Promise<Resource[]> {
-    return this.#paginate('resources/list', pageOf(ListResourcesResultSchema, 'resources'), options);
+    return this.#paginate('resources/list', pageOf(specTypeSchemas.ListResourcesResult, 'resources'), options);
   }
 
   /** Every resource template, pagination followed to the end. */
   listResourceTemplates(options: RequestOptions): Promise<ResourceTemplate[]> {
     return this.#paginate(
       'resources/templates/list',
-      pageOf(ListResourceTemplatesResultSchema, 'resourceTemplates'),
+      pageOf(specTypeSchemas.ListResourceTemplatesResult, 'resourceTemplates'),
       options,
     );
   }
 
   /** Every prompt, pagination followed to the end. */
   listPrompts(options: RequestOptions): Promise<Prompt[]> {
-    return this.#paginate('prompts/list', pageOf(ListPromptsResultSchema, 'prompts'), options);
+    return this.#paginate('prompts/list', pageOf(specTypeSchemas.ListPromptsResult, 'prompts'), options);
   }
 
   /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
@@ -489,27 +495,42 @@ export class McpSession {
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
-    return this.#request('resources/read', { uri }, options, parsedBy(ReadResourceResultSchema));
+    return this.#request(
+      'resources/read',
+      { uri },
+      options,
+      parsedBy(specTypeSchemas.ReadResourceResult, 'resources/read'),
+    );
   }
 
   async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request('resources/subscribe', { uri }, options, parsedBy(EmptyResultSchema));
+    await this.#request('resources/subscribe', { uri }, options, emptyResult);
   }
 
   async unsubscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request('resources/unsubscribe', { uri }, options, parsedBy(EmptyResultSchema));
+    await this.#request('resources/unsubscribe', { uri }, options, emptyResult);
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
-    return this.#request('prompts/get', { name, arguments: args }, options, parsedBy(GetPromptResultSchema));
+    return this.#request(
+      'prompts/get',
+      { name, arguments: args },
+      options,
+      parsedBy(specTypeSchemas.GetPromptResult, 'prompts/get'),
+    );
   }
 
   complete(params: CompleteRequest['params'], options: RequestOptions): Promise<CompleteResult> {
-    return this.#request('completion/complete', { ...params }, options, parsedBy(CompleteResultSchema));
+    return this.#request(
+      'completion/complete',
+      { ...params },
+      options,
+      parsedBy(specTypeSchemas.CompleteResult, 'completion/complete'),
+    );
   }
 
   async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {
-    await this.#request('logging/setLevel', { level }, options, parsedBy(EmptyResultSchema));
+    await this.#request('logging/setLevel', { level }, options, emptyResult);
   }
 
   /** Tells the server the client's roots changed (`notifications/roots/list_changed`). */
@@ -519,7 +540,7 @@ export class McpSession {
 
   /** A `ping` round trip. */
   async ping(options: RequestOptions): Promise<void> {
-    await this.#request('ping', undefined, options, parsedBy(EmptyResultSchema));
+    await this.#request('ping', undefined, options, emptyResult);
   }
 
   /**

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
   StreamableHTTPClientTransport,
-  StreamableHTTPError,
+  type JSONRPCMessage,
   type StreamableHTTPClientTransportOptions,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+  type TransportSendOptions,
+} from '@modelcontextprotocol/client';
 import { checkStreamableEndpoint, htmlText } from './endpoint-check.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
@@ -100,7 +101,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     const posting =
       provider === undefined
         ? this.#post(message, this.#headersWith(undefined), false)
-        : Promise.resolve(provider.tokens()).then((tokens) => this.#post(message, this.#headersWith(tokens), false));
+        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token), false));
     return posting
       .then((handled) => (handled ? undefined : super.send(message, options)))
       .catch((err: unknown) => {
@@ -119,9 +120,9 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 
   /** The headers the SDK would send: the token, the session and the version, then the config's, then the types. */
-  #headersWith(tokens: OAuthTokens | undefined): Record<string, string> {
+  #headersWith(token: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
-    if (tokens !== undefined) headers.authorization = `Bearer ${tokens.access_token}`;
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const session = this.sessionId;
     if (session !== undefined) headers['mcp-session-id'] = session;
     const version = this.protocolVersion;
@@ -192,7 +193,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       this.#forget(id, entry);
       const text = await errorText(res);
       const html = (res.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
-      throw new StreamableHTTPError(status, `Error POSTing to endpoint: ${html ? htmlText(text) : text}`);
+      // The error the SDK's own send throws for the same answer.
+      throw new SdkHttpError(
+        SdkErrorCode.ClientHttpNotImplemented,
+        `Error POSTing to endpoint: ${html ? htmlText(text) : text}`,
+        { status, statusText: res.statusMessage },
+      );
     }
     if (status === 202 || id === undefined) {
       res.resume();
@@ -207,7 +213,10 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     if (!type.startsWith('application/json')) {
       res.resume();
       this.#forget(id, entry);
-      throw new StreamableHTTPError(-1, `Unexpected content type: ${res.headers['content-type'] ?? ''}`);
+      const contentType = res.headers['content-type'] ?? '';
+      throw new SdkError(SdkErrorCode.ClientHttpUnexpectedContent, `Unexpected content type: ${contentType}`, {
+        contentType,
+      });
     }
     const max = this.#options.maxMessageBytes;
     let text: string | undefined;
@@ -303,6 +312,15 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     }
     return last;
   }
+}
+
+/** The bearer token the SDK would send: an OAuth provider's access token, or a plain provider's token. */
+function bearerToken(
+  provider: NonNullable<StreamableHTTPClientTransportOptions['authProvider']>,
+): Promise<string | undefined> {
+  return 'tokens' in provider
+    ? Promise.resolve(provider.tokens()).then((tokens) => tokens?.access_token)
+    : provider.token();
 }
 
 function lowerCased(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

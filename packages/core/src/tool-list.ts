@@ -1,14 +1,27 @@
-import type { JsonSchemaType, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { ToolSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import {
+  specTypeSchemas,
+  type CallToolResult,
+  type JsonSchemaType,
+  type JsonSchemaValidator,
+  type Tool,
+} from '@modelcontextprotocol/client';
 import type { InvalidTool, ToolWarning } from './catalog.js';
 import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
 import { DEFAULT_SCHEMA_LIMITS, inspectSchema } from './schema-limits.js';
 import { unenforceablePattern } from './schema-regexp.js';
 
-/** A page of `tools/list`, read loosely so that one broken tool does not fail the whole list. */
-export const LooseToolsPage = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+/**
+ * A page of `tools/list`, read loosely so that one broken tool does not fail the whole list: `tools` an
+ * array, `nextCursor` a string when present; each tool is checked by {@link checkTools}. Throws saying what is wrong.
+ */
+export function toolsPage(result: Record<string, unknown>): { items: unknown[]; nextCursor?: string | undefined } {
+  const { tools, nextCursor } = result;
+  if (!Array.isArray(tools)) throw new Error('invalid tools/list result: "tools" is not an array');
+  if (nextCursor !== undefined && typeof nextCursor !== 'string')
+    throw new Error('invalid tools/list result: "nextCursor" is not a string');
+  return { items: tools, nextCursor };
+}
 
 /** What {@link checkTools} found. */
 export interface ToolList {
@@ -62,16 +75,15 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
       invalid.push({ name, reason: inspected.over });
       return;
     }
-    const parsed = ToolSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      invalid.push({
-        name,
-        reason: boundText(`${issue?.path.join('.') || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200),
-      });
+    // The spec's Tool schema (the SDK's Standard Schema for it, synchronous): once per tool per listing.
+    const parsed = specTypeSchemas.Tool['~standard'].validate(item);
+    if (parsed.issues !== undefined) {
+      const issue = parsed.issues[0];
+      const path = (issue?.path ?? []).map((key) => String(typeof key === 'object' ? key.key : key)).join('.');
+      invalid.push({ name, reason: boundText(`${path || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
       return;
     }
-    const tool = parsed.data as Tool;
+    const tool = parsed.value as Tool;
     if (tool.outputSchema !== undefined) {
       try {
         outputValidators.set(tool.name, ajv.getValidator(tool.outputSchema as JsonSchemaType));

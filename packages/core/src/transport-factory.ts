@@ -1,5 +1,4 @@
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { SSEClientTransport, type FetchLike, type Transport } from '@modelcontextprotocol/client';
 import { authProviderFor } from './auth-providers.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './http-session.js';
 import { StreamableHttpTransport } from './streamable-http-transport.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { describeArgumentErrors } from '../src/argument-errors.js';
 import { ArgumentValidator } from '../src/argument-validator.js';
 

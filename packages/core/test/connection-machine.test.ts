@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import type { Catalog } from '../src/catalog.js';
 import { connectionMachine } from '../src/connection-machine.js';
 import type { ConnectionEvent, ConnectionInput, ConnectionState } from '../src/connection-types.js';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { McpError, ErrorCode as RpcCode } from '@modelcontextprotocol/sdk/types.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import {
   ErrorCode,
   UniversalMcpError,
@@ -12,42 +18,36 @@ import {
   toUniversalError,
 } from '../src/errors.js';
 
+/** What the SDK's HTTP transport (and ours) throws for an HTTP error answer. */
+const httpError = (status: number, message: string, code = SdkErrorCode.ClientHttpNotImplemented): SdkHttpError =>
+  new SdkHttpError(code, message, { status });
+
 describe('toUniversalError', () => {
   it.each([
-    [new McpError(RpcCode.ConnectionClosed, 'Connection closed'), 'request', ErrorCode.CONNECTION_LOST],
-    [new McpError(RpcCode.ConnectionClosed, 'Connection closed'), 'connect', ErrorCode.CONNECT_FAILED],
-    [new McpError(RpcCode.RequestTimeout, 'Request timed out'), 'request', ErrorCode.TIMEOUT],
-    [new McpError(RpcCode.InvalidParams, 'bad'), 'request', ErrorCode.PROTOCOL_ERROR],
+    [new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'), 'request', ErrorCode.CONNECTION_LOST],
+    [new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'), 'connect', ErrorCode.CONNECT_FAILED],
+    [new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out'), 'request', ErrorCode.TIMEOUT],
+    [new ProtocolError(ProtocolErrorCode.InvalidParams, 'bad'), 'request', ErrorCode.PROTOCOL_ERROR],
     [new Error('Not connected'), 'request', ErrorCode.CONNECTION_LOST],
+    [new SdkError(SdkErrorCode.NotConnected, 'Not connected'), 'request', ErrorCode.CONNECTION_LOST],
+    [new UnauthorizedError(), 'connect', ErrorCode.AUTH_FAILED],
     [
       new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
       'connect',
       ErrorCode.CONNECT_FAILED,
     ],
     [new TypeError('fetch failed'), 'request', ErrorCode.CONNECTION_LOST],
-    [
-      new StreamableHTTPError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'),
-      'request',
-      ErrorCode.SESSION_EXPIRED,
-    ],
-    [new StreamableHTTPError(400, 'Bad Request: No valid session ID provided'), 'request', ErrorCode.SESSION_EXPIRED],
+    [httpError(404, 'Error POSTing to endpoint (HTTP 404): Session not found'), 'request', ErrorCode.SESSION_EXPIRED],
+    [httpError(400, 'Bad Request: No valid session ID provided'), 'request', ErrorCode.SESSION_EXPIRED],
     [Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' }), 'connect', ErrorCode.CONNECT_FAILED],
     // the shapes a dead HTTP server shows, whichever path they take
     [new Error('SSE stream disconnected: TypeError: terminated'), 'request', ErrorCode.CONNECTION_LOST],
     [new TypeError('terminated'), 'request', ErrorCode.CONNECTION_LOST],
     [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'request', ErrorCode.SESSION_EXPIRED],
-    [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
+    [httpError(500, 'Error POSTing to endpoint: boom'), 'request', ErrorCode.PROTOCOL_ERROR],
     // a revoked or wrong token, with or without an auth provider
-    [
-      new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
-      'request',
-      ErrorCode.AUTH_FAILED,
-    ],
-    [
-      new StreamableHTTPError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'),
-      'connect',
-      ErrorCode.AUTH_FAILED,
-    ],
+    [httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'request', ErrorCode.AUTH_FAILED],
+    [httpError(401, 'Error POSTing to endpoint: {"error":"invalid_token"}'), 'connect', ErrorCode.AUTH_FAILED],
   ] as const)('%s (%s) → %s', (err, phase, code) => {
     const mapped = toUniversalError(err, 's', phase);
     expect(mapped.code).toBe(code);
@@ -56,13 +56,66 @@ describe('toUniversalError', () => {
   });
 
   it('keeps the JSON-RPC code of a server error', () => {
-    expect(toUniversalError(new McpError(-32602, 'bad params'), 's', 'request').rpcCode).toBe(-32602);
+    expect(toUniversalError(new ProtocolError(-32602, 'bad params'), 's', 'request').rpcCode).toBe(-32602);
+  });
+
+  it('types the 2026-07-28 codes by code, with bounded details', () => {
+    const supported = ['2026-07-28', 7, 'x'.repeat(10_000), ...Array<string>(100).fill('v')];
+    const version = toUniversalError(
+      ProtocolError.fromError(-32022, 'Unsupported protocol version', { supported, requested: '2025-11-25' }),
+      's',
+      'request',
+    );
+    expect([version.code, version.rpcCode]).toEqual([ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, -32022]);
+    expect(isUniversalMcpError(version, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION)).toBe(true);
+    const details = version.details as { supported: string[]; requested: string };
+    expect(details.requested).toBe('2025-11-25');
+    expect(details.supported[0]).toBe('2026-07-28');
+    expect(details.supported.length).toBeLessThanOrEqual(16);
+    expect(Math.max(...details.supported.map((v) => v.length))).toBeLessThanOrEqual(128);
+    // A -32022 whose data is not the spec's shape is still typed by its code.
+    expect(toUniversalError(new ProtocolError(-32022, 'no', 'junk'), 's', 'request').details).toEqual({
+      supported: [],
+      requested: '',
+    });
+
+    const header = toUniversalError(new ProtocolError(-32020, 'Mcp-Method does not match'), 's', 'request');
+    expect([header.code, header.rpcCode, header.details]).toEqual([
+      ErrorCode.PROTOCOL_ERROR,
+      -32020,
+      { reason: 'header_mismatch' },
+    ]);
+    const capability = toUniversalError(
+      ProtocolError.fromError(-32021, 'needs elicitation', { requiredCapabilities: { elicitation: {}, sampling: {} } }),
+      's',
+      'request',
+    );
+    expect([capability.code, capability.details]).toEqual([
+      ErrorCode.PROTOCOL_ERROR,
+      { reason: 'missing_capability', requiredCapabilities: ['elicitation', 'sampling'] },
+    ]);
+  });
+
+  it.each([
+    ['-32602 naming only the uri', ProtocolError.fromError(-32602, 'Resource not found', { uri: 'x://gone' })],
+    ['-32002 (older servers)', ProtocolError.fromError(-32002, 'Resource not found', { uri: 'x://gone' })],
+  ])('a resource not found (%s) says so in details', (_, err) => {
+    const mapped = toUniversalError(err, 's', 'request');
+    expect([mapped.code, mapped.details]).toEqual([
+      ErrorCode.PROTOCOL_ERROR,
+      { reason: 'resource_not_found', uri: 'x://gone' },
+    ]);
+  });
+
+  it('an ordinary -32602 is not a resource not found', () => {
+    const mapped = toUniversalError(new ProtocolError(-32602, 'bad', { uri: 'x://a', field: 'n' }), 's', 'request');
+    expect([mapped.code, mapped.details]).toEqual([ErrorCode.PROTOCOL_ERROR, undefined]);
   });
 
   it('reports an aborted signal as CANCELLED, never TIMEOUT', () => {
     const ac = new AbortController();
     ac.abort();
-    expect(toUniversalError(new McpError(RpcCode.RequestTimeout, 'x'), 's', 'request', ac.signal).code).toBe(
+    expect(toUniversalError(new SdkError(SdkErrorCode.RequestTimeout, 'x'), 's', 'request', ac.signal).code).toBe(
       ErrorCode.CANCELLED,
     );
   });
@@ -78,12 +131,12 @@ describe('toUniversalError', () => {
 
 describe('classifyTransportError', () => {
   it.each([
-    [new StreamableHTTPError(404, 'Error POSTing to endpoint: Session not found'), 'session-expired'],
-    [new StreamableHTTPError(400, 'Bad Request: No valid session ID provided'), 'session-expired'],
+    [httpError(404, 'Error POSTing to endpoint: Session not found'), 'session-expired'],
+    [httpError(400, 'Bad Request: No valid session ID provided'), 'session-expired'],
     [new Error('Error POSTing to endpoint (HTTP 404): unknown session'), 'session-expired'],
     // the optional GET stream: a server without it may answer 404 instead of 405
-    [new StreamableHTTPError(404, 'Failed to open SSE stream: Not Found'), 'other'],
-    [new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'), 'other'],
+    [httpError(404, 'Failed to open SSE stream: Not Found', SdkErrorCode.ClientHttpFailedToOpenStream), 'other'],
+    [httpError(500, 'Error POSTing to endpoint: boom'), 'other'],
     [new Error('SSE stream disconnected: TypeError: terminated'), 'lost'],
     [new TypeError('fetch failed'), 'lost'],
     [Object.assign(new Error('x'), { code: 'ECONNRESET' }), 'lost'],
@@ -103,13 +156,17 @@ describe('texts from elsewhere', () => {
   });
 
   it('bounds what toUniversalError takes from a server', () => {
-    const err = new StreamableHTTPError(500, `Error POSTing to endpoint: ${'x'.repeat(2_000_000)}`);
+    const err = httpError(500, `Error POSTing to endpoint: ${'x'.repeat(2_000_000)}`);
     expect(toUniversalError(err, 's', 'request').message.length).toBeLessThan(400);
   });
 
   it('does not double the SDK prefix of a message the server prefixed itself', () => {
     expect(stripRpcPrefix('MCP error -32602: MCP error -32602: bad')).toBe('bad');
-    const mapped = toUniversalError(new McpError(RpcCode.InvalidParams, 'MCP error -32602: bad'), 's', 'request');
+    const mapped = toUniversalError(
+      new ProtocolError(ProtocolErrorCode.InvalidParams, 'MCP error -32602: bad'),
+      's',
+      'request',
+    );
     expect(mapped.message).toBe('Server "s" answered with error -32602: bad');
   });
 

@@ -1,5 +1,12 @@
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ErrorCode as RpcCode, McpError, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  InMemoryTransport,
+  ProtocolError,
+  ResourceNotFoundError,
+  SdkError,
+  SdkErrorCode,
+  UnsupportedProtocolVersionError,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RequestChannel } from '../src/request-channel.js';
 
@@ -61,7 +68,7 @@ describe('RequestChannel', () => {
     expect(t.forSdk).toEqual(others);
   });
 
-  it('a server error rejects with the SDK McpError; a failing check rejects with its error', async () => {
+  it('a server error rejects with the SDK ProtocolError; a failing check rejects with its error', async () => {
     const t = await linked();
     const failed = t.channel.request('x', {}, { timeoutMs: 1000 });
     const unchecked = t.channel.request('y', {}, { timeoutMs: 1000 }, () => {
@@ -69,10 +76,21 @@ describe('RequestChannel', () => {
     });
     await t.answer({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'no such tool', data: { a: 1 } } });
     await t.answer({ jsonrpc: '2.0', id: 2, result: {} });
-    const err = (await failed.catch((e: unknown) => e)) as McpError;
-    expect(err).toBeInstanceOf(McpError);
+    const err = (await failed.catch((e: unknown) => e)) as ProtocolError;
+    expect(err).toBeInstanceOf(ProtocolError);
     expect([err.code, err.data]).toEqual([-32602, { a: 1 }]);
     await expect(unchecked).rejects.toThrow('bad shape');
+  });
+
+  it('MCP-defined codes reject with the SDK subclass for them (resource not found, unsupported version)', async () => {
+    const t = await linked();
+    const read = t.channel.request('resources/read', { uri: 'x://gone' }, { timeoutMs: 1000 });
+    const old = t.channel.request('tools/list', {}, { timeoutMs: 1000 });
+    await t.answer({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'gone', data: { uri: 'x://gone' } } });
+    const data = { supported: ['2026-07-28'], requested: '2025-11-25' };
+    await t.answer({ jsonrpc: '2.0', id: 2, error: { code: -32022, message: 'unsupported', data } });
+    expect(await read.catch((e: unknown) => e)).toBeInstanceOf(ResourceNotFoundError);
+    expect(await old.catch((e: unknown) => e)).toBeInstanceOf(UnsupportedProtocolVersionError);
   });
 
   it('times out on one shared timer, progress moves the deadline on, and the server is told', async () => {
@@ -88,8 +106,9 @@ describe('RequestChannel', () => {
     expect(t.channel.pending).toBe(2);
     expect(vi.getTimerCount()).toBe(1);
     await vi.advanceTimersByTimeAsync(300);
-    const err = (await slowOutcome) as McpError;
-    expect(err.code).toBe(RpcCode.RequestTimeout);
+    const err = (await slowOutcome) as SdkError;
+    expect(err).toBeInstanceOf(SdkError);
+    expect(err.code).toBe(SdkErrorCode.RequestTimeout);
     expect(t.received.at(-1)).toMatchObject({ method: 'notifications/cancelled', params: { requestId: 1 } });
     await t.answer({ jsonrpc: '2.0', id: 2, result: { ok: true } });
     await expect(fast).resolves.toEqual({ ok: true });
@@ -120,8 +139,8 @@ describe('RequestChannel', () => {
     const t = await linked();
     const a = t.channel.request('a', {}, { timeoutMs: 1000 });
     await t.theirs.close();
-    const err = (await a.catch((e: unknown) => e)) as McpError;
-    expect([err.code, t.sdkClosed()]).toEqual([RpcCode.ConnectionClosed, 1]);
+    const err = (await a.catch((e: unknown) => e)) as SdkError;
+    expect([err.code, t.sdkClosed()]).toEqual([SdkErrorCode.ConnectionClosed, 1]);
     await expect(t.channel.request('b', {}, { timeoutMs: 1000 })).rejects.toThrow('Connection closed');
     expect(vi.getTimerCount()).toBe(0);
   });

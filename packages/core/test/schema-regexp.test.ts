@@ -14,6 +14,15 @@ describe('schema patterns on RE2', () => {
     expect(validate({ v: 'aaaa' }).valid).toBe(true);
   });
 
+  it.each([
+    ['draft-07', 'http://json-schema.org/draft-07/schema#'],
+    ['2019-09', 'https://json-schema.org/draft/2019-09/schema'],
+    ['2020-12', 'https://json-schema.org/draft/2020-12/schema'],
+  ])('every dialect engine the SDK builds runs patterns on RE2 (%s)', (_, $schema) => {
+    const validate = new LazyJsonSchemaValidator().getValidator({ $schema, ...withPattern('^(a|a)*$') });
+    expect(validate({ v: 'a'.repeat(100_000) + 'b' }).valid).toBe(false);
+  });
+
   it('keeps JavaScript pattern semantics for the usual syntax (\\u escapes, \\d, classes, unanchored search)', () => {
     const validate = new LazyJsonSchemaValidator().getValidator(withPattern('\\u00e9[\\d-]{2}'));
     expect(validate({ v: 'xé4-y' }).valid).toBe(true);

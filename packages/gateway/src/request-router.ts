@@ -29,7 +29,9 @@ export class RequestRouter {
   readonly handlers: ClientHandlers = {
     sampling: (params, context) => {
       const { session, options } = this.#route(context, 'sampling');
-      return session.createMessage(params, options);
+      // The boundary between the SDK v2 client (upstream) and the v1 Server (downstream, until the gateway
+      // moves to v2): the same spec type, declared twice (v2 types a tool result's structuredContent `unknown`).
+      return session.createMessage(params as Parameters<Server['createMessage']>[0], options);
     },
     elicitation: (params, context) => {
       const { session, options } = this.#route(context, 'elicitation');
