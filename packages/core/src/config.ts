@@ -5,6 +5,7 @@ import { didYouMeanText } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 import { policyShape, serverPolicySchema, type MatchesSchema, type ServerPolicy } from './policy.js';
+import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolSetting } from './protocol-era.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -70,9 +71,13 @@ const authSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** Which MCP revision to speak; see {@link ServerConfigBase.protocol}. */
+const protocolSchema = z.enum(['auto', PROTOCOL_2026, PROTOCOL_2025]);
+
 const stdioSchema = z.strictObject({
   name,
   handlers: handlersSchema.optional(),
+  protocol: protocolSchema.optional(),
   transport: z.literal('stdio'),
   command: z.string().trim().min(1, 'expected a non-empty command'),
   args: z.array(z.string()).optional(),
@@ -84,6 +89,7 @@ const stdioSchema = z.strictObject({
 const httpShape = {
   name,
   handlers: handlersSchema.optional(),
+  protocol: protocolSchema.optional(),
   url: httpUrl,
   headers: stringRecord.optional(),
   auth: authSchema.optional(),
@@ -93,7 +99,12 @@ const httpShape = {
   maxMessageBytes: positiveInt.optional(),
   ...policyShape,
 };
-const sseSchema = z.strictObject({ transport: z.literal('sse'), ...httpShape });
+const sseSchema = z.strictObject({
+  transport: z.literal('sse'),
+  ...httpShape,
+  // HTTP+SSE is a 2025-era transport: there is no 2026-07-28 over it.
+  protocol: z.enum(['auto', PROTOCOL_2025], { error: 'HTTP+SSE servers speak 2025-11-25 only' }).optional(),
+});
 const streamableSchema = z.strictObject({ transport: z.literal('streamable_http'), ...httpShape });
 
 /** What every server config has, whatever its transport. */
@@ -102,6 +113,12 @@ export interface ServerConfigBase extends ServerPolicy {
   readonly name: string;
   /** Answers to this server's requests (sampling, elicitation, roots); they win over the client's `handlers`. */
   readonly handlers?: ClientHandlers | undefined;
+  /**
+   * The MCP revision to speak: `'auto'` probes with `server/discover` and falls back to `initialize`
+   * (the verdict is kept across restarts); a pinned revision the server does not offer fails with
+   * `UNSUPPORTED_PROTOCOL_VERSION`. @default the client's `protocol` option, else `'auto'`
+   */
+  readonly protocol?: ProtocolSetting | undefined;
 }
 
 /** A stdio server: a child process speaking JSON-RPC lines on stdin and stdout. */
@@ -148,6 +165,8 @@ export interface StreamableHttpServerConfig extends HttpServerConfigBase {
 /** A legacy HTTP+SSE server (MCP 2024-11-05). */
 export interface SseServerConfig extends HttpServerConfigBase {
   readonly transport: 'sse';
+  /** HTTP+SSE is a 2025-era transport. @default 'auto' (which is 2025-11-25 here) */
+  readonly protocol?: 'auto' | typeof PROTOCOL_2025 | undefined;
 }
 
 // The schemas validate what the interfaces document; the compiler keeps them the same.

@@ -3,6 +3,7 @@ import type { ServerConfig } from './config.js';
 import type { UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 import type { HealthPolicy } from './policy.js';
+import type { ProtocolSetting } from './protocol-era.js';
 import type { McpSession, SessionListener } from './session.js';
 
 /** The states a connection can be in. */
@@ -18,6 +19,8 @@ export interface ConnectionInput {
   readonly listener?: SessionListener | undefined;
   /** Client-wide answers to server-to-client requests (a server's own config.handlers win). */
   readonly handlers?: ClientHandlers | undefined;
+  /** The client-wide MCP revision setting (a server's own `config.protocol` wins). @default 'auto' */
+  readonly protocol?: ProtocolSetting | undefined;
 }
 
 export interface ConnectionContext {

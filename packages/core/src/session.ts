@@ -39,6 +39,7 @@ import { RequestChannel } from './request-channel.js';
 import { checkTools, checkToolResult, toolResult, toolsPage, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
+import { PROTOCOL_2025, type ProtocolEra } from './protocol-era.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
@@ -50,6 +51,16 @@ export interface LostReason {
   readonly message: string;
   /** Exit code and signal, for a stdio server whose process ended. */
   readonly exit?: ProcessExit | undefined;
+}
+
+/** One MRTR round (2026-07-28 `input_required`): the server asked for input before it answers a request. */
+export interface InputRound {
+  /** The request waiting for the input (`tools/call`, `prompts/get`, `resources/read`). */
+  readonly method: string;
+  /** 1 for the first round of that request. */
+  readonly round: number;
+  /** What the server asked for, by its key (`elicitation/create`, `sampling/createMessage`, `roots/list`). */
+  readonly requests: readonly { readonly key: string; readonly method: string }[];
 }
 
 /** What a session reports while it opens and lives. Every method is optional. */
@@ -66,6 +77,8 @@ export interface SessionListener {
   log?(params: LoggingMessageNotification['params']): void;
   /** A warning the SDK would have printed to the console. */
   warning?(message: string): void;
+  /** A 2026-07-28 server asked for input (an MRTR round) before answering one of our requests. */
+  inputRequired?(round: InputRound): void;
 }
 
 /** What a ready session tells the one that watches it (see {@link McpSession.watch}). */
@@ -282,6 +295,11 @@ export class McpSession {
   /** How the stdio server's process ended, once it has. */
   get exit(): ProcessExit | undefined {
     return this.#transport instanceof StdioProcessTransport ? this.#transport.exit : undefined;
+  }
+
+  /** The MCP revision this session speaks. */
+  get era(): ProtocolEra {
+    return PROTOCOL_2025;
   }
 
   /** The protocol version agreed on at `initialize`. */
