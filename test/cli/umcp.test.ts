@@ -80,15 +80,22 @@ describe('umcp', { timeout: 90_000 }, () => {
     const r = await umcp(['servers', '--config', config]);
     expect(r.code).toBe(3);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
-    expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+\d+\s+0$/);
+    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+PROTOCOL\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
+    // The fixture is a 2025-era server (SDK v1): the revision initialize settled.
+    expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+2025-11-25\s+\d+\s+0$/);
     expect(lines.find((l) => l.startsWith('broken '))).toMatch(
-      /broken\s+stdio\s+(failed|given up)\s+0\s+\d+\s+.*exited with code 4/,
+      /broken\s+stdio\s+(failed|given up)\s+-\s+0\s+\d+\s+.*exited with code 4/,
     );
     const one = await umcp(['servers', '--config', config, '--server', 'fx', '--json']);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual([
-      expect.objectContaining({ name: 'fx', state: 'ready', transport: 'stdio' }),
+      expect.objectContaining({
+        name: 'fx',
+        state: 'ready',
+        transport: 'stdio',
+        era: '2025-11-25',
+        protocolVersion: '2025-11-25',
+      }),
     ]);
   });
 
@@ -194,6 +201,11 @@ describe('umcp', { timeout: 90_000 }, () => {
     const r = await umcp(['servers', '--jsn', '--config', config]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^umcp: unknown option --jsn \(did you mean --json\?\); options: --config, --server/);
+    const protocol = await umcp(['servers', '--protocol', '2026-07-82', '--config', config]);
+    expect(protocol.code).toBe(2);
+    expect(protocol.stderr).toMatch(
+      /^umcp: --protocol wants auto, 2026-07-28, 2025-11-25, got "2026-07-82" \(did you mean "2026-07-28"\?\)/,
+    );
   });
 
   it('a server that never answers: call gives up after --wait and exits 3', async () => {
@@ -317,6 +329,7 @@ describe('umcp', { timeout: 90_000 }, () => {
         .map((l) => JSON.parse(l));
     // started, crashed, came back
     await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000);
+    expect(events().find((e) => e.event === 'server:ready')).toMatchObject({ era: '2025-11-25' });
     expect(events().some((e) => e.event === 'server:state' && e.to === 'failed')).toBe(true);
     expect(events().some((e) => e.event === 'server:reconnecting')).toBe(true);
 
