@@ -72,6 +72,8 @@ describe('the dashboard in Chromium', () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    // The fixture is a 2025-era server: the card says which revision initialize settled.
+    expect((await card('notes').locator('[data-role=protocol]').textContent())?.trim()).toBe('2025-11-25');
     // Before its first call a card says so, where the chart of its last minute will be.
     expect(await card('notes').locator('[data-role=chart-empty]').textContent()).toMatch(/No calls yet/);
     expect(await card('notes').locator('canvas').count()).toBe(0);
