@@ -104,7 +104,8 @@ const COMMAND_HELP: Record<Command, string> = {
   servers: `Usage: umcp servers [--server <name>] [--json]
 
 Connects to every server in the config and prints a table: name, transport, state, the protocol
-revision it speaks (2026-07-28, or the 2025-era one initialize settled), tools, restarts, last error. A server that cannot start is listed as failed with the reason.`,
+revision it speaks (2026-07-28, or the 2025-era one initialize settled), tools, restarts, last
+error. A server that cannot start is listed as failed with the reason.`,
   tools: `Usage: umcp tools [server [tool]] [--search "request"] [--json]
 
 Lists each server's tools with a one-line description. With a server and a tool: that tool's

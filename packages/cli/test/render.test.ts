@@ -17,7 +17,8 @@ describe('eventLine', () => {
       ],
     };
     expect(eventLine('server:input-required', payload, now)).toBe(
-      '2026-12-04T00:00:00.000Z deploy input required by tools/call, round 2: elicitation/create, sampling/createMessage',
+      '2026-12-04T00:00:00.000Z deploy input required by tools/call, round 2: ' +
+        'elicitation/create, sampling/createMessage',
     );
     expect(JSON.parse(eventJson('server:input-required', payload, now))).toEqual({
       t: '2026-12-04T00:00:00.000Z',

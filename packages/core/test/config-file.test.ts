@@ -244,9 +244,10 @@ describe('loadConfig: bad files', () => {
   });
 
   it('a server entry may pin its protocol revision', async () => {
-    const loaded = parseConfigObject({
-      mcpServers: { x: { command: 'node', protocol: '2025-11-25' }, y: { url: 'https://a/mcp', protocol: 'auto' } },
-    });
+    const loaded = parseConfigObject(
+      { mcpServers: { x: { command: 'node', protocol: '2025-11-25' }, y: { url: 'https://a/mcp', protocol: 'auto' } } },
+      'mcp.json',
+    );
     expect(loaded.servers.map((s) => s.protocol)).toEqual(['2025-11-25', 'auto']);
   });
 

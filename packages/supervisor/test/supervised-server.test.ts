@@ -250,7 +250,7 @@ describe('SupervisedServer', () => {
     expect(await call).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 2000 } });
   });
 
-  it('a pinned revision the server does not offer, while connecting: given up at once, like refused credentials', async () => {
+  it('a pinned revision the server does not offer, while connecting: given up at once, as credentials', async () => {
     const h = harness();
     const refusal = new UniversalMcpError(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'no', {
       details: { supported: ['2025-11-25'], requested: '2026-07-28' },
