@@ -34,7 +34,10 @@ describe('checkTools', () => {
   });
 
   it('in the 2026 era, leaves out a tool whose x-mcp-header is invalid and keeps the others’ declarations', () => {
-    const bad = { name: 'bad', inputSchema: { type: 'object', properties: { n: { type: 'number', 'x-mcp-header': 'N' } } } };
+    const bad = {
+      name: 'bad',
+      inputSchema: { type: 'object', properties: { n: { type: 'number', 'x-mcp-header': 'N' } } },
+    };
     const good = { name: 'deploy', inputSchema };
     const modern = checkTools([bad, good], { paramHeaders: true });
     expect(modern.tools.map((t) => t.name)).toEqual(['deploy']);
