@@ -506,16 +506,24 @@ export class McpSession {
     options: RequestOptions,
     check: (result: Record<string, unknown>) => T,
   ): Promise<T> {
-    if (this.#modern) check = completeOnly(check);
+    return this.#authorized(method, params, options, this.#modern ? completeOnly(check) : check).catch(
+      (err: unknown) => {
+        throw this.#requestError(err, options);
+      },
+    );
+  }
+
+  /** One request on the channel; refused for want of authorization (step-up), authorized and sent once more. */
+  #authorized<T>(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RequestOptions,
+    check?: (result: Record<string, unknown>) => T,
+  ): Promise<T> {
     return this.#rpc.request(method, params, options, check).catch(async (err: unknown) => {
-      if (err instanceof UnauthorizedError && (await this.#authorize())) {
-        try {
-          return await this.#rpc.request(method, params, options, check);
-        } catch (again) {
-          throw this.#requestError(again, options);
-        }
-      }
-      throw this.#requestError(err, options);
+      if (err instanceof UnauthorizedError && (await this.#authorize()))
+        return this.#rpc.request(method, params, options, check);
+      throw err;
     });
   }
 
@@ -695,7 +703,7 @@ export class McpSession {
     if (!this.#modern) return this.#request(method, params, options, check);
     try {
       const result = await runWithInputs(
-        (m, p, signal) => this.#rpc.request(m, p, { ...options, signal }),
+        (m, p, signal) => this.#authorized(m, p, { ...options, signal }),
         { method, params },
         this.#handlers,
         {
