@@ -4,25 +4,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientHandlers } from '@universal-mcp/core';
-import type { HttpServerProcess } from '../helpers/servers.js';
+import { fixtureStdio, handle, type HttpServerProcess } from '../helpers/servers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** The SDK v2 era fixture (test/fixtures/v2-era-server.mjs): 2026-07-28 and 2025-11-25 from one factory. */
 export const ERA_FIXTURE = join(here, '..', 'fixtures', 'v2-era-server.mjs');
 
-/** A stdio config for the era fixture, its behaviour chosen by `env` (see the fixture's header). */
+/** A stdio config for the era fixture, its behaviour chosen by `env` (see the fixture's header); no health checks. */
 export function eraStdio(name: string, env: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
-  return {
-    name,
-    transport: 'stdio' as const,
-    command: process.execPath,
-    args: [ERA_FIXTURE, 'stdio'],
-    env,
-    backoff: { initialDelayMs: 50, maxDelayMs: 200 },
-    health: { intervalMs: 0 },
-    ...extra,
-  };
+  return { ...fixtureStdio(name, { health: { intervalMs: 0 }, ...extra }), args: [ERA_FIXTURE, 'stdio'], env };
 }
 
 /** Starts the era fixture over Streamable HTTP on 127.0.0.1. */
@@ -42,16 +33,7 @@ export async function startEraHttp(env: Record<string, string> = {}): Promise<Ht
     child.once('exit', (code) => reject(new Error(`era fixture exited (${code}): ${seen}`)));
   });
   child.stdout.resume();
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
+  return handle(child, url);
 }
 
 /** A temporary file the fixture appends `start`, `server/discover` and `initialize` lines to (ERA_LOG). */
