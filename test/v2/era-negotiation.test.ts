@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_2025, PROTOCOL_2026, type ProtocolSetting, type ServerConfig } from '@universal-mcp/core';
 import { McpSession } from '@universal-mcp/core/internal';
-import { EVERYTHING, descendantsOf, startEverythingHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  EVERYTHING,
+  descendantsOf,
+  hostileStdio,
+  startEverythingHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 import { eraLog, eraStdio, startEraHttp } from './era-servers.js';
 
 // Era negotiation per server, against real servers: the SDK v2 era fixture (2026-07-28 and 2025)
@@ -106,6 +112,15 @@ describe('era negotiation', () => {
     } finally {
       await log.remove();
     }
+  });
+
+  it('a silent 2025 stdio server (no answer to server/discover) is legacy after half the connect timeout', async () => {
+    const config = { ...hostileStdio('silent', { SILENT_UNKNOWN: '1' }), protocol: 'auto' } as ServerConfig;
+    const session = await McpSession.open(config, { timeoutMs: 4000 });
+    sessions.push(session);
+    expect(session.era).toBe(PROTOCOL_2025);
+    expect(session.verdict).toEqual({ kind: 'legacy' });
+    expect((await session.listTools({ timeoutMs: TIMEOUT })).tools.length).toBeGreaterThan(0);
   });
 
   it('a stdio server that answers server/discover -32601 falls back to initialize on the same process', async () => {
