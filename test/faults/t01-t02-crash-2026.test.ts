@@ -45,9 +45,7 @@ describe('T1 stdio crash, per era', () => {
       client = new UniversalMcpClient();
       const failed: ServerStateEvent[] = [];
       client.on('server:state', (e) => e.to === 'failed' && failed.push(e));
-      const { pid } = await client.addServer(
-        v2FaultsStdio('crashy', protocol, log, { args: [V2_FAULTS, ...flags] }),
-      );
+      const { pid } = await client.addServer(v2FaultsStdio('crashy', protocol, log, { args: [V2_FAULTS, ...flags] }));
       expect(eraOf(client.getServerInfo('crashy'))).toBe(era);
       const calls = Array.from({ length: 5 }, () =>
         client.callTool('crashy', 'hang', { ms: 30_000 }).catch((e: unknown) => e),
