@@ -12,6 +12,7 @@ import {
 import { checkStreamableEndpoint, htmlText } from './endpoint-check.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
+import { requestHeaders } from './request-envelope.js';
 import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
 
@@ -97,11 +98,13 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
     }
     const provider = this.#options.authProvider;
+    // A 2026-07-28 request: the headers its `_meta` envelope implies, and the caller's `Mcp-Param-*`.
+    const perRequest = 'method' in message && 'id' in message ? requestHeaders(message, options?.headers) : {};
     // No provider, no await: the headers are known now.
     const posting =
       provider === undefined
-        ? this.#post(message, this.#headersWith(undefined), false)
-        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token), false));
+        ? this.#post(message, this.#headersWith(undefined, perRequest), false)
+        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token, perRequest), false));
     return posting
       .then((handled) => (handled ? undefined : super.send(message, options)))
       .catch((err: unknown) => {
@@ -120,7 +123,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 
   /** The headers the SDK would send: the token, the session and the version, then the config's, then the types. */
-  #headersWith(token: string | undefined): Record<string, string> {
+  #headersWith(token: string | undefined, perRequest: Readonly<Record<string, string>>): Record<string, string> {
     const headers: Record<string, string> = {};
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const session = this.sessionId;
@@ -128,6 +131,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     const version = this.protocolVersion;
     if (version !== undefined) headers['mcp-protocol-version'] = version;
     Object.assign(headers, this.#headers);
+    for (const [key, value] of Object.entries(perRequest)) headers[key.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
     headers.accept = 'application/json, text/event-stream';
     return headers;

@@ -341,8 +341,9 @@ export class SupervisedServer {
     const now = Date.now();
     const readyAt = this.#readyAt;
     const wasReady = readyAt !== undefined;
-    // Credentials refused while connecting: the same credentials will be refused again.
-    if (error.code === ErrorCode.AUTH_FAILED && !wasReady) {
+    // Credentials refused while connecting: the same credentials will be refused again; likewise a
+    // pinned protocol revision the server does not offer (it would be refused on every restart).
+    if ((error.code === ErrorCode.AUTH_FAILED || error.code === ErrorCode.UNSUPPORTED_PROTOCOL_VERSION) && !wasReady) {
       this.#giveUp(error);
       return;
     }
