@@ -17,26 +17,31 @@ describe('T5 (2026): a stateless server restarted behind the same URL', () => {
     await log.remove();
   });
 
-  it('is invisible to an idle client: calls go on, nothing re-initializes', { timeout: 60_000 }, async () => {
-    log = await fixtureLog();
-    server = await startV2FaultsHttp(log);
-    client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
-    const states: ServerStateEvent[] = [];
-    await client.addServer({ name: 'web', transport: 'streamable_http', url: server.url, protocol: '2026-07-28' });
-    client.on('server:state', (e) => states.push(e));
-    await client.callTool('web', 'echo', { text: 'before' });
+  it.each(['2026-07-28', 'auto'] as const)(
+    '%s: invisible to an idle client; calls go on, nothing re-initializes or probes',
+    { timeout: 60_000 },
+    async (protocol) => {
+      log = await fixtureLog();
+      server = await startV2FaultsHttp(log);
+      client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
+      const states: ServerStateEvent[] = [];
+      await client.addServer({ name: 'web', transport: 'streamable_http', url: server.url, protocol });
+      expect(eraOf(client.getServerInfo('web'))).toBe('2026-07-28');
+      client.on('server:state', (e) => states.push(e));
+      await client.callTool('web', 'echo', { text: 'before' });
 
-    await server.stop();
-    server = await server.again();
-    await expect(client.callTool('web', 'echo', { text: 'after' })).resolves.toMatchObject({
-      content: [{ text: 'after' }],
-    });
-    expect(states).toEqual([]);
-    expect(client.getServerInfo('web')).toMatchObject({ state: 'ready', restarts: 0 });
-    expect(eraOf(client.getServerInfo('web'))).toBe('2026-07-28');
-    const words = await log.of(server.child.pid!);
-    expect(words).toContain('tools/call');
-    expect(words).not.toContain('initialize');
-    expect(words).not.toContain('server/discover');
-  });
+      await server.stop();
+      server = await server.again();
+      await expect(client.callTool('web', 'echo', { text: 'after' })).resolves.toMatchObject({
+        content: [{ text: 'after' }],
+      });
+      expect(states).toEqual([]);
+      expect(client.getServerInfo('web')).toMatchObject({ state: 'ready', restarts: 0 });
+      expect(eraOf(client.getServerInfo('web'))).toBe('2026-07-28');
+      const words = await log.of(server.child.pid!);
+      expect(words).toContain('tools/call');
+      expect(words).not.toContain('initialize');
+      expect(words).not.toContain('server/discover');
+    },
+  );
 });
