@@ -12,6 +12,7 @@ import {
 import { checkStreamableEndpoint, htmlText } from './endpoint-check.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
+import { PROTOCOL_2026 } from './protocol-era.js';
 import { requestHeaders } from './request-envelope.js';
 import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
@@ -196,6 +197,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     if (status < 200 || status >= 300) {
       this.#forget(id, entry);
       const text = await errorText(res);
+      // A 2026-07-28 server answers a refused request (-32020 header mismatch, -32022 version) with an
+      // HTTP 400 whose body is the JSON-RPC error for it: the request's answer, as the SDK takes it.
+      if (status === 400 && id !== undefined && this.protocolVersion === PROTOCOL_2026 && isErrorFor(text, id)) {
+        this.#deliverText(text);
+        return true;
+      }
       const html = (res.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
       // The error the SDK's own send throws for the same answer.
       throw new SdkHttpError(
@@ -354,6 +361,16 @@ function readText(res: http.IncomingMessage, max: number): Promise<string> {
 }
 
 /** An error page's text: its first {@link MAX_ERROR_TEXT} bytes, and how many more there were. */
+/** True when `text` is a JSON-RPC error response to request `id`. */
+function isErrorFor(text: string, id: number | string): boolean {
+  try {
+    const body = JSON.parse(text) as { id?: unknown; error?: { code?: unknown } } | null;
+    return body?.id === id && typeof body.error?.code === 'number';
+  } catch {
+    return false;
+  }
+}
+
 function errorText(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     const kept: Buffer[] = [];
