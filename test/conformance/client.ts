@@ -1,16 +1,26 @@
-// The conformance client: `node dist/client.js <server-url>`, with MCP_CONFORMANCE_SCENARIO (and
-// MCP_CONFORMANCE_CONTEXT for credential scenarios) set by @modelcontextprotocol/conformance.
-// Built on UniversalMcpClient, not on the bare SDK: what passes here is what users get.
+// The conformance client: `node dist/client.js <server-url>`, with MCP_CONFORMANCE_SCENARIO,
+// MCP_CONFORMANCE_PROTOCOL_VERSION and MCP_CONFORMANCE_CONTEXT (credentials, tool calls) set by
+// @modelcontextprotocol/conformance. Built on UniversalMcpClient, not on the bare SDK: what passes
+// here is what users get. reference-client.mjs does the same per scenario on the bare SDK v2 client.
 import { pino } from 'pino';
 import { UniversalMcpClient, type HttpAuthConfig, type ServerConfig } from '@universal-mcp/supervisor';
 
 const url = process.argv[2];
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+/** The revision the suite runs this scenario at: 2025-11-25 stays on initialize, 2026-07-28 discovers. */
+const protocol: 'auto' | '2026-07-28' | '2025-11-25' =
+  process.env.MCP_CONFORMANCE_PROTOCOL_VERSION === '2026-07-28'
+    ? '2026-07-28'
+    : process.env.MCP_CONFORMANCE_PROTOCOL_VERSION === '2025-11-25'
+      ? '2025-11-25'
+      : 'auto';
 if (url === undefined) {
   process.stderr.write('usage: conformance-client <server-url>\n');
   process.exit(2);
 }
-const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<string, string | undefined>;
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<string, string | undefined> & {
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
+};
 const debug = process.env.CONFORMANCE_DEBUG === '1';
 const logger = pino({ level: debug ? 'debug' : 'warn' }, pino.destination(2));
 const log = (...parts: unknown[]): void => {
@@ -70,7 +80,13 @@ const client = new UniversalMcpClient({
   defaults: { health: { intervalMs: 0 } },
   handlers: {
     // Accept with nothing filled in: the schema's defaults are applied (SEP-1034).
-    elicitation: () => ({ action: 'accept', content: {} }),
+    // sep-2322's mock asks for {confirmed}; elsewhere accept with nothing filled in so the schema's
+    // defaults are applied (SEP-1034).
+    elicitation: async () => {
+      await callUnrelatedOnce();
+      const content: Record<string, boolean> = scenario.startsWith('sep-2322') ? { confirmed: true } : {};
+      return { action: 'accept', content };
+    },
     sampling: () => ({
       role: 'assistant',
       content: { type: 'text', text: 'sampled' },
@@ -81,13 +97,25 @@ const client = new UniversalMcpClient({
   },
 });
 
+let unrelatedCalled = false;
+/** sep-2322's isolation check: a call made while an MRTR round is open carries none of its state. */
+async function callUnrelatedOnce(): Promise<void> {
+  if (scenario !== 'sep-2322-client-request-state' || unrelatedCalled) return;
+  unrelatedCalled = true;
+  await client.callTool('server', 'test_mrtr_unrelated', {}, { timeoutMs: 20_000 });
+}
+
 const auth = authFor(scenario);
-const config: ServerConfig = {
+// `protocol` is the server-config field core gains with 2026-07-28 support (issue 25), passed
+// through a cast until it exists. Core's config check rejects unknown fields today, so it is sent
+// only where it changes something: 2025-11-25 is what core speaks without it.
+const config = {
   name: 'server',
   transport: 'streamable_http',
   url,
+  ...(protocol === '2025-11-25' ? {} : { protocol }),
   ...(auth === undefined ? {} : { auth }),
-};
+} as ServerConfig & { protocol?: 'auto' | '2026-07-28' | '2025-11-25' };
 
 let exitCode = 0;
 try {
@@ -108,6 +136,17 @@ try {
     await call('test_client_elicitation_defaults');
   } else if (scenario === 'sse-retry') {
     await call('test_reconnection');
+  } else if (scenario === 'sep-2322-client-request-state') {
+    for (const name of ['test_mrtr_echo_state', 'test_mrtr_no_state', 'test_mrtr_no_result_type']) {
+      if (tools.has(name)) await call(name);
+    }
+  } else if (scenario === 'http-standard-headers' || scenario === 'http-invalid-tool-headers') {
+    // Every tool the client kept (one with an invalid x-mcp-header is left out), every resource, every prompt.
+    for (const t of info.tools) await call(t.name);
+    for (const r of info.resources) await client.readResource('server', r.uri);
+    for (const p of info.prompts) await client.getPrompt('server', p.name, {});
+  } else if (scenario === 'http-custom-headers') {
+    for (const c of context.toolCalls ?? []) await call(c.name, c.arguments);
   } else if (scenario.startsWith('auth/') && tools.has('test-tool')) {
     await call('test-tool');
   }

@@ -13,6 +13,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handle, type HttpServerProcess } from './servers.js';
+
+/** A published or v2 fixture server process listening on 127.0.0.1. */
+export type StartedHttpServer = HttpServerProcess;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -72,27 +76,6 @@ export const PUBLISHED_SERVERS: readonly PublishedServer[] = [
   },
 ];
 
-/** A server process listening on 127.0.0.1. */
-export interface StartedHttpServer {
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** SIGKILLs the process and waits for it to be gone. */
-  stop(): Promise<void>;
-}
-
-function started(child: ChildProcess, url: string): StartedHttpServer {
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
-  };
-}
-
 /** Resolves with the first match of `pattern` on the child's `stream`; rejects if it exits first or after 20 s. */
 function lineOf(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -119,20 +102,20 @@ function lineOf(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegEx
 }
 
 /** Starts a published server over HTTP on a loopback port (PORT=0 through bind-loopback.mjs). */
-export async function startPublishedHttp(server: PublishedServer): Promise<StartedHttpServer> {
+export async function startPublishedHttp(server: PublishedServer): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, ['--import', BIND_LOOPBACK, server.entry], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', PORT: '0' },
   });
   child.stdout?.resume();
   const m = await lineOf(child, 'stderr', /LOOPBACK_PORT=(\d+)/);
-  return started(child, `http://127.0.0.1:${m[1]}/mcp`);
+  return handle(child, `http://127.0.0.1:${m[1]}/mcp`);
 }
 
 /** Starts the SDK v2 fixture over HTTP on 127.0.0.1 (`flags`: `--only-2026`, `--only-2025`). */
-export async function startV2FixtureHttp(...flags: string[]): Promise<StartedHttpServer> {
+export async function startV2FixtureHttp(...flags: string[]): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [V2_FIXTURE, '--http', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.resume();
   const m = await lineOf(child, 'stdout', /(http:\/\/127\.0\.0\.1:\d+\/mcp)/);
-  return started(child, m[1]!);
+  return handle(child, m[1]!);
 }

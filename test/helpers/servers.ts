@@ -58,7 +58,8 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
   });
 }
 
-function handle(child: ChildProcess, url: string): HttpServerProcess {
+/** Wraps a listening server process with its URL and a stop that SIGKILLs it. */
+export function handle(child: ChildProcess, url: string): HttpServerProcess {
   return {
     url,
     child,

@@ -24,10 +24,21 @@ async function transportFor(kind: 'stdio' | 'http', flags: string[]): Promise<Tr
 }
 
 /** Connects a bare v2 client that answers elicitation, sampling and roots. */
-async function connect(kind: 'stdio' | 'http', mode: Mode, flags: string[] = []): Promise<Client> {
+async function connect(
+  kind: 'stdio' | 'http',
+  mode: Mode,
+  flags: string[] = [],
+  onToolsChanged?: (names: string[]) => void,
+): Promise<Client> {
   const client = new Client(
     { name: 'fixture-test', version: '1.0.0' },
-    { capabilities: { elicitation: {}, sampling: {}, roots: {} }, versionNegotiation: { mode } },
+    {
+      capabilities: { elicitation: {}, sampling: {}, roots: {} },
+      versionNegotiation: { mode },
+      ...(onToolsChanged === undefined
+        ? {}
+        : { listChanged: { tools: { onChanged: (_err, tools) => onToolsChanged((tools ?? []).map((t) => t.name)) } } }),
+    },
   );
   client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { answer: '42' } }));
   client.setRequestHandler('sampling/createMessage', async () => ({
@@ -65,6 +76,30 @@ describe.each(['stdio', 'http'] as const)('the v2 fixture over %s', (kind) => {
       expect(textOf(await client.callTool({ name: 'roots', arguments: {} }))).toBe('roots: file:///work');
     },
   );
+
+  it.each(['auto', 'legacy'] as const)('in %s mode tells of a changed tool list', async (mode) => {
+    const lists: string[][] = [];
+    const client = await connect(kind, mode, [], (names) => lists.push(names));
+    // 2026 list changes ride subscriptions/listen, which the client opens after connect: a toggle
+    // made before it is open goes unheard, so toggle until one is heard (each toggle flips `extra`).
+    let toggles = 0;
+    while (lists.length === 0 && toggles < 10) {
+      await client.callTool({ name: 'toggle_tool', arguments: {} });
+      toggles += 1;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.at(-1)).toContain('echo');
+  });
+
+  it('in legacy mode sends resources/updated to a subscriber', async () => {
+    const client = await connect(kind, 'legacy');
+    const updated: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void updated.push(n.params.uri));
+    await client.subscribeResource({ uri: 'fixture://counter' });
+    await client.callTool({ name: 'touch', arguments: {} });
+    await expect.poll(() => updated, { timeout: 10_000 }).toContain('fixture://counter');
+  });
 
   it('--only-2025 makes the auto client fall back to initialize', async () => {
     const client = await connect(kind, 'auto', ['--only-2025']);
