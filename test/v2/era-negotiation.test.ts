@@ -52,7 +52,9 @@ describe('era negotiation', () => {
     expect(session.era).toBe(era);
     expect(session.protocolVersion).toBe(era);
     // What was learned is kept for the next session, except under a 2025 pin (nothing was learned).
-    expect(session.verdict?.kind).toBe(protocol === PROTOCOL_2025 ? undefined : era === PROTOCOL_2026 ? 'modern' : 'legacy');
+    expect(session.verdict?.kind).toBe(
+      protocol === PROTOCOL_2025 ? undefined : era === PROTOCOL_2026 ? 'modern' : 'legacy',
+    );
     const { tools } = await session.listTools({ timeoutMs: TIMEOUT });
     expect(tools.length).toBeGreaterThan(0);
     await session.ping({ timeoutMs: TIMEOUT });
@@ -93,7 +95,7 @@ describe('era negotiation', () => {
     },
   );
 
-  it('a 2025 stdio server that exits on server/discover comes out legacy: started again, one process at a time', async () => {
+  it('a 2025 stdio server that exits on server/discover is legacy: started again, one process at a time', async () => {
     const log = await eraLog();
     try {
       const session = await open(eraStdio('exits', { ERA_EXIT_ON_DISCOVER: '1', ERA_LOG: log.file }) as ServerConfig);

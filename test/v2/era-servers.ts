@@ -60,10 +60,7 @@ export async function eraLog(): Promise<{ file: string; lines(): Promise<string[
   const file = join(dir, 'era.log');
   return {
     file,
-    lines: async () =>
-      (await readFile(file, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter((l) => l !== ''),
+    lines: async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((l) => l !== ''),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -73,7 +70,8 @@ export const ANSWERS: ClientHandlers = {
   elicitation: async (params) => {
     const message = 'message' in params ? params.message : '';
     const tag = /name for (\S+)\?/.exec(message)?.[1];
-    return { action: 'accept', content: tag === undefined ? { ok: true } : { name: `name-${tag}` } };
+    const content: Record<string, string | boolean> = tag === undefined ? { ok: true } : { name: `name-${tag}` };
+    return { action: 'accept', content };
   },
   sampling: async (params) => {
     const first = params.messages[0]?.content;

@@ -43,7 +43,7 @@ describe('the 2026-07-28 era, supervised', () => {
     expect(await log.lines()).toEqual(expected);
   });
 
-  it('list changes and resource updates arrive through subscriptions/listen, and again after a SIGKILL restart', async () => {
+  it('list changes and resource updates come through subscriptions/listen, again after a SIGKILL restart', async () => {
     client = new UniversalMcpClient();
     const updated: string[] = [];
     const toolLists: string[][] = [];
@@ -70,7 +70,11 @@ describe('the 2026-07-28 era, supervised', () => {
     removeLog = log.remove;
     client = new UniversalMcpClient();
     await client.addServer(
-      eraStdio('health', { ERA_LOG: log.file }, { health: { intervalMs: 100, timeoutMs: 5000, failuresBeforeRestart: 3 } }),
+      eraStdio(
+        'health',
+        { ERA_LOG: log.file },
+        { health: { intervalMs: 100, timeoutMs: 5000, failuresBeforeRestart: 3 } },
+      ),
     );
     await eventually(async () => (await log.lines()).filter((l) => l === 'server/discover').length >= 4, 15_000);
     expect(client.getServerInfo('health')!.restarts).toBe(0);
@@ -100,7 +104,7 @@ describe('the 2026-07-28 era, supervised', () => {
     await expect(client.callTool('headers', 'bad', {})).rejects.toMatchObject({ code: ErrorCode.TOOL_INVALID });
   });
 
-  it('a pinned era the server does not offer: addServer rejects typed; registered without waiting, it is given up at once', async () => {
+  it('a pinned era the server lacks: addServer rejects, typed; added without waiting, it is given up', async () => {
     client = new UniversalMcpClient();
     const config = eraStdio('pinned', { ERA_ONLY: '2026' }, { protocol: '2025-11-25' });
     const err = await client.addServer(config).catch((e: unknown) => e);

@@ -87,7 +87,7 @@ describe.each(['stdio', 'http'] as const)('MRTR over %s', (transport) => {
       ]);
   });
 
-  it('a handler that fails fails the call with its typed error; a capability not declared is refused, typed', async () => {
+  it('a failing handler fails the call with its typed error; an undeclared capability is refused, typed', async () => {
     const refused = new UniversalMcpError(ErrorCode.CANCELLED, 'the user closed the dialog');
     session = await McpSession.open(await configFor(transport), {
       timeoutMs: TIMEOUT,

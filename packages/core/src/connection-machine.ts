@@ -145,21 +145,21 @@ export const connectionMachine = setup({
           actions: [
             'forgetStaleVerdict',
             assign(({ event, context }) => {
-            const found = failure(event.error, context.name, 'request');
-            const exit = context.session?.exit;
-            // A process that died during discovery: the exit is the reason, and travels with the error.
-            const error =
-              exit === undefined || found.exit !== undefined
-                ? found
-                : new UniversalMcpError(found.code, found.message, {
-                    server: found.server,
-                    cause: found.cause,
-                    details: found.details,
-                    rpcCode: found.rpcCode,
-                    exit,
-                  });
-            return { error, reason: `discovery failed: ${error.message}` };
-          }),
+              const found = failure(event.error, context.name, 'request');
+              const exit = context.session?.exit;
+              // A process that died during discovery: the exit is the reason, and travels with the error.
+              const error =
+                exit === undefined || found.exit !== undefined
+                  ? found
+                  : new UniversalMcpError(found.code, found.message, {
+                      server: found.server,
+                      cause: found.cause,
+                      details: found.details,
+                      rpcCode: found.rpcCode,
+                      exit,
+                    });
+              return { error, reason: `discovery failed: ${error.message}` };
+            }),
           ],
         },
       },

@@ -60,7 +60,8 @@ const MAX_ERROR_BODY = 64 * 1024;
  * SDK's transport reports it in (`{}` when the refusal has no data); undefined when `err` is none.
  */
 function versionRefusal(err: unknown): unknown {
-  if (err instanceof ProtocolError) return err.code === ProtocolErrorCode.UnsupportedProtocolVersion ? (err.data ?? {}) : undefined;
+  if (err instanceof ProtocolError)
+    return err.code === ProtocolErrorCode.UnsupportedProtocolVersion ? (err.data ?? {}) : undefined;
   if (!(err instanceof SdkHttpError) || err.status !== 400) return undefined;
   const text = (err.data as { text?: unknown } | undefined)?.text;
   if (typeof text !== 'string' || text.length > MAX_ERROR_BODY) return undefined;

@@ -289,7 +289,7 @@ export class McpSession {
   static async open(config: ServerConfig, options: OpenSessionOptions): Promise<McpSession> {
     const setting: ProtocolSetting = config.protocol ?? options.protocol ?? 'auto';
     let prior = priorFor(setting, options.prior);
-    for (let authorized = 0; ; ) {
+    for (let authorized = 0; ;) {
       const session = new McpSession(config, options, setting);
       options.listener?.created?.(session);
       try {
@@ -595,7 +595,9 @@ export class McpSession {
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
     const raw = await this.#paginate('tools/list', toolsPage, options);
-    const { tools, invalid, warnings, outputValidators, paramHeaders } = checkTools(raw, { paramHeaders: this.#modern });
+    const { tools, invalid, warnings, outputValidators, paramHeaders } = checkTools(raw, {
+      paramHeaders: this.#modern,
+    });
     this.#outputValidators = outputValidators;
     this.#paramHeaders = paramHeaders;
     return { tools, invalid, warnings };
@@ -778,10 +780,14 @@ export class McpSession {
     // A stateless 2026 server has no session to lose: its 404 means the endpoint is gone.
     if (this.#modern && mapped.code === ErrorCode.SESSION_EXPIRED) {
       this.#markLost(ErrorCode.CONNECTION_LOST, `the endpoint is gone (${boundText(mapped.message)})`);
-      return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${this.server}" lost: ${mapped.message}`, {
-        server: this.server,
-        cause: err,
-      });
+      return new UniversalMcpError(
+        ErrorCode.CONNECTION_LOST,
+        `Connection to "${this.server}" lost: ${mapped.message}`,
+        {
+          server: this.server,
+          cause: err,
+        },
+      );
     }
     const cause = err instanceof Error ? err.message : String(err);
     if (mapped.code === ErrorCode.TIMEOUT && mapped.details === undefined) {

@@ -86,9 +86,7 @@ export class StdioProcessTransport implements Transport {
    * Always null (stderr goes to the listener). It is here so that the SDK's era probe sees a stdio
    * transport (`'stderr' in t && 'pid' in t`): a silent server is then a legacy one, not an outage.
    */
-  get stderr(): null {
-    return null;
-  }
+  readonly stderr = null;
 
   /** The child's pid once started. */
   get pid(): number | undefined {

@@ -115,7 +115,9 @@ export class SubscriptionStream {
     this.#current = undefined;
     if (this.#closed) return;
     if (this.#relistens >= MAX_RELISTENS) {
-      this.#onError(new Error(`subscriptions/listen: the server ended the stream ${MAX_RELISTENS} times; not reopened`));
+      this.#onError(
+        new Error(`subscriptions/listen: the server ended the stream ${MAX_RELISTENS} times; not reopened`),
+      );
       return;
     }
     this.#relistens += 1;

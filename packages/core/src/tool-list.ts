@@ -96,7 +96,11 @@ export function checkTools(raw: readonly unknown[], options: CheckToolsOptions =
       invalid.push({ name, reason: boundText(`${path || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
       return;
     }
-    const tool = parsed.value as Tool;
+    // The schemas as the server gave them (JSON Schema 2020-12: `$defs`, `$ref`, key order), not as
+    // the parser rebuilt them: they go on to models and to the gateway's clients unchanged.
+    const given = item as Pick<Tool, 'inputSchema' | 'outputSchema'>;
+    const tool = { ...(parsed.value as Tool), inputSchema: given.inputSchema };
+    if (given.outputSchema !== undefined) tool.outputSchema = given.outputSchema;
     if (options.paramHeaders === true) {
       // Read from the tool as listed: the schema as the server gave it, not as a parser reshaped it.
       const headers = checkParamHeaders((item as { inputSchema?: unknown }).inputSchema);
