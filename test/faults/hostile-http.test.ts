@@ -37,8 +37,9 @@ describe('a hostile HTTP server', () => {
     client = new UniversalMcpClient();
     await client.addServer(http('tenant', { url: `${server.url}?tenant=a%20b&x=1` }));
     await client.callTool('tenant', 'echo', { text: 'hi' });
-    // initialize and notifications/initialized (the SDK's), tools/list and tools/call (ours).
-    expect(server.posts).toHaveLength(4);
+    // server/discover (the era probe), initialize and notifications/initialized (the SDK's), tools/list and
+    // tools/call (ours).
+    expect(server.posts).toHaveLength(5);
     for (const target of server.posts) expect(target).toBe('/mcp?tenant=a%20b&x=1');
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
+import { ErrorCode, UniversalMcpClient, type ServerStateEvent } from '@universal-mcp/supervisor';
 import {
   SERVER_COMES_BACK,
   eventually,
@@ -7,6 +7,7 @@ import {
   startFixtureHttp,
   type HttpServerProcess,
 } from '../helpers/servers.js';
+import { eraOf } from '../helpers/v2-faults.js';
 
 // T12: legacy SSE: the first stream error leads to teardown and a fresh initialize — never the
 // EventSource's silent re-attach to a new, never-initialized session.
@@ -48,5 +49,17 @@ describe('T12 legacy SSE', () => {
     await eventually(() => states.filter((s) => s.to === 'ready').length === 2, 10_000);
     expect(states.some((s) => s.to === 'failed')).toBe(true);
     await expect(client.callTool('legacy', 'echo', { text: 'y' })).resolves.toBeDefined();
+  });
+
+  // T12 exists in the 2025 era only: there is no 2026-07-28 over HTTP+SSE.
+  it('is 2025-only: a 2026 pin is refused as a config error, auto speaks 2025-11-25', async () => {
+    server = await startFixtureHttp('sse');
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    const pinned = { name: 'pinned', transport: 'sse', url: server.url, protocol: '2026-07-28' };
+    await expect(client.addServer(pinned as Parameters<UniversalMcpClient['addServer']>[0])).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+    });
+    await client.addServer({ name: 'auto', transport: 'sse', url: server.url, protocol: 'auto' });
+    expect(eraOf(client.getServerInfo('auto'))).toBe('2025-11-25');
   });
 });

@@ -59,7 +59,8 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
 }
 
 /** Wraps a listening server process with its URL and a stop that SIGKILLs it. */
-export function handle(child: ChildProcess, url: string): HttpServerProcess {
+export /** The handle of a started HTTP server process: its URL, and a stop that SIGKILLs it and waits. */
+function handle(child: ChildProcess, url: string): HttpServerProcess {
   return {
     url,
     child,

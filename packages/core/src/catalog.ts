@@ -16,6 +16,9 @@ export interface ToolWarning {
   readonly reason: string;
 }
 
+/** Whether a shared cache may keep a list (2026-07-28 `cacheScope`): a `private` one is for this client alone. */
+export type CacheScope = 'public' | 'private';
+
 /** What a server offers, as last listed. */
 export interface Catalog {
   readonly tools: Tool[];
@@ -26,6 +29,11 @@ export interface Catalog {
   readonly resources: Resource[];
   readonly resourceTemplates: ResourceTemplate[];
   readonly prompts: Prompt[];
+  /**
+   * Per part, whether a shared cache (the gateway) may serve it to other users (2026-07-28 servers
+   * only; absent: not shared). A part listed `private` must never be shared.
+   */
+  readonly cacheScope?: Readonly<Partial<Record<CatalogKind, CacheScope>>> | undefined;
 }
 
 /** The parts of a catalog a server can say changed. */

@@ -1,9 +1,11 @@
 import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import type { ConnectionEvent } from './connection-types.js';
+import type { EraVerdict } from './era-verdict.js';
+import type { ProtocolSetting } from './protocol-era.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
-import type { HealthPolicy } from './policy.js';
+import { MAX_TIMER_MS, type HealthPolicy } from './policy.js';
 import { McpSession, type SessionListener } from './session.js';
 
 /** Input of the `connect` actor. */
@@ -12,6 +14,9 @@ export interface ConnectInput {
   readonly timeoutMs: number;
   readonly listener?: SessionListener | undefined;
   readonly handlers?: ClientHandlers | undefined;
+  readonly protocol?: ProtocolSetting | undefined;
+  /** The era an earlier session learned: no probe. */
+  readonly prior?: EraVerdict | undefined;
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
@@ -27,6 +32,8 @@ export async function openSession({
     signal,
     listener: input.listener,
     handlers: input.handlers,
+    protocol: input.protocol,
+    prior: input.prior,
   });
   if (signal.aborted) {
     await session.close();
@@ -60,11 +67,15 @@ export async function discoverCatalog({
     resources: c.resources ?? [],
     resourceTemplates: c.resourceTemplates ?? [],
     prompts: c.prompts ?? [],
+    cacheScope: c.cacheScope,
   };
 }
 
 /** How long a burst of list_changed notifications is gathered before one refresh. */
 export const LIST_CHANGED_DEBOUNCE_MS = 50;
+
+/** The shortest `ttlMs` the catalog honours: a server saying 0 (or 1) must not make us list in a loop. */
+export const MIN_LIST_TTL_MS = 1000;
 
 /** Input of the `watch` actor. */
 export interface WatchInput {
@@ -108,24 +119,34 @@ export function watchSession({
           },
         ),
       ),
-    listChanged: (kind) => {
-      const pending = refreshTimers.get(kind);
-      if (pending !== undefined) clearTimeout(pending);
-      refreshTimers.set(
-        kind,
-        setTimeout(() => {
-          refreshTimers.delete(kind);
-          session.listCatalog(kind, { timeoutMs: health.timeoutMs }).then(
-            (catalog) => {
-              if (!done) sendBack({ type: 'connection.catalog', kind, catalog });
-            },
-            () => undefined, // A failed refresh keeps the old catalog; a dead connection is reported by `lost`.
-          );
-        }, LIST_CHANGED_DEBOUNCE_MS),
-      );
-    },
+    listChanged: (kind) => refreshIn(kind, LIST_CHANGED_DEBOUNCE_MS),
   });
   const refreshTimers = new Map<CatalogKind, NodeJS.Timeout>();
+  /** Lists `kind` again after `ms` (a pending refresh of it is replaced); then waits out its ttl, if it has one. */
+  function refreshIn(kind: CatalogKind, ms: number): void {
+    const pending = refreshTimers.get(kind);
+    if (pending !== undefined) clearTimeout(pending);
+    const timer = setTimeout(() => {
+      refreshTimers.delete(kind);
+      session.listCatalog(kind, { timeoutMs: health.timeoutMs }).then(
+        (catalog) => {
+          if (done) return;
+          sendBack({ type: 'connection.catalog', kind, catalog });
+          expireAfterTtl(kind);
+        },
+        () => expireAfterTtl(kind), // A failed refresh keeps the old catalog; a dead connection is reported by `lost`.
+      );
+    }, ms);
+    timer.unref();
+    refreshTimers.set(kind, timer);
+  }
+  /** A 2026-07-28 list with a `ttlMs` is listed again when it goes stale (at least a second apart). */
+  function expireAfterTtl(kind: CatalogKind): void {
+    const ttlMs = session.freshness(kind)?.ttlMs;
+    if (done || ttlMs === undefined || refreshTimers.has(kind)) return;
+    refreshIn(kind, Math.min(Math.max(MIN_LIST_TTL_MS, ttlMs), MAX_TIMER_MS));
+  }
+  for (const kind of ['tools', 'prompts', 'resources'] as const) expireAfterTtl(kind);
 
   let timer: NodeJS.Timeout | undefined;
   if (health.intervalMs > 0) {

@@ -53,6 +53,9 @@ export const connectionMachine = setup({
     // Fire and forget here; the supervisor awaits every session's close() when it must.
     closeSession: ({ context }) => void context.session?.close(),
     forgetSession: assign({ session: undefined }),
+    // A kept era that did not lead to `ready` may be stale (the server was upgraded or downgraded):
+    // the next attempt probes again.
+    forgetStaleVerdict: assign(({ context }) => (context.usedVerdict ? { verdict: undefined } : {})),
     configure: assign(({ context, event }) => {
       if (event.type !== 'supervisor.configure') return {};
       const { health, connectTimeoutMs } = event;
@@ -76,6 +79,8 @@ export const connectionMachine = setup({
     error: undefined,
     retryDelayMs: 0,
     connectedAt: undefined,
+    verdict: undefined,
+    usedVerdict: false,
   }),
   initial: 'connecting',
   on: {
@@ -88,6 +93,7 @@ export const connectionMachine = setup({
   },
   states: {
     connecting: {
+      entry: assign(({ context }) => ({ usedVerdict: context.verdict !== undefined })),
       invoke: {
         src: 'connect',
         input: ({ context }): ConnectInput => ({
@@ -95,17 +101,26 @@ export const connectionMachine = setup({
           timeoutMs: context.input.connectTimeoutMs,
           listener: context.input.listener,
           handlers: context.input.handlers,
+          protocol: context.input.protocol,
+          prior: context.verdict,
         }),
         onDone: {
           target: 'initialized',
-          actions: assign({ session: ({ event }) => event.output, reason: 'handshake complete' }),
+          actions: assign({
+            session: ({ event }) => event.output,
+            reason: 'handshake complete',
+            verdict: ({ event }) => event.output.verdict,
+          }),
         },
         onError: {
           target: 'failed',
-          actions: assign(({ event, context }) => {
-            const error = failure(event.error, context.name, 'connect');
-            return { error, reason: error.message };
-          }),
+          actions: [
+            'forgetStaleVerdict',
+            assign(({ event, context }) => {
+              const error = failure(event.error, context.name, 'connect');
+              return { error, reason: error.message };
+            }),
+          ],
         },
       },
     },
@@ -127,22 +142,25 @@ export const connectionMachine = setup({
         },
         onError: {
           target: 'failed',
-          actions: assign(({ event, context }) => {
-            const found = failure(event.error, context.name, 'request');
-            const exit = context.session?.exit;
-            // A process that died during discovery: the exit is the reason, and travels with the error.
-            const error =
-              exit === undefined || found.exit !== undefined
-                ? found
-                : new UniversalMcpError(found.code, found.message, {
-                    server: found.server,
-                    cause: found.cause,
-                    details: found.details,
-                    rpcCode: found.rpcCode,
-                    exit,
-                  });
-            return { error, reason: `discovery failed: ${error.message}` };
-          }),
+          actions: [
+            'forgetStaleVerdict',
+            assign(({ event, context }) => {
+              const found = failure(event.error, context.name, 'request');
+              const exit = context.session?.exit;
+              // A process that died during discovery: the exit is the reason, and travels with the error.
+              const error =
+                exit === undefined || found.exit !== undefined
+                  ? found
+                  : new UniversalMcpError(found.code, found.message, {
+                      server: found.server,
+                      cause: found.cause,
+                      details: found.details,
+                      rpcCode: found.rpcCode,
+                      exit,
+                    });
+              return { error, reason: `discovery failed: ${error.message}` };
+            }),
+          ],
         },
       },
     },
@@ -170,7 +188,16 @@ export const connectionMachine = setup({
         'supervisor.configure': { target: 'ready', reenter: true, actions: 'configure' },
         'connection.catalog': {
           actions: [
-            assign({ catalog: ({ context, event }) => ({ ...context.catalog, ...event.catalog }) }),
+            assign({
+              catalog: ({ context, event }) => ({
+                ...context.catalog,
+                ...event.catalog,
+                cacheScope:
+                  event.catalog.cacheScope === undefined
+                    ? context.catalog.cacheScope
+                    : { ...context.catalog.cacheScope, ...event.catalog.cacheScope },
+              }),
+            }),
             'emitCatalog',
           ],
         },

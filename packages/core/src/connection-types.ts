@@ -3,6 +3,7 @@ import type { ServerConfig } from './config.js';
 import type { UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 import type { HealthPolicy } from './policy.js';
+import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
 import type { McpSession, SessionListener } from './session.js';
 
@@ -36,6 +37,13 @@ export interface ConnectionContext {
   error: UniversalMcpError | undefined;
   retryDelayMs: number;
   connectedAt: number | undefined;
+  /**
+   * The server's era, as the last session learned it: the next one connects with it and does not
+   * probe. Cleared when an attempt that used it fails before `ready` (the server changed era).
+   */
+  verdict: EraVerdict | undefined;
+  /** True while the current attempt connects with {@link verdict}. */
+  usedVerdict: boolean;
 }
 
 /** Events the machine accepts. `supervisor.*` come from the supervisor, `connection.*` from its own actors. */

@@ -6,6 +6,7 @@ import {
   SdkHttpError,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
+import { InputRequiredError } from './input-required.js';
 import type { ProcessExit } from './process-exit.js';
 
 /**
@@ -163,8 +164,11 @@ export interface ErrorDetails {
   TOOL_INVALID: { readonly tool: string; readonly reason: string };
   /** The tool, and the argument that broke its inputSchema. */
   INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
-  /** The tool whose result broke its outputSchema. */
-  INVALID_RESULT: { readonly tool?: string | undefined };
+  /**
+   * The tool whose result broke its outputSchema; for a 2026-07-28 `input_required` answer that could not be
+   * completed, `reason` says why (`too-many-rounds`, `unknown-method`, `missing-handler`…).
+   */
+  INVALID_RESULT: { readonly tool?: string | undefined; readonly reason?: string | undefined };
   /** Which MCP-defined JSON-RPC error the server sent, where it is one (see {@link ErrorCode.PROTOCOL_ERROR}). */
   PROTOCOL_ERROR:
     | { readonly reason: 'header_mismatch' }
@@ -340,6 +344,7 @@ export function toUniversalError(
   }
   const fail = (code: ErrorCode, message: string): UniversalMcpError =>
     new UniversalMcpError(code, message, { server, cause: err });
+  if (err instanceof InputRequiredError) return fromInputRequired(err, server);
   const lostOrConnect = phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.CONNECTION_LOST;
 
   if (err instanceof SdkError && !(err instanceof SdkHttpError)) {
@@ -379,6 +384,32 @@ export function toUniversalError(
     phase === 'connect' ? ErrorCode.CONNECT_FAILED : ErrorCode.PROTOCOL_ERROR,
     phase === 'connect' ? `Cannot connect to "${server}": ${message}` : `Request to "${server}" failed: ${message}`,
   );
+}
+
+/**
+ * A 2026-07-28 multi-round-trip request that could not be completed: an abort is CANCELLED (or the
+ * abort's own typed reason, a TIMEOUT); a handler's failure is its typed cause, else PROTOCOL_ERROR;
+ * anything the server did wrong is INVALID_RESULT with the reason.
+ */
+function fromInputRequired(err: InputRequiredError, server: string | undefined): UniversalMcpError {
+  const cause: unknown = err.cause;
+  const text = boundText(err.message);
+  if (err.reason === 'aborted') {
+    if (cause instanceof UniversalMcpError) return cause;
+    return new UniversalMcpError(ErrorCode.CANCELLED, `Request to "${server}" was cancelled`, { server, cause: err });
+  }
+  if (err.reason === 'handler-failed') {
+    if (cause instanceof UniversalMcpError) return cause;
+    return new UniversalMcpError(ErrorCode.PROTOCOL_ERROR, `Request to "${server}" failed: ${text}`, {
+      server,
+      cause: err,
+    });
+  }
+  return new UniversalMcpError(ErrorCode.INVALID_RESULT, `Result from "${server}" is invalid: ${text}`, {
+    server,
+    cause: err,
+    details: { reason: err.reason },
+  });
 }
 
 /**

@@ -34,7 +34,7 @@ export type { ConnectionState } from './connection-types.js';
 export { PROTOCOL_2025, PROTOCOL_2026 } from './protocol-era.js';
 export type { ProtocolEra, ProtocolSetting } from './protocol-era.js';
 export type { InputRound } from './session.js';
-export type { Catalog, CatalogKind, InvalidTool, ToolWarning } from './catalog.js';
+export type { CacheScope, Catalog, CatalogKind, InvalidTool, ToolWarning } from './catalog.js';
 export { DEFAULT_SCHEMA_LIMITS } from './schema-limits.js';
 export type { SchemaLimits } from './schema-limits.js';
 export type { ClientHandlers, HandlerContext } from './handlers.js';

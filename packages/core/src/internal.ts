@@ -12,7 +12,16 @@ export type { ConnectionContext, ConnectionEmitted, ConnectionEvent, ConnectionI
 export { discoverCatalog, openSession, watchSession } from './connection-actors.js';
 export type { ConnectInput, DiscoverInput, WatchInput } from './connection-actors.js';
 export { McpSession } from './session.js';
-export type { LostReason, OpenSessionOptions, RequestOptions, SessionListener, WatchListener } from './session.js';
+export type {
+  ListFreshness,
+  LostReason,
+  OpenSessionOptions,
+  RequestOptions,
+  SessionListener,
+  WatchListener,
+} from './session.js';
+export type { EraVerdict } from './era-verdict.js';
+export { MIN_LIST_TTL_MS } from './connection-actors.js';
 export type { ToolList } from './tool-list.js';
 export { inspectSchema } from './schema-limits.js';
 // For an SDK `Server` (the gateway): its elicitInput validates answers against a schema an upstream server sent.

@@ -6,6 +6,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { MAX_TIMER_MS } from './policy.js';
+import { withEnvelope, type Envelope } from './request-envelope.js';
 
 type OnMessage = NonNullable<Transport['onmessage']>;
 
@@ -26,6 +27,8 @@ export interface ChannelRequestOptions {
   readonly meta?: Readonly<Record<string, string>> | undefined;
   /** Told the id the request goes out with, before it is sent. */
   readonly onSent?: ((requestId: number) => void) | undefined;
+  /** Extra HTTP headers for this request's POST (`Mcp-Param-*`); stdio ignores them. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 interface Pending {
@@ -63,6 +66,8 @@ export class RequestChannel {
   #sdkOnMessage: OnMessage | undefined;
   #sdkOnClose: (() => void) | undefined;
   #closed = false;
+  /** The 2026-07-28 `_meta` envelope every request carries; none in the 2025 era. */
+  #envelope: (() => Envelope) | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** When the armed timer fires (performance.now() ms). */
   #timerAt = Infinity;
@@ -89,6 +94,14 @@ export class RequestChannel {
       get: () => (this.#sdkOnClose === undefined ? undefined : close),
       set: (handler: (() => void) | undefined) => (this.#sdkOnClose = handler),
     });
+  }
+
+  /**
+   * From now on every request carries the 2026-07-28 `_meta` envelope (read per request: the log
+   * level may change); the transport derives the era's HTTP headers from it.
+   */
+  useEnvelope(envelope: () => Envelope): void {
+    this.#envelope = envelope;
   }
 
   /** Requests sent and not yet answered. */
@@ -130,7 +143,12 @@ export class RequestChannel {
       if (deadline + TIMER_SLACK_MS < this.#timerAt) this.#arm(deadline);
       options.onSent?.(id);
       const _meta = options.meta === undefined ? { progressToken: id } : { ...options.meta, progressToken: id };
-      this.#transport.send({ jsonrpc: '2.0', id, method, params: { ...params, _meta } }).catch((err: unknown) => {
+      const envelope = this.#envelope?.();
+      const body = envelope === undefined ? { ...params, _meta } : withEnvelope({ ...params, _meta }, envelope);
+      const sent = { jsonrpc: '2.0' as const, id, method, params: body };
+      const headers = options.headers;
+      const sending = headers === undefined ? this.#transport.send(sent) : this.#transport.send(sent, { headers });
+      sending.catch((err: unknown) => {
         const entry = this.#settle(id);
         entry?.reject(err);
       });

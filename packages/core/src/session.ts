@@ -20,7 +20,7 @@ import {
   type StreamableHTTPClientTransport,
   type Transport,
 } from '@modelcontextprotocol/client';
-import type { Catalog, CatalogKind } from './catalog.js';
+import type { CacheScope, Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import {
   ErrorCode,
@@ -39,7 +39,12 @@ import { RequestChannel } from './request-channel.js';
 import { checkTools, checkToolResult, toolResult, toolsPage, type ToolList } from './tool-list.js';
 import { createTransport } from './transport-factory.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
-import { PROTOCOL_2025, type ProtocolEra } from './protocol-era.js';
+import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolEra, type ProtocolSetting } from './protocol-era.js';
+import { negotiationFor, pinnedEraError, priorFor, probeEndedServer, type EraVerdict } from './era-verdict.js';
+import { readDiscoverResult, type DiscoverInfo } from './discover-result.js';
+import { runWithInputs } from './input-required.js';
+import { buildParamHeaders, type ParamHeaderDeclaration } from './mcp-param-headers.js';
+import { SubscriptionStream } from './subscription-stream.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
@@ -99,7 +104,26 @@ export interface OpenSessionOptions {
   /** Answers to server-to-client requests; a capability is advertised only with its handler. The config's own win. */
   readonly handlers?: ClientHandlers | undefined;
   readonly listener?: SessionListener | undefined;
+  /** The client-wide MCP revision setting (the config's `protocol` wins). @default 'auto' */
+  readonly protocol?: ProtocolSetting | undefined;
+  /** What an earlier session learned of this server's era: connect without probing again. */
+  readonly prior?: EraVerdict | undefined;
 }
+
+/** How fresh a list stays, and whether a shared cache may keep it (2026-07-28 `ttlMs`, `cacheScope`). */
+export interface ListFreshness {
+  /** Undefined when the server gave none (then only list_changed refreshes it). */
+  readonly ttlMs: number | undefined;
+  readonly cacheScope: CacheScope;
+}
+
+/** Which catalog part a list method fills. */
+const LIST_KINDS: Readonly<Record<string, CatalogKind>> = {
+  'tools/list': 'tools',
+  'prompts/list': 'prompts',
+  'resources/list': 'resources',
+  'resources/templates/list': 'resources',
+};
 
 /** Per-request options. */
 export interface RequestOptions {
@@ -117,6 +141,8 @@ export interface RequestOptions {
     ((progress: { progress: number; total?: number | undefined; message?: string | undefined }) => void) | undefined;
   /** Entries for the request's `params._meta` (W3C trace context, for one). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
+  /** Extra HTTP headers for the request's POST. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Told the JSON-RPC id the request goes out with (a retry after a lost session: again). */
   readonly onSent?: ((requestId: string | number) => void) | undefined;
 }
@@ -152,6 +178,20 @@ const pageOf =
 /** `{}`: what `resources/subscribe`, `logging/setLevel` and `ping` answer; anything else in it is ignored. */
 const emptyResult = (): void => undefined;
 
+/** A 2026-07-28 result must be complete (`resultType` missing or `complete`) unless the method is MRTR's. */
+function completeOnly<T>(check: (result: Record<string, unknown>) => T): (result: Record<string, unknown>) => T {
+  return (result) => {
+    const type = result.resultType;
+    if (type !== undefined && type !== 'complete')
+      throw new UniversalMcpError(
+        ErrorCode.INVALID_RESULT,
+        `Result has resultType ${JSON.stringify(String(type).slice(0, 64))} where only "complete" is allowed`,
+        { details: { reason: 'unsupported-result-type' } },
+      );
+    return check(result);
+  };
+}
+
 /**
  * One connection attempt's worth of MCP on a fresh transport: the SDK `Client` runs the handshake
  * and answers the server's requests; every request of ours goes through a {@link RequestChannel}.
@@ -167,6 +207,18 @@ export class McpSession {
   readonly #config: ServerConfig;
   readonly #http: HttpSessionExtras | undefined;
   readonly #stderr = new StderrTail();
+  readonly #setting: ProtocolSetting;
+  readonly #handlers: ClientHandlers;
+  readonly #clientInfo: Implementation;
+  readonly #listener: SessionListener | undefined;
+  /** The 2026-07-28 era: no `initialize`, a `_meta` envelope on every request. Set once connected. */
+  #modern = false;
+  /** The 2026 log level, sent in each request's `_meta` (there is no `logging/setLevel`). */
+  #logLevel: LoggingLevel | undefined;
+  #subscriptions: SubscriptionStream | undefined;
+  /** The listed tools' `x-mcp-header` declarations (2026-07-28). */
+  #paramHeaders: ReadonlyMap<string, readonly ParamHeaderDeclaration[]> = new Map();
+  readonly #freshness = new Map<CatalogKind, ListFreshness>();
   /** Output-schema validators of the listed tools, every page's (the SDK's own cache keeps only the last page's). */
   #outputValidators: ReadonlyMap<string, JsonSchemaValidator<unknown>> = new Map();
   #watcher: WatchListener | undefined;
@@ -176,10 +228,12 @@ export class McpSession {
   /** Resolves once close() has finished (process group gone, HTTP session deleted). */
   readonly closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
 
-  private constructor(config: ServerConfig, options: OpenSessionOptions) {
+  private constructor(config: ServerConfig, options: OpenSessionOptions, setting: ProtocolSetting) {
     this.server = config.name;
     this.#config = config;
+    this.#setting = setting;
     const listener = options.listener;
+    this.#listener = listener;
     this.#http = config.transport === 'stdio' ? undefined : new HttpSessionExtras(config);
     this.#transport = createTransport(config, {
       listener: {
@@ -199,11 +253,13 @@ export class McpSession {
       told?.(version);
     };
     const handlers = { ...options.handlers, ...config.handlers };
-    this.#client = new Client(options.clientInfo ?? CLIENT_INFO, {
+    this.#handlers = handlers;
+    this.#clientInfo = options.clientInfo ?? CLIENT_INFO;
+    this.#client = new Client(this.#clientInfo, {
       capabilities: capabilitiesFor(handlers),
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
-      // The 2025-11-25 era: the plain `initialize` handshake, no `server/discover` probe.
-      versionNegotiation: { mode: 'legacy' },
+      // `server/discover` first (auto or pinned 2026) or the plain `initialize` (2025): see era-verdict.ts.
+      versionNegotiation: negotiationFor(setting, options.timeoutMs),
     });
     wireHandlers(this.#client, handlers, this.server);
     const client = this.#client;
@@ -231,11 +287,18 @@ export class McpSession {
    * `AUTH_FAILED`; nothing is left running then.
    */
   static async open(config: ServerConfig, options: OpenSessionOptions): Promise<McpSession> {
-    for (let authorized = 0; ; authorized += 1) {
-      const session = new McpSession(config, options);
+    const setting: ProtocolSetting = config.protocol ?? options.protocol ?? 'auto';
+    let prior = priorFor(setting, options.prior);
+    for (let authorized = 0; ;) {
+      const session = new McpSession(config, options, setting);
       options.listener?.created?.(session);
       try {
-        await session.#client.connect(session.#transport, { timeout: options.timeoutMs, signal: options.signal });
+        await session.#client.connect(session.#transport, {
+          timeout: options.timeoutMs,
+          signal: options.signal,
+          ...(prior === undefined ? {} : { prior }),
+        });
+        await session.#settle(options.timeoutMs);
         return session;
       } catch (err) {
         // The authorization-code flow: the SDK asked to send the user somewhere; get the code,
@@ -245,11 +308,48 @@ export class McpSession {
           authorized < (session.#http?.maxAuthorizations ?? 0) &&
           (await session.#authorize());
         await session.close();
-        if (again) continue;
+        if (again) {
+          authorized += 1;
+          continue;
+        }
         if (options.signal?.aborted) throw toUniversalError(err, config.name, 'connect', options.signal);
-        throw session.#connectError(err);
+        // A 2025 stdio server that exits (or closes its stdout) on `server/discover`: it is a legacy
+        // one. Start it again for `initialize` alone: one process at a time, never an SDK sibling.
+        if (setting === 'auto' && prior === undefined && config.transport === 'stdio' && probeEndedServer(err)) {
+          prior = { kind: 'legacy' };
+          continue;
+        }
+        throw pinnedEraError(err, config.name, setting) ?? session.#connectError(err);
       }
     }
+  }
+
+  /** After the SDK connected: the 2026 era's envelope on our channel, and its subscription stream. */
+  async #settle(timeoutMs: number): Promise<void> {
+    if (this.#client.getProtocolEra() !== 'modern') return;
+    this.#modern = true;
+    const clientCapabilities = capabilitiesFor(this.#handlers);
+    this.#rpc.useEnvelope(() => ({
+      protocolVersion: this.#protocolVersion ?? PROTOCOL_2026,
+      clientCapabilities,
+      clientInfo: this.#clientInfo,
+      logLevel: this.#logLevel,
+    }));
+    const caps = this.capabilities ?? {};
+    const stream = new SubscriptionStream(
+      this.#client,
+      {
+        tools: caps.tools?.listChanged === true,
+        prompts: caps.prompts?.listChanged === true,
+        resources: caps.resources?.listChanged === true,
+      },
+      (err) => this.#listener?.transportError?.(err),
+    );
+    this.#subscriptions = stream;
+    // A server that offers list changes and then refuses the stream still serves requests: say so, go on.
+    await stream.start(timeoutMs).catch((err: unknown) => {
+      this.#listener?.transportError?.(err instanceof Error ? err : new Error(String(err)));
+    });
   }
 
   #authorize(): Promise<boolean> {
@@ -299,12 +399,39 @@ export class McpSession {
 
   /** The MCP revision this session speaks. */
   get era(): ProtocolEra {
-    return PROTOCOL_2025;
+    return this.#modern ? PROTOCOL_2026 : PROTOCOL_2025;
   }
 
-  /** The protocol version agreed on at `initialize`. */
+  /** The protocol version agreed on (`initialize`'s, or the 2026 revision `server/discover` offered). */
   get protocolVersion(): string | undefined {
-    return this.#protocolVersion;
+    return this.#protocolVersion ?? this.#client.getNegotiatedProtocolVersion();
+  }
+
+  /**
+   * What this session learned of the server's era, to connect the next session with (see
+   * {@link OpenSessionOptions.prior}); undefined when the setting pinned 2025 (nothing was learned).
+   */
+  get verdict(): EraVerdict | undefined {
+    if (this.#setting === PROTOCOL_2025) return undefined;
+    const discover = this.#client.getDiscoverResult();
+    if (this.#modern) return discover === undefined ? undefined : { kind: 'modern', discover };
+    return this.#client.getProtocolEra() === 'legacy' ? { kind: 'legacy' } : undefined;
+  }
+
+  /** The server's `server/discover` answer, read and bounded (2026-07-28 only). */
+  get discover(): DiscoverInfo | undefined {
+    const read = readDiscoverResult(this.#client.getDiscoverResult());
+    return read.ok ? read.discover : undefined;
+  }
+
+  /** The server's instructions (from `initialize`, or from `server/discover`). */
+  get instructions(): string | undefined {
+    return this.#client.getInstructions();
+  }
+
+  /** How fresh the last listing of `kind` stays (2026-07-28 `ttlMs`/`cacheScope`); undefined before one. */
+  freshness(kind: CatalogKind): ListFreshness | undefined {
+    return this.#freshness.get(kind);
   }
 
   /** The Streamable HTTP session id. */
@@ -343,7 +470,10 @@ export class McpSession {
   #onTransportError(err: Error): void {
     if (this.#config.transport === 'stdio' || this.#closing !== undefined) return;
     const kind = classifyTransportError(err);
-    if (kind === 'session-expired')
+    // A stateless 2026 server has no session to forget: a 404 there means the endpoint is gone.
+    if (kind === 'session-expired' && this.#modern)
+      this.#markLost(ErrorCode.CONNECTION_LOST, `the endpoint is gone (${boundText(err.message)})`);
+    else if (kind === 'session-expired')
       this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(err.message)})`);
     else if (kind === 'unauthorized')
       this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(err.message)})`);
@@ -376,15 +506,24 @@ export class McpSession {
     options: RequestOptions,
     check: (result: Record<string, unknown>) => T,
   ): Promise<T> {
+    return this.#authorized(method, params, options, this.#modern ? completeOnly(check) : check).catch(
+      (err: unknown) => {
+        throw this.#requestError(err, options);
+      },
+    );
+  }
+
+  /** One request on the channel; refused for want of authorization (step-up), authorized and sent once more. */
+  #authorized<T>(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RequestOptions,
+    check?: (result: Record<string, unknown>) => T,
+  ): Promise<T> {
     return this.#rpc.request(method, params, options, check).catch(async (err: unknown) => {
-      if (err instanceof UnauthorizedError && (await this.#authorize())) {
-        try {
-          return await this.#rpc.request(method, params, options, check);
-        } catch (again) {
-          throw this.#requestError(again, options);
-        }
-      }
-      throw this.#requestError(err, options);
+      if (err instanceof UnauthorizedError && (await this.#authorize()))
+        return this.#rpc.request(method, params, options, check);
+      throw err;
     });
   }
 
@@ -400,6 +539,7 @@ export class McpSession {
     const items: T[] = [];
     let cursor: string | undefined;
     const seen = new Set<string>();
+    const hints: Record<string, unknown>[] = [];
     const end = options.totalMs === undefined ? undefined : performance.now() + options.totalMs;
     const pastDeadline = (): UniversalMcpError =>
       new UniversalMcpError(
@@ -418,7 +558,10 @@ export class McpSession {
       const cutByDeadline = left < options.timeoutMs;
       try {
         const params = cursor === undefined ? {} : { cursor };
-        const page = await this.#request(method, params, { ...options, timeoutMs: left }, read);
+        const page = await this.#request(method, params, { ...options, timeoutMs: left }, (result) => {
+          hints.push(result);
+          return read(result);
+        });
         items.push(...page.items);
         cursor = page.nextCursor;
       } catch (err) {
@@ -430,7 +573,28 @@ export class McpSession {
       if (cursor !== undefined && (seen.has(cursor) || seen.size > 10_000)) break;
       if (cursor !== undefined) seen.add(cursor);
     } while (cursor !== undefined);
+    this.#noteFreshness(method, hints);
     return items;
+  }
+
+  /** Keeps a listing's `ttlMs` (the shortest of its pages) and `cacheScope` (`public` only if every page is). */
+  #noteFreshness(method: string, pages: readonly Record<string, unknown>[]): void {
+    const kind = LIST_KINDS[method];
+    if (!this.#modern || kind === undefined) return;
+    let ttlMs: number | undefined;
+    let cacheScope: CacheScope = 'public';
+    for (const page of pages) {
+      const ttl = page.ttlMs;
+      if (typeof ttl === 'number' && Number.isSafeInteger(ttl) && ttl >= 0) ttlMs = Math.min(ttlMs ?? ttl, ttl);
+      if (page.cacheScope !== 'public') cacheScope = 'private';
+    }
+    // Templates share the resources' entry: the stricter of the two wins.
+    const before = method === 'resources/templates/list' ? this.#freshness.get(kind) : undefined;
+    if (before !== undefined) {
+      if (before.ttlMs !== undefined) ttlMs = Math.min(ttlMs ?? before.ttlMs, before.ttlMs);
+      if (before.cacheScope === 'private') cacheScope = 'private';
+    }
+    this.#freshness.set(kind, { ttlMs, cacheScope });
   }
 
   /**
@@ -439,8 +603,11 @@ export class McpSession {
    */
   async listTools(options: RequestOptions): Promise<ToolList> {
     const raw = await this.#paginate('tools/list', toolsPage, options);
-    const { tools, invalid, warnings, outputValidators } = checkTools(raw);
+    const { tools, invalid, warnings, outputValidators, paramHeaders } = checkTools(raw, {
+      paramHeaders: this.#modern,
+    });
     this.#outputValidators = outputValidators;
+    this.#paramHeaders = paramHeaders;
     return { tools, invalid, warnings };
   }
 
@@ -489,6 +656,14 @@ export class McpSession {
     if (prompts !== undefined) out.prompts = prompts;
     if (resources !== undefined) out.resources = resources;
     if (resourceTemplates !== undefined) out.resourceTemplates = resourceTemplates;
+    if (this.#modern) {
+      const scopes: Partial<Record<CatalogKind, CacheScope>> = {};
+      for (const k of ['tools', 'prompts', 'resources'] as const) {
+        const scope = wants(k) ? this.#freshness.get(k)?.cacheScope : undefined;
+        if (scope !== undefined) scopes[k] = scope;
+      }
+      out.cacheScope = scopes;
+    }
     return out;
   }
 
@@ -509,11 +684,42 @@ export class McpSession {
             if (invalid !== undefined) throw invalid;
             return result;
           };
-    return this.#request('tools/call', { name, arguments: args }, options, check);
+    const declared = this.#modern ? this.#paramHeaders.get(name) : undefined;
+    const headers = declared === undefined ? undefined : buildParamHeaders(declared, args);
+    return this.#requestWithInputs('tools/call', { name, arguments: args }, { ...options, headers }, check);
+  }
+
+  /**
+   * A request that a 2026-07-28 server may answer `input_required` (MRTR): each round's input
+   * requests go to the same handlers 2025 servers reach by request, rounds are reported to the
+   * listener, and every retry goes out under a new id. In the 2025 era, a plain request.
+   */
+  async #requestWithInputs<T>(
+    method: string,
+    params: Record<string, unknown>,
+    options: RequestOptions,
+    check: (result: Record<string, unknown>) => T,
+  ): Promise<T> {
+    if (!this.#modern) return this.#request(method, params, options, check);
+    try {
+      const result = await runWithInputs(
+        (m, p, signal) => this.#authorized(m, p, { ...options, signal }),
+        { method, params },
+        this.#handlers,
+        {
+          server: this.server,
+          signal: options.signal,
+          onRound: (round) => this.#listener?.inputRequired?.({ method, ...round }),
+        },
+      );
+      return check(result);
+    } catch (err) {
+      throw this.#requestError(err, options);
+    }
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {
-    return this.#request(
+    return this.#requestWithInputs(
       'resources/read',
       { uri },
       options,
@@ -521,16 +727,25 @@ export class McpSession {
     );
   }
 
+  /** `resources/subscribe`; in 2026-07-28, the resource joins the session's `subscriptions/listen` stream. */
   async subscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request('resources/subscribe', { uri }, options, emptyResult);
+    const stream = this.#subscriptions;
+    if (stream === undefined) await this.#request('resources/subscribe', { uri }, options, emptyResult);
+    else await stream.subscribe(uri, options.timeoutMs).catch((err: unknown) => this.#failed(err, options));
   }
 
   async unsubscribeResource(uri: string, options: RequestOptions): Promise<void> {
-    await this.#request('resources/unsubscribe', { uri }, options, emptyResult);
+    const stream = this.#subscriptions;
+    if (stream === undefined) await this.#request('resources/unsubscribe', { uri }, options, emptyResult);
+    else await stream.unsubscribe(uri, options.timeoutMs).catch((err: unknown) => this.#failed(err, options));
+  }
+
+  #failed(err: unknown, options: RequestOptions): never {
+    throw this.#requestError(err, options);
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, options: RequestOptions): Promise<GetPromptResult> {
-    return this.#request(
+    return this.#requestWithInputs(
       'prompts/get',
       { name, arguments: args },
       options,
@@ -547,18 +762,20 @@ export class McpSession {
     );
   }
 
+  /** `logging/setLevel`; in 2026-07-28 the level is kept and sent in every request's `_meta`. */
   async setLoggingLevel(level: LoggingLevel, options: RequestOptions): Promise<void> {
-    await this.#request('logging/setLevel', { level }, options, emptyResult);
+    if (this.#modern) this.#logLevel = level;
+    else await this.#request('logging/setLevel', { level }, options, emptyResult);
   }
 
-  /** Tells the server the client's roots changed (`notifications/roots/list_changed`). */
+  /** Tells the server the client's roots changed (2025 only: 2026-07-28 has no roots list_changed). */
   async rootsChanged(): Promise<void> {
-    await this.#client.sendRootsListChanged();
+    if (!this.#modern) await this.#client.sendRootsListChanged();
   }
 
-  /** A `ping` round trip. */
+  /** A health round trip: `ping`, or `server/discover` in 2026-07-28 (which has no ping). */
   async ping(options: RequestOptions): Promise<void> {
-    await this.#request('ping', undefined, options, emptyResult);
+    await this.#request(this.#modern ? 'server/discover' : 'ping', undefined, options, emptyResult);
   }
 
   /**
@@ -566,7 +783,20 @@ export class McpSession {
    * timeout; a request that shows the session or the connection is gone ends the session too.
    */
   #requestError(err: unknown, options: RequestOptions): UniversalMcpError {
-    const mapped = toUniversalError(err, this.server, 'request', options.signal);
+    let mapped = toUniversalError(err, this.server, 'request', options.signal);
+    if (mapped.server === undefined) mapped = withServer(mapped, this.server);
+    // A stateless 2026 server has no session to lose: its 404 means the endpoint is gone.
+    if (this.#modern && mapped.code === ErrorCode.SESSION_EXPIRED) {
+      this.#markLost(ErrorCode.CONNECTION_LOST, `the endpoint is gone (${boundText(mapped.message)})`);
+      return new UniversalMcpError(
+        ErrorCode.CONNECTION_LOST,
+        `Connection to "${this.server}" lost: ${mapped.message}`,
+        {
+          server: this.server,
+          cause: err,
+        },
+      );
+    }
     const cause = err instanceof Error ? err.message : String(err);
     if (mapped.code === ErrorCode.TIMEOUT && mapped.details === undefined) {
       const ms = options.reportedTimeoutMs ?? options.timeoutMs;
@@ -630,9 +860,21 @@ export class McpSession {
         ? undefined
         : http.terminate(this.#transport as StreamableHTTPClientTransport);
     this.#watcher = undefined;
+    await this.#subscriptions?.close();
     await this.#client.close().catch(() => undefined);
     if (this.#transport instanceof StdioProcessTransport) await this.#transport.close();
     await terminate;
     http?.destroy();
   }
+}
+
+/** The same error, told which server it concerns (a check that threw knew none). */
+function withServer(err: UniversalMcpError, server: string): UniversalMcpError {
+  return new UniversalMcpError(err.code, err.message, {
+    server,
+    cause: err.cause,
+    rpcCode: err.rpcCode,
+    details: err.details,
+    exit: err.exit,
+  });
 }

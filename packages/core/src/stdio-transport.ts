@@ -82,6 +82,12 @@ export class StdioProcessTransport implements Transport {
     this.#exited = new Promise((resolve) => (this.#resolveExited = resolve));
   }
 
+  /**
+   * Always null (stderr goes to the listener). It is here so that the SDK's era probe sees a stdio
+   * transport (`'stderr' in t && 'pid' in t`): a silent server is then a legacy one, not an outage.
+   */
+  readonly stderr = null;
+
   /** The child's pid once started. */
   get pid(): number | undefined {
     return this.#child?.pid;

@@ -12,6 +12,8 @@ import {
 import { checkStreamableEndpoint, htmlText } from './endpoint-check.js';
 import { admit } from './json-rpc-shape.js';
 import { tooLargeAnswer } from './message-limit.js';
+import { PROTOCOL_2026 } from './protocol-era.js';
+import { requestHeaders } from './request-envelope.js';
 import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
 
@@ -97,11 +99,13 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
     }
     const provider = this.#options.authProvider;
+    // A 2026-07-28 request: the headers its `_meta` envelope implies, and the caller's `Mcp-Param-*`.
+    const perRequest = 'method' in message && 'id' in message ? requestHeaders(message, options?.headers) : {};
     // No provider, no await: the headers are known now.
     const posting =
       provider === undefined
-        ? this.#post(message, this.#headersWith(undefined), false)
-        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token), false));
+        ? this.#post(message, this.#headersWith(undefined, perRequest), false)
+        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token, perRequest), false));
     return posting
       .then((handled) => (handled ? undefined : super.send(message, options)))
       .catch((err: unknown) => {
@@ -120,7 +124,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 
   /** The headers the SDK would send: the token, the session and the version, then the config's, then the types. */
-  #headersWith(token: string | undefined): Record<string, string> {
+  #headersWith(token: string | undefined, perRequest: Readonly<Record<string, string>>): Record<string, string> {
     const headers: Record<string, string> = {};
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     const session = this.sessionId;
@@ -128,6 +132,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     const version = this.protocolVersion;
     if (version !== undefined) headers['mcp-protocol-version'] = version;
     Object.assign(headers, this.#headers);
+    for (const [key, value] of Object.entries(perRequest)) headers[key.toLowerCase()] = value;
     headers['content-type'] = 'application/json';
     headers.accept = 'application/json, text/event-stream';
     return headers;
@@ -192,6 +197,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     if (status < 200 || status >= 300) {
       this.#forget(id, entry);
       const text = await errorText(res);
+      // A 2026-07-28 server answers a refused request (-32020 header mismatch, -32022 version) with an
+      // HTTP 400 whose body is the JSON-RPC error for it: the request's answer, as the SDK takes it.
+      if (status === 400 && id !== undefined && this.protocolVersion === PROTOCOL_2026 && isErrorFor(text, id)) {
+        this.#deliverText(text);
+        return true;
+      }
       const html = (res.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
       // The error the SDK's own send throws for the same answer.
       throw new SdkHttpError(
@@ -350,6 +361,16 @@ function readText(res: http.IncomingMessage, max: number): Promise<string> {
 }
 
 /** An error page's text: its first {@link MAX_ERROR_TEXT} bytes, and how many more there were. */
+/** True when `text` is a JSON-RPC error response to request `id`. */
+function isErrorFor(text: string, id: number | string): boolean {
+  try {
+    const body = JSON.parse(text) as { id?: unknown; error?: { code?: unknown } } | null;
+    return body?.id === id && typeof body.error?.code === 'number';
+  } catch {
+    return false;
+  }
+}
+
 function errorText(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     const kept: Buffer[] = [];

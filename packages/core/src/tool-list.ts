@@ -8,6 +8,7 @@ import {
 import type { InvalidTool, ToolWarning } from './catalog.js';
 import { ErrorCode, UniversalMcpError, boundText } from './errors.js';
 import { LazyJsonSchemaValidator } from './lazy-validator.js';
+import { checkParamHeaders, type ParamHeaderDeclaration } from './mcp-param-headers.js';
 import { DEFAULT_SCHEMA_LIMITS, inspectSchema } from './schema-limits.js';
 import { unenforceablePattern } from './schema-regexp.js';
 
@@ -34,6 +35,17 @@ export interface ToolList {
 /** Checked tools, with a compiled output validator for each tool that has an outputSchema. */
 export interface CheckedTools extends ToolList {
   readonly outputValidators: ReadonlyMap<string, JsonSchemaValidator<unknown>>;
+  /** Each tool's `x-mcp-header` declarations (2026-07-28 only; tools without any are not in it). */
+  readonly paramHeaders: ReadonlyMap<string, readonly ParamHeaderDeclaration[]>;
+}
+
+/** Options for {@link checkTools}. */
+export interface CheckToolsOptions {
+  /**
+   * Check `x-mcp-header` declarations (the 2026-07-28 era): a tool whose declarations break the
+   * rules is left out as invalid, as the spec says a client MUST. @default false
+   */
+  readonly paramHeaders?: boolean | undefined;
 }
 
 /**
@@ -61,7 +73,8 @@ function inspectTool(item: unknown): { over?: string; unenforced: string[] } {
  * is set aside with the reason; the rest stay usable, each output schema compiled once. A pattern
  * RE2 cannot run is not enforced, and the tool is reported in `warnings`.
  */
-export function checkTools(raw: readonly unknown[]): CheckedTools {
+export function checkTools(raw: readonly unknown[], options: CheckToolsOptions = {}): CheckedTools {
+  const paramHeaders = new Map<string, readonly ParamHeaderDeclaration[]>();
   const tools: Tool[] = [];
   const invalid: InvalidTool[] = [];
   const warnings: ToolWarning[] = [];
@@ -83,7 +96,20 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
       invalid.push({ name, reason: boundText(`${path || '(tool)'}: ${issue?.message ?? 'invalid'}`, 200) });
       return;
     }
-    const tool = parsed.value as Tool;
+    // The schemas as the server gave them (JSON Schema 2020-12: `$defs`, `$ref`, key order), not as
+    // the parser rebuilt them: they go on to models and to the gateway's clients unchanged.
+    const given = item as Pick<Tool, 'inputSchema' | 'outputSchema'>;
+    const tool = { ...(parsed.value as Tool), inputSchema: given.inputSchema };
+    if (given.outputSchema !== undefined) tool.outputSchema = given.outputSchema;
+    if (options.paramHeaders === true) {
+      // Read from the tool as listed: the schema as the server gave it, not as a parser reshaped it.
+      const headers = checkParamHeaders((item as { inputSchema?: unknown }).inputSchema);
+      if (!headers.ok) {
+        invalid.push({ name, reason: boundText(`x-mcp-header: ${headers.reason}`, 200) });
+        return;
+      }
+      if (headers.declarations.length > 0) paramHeaders.set(tool.name, headers.declarations);
+    }
     if (tool.outputSchema !== undefined) {
       try {
         outputValidators.set(tool.name, ajv.getValidator(tool.outputSchema as JsonSchemaType));
@@ -95,7 +121,7 @@ export function checkTools(raw: readonly unknown[]): CheckedTools {
     tools.push(tool);
     for (const reason of inspected.unenforced) warnings.push({ name, reason: boundText(reason, 300) });
   });
-  return { tools, invalid, warnings, outputValidators };
+  return { tools, invalid, warnings, outputValidators, paramHeaders };
 }
 
 /**

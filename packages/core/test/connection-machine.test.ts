@@ -241,3 +241,47 @@ describe('connection machine', () => {
     expect(h.states.at(-1)).toBe('ready');
   });
 });
+
+describe('connection machine: the era verdict', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the verdict across reconnects; an attempt that used it and failed before ready forgets it', async () => {
+    const priors: ConnectInput['prior'][] = [];
+    const outcomes: ('ok' | 'fail')[] = ['ok', 'ok', 'fail', 'ok'];
+    const verdict = { kind: 'legacy' } as const;
+    let sendBack: ((e: ConnectionEvent) => void) | undefined;
+    const machine = connectionMachine.provide({
+      actors: {
+        connect: fromPromise<McpSession, ConnectInput>(async ({ input: connectInput }) => {
+          priors.push(connectInput.prior);
+          if (outcomes[priors.length - 1] === 'fail') throw new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'refused');
+          return { close: async () => undefined, verdict } as unknown as McpSession;
+        }),
+        discover: fromPromise<Catalog, DiscoverInput>(async () => catalog),
+        watch: fromCallback<ConnectionEvent, WatchInput>(({ sendBack: s }) => {
+          sendBack = s;
+          return () => undefined;
+        }),
+      },
+    });
+    const actor = createActor(machine, { input }).start();
+    const retry = async (): Promise<void> => {
+      actor.send({ type: 'supervisor.retry', delayMs: 0 });
+      await flush();
+    };
+    await flush();
+    expect(actor.getSnapshot().value).toBe('ready');
+    sendBack?.(lost());
+    await flush();
+    await retry(); // the second attempt connects with the kept verdict
+    expect(actor.getSnapshot().value).toBe('ready');
+    sendBack?.(lost());
+    await flush();
+    await retry(); // the third one used it too, and failed: the verdict may be stale
+    expect(actor.getSnapshot().value).toBe('failed');
+    await retry(); // so the fourth probes
+    expect(priors).toEqual([undefined, verdict, verdict, undefined]);
+    actor.stop();
+  });
+});
