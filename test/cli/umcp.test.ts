@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendantsOf, eventually, FIXTURE, HOSTILE, UMCP } from '../helpers/servers.js';
+import { ERA_FIXTURE } from '../v2/era-servers.js';
 
 // The built `umcp`, spawned as a user runs it, against the fixture and example servers.
 
@@ -97,6 +98,29 @@ describe('umcp', { timeout: 90_000 }, () => {
         protocolVersion: '2025-11-25',
       }),
     ]);
+  });
+
+  it('servers: the revision of each; --protocol pins it, a server without it is given up (exit 3)', async () => {
+    const file = join(dir, 'eras.json');
+    const era = { command: process.execPath, args: [ERA_FIXTURE, 'stdio'] };
+    const pinned = { ...fixture(), protocol: '2025-11-25' };
+    await writeFile(file, JSON.stringify({ mcpServers: { new: era, old: fixture(), pinned } }));
+    const [auto, forced] = await Promise.all([
+      umcp(['servers', '--config', file]),
+      umcp(['servers', '--config', file, '--protocol', '2026-07-28', '--json']),
+    ]);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toMatch(/^new\s+stdio\s+ready\s+2026-07-28\s/m);
+    expect(auto.stdout).toMatch(/^old\s+stdio\s+ready\s+2025-11-25\s/m);
+    expect(forced.code).toBe(3);
+    const rows = JSON.parse(forced.stdout) as ({ name: string } & Record<string, unknown>)[];
+    expect(rows.find((r) => r.name === 'new')).toMatchObject({ era: '2026-07-28' });
+    // The 2025-only server does not offer the pinned revision; one whose config says 2025-11-25 keeps it.
+    expect(rows.find((r) => r.name === 'old')).toMatchObject({
+      givenUp: true,
+      lastError: { code: 'UNSUPPORTED_PROTOCOL_VERSION' },
+    });
+    expect(rows.find((r) => r.name === 'pinned')).toMatchObject({ era: '2025-11-25' });
   });
 
   it('tools: names and descriptions, or full schemas with --json', async () => {

@@ -10,6 +10,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
+import { eraStdio } from '../v2/era-servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -412,6 +413,37 @@ describe('the dashboard in Chromium', () => {
       // Outside a console call, nobody answers: the server's request is refused.
       const refused = await asking.callTool('asker', 'ask_sampling', {});
       expect(refused.isError).toBe(true);
+    } finally {
+      await own.close();
+      await asking.close();
+    }
+  });
+
+  it('shows a 2026-07-28 server’s input round as it shows an elicitation, and the round in its timeline', async () => {
+    await dashboard.close();
+    const requests = new ConsoleRequests();
+    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
+    await asking.addServer(eraStdio('deployer'));
+    const own = await createDashboard(asking, { port: 0, requests });
+    try {
+      await page.goto(own.url.href);
+      expect((await card('deployer').locator('[data-role=protocol]').textContent())?.trim()).toBe('2026-07-28');
+      await page.getByLabel('Search tools').fill('deploy');
+      await page.locator('[data-tool="deployer/deploy"]').click();
+      const form = page.getByRole('form', { name: 'call deploy' });
+      await form.getByLabel('raw JSON').check();
+      await form.getByLabel('arguments as JSON').fill('{"region": "eu", "env": "prod"}');
+      await form.getByRole('button', { name: 'Run' }).click();
+      const asked = page.getByRole('dialog', { name: 'elicitation request from deployer' });
+      await expect.poll(() => asked.locator('[data-role=params]').textContent()).toMatch(/Deploy prod in eu\?/);
+      await asked.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { ok: true } }));
+      await asked.getByRole('button', { name: 'Approve' }).click();
+      await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/deployed prod in eu/);
+      await card('deployer').getByRole('button', { name: 'Details' }).click();
+      const timeline = page.locator('[data-detail=deployer] [data-role=timeline]');
+      await expect
+        .poll(() => timeline.textContent())
+        .toMatch(/input-required: tools\/call round 1 asks for elicitation\/create/);
     } finally {
       await own.close();
       await asking.close();
