@@ -52,6 +52,28 @@ describe('the dashboard in Chromium', () => {
 
   const card = (name: string) => page.locator(`article[data-server="${name}"]`);
 
+  /**
+   * Runs `use` on a console of its own whose page answers the server's requests (the shared one was
+   * re-created by the history test without `requests`), then closes both.
+   */
+  async function withRequests(
+    config: Parameters<UniversalMcpClient['addServer']>[0],
+    use: (client: UniversalMcpClient) => Promise<void>,
+  ): Promise<void> {
+    await dashboard.close();
+    const requests = new ConsoleRequests();
+    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
+    await asking.addServer(config);
+    const own = await createDashboard(asking, { port: 0, requests });
+    try {
+      await page.goto(own.url.href);
+      await use(asking);
+    } finally {
+      await own.close();
+      await asking.close();
+    }
+  }
+
   it('refuses the page and the API without the token', async () => {
     const bare = new URL('/', dashboard.url);
     expect((await fetch(bare)).status).toBe(401);
@@ -383,14 +405,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('answers a server’s sampling request (edited) and rejects an elicitation, in the page', async () => {
-    // (This dashboard was re-created by the history test without `requests`: make one that has them.)
-    await dashboard.close();
-    const requests = new ConsoleRequests();
-    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    await asking.addServer(fixtureStdio('asker'));
-    const own = await createDashboard(asking, { port: 0, requests });
-    try {
-      await page.goto(own.url.href);
+    await withRequests(fixtureStdio('asker'), async (asking) => {
       await page.getByLabel('Search tools').fill('ask_');
       await page.locator('[data-tool="asker/ask_sampling"]').click();
       const form = page.getByRole('form', { name: 'call ask_sampling' });
@@ -413,20 +428,11 @@ describe('the dashboard in Chromium', () => {
       // Outside a console call, nobody answers: the server's request is refused.
       const refused = await asking.callTool('asker', 'ask_sampling', {});
       expect(refused.isError).toBe(true);
-    } finally {
-      await own.close();
-      await asking.close();
-    }
+    });
   });
 
   it('shows a 2026-07-28 server’s input round as it shows an elicitation, and the round in its timeline', async () => {
-    await dashboard.close();
-    const requests = new ConsoleRequests();
-    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    await asking.addServer(eraStdio('deployer'));
-    const own = await createDashboard(asking, { port: 0, requests });
-    try {
-      await page.goto(own.url.href);
+    await withRequests(eraStdio('deployer'), async () => {
       expect((await card('deployer').locator('[data-role=protocol]').textContent())?.trim()).toBe('2026-07-28');
       await page.getByLabel('Search tools').fill('deploy');
       await page.locator('[data-tool="deployer/deploy"]').click();
@@ -444,9 +450,6 @@ describe('the dashboard in Chromium', () => {
       await expect
         .poll(() => timeline.textContent())
         .toMatch(/input-required: tools\/call round 1 asks for elicitation\/create/);
-    } finally {
-      await own.close();
-      await asking.close();
-    }
+    });
   });
 });
