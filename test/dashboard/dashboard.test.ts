@@ -52,6 +52,17 @@ describe('the dashboard in Chromium', () => {
 
   const card = (name: string) => page.locator(`article[data-server="${name}"]`);
 
+  /** Finds `server/tool` by `search`, and runs it with `json` typed into the raw JSON editor: its form. */
+  async function runRaw(search: string, server: string, tool: string, json: string) {
+    await page.getByLabel('Search tools').fill(search);
+    await page.locator(`[data-tool="${server}/${tool}"]`).click();
+    const form = page.getByRole('form', { name: `call ${tool}` });
+    await form.getByLabel('raw JSON').check();
+    await form.getByLabel('arguments as JSON').fill(json);
+    await form.getByRole('button', { name: 'Run' }).click();
+    return form;
+  }
+
   /**
    * Runs `use` on a console of its own whose page answers the server's requests (the shared one was
    * re-created by the history test without `requests`), then closes both.
@@ -323,12 +334,7 @@ describe('the dashboard in Chromium', () => {
 
   it('replays a failed call with the value that made it fail (in the raw JSON editor)', async () => {
     await page.goto(dashboard.url.href);
-    await page.getByLabel('Search tools').fill('add two numbers');
-    await page.locator('[data-tool="weather/add"]').click();
-    const form = page.getByRole('form', { name: 'call add' });
-    await form.getByLabel('raw JSON').check();
-    await form.getByLabel('arguments as JSON').fill('{"a": "two", "b": 3}');
-    await form.getByRole('button', { name: 'Run' }).click();
+    const form = await runRaw('add two numbers', 'weather', 'add', '{"a": "two", "b": 3}');
     await expect.poll(() => form.locator('[data-role=result]').textContent(), { timeout: 10_000 }).not.toBe('');
     await page.goto(dashboard.url.href);
     await page.getByLabel('Filter history').fill('"two"');
@@ -434,12 +440,7 @@ describe('the dashboard in Chromium', () => {
   it('shows a 2026-07-28 server’s input round as it shows an elicitation, and the round in its timeline', async () => {
     await withRequests(eraStdio('deployer'), async () => {
       expect((await card('deployer').locator('[data-role=protocol]').textContent())?.trim()).toBe('2026-07-28');
-      await page.getByLabel('Search tools').fill('deploy');
-      await page.locator('[data-tool="deployer/deploy"]').click();
-      const form = page.getByRole('form', { name: 'call deploy' });
-      await form.getByLabel('raw JSON').check();
-      await form.getByLabel('arguments as JSON').fill('{"region": "eu", "env": "prod"}');
-      await form.getByRole('button', { name: 'Run' }).click();
+      const form = await runRaw('deploy', 'deployer', 'deploy', '{"region": "eu", "env": "prod"}');
       const asked = page.getByRole('dialog', { name: 'elicitation request from deployer' });
       await expect.poll(() => asked.locator('[data-role=params]').textContent()).toMatch(/Deploy prod in eu\?/);
       await asked.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { ok: true } }));
