@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendantsOf, eventually, FIXTURE, HOSTILE, UMCP } from '../helpers/servers.js';
+import { ERA_FIXTURE } from '../v2/era-servers.js';
 
 // The built `umcp`, spawned as a user runs it, against the fixture and example servers.
 
@@ -80,16 +81,46 @@ describe('umcp', { timeout: 90_000 }, () => {
     const r = await umcp(['servers', '--config', config]);
     expect(r.code).toBe(3);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
-    expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+\d+\s+0$/);
+    expect(lines[0]).toMatch(/^NAME\s+TRANSPORT\s+STATE\s+PROTOCOL\s+TOOLS\s+RESTARTS\s+LAST ERROR$/);
+    // The fixture is a 2025-era server (SDK v1): the revision initialize settled.
+    expect(lines.find((l) => l.startsWith('fx '))).toMatch(/^fx\s+stdio\s+ready\s+2025-11-25\s+\d+\s+0$/);
     expect(lines.find((l) => l.startsWith('broken '))).toMatch(
-      /broken\s+stdio\s+(failed|given up)\s+0\s+\d+\s+.*exited with code 4/,
+      /broken\s+stdio\s+(failed|given up)\s+-\s+0\s+\d+\s+.*exited with code 4/,
     );
     const one = await umcp(['servers', '--config', config, '--server', 'fx', '--json']);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual([
-      expect.objectContaining({ name: 'fx', state: 'ready', transport: 'stdio' }),
+      expect.objectContaining({
+        name: 'fx',
+        state: 'ready',
+        transport: 'stdio',
+        era: '2025-11-25',
+        protocolVersion: '2025-11-25',
+      }),
     ]);
+  });
+
+  it('servers: the revision of each; --protocol pins it, a server without it is given up (exit 3)', async () => {
+    const file = join(dir, 'eras.json');
+    const era = { command: process.execPath, args: [ERA_FIXTURE, 'stdio'] };
+    const pinned = { ...fixture(), protocol: '2025-11-25' };
+    await writeFile(file, JSON.stringify({ mcpServers: { new: era, old: fixture(), pinned } }));
+    const [auto, forced] = await Promise.all([
+      umcp(['servers', '--config', file]),
+      umcp(['servers', '--config', file, '--protocol', '2026-07-28', '--json']),
+    ]);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toMatch(/^new\s+stdio\s+ready\s+2026-07-28\s/m);
+    expect(auto.stdout).toMatch(/^old\s+stdio\s+ready\s+2025-11-25\s/m);
+    expect(forced.code).toBe(3);
+    const rows = JSON.parse(forced.stdout) as ({ name: string } & Record<string, unknown>)[];
+    expect(rows.find((r) => r.name === 'new')).toMatchObject({ era: '2026-07-28' });
+    // The 2025-only server does not offer the pinned revision; one whose config says 2025-11-25 keeps it.
+    expect(rows.find((r) => r.name === 'old')).toMatchObject({
+      givenUp: true,
+      lastError: { code: 'UNSUPPORTED_PROTOCOL_VERSION' },
+    });
+    expect(rows.find((r) => r.name === 'pinned')).toMatchObject({ era: '2025-11-25' });
   });
 
   it('tools: names and descriptions, or full schemas with --json', async () => {
@@ -194,6 +225,11 @@ describe('umcp', { timeout: 90_000 }, () => {
     const r = await umcp(['servers', '--jsn', '--config', config]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^umcp: unknown option --jsn \(did you mean --json\?\); options: --config, --server/);
+    const protocol = await umcp(['servers', '--protocol', '2026-07-82', '--config', config]);
+    expect(protocol.code).toBe(2);
+    expect(protocol.stderr).toMatch(
+      /^umcp: --protocol wants auto, 2026-07-28, 2025-11-25, got "2026-07-82" \(did you mean "2026-07-28"\?\)/,
+    );
   });
 
   it('a server that never answers: call gives up after --wait and exits 3', async () => {
@@ -317,6 +353,7 @@ describe('umcp', { timeout: 90_000 }, () => {
         .map((l) => JSON.parse(l));
     // started, crashed, came back
     await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000);
+    expect(events().find((e) => e.event === 'server:ready')).toMatchObject({ era: '2025-11-25' });
     expect(events().some((e) => e.event === 'server:state' && e.to === 'failed')).toBe(true);
     expect(events().some((e) => e.event === 'server:reconnecting')).toBe(true);
 

@@ -10,6 +10,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
+import { eraStdio } from '../v2/era-servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -51,6 +52,39 @@ describe('the dashboard in Chromium', () => {
 
   const card = (name: string) => page.locator(`article[data-server="${name}"]`);
 
+  /** Finds `server/tool` by `search`, and runs it with `json` typed into the raw JSON editor: its form. */
+  async function runRaw(search: string, server: string, tool: string, json: string) {
+    await page.getByLabel('Search tools').fill(search);
+    await page.locator(`[data-tool="${server}/${tool}"]`).click();
+    const form = page.getByRole('form', { name: `call ${tool}` });
+    await form.getByLabel('raw JSON').check();
+    await form.getByLabel('arguments as JSON').fill(json);
+    await form.getByRole('button', { name: 'Run' }).click();
+    return form;
+  }
+
+  /**
+   * Runs `use` on a console of its own whose page answers the server's requests (the shared one was
+   * re-created by the history test without `requests`), then closes both.
+   */
+  async function withRequests(
+    config: Parameters<UniversalMcpClient['addServer']>[0],
+    use: (client: UniversalMcpClient) => Promise<void>,
+  ): Promise<void> {
+    await dashboard.close();
+    const requests = new ConsoleRequests();
+    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
+    await asking.addServer(config);
+    const own = await createDashboard(asking, { port: 0, requests });
+    try {
+      await page.goto(own.url.href);
+      await use(asking);
+    } finally {
+      await own.close();
+      await asking.close();
+    }
+  }
+
   it('refuses the page and the API without the token', async () => {
     const bare = new URL('/', dashboard.url);
     expect((await fetch(bare)).status).toBe(401);
@@ -72,6 +106,8 @@ describe('the dashboard in Chromium', () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
+    // The fixture is a 2025-era server: the card says which revision initialize settled.
+    expect((await card('notes').locator('[data-role=protocol]').textContent())?.trim()).toBe('2025-11-25');
     // Before its first call a card says so, where the chart of its last minute will be.
     expect(await card('notes').locator('[data-role=chart-empty]').textContent()).toMatch(/No calls yet/);
     expect(await card('notes').locator('canvas').count()).toBe(0);
@@ -298,12 +334,7 @@ describe('the dashboard in Chromium', () => {
 
   it('replays a failed call with the value that made it fail (in the raw JSON editor)', async () => {
     await page.goto(dashboard.url.href);
-    await page.getByLabel('Search tools').fill('add two numbers');
-    await page.locator('[data-tool="weather/add"]').click();
-    const form = page.getByRole('form', { name: 'call add' });
-    await form.getByLabel('raw JSON').check();
-    await form.getByLabel('arguments as JSON').fill('{"a": "two", "b": 3}');
-    await form.getByRole('button', { name: 'Run' }).click();
+    const form = await runRaw('add two numbers', 'weather', 'add', '{"a": "two", "b": 3}');
     await expect.poll(() => form.locator('[data-role=result]').textContent(), { timeout: 10_000 }).not.toBe('');
     await page.goto(dashboard.url.href);
     await page.getByLabel('Filter history').fill('"two"');
@@ -380,14 +411,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('answers a server’s sampling request (edited) and rejects an elicitation, in the page', async () => {
-    // (This dashboard was re-created by the history test without `requests`: make one that has them.)
-    await dashboard.close();
-    const requests = new ConsoleRequests();
-    const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    await asking.addServer(fixtureStdio('asker'));
-    const own = await createDashboard(asking, { port: 0, requests });
-    try {
-      await page.goto(own.url.href);
+    await withRequests(fixtureStdio('asker'), async (asking) => {
       await page.getByLabel('Search tools').fill('ask_');
       await page.locator('[data-tool="asker/ask_sampling"]').click();
       const form = page.getByRole('form', { name: 'call ask_sampling' });
@@ -410,9 +434,23 @@ describe('the dashboard in Chromium', () => {
       // Outside a console call, nobody answers: the server's request is refused.
       const refused = await asking.callTool('asker', 'ask_sampling', {});
       expect(refused.isError).toBe(true);
-    } finally {
-      await own.close();
-      await asking.close();
-    }
+    });
+  });
+
+  it('shows a 2026-07-28 server’s input round as it shows an elicitation, and the round in its timeline', async () => {
+    await withRequests(eraStdio('deployer'), async () => {
+      expect((await card('deployer').locator('[data-role=protocol]').textContent())?.trim()).toBe('2026-07-28');
+      const form = await runRaw('deploy', 'deployer', 'deploy', '{"region": "eu", "env": "prod"}');
+      const asked = page.getByRole('dialog', { name: 'elicitation request from deployer' });
+      await expect.poll(() => asked.locator('[data-role=params]').textContent()).toMatch(/Deploy prod in eu\?/);
+      await asked.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { ok: true } }));
+      await asked.getByRole('button', { name: 'Approve' }).click();
+      await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/deployed prod in eu/);
+      await card('deployer').getByRole('button', { name: 'Details' }).click();
+      const timeline = page.locator('[data-detail=deployer] [data-role=timeline]');
+      await expect
+        .poll(() => timeline.textContent())
+        .toMatch(/input-required: tools\/call round 1 asks for elicitation\/create/);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolSetting } from '@universal-mcp/core';
 import { didYouMean, didYouMeanText } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
@@ -59,6 +60,8 @@ export interface CliArgs {
   readonly port: number | undefined;
   /** `dashboard`: where the call history is kept. */
   readonly dataDir: string | undefined;
+  /** The MCP revision for every server whose config does not say (the client's `protocol` option). */
+  readonly protocol: ProtocolSetting | undefined;
 }
 
 /** The default of `--wait`. */
@@ -86,6 +89,8 @@ Options:
                            Claude Desktop, Claude Code, Cursor and VS Code formats are read as they are
   -s, --server <name>      only this server (repeatable)
       --wait <ms>          how long to wait for servers to be ready (default 30000); then exit 3
+      --protocol <rev>     auto, 2026-07-28 or 2025-11-25 for every server whose config does not
+                           say (default auto: server/discover, else initialize)
       --log-level <level>  pino logs on stderr: trace, debug, info, warn, error, silent (default: silent)
       --json               machine-readable output (NDJSON for watch)
       --debug              show stack traces
@@ -98,8 +103,9 @@ Exit codes: 0 ok, 1 the tool returned isError (or the server answered with an er
 const COMMAND_HELP: Record<Command, string> = {
   servers: `Usage: umcp servers [--server <name>] [--json]
 
-Connects to every server in the config and prints a table: name, transport, state, tools,
-restarts, last error. A server that cannot start is listed as failed with the reason.`,
+Connects to every server in the config and prints a table: name, transport, state, the protocol
+revision it speaks (2026-07-28, or the 2025-era one initialize settled), tools, restarts, last
+error. A server that cannot start is listed as failed with the reason.`,
   tools: `Usage: umcp tools [server [tool]] [--search "request"] [--json]
 
 Lists each server's tools with a one-line description. With a server and a tool: that tool's
@@ -118,7 +124,8 @@ receives notifications/cancelled) and exits 130. Exits 1 when the tool answers i
   watch: `Usage: umcp watch [--watch] [--json]
 
 Keeps the servers supervised and prints every lifecycle event as one line (NDJSON with --json):
-state changes, restarts, given-up servers, tool list changes, stderr lines, server logs.
+state changes, restarts, given-up servers, tool list changes, stderr lines, server logs, and the
+rounds in which a 2026-07-28 server asks for input before it answers (input required).
 With --watch the config file is re-applied whenever it changes: added servers start, removed
 ones stop, changed ones restart, policy-only changes apply live. Ctrl-C stops cleanly.`,
   resources: `Usage: umcp resources [server] [--json]
@@ -209,7 +216,16 @@ const OPTIONS = {
   'max-sessions': { type: 'string' },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
+  protocol: { type: 'string' },
 } as const;
+
+const PROTOCOLS: readonly ProtocolSetting[] = ['auto', PROTOCOL_2026, PROTOCOL_2025];
+
+/** `--protocol`: one of the three settings. */
+function protocol(value: string | undefined): ProtocolSetting | undefined {
+  if (value === undefined || (PROTOCOLS as readonly string[]).includes(value)) return value as ProtocolSetting;
+  throw new UsageError(`--protocol wants ${PROTOCOLS.join(', ')}, got "${value}"${didYouMeanText(value, PROTOCOLS)}`);
+}
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -275,6 +291,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxSessions: positiveCount(values['max-sessions'], '--max-sessions'),
     port: port(values.port),
     dataDir: values['data-dir'],
+    protocol: protocol(values.protocol),
   };
 }
 

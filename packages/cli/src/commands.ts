@@ -65,7 +65,13 @@ export async function open(
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, handlers, telemetry });
+  const client = new UniversalMcpClient({
+    logger,
+    defaults: loaded.defaults,
+    handlers,
+    telemetry,
+    protocol: args.protocol,
+  });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }
@@ -143,6 +149,8 @@ export async function servers(args: CliArgs, io: Io): Promise<number> {
           transport: i.transport,
           state: i.state,
           givenUp: i.givenUp,
+          era: i.era ?? null,
+          protocolVersion: i.protocolVersion ?? null,
           tools: i.tools.length,
           restarts: i.restarts,
           lastError: i.lastError === undefined ? null : { code: i.lastError.code, message: i.lastError.message },
@@ -311,6 +319,7 @@ const WATCHED: UniversalMcpEventName[] = [
   'tools:changed',
   'server:stderr',
   'server:log',
+  'server:input-required',
 ];
 
 /** The monitoring view: runs until SIGINT or SIGTERM. */
@@ -318,7 +327,7 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults });
+  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, protocol: args.protocol });
   const emitLine = (
     event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
     payload: Record<string, unknown>,

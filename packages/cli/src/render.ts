@@ -3,6 +3,7 @@ import type {
   CallToolResult,
   ReadResourceResult,
   ServerInfo,
+  ServerInputRequiredEvent,
   ServerStateEvent,
   Tool,
   UniversalMcpEventName,
@@ -31,11 +32,12 @@ export const clip = (s: string, n: number): string => (s.length > n ? `${s.slice
 /** `umcp servers`. */
 export function serversTable(infos: readonly ServerInfo[]): string {
   return table(
-    ['NAME', 'TRANSPORT', 'STATE', 'TOOLS', 'RESTARTS', 'LAST ERROR'],
+    ['NAME', 'TRANSPORT', 'STATE', 'PROTOCOL', 'TOOLS', 'RESTARTS', 'LAST ERROR'],
     infos.map((i) => [
       i.name,
       i.transport,
       i.givenUp ? 'given up' : i.state,
+      i.protocolVersion ?? i.era ?? '-',
       String(i.tools.length),
       String(i.restarts),
       clip(firstLine(i.lastError?.message), 80),
@@ -142,8 +144,15 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
       return `${t} ${server} attempt ${Number(payload.attempt) + 1} in ${String(payload.delayMs)} ms`;
     case 'server:given-up':
       return `${t} ${server} given up: ${(payload.error as Error).message}`;
-    case 'server:ready':
-      return `${t} ${server} ready with ${(payload.tools as unknown[]).length} tools`;
+    case 'server:ready': {
+      const version = typeof payload.protocolVersion === 'string' ? payload.protocolVersion : payload.era;
+      return `${t} ${server} ready with ${(payload.tools as unknown[]).length} tools (${String(version)})`;
+    }
+    case 'server:input-required': {
+      const e = payload as unknown as ServerInputRequiredEvent;
+      const asked = e.requests.map((r) => r.method).join(', ');
+      return `${t} ${server} input required by ${e.method}, round ${e.round}: ${asked}`;
+    }
     case 'server:warning':
       return `${t} ${server} warning ${String(payload.kind)}: ${String(payload.tool)}: ${String(payload.reason)}`;
     case 'tools:changed':

@@ -51,7 +51,7 @@ export interface LoadConfigOptions {
 }
 
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
-const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport']);
+const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport', 'protocol']);
 /** Top-level keys: the server lists, our defaults, the console's chat (umcp reads it), the hosts' own. */
 const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'chat', 'inputs', '$schema', 'globalShortcut', 'preferences'];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */

@@ -214,6 +214,24 @@ describe('loadConfig: bad files', () => {
       /queue\.concurrency/,
     ],
     ['bad defaults', '{ "defaults": { "restart": "sometimes" }, "mcpServers": {} }', 'defaults.restart', /restart/],
+    [
+      'misspelt protocol field',
+      '{ "mcpServers": { "x": { "command": "node", "protocl": "2026-07-28" } } }',
+      'mcpServers.x.protocl',
+      /unknown field "protocl" \(did you mean "protocol"\?\)/,
+    ],
+    [
+      'unknown protocol revision',
+      '{ "mcpServers": { "x": { "command": "node", "protocol": "2026-07-82" } } }',
+      'mcpServers.x.protocol',
+      /expected one of "auto"\|"2026-07-28"\|"2025-11-25"/,
+    ],
+    [
+      'the 2026 era over HTTP+SSE',
+      '{ "mcpServers": { "x": { "type": "sse", "url": "https://a/sse", "protocol": "2026-07-28" } } }',
+      'mcpServers.x.protocol',
+      /HTTP\+SSE servers speak 2025-11-25 only/,
+    ],
   ])('%s: names the file, the server and the JSON path', async (_label, text, path, message) => {
     const file = join(dir, 'mcp.json');
     await writeFile(file, text);
@@ -223,6 +241,14 @@ describe('loadConfig: bad files', () => {
     expect((err as Error).message.startsWith(file)).toBe(true);
     expect((err as Error).message).toMatch(message);
     if (path.includes('.x')) expect((err as Error).message).toContain('server "x"');
+  });
+
+  it('a server entry may pin its protocol revision', async () => {
+    const loaded = parseConfigObject(
+      { mcpServers: { x: { command: 'node', protocol: '2025-11-25' }, y: { url: 'https://a/mcp', protocol: 'auto' } } },
+      'mcp.json',
+    );
+    expect(loaded.servers.map((s) => s.protocol)).toEqual(['2025-11-25', 'auto']);
   });
 
   it('a missing file says so', async () => {

@@ -107,6 +107,10 @@ function Card({ server, onOpen, onAction }) {
     <dl>
       <dt>transport</dt>
       <dd>${s.transport}</dd>
+      <dt>protocol</dt>
+      <dd data-role="protocol" title=${s.era === undefined ? 'not connected yet' : `the ${s.era} era`}>
+        ${s.protocolVersion ?? s.era ?? '–'}
+      </dd>
       <dt>${s.pid === undefined ? 'session' : 'pid'}</dt>
       <dd>${s.pid ?? s.sessionId ?? '–'}</dd>
       <dt>uptime</dt>

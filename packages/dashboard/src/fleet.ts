@@ -3,6 +3,7 @@ import { jsonText } from '@universal-mcp/core/internal';
 import type {
   CallEndEvent,
   ServerGivenUpEvent,
+  ServerInputRequiredEvent,
   ServerLogEvent,
   ServerReconnectingEvent,
   ServerStateEvent,
@@ -23,7 +24,7 @@ function logText(data: unknown): string {
 /** One entry of a server's timeline. */
 export interface TimelineEntry {
   readonly at: number;
-  readonly kind: 'state' | 'restart' | 'given-up';
+  readonly kind: 'state' | 'restart' | 'given-up' | 'input-required';
   readonly text: string;
 }
 
@@ -32,6 +33,10 @@ export interface ServerCard {
   readonly name: string;
   readonly state: string;
   readonly transport: string;
+  /** The MCP era of the connection (of the last one while reconnecting): `2026-07-28` or `2025-11-25`. */
+  readonly era: string | undefined;
+  /** The exact revision it agreed on (in the 2025 era, what `initialize` settled). */
+  readonly protocolVersion: string | undefined;
   readonly givenUp: boolean;
   readonly connectedAt: number | undefined;
   readonly restarts: number;
@@ -108,6 +113,13 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     };
     const givenUp = (e: ServerGivenUpEvent): void =>
       this.#note(e.server, 'given-up', `${e.error.code}: ${e.error.message}`);
+    // An MRTR round: the handlers (the page's requests panel for console calls) answer it; the timeline says it came.
+    const inputRequired = (e: ServerInputRequiredEvent): void =>
+      this.#note(
+        e.server,
+        'input-required',
+        `${e.method} round ${e.round} asks for ${e.requests.map((r) => r.method).join(', ') || 'nothing'}`,
+      );
     const call = (e: CallEndEvent): void => {
       keep(this.#track(e.server).calls, { at: Date.now(), ms: e.durationMs }, 200);
       this.emit('changed');
@@ -120,6 +132,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     client.on('server:state', state);
     client.on('server:reconnecting', restart);
     client.on('server:given-up', givenUp);
+    client.on('server:input-required', inputRequired);
     client.on('call:end', call);
     client.on('server:log', log);
     client.on('server:removed', removed);
@@ -127,6 +140,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       client.off('server:state', state);
       client.off('server:reconnecting', restart);
       client.off('server:given-up', givenUp);
+      client.off('server:input-required', inputRequired);
       client.off('call:end', call);
       client.off('server:log', log);
       client.off('server:removed', removed);
@@ -178,6 +192,8 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       name,
       state: info.state,
       transport: info.transport,
+      era: info.era,
+      protocolVersion: info.protocolVersion,
       givenUp: info.givenUp,
       connectedAt: info.connectedAt?.getTime(),
       restarts: info.restarts,

@@ -2,6 +2,7 @@ import type {
   ConnectionState,
   LoggingLevel,
   ProcessExit,
+  ProtocolEra,
   Prompt,
   Resource,
   ResourceTemplate,
@@ -36,6 +37,26 @@ export interface ServerReadyEvent {
   readonly attempt: number;
   /** Its tool catalog. */
   readonly tools: Tool[];
+  /** The MCP era this connection speaks: `2026-07-28` (stateless) or `2025-11-25` (`initialize`). */
+  readonly era: ProtocolEra;
+  /** The exact revision agreed on (in the 2025 era, what `initialize` settled, e.g. `2025-06-18`). */
+  readonly protocolVersion: string | undefined;
+}
+
+/**
+ * A 2026-07-28 server asked for input before answering a request (an MRTR `input_required` round).
+ * The client's handlers (sampling, elicitation, roots) answer it, as they answer a 2025 server's own
+ * requests; the request is then sent again with the answers.
+ */
+export interface ServerInputRequiredEvent {
+  /** The server's name. */
+  readonly server: string;
+  /** The request waiting for the input: `tools/call`, `prompts/get` or `resources/read`. */
+  readonly method: string;
+  /** 1 for the request's first round, one more for each round after it. */
+  readonly round: number;
+  /** What the server asked for, by its key: `elicitation/create`, `sampling/createMessage`, `roots/list`. */
+  readonly requests: readonly { readonly key: string; readonly method: string }[];
 }
 
 /** A restart is scheduled after `delayMs`: attempt `attempt + 1` follows. */
@@ -191,6 +212,8 @@ export interface UniversalMcpEvents {
   'call:end': (event: CallEndEvent) => void;
   /** A stdio server wrote a line to stderr. */
   'server:stderr': (event: ServerStderrEvent) => void;
+  /** A 2026-07-28 server asked for input (an MRTR round) before answering a request. */
+  'server:input-required': (event: ServerInputRequiredEvent) => void;
 }
 
 /** The name of one of the {@link UniversalMcpEvents}. */

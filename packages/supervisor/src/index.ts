@@ -23,6 +23,7 @@ export type {
   ResourceUpdatedEvent,
   ResourcesChangedEvent,
   ServerGivenUpEvent,
+  ServerInputRequiredEvent,
   ServerLogEvent,
   ServerReadyEvent,
   ServerReconnectingEvent,
@@ -44,6 +45,8 @@ export {
   loadConfig,
   nodeFetch,
   parseConfigObject,
+  PROTOCOL_2025,
+  PROTOCOL_2026,
 } from '@universal-mcp/core';
 export type {
   AuthorizationCodeConfig,
@@ -76,6 +79,8 @@ export type {
   NodeFetchOptions,
   ProcessExit,
   Prompt,
+  ProtocolEra,
+  ProtocolSetting,
   QueuePolicy,
   ReadResourceResult,
   Resource,

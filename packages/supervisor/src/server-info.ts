@@ -3,6 +3,7 @@ import type {
   Implementation,
   InvalidTool,
   Prompt,
+  ProtocolEra,
   Resource,
   ResourceTemplate,
   ServerCapabilities,
@@ -35,6 +36,13 @@ export interface ServerInfo {
   readonly prompts: Prompt[];
   /** Resource URIs this client is subscribed to (re-subscribed after every reconnect). */
   readonly subscriptions: readonly string[];
+  /**
+   * The MCP era of the current connection, or of the last one while the server reconnects
+   * (`undefined` before the first): `2026-07-28` (stateless) or `2025-11-25` (`initialize`).
+   */
+  readonly era: ProtocolEra | undefined;
+  /** The exact revision that connection agreed on (in the 2025 era, what `initialize` settled). */
+  readonly protocolVersion: string | undefined;
   /** The server's name and version from `initialize`. */
   readonly serverVersion: Implementation | undefined;
   /** The server's capabilities from `initialize`. */

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { createActor } from 'xstate';
-import { ErrorCode, UniversalMcpError, redactConfig, type ResolvedPolicy } from '@universal-mcp/core';
+import { ErrorCode, PROTOCOL_2025, UniversalMcpError, redactConfig, type ResolvedPolicy } from '@universal-mcp/core';
 import {
   ArgumentValidator,
   StderrTail,
@@ -26,7 +26,10 @@ import type {
   GetPromptResult,
   LoggingLevel,
   LoggingMessageNotification,
+  InputRound,
   ProcessExit,
+  ProtocolEra,
+  ProtocolSetting,
   ReadResourceResult,
   ServerConfig,
 } from '@universal-mcp/core';
@@ -100,6 +103,9 @@ export class SupervisedServer {
   #state: ConnectionState = 'connecting';
   #attempt = 1;
   #session: McpSession | undefined;
+  /** The era of the last ready connection: still shown while the server reconnects. */
+  #era: ProtocolEra | undefined;
+  #protocolVersion: string | undefined;
   #readyAt: number | undefined;
   #readyCount = 0;
   #failures = 0;
@@ -120,6 +126,8 @@ export class SupervisedServer {
     emitter: EventEmitter<UniversalMcpEvents>;
     failFirstAttempt: boolean;
     handlers?: ClientHandlers | undefined;
+    /** The client-wide protocol setting (the config's own `protocol` wins). @default 'auto' */
+    protocol?: ProtocolSetting | undefined;
     /** The connection machine, for tests that swap its actors. @default connectionMachine */
     machine?: typeof connectionMachine | undefined;
     /** Spans and metrics of this server's lifecycle. */
@@ -160,6 +168,7 @@ export class SupervisedServer {
         connectTimeoutMs: policy.connectTimeoutMs,
         health: policy.health,
         handlers: options.handlers,
+        protocol: options.protocol,
         listener: {
           created: (session) => this.#track(session),
           stderr: (line) => this.#onStderr(line),
@@ -167,6 +176,7 @@ export class SupervisedServer {
           resourceUpdated: (uri) => this.#emit('resource:updated', { server: this.name, uri }),
           log: (params) => this.#onServerLog(params),
           warning: (message) => this.#log.warn({ warning: message }, 'SDK warning'),
+          inputRequired: (round) => this.#onInputRequired(round),
         },
       },
     });
@@ -277,6 +287,19 @@ export class SupervisedServer {
     this.#emit('server:log', { server: this.name, level: params.level, logger: params.logger, data: params.data });
   }
 
+  #onInputRequired(round: InputRound): void {
+    // The server chose the method names: bounded like any other text it sends before they reach logs and events.
+    const event = {
+      server: this.name,
+      method: round.method.slice(0, 128),
+      round: round.round,
+      requests: round.requests.slice(0, 64).map((r) => ({ key: r.key.slice(0, 128), method: r.method.slice(0, 128) })),
+    };
+    this.#log.debug({ method: event.method, round: event.round, requests: event.requests }, 'input required');
+    this.#telemetry?.inputRequired(event);
+    this.#emit('server:input-required', event);
+  }
+
   #onActorError(err: unknown): void {
     // The machine's own actors report through events; an actor error here is a bug. Give up loudly.
     const error = toUniversalError(err, this.name, 'request');
@@ -311,13 +334,21 @@ export class SupervisedServer {
 
   #onReady(session: McpSession | undefined, catalog: Catalog, attempt: number): void {
     this.#session = session;
+    this.#era = session?.era;
+    this.#protocolVersion = session?.protocolVersion;
     this.#readyAt = Date.now();
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
     this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
     if (session !== undefined && this.#readyCount > 1)
       void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
-    this.#emit('server:ready', { server: this.name, attempt, tools: catalog.tools });
+    this.#emit('server:ready', {
+      server: this.name,
+      attempt,
+      tools: catalog.tools,
+      era: this.#era ?? PROTOCOL_2025,
+      protocolVersion: this.#protocolVersion,
+    });
     this.#settledOnce = true;
     this.#firstReady.resolve();
     this.#path.ready();
@@ -341,8 +372,8 @@ export class SupervisedServer {
     const now = Date.now();
     const readyAt = this.#readyAt;
     const wasReady = readyAt !== undefined;
-    // Credentials refused while connecting: the same credentials will be refused again; likewise a
-    // pinned protocol revision the server does not offer (it would be refused on every restart).
+    // Credentials refused while connecting: the same credentials will be refused again. So with a pinned revision
+    // the server does not offer (or, with 'auto', neither era): retrying asks the same of the same server.
     if ((error.code === ErrorCode.AUTH_FAILED || error.code === ErrorCode.UNSUPPORTED_PROTOCOL_VERSION) && !wasReady) {
       this.#giveUp(error);
       return;
@@ -611,6 +642,8 @@ export class SupervisedServer {
       resourceTemplates: catalog.resourceTemplates,
       prompts: catalog.prompts,
       subscriptions: [...this.#sessionState.subscriptions],
+      era: session?.era ?? this.#era,
+      protocolVersion: session?.protocolVersion ?? this.#protocolVersion,
       serverVersion: session?.serverVersion,
       capabilities: session?.capabilities,
       connectedAt: this.#state === 'ready' && this.#readyAt !== undefined ? new Date(this.#readyAt) : undefined,

@@ -14,7 +14,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
-import type { ServerStateEvent } from './events.js';
+import type { ServerInputRequiredEvent, ServerStateEvent } from './events.js';
 
 /** Where telemetry goes. Without a provider, the global one (`@opentelemetry/api`): a no-op until an SDK registers. */
 export interface TelemetryOptions {
@@ -390,6 +390,18 @@ export class Telemetry {
     const error = errorCode === undefined ? {} : { [A.ERROR_TYPE]: errorCode };
     this.#restarts.add(1, { [A.SERVER_NAME]: target.name, ...error });
     this.#restartsPending.set(target.name, { 'umcp.delay_ms': delayMs, ...error });
+  }
+
+  /**
+   * An MRTR round: an event on the span of the request that waits for the input (the span is the
+   * active one while the request runs), with the round and the methods asked for.
+   */
+  inputRequired(event: ServerInputRequiredEvent): void {
+    trace.getActiveSpan()?.addEvent('input_required', {
+      [A.METHOD]: event.method,
+      'umcp.round': event.round,
+      'umcp.input.methods': event.requests.map((r) => r.method),
+    });
   }
 
   /** A server was removed: its open attempt span ends. */

@@ -2,6 +2,8 @@ import { EventEmitter } from 'eventemitter3';
 import { pino, type Logger } from 'pino';
 import {
   ErrorCode,
+  PROTOCOL_2025,
+  PROTOCOL_2026,
   UniversalMcpError,
   loadConfig,
   parseServerConfig,
@@ -22,9 +24,16 @@ import {
   type ServerConfig,
   type ServerConfigInput,
   type ServerPolicy,
+  type ProtocolSetting,
   type Tool,
 } from '@universal-mcp/core';
-import { POLICY_KEYS, didYouMean, parseHandlers, type connectionMachine } from '@universal-mcp/core/internal';
+import {
+  POLICY_KEYS,
+  didYouMean,
+  didYouMeanText,
+  parseHandlers,
+  type connectionMachine,
+} from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
@@ -76,6 +85,14 @@ export interface UniversalMcpClientOptions {
    */
   readonly handlers?: ClientHandlers | undefined;
   /**
+   * The MCP revision every server is spoken to in, unless its own config's `protocol` says otherwise:
+   * `'auto'` probes with `server/discover` and falls back to `initialize` (the verdict is kept across
+   * restarts); `'2026-07-28'` or `'2025-11-25'` pins it, and a server that does not offer it is given
+   * up with `UNSUPPORTED_PROTOCOL_VERSION`.
+   * @default 'auto'
+   */
+  readonly protocol?: ProtocolSetting | undefined;
+  /**
    * OpenTelemetry: spans and metrics by the MCP semantic conventions (see the README's
    * Monitoring section). By default the global providers of `@opentelemetry/api`, which cost
    * nothing until an SDK registers; pass providers to use others.
@@ -100,6 +117,20 @@ function withMeta(options: CallOptions | undefined, extra: RequestExtras | undef
           },
         }),
   };
+}
+
+const PROTOCOL_SETTINGS: readonly string[] = ['auto', PROTOCOL_2026, PROTOCOL_2025];
+
+/** The client's `protocol` option, checked as a server config's is (a typo must not silently mean `auto`). */
+function parseProtocol(value: unknown): ProtocolSetting | undefined {
+  if (value === undefined || PROTOCOL_SETTINGS.includes(value as string)) return value as ProtocolSetting | undefined;
+  const guess = typeof value === 'string' ? didYouMeanText(value, PROTOCOL_SETTINGS, "'") : '';
+  const expected = PROTOCOL_SETTINGS.map((v) => `'${v}'`).join(', ');
+  throw new UniversalMcpError(
+    ErrorCode.CONFIG_INVALID,
+    `Invalid option protocol: expected one of ${expected}, got ${JSON.stringify(value)}${guess}`,
+    { details: { field: 'protocol' } },
+  );
 }
 
 /** What {@link UniversalMcpClient.applyConfig} did, by server name. */
@@ -165,6 +196,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #logger: Logger;
   #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
+  readonly #protocol: ProtocolSetting | undefined;
   readonly #machine: typeof connectionMachine | undefined;
   readonly #telemetry: Telemetry;
   #closing: Promise<void> | undefined;
@@ -173,6 +205,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     super();
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
+    this.#protocol = parseProtocol(options.protocol);
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#machine = (options as { [MACHINE]?: typeof connectionMachine })[MACHINE];
     this.#telemetry = new Telemetry(options.telemetry ?? {}, {
@@ -281,6 +314,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       emitter: this,
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
+      protocol: this.#protocol,
       machine: this.#machine,
       telemetry: this.#telemetry,
     });

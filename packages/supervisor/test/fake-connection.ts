@@ -7,6 +7,7 @@ import {
   type ConnectionEvent,
   type DiscoverInput,
   type McpSession,
+  type SessionListener,
   type WatchInput,
 } from '@universal-mcp/core/internal';
 
@@ -25,6 +26,8 @@ export interface FakeSession {
   closed: Promise<void>;
   callTool: ReturnType<typeof vi.fn>;
   capabilities: { tools: object };
+  era: string;
+  protocolVersion: string;
 }
 
 export interface FakeConnection {
@@ -36,6 +39,10 @@ export interface FakeConnection {
   lose(event: ConnectionEvent): void;
   /** Answers the next `callTool`s with this. */
   answer: (tool: string, args: unknown) => Promise<unknown>;
+  /** The era and revision the next sessions speak. @default 2025-11-25 */
+  era: { era: string; protocolVersion: string };
+  /** What the last connection attempt was told to report to. */
+  listener: SessionListener | undefined;
 }
 
 export function fakeConnection(): FakeConnection {
@@ -46,12 +53,15 @@ export function fakeConnection(): FakeConnection {
     sessions: [],
     lose: (event) => sendBack?.(event),
     answer: async (_tool, args) => ({ content: [{ type: 'text', text: JSON.stringify(args) }] }),
+    era: { era: '2025-11-25', protocolVersion: '2025-11-25' },
+    listener: undefined,
   };
   (fake as { machine: typeof connectionMachine }).machine = connectionMachine.provide({
     actors: {
       connect: fromPromise<McpSession, ConnectInput>(
         ({ input }) =>
           new Promise((resolve, reject) => {
+            fake.listener = input.listener;
             let closed!: () => void;
             const session: FakeSession = {
               closed: new Promise((r) => (closed = r)),
@@ -66,9 +76,11 @@ export function fakeConnection(): FakeConnection {
                 ]),
               ),
               capabilities: { tools: {} },
+              ...fake.era,
             };
             fake.attempts.push({
               resolve: () => {
+                Object.assign(session, fake.era); // the era as it is when the attempt succeeds
                 fake.sessions.push(session);
                 input.listener?.created?.(session as unknown as McpSession);
                 resolve(session as unknown as McpSession);

@@ -20,7 +20,8 @@ function harness(policy: ServerPolicy = {}, failFirstAttempt = false): Harness {
   const fake = fakeConnection();
   const emitter = new EventEmitter<UniversalMcpEvents>();
   const events: Harness['events'] = [];
-  for (const name of ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready'] as const) {
+  const names = ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready', 'server:input-required'];
+  for (const name of names as (keyof UniversalMcpEvents)[]) {
     emitter.on(name, (payload: object) => events.push({ name, payload: payload as Record<string, unknown> }));
   }
   const config = { name: 's', transport: 'stdio' as const, command: 'unused' };
@@ -247,6 +248,60 @@ describe('SupervisedServer', () => {
     const call = h.server.callTool('echo', {}, { timeoutMs: 60_000, deadlineMs: 2000 }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(2000);
     expect(await call).toMatchObject({ code: ErrorCode.TIMEOUT, details: { kind: 'deadline', ms: 2000 } });
+  });
+
+  it('a pinned revision the server does not offer, while connecting: given up at once, as credentials', async () => {
+    const h = harness();
+    const refusal = new UniversalMcpError(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'no', {
+      details: { supported: ['2025-11-25'], requested: '2026-07-28' },
+    });
+    h.fake.attempts[0]!.reject(refusal);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.server.givenUp).toBe(true);
+    expect(h.fake.attempts).toHaveLength(1);
+    expect(h.events.find((e) => e.name === 'server:given-up')?.payload.error).toBe(refusal);
+    // restartServer brings it back, as for every given-up server (the server may have been upgraded).
+    h.server.restart();
+    await flush();
+    expect(h.fake.attempts).toHaveLength(2);
+  });
+
+  it('server:ready and info() tell the era and revision; info() keeps them while the server reconnects', async () => {
+    const h = harness({ backoff: { initialDelayMs: 1000, jitter: 0 } });
+    h.fake.era = { era: '2026-07-28', protocolVersion: '2026-07-28' };
+    await ready(h);
+    expect(h.events.find((e) => e.name === 'server:ready')?.payload).toMatchObject({
+      era: '2026-07-28',
+      protocolVersion: '2026-07-28',
+    });
+    h.fake.lose(lost());
+    await flush();
+    expect(h.server.state).not.toBe('ready');
+    expect(h.server.info()).toMatchObject({ era: '2026-07-28', protocolVersion: '2026-07-28' });
+    h.fake.era = { era: '2025-11-25', protocolVersion: '2025-06-18' };
+    await vi.advanceTimersByTimeAsync(1000);
+    await ready(h);
+    expect(h.server.info()).toMatchObject({ era: '2025-11-25', protocolVersion: '2025-06-18' });
+  });
+
+  it('an MRTR round is a server:input-required event, its server-chosen names bounded', async () => {
+    const h = harness();
+    await ready(h);
+    h.fake.listener?.inputRequired?.({
+      method: 'tools/call',
+      round: 2,
+      requests: [
+        { key: 'ask', method: 'elicitation/create' },
+        { key: 'k'.repeat(10_000), method: 'sampling/createMessage' },
+        ...Array.from({ length: 1000 }, (_, i) => ({ key: `r${i}`, method: 'roots/list' })),
+      ],
+    });
+    const event = h.events.find((e) => e.name === 'server:input-required')?.payload;
+    expect(event).toMatchObject({ server: 's', method: 'tools/call', round: 2 });
+    const requests = event?.requests as { key: string; method: string }[];
+    expect(requests[0]).toEqual({ key: 'ask', method: 'elicitation/create' });
+    expect(requests[1]!.key.length).toBeLessThanOrEqual(128);
+    expect(requests.length).toBeLessThanOrEqual(64);
   });
 
   it('uses the policy defaults it was given', () => {

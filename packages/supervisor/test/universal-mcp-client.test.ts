@@ -98,6 +98,16 @@ describe('UniversalMcpClient', () => {
     await c.close();
   });
 
+  it("the protocol option is checked: a typo is CONFIG_INVALID naming the option, never a silent 'auto'", () => {
+    expect(() => client({ protocol: '2026-07-82' as never })).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.CONFIG_INVALID,
+        message: expect.stringContaining("did you mean '2026-07-28'"),
+      }),
+    );
+    expect(() => client({ protocol: '2025-11-25' })).not.toThrow();
+  });
+
   it('after close(), every method says CLOSED', async () => {
     const { client: c } = client();
     await c.addServer(stdio('a'), { waitForReady: false });
