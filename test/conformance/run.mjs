@@ -77,9 +77,7 @@ const EXPECTED = {
 // Revision → scenarios our client (UniversalMcpClient) is known to fail. Burns down: a listed
 // scenario that passes is a failure too, so the list cannot go stale.
 const KNOWN_FAILURES = {
-  // Credentials bound to the issuer (re-register on a new authorization server, SEP in the 2026-07-28
-  // auth/* set): after a 401 on tools/list our provider authorizes again at the old server.
-  '2026-07-28': ['auth/authorization-server-migration'],
+  '2026-07-28': [],
   '2025-11-25': [],
 };
 // Revision → scenario → the checks our client gets where it differs from the reference: in the
@@ -125,6 +123,8 @@ const OUR_FLOORS = {
     'auth/iss-wrong-issuer': 8,
     'auth/iss-unexpected': 8,
     'auth/iss-normalized': 8,
+    // One protected-resource and one authorization-server metadata fetch per authorization server.
+    'auth/authorization-server-migration': 28,
   },
 };
 

@@ -98,6 +98,19 @@ export async function startFixtureHttp(mode: 'http' | 'sse', port = 0): Promise<
   return handle(child, m[1]!);
 }
 
+/**
+ * Starts the OAuth fixture (test/fixtures/oauth-migration-server.mjs): an MCP server behind two real
+ * authorization servers, the second taking over on `POST /migrate`.
+ */
+export async function startOAuthMigrationHttp(): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, [join(here, '..', 'fixtures', 'oauth-migration-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.resume();
+  const m = await waitFor(child, 'stdout', /listening (\S+)/);
+  return handle(child, m[1]!);
+}
+
 /** Starts server-everything in an HTTP mode on a loopback port. */
 export async function startEverythingHttp(mode: 'streamableHttp' | 'sse'): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, ['--import', BIND_LOOPBACK, EVERYTHING, mode], {

@@ -83,13 +83,22 @@ export interface AuthorizationCodeConfig {
   readonly maxAttempts?: number | undefined;
 }
 
-/** An in-memory `OAuthClientProvider` for the authorization-code flow; it keeps the URL it was sent to. */
+/**
+ * An in-memory `OAuthClientProvider` for the authorization-code flow; it keeps the URL it was sent to.
+ *
+ * Credentials are bound to the authorization server that issued them (SEP-2352): the SDK stamps the
+ * registration and the tokens with their issuer and treats a mismatched stamp as absent. Discovery is
+ * kept only while a redirect is outstanding, so every new authorization follows the protected resource's
+ * metadata as it is now: when it names a new authorization server, the client registers there afresh.
+ */
 export class AuthorizationCodeProvider implements OAuthClientProvider {
   readonly #config: AuthorizationCodeConfig;
   #client: OAuthClientInformationMixed | undefined;
   #tokens: OAuthTokens | undefined;
   #verifier = '';
   #discovery: OAuthDiscoveryState | undefined;
+  /** A redirect is outstanding: its callback must be redeemed at the authorization server it went to. */
+  #awaitingCallback = false;
   #pendingUrl: URL | undefined;
   // Optional, not `string | undefined`: the SDK's interface declares `clientMetadataUrl?: string`, and a consumer
   // compiling with `exactOptionalPropertyTypes` checks this class against it.
@@ -135,10 +144,12 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
 
   saveTokens(tokens: OAuthTokens): void {
     this.#tokens = tokens;
+    this.#awaitingCallback = false;
   }
 
   redirectToAuthorization(url: URL): void {
     this.#pendingUrl = url;
+    this.#awaitingCallback = true;
   }
 
   saveCodeVerifier(verifier: string): void {
@@ -154,15 +165,23 @@ export class AuthorizationCodeProvider implements OAuthClientProvider {
     this.#discovery = state;
   }
 
+  /**
+   * The discovery of the outstanding redirect, for its callback leg; otherwise none. The SDK runs a new
+   * authorization on a 401 or a 403 (a rejected or short token), and a cached discovery would send it back to
+   * the old authorization server after the protected resource named a new one (SEP-2352).
+   */
   discoveryState(): OAuthDiscoveryState | undefined {
-    return this.#discovery;
+    return this.#awaitingCallback ? this.#discovery : undefined;
   }
 
   invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
     if (scope === 'all' || scope === 'tokens') this.#tokens = undefined;
     if ((scope === 'all' || scope === 'client') && this.#config.clientId === undefined) this.#client = undefined;
     if (scope === 'all' || scope === 'verifier') this.#verifier = '';
-    if (scope === 'all' || scope === 'discovery') this.#discovery = undefined;
+    if (scope === 'all' || scope === 'discovery') {
+      this.#discovery = undefined;
+      this.#awaitingCallback = false;
+    }
   }
 
   /** The authorization URL the SDK asked to send the user to, once; undefined if none is pending. */

@@ -40,11 +40,16 @@ export class HttpSessionExtras {
     const provider = authProviderFor(auth);
     const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
     if (url === undefined) return false;
-    const answer = await auth.onAuthorize(url);
-    // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.
-    if (typeof answer === 'string') await transport.finishAuth(answer);
-    else await transport.finishAuth(answer);
-    return true;
+    try {
+      const answer = await auth.onAuthorize(url);
+      // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.
+      if (typeof answer === 'string') await transport.finishAuth(answer);
+      else await transport.finishAuth(answer);
+      return true;
+    } finally {
+      // The redirect is settled, redeemed or not: the next authorization discovers the authorization server anew.
+      provider.invalidateCredentials?.('discovery');
+    }
   }
 
   /**

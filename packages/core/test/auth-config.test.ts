@@ -109,6 +109,26 @@ describe('AuthorizationCodeProvider', () => {
     expect(p.tokens()).toBeUndefined();
   });
 
+  it('hands back discovery only for the callback leg of an outstanding redirect (SEP-2352)', () => {
+    const p = new AuthorizationCodeProvider({
+      type: 'authorization_code',
+      redirectUrl: 'http://localhost:3000/cb',
+      onAuthorize: async () => 'c',
+    });
+    const state = { authorizationServerUrl: 'https://as1.test/' };
+    p.saveDiscoveryState(state);
+    // A new authorization (a 401 on a rejected token) discovers again: the resource may name a new server.
+    expect(p.discoveryState()).toBeUndefined();
+    p.redirectToAuthorization(new URL('https://as1.test/authorize'));
+    expect(p.discoveryState()).toBe(state);
+    p.saveTokens({ access_token: 't', token_type: 'Bearer' });
+    expect(p.discoveryState()).toBeUndefined();
+    // A redirect that is never redeemed is settled by the session (http-session.ts) all the same.
+    p.redirectToAuthorization(new URL('https://as1.test/authorize'));
+    p.invalidateCredentials('discovery');
+    expect(p.discoveryState()).toBeUndefined();
+  });
+
   it('one provider per auth config, so tokens survive reconnects', () => {
     const auth: HttpAuthConfig = { type: 'client_credentials', clientId: 'id', clientSecret: 's' };
     expect(authProviderFor(auth)).toBe(authProviderFor(auth));
