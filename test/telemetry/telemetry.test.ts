@@ -13,6 +13,7 @@ import { ErrorCode, UniversalMcpClient, type UniversalMcpError } from '@universa
 import { describe, expect, it } from 'vitest';
 import { instrumented, named, useTraceContext } from '../helpers/otel.js';
 import { eventually, fixtureStdio, startFixtureHttp } from '../helpers/servers.js';
+import { eraStdio } from '../v2/era-servers.js';
 
 useTraceContext();
 
@@ -54,6 +55,16 @@ describe('OpenTelemetry', () => {
     const [connect] = named(spans, 'connect traced');
     expect(connect?.events.map((e) => e.attributes?.to)).toEqual(['initialized', 'ready']);
     expect(connect?.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(connect?.attributes['mcp.method.name']).toBe('initialize');
+  });
+
+  it('names a 2026-07-28 connection attempt by its server/discover, with the revision', async () => {
+    const { client, spans } = instrumented();
+    await using _ = client;
+    await client.addServer(eraStdio('modern'));
+    const [connect] = named(spans, 'connect modern');
+    expect(connect?.attributes['mcp.method.name']).toBe('server/discover');
+    expect(connect?.attributes['mcp.protocol.version']).toBe('2026-07-28');
   });
 
   it('records a tool error, a timeout and a crash with its restart, in spans and metrics', async () => {

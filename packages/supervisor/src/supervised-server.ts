@@ -318,6 +318,8 @@ export class SupervisedServer {
     // Listeners of this event may call getServerInfo: it must already show why.
     const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
     if (failure !== undefined && !this.#restartRequested) this.#lastError = failure;
+    // Listeners of a `ready` (telemetry's connect span among them) read the new session's revision and id.
+    if (to === 'ready') this.#session = ctx.session;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
     this.#emit('server:state', {
       server: this.name,

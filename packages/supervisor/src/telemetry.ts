@@ -13,7 +13,7 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
+import { PROTOCOL_2026, isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
 import type { ServerInputRequiredEvent, ServerStateEvent } from './events.js';
 
 /** Where telemetry goes. Without a provider, the global one (`@opentelemetry/api`): a no-op until an SDK registers. */
@@ -36,7 +36,7 @@ export const TelemetryAttributes = {
   REQUEST_ID: 'jsonrpc.request.id',
   /** The Streamable HTTP session id. */
   SESSION_ID: 'mcp.session.id',
-  /** The protocol version agreed at `initialize`. */
+  /** The protocol version the connection speaks (agreed at `initialize`, or 2026-07-28). */
   PROTOCOL_VERSION: 'mcp.protocol.version',
   /** The resource a read is of (spans only: high cardinality). */
   RESOURCE_URI: 'mcp.resource.uri',
@@ -361,6 +361,8 @@ export class Telemetry {
       this.#readyAt.set(target.name, performance.now());
       if (target.sessionId !== undefined) span?.setAttribute(A.SESSION_ID, target.sessionId);
       if (target.protocolVersion !== undefined) span?.setAttribute(A.PROTOCOL_VERSION, target.protocolVersion);
+      // Which handshake the attempt was is known only now: a 2026-07-28 server has no `initialize`.
+      if (target.protocolVersion === PROTOCOL_2026) span?.setAttribute(A.METHOD, 'server/discover');
       span?.end();
       this.#connecting.delete(target.name);
     } else if (event.to === 'failed' || event.to === 'stopped') {
