@@ -39,7 +39,7 @@ describe('a cut subscriptions/listen stream (2026-07-28, Streamable HTTP)', () =
       client.on('server:state', (e) => states.push(e));
       const listens = async (): Promise<number> =>
         (await log.lines()).filter((l) => l === 'subscriptions/listen').length;
-      // Two streams cut, the third one stays: opened 1 s then 2 s after the cuts (the target; bound for a loaded machine).
+      // Two streams cut, the third stays: reopened 1 s, then 2 s after the cuts (bound for a loaded machine).
       await eventually(async () => (await listens()) >= 3, 20_000);
       await new Promise((r) => setTimeout(r, 500)); // past the third stream's cut time, had it been cut
       expect(client.getServerInfo('cut')).toMatchObject({ state: 'ready', restarts: 0 });

@@ -246,7 +246,7 @@ describe('connection machine: the era verdict', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("keeps the verdict across reconnects; an attempt that used it and failed the era's way forgets it, a refused one keeps it", async () => {
+  it('keeps the verdict across reconnects; an era-shaped failure forgets it, a refusal keeps it', async () => {
     const priors: ConnectInput['prior'][] = [];
     const outcomes: ('ok' | 'refused' | 'stale')[] = ['ok', 'ok', 'refused', 'stale', 'ok'];
     const verdict = { kind: 'legacy' } as const;
