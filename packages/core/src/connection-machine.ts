@@ -15,6 +15,7 @@ import type {
   ConnectionInput,
   ConnectionState,
 } from './connection-types.js';
+import { eraShaped } from './era-verdict.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
 import type { McpSession } from './session.js';
 
@@ -53,9 +54,14 @@ export const connectionMachine = setup({
     // Fire and forget here; the supervisor awaits every session's close() when it must.
     closeSession: ({ context }) => void context.session?.close(),
     forgetSession: assign({ session: undefined }),
-    // A kept era that did not lead to `ready` may be stale (the server was upgraded or downgraded):
-    // the next attempt probes again.
-    forgetStaleVerdict: assign(({ context }) => (context.usedVerdict ? { verdict: undefined } : {})),
+    // A kept era that failed the era's way may be stale (the server was upgraded or downgraded): the
+    // next attempt probes again. A refused connection or a crash keeps it: a server that is briefly
+    // away is the same server, and a probe of an absent server proves nothing about its era.
+    forgetStaleVerdict: assign(({ context, event }, params: { phase: 'connect' | 'discover' }) =>
+      context.usedVerdict && eraShaped((event as { error?: unknown }).error, params.phase)
+        ? { verdict: undefined }
+        : {},
+    ),
     configure: assign(({ context, event }) => {
       if (event.type !== 'supervisor.configure') return {};
       const { health, connectTimeoutMs } = event;
@@ -115,7 +121,7 @@ export const connectionMachine = setup({
         onError: {
           target: 'failed',
           actions: [
-            'forgetStaleVerdict',
+            { type: 'forgetStaleVerdict', params: { phase: 'connect' } },
             assign(({ event, context }) => {
               const error = failure(event.error, context.name, 'connect');
               return { error, reason: error.message };
@@ -143,7 +149,7 @@ export const connectionMachine = setup({
         onError: {
           target: 'failed',
           actions: [
-            'forgetStaleVerdict',
+            { type: 'forgetStaleVerdict', params: { phase: 'discover' } },
             assign(({ event, context }) => {
               const found = failure(event.error, context.name, 'request');
               const exit = context.session?.exit;

@@ -95,7 +95,44 @@ export function pinnedEraError(err: unknown, server: string, setting: ProtocolSe
   // A 2026-only server has no `initialize`: -32601 (or -32600 on HTTP without a session).
   if (setting === PROTOCOL_2025 && err instanceof ProtocolError && err.code === ProtocolErrorCode.MethodNotFound)
     return fail([], 'it has no initialize: a 2026-07-28 server');
-  if (setting === PROTOCOL_2026 && err instanceof SdkError && err.code === SdkErrorCode.EraNegotiationFailed)
+  if (setting === PROTOCOL_2026 && eraMismatch(err))
     return fail([], 'server/discover did not offer it: a 2025-era server');
   return undefined;
+}
+
+/**
+ * True for the SDK's verdict that the server is of the other era. Its `EraNegotiationFailed` also
+ * wraps a probe that never got an answer (connection refused, an HTTP 5xx, an unusable reply): those
+ * carry a `cause` or a status and say nothing about the era, so they stay connect failures (retried).
+ */
+function eraMismatch(err: unknown): boolean {
+  return (
+    err instanceof SdkError &&
+    !(err instanceof SdkHttpError) &&
+    err.code === SdkErrorCode.EraNegotiationFailed &&
+    err.cause === undefined
+  );
+}
+
+/** How deep {@link eraShaped} follows `cause`. */
+const MAX_CAUSE_DEPTH = 4;
+
+/**
+ * True when a failed connect (`connect`) or first listing (`discover`) says the server's era may
+ * have changed, so a kept verdict is stale: a -32022 refusal, a pinned era not on offer, `-32601` on
+ * the handshake itself, or a session the other era would have had. Anything else (a refused
+ * connection, a crash, a timeout) keeps the verdict: the server is the same one, just not there.
+ */
+export function eraShaped(err: unknown, phase: 'connect' | 'discover'): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && e !== undefined && e !== null; depth += 1) {
+    if (e instanceof UniversalMcpError) {
+      if (e.code === ErrorCode.UNSUPPORTED_PROTOCOL_VERSION || e.code === ErrorCode.SESSION_EXPIRED) return true;
+      if (e.rpcCode === ProtocolErrorCode.UnsupportedProtocolVersion) return true;
+    }
+    if (versionRefusal(e) !== undefined || eraMismatch(e)) return true;
+    if (phase === 'connect' && e instanceof ProtocolError && e.code === ProtocolErrorCode.MethodNotFound) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

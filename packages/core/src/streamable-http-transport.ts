@@ -50,7 +50,8 @@ const idOf = (message: JSONRPCMessage): number | string | undefined =>
  * checked for its JSON-RPC shape, not parsed by a schema. What is rare stays the SDK's: the
  * handshake, the standalone GET stream, the OAuth flows (a 401 or 403 sends the message again its
  * way), redirects, and resuming a cut answer stream (`Last-Event-ID`, after the server's `retry`).
- * A `notifications/cancelled` releases the socket of the request it cancels.
+ * A `notifications/cancelled` releases the socket of the request it cancels (and in 2026-07-28 is
+ * not sent: the closed stream is the cancellation).
  */
 export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   readonly #options: StreamableHttpTransportOptions;
@@ -86,6 +87,13 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
   }
 
   override send(message: JSONRPCMessage | JSONRPCMessage[], options?: TransportSendOptions): Promise<void> {
+    if (!Array.isArray(message) && 'method' in message && message.method === 'notifications/cancelled') {
+      const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+      if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
+      // 2026-07-28 Streamable HTTP: closing the request's answer stream IS the cancellation (spec
+      // basic/transports, "Cancellation"); a notification is not sent as well.
+      if (this.protocolVersion === PROTOCOL_2026) return Promise.resolve();
+    }
     if (
       this.#agent === undefined ||
       this.protocolVersion === undefined ||
@@ -94,18 +102,16 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       ('method' in message && message.method === 'notifications/initialized')
     )
       return super.send(message, options);
-    if ('method' in message && message.method === 'notifications/cancelled') {
-      const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
-      if (typeof id === 'number' || typeof id === 'string') this.#inFlight.get(id)?.release();
-    }
     const provider = this.#options.authProvider;
     // A 2026-07-28 request: the headers its `_meta` envelope implies, and the caller's `Mcp-Param-*`.
     const perRequest = 'method' in message && 'id' in message ? requestHeaders(message, options?.headers) : {};
     // No provider, no await: the headers are known now.
     const posting =
       provider === undefined
-        ? this.#post(message, this.#headersWith(undefined, perRequest), false)
-        : bearerToken(provider).then((token) => this.#post(message, this.#headersWith(token, perRequest), false));
+        ? this.#post(message, this.#headersWith(undefined, perRequest), false, options)
+        : bearerToken(provider).then((token) =>
+            this.#post(message, this.#headersWith(token, perRequest), false, options),
+          );
     return posting
       .then((handled) => (handled ? undefined : super.send(message, options)))
       .catch((err: unknown) => {
@@ -143,7 +149,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
    * instead (auth, redirects); true once the answer is delivered (JSON) or its stream is being read
    * (SSE).
    */
-  #post(message: JSONRPCMessage, headers: Record<string, string>, retried: boolean): Promise<boolean> {
+  #post(
+    message: JSONRPCMessage,
+    headers: Record<string, string>,
+    retried: boolean,
+    options: TransportSendOptions | undefined,
+  ): Promise<boolean> {
     const body = JSON.stringify(message);
     headers['content-length'] = String(Buffer.byteLength(body));
     const id = idOf(message);
@@ -165,19 +176,23 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
         },
       };
       if (id !== undefined) this.#inFlight.set(id, entry);
+      // The caller's end of a long-lived request (the SDK's `listen()` aborts it to close the stream).
+      const signal = options?.requestSignal;
+      if (signal?.aborted === true) entry.release();
+      else signal?.addEventListener('abort', () => entry.release(), { once: true });
       req.on('error', (err: NodeJS.ErrnoException) => {
         this.#forget(id, entry);
         if (settled || released) return;
         settled = true;
         if (!retried && failedOnStaleSocket(req, err)) {
-          resolve(this.#post(message, headers, true));
+          resolve(this.#post(message, headers, true, options));
           return;
         }
         reject(new TypeError('fetch failed', { cause: err }));
       });
       req.on('response', (res) => {
         settled = true;
-        this.#answer(res, id, entry).then(resolve, reject);
+        this.#answer(res, id, entry, options?.onRequestStreamEnd).then(resolve, reject);
       });
       req.end(body);
     });
@@ -187,7 +202,12 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     if (id !== undefined && this.#inFlight.get(id) === entry) this.#inFlight.delete(id);
   }
 
-  async #answer(res: http.IncomingMessage, id: number | string | undefined, entry: InFlight): Promise<boolean> {
+  async #answer(
+    res: http.IncomingMessage,
+    id: number | string | undefined,
+    entry: InFlight,
+    onStreamEnd: (() => void) | undefined,
+  ): Promise<boolean> {
     const status = res.statusCode ?? 0;
     if (SDK_HANDLES.has(status)) {
       res.resume();
@@ -218,7 +238,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     }
     const type = (res.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('text/event-stream')) {
-      this.#stream(res, id, entry);
+      this.#stream(res, id, entry, onStreamEnd);
       return true;
     }
     if (!type.startsWith('application/json')) {
@@ -244,8 +264,17 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
     return true;
   }
 
-  /** Reads an answer's event stream; a stream that ends before the answer with an event id is resumed the SDK's way. */
-  #stream(res: http.IncomingMessage, id: number | string, entry: InFlight): void {
+  /**
+   * Reads an answer's event stream; a stream that ends before the answer with an event id is resumed
+   * the SDK's way. A request with `onStreamEnd` (`subscriptions/listen`) has its stream's end, clean
+   * or cut, told there alone: it is no answer and no transport fault (its owner opens a new one).
+   */
+  #stream(
+    res: http.IncomingMessage,
+    id: number | string,
+    entry: InFlight,
+    onStreamEnd: (() => void) | undefined,
+  ): void {
     let lastEventId: string | undefined;
     let retryMs: number | undefined;
     let answered = false;
@@ -275,6 +304,10 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
       const released = this.#inFlight.get(id) !== entry;
       this.#forget(id, entry);
       if (this.#closed || answered || released) return;
+      if (onStreamEnd !== undefined) {
+        onStreamEnd();
+        return;
+      }
       if (lastEventId !== undefined) {
         // Resumed the SDK's way: a GET with Last-Event-ID, its answer given this request's id.
         const resume = (): void => {

@@ -12,10 +12,17 @@ export interface ListChanges {
   readonly resources: boolean;
 }
 
-/** How long after a stream the server cut a new one is opened. */
+/** How long after the first cut a new stream is opened; each cut in a row doubles it. */
 const RELISTEN_DELAY_MS = 1000;
-/** Streams cut by the server in a row before the session stops opening new ones. */
-const MAX_RELISTENS = 20;
+/** The longest wait between two opens: a server that ends every stream at once gets one open per this. */
+const MAX_RELISTEN_DELAY_MS = 30_000;
+/** A stream that lived this long was a good one: the next cut starts the backoff over. */
+const STABLE_STREAM_MS = 10_000;
+
+/** The wait before open number `cuts` (0-based) of a run of cut streams: doubling, capped. */
+export function relistenDelay(cuts: number): number {
+  return Math.min(MAX_RELISTEN_DELAY_MS, RELISTEN_DELAY_MS * 2 ** Math.min(cuts, 16));
+}
 /** Resources one session may subscribe to (each one is in every listen request). */
 export const MAX_SUBSCRIPTIONS = 1000;
 
@@ -28,7 +35,8 @@ export class SubscriptionStream {
   #current: McpSubscription | undefined;
   /** Re-opens run one at a time, in the order asked. */
   #queue: Promise<void> = Promise.resolve();
-  #relistens = 0;
+  /** Streams cut (or reopens failed) in a row, for the backoff. */
+  #cuts = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #timeoutMs = 10_000;
@@ -105,28 +113,32 @@ export class SubscriptionStream {
       await next.close();
       return;
     }
+    const openedAt = performance.now();
     void next.closed.then((how) => {
-      if (how === 'remote' && this.#current === next) this.#cut();
+      if (how !== 'remote' || this.#current !== next) return;
+      if (performance.now() - openedAt >= STABLE_STREAM_MS) this.#cuts = 0;
+      this.#cut();
     });
   }
 
-  /** The server (or the network) ended the stream: open it again, a bounded number of times. */
+  /**
+   * The server (or the network) ended the stream, or could not open a new one: open it again after a
+   * backoff. Never the connection's end: a dead server is noticed by requests and the health check,
+   * and the stream comes back with it.
+   */
   #cut(): void {
     this.#current = undefined;
     if (this.#closed) return;
-    if (this.#relistens >= MAX_RELISTENS) {
-      this.#onError(
-        new Error(`subscriptions/listen: the server ended the stream ${MAX_RELISTENS} times; not reopened`),
-      );
-      return;
-    }
-    this.#relistens += 1;
+    clearTimeout(this.#timer);
+    const delay = relistenDelay(this.#cuts);
+    this.#cuts += 1;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.#reopen(this.#timeoutMs).catch((err: unknown) =>
-        this.#onError(err instanceof Error ? err : new Error(String(err))),
-      );
-    }, RELISTEN_DELAY_MS);
+      this.#reopen(this.#timeoutMs).catch((err: unknown) => {
+        this.#onError(err instanceof Error ? err : new Error(String(err)));
+        if (this.#current === undefined) this.#cut(); // unless a subscribe opened one meanwhile
+      });
+    }, delay);
     this.#timer.unref();
   }
 }

@@ -246,16 +246,18 @@ describe('connection machine: the era verdict', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('keeps the verdict across reconnects; an attempt that used it and failed before ready forgets it', async () => {
+  it('keeps the verdict across reconnects; an era-shaped failure forgets it, a refusal keeps it', async () => {
     const priors: ConnectInput['prior'][] = [];
-    const outcomes: ('ok' | 'fail')[] = ['ok', 'ok', 'fail', 'ok'];
+    const outcomes: ('ok' | 'refused' | 'stale')[] = ['ok', 'ok', 'refused', 'stale', 'ok'];
     const verdict = { kind: 'legacy' } as const;
     let sendBack: ((e: ConnectionEvent) => void) | undefined;
     const machine = connectionMachine.provide({
       actors: {
         connect: fromPromise<McpSession, ConnectInput>(async ({ input: connectInput }) => {
           priors.push(connectInput.prior);
-          if (outcomes[priors.length - 1] === 'fail') throw new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'refused');
+          const outcome = outcomes[priors.length - 1];
+          if (outcome === 'refused') throw new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'refused');
+          if (outcome === 'stale') throw new UniversalMcpError(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'not 2026');
           return { close: async () => undefined, verdict } as unknown as McpSession;
         }),
         discover: fromPromise<Catalog, DiscoverInput>(async () => catalog),
@@ -278,10 +280,12 @@ describe('connection machine: the era verdict', () => {
     expect(actor.getSnapshot().value).toBe('ready');
     sendBack?.(lost());
     await flush();
-    await retry(); // the third one used it too, and failed: the verdict may be stale
+    await retry(); // the third one used it too, and was refused: the server is away, not changed
     expect(actor.getSnapshot().value).toBe('failed');
-    await retry(); // so the fourth probes
-    expect(priors).toEqual([undefined, verdict, verdict, undefined]);
+    await retry(); // so the fourth uses it again, and hears the server speaks another era now
+    expect(actor.getSnapshot().value).toBe('failed');
+    await retry(); // so the fifth probes
+    expect(priors).toEqual([undefined, verdict, verdict, verdict, undefined]);
     actor.stop();
   });
 });
