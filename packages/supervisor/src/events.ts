@@ -55,8 +55,16 @@ export interface ServerInputRequiredEvent {
   readonly method: string;
   /** 1 for the request's first round, one more for each round after it. */
   readonly round: number;
-  /** What the server asked for, by its key: `elicitation/create`, `sampling/createMessage`, `roots/list`. */
-  readonly requests: readonly { readonly key: string; readonly method: string }[];
+  /** What the server asked for, one entry per input it needs. */
+  readonly requests: readonly InputRequestSummary[];
+}
+
+/** One input a server asked for in an input round (names cut to 128 characters). */
+export interface InputRequestSummary {
+  /** The server's key for it, echoed with the answer. */
+  readonly key: string;
+  /** What it asks for: `elicitation/create`, `sampling/createMessage` or `roots/list`. */
+  readonly method: string;
 }
 
 /** A restart is scheduled after `delayMs`: attempt `attempt + 1` follows. */

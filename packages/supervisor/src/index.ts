@@ -19,6 +19,7 @@ export type { ServerInfo } from './server-info.js';
 export type {
   CallEndEvent,
   CallStartEvent,
+  InputRequestSummary,
   PromptsChangedEvent,
   ResourceUpdatedEvent,
   ResourcesChangedEvent,
