@@ -22,9 +22,10 @@ const TYPED = new Set(['CONNECTION_LOST', 'SERVER_UNAVAILABLE', 'SESSION_EXPIRED
 
 // Nothing is lost: thousands of calls across several servers while a chaos loop kills them.
 // Every call settles — resolved, or rejected with a typed code — within its deadline; no child
-// process is left; the client's heap returns near where it started. Bounded: about 15 s.
+// process is left; the client's heap returns near where it started. About 45–60 s on 2 cores (a
+// time-based chaos loop against 4000 calls); the bound is for a busy machine, not a speed check.
 describe('soak under chaos', () => {
-  it('every call settles in time with a typed outcome; nothing is left behind', { timeout: 60_000 }, async () => {
+  it('every call settles in time with a typed outcome; nothing is left behind', { timeout: 150_000 }, async () => {
     let http: HttpServerProcess = await startFixtureHttp('http');
     const port = Number(new URL(http.url).port);
     const client = new UniversalMcpClient({

@@ -102,12 +102,17 @@ function sameEndpoint(input: string | URL, url: URL): boolean {
 const isInitialize = (init: RequestInit | undefined): boolean =>
   typeof init?.body === 'string' && /"method"\s*:\s*"initialize"/.test(init.body);
 
+/** The POSTs that open a connection: `initialize`, or the 2026-07-28 probe `server/discover`. */
+const isHandshake = (init: RequestInit | undefined): boolean =>
+  typeof init?.body === 'string' && /"method"\s*:\s*"(?:initialize|server\/discover)"/.test(init.body);
+
 /**
  * The fetch a Streamable HTTP transport is given, wrapped to recognise a URL that is not a Streamable
  * HTTP endpoint — most often a legacy HTTP+SSE one — and fail its POST with `CONNECT_FAILED` saying
  * so and which `"type"` fits, instead of the SDK's raw error page or a handshake that waits until it
  * times out: an HTML page in answer to any POST; a 404 or 405 to `initialize`; an event stream whose
- * first event is a legacy `endpoint` event. Anything else passes through unchanged.
+ * first event is a legacy `endpoint` event (to `initialize` or to the
+ * `server/discover` probe). Anything else passes through unchanged.
  */
 export function checkStreamableEndpoint(fetch: FetchLike, url: URL): FetchLike {
   return async (input, init) => {
@@ -123,8 +128,9 @@ export function checkStreamableEndpoint(fetch: FetchLike, url: URL): FetchLike {
         false,
       );
     }
-    if (!isInitialize(init)) return res;
-    if (res.status === 404 || res.status === 405) {
+    if (!isHandshake(init)) return res;
+    // A 2025 server may answer the probe with 404/405 before it takes `initialize`: only that one tells.
+    if (isInitialize(init) && (res.status === 404 || res.status === 405)) {
       const text = boundText(await head(res, MAX_PAGE_BYTES));
       throw wrongEndpoint(
         url,

@@ -365,9 +365,11 @@ export class McpSession {
     else if (exit !== undefined) parts.push(describeExit(exit));
     else {
       // Our own spawn errors say what to fix in full; anything from elsewhere is bounded.
-      const spawnFailed = ['ENOENT', 'EACCES'].includes(String((err as { code?: unknown } | undefined)?.code));
-      const message = (err as Error | undefined)?.message ?? String(err);
-      parts.push(describeNetworkError(err) ?? (spawnFailed ? message : boundText(message)));
+      // A probe that failed for another reason (refused, an HTML page) is told by that reason.
+      const shown = probeEndedServer(err) && (err as Error).cause !== undefined ? (err as Error).cause : err;
+      const spawnFailed = ['ENOENT', 'EACCES'].includes(String((shown as { code?: unknown } | undefined)?.code));
+      const message = (shown as Error | undefined)?.message ?? String(shown);
+      parts.push(describeNetworkError(shown) ?? (spawnFailed ? message : boundText(message)));
     }
     const salient = this.#stderr.salient();
     if (salient !== undefined) parts.push(salient);
