@@ -89,14 +89,14 @@ describe('what a new user trips on in the first hour', () => {
       await client.addServer(fixtureStdio('ok'));
       await client.addServer(crashing('down', { intensity: { maxRestarts: 1000 } }), { waitForReady: false });
       const err = (await client
-        .whenReady(['ok', 'down'], { timeoutMs: 300 })
+        .whenReady(['ok', 'down'], { timeoutMs: 2000 })
         .catch((e: unknown) => e)) as UniversalMcpError;
       expect(err).toMatchObject({
         code: ErrorCode.TIMEOUT,
         details: { servers: { down: { error: expect.objectContaining({ code: ErrorCode.CONNECT_FAILED }) } } },
       });
       expect(err.message).toMatch(
-        /^Servers not ready within 300 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/,
+        /^Servers not ready within 2000 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/,
       );
       expect(Object.keys((err.details as { servers: object }).servers)).toEqual(['down']);
       await expect(client.whenReady(['nope'])).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
