@@ -6,7 +6,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { MAX_TIMER_MS } from './policy.js';
-import { withEnvelope, type Envelope } from './request-envelope.js';
+import { envelopeMeta, type Envelope } from './request-envelope.js';
 
 type OnMessage = NonNullable<Transport['onmessage']>;
 
@@ -144,7 +144,7 @@ export class RequestChannel {
       options.onSent?.(id);
       const _meta = options.meta === undefined ? { progressToken: id } : { ...options.meta, progressToken: id };
       const envelope = this.#envelope?.();
-      const body = envelope === undefined ? { ...params, _meta } : withEnvelope({ ...params, _meta }, envelope);
+      const body = { ...params, _meta: envelope === undefined ? _meta : envelopeMeta(envelope, _meta) };
       const sent = { jsonrpc: '2.0' as const, id, method, params: body };
       const headers = options.headers;
       const sending = headers === undefined ? this.#transport.send(sent) : this.#transport.send(sent, { headers });

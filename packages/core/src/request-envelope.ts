@@ -28,16 +28,21 @@ export function withEnvelope<P extends object>(
   params: P | undefined,
   envelope: Envelope,
 ): Omit<P, '_meta'> & { _meta: Record<string, unknown> } {
+  const own = (params as { _meta?: unknown } | undefined)?._meta;
+  return { ...params, _meta: envelopeMeta(envelope, isObject(own) ? own : undefined) } as Omit<P, '_meta'> & {
+    _meta: Record<string, unknown>;
+  };
+}
+
+/** The envelope's `_meta` keys with the caller's own `_meta` entries over them, as one new object. */
+export function envelopeMeta(envelope: Envelope, own?: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const meta: Record<string, unknown> = {
     [META_PROTOCOL_VERSION]: envelope.protocolVersion,
     [META_CLIENT_CAPABILITIES]: envelope.clientCapabilities,
   };
   if (envelope.clientInfo !== undefined) meta[META_CLIENT_INFO] = envelope.clientInfo;
   if (envelope.logLevel !== undefined) meta[META_LOG_LEVEL] = envelope.logLevel;
-  const own = (params as { _meta?: unknown } | undefined)?._meta;
-  return { ...params, _meta: isObject(own) ? { ...meta, ...own } : meta } as Omit<P, '_meta'> & {
-    _meta: Record<string, unknown>;
-  };
+  return own === undefined ? meta : Object.assign(meta, own);
 }
 
 /** Which body field `Mcp-Name` mirrors, per method (the spec's Standard Request Headers table). */
