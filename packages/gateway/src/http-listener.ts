@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as webStandard from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport as WebTransport,
+} from '@modelcontextprotocol/server';
 import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
@@ -11,6 +15,8 @@ import { isLoopbackAddress } from './loopback.js';
 import { readBody } from './request-body.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { Gateway } from './gateway.js';
+import { checkRevisions, type Revision } from './revisions.js';
+import { unsupportedVersion } from './unsupported-version.js';
 import { sendWebResponse, toWebRequest } from './web-bridge.js';
 
 /** Where and how the gateway serves Streamable HTTP. */
@@ -32,8 +38,18 @@ export interface ListenOptions {
    * none — on a loopback address only.
    */
   readonly token?: string | false | undefined;
-  /** Each request served on its own (any replica can answer any request); no GET stream. @default false */
+  /**
+   * 2025-era requests served each on its own, without sessions (any replica can answer any
+   * request); no GET stream. 2026-07-28 requests are always served so. @default false
+   */
   readonly stateless?: boolean | undefined;
+  /**
+   * The MCP revisions served on this endpoint: `2026-07-28` (stateless requests) and
+   * `2025-11-25` (sessions, and the legacy SSE endpoint; it stands for every 2025-era version
+   * and 2024-11-05). A request of a revision left out gets the unsupported-version error (-32022,
+   * HTTP 400) naming the versions served. @default the gateway's `revisions` (both)
+   */
+  readonly revisions?: readonly Revision[] | undefined;
   /** `Host` headers accepted besides the loopback names with the listening port (DNS rebinding). */
   readonly allowedHosts?: readonly string[] | undefined;
   /** `Origin` headers accepted besides `http://localhost:PORT` and `http://127.0.0.1:PORT`. */
@@ -65,9 +81,6 @@ export interface HttpListener {
   close(): Promise<void>;
 }
 
-const WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
-type WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
-
 /** How long a client waits before it reconnects a broken SSE stream (the `retry` field). */
 const RETRY_MS = 1000;
 
@@ -78,6 +91,16 @@ interface HttpSession {
   open: number;
   /** When the last one ended (or began). */
   lastSeen: number;
+}
+
+/** The resource URIs a `subscriptions/listen` request asks to be told about (none for any other body). */
+function listenedUris(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || (body as { method?: unknown }).method !== 'subscriptions/listen')
+    return [];
+  const wanted = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params?.notifications
+    ?.resourceSubscriptions;
+  // Bounded: a listen request names what one client watches, not the world.
+  return Array.isArray(wanted) ? wanted.filter((u): u is string => typeof u === 'string').slice(0, 1_000) : [];
 }
 
 /** Counts `res` as open on `session` until it closes. */
@@ -104,11 +127,28 @@ export async function startHttpListener(
   const sessions = new Map<string, HttpSession>();
   /** Sessions whose initialize request is being answered (not yet in `sessions`). */
   const starting = new Set<WebTransport>();
-  const ssePath = options.stateless === true ? false : (options.ssePath ?? '/sse');
+  const revisions = options.revisions === undefined ? gateway.revisions : checkRevisions(options.revisions);
+  const serves2025 = revisions.includes('2025-11-25');
+  const ssePath = options.stateless === true || !serves2025 ? false : (options.ssePath ?? '/sse');
   const messagesPath = '/messages';
   const maxSessions = options.maxSessions ?? 100;
   const legacy =
-    ssePath === false ? undefined : new LegacySseSessions(gateway, messagesPath, options.maxSseStreams ?? 100);
+    ssePath === false
+      ? undefined
+      : new LegacySseSessions(
+          (transport) => gateway.createServer('legacy', revisions).connect(transport),
+          messagesPath,
+          options.maxSseStreams ?? 100,
+        );
+  // 2026-07-28 requests: a server instance each; 2025-era ones never reach it (they are routed
+  // below), and with 2025 not served it answers them with the unsupported-version error.
+  const modern = revisions.includes('2026-07-28')
+    ? createMcpHandler(() => gateway.createServer('modern', revisions), {
+        legacy: 'reject',
+        bus: gateway.bus,
+        maxRequestBodySize: limit,
+      })
+    : undefined;
   const requestedPort = options.port ?? 8930;
 
   // Filled in once the port is known (before the first request can arrive).
@@ -156,10 +196,16 @@ export async function startHttpListener(
         return;
       }
     }
-    if (legacyPost) return legacy?.post(req, res, url, body);
+    if (legacyPost) return legacy?.post(res, url, body);
+    const request = toWebRequest(req, url);
+    const isLegacy = await isLegacyRequest(request, body, { maxRequestBodySize: limit });
+    if (!isLegacy || !serves2025) {
+      if (modern === undefined) return unsupportedVersion(res, request, body, revisions);
+      return serveModern(req, res, url, body);
+    }
     /** The transport's answer to this request, written to `res`. */
     const answer = async (transport: WebTransport): Promise<void> =>
-      sendWebResponse(res, await transport.handleRequest(toWebRequest(req, url), { parsedBody: body }));
+      sendWebResponse(res, await transport.handleRequest(request, { parsedBody: body }));
     if (options.stateless === true) return serveStateless(req, res, answer);
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? sessions.get(id) : undefined;
@@ -191,7 +237,7 @@ export async function startHttpListener(
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     try {
-      await gateway.createSession().connect(transport);
+      await gateway.createServer('legacy', revisions).connect(transport);
       await answer(transport);
     } finally {
       starting.delete(transport);
@@ -205,13 +251,26 @@ export async function startHttpListener(
   ): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'Stateless: POST only', { allow: 'POST' });
     const transport = new WebTransport({ sessionIdGenerator: undefined });
-    const session = gateway.createSession();
+    const session = gateway.createServer('legacy', revisions);
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void session.close().catch(() => undefined);
     });
     await session.connect(transport);
     await answer(transport);
+  };
+
+  /**
+   * A 2026-07-28 request: aborted when its client goes away (the upstream call is cancelled); a
+   * `subscriptions/listen` stream's resources are subscribed upstream while it is open.
+   */
+  const serveModern = async (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): Promise<void> => {
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const uris = listenedUris(body);
+    if (uris.length > 0) res.once('close', await gateway.subscribeStream(uris, gone.signal));
+    const response = await modern?.fetch(toWebRequest(req, url, gone.signal), { parsedBody: body });
+    if (response !== undefined) await sendWebResponse(res, response);
   };
 
   const server = createServer((req, res) => {
@@ -271,6 +330,7 @@ export async function startHttpListener(
       (closing ??= (async () => {
         clearInterval(sweeper);
         await legacy?.close();
+        await modern?.close();
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {
