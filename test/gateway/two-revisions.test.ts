@@ -2,7 +2,10 @@
 // 2025-era sessions on one /mcp endpoint, over real upstream fixture processes of each era.
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { eraStdio } from '../v2/era-servers.js';
 import { closeAll, downstream, ENVELOPE, opened, post, serve, textOf, upstream } from './two-revisions-setup.js';
 
 afterEach(closeAll);
@@ -113,5 +116,31 @@ describe('the gateway, both revisions on one endpoint', () => {
     // A negotiating client falls back to initialize.
     expect((await downstream(only2025, 'auto')).getNegotiatedProtocolVersion()).toBe('2025-11-25');
     expect(opened.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the cache fields of 2026 list results', () => {
+  it('are the smallest upstream ttl, and private if any upstream part is', async () => {
+    const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    opened.push(client);
+    await client.addServer(eraStdio('fresh', { ERA_TTL_MS: '5000' }));
+    await client.addServer(eraStdio('fresher', { ERA_TTL_MS: '2000' }));
+    await client.whenReady();
+    const { gateway, listener } = await serve(client);
+    const tools = await post(listener, { id: 1, method: 'tools/list' });
+    expect(tools.json.result).toMatchObject({ ttlMs: 2000, cacheScope: 'public' });
+    // The fixture's resource list says nothing (the SDK's default: ttl 0, private).
+    const resources = await post(listener, { id: 2, method: 'resources/list' });
+    expect(resources.json.result).toMatchObject({ ttlMs: 0, cacheScope: 'private' });
+    const discover = await post(listener, { id: 3, method: 'server/discover' });
+    expect(discover.json.result).toMatchObject({ ttlMs: 0, cacheScope: 'private' });
+
+    // A 2025-era upstream says nothing of its tools: the merged list is private.
+    await client.addServer(fixtureStdio('old'));
+    await client.whenReady();
+    await eventually(async () => ((await post(listener, { id: 4, method: 'tools/list' })).json.result?.tools as unknown[]).length > 4);
+    const merged = await post(listener, { id: 5, method: 'tools/list' });
+    expect(merged.json.result).toMatchObject({ ttlMs: 2000, cacheScope: 'private' });
+    expect(gateway.sessions).toBe(0); // 2026 requests leave no session behind
   });
 });

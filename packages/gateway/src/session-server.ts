@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { LazyJsonSchemaValidator } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CacheHint } from './cache-hint.js';
 import type { Catalog } from './catalog.js';
 import { requestCaller, sessionCaller, type DownstreamCaller } from './downstream-caller.js';
 import type { RequestRouter } from './request-router.js';
@@ -70,8 +71,8 @@ export interface SessionContext {
   readonly subscriptions: Subscriptions;
   /** The protocol versions served (both eras' by default). */
   readonly versions: readonly string[];
-  /** The 2026-07-28 cache fields of a list result (`ttlMs`, `cacheScope`). */
-  readonly cacheHint: (kind: 'tools' | 'prompts' | 'resources') => { ttlMs: number; cacheScope: 'public' | 'private' };
+  /** The 2026-07-28 cache fields of a list result (`ttlMs`, `cacheScope`); without a kind, of `server/discover`. */
+  readonly cacheHint: (kind?: 'tools' | 'prompts' | 'resources') => CacheHint;
 }
 
 /**
@@ -106,6 +107,8 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
     // Elicitation answers are checked against the upstream server's schema: its patterns run on RE2.
     // (The client's and the server's SDK packages declare the same validator interface twice.)
     jsonSchemaValidator: new LazyJsonSchemaValidator() as unknown as jsonSchemaValidator,
+    // The SDK builds the server/discover result; its cache fields come from here (2026 only).
+    ...(modern ? { cacheHints: { 'server/discover': context.cacheHint() } } : {}),
     capabilities: {
       ...(modern ? {} : { logging: {} }),
       ...(expose.tools ? { tools: { listChanged: true } } : {}),
