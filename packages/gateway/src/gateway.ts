@@ -47,6 +47,8 @@ export class Gateway {
   readonly #sessions = new Set<Server>();
   readonly #listeners = new Set<HttpListener>();
   readonly #stdio = new Set<StdioServerHandle>();
+  /** 2026 instances pinned to a stdio connection: their list_changed goes onto its listen streams. */
+  readonly #pinned = new Set<Server>();
   readonly #detach: () => void;
   #closed = false;
 
@@ -58,7 +60,8 @@ export class Gateway {
     this.#revisions = checkRevisions(options.revisions);
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
       this.bus.publish({ kind: `${kind}_list_changed` });
-      for (const s of this.#sessions) void send(s).catch(() => undefined); // a session going away is not our fault
+      // A session going away is not our fault.
+      for (const s of [...this.#sessions, ...this.#pinned]) void send(s).catch(() => undefined);
     };
     this.#catalog.on(
       'tools:changed',
@@ -164,10 +167,20 @@ export class Gateway {
       await server.connect(transport);
       return;
     }
-    const handle = serveStdio((ctx) => this.createServer(ctx.era), {
+    const handle = serveStdio(
+      (ctx) => {
+        const server = this.createServer(ctx.era);
+        if (ctx.era === 'modern') {
+          this.#pinned.add(server);
+          server.onclose = () => this.#pinned.delete(server);
+        }
+        return server;
+      },
+      {
       transport,
-      legacy: this.#revisions.includes('2025-11-25') ? 'serve' : 'reject',
-    });
+        legacy: this.#revisions.includes('2025-11-25') ? 'serve' : 'reject',
+      },
+    );
     this.#stdio.add(handle);
   }
 
@@ -186,7 +199,7 @@ export class Gateway {
     this.#detach();
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await Promise.all([...this.#stdio].map((h) => h.close().catch(() => undefined)));
-    await Promise.all([...this.#sessions].map((s) => s.close().catch(() => undefined)));
+    await Promise.all([...this.#sessions, ...this.#pinned].map((s) => s.close().catch(() => undefined)));
     this.#catalog.close();
     this.#subscriptions.close();
   }
