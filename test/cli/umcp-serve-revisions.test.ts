@@ -62,7 +62,11 @@ describe('umcp serve --stdio and --revisions', { timeout: 90_000 }, () => {
       },
     );
     await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [UMCP, 'serve', '--config', config, '--stdio'], stderr: 'ignore' }),
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [UMCP, 'serve', '--config', config, '--stdio'],
+        stderr: 'ignore',
+      }),
     );
     try {
       expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');

@@ -13,7 +13,7 @@ afterEach(closeAll);
 const COUNTER = (server: string): string => `umcp-resource://${server}/${encodeURIComponent('fixture://counter')}`;
 
 describe('a 2026-07-28 client of the gateway', () => {
-  it('is told of tool list changes and resource updates on its listen stream, from an upstream of each era', async () => {
+  it('hears of list changes and resource updates on its listen stream, from an upstream of each era', async () => {
     const client = await upstream();
     const { listener } = await serve(client);
     const toolLists: string[][] = [];
@@ -25,7 +25,9 @@ describe('a 2026-07-28 client of the gateway', () => {
     const listen = await modern.listen({ resourceSubscriptions: [COUNTER('v2'), COUNTER('old')] });
     expect(listen.honoredFilter.resourceSubscriptions).toEqual([COUNTER('v2'), COUNTER('old')]);
     // Subscribed upstream while the stream is open, on each server.
-    await eventually(() => ['v2', 'old'].every((s) => client.getServerInfo(s)?.subscriptions.includes('fixture://counter')));
+    await eventually(() =>
+      ['v2', 'old'].every((s) => client.getServerInfo(s)?.subscriptions.includes('fixture://counter')),
+    );
 
     for (const server of ['v2', 'old']) {
       const before = toolLists.length;
@@ -43,23 +45,31 @@ describe('a 2026-07-28 client of the gateway', () => {
     await eventually(() => ['v2', 'old'].every((s) => client.getServerInfo(s)?.subscriptions.length === 0));
   });
 
-  it.each(['v2', 'old'])('gets progress of its call to %s, and cancelling it cancels the upstream call', async (server) => {
-    const client = await upstream([server as 'v2' | 'old']);
-    const { listener } = await serve(client);
-    const modern = await downstream(listener, '2026-07-28');
-    const progress: number[] = [];
-    const done = await modern.callTool({ name: 'slow', arguments: { ms: 300 } }, { onprogress: (p) => progress.push(p.progress) });
-    expect(textOf(done)).toBe('slept 300');
-    expect(progress.length).toBeGreaterThan(0);
+  it.each(['v2', 'old'])(
+    'gets progress of its call to %s, and cancelling it cancels the upstream call',
+    async (server) => {
+      const client = await upstream([server as 'v2' | 'old']);
+      const { listener } = await serve(client);
+      const modern = await downstream(listener, '2026-07-28');
+      const progress: number[] = [];
+      const done = await modern.callTool(
+        { name: 'slow', arguments: { ms: 300 } },
+        { onprogress: (p) => progress.push(p.progress) },
+      );
+      expect(textOf(done)).toBe('slept 300');
+      expect(progress.length).toBeGreaterThan(0);
 
-    const abort = new AbortController();
-    const call = modern.callTool({ name: 'slow', arguments: { ms: 60_000 } }, { signal: abort.signal }).catch((e: unknown) => e);
-    await eventually(() => client.getServerInfo(server)?.pending === 1);
-    abort.abort();
-    await call;
-    // The upstream call ends long before its minute is up.
-    await eventually(() => client.getServerInfo(server)?.pending === 0, 10_000);
-  });
+      const abort = new AbortController();
+      const call = modern
+        .callTool({ name: 'slow', arguments: { ms: 60_000 } }, { signal: abort.signal })
+        .catch((e: unknown) => e);
+      await eventually(() => client.getServerInfo(server)?.pending === 1);
+      abort.abort();
+      await call;
+      // The upstream call ends long before its minute is up.
+      await eventually(() => client.getServerInfo(server)?.pending === 0, 10_000);
+    },
+  );
 
   it('a 2026 request cannot answer an upstream elicitation yet; a 2025 session still does', async () => {
     const client = await upstream(['v2']);
@@ -79,7 +89,9 @@ describe('a 2026-07-28 client of the gateway', () => {
     // A 2025 client: the 2026 upstream's input_required is answered through its session.
     const legacy = new V1Client({ name: 'old', version: '1.0.0' }, { capabilities: { elicitation: {} } });
     legacy.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept' as const, content: { answer: '42' } }));
-    await legacy.connect(new V1Transport(listener.url, { requestInit: { headers: { authorization: `Bearer ${listener.token}` } } }));
+    await legacy.connect(
+      new V1Transport(listener.url, { requestInit: { headers: { authorization: `Bearer ${listener.token}` } } }),
+    );
     opened.push(legacy);
     expect(textOf((await legacy.callTool({ name: 'ask', arguments: {} })) as CallToolResult)).toBe('answer: 42');
   });

@@ -1,7 +1,13 @@
 // Shared by the two-revisions tests: a gateway over real upstream fixture processes, and
 // downstream SDK v2 clients pinned to one revision.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createGateway, createRequestRouter, type Gateway, type GatewayOptions, type HttpListener } from '@universal-mcp/gateway';
+import {
+  createGateway,
+  createRequestRouter,
+  type Gateway,
+  type GatewayOptions,
+  type HttpListener,
+} from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { V2_FIXTURE } from '../helpers/published-servers.js';
 
@@ -50,7 +56,9 @@ export async function downstream(
     { name: 'downstream', version: '1.0.0' },
     {
       ...options,
-      versionNegotiation: { mode: revision === 'auto' ? 'auto' : revision === '2025-11-25' ? 'legacy' : { pin: revision } },
+      versionNegotiation: {
+        mode: revision === 'auto' ? 'auto' : revision === '2025-11-25' ? 'legacy' : { pin: revision },
+      },
     },
   );
   const transport = new StreamableHTTPClientTransport(listener.url, {
@@ -77,7 +85,10 @@ export async function post(
   listener: HttpListener,
   body: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Promise<{ status: number; json: { id?: unknown; result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } } }> {
+): Promise<{
+  status: number;
+  json: { id?: unknown; result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } };
+}> {
   const params = (body.params ?? {}) as Record<string, unknown>;
   const method = String(body.method);
   const res = await fetch(listener.url, {
@@ -90,7 +101,11 @@ export async function post(
       'mcp-method': method,
       ...headers,
     },
-    body: JSON.stringify({ jsonrpc: '2.0', ...body, params: { ...params, _meta: { ...ENVELOPE, ...(params._meta as object) } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      ...body,
+      params: { ...params, _meta: { ...ENVELOPE, ...(params._meta as object) } },
+    }),
   });
   const text = await res.text();
   // An SSE answer carries the JSON-RPC message on its data line.

@@ -11,7 +11,7 @@ import { closeAll, downstream, ENVELOPE, opened, post, serve, textOf, upstream }
 afterEach(closeAll);
 
 describe('the gateway, both revisions on one endpoint', () => {
-  it('answers a 2026-07-28 client: discover, tools, prompts, resources, completions; a 2025 session beside it', async () => {
+  it('answers a 2026-07-28 client (discover, tools, prompts, resources, completions) beside a 2025 one', async () => {
     const client = await upstream();
     const { listener } = await serve(client);
     const modern = await downstream(listener, '2026-07-28');
@@ -37,7 +37,10 @@ describe('the gateway, both revisions on one endpoint', () => {
     const read = await modern.readResource({ uri: resources[0]?.uri ?? '' });
     expect(read.contents[0]).toMatchObject({ uri: resources[0]?.uri, text: expect.any(String) });
     // A completion of an argument nobody offers completions for: an empty list, not an error.
-    const done = await modern.complete({ ref: { type: 'ref/prompt', name: 'nobody' }, argument: { name: 'x', value: '' } });
+    const done = await modern.complete({
+      ref: { type: 'ref/prompt', name: 'nobody' },
+      argument: { name: 'x', value: '' },
+    });
     expect(done.completion.values).toEqual([]);
     const missing = await modern.readResource({ uri: 'nowhere://x' }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: -32602 });
@@ -74,11 +77,18 @@ describe('the gateway, both revisions on one endpoint', () => {
     // An unsupported revision: -32022, HTTP 400, the supported list.
     const future = await post(
       listener,
-      { id: 5, method: 'tools/list', params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+      {
+        id: 5,
+        method: 'tools/list',
+        params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } },
+      },
       { 'mcp-protocol-version': '2099-01-01' },
     );
     expect(future.status).toBe(400);
-    expect(future.json).toMatchObject({ id: 5, error: { code: -32022, data: { supported: expect.arrayContaining(['2026-07-28']) } } });
+    expect(future.json).toMatchObject({
+      id: 5,
+      error: { code: -32022, data: { supported: expect.arrayContaining(['2026-07-28']) } },
+    });
     // Methods the 2026 revision removed (initialize even with the envelope): method not found.
     for (const [id, method] of [
       [6, 'ping'],
@@ -92,13 +102,15 @@ describe('the gateway, both revisions on one endpoint', () => {
     }
   });
 
-  it('serves only the revisions asked for: a 2025 initialize or a 2026 request gets -32022 naming those served', async () => {
+  it('serves only the revisions asked for: a client of another gets -32022 naming those served', async () => {
     const client = await upstream(['v2']);
     const only2026 = (await serve(client, { revisions: ['2026-07-28'] })).listener;
     expect((await downstream(only2026, '2026-07-28')).getNegotiatedProtocolVersion()).toBe('2026-07-28');
     const v1 = new V1Client({ name: 'old', version: '1.0.0' });
     const refused = await v1
-      .connect(new V1Transport(only2026.url, { requestInit: { headers: { authorization: `Bearer ${only2026.token}` } } }))
+      .connect(
+        new V1Transport(only2026.url, { requestInit: { headers: { authorization: `Bearer ${only2026.token}` } } }),
+      )
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect(String(refused)).toMatch(/-32022|nsupported protocol version/);
@@ -111,7 +123,10 @@ describe('the gateway, both revisions on one endpoint', () => {
     const only2025 = (await serve(client2, { revisions: ['2025-11-25'] })).listener;
     const modern = await post(only2025, { id: 'x', method: 'server/discover' });
     expect(modern.status).toBe(400);
-    expect(modern.json).toMatchObject({ id: 'x', error: { code: -32022, data: { supported: expect.arrayContaining(['2025-11-25']) } } });
+    expect(modern.json).toMatchObject({
+      id: 'x',
+      error: { code: -32022, data: { supported: expect.arrayContaining(['2025-11-25']) } },
+    });
     expect((modern.json.error?.data as { supported: string[] }).supported).not.toContain('2026-07-28');
     // A negotiating client falls back to initialize.
     expect((await downstream(only2025, 'auto')).getNegotiatedProtocolVersion()).toBe('2025-11-25');
@@ -138,7 +153,9 @@ describe('the cache fields of 2026 list results', () => {
     // A 2025-era upstream says nothing of its tools: the merged list is private.
     await client.addServer(fixtureStdio('old'));
     await client.whenReady();
-    await eventually(async () => ((await post(listener, { id: 4, method: 'tools/list' })).json.result?.tools as unknown[]).length > 4);
+    await eventually(
+      async () => ((await post(listener, { id: 4, method: 'tools/list' })).json.result?.tools as unknown[]).length > 4,
+    );
     const merged = await post(listener, { id: 5, method: 'tools/list' });
     expect(merged.json.result).toMatchObject({ ttlMs: 2000, cacheScope: 'private' });
     expect(gateway.sessions).toBe(0); // 2026 requests leave no session behind

@@ -177,7 +177,7 @@ export class Gateway {
         return server;
       },
       {
-      transport,
+        transport,
         legacy: this.#revisions.includes('2025-11-25') ? 'serve' : 'reject',
       },
     );

@@ -22,7 +22,8 @@ export class RequestRouter {
   /** The client's handlers: pass as `new UniversalMcpClient({ handlers: router.handlers })`. */
   readonly handlers: ClientHandlers = {
     // The SDK v2 client (upstream) and server (downstream) declare the same spec types twice.
-    sampling: (params, context) => this.#ask('sampling', params, context) as ReturnType<NonNullable<ClientHandlers['sampling']>>,
+    sampling: (params, context) =>
+      this.#ask('sampling', params, context) as ReturnType<NonNullable<ClientHandlers['sampling']>>,
     elicitation: (params, context) =>
       this.#ask('elicitation', params, context) as ReturnType<NonNullable<ClientHandlers['elicitation']>>,
     roots: (params, context) => this.#ask('roots', params, context) as ReturnType<NonNullable<ClientHandlers['roots']>>,

@@ -17,5 +17,8 @@ export function checkRevisions(revisions: readonly string[] | undefined): readon
 
 /** The protocol versions a server instance lists as supported for these revisions. */
 export function versionsOf(revisions: readonly Revision[]): string[] {
-  return [...(revisions.includes(PROTOCOL_2026) ? [PROTOCOL_2026] : []), ...(revisions.includes(PROTOCOL_2025) ? LEGACY_VERSIONS : [])];
+  return [
+    ...(revisions.includes(PROTOCOL_2026) ? [PROTOCOL_2026] : []),
+    ...(revisions.includes(PROTOCOL_2025) ? LEGACY_VERSIONS : []),
+  ];
 }

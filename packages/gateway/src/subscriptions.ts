@@ -37,7 +37,13 @@ export class Subscriptions {
     this.#detach = () => client.off('resource:updated', updated);
   }
 
-  async subscribe(owner: object, send: UpdateSender, ref: ResourceRef, shown: string, signal: AbortSignal): Promise<void> {
+  async subscribe(
+    owner: object,
+    send: UpdateSender,
+    ref: ResourceRef,
+    shown: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const key = keyOf(ref);
     const sub = this.#byRef.get(key);
     if (sub !== undefined) {

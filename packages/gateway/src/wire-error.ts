@@ -26,7 +26,11 @@ export function toWireError(err: unknown): WireError {
   if (err instanceof WireError) return err;
   if (err instanceof ProtocolError) return new WireError(err.code, err.message, err.data);
   const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
-  return new WireError(ProtocolErrorCode.InternalError, `${code}: ${err instanceof Error ? err.message : String(err)}`, {
-    code,
-  });
+  return new WireError(
+    ProtocolErrorCode.InternalError,
+    `${code}: ${err instanceof Error ? err.message : String(err)}`,
+    {
+      code,
+    },
+  );
 }

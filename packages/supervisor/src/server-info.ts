@@ -66,7 +66,9 @@ export interface ServerInfo {
    * pages, undefined when it gave none; `cacheScope`: `public` only if every page was). Empty for a
    * 2025-era server, which says nothing of it.
    */
-  readonly freshness: Readonly<Partial<Record<CatalogKind, { readonly ttlMs: number | undefined; readonly cacheScope: CacheScope }>>>;
+  readonly freshness: Readonly<
+    Partial<Record<CatalogKind, { readonly ttlMs: number | undefined; readonly cacheScope: CacheScope }>>
+  >;
   /** Calls running at the server now. */
   readonly pending: number;
   /** Calls waiting for a slot, or for the server to be ready. */
