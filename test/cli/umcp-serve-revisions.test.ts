@@ -77,6 +77,29 @@ describe('umcp serve --stdio and --revisions', { timeout: 90_000 }, () => {
     }
   });
 
+  it('--revisions 2025-11-25 answers a 2026 server/discover with -32022 naming the 2025 versions', async () => {
+    const child = spawn(process.execPath, [UMCP, 'serve', '--config', config, '--stdio', '--revisions', '2025-11-25']);
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'server/discover', params: { _meta: meta } })}\n`,
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await eventually(() => out.includes('\n'), 30_000);
+    child.stdin.end();
+    await once(child, 'exit');
+    const answer = JSON.parse(out.split('\n')[0] ?? '') as {
+      id: number;
+      error: { code: number; data: { supported: string[] } };
+    };
+    expect(answer).toMatchObject({ id: 7, error: { code: -32022, data: { requested: '2026-07-28' } } });
+    expect(answer.error.data.supported).toContain('2025-11-25');
+    expect(answer.error.data.supported).not.toContain('2026-07-28');
+  });
+
   it('--revisions 2026-07-28 refuses a 2025 client; a wrong list is a usage error', async () => {
     const refused = await connect('legacy', ['--revisions', '2026-07-28']);
     expect(refused).toBeInstanceOf(Error);

@@ -10,7 +10,7 @@ import { boundResult } from './response-guard.js';
 import { checkRevisions, versionsOf, type Revision } from './revisions.js';
 import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
-import { WireError } from './wire-error.js';
+import { refusingModern } from './unsupported-version.js';
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions extends CatalogOptions {
@@ -155,16 +155,7 @@ export class Gateway {
   async connect(transport: Transport): Promise<void> {
     if (this.#closed) throw new Error('The gateway is closed');
     if (!this.#revisions.includes('2026-07-28')) {
-      // A plain 2025 server: a 2026 client's server/discover gets the versions it could fall back to.
-      const server = this.createServer('legacy');
-      const supported = versionsOf(this.#revisions);
-      server.setRequestHandler('server/discover', (request) => {
-        const requested = (request.params?._meta as Record<string, unknown> | undefined)?.[
-          'io.modelcontextprotocol/protocolVersion'
-        ];
-        throw new WireError(-32022, 'Unsupported protocol version', { supported, requested });
-      });
-      await server.connect(transport);
+      await this.createServer('legacy').connect(refusingModern(transport, this.#revisions));
       return;
     }
     const handle = serveStdio(
