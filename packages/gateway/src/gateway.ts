@@ -4,7 +4,8 @@ import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervis
 import { cacheHintOf } from './cache-hint.js';
 import { Catalog, type CatalogOptions } from './catalog.js';
 import { sessionCaller } from './downstream-caller.js';
-import { startHttpListener, type HttpListener, type ListenOptions } from './http-listener.js';
+import { startHttpListener } from './http-listener.js';
+import type { HttpListener, ListenOptions } from './listen-options.js';
 import { RequestRouter } from './request-router.js';
 import { boundResult } from './response-guard.js';
 import { checkRevisions, versionsOf, type Revision } from './revisions.js';
