@@ -104,6 +104,7 @@ describe('resource templates through the gateway', () => {
     const failed = await down.callTool({ name: 'no_such_tool', arguments: {} }).catch((err: unknown) => err);
     expect((failed as Error).message).toBe('MCP error -32602: Unknown tool: no_such_tool');
     const missing = await down.readResource({ uri: 'nowhere://x' }).catch((err: unknown) => err);
-    expect((missing as Error).message).toBe('MCP error -32002: Resource not found: nowhere://x');
+    // SDK v2 sends "resource not found" as -32602 in both eras (2026-07-28's code).
+    expect((missing as Error).message).toBe('MCP error -32602: Resource not found: nowhere://x');
   });
 });

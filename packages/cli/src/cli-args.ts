@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolSetting } from '@universal-mcp/core';
+import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolEra, type ProtocolSetting } from '@universal-mcp/core';
 import { didYouMean, didYouMeanText } from '@universal-mcp/core/internal';
 import { UsageError } from './exit-codes.js';
 
@@ -56,6 +56,8 @@ export interface CliArgs {
   readonly allowHosts: readonly string[];
   /** `serve`: stateful HTTP sessions, and legacy SSE streams, open at once (each). */
   readonly maxSessions: number | undefined;
+  /** `serve`: the MCP revisions served downstream (undefined: both). */
+  readonly revisions: readonly ProtocolEra[] | undefined;
   /** `dashboard`: the port to serve on. */
   readonly port: number | undefined;
   /** `dashboard`: where the call history is kept. */
@@ -145,7 +147,7 @@ The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
 server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
   serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] [--allow-host <host>]...
-                  [--max-sessions <n>] | --stdio)
+                  [--max-sessions <n>] | --stdio) [--revisions <list>]
 
 Serves every server of the config as one MCP server: their tools, prompts and resources merged
 under collision-free names, kept current, each call supervised (a crashed server answers with a
@@ -161,7 +163,10 @@ mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the 
 --max-sessions caps the stateful sessions, and the legacy SSE streams, open at once (default 100
 each); a client past it gets HTTP 429.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
-Cursor): point the host's config at "umcp serve --config <file> --stdio".`,
+Cursor): point the host's config at "umcp serve --config <file> --stdio".
+Both MCP revisions are served, on the same endpoint: 2026-07-28 (stateless requests) and 2025-11-25
+(sessions; every 2025-era version). --revisions 2026-07-28 (or 2025-11-25) serves one only: a client of
+the other gets the unsupported-version error naming the versions served.`,
   dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>] [--data-dir <dir>]
                       [--provider openai|openai-responses|anthropic --model <model> [--base-url <url>]]
 
@@ -214,6 +219,7 @@ const OPTIONS = {
   stateless: { type: 'boolean' },
   'allow-host': { type: 'string', multiple: true },
   'max-sessions': { type: 'string' },
+  revisions: { type: 'string' },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   protocol: { type: 'string' },
@@ -225,6 +231,17 @@ const PROTOCOLS: readonly ProtocolSetting[] = ['auto', PROTOCOL_2026, PROTOCOL_2
 function protocol(value: string | undefined): ProtocolSetting | undefined {
   if (value === undefined || (PROTOCOLS as readonly string[]).includes(value)) return value as ProtocolSetting;
   throw new UsageError(`--protocol wants ${PROTOCOLS.join(', ')}, got "${value}"${didYouMeanText(value, PROTOCOLS)}`);
+}
+
+/** `--revisions`: a comma list of the two revisions the gateway serves. */
+function revisions(value: string | undefined): readonly ProtocolEra[] | undefined {
+  if (value === undefined) return undefined;
+  const eras: readonly string[] = [PROTOCOL_2026, PROTOCOL_2025];
+  const list = value.split(',').map((v) => v.trim());
+  const bad = list.find((v) => !eras.includes(v));
+  if (bad !== undefined || list.length === 0)
+    throw new UsageError(`--revisions wants a comma list of ${eras.join(', ')}, got "${value}"`);
+  return [...new Set(list)] as ProtocolEra[];
 }
 
 function positiveMs(value: string | undefined, flag: string): number | undefined {
@@ -289,6 +306,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     stateless: values.stateless ?? false,
     allowHosts: values['allow-host'] ?? [],
     maxSessions: positiveCount(values['max-sessions'], '--max-sessions'),
+    revisions: revisions(values.revisions),
     port: port(values.port),
     dataDir: values['data-dir'],
     protocol: protocol(values.protocol),

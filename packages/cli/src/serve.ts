@@ -1,4 +1,4 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
@@ -32,7 +32,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   const prometheus = address === undefined ? undefined : createPrometheusMetrics();
   const telemetry = prometheus === undefined ? undefined : { meterProvider: prometheus.meterProvider };
   const { client, names } = await open(args, [], router.handlers, telemetry);
-  const gateway = createGateway(client, { router });
+  const gateway = createGateway(client, { router, revisions: args.revisions });
   try {
     await settle(client, names, args.waitMs);
     for (const n of names) {

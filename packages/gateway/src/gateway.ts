@@ -1,12 +1,17 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { InMemoryServerEventBus, type Server, type ServerEventBus, type Transport } from '@modelcontextprotocol/server';
+import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { cacheHintOf } from './cache-hint.js';
 import { Catalog, type CatalogOptions } from './catalog.js';
-import { startHttpListener, type HttpListener, type ListenOptions } from './http-listener.js';
+import { sessionCaller } from './downstream-caller.js';
+import { startHttpListener } from './http-listener.js';
+import type { HttpListener, ListenOptions } from './listen-options.js';
 import { RequestRouter } from './request-router.js';
 import { boundResult } from './response-guard.js';
-import { createSessionServer } from './session-server.js';
+import { checkRevisions, versionsOf, type Revision } from './revisions.js';
+import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
+import { refusingModern } from './unsupported-version.js';
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions extends CatalogOptions {
@@ -16,21 +21,35 @@ export interface GatewayOptions extends CatalogOptions {
    * gateway answers none of them (the client's own handlers, if any, do).
    */
   readonly router?: RequestRouter | undefined;
+  /**
+   * The MCP revisions served downstream (on stdio, and the default of every listener):
+   * `2026-07-28` (stateless requests) and `2025-11-25` (sessions; it stands for every 2025-era
+   * version and 2024-11-05). A client of a revision left out gets the unsupported-version answer
+   * naming the ones served. @default both
+   */
+  readonly revisions?: readonly Revision[] | undefined;
 }
 
 /**
  * Every server of a `UniversalMcpClient` as one MCP server, for any number of downstream
- * sessions (Streamable HTTP, stdio, any SDK transport). Each session gets the merged catalog and
- * its `list_changed` notifications; each call goes through the client, so a fault upstream stays
- * there and comes back as a tool error result naming its code.
+ * clients of either revision: 2025-era sessions (Streamable HTTP, legacy SSE, stdio, any SDK
+ * transport) and 2026-07-28 requests, each answered by a server instance of its own. Each gets the
+ * merged catalog and its `list_changed` notifications; each call goes through the client, so a
+ * fault upstream stays there and comes back as a tool error result naming its code.
  */
 export class Gateway {
   readonly #client: UniversalMcpClient;
   readonly #catalog: Catalog;
   readonly #router: RequestRouter;
   readonly #subscriptions: Subscriptions;
+  readonly #revisions: readonly Revision[];
+  /** Where the catalog's changes go for 2026 clients (their `subscriptions/listen` streams). */
+  readonly bus: ServerEventBus = new InMemoryServerEventBus();
   readonly #sessions = new Set<Server>();
   readonly #listeners = new Set<HttpListener>();
+  readonly #stdio = new Set<StdioServerHandle>();
+  /** 2026 instances pinned to a stdio connection: their list_changed goes onto its listen streams. */
+  readonly #pinned = new Set<Server>();
   readonly #detach: () => void;
   #closed = false;
 
@@ -39,20 +58,23 @@ export class Gateway {
     this.#catalog = new Catalog(client, options);
     this.#router = options.router ?? new RequestRouter();
     this.#subscriptions = new Subscriptions(client);
-    const each = (send: (s: Server) => Promise<void>) => () => {
-      for (const s of this.#sessions) void send(s).catch(() => undefined); // a session going away is not our fault
+    this.#revisions = checkRevisions(options.revisions);
+    const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
+      this.bus.publish({ kind: `${kind}_list_changed` });
+      // A session going away is not our fault.
+      for (const s of [...this.#sessions, ...this.#pinned]) void send(s).catch(() => undefined);
     };
     this.#catalog.on(
       'tools:changed',
-      each((s) => s.sendToolListChanged()),
+      each('tools', (s) => s.sendToolListChanged()),
     );
     this.#catalog.on(
       'prompts:changed',
-      each((s) => s.sendPromptListChanged()),
+      each('prompts', (s) => s.sendPromptListChanged()),
     );
     this.#catalog.on(
       'resources:changed',
-      each((s) => s.sendResourceListChanged()),
+      each('resources', (s) => s.sendResourceListChanged()),
     );
     const log = (e: ServerLogEvent): void => {
       const logger = e.logger === undefined ? e.server : `${e.server}/${e.logger}`;
@@ -66,32 +88,92 @@ export class Gateway {
     this.#detach = () => client.off('server:log', log);
   }
 
-  /** How many downstream sessions are connected. */
+  /** How many downstream sessions (2025 era) are connected. */
   get sessions(): number {
     return this.#sessions.size;
   }
 
-  /** A new downstream session's server (not yet connected); it leaves the set when it closes. */
-  createSession(): Server {
+  /** The revisions served (see {@link GatewayOptions.revisions}). */
+  get revisions(): readonly Revision[] {
+    return this.#revisions;
+  }
+
+  /**
+   * A 2026 client's `subscriptions/listen` stream wants updates of `uris`: the gateway's own
+   * resources among them are subscribed upstream (shared, ref-counted) until the returned
+   * function is called (when the stream closes).
+   */
+  async subscribeStream(uris: readonly string[], signal: AbortSignal): Promise<() => void> {
+    const stream = {};
+    await Promise.all(
+      uris.map(async (uri) => {
+        const ref = this.#catalog.resolveUri(uri);
+        // One that cannot be subscribed upstream is never updated; the stream is served all the same.
+        if (ref !== undefined)
+          await this.#subscriptions.subscribe(stream, this.#updated, ref, uri, signal).catch(() => undefined);
+      }),
+    );
+    return () => this.#subscriptions.leave(stream);
+  }
+
+  /** Tells the 2026 listen streams (the bus filters by the URIs each asked for). */
+  readonly #updated = (uri: string): void => this.bus.publish({ kind: 'resource_updated', uri });
+
+  /**
+   * A server instance of one era: `legacy`, a 2025-era session (it is counted, told of changes
+   * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests.
+   */
+  createServer(era: Era, revisions: readonly Revision[] = this.#revisions): Server {
     if (this.#closed) throw new Error('The gateway is closed');
-    const server = createSessionServer(this.#client, {
+    const server = createSessionServer(era, this.#client, {
       catalog: this.#catalog,
       router: this.#router,
       subscriptions: this.#subscriptions,
+      versions: versionsOf(revisions),
+      cacheHint: (kind) => cacheHintOf(this.#client, kind),
     });
-    this.#sessions.add(server);
-    this.#router.attach(server);
-    server.onclose = () => {
-      this.#sessions.delete(server);
-      this.#router.detach(server);
-      this.#subscriptions.leave(server);
-    };
+    if (era === 'legacy') {
+      this.#sessions.add(server);
+      this.#router.attach(sessionCaller(server));
+      server.onclose = () => {
+        this.#sessions.delete(server);
+        this.#router.detach(server);
+        this.#subscriptions.leave(server);
+      };
+    }
     return server;
   }
 
-  /** Serves one downstream session over `transport` (e.g. a `StdioServerTransport` for hosts that spawn). */
+  /** A new downstream 2025-era session's server (not yet connected); it leaves the set when it closes. */
+  createSession(): Server {
+    return this.createServer('legacy');
+  }
+
+  /**
+   * Serves one downstream connection over `transport` (e.g. a `StdioServerTransport` for hosts
+   * that spawn), of either revision: its opening message decides, as on stdio.
+   */
   async connect(transport: Transport): Promise<void> {
-    await this.createSession().connect(transport);
+    if (this.#closed) throw new Error('The gateway is closed');
+    if (!this.#revisions.includes('2026-07-28')) {
+      await this.createServer('legacy').connect(refusingModern(transport, this.#revisions));
+      return;
+    }
+    const handle = serveStdio(
+      (ctx) => {
+        const server = this.createServer(ctx.era);
+        if (ctx.era === 'modern') {
+          this.#pinned.add(server);
+          server.onclose = () => this.#pinned.delete(server);
+        }
+        return server;
+      },
+      {
+        transport,
+        legacy: this.#revisions.includes('2025-11-25') ? 'serve' : 'reject',
+      },
+    );
+    this.#stdio.add(handle);
   }
 
   /** Serves Streamable HTTP (see {@link ListenOptions}); resolves once listening. */
@@ -108,7 +190,8 @@ export class Gateway {
     this.#closed = true;
     this.#detach();
     await Promise.all([...this.#listeners].map((l) => l.close()));
-    await Promise.all([...this.#sessions].map((s) => s.close().catch(() => undefined)));
+    await Promise.all([...this.#stdio].map((h) => h.close().catch(() => undefined)));
+    await Promise.all([...this.#sessions, ...this.#pinned].map((s) => s.close().catch(() => undefined)));
     this.#catalog.close();
     this.#subscriptions.close();
   }

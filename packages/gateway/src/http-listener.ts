@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as webStandard from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport as WebTransport,
+} from '@modelcontextprotocol/server';
 import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
@@ -11,62 +15,10 @@ import { isLoopbackAddress } from './loopback.js';
 import { readBody } from './request-body.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { Gateway } from './gateway.js';
+import type { HttpListener, ListenOptions } from './listen-options.js';
+import { checkRevisions } from './revisions.js';
+import { unsupportedVersion } from './unsupported-version.js';
 import { sendWebResponse, toWebRequest } from './web-bridge.js';
-
-/** Where and how the gateway serves Streamable HTTP. */
-export interface ListenOptions {
-  /** @default '127.0.0.1' */
-  readonly host?: string | undefined;
-  /** `0` picks a free port. @default 8930 */
-  readonly port?: number | undefined;
-  /** @default '/mcp' */
-  readonly path?: string | undefined;
-  /**
-   * The legacy HTTP+SSE transport for old clients: the stream's path (its POSTs go to
-   * `/messages`). Not in stateless mode. `false`: none. @default '/sse'
-   */
-  readonly ssePath?: string | false | undefined;
-  /**
-   * The bearer token every request must carry (`Authorization: Bearer …`). Generated when not
-   * given (read it from the listener); required to listen on a non-loopback address. `false`:
-   * none — on a loopback address only.
-   */
-  readonly token?: string | false | undefined;
-  /** Each request served on its own (any replica can answer any request); no GET stream. @default false */
-  readonly stateless?: boolean | undefined;
-  /** `Host` headers accepted besides the loopback names with the listening port (DNS rebinding). */
-  readonly allowedHosts?: readonly string[] | undefined;
-  /** `Origin` headers accepted besides `http://localhost:PORT` and `http://127.0.0.1:PORT`. */
-  readonly allowedOrigins?: readonly string[] | undefined;
-  /** The largest request body taken; a larger one is answered 413. @default 4 MiB */
-  readonly maxBodyBytes?: number | undefined;
-  /**
-   * Stateful Streamable HTTP sessions open at once (each keeps its last 1,000 events, at most
-   * 4 MiB, for resuming); an initialize request past it is answered 429. @default 100
-   */
-  readonly maxSessions?: number | undefined;
-  /** Legacy HTTP+SSE streams open at once; a `GET <sse>` past it is answered 429. @default 100 */
-  readonly maxSseStreams?: number | undefined;
-  /**
-   * A stateful session with no request or stream open for this long is closed (clients that
-   * never send DELETE would otherwise keep theirs forever). `0`: never. @default 30 minutes
-   */
-  readonly sessionIdleMs?: number | undefined;
-  /** Serves `GET /metrics` (with the token), e.g. `createPrometheusMetrics().handler`. */
-  readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
-}
-
-/** A listening gateway endpoint. */
-export interface HttpListener {
-  /** The MCP endpoint's URL. */
-  readonly url: URL;
-  /** The bearer token requests need (undefined with `token: false`). */
-  readonly token: string | undefined;
-  close(): Promise<void>;
-}
-
-const WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
-type WebTransport = webStandard.WebStandardStreamableHTTPServerTransport;
 
 /** How long a client waits before it reconnects a broken SSE stream (the `retry` field). */
 const RETRY_MS = 1000;
@@ -78,6 +30,16 @@ interface HttpSession {
   open: number;
   /** When the last one ended (or began). */
   lastSeen: number;
+}
+
+/** The resource URIs a `subscriptions/listen` request asks to be told about (none for any other body). */
+function listenedUris(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || (body as { method?: unknown }).method !== 'subscriptions/listen')
+    return [];
+  const wanted = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params?.notifications
+    ?.resourceSubscriptions;
+  // Bounded: a listen request names what one client watches, not the world.
+  return Array.isArray(wanted) ? wanted.filter((u): u is string => typeof u === 'string').slice(0, 1_000) : [];
 }
 
 /** Counts `res` as open on `session` until it closes. */
@@ -104,11 +66,28 @@ export async function startHttpListener(
   const sessions = new Map<string, HttpSession>();
   /** Sessions whose initialize request is being answered (not yet in `sessions`). */
   const starting = new Set<WebTransport>();
-  const ssePath = options.stateless === true ? false : (options.ssePath ?? '/sse');
+  const revisions = options.revisions === undefined ? gateway.revisions : checkRevisions(options.revisions);
+  const serves2025 = revisions.includes('2025-11-25');
+  const ssePath = options.stateless === true || !serves2025 ? false : (options.ssePath ?? '/sse');
   const messagesPath = '/messages';
   const maxSessions = options.maxSessions ?? 100;
   const legacy =
-    ssePath === false ? undefined : new LegacySseSessions(gateway, messagesPath, options.maxSseStreams ?? 100);
+    ssePath === false
+      ? undefined
+      : new LegacySseSessions(
+          (transport) => gateway.createServer('legacy', revisions).connect(transport),
+          messagesPath,
+          options.maxSseStreams ?? 100,
+        );
+  // 2026-07-28 requests: a server instance each; 2025-era ones never reach it (they are routed
+  // below), and with 2025 not served it answers them with the unsupported-version error.
+  const modern = revisions.includes('2026-07-28')
+    ? createMcpHandler(() => gateway.createServer('modern', revisions), {
+        legacy: 'reject',
+        bus: gateway.bus,
+        maxRequestBodySize: limit,
+      })
+    : undefined;
   const requestedPort = options.port ?? 8930;
 
   // Filled in once the port is known (before the first request can arrive).
@@ -156,10 +135,16 @@ export async function startHttpListener(
         return;
       }
     }
-    if (legacyPost) return legacy?.post(req, res, url, body);
+    if (legacyPost) return legacy?.post(res, url, body);
+    const request = toWebRequest(req, url);
+    const isLegacy = await isLegacyRequest(request, body, { maxRequestBodySize: limit });
+    if (!isLegacy || !serves2025) {
+      if (modern === undefined) return unsupportedVersion(res, request, body, revisions);
+      return serveModern(req, res, url, body);
+    }
     /** The transport's answer to this request, written to `res`. */
     const answer = async (transport: WebTransport): Promise<void> =>
-      sendWebResponse(res, await transport.handleRequest(toWebRequest(req, url), { parsedBody: body }));
+      sendWebResponse(res, await transport.handleRequest(request, { parsedBody: body }));
     if (options.stateless === true) return serveStateless(req, res, answer);
     const id = req.headers['mcp-session-id'];
     const known = typeof id === 'string' ? sessions.get(id) : undefined;
@@ -191,7 +176,7 @@ export async function startHttpListener(
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     try {
-      await gateway.createSession().connect(transport);
+      await gateway.createServer('legacy', revisions).connect(transport);
       await answer(transport);
     } finally {
       starting.delete(transport);
@@ -205,13 +190,26 @@ export async function startHttpListener(
   ): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'Stateless: POST only', { allow: 'POST' });
     const transport = new WebTransport({ sessionIdGenerator: undefined });
-    const session = gateway.createSession();
+    const session = gateway.createServer('legacy', revisions);
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void session.close().catch(() => undefined);
     });
     await session.connect(transport);
     await answer(transport);
+  };
+
+  /**
+   * A 2026-07-28 request: aborted when its client goes away (the upstream call is cancelled); a
+   * `subscriptions/listen` stream's resources are subscribed upstream while it is open.
+   */
+  const serveModern = async (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): Promise<void> => {
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const uris = listenedUris(body);
+    if (uris.length > 0) res.once('close', await gateway.subscribeStream(uris, gone.signal));
+    const response = await modern?.fetch(toWebRequest(req, url, gone.signal), { parsedBody: body });
+    if (response !== undefined) await sendWebResponse(res, response);
   };
 
   const server = createServer((req, res) => {
@@ -271,6 +269,7 @@ export async function startHttpListener(
       (closing ??= (async () => {
         clearInterval(sweeper);
         await legacy?.close();
+        await modern?.close();
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {

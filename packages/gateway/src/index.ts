@@ -1,16 +1,20 @@
 /**
  * Every supervised MCP server behind one MCP endpoint: `createGateway(client)` serves the merged
- * tools, prompts and resources over Streamable HTTP (stateful or stateless) and any SDK transport.
+ * tools, prompts and resources over Streamable HTTP and stdio (or any SDK transport), to 2026-07-28
+ * clients (stateless requests) and 2025-era ones (sessions) alike.
  * @packageDocumentation
  * @module @universal-mcp/gateway
  */
 export { Gateway, createGateway } from './gateway.js';
 export type { GatewayOptions } from './gateway.js';
 export type { CatalogOptions, ExposeOptions } from './catalog.js';
-export type { HttpListener, ListenOptions } from './http-listener.js';
+export type { HttpListener, ListenOptions } from './listen-options.js';
 export { errorResult, GATEWAY_INFO } from './session-server.js';
 export { parsePrefixedUri, shownUri } from './resource-names.js';
 export { matchesTemplate } from './uri-template-match.js';
 export type { ResourceRef } from './resource-names.js';
 export { MemoryEventStore } from './event-store.js';
 export { RequestRouter, createRequestRouter } from './request-router.js';
+export type { DownstreamCaller, InputKind } from './downstream-caller.js';
+export type { Revision } from './revisions.js';
+export type { Era } from './session-server.js';

@@ -1,7 +1,72 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import type { Gateway } from './gateway.js';
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
 import { refuse } from './http-refusal.js';
+
+/** Serves one legacy session on a transport (the gateway's 2025-era session server). */
+export type SessionStarter = (transport: Transport) => Promise<void>;
+
+/**
+ * One legacy HTTP+SSE session (protocol 2024-11-05): the server's messages go out as `message`
+ * events on the GET response's stream; the client's come in by POST. (SDK v2 has no server side
+ * of this transport; it is small.)
+ */
+class SseSessionTransport implements Transport {
+  readonly sessionId = randomUUID();
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  readonly #res: ServerResponse;
+  readonly #endpoint: string;
+  #closed = false;
+
+  constructor(res: ServerResponse, messagesPath: string) {
+    this.#res = res;
+    this.#endpoint = `${messagesPath}?sessionId=${this.sessionId}`;
+  }
+
+  start(): Promise<void> {
+    this.#res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+    });
+    this.#res.write(`event: endpoint\ndata: ${this.#endpoint}\n\n`);
+    this.#res.once('close', () => this.#ended());
+    return Promise.resolve();
+  }
+
+  /** A POSTed message: passed on, or a 400 when it is not JSON-RPC. */
+  receive(res: ServerResponse, body: unknown): void {
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(body);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Not a JSON-RPC message');
+      return;
+    }
+    res.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
+    this.onmessage?.(message);
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The SSE stream is closed'));
+    this.#res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.#res.end();
+    this.#ended();
+    return Promise.resolve();
+  }
+
+  #ended(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.onclose?.();
+  }
+}
 
 /**
  * The legacy HTTP+SSE transport (protocol 2024-11-05) for old clients: `GET <sse>` opens a
@@ -10,13 +75,13 @@ import { refuse } from './http-refusal.js';
  * the listener's, as for Streamable HTTP. At most `max` streams are open at once.
  */
 export class LegacySseSessions {
-  readonly #gateway: Gateway;
+  readonly #start: SessionStarter;
   readonly #messagesPath: string;
   readonly #max: number;
-  readonly #sessions = new Map<string, SSEServerTransport>();
+  readonly #sessions = new Map<string, SseSessionTransport>();
 
-  constructor(gateway: Gateway, messagesPath: string, max: number) {
-    this.#gateway = gateway;
+  constructor(start: SessionStarter, messagesPath: string, max: number) {
+    this.#start = start;
     this.#messagesPath = messagesPath;
     this.#max = max;
   }
@@ -25,20 +90,21 @@ export class LegacySseSessions {
   async open(res: ServerResponse): Promise<void> {
     if (this.#sessions.size >= this.#max)
       return refuse(res, 429, `Too many SSE streams (${this.#max}): close one first`);
-    const transport = new SSEServerTransport(this.#messagesPath, res);
+    const transport = new SseSessionTransport(res, this.#messagesPath);
     this.#sessions.set(transport.sessionId, transport);
-    transport.onclose = () => this.#sessions.delete(transport.sessionId);
-    await this.#gateway.createSession().connect(transport);
+    // However the stream ends (the SDK wraps onclose as it connects), the session leaves the map.
+    res.once('close', () => this.#sessions.delete(transport.sessionId));
+    await this.#start(transport);
   }
 
   /** `POST <messages>?sessionId=…`: one message for that session. */
-  async post(req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): Promise<void> {
+  post(res: ServerResponse, url: URL, body: unknown): void {
     const transport = this.#sessions.get(url.searchParams.get('sessionId') ?? '');
     if (transport === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Session not found');
       return;
     }
-    await transport.handlePostMessage(req, res, body);
+    transport.receive(res, body);
   }
 
   async close(): Promise<void> {

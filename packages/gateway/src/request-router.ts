@@ -1,110 +1,86 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, McpError, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientHandlers, HandlerContext } from '@universal-mcp/supervisor';
-
-/** How long a downstream client may take to answer (a person may be answering an elicitation). */
-const ANSWER_TIMEOUT_MS = 10 * 60_000;
-
-/** A downstream request in flight on an upstream server: whose it is. */
-interface InFlight {
-  readonly session: Server;
-  readonly requestId: RequestId;
-}
+import type { DownstreamCaller, InputKind } from './downstream-caller.js';
+import { WireError } from './wire-error.js';
 
 /**
  * Sends the requests an upstream server makes of its client (sampling, elicitation, roots) to the
- * downstream session whose call caused them. The MCP wire carries no link from such a request to
- * the call it serves, so the router goes by what is in flight: the request goes to the one session
- * with calls in flight on that server. With none, or with calls of several sessions in flight,
- * it is refused rather than guessed (one session never sees another's requests); `roots/list`
- * with nothing in flight goes to the only connected session that offers roots, if there is one.
+ * downstream caller whose call caused them. The MCP wire carries no link from such a request to
+ * the call it serves, so the router goes by what is in flight: the request goes to the one owner
+ * (a 2025 session, or a 2026 request) with calls in flight on that server. With none, or with calls
+ * of several owners in flight, it is refused rather than guessed (one client never sees another's
+ * requests); `roots/list` with nothing in flight goes to the only connected session that offers
+ * roots, if there is one.
  *
  * Give {@link handlers} to the `UniversalMcpClient` and the router to `createGateway`.
  */
 export class RequestRouter {
-  /** Upstream server → the downstream requests in flight on it. */
-  readonly #inFlight = new Map<string, Set<InFlight>>();
-  readonly #sessions = new Set<Server>();
+  /** Upstream server → the downstream callers with a request in flight on it. */
+  readonly #inFlight = new Map<string, Set<DownstreamCaller>>();
+  /** Connected 2025 sessions, by owner (roots/list with nothing in flight may go to one). */
+  readonly #sessions = new Map<object, DownstreamCaller>();
   /** The client's handlers: pass as `new UniversalMcpClient({ handlers: router.handlers })`. */
   readonly handlers: ClientHandlers = {
-    sampling: (params, context) => {
-      const { session, options } = this.#route(context, 'sampling');
-      // The boundary between the SDK v2 client (upstream) and the v1 Server (downstream, until the gateway
-      // moves to v2): the same spec type, declared twice (v2 types a tool result's structuredContent `unknown`).
-      return session.createMessage(params as Parameters<Server['createMessage']>[0], options);
-    },
-    elicitation: (params, context) => {
-      const { session, options } = this.#route(context, 'elicitation');
-      return session.elicitInput(params, options);
-    },
-    roots: (params, context) => {
-      const { session, options } = this.#route(context, 'roots');
-      return session.listRoots(params, options);
-    },
+    // The SDK v2 client (upstream) and server (downstream) declare the same spec types twice.
+    sampling: (params, context) =>
+      this.#ask('sampling', params, context) as ReturnType<NonNullable<ClientHandlers['sampling']>>,
+    elicitation: (params, context) =>
+      this.#ask('elicitation', params, context) as ReturnType<NonNullable<ClientHandlers['elicitation']>>,
+    roots: (params, context) => this.#ask('roots', params, context) as ReturnType<NonNullable<ClientHandlers['roots']>>,
   };
 
   /** Notes a downstream request in flight on `server`; call the returned function when it ends. */
-  begin(server: string, session: Server, requestId: RequestId): () => void {
-    const entry = { session, requestId };
+  begin(server: string, caller: DownstreamCaller): () => void {
     let set = this.#inFlight.get(server);
     if (set === undefined) this.#inFlight.set(server, (set = new Set()));
-    set.add(entry);
+    set.add(caller);
     return () => {
-      set.delete(entry);
+      set.delete(caller);
       if (set.size === 0 && this.#inFlight.get(server) === set) this.#inFlight.delete(server);
     };
   }
 
   /** A downstream session connected (`roots/list` may go to it) or went away. */
-  attach(session: Server): void {
-    this.#sessions.add(session);
+  attach(session: DownstreamCaller): void {
+    this.#sessions.set(session.owner, session);
   }
 
-  detach(session: Server): void {
-    this.#sessions.delete(session);
+  detach(owner: object): void {
+    this.#sessions.delete(owner);
     for (const [server, set] of this.#inFlight) {
-      for (const e of set) if (e.session === session) set.delete(e);
+      for (const c of set) if (c.owner === owner) set.delete(c);
       if (set.size === 0) this.#inFlight.delete(server);
     }
   }
 
-  #latest(server: string): InFlight | undefined {
+  #latest(server: string): DownstreamCaller | undefined {
     const set = this.#inFlight.get(server);
     if (set === undefined || set.size === 0) return undefined;
     const all = [...set];
     const latest = all[all.length - 1];
-    if (all.some((e) => e.session !== latest?.session))
-      throw new McpError(
-        ErrorCode.InternalError,
-        `Several downstream sessions have calls in flight on "${server}": cannot tell whose this request is`,
+    if (all.some((c) => c.owner !== latest?.owner))
+      throw new WireError(
+        ProtocolErrorCode.InternalError,
+        `Several downstream clients have calls in flight on "${server}": cannot tell whose this request is`,
       );
     return latest;
   }
 
-  /** The session a server's request goes to, and how it is sent there (on the causing call's stream). */
-  #route(context: HandlerContext, kind: 'sampling' | 'elicitation' | 'roots') {
-    const latest = this.#latest(context.server);
-    let session = latest?.session;
-    if (session === undefined && kind === 'roots') {
-      const [only, ...more] = [...this.#sessions].filter((s) => s.getClientCapabilities()?.roots !== undefined);
-      if (more.length === 0) session = only;
+  /** Sends a server's request to the caller it is for (on the causing call's stream). */
+  #ask(kind: InputKind, params: unknown, context: HandlerContext): Promise<unknown> {
+    let caller = this.#latest(context.server);
+    if (caller === undefined && kind === 'roots') {
+      const [only, ...more] = [...this.#sessions.values()].filter((s) => s.offers('roots'));
+      if (more.length === 0) caller = only;
     }
-    if (session === undefined)
-      throw new McpError(
-        ErrorCode.InternalError,
+    if (caller === undefined)
+      throw new WireError(
+        ProtocolErrorCode.InternalError,
         `No downstream call in flight on "${context.server}" to answer its ${kind} request`,
       );
-    if (session.getClientCapabilities()?.[kind] === undefined)
-      throw new McpError(ErrorCode.MethodNotFound, `The downstream client does not offer ${kind}`);
-    const relatedRequestId = kind === 'roots' ? undefined : latest?.requestId;
-    return {
-      session,
-      options: {
-        signal: context.signal,
-        timeout: ANSWER_TIMEOUT_MS,
-        ...(relatedRequestId === undefined ? {} : { relatedRequestId }),
-      },
-    };
+    if (!caller.offers(kind))
+      throw new WireError(ProtocolErrorCode.MethodNotFound, `The downstream client does not offer ${kind}`);
+    return caller.ask(kind, params, context.signal);
   }
 }
 

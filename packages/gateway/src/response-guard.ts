@@ -3,8 +3,7 @@
 // Streamable HTTP transport, drop the message after closing the request's stream; either way the
 // SDK only logs it and the downstream request never gets an answer. Results are bounded before
 // they are returned, and every response is checked at the transport as a last resort.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode as RpcErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, type JSONRPCMessage, type RequestId, type Transport } from '@modelcontextprotocol/server';
 import { boundJson, boundText } from '@universal-mcp/core/internal';
 
 /**
@@ -41,7 +40,7 @@ function unsendable(id: RequestId, err: unknown): JSONRPCMessage {
   return {
     jsonrpc: '2.0',
     id,
-    error: { code: RpcErrorCode.InternalError, message: `The gateway could not send this answer: ${reason}` },
+    error: { code: ProtocolErrorCode.InternalError, message: `The gateway could not send this answer: ${reason}` },
   };
 }
 

@@ -1,54 +1,38 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  ErrorCode as RpcErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListResourcesRequestSchema,
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
-  RootsListChangedNotificationSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  ProtocolErrorCode,
+  Server,
   type CallToolResult,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+  type ServerContext,
+  type Transport,
+  type jsonSchemaValidator,
+} from '@modelcontextprotocol/server';
 import { LazyJsonSchemaValidator } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CacheHint } from './cache-hint.js';
 import type { Catalog } from './catalog.js';
+import { requestCaller, sessionCaller, type DownstreamCaller } from './downstream-caller.js';
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { toWireError, WireError } from './wire-error.js';
 
-/** What a downstream request's handler is given by the SDK and passes on upstream. */
-interface RequestExtra {
-  readonly signal: AbortSignal;
-  readonly requestId: RequestId;
-  readonly _meta?: { progressToken?: string | number | undefined } | undefined;
-  sendNotification(notification: {
-    method: 'notifications/progress';
-    params: { progressToken: string | number; progress: number; total?: number; message?: string };
-  }): Promise<void>;
-}
-
 /** The name and version the gateway gives downstream. */
 export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: '0.1.0' };
 
+/** Which revision a server instance serves: a 2025-era session, or one 2026-07-28 request (or stdio connection). */
+export type Era = 'legacy' | 'modern';
+
 /** The upstream call's options for a downstream request: its cancellation, and its progress relayed. */
-function callOptions(extra: RequestExtra): CallOptions {
-  const token = extra._meta?.progressToken;
+function callOptions(ctx: ServerContext): CallOptions {
+  const token = ctx.mcpReq._meta?.progressToken;
   return {
-    signal: extra.signal,
+    signal: ctx.mcpReq.signal,
     ...(token === undefined
       ? {}
       : {
           onProgress: (p) =>
-            void extra
-              .sendNotification({
+            void ctx.mcpReq
+              .notify({
                 method: 'notifications/progress',
                 params: {
                   progressToken: token,
@@ -74,40 +58,59 @@ export function errorResult(err: unknown): CallToolResult {
 }
 
 /** An SDK `Server` whose every downstream request gets an answer, even one its transport cannot send. */
-class SessionServer extends Server {
+class GatewayServer extends Server {
   override async connect(transport: Transport): Promise<void> {
     await super.connect(guardResponses(transport));
   }
 }
 
-/** What a session server works with besides the client. */
+/** What a gateway server works with besides the client. */
 export interface SessionContext {
   readonly catalog: Catalog;
   readonly router: RequestRouter;
   readonly subscriptions: Subscriptions;
+  /** The protocol versions served (both eras' by default). */
+  readonly versions: readonly string[];
+  /** The 2026-07-28 cache fields of a list result (`ttlMs`, `cacheScope`); without a kind, of `server/discover`. */
+  readonly cacheHint: (kind?: 'tools' | 'prompts' | 'resources') => CacheHint;
 }
 
 /**
- * An SDK `Server` for one downstream session, answering from the catalog and forwarding to the
- * client (so every policy — queue, timeouts, waiting through a reconnect — applies).
+ * An SDK `Server` for one downstream session (`legacy`) or one 2026-07-28 request (`modern`),
+ * answering from the catalog and forwarding to the client (so every policy — queue, timeouts,
+ * waiting through a reconnect — applies).
  */
-export function createSessionServer(client: UniversalMcpClient, context: SessionContext): Server {
+export function createSessionServer(era: Era, client: UniversalMcpClient, context: SessionContext): Server {
   const { catalog, router, subscriptions } = context;
   const expose = catalog.expose;
-  /** Runs an upstream request with the router knowing whose it is (for sampling, elicitation, roots). */
-  const upstream = async <T>(server: string, extra: RequestExtra, run: () => Promise<T>): Promise<T> => {
-    const end = router.begin(server, session, extra.requestId);
+  const modern = era === 'modern';
+  /** Whose a downstream request is, for the upstream server's sampling, elicitation and roots requests. */
+  const callerOf = (ctx: ServerContext): DownstreamCaller =>
+    modern ? requestCaller(ctx.mcpReq.envelope) : sessionCaller(session, ctx.mcpReq.id);
+  /**
+   * Every upstream request of a downstream one goes through here: the router knows whose it is
+   * while it runs, and its result is bounded.
+   */
+  const forward = async <T>(server: string, caller: DownstreamCaller, run: () => Promise<T>): Promise<T> => {
+    const end = router.begin(server, caller);
     try {
       return boundResult(await run());
     } finally {
       end();
     }
   };
-  const session = new SessionServer(GATEWAY_INFO, {
+  /** A list result, with its cache fields for a 2026 client. */
+  const listed = <T extends object>(kind: 'tools' | 'prompts' | 'resources', result: T) =>
+    modern ? { ...result, ...context.cacheHint(kind) } : result;
+  const session: Server = new GatewayServer(GATEWAY_INFO, {
+    supportedProtocolVersions: [...context.versions],
     // Elicitation answers are checked against the upstream server's schema: its patterns run on RE2.
-    jsonSchemaValidator: new LazyJsonSchemaValidator(),
+    // (The client's and the server's SDK packages declare the same validator interface twice.)
+    jsonSchemaValidator: new LazyJsonSchemaValidator() as unknown as jsonSchemaValidator,
+    // The SDK builds the server/discover result; its cache fields come from here (2026 only).
+    ...(modern ? { cacheHints: { 'server/discover': context.cacheHint() } } : {}),
     capabilities: {
-      logging: {},
+      ...(modern ? {} : { logging: {} }),
       ...(expose.tools ? { tools: { listChanged: true } } : {}),
       ...(expose.prompts ? { prompts: { listChanged: true } } : {}),
       ...(expose.resources ? { resources: { listChanged: true, subscribe: true } } : {}),
@@ -115,15 +118,16 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     },
   });
   if (expose.tools) {
-    session.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: catalog.tools().map((t) => ({ ...t.definition, name: t.name })),
-    }));
-    session.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    session.setRequestHandler('tools/list', () =>
+      listed('tools', { tools: catalog.tools().map((t) => ({ ...t.definition, name: t.name })) }),
+    );
+    session.setRequestHandler('tools/call', async (request, ctx) => {
       const tool = catalog.tool(request.params.name);
-      if (tool === undefined) throw new WireError(RpcErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      if (tool === undefined)
+        throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       try {
-        return await upstream(tool.server, extra, () =>
-          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(extra)),
+        return await forward(tool.server, callerOf(ctx), () =>
+          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(ctx)),
         );
       } catch (err) {
         return errorResult(err);
@@ -131,14 +135,14 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     });
   }
   if (expose.prompts) {
-    session.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: catalog.prompts() }));
-    session.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    session.setRequestHandler('prompts/list', () => listed('prompts', { prompts: catalog.prompts() }));
+    session.setRequestHandler('prompts/get', async (request, ctx) => {
       const prompt = catalog.prompt(request.params.name);
       if (prompt === undefined)
-        throw new WireError(RpcErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+        throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       try {
-        return await upstream(prompt.server, extra, () =>
-          client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(extra)),
+        return await forward(prompt.server, callerOf(ctx), () =>
+          client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(ctx)),
         );
       } catch (err) {
         throw toWireError(err);
@@ -146,17 +150,19 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     });
   }
   if (expose.resources) {
-    session.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: catalog.resources() }));
-    session.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-      resourceTemplates: catalog.resourceTemplates(),
-    }));
-    session.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    // "Resource not found" is -32602 (invalid params) with the URI: the SDK sends -32002 so in both eras.
+    const notFound = (uri: string): WireError =>
+      new WireError(ProtocolErrorCode.InvalidParams, `Resource not found: ${uri}`, { uri });
+    session.setRequestHandler('resources/list', () => listed('resources', { resources: catalog.resources() }));
+    session.setRequestHandler('resources/templates/list', () =>
+      listed('resources', { resourceTemplates: catalog.resourceTemplates() }),
+    );
+    session.setRequestHandler('resources/read', async (request, ctx) => {
       const ref = catalog.resolveUri(request.params.uri);
-      // -32002: the spec's "resource not found".
-      if (ref === undefined) throw new WireError(-32002, `Resource not found: ${request.params.uri}`);
+      if (ref === undefined) throw notFound(request.params.uri);
       try {
-        const result = await upstream(ref.server, extra, () =>
-          client.readResource(ref.server, ref.uri, callOptions(extra)),
+        const result = await forward(ref.server, callerOf(ctx), () =>
+          client.readResource(ref.server, ref.uri, callOptions(ctx)),
         );
         // The contents carry the URI the client asked for, not the upstream one.
         return { ...result, contents: result.contents.map((c) => ({ ...c, uri: request.params.uri })) };
@@ -164,25 +170,28 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
         throw toWireError(err);
       }
     });
-    session.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
-      const ref = catalog.resolveUri(request.params.uri);
-      if (ref === undefined) throw new WireError(-32002, `Resource not found: ${request.params.uri}`);
-      try {
-        await subscriptions.subscribe(session, ref, request.params.uri, extra.signal);
-      } catch (err) {
-        throw toWireError(err);
-      }
-      return {};
-    });
-    session.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
-      const ref = catalog.resolveUri(request.params.uri);
-      if (ref !== undefined) await subscriptions.unsubscribe(session, ref).catch(() => undefined);
-      return {};
-    });
+    if (!modern) {
+      // 2026 clients subscribe through subscriptions/listen (the HTTP listener sees those).
+      session.setRequestHandler('resources/subscribe', async (request, ctx) => {
+        const ref = catalog.resolveUri(request.params.uri);
+        if (ref === undefined) throw notFound(request.params.uri);
+        try {
+          await subscriptions.subscribe(session, updatedOn(session), ref, request.params.uri, ctx.mcpReq.signal);
+        } catch (err) {
+          throw toWireError(err);
+        }
+        return {};
+      });
+      session.setRequestHandler('resources/unsubscribe', async (request) => {
+        const ref = catalog.resolveUri(request.params.uri);
+        if (ref !== undefined) await subscriptions.unsubscribe(session, ref).catch(() => undefined);
+        return {};
+      });
+    }
   }
   if (expose.prompts || expose.resources) {
-    session.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-      const { ref, argument, context } = request.params;
+    session.setRequestHandler('completion/complete', async (request, ctx) => {
+      const { ref, argument, context: args } = request.params;
       const target =
         ref.type === 'ref/prompt'
           ? (() => {
@@ -195,8 +204,8 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
             })();
       if (target === undefined) return { completion: { values: [] } };
       try {
-        return await upstream(target.server, extra, () =>
-          client.complete(target.server, target.ref, argument, context, callOptions(extra)),
+        return await forward(target.server, callerOf(ctx), () =>
+          client.complete(target.server, target.ref, argument, args, callOptions(ctx)),
         );
       } catch (err) {
         throw toWireError(err);
@@ -204,8 +213,14 @@ export function createSessionServer(client: UniversalMcpClient, context: Session
     });
   }
   // The downstream client's roots changed: the servers that asked for them are told.
-  session.setNotificationHandler(RootsListChangedNotificationSchema, () =>
-    client.notifyRootsChanged().catch(() => undefined),
-  );
+  if (!modern)
+    session.setNotificationHandler('notifications/roots/list_changed', () =>
+      client.notifyRootsChanged().catch(() => undefined),
+    );
   return session;
+}
+
+/** How a 2025 session is told a resource it subscribed to was updated. */
+export function updatedOn(session: Server): (uri: string) => void {
+  return (uri) => void session.sendResourceUpdated({ uri }).catch(() => undefined);
 }

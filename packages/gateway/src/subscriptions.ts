@@ -1,11 +1,14 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ResourceUpdatedEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ResourceRef } from './resource-names.js';
 
-/** One upstream subscription: the URI its sessions know it by, and who they are. */
+/** Tells one subscriber (a 2025 session, or the 2026 listen streams) that a resource was updated. */
+export type UpdateSender = (shownUri: string) => void;
+
+/** One upstream subscription: the URI its subscribers know it by, and who they are. */
 interface Subscription {
   readonly shown: string;
-  readonly sessions: Set<Server>;
+  /** Subscriber (a session, a listen stream) → how it is told. */
+  readonly owners: Map<object, UpdateSender>;
   /** Settles when the upstream subscription is made (or failed). */
   ready?: Promise<void>;
 }
@@ -13,9 +16,10 @@ interface Subscription {
 const keyOf = (ref: ResourceRef): string => `${ref.server}\u0000${ref.uri}`;
 
 /**
- * Resource subscriptions of the downstream sessions, shared upstream: the first session to
- * subscribe subscribes the client, the last to leave unsubscribes it, and an update goes to the
- * sessions subscribed (under the URI they used), not to the others.
+ * Resource subscriptions of the downstream clients, shared upstream: the first subscriber
+ * subscribes the client, the last to leave unsubscribes it, and an update goes to the subscribers
+ * (under the URI they used), not to the others. Subscribers sharing one sender (the 2026 listen
+ * streams share the handler's bus, which filters per stream) are told once.
  */
 export class Subscriptions {
   readonly #client: UniversalMcpClient;
@@ -27,21 +31,27 @@ export class Subscriptions {
     const updated = (e: ResourceUpdatedEvent): void => {
       const sub = this.#byRef.get(keyOf(e));
       if (sub === undefined) return;
-      for (const s of sub.sessions) void s.sendResourceUpdated({ uri: sub.shown }).catch(() => undefined);
+      for (const send of new Set(sub.owners.values())) send(sub.shown);
     };
     client.on('resource:updated', updated);
     this.#detach = () => client.off('resource:updated', updated);
   }
 
-  async subscribe(session: Server, ref: ResourceRef, shown: string, signal: AbortSignal): Promise<void> {
+  async subscribe(
+    owner: object,
+    send: UpdateSender,
+    ref: ResourceRef,
+    shown: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const key = keyOf(ref);
     const sub = this.#byRef.get(key);
     if (sub !== undefined) {
       await sub.ready;
-      sub.sessions.add(session);
+      sub.owners.set(owner, send);
       return;
     }
-    const created: Subscription = { shown, sessions: new Set([session]) };
+    const created: Subscription = { shown, owners: new Map([[owner, send]]) };
     this.#byRef.set(key, created);
     created.ready = this.#client.subscribeResource(ref.server, ref.uri, { signal });
     try {
@@ -52,18 +62,18 @@ export class Subscriptions {
     }
   }
 
-  async unsubscribe(session: Server, ref: ResourceRef): Promise<void> {
+  async unsubscribe(owner: object, ref: ResourceRef): Promise<void> {
     const key = keyOf(ref);
     const sub = this.#byRef.get(key);
-    if (sub === undefined || !sub.sessions.delete(session) || sub.sessions.size > 0) return;
+    if (sub === undefined || !sub.owners.delete(owner) || sub.owners.size > 0) return;
     this.#byRef.delete(key);
     await this.#client.unsubscribeResource(ref.server, ref.uri);
   }
 
-  /** A session went away: its subscriptions end (upstream too, where it was the last). */
-  leave(session: Server): void {
+  /** A subscriber went away: its subscriptions end (upstream too, where it was the last). */
+  leave(owner: object): void {
     for (const [key, sub] of this.#byRef) {
-      if (!sub.sessions.delete(session) || sub.sessions.size > 0) continue;
+      if (!sub.owners.delete(owner) || sub.owners.size > 0) continue;
       this.#byRef.delete(key);
       const [server, uri] = key.split('\u0000') as [string, string];
       void this.#client.unsubscribeResource(server, uri).catch(() => undefined);

@@ -1,17 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * A Node request as a Web `Request` for the SDK's web-standard transport: method, URL and
- * headers. The body is not carried: the listener has read and parsed it already (`parsedBody`).
+ * A Node request as a Web `Request` for the SDK's web-standard transport: method, URL, headers
+ * and, when given, the signal that says its client went away. The body is not carried: the
+ * listener has read and parsed it already (`parsedBody`).
  */
-export function toWebRequest(req: IncomingMessage, url: URL): Request {
+export function toWebRequest(req: IncomingMessage, url: URL, signal?: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  return new Request(url, { method: req.method ?? 'GET', headers });
+  return new Request(url, { method: req.method ?? 'GET', headers, ...(signal === undefined ? {} : { signal }) });
 }
 
 /**

@@ -1,4 +1,6 @@
 import type {
+  CacheScope,
+  CatalogKind,
   ConnectionState,
   Implementation,
   InvalidTool,
@@ -59,6 +61,14 @@ export interface ServerInfo {
   readonly pid: number | undefined;
   /** The Streamable HTTP session id. */
   readonly sessionId: string | undefined;
+  /**
+   * How fresh each listed part stays, as a 2026-07-28 server said (`ttlMs`: the shortest of its
+   * pages, undefined when it gave none; `cacheScope`: `public` only if every page was). Empty for a
+   * 2025-era server, which says nothing of it.
+   */
+  readonly freshness: Readonly<
+    Partial<Record<CatalogKind, { readonly ttlMs: number | undefined; readonly cacheScope: CacheScope }>>
+  >;
   /** Calls running at the server now. */
   readonly pending: number;
   /** Calls waiting for a slot, or for the server to be ready. */

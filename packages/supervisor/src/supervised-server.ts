@@ -654,6 +654,7 @@ export class SupervisedServer {
       lastError: this.#lastError,
       pid: session?.pid,
       sessionId: session?.sessionId,
+      freshness: freshnessOf(session),
       pending: this.#queue.pending,
       queued: this.#queue.queued + this.#path.waiting,
       stderr: this.#stderr.lines(),
@@ -679,4 +680,14 @@ export class SupervisedServer {
     this.#actor.stop();
     this.#telemetry?.serverRemoved(this.name);
   }
+}
+
+/** What a session knows of its lists' freshness (a 2026-07-28 server's `ttlMs` and `cacheScope`). */
+function freshnessOf(session: McpSession | undefined): ServerInfo['freshness'] {
+  const out: { -readonly [K in CatalogKind]?: ServerInfo['freshness'][K] } = {};
+  for (const kind of ['tools', 'prompts', 'resources'] as const) {
+    const f = session?.freshness(kind);
+    if (f !== undefined) out[kind] = f;
+  }
+  return out;
 }

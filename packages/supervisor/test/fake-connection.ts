@@ -28,6 +28,8 @@ export interface FakeSession {
   capabilities: { tools: object };
   era: string;
   protocolVersion: string;
+  /** Lists' freshness: a fake server never says. */
+  freshness: () => undefined;
 }
 
 export interface FakeConnection {
@@ -66,6 +68,7 @@ export function fakeConnection(): FakeConnection {
             const session: FakeSession = {
               closed: new Promise((r) => (closed = r)),
               close: vi.fn(async () => closed()),
+              freshness: () => undefined,
               // Like the SDK's: an aborted request rejects with the signal's reason.
               callTool: vi.fn((tool: string, args: unknown, options: { signal?: AbortSignal }) =>
                 Promise.race([
