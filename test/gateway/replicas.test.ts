@@ -2,7 +2,6 @@
 // SDK client through nginx: calls go round-robin to both; after one replica is SIGKILLed, no call
 // that had not reached it is lost, and the client carries on through the other.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNginx, type NginxFront } from '../helpers/nginx.js';
 import { eventually, FIXTURE, freePort, stopChild, UMCP } from '../helpers/servers.js';
 
-const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
 const TOKEN = 'replica-test-token-0123456789';
 
 describe('stateless replicas behind nginx', () => {
   let dir: string | undefined;
   const replicas: { child: ChildProcess; port: number }[] = [];
-  let nginx: ChildProcess | undefined;
+  let nginx: NginxFront | undefined;
   let url: URL;
 
   beforeAll(async () => {
-    if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: install Debian's nginx-light (.ci/run does)`);
     dir = await mkdtemp(join(tmpdir(), 'umcp-replicas-'));
     const config = join(dir, 'mcp.json');
     await writeFile(
@@ -41,41 +39,12 @@ describe('stateless replicas behind nginx', () => {
       await eventually(() => /umcp serve: http:\/\/127\.0\.0\.1:\d+/.test(stderr), 20_000);
       replicas.push({ child, port: Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]) });
     }
-    // nginx as the load balancer: round-robin; a replica that refuses the connection is skipped
-    // (the request had not reached it, so it goes to the next one).
-    const conf = `
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream gateways {
-    ${replicas.map((r) => `server 127.0.0.1:${r.port} max_fails=1 fail_timeout=30s;`).join('\n    ')}
-  }
-  server {
-    listen 127.0.0.1:${front};
-    location / {
-      proxy_pass http://gateways;
-      proxy_http_version 1.1;
-      proxy_set_header Host $http_host;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-      proxy_next_upstream error timeout;
-    }
-  }
-}`;
-    await writeFile(join(dir, 'nginx.conf'), conf);
-    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    url = new URL(`http://127.0.0.1:${front}/mcp`);
-    await eventually(async () => (await fetch(new URL('/healthz', url)).catch(() => undefined))?.ok === true, 10_000);
+    nginx = await startNginx(dir, front, replicas.map((r) => r.port));
+    url = nginx.url;
   });
 
   afterAll(async () => {
-    await stopChild(nginx);
+    await nginx?.stop();
     for (const r of replicas) await stopChild(r.child);
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
@@ -106,6 +75,6 @@ http {
     } finally {
       await client.close();
     }
-    expect(await readFile(join(dir as string, 'error.log'), 'utf8')).toMatch(/connect\(\) failed|Connection refused/);
+    expect(await readFile(nginx?.errorLog as string, 'utf8')).toMatch(/connect\(\) failed|Connection refused/);
   });
 });

@@ -59,6 +59,38 @@ describe('the protocol eras through the facade', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it("each input round's handlers are told the caller of the call it serves, even with calls in parallel", async () => {
+    const seen: [string, string, unknown][] = [];
+    const tagged = (kind: string) => (params: unknown, context: { caller?: unknown }) => {
+      seen.push([kind, JSON.stringify(params), context.caller]);
+    };
+    await using client = new UniversalMcpClient({
+      defaults: { health: { intervalMs: 0 } },
+      handlers: {
+        elicitation: async (p, c) => (tagged('elicitation')(p, c), ANSWERS.elicitation!(p, c)),
+        sampling: async (p, c) => (tagged('sampling')(p, c), ANSWERS.sampling!(p, c)),
+        roots: async (p, c) => (tagged('roots')(p, c), ANSWERS.roots!(p, c)),
+      },
+    });
+    await client.addServer(eraStdio('new'));
+    const a = { who: 'a' };
+    const b = { who: 'b' };
+    const results = await Promise.all([
+      client.callTool('new', 'ask', { tag: 'ta' }, { caller: a }),
+      client.callTool('new', 'ask', { tag: 'tb' }, { caller: b }),
+    ]);
+    expect(results.map((r) => r.content)).toEqual([
+      [{ type: 'text', text: 'ta: name-ta / sampled-ta / file:///work / ask:ta' }],
+      [{ type: 'text', text: 'tb: name-tb / sampled-tb / file:///work / ask:tb' }],
+    ]);
+    expect(seen).toHaveLength(6);
+    expect(seen.filter(([, , c]) => c === a)).toHaveLength(3);
+    expect(seen.filter(([, , c]) => c === b)).toHaveLength(3);
+    // The elicitation and sampling requests name their call's tag: each went with its own caller.
+    for (const [kind, params, c] of seen)
+      if (kind !== 'roots') expect(params.includes(c === a ? 'ta' : 'tb'), `${kind} ${params}`).toBe(true);
+  });
+
   // Given up without restarts when the server lacks a pinned era: test/v2/era-supervised.test.ts (a server's own pin).
   it("the client's protocol option pins every server whose config says nothing; a server's own wins", async () => {
     await using client = new UniversalMcpClient({ protocol: '2026-07-28', defaults: { health: { intervalMs: 0 } } });

@@ -15,6 +15,12 @@ export interface HandlerContext {
   readonly server: string;
   /** Aborted when the server cancels the request or the connection ends. */
   readonly signal: AbortSignal;
+  /**
+   * For a 2026-07-28 input request (an `input_required` round): the `caller` given with the call it
+   * serves, so a handler serving several callers knows whose it is. Unset for a 2025-era server's
+   * request, which the wire does not link to a call.
+   */
+  readonly caller?: unknown;
 }
 
 type Awaitable<T> = T | Promise<T>;

@@ -38,6 +38,8 @@ export interface RunWithInputsOptions {
   readonly pacingMs?: number | undefined;
   /** Told of each round before its handlers run. A throw fails the call. */
   readonly onRound?: ((round: InputRound) => void) | undefined;
+  /** Given to the handlers as `HandlerContext.caller`. */
+  readonly caller?: unknown;
 }
 
 /** The original request. */
@@ -166,7 +168,7 @@ export async function runWithInputs(
     if (signal?.aborted) throw aborted();
 
     const retry: Record<string, unknown> = { ...params };
-    if (pending.length > 0) retry.inputResponses = await untilAbort(fulfil(pending, server, signal, fail));
+    if (pending.length > 0) retry.inputResponses = await untilAbort(fulfil(pending, { server, caller: options.caller }, signal, fail));
     else await untilAbort(pause(options.pacingMs ?? 250, signal));
     if (state !== undefined) retry.requestState = state;
     result = await untilAbort(send(method, retry, signal));
@@ -218,14 +220,18 @@ function answerFor(
 /** Runs one round's handlers in parallel; the first failure aborts the others and fails the round. */
 async function fulfil(
   pending: readonly Pending[],
-  server: string,
+  who: Pick<HandlerContext, 'server' | 'caller'>,
   outer: AbortSignal | undefined,
   fail: (reason: InputRequiredReason, message: string, key?: string, cause?: unknown) => InputRequiredError,
 ): Promise<Record<string, unknown>> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(outer?.reason);
   outer?.addEventListener('abort', onAbort, { once: true });
-  const context: HandlerContext = { server, signal: controller.signal };
+  const context: HandlerContext = {
+    server: who.server,
+    signal: controller.signal,
+    ...(who.caller === undefined ? {} : { caller: who.caller }),
+  };
   try {
     const answers = await Promise.all(
       pending.map(async ({ key, method, answer }) => {

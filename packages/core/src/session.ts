@@ -145,6 +145,8 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Told the JSON-RPC id the request goes out with (a retry after a lost session: again). */
   readonly onSent?: ((requestId: string | number) => void) | undefined;
+  /** Given to the handlers of this request's input rounds (2026-07-28) as `HandlerContext.caller`. */
+  readonly caller?: unknown;
 }
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
@@ -712,6 +714,7 @@ export class McpSession {
           server: this.server,
           signal: options.signal,
           onRound: (round) => this.#listener?.inputRequired?.({ method, ...round }),
+          caller: options.caller,
         },
       );
       return check(result);

@@ -98,9 +98,11 @@ describe('runWithInputs: rounds', () => {
     };
     const rounds: InputRound[] = [];
     const original = { name: 'deploy', arguments: { env: 'prod' }, _meta: { progressToken: 3 } };
+    const caller = { downstream: 'request 7' };
     const result = await runWithInputs(send, { method: 'tools/call', params: original }, handlers, {
       ...opts,
       onRound: (r) => rounds.push(r),
+      caller,
     });
 
     expect(result).toBe(done);
@@ -119,6 +121,8 @@ describe('runWithInputs: rounds', () => {
       ['sampling', sample.params, 'srv'],
       ['roots', {}, 'srv'],
     ]);
+    // Each handler is told whose call the round serves (a gateway routes by it).
+    expect(seen.every((s) => s.context.caller === caller)).toBe(true);
     expect(sent).toHaveLength(2);
     expect(sent[0]!.params).toEqual(original);
     const retry = sent[1]!.params;

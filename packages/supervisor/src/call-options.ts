@@ -31,4 +31,9 @@ export interface CallOptions {
   readonly meta?: Readonly<Record<string, string>> | undefined;
   /** Told the JSON-RPC id the request goes out with (again if it is sent again after a reconnect). */
   readonly onSent?: ((requestId: string | number) => void) | undefined;
+  /**
+   * Who the call is for, given back as `HandlerContext.caller` to the handlers answering its
+   * 2026-07-28 input rounds (`input_required`): a gateway routes them to the client that called.
+   */
+  readonly caller?: unknown;
 }

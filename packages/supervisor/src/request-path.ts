@@ -15,6 +15,7 @@ export interface Budget {
   readonly onProgress: RequestOptions['onProgress'];
   readonly meta: RequestOptions['meta'];
   readonly onSent: RequestOptions['onSent'];
+  readonly caller: unknown;
 }
 
 /** What the request path needs to know of its server. */
@@ -82,6 +83,7 @@ export class RequestPath {
       onProgress: options.onProgress,
       meta: options.meta,
       onSent: options.onSent,
+      caller: options.caller,
     };
   }
 
@@ -145,6 +147,7 @@ export class RequestPath {
         onProgress: budget.onProgress,
         meta: budget.meta,
         onSent: budget.onSent,
+        caller: budget.caller,
       });
     }
     return this.#runGuarded(session, op, budget, safe);
@@ -173,6 +176,7 @@ export class RequestPath {
         onProgress: budget.onProgress,
         meta: budget.meta,
         onSent: budget.onSent,
+        caller: budget.caller,
       });
     try {
       try {
