@@ -58,6 +58,10 @@ export interface CliArgs {
   readonly maxSessions: number | undefined;
   /** `serve`: the MCP revisions served downstream (undefined: both). */
   readonly revisions: readonly ProtocolEra[] | undefined;
+  /** `serve`: this gateway's name among replicas (the `requestState` of its input rounds names it). */
+  readonly replica: string | undefined;
+  /** `serve`: the other replicas, by name → MCP endpoint URL (`--peer name=url`). */
+  readonly peers: Readonly<Record<string, string>>;
   /** `dashboard`: the port to serve on. */
   readonly port: number | undefined;
   /** `dashboard`: where the call history is kept. */
@@ -147,7 +151,8 @@ The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
 server needs no key (Ollama: --base-url http://127.0.0.1:11434/v1, llama.cpp, vLLM).`,
   serve: `Usage: umcp serve (--http <host:port> [--token-env <VAR>] [--stateless] [--allow-host <host>]...
-                  [--max-sessions <n>] | --stdio) [--revisions <list>]
+                  [--max-sessions <n>] [--replica <name> --peer <name=url>...] | --stdio)
+                  [--revisions <list>]
 
 Serves every server of the config as one MCP server: their tools, prompts and resources merged
 under collision-free names, kept current, each call supervised (a crashed server answers with a
@@ -162,6 +167,10 @@ names, or generated and printed on stderr (on 127.0.0.1 only: another address ne
 mcp.example.com or 127.0.0.1:8080); by default only the loopback names with the port are.
 --max-sessions caps the stateful sessions, and the legacy SSE streams, open at once (default 100
 each); a client past it gets HTTP 429.
+--replica names this replica, --peer another one (repeat it for each): 2026-07-28 requests need no
+affinity, but a call waiting for its client's answers (an input round) waits in the replica that
+started it; a retry reaching another replica is forwarded there (e.g. --replica a
+--peer b=http://10.0.0.2:8930/mcp). Without them such a retry fails and the client calls again.
 --stdio serves one session on stdin/stdout, for hosts that spawn their servers (Claude Desktop,
 Cursor): point the host's config at "umcp serve --config <file> --stdio".
 Both MCP revisions are served, on the same endpoint: 2026-07-28 (stateless requests) and 2025-11-25
@@ -220,6 +229,8 @@ const OPTIONS = {
   'allow-host': { type: 'string', multiple: true },
   'max-sessions': { type: 'string' },
   revisions: { type: 'string' },
+  replica: { type: 'string' },
+  peer: { type: 'string', multiple: true },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   protocol: { type: 'string' },
@@ -231,6 +242,18 @@ const PROTOCOLS: readonly ProtocolSetting[] = ['auto', PROTOCOL_2026, PROTOCOL_2
 function protocol(value: string | undefined): ProtocolSetting | undefined {
   if (value === undefined || (PROTOCOLS as readonly string[]).includes(value)) return value as ProtocolSetting;
   throw new UsageError(`--protocol wants ${PROTOCOLS.join(', ')}, got "${value}"${didYouMeanText(value, PROTOCOLS)}`);
+}
+
+/** `--peer name=url`, repeated: the other replicas' endpoints (checked again, fully, by the listener). */
+function peers(values: readonly string[] | undefined): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1)
+      throw new UsageError(`--peer wants name=url (e.g. b=http://10.0.0.2:8930/mcp), got "${value}"`);
+    out[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return out;
 }
 
 /** `--revisions`: a comma list of the two revisions the gateway serves. */
@@ -307,6 +330,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     allowHosts: values['allow-host'] ?? [],
     maxSessions: positiveCount(values['max-sessions'], '--max-sessions'),
     revisions: revisions(values.revisions),
+    replica: values.replica,
+    peers: peers(values.peer),
     port: port(values.port),
     dataDir: values['data-dir'],
     protocol: protocol(values.protocol),

@@ -21,9 +21,16 @@ function hostPort(value: string): { host: string; port: number } {
 export async function serve(args: CliArgs, io: Io): Promise<number> {
   if ((args.http === undefined) === !args.stdio)
     throw new UsageError('umcp serve wants one of --http <host:port> or --stdio');
-  const httpOnly = args.tokenEnv !== undefined || args.stateless || args.allowHosts.length > 0;
+  const httpOnly =
+    args.tokenEnv !== undefined ||
+    args.stateless ||
+    args.allowHosts.length > 0 ||
+    args.replica !== undefined ||
+    Object.keys(args.peers).length > 0;
   if (args.stdio && (httpOnly || args.maxSessions !== undefined))
-    throw new UsageError('--token-env, --stateless, --allow-host and --max-sessions are for --http');
+    throw new UsageError('--token-env, --stateless, --allow-host, --max-sessions, --replica and --peer are for --http');
+  if (Object.keys(args.peers).length > 0 && args.replica === undefined)
+    throw new UsageError('--peer needs --replica: the peers forward retries to this replica by its name');
   const address = args.http === undefined ? undefined : hostPort(args.http);
   const token = tokenFrom(args);
   // Sampling, elicitation and roots requests of the servers go to the downstream client that caused them.
@@ -32,7 +39,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   const prometheus = address === undefined ? undefined : createPrometheusMetrics();
   const telemetry = prometheus === undefined ? undefined : { meterProvider: prometheus.meterProvider };
   const { client, names } = await open(args, [], router.handlers, telemetry);
-  const gateway = createGateway(client, { router, revisions: args.revisions });
+  const gateway = createGateway(client, { router, revisions: args.revisions, replica: args.replica });
   try {
     await settle(client, names, args.waitMs);
     for (const n of names) {
@@ -56,6 +63,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
         maxSessions: args.maxSessions,
         maxSseStreams: args.maxSessions,
         metrics: prometheus?.handler,
+        peers: args.peers,
       });
       const shown = token === undefined ? ` (token: ${listener.token})` : '';
       io.err(`umcp serve: ${listener.url.href}${shown}${args.stateless ? ', stateless' : ''}`);

@@ -5,6 +5,12 @@ import { WireError } from './wire-error.js';
 /** The three requests an upstream server makes of its client. */
 export type InputKind = 'sampling' | 'elicitation' | 'roots';
 
+/** Whether `value` is a caller the gateway made (given back by the client as `HandlerContext.caller`). */
+export function isDownstreamCaller(value: unknown): value is DownstreamCaller {
+  const c = value as Partial<DownstreamCaller> | undefined;
+  return typeof c === 'object' && c !== null && typeof c.owner === 'object' && typeof c.ask === 'function';
+}
+
 /** The downstream request (or session) an upstream server's sampling/elicitation/roots request is for. */
 export interface DownstreamCaller {
   /** Whose it is: in-flight calls of different owners on one server make a request unroutable. */
@@ -43,8 +49,9 @@ export function sessionCaller(session: Server, relatedRequestId?: RequestId): Do
 
 /**
  * A 2026-07-28 request as a caller (one owner per request). The 2026 revision has no
- * server→client requests: an upstream server's request is answered by an `input_required`
- * round trip with the downstream client, which this caller does not do yet.
+ * server→client requests: for tools/call, prompts/get and resources/read the input broker's
+ * caller turns them into `input_required` rounds; this one serves the other requests
+ * (completions), which have no rounds, so an upstream's request during one is refused.
  */
 export function requestCaller(envelope: Readonly<Record<string, unknown>> | undefined): DownstreamCaller {
   const declared = envelope?.[META_CLIENT_CAPABILITIES];
@@ -54,7 +61,7 @@ export function requestCaller(envelope: Readonly<Record<string, unknown>> | unde
     offers: (kind) => capabilities[kind] !== undefined,
     ask: (kind) =>
       Promise.reject(
-        new WireError(-32601, `The ${kind} request of an upstream server needs input_required translation`),
+        new WireError(-32601, `A 2026-07-28 client cannot answer a ${kind} request outside an input round`),
       ),
   };
 }

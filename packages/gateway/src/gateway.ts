@@ -9,6 +9,7 @@ import type { HttpListener, ListenOptions } from './listen-options.js';
 import { RequestRouter } from './request-router.js';
 import { boundResult } from './response-guard.js';
 import { checkRevisions, versionsOf, type Revision } from './revisions.js';
+import { InputBroker } from './input-broker.js';
 import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
 import { refusingModern } from './unsupported-version.js';
@@ -28,6 +29,14 @@ export interface GatewayOptions extends CatalogOptions {
    * naming the ones served. @default both
    */
   readonly revisions?: readonly Revision[] | undefined;
+  /**
+   * This gateway's name among replicas (1 to 64 letters, digits, `-`, `_`): the `requestState`
+   * of a 2026 client's input round names it, so a retry that reaches another replica is forwarded
+   * here (the listener's `peers`). @default random
+   */
+  readonly replica?: string | undefined;
+  /** How long a 2026 call waits for its client's retry with the answers of an input round. @default 10 minutes */
+  readonly answerTimeoutMs?: number | undefined;
 }
 
 /**
@@ -43,6 +52,7 @@ export class Gateway {
   readonly #router: RequestRouter;
   readonly #subscriptions: Subscriptions;
   readonly #revisions: readonly Revision[];
+  readonly #broker: InputBroker;
   /** Where the catalog's changes go for 2026 clients (their `subscriptions/listen` streams). */
   readonly bus: ServerEventBus = new InMemoryServerEventBus();
   readonly #sessions = new Set<Server>();
@@ -59,6 +69,7 @@ export class Gateway {
     this.#router = options.router ?? new RequestRouter();
     this.#subscriptions = new Subscriptions(client);
     this.#revisions = checkRevisions(options.revisions);
+    this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
       this.bus.publish({ kind: `${kind}_list_changed` });
       // A session going away is not our fault.
@@ -91,6 +102,11 @@ export class Gateway {
   /** How many downstream sessions (2025 era) are connected. */
   get sessions(): number {
     return this.#sessions.size;
+  }
+
+  /** This gateway's name among replicas (see {@link GatewayOptions.replica}). */
+  get replica(): string {
+    return this.#broker.replica;
   }
 
   /** The revisions served (see {@link GatewayOptions.revisions}). */
@@ -131,6 +147,7 @@ export class Gateway {
       subscriptions: this.#subscriptions,
       versions: versionsOf(revisions),
       cacheHint: (kind) => cacheHintOf(this.#client, kind),
+      broker: this.#broker,
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
@@ -194,6 +211,8 @@ export class Gateway {
     await Promise.all([...this.#sessions, ...this.#pinned].map((s) => s.close().catch(() => undefined)));
     this.#catalog.close();
     this.#subscriptions.close();
+    // Calls still waiting for a client's answers end; their upstream requests fail.
+    this.#broker.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

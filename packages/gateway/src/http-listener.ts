@@ -12,6 +12,7 @@ import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
 import { refuse } from './http-refusal.js';
 import { isLoopbackAddress } from './loopback.js';
+import { forwardToPeer, peerFor, peerUrls } from './peer-forward.js';
 import { readBody } from './request-body.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { Gateway } from './gateway.js';
@@ -71,6 +72,7 @@ export async function startHttpListener(
   const ssePath = options.stateless === true || !serves2025 ? false : (options.ssePath ?? '/sse');
   const messagesPath = '/messages';
   const maxSessions = options.maxSessions ?? 100;
+  const peers = peerUrls(options.peers);
   const legacy =
     ssePath === false
       ? undefined
@@ -124,8 +126,9 @@ export async function startHttpListener(
     const legacyPost = legacy !== undefined && url.pathname === messagesPath && req.method === 'POST';
     if (url.pathname !== path && !legacyPost) return refuse(res, 404, 'Not found');
     let body: unknown;
+    let raw: Buffer | undefined;
     if (req.method === 'POST') {
-      const raw = await readBody(req, res, limit);
+      raw = await readBody(req, res, limit);
       if (raw === undefined) return;
       try {
         body = JSON.parse(raw.toString('utf8'));
@@ -140,6 +143,9 @@ export async function startHttpListener(
     const isLegacy = await isLegacyRequest(request, body, { maxRequestBodySize: limit });
     if (!isLegacy || !serves2025) {
       if (modern === undefined) return unsupportedVersion(res, request, body, revisions);
+      const peer = peerFor(req, body, gateway.replica);
+      const peerUrl = peer === undefined ? undefined : peers.get(peer);
+      if (peerUrl !== undefined && raw !== undefined) return forwardToPeer(req, res, raw, peerUrl, gateway.replica);
       return serveModern(req, res, url, body);
     }
     /** The transport's answer to this request, written to `res`. */

@@ -52,6 +52,14 @@ export interface ListenOptions {
   readonly sessionIdleMs?: number | undefined;
   /** Serves `GET /metrics` (with the token), e.g. `createPrometheusMetrics().handler`. */
   readonly metrics?: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  /**
+   * The other replicas behind the same load balancer, by name (their `replica` option) → their
+   * MCP endpoint URL. A 2026 client's retry of an input round that reaches this replica but names
+   * another one's call (its `requestState`) is forwarded there with the client's credentials: the
+   * call waits in that replica's process. Without it, such a retry gets -32602 and the client starts
+   * the call again.
+   */
+  readonly peers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A listening gateway endpoint. */

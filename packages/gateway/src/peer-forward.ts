@@ -10,6 +10,25 @@ const NOT_PASSED = new Set(['host', 'connection', 'content-length', 'transfer-en
 /** Response headers not passed back (the Node response frames the body itself). */
 const NOT_RETURNED = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive']);
 
+/** The listener's `peers`, checked: names as replicas have them, http(s) URLs. Throws on a bad one. */
+export function peerUrls(peers: Readonly<Record<string, string>> | undefined): Map<string, URL> {
+  const out = new Map<string, URL>();
+  for (const [name, value] of Object.entries(peers ?? {})) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+      throw new Error(`A peer's name is 1 to 64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`Peer "${name}": not a URL: ${JSON.stringify(value)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`Peer "${name}": an http(s) URL is needed, got ${url.protocol}`);
+    out.set(name, url);
+  }
+  return out;
+}
+
 /**
  * The replica a 2026-07-28 retry belongs to when it is not this one: a POST whose `params.requestState`
  * was minted by another replica's input broker, and that no replica has forwarded yet.

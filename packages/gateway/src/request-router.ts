@@ -1,12 +1,13 @@
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ClientHandlers, HandlerContext } from '@universal-mcp/supervisor';
-import type { DownstreamCaller, InputKind } from './downstream-caller.js';
+import { isDownstreamCaller, type DownstreamCaller, type InputKind } from './downstream-caller.js';
 import { WireError } from './wire-error.js';
 
 /**
  * Sends the requests an upstream server makes of its client (sampling, elicitation, roots) to the
- * downstream caller whose call caused them. The MCP wire carries no link from such a request to
- * the call it serves, so the router goes by what is in flight: the request goes to the one owner
+ * downstream caller whose call caused them. A 2026 upstream's input round names its call (the
+ * caller given with it), so it goes there. A 2025 upstream's request carries no link to the call
+ * it serves, so the router goes by what is in flight: the request goes to the one owner
  * (a 2025 session, or a 2026 request) with calls in flight on that server. With none, or with calls
  * of several owners in flight, it is refused rather than guessed (one client never sees another's
  * requests); `roots/list` with nothing in flight goes to the only connected session that offers
@@ -68,7 +69,8 @@ export class RequestRouter {
 
   /** Sends a server's request to the caller it is for (on the causing call's stream). */
   #ask(kind: InputKind, params: unknown, context: HandlerContext): Promise<unknown> {
-    let caller = this.#latest(context.server);
+    // A 2026 upstream's input round names the call it serves; a 2025 upstream's request does not.
+    let caller = isDownstreamCaller(context.caller) ? context.caller : this.#latest(context.server);
     if (caller === undefined && kind === 'roots') {
       const [only, ...more] = [...this.#sessions.values()].filter((s) => s.offers('roots'));
       if (more.length === 0) caller = only;

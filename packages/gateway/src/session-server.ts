@@ -2,6 +2,7 @@ import {
   ProtocolErrorCode,
   Server,
   type CallToolResult,
+  type InputRequiredResult,
   type ServerContext,
   type Transport,
   type jsonSchemaValidator,
@@ -9,6 +10,7 @@ import {
 import { LazyJsonSchemaValidator } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
+import type { BrokeredCall, InputBroker } from './input-broker.js';
 import type { Catalog } from './catalog.js';
 import { requestCaller, sessionCaller, type DownstreamCaller } from './downstream-caller.js';
 import type { RequestRouter } from './request-router.js';
@@ -22,15 +24,12 @@ export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: '0.1.0' };
 /** Which revision a server instance serves: a 2025-era session, or one 2026-07-28 request (or stdio connection). */
 export type Era = 'legacy' | 'modern';
 
-/** The upstream call's options for a downstream request: its cancellation, and its progress relayed. */
-function callOptions(ctx: ServerContext): CallOptions {
+/** Relays an upstream call's progress to the downstream request, when it asked for progress. */
+function progressOf(ctx: ServerContext): CallOptions['onProgress'] {
   const token = ctx.mcpReq._meta?.progressToken;
-  return {
-    signal: ctx.mcpReq.signal,
-    ...(token === undefined
-      ? {}
-      : {
-          onProgress: (p) =>
+  return token === undefined
+    ? undefined
+    : (p) =>
             void ctx.mcpReq
               .notify({
                 method: 'notifications/progress',
@@ -41,9 +40,16 @@ function callOptions(ctx: ServerContext): CallOptions {
                   ...(p.message === undefined ? {} : { message: p.message }),
                 },
               })
-              .catch(() => undefined),
-        }),
-  };
+              .catch(() => undefined);
+}
+
+/**
+ * The upstream call's options for a downstream request: its cancellation, its progress relayed,
+ * and its caller (a 2026 upstream's input rounds go to it).
+ */
+function callOptions(ctx: ServerContext, caller: DownstreamCaller): CallOptions {
+  const onProgress = progressOf(ctx);
+  return { signal: ctx.mcpReq.signal, caller, ...(onProgress === undefined ? {} : { onProgress }) };
 }
 
 /** An upstream failure as a tool result: the error's code first, so a model and a person both see it. */
@@ -73,6 +79,8 @@ export interface SessionContext {
   readonly versions: readonly string[];
   /** The 2026-07-28 cache fields of a list result (`ttlMs`, `cacheScope`); without a kind, of `server/discover`. */
   readonly cacheHint: (kind?: 'tools' | 'prompts' | 'resources') => CacheHint;
+  /** Where 2026 calls wait for their client's answers between input rounds. */
+  readonly broker: InputBroker;
 }
 
 /**
@@ -81,7 +89,7 @@ export interface SessionContext {
  * waiting through a reconnect — applies).
  */
 export function createSessionServer(era: Era, client: UniversalMcpClient, context: SessionContext): Server {
-  const { catalog, router, subscriptions } = context;
+  const { catalog, router, subscriptions, broker } = context;
   const expose = catalog.expose;
   const modern = era === 'modern';
   /** Whose a downstream request is, for the upstream server's sampling, elicitation and roots requests. */
@@ -98,6 +106,38 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
     } finally {
       end();
     }
+  };
+  /**
+   * A request that may need the client's input (tools/call, prompts/get, resources/read). On a
+   * 2025 session, the upstream's requests go on the session. A 2026 request's call runs in the
+   * broker: what the upstream asks of the client comes back as an `input_required` round, and the
+   * retry (its `requestState`) finds the call again and carries on with the answers.
+   */
+  const withInputs = async <T>(
+    server: string,
+    method: string,
+    target: string,
+    ctx: ServerContext,
+    run: (options: CallOptions) => Promise<T>,
+  ): Promise<T | InputRequiredResult> => {
+    if (!modern) {
+      const caller = sessionCaller(session, ctx.mcpReq.id);
+      return forward(server, caller, () => run(callOptions(ctx, caller)));
+    }
+    const state = ctx.mcpReq.requestState<unknown>();
+    let call: BrokeredCall<T>;
+    if (typeof state === 'string') call = broker.resume<T>(state, method, target, ctx.mcpReq.inputResponses);
+    else {
+      const { offers } = requestCaller(ctx.mcpReq.envelope);
+      const started = broker.start<T>(method, target, offers);
+      started.run((signal) =>
+        forward(server, started.caller, () => run({ signal, caller: started.caller, onProgress: started.relay })),
+      );
+      call = started;
+    }
+    const outcome = await call.next(ctx.mcpReq.signal, progressOf(ctx) as (p: unknown) => void);
+    // The broker's round is the wire's input_required result (its requests as the upstream made them).
+    return 'complete' in outcome ? outcome.complete : (outcome.input as unknown as InputRequiredResult);
   };
   /** A list result, with its cache fields for a 2026 client. */
   const listed = <T extends object>(kind: 'tools' | 'prompts' | 'resources', result: T) =>
@@ -126,10 +166,12 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       if (tool === undefined)
         throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       try {
-        return await forward(tool.server, callerOf(ctx), () =>
-          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, callOptions(ctx)),
+        return await withInputs(tool.server, 'tools/call', request.params.name, ctx, (options) =>
+          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, options),
         );
       } catch (err) {
+        // A requestState that cannot be used is the request's fault, not the tool's.
+        if (err instanceof WireError) throw err;
         return errorResult(err);
       }
     });
@@ -141,8 +183,8 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       if (prompt === undefined)
         throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       try {
-        return await forward(prompt.server, callerOf(ctx), () =>
-          client.getPrompt(prompt.server, prompt.name, request.params.arguments, callOptions(ctx)),
+        return await withInputs(prompt.server, 'prompts/get', request.params.name, ctx, (options) =>
+          client.getPrompt(prompt.server, prompt.name, request.params.arguments, options),
         );
       } catch (err) {
         throw toWireError(err);
@@ -161,9 +203,10 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       const ref = catalog.resolveUri(request.params.uri);
       if (ref === undefined) throw notFound(request.params.uri);
       try {
-        const result = await forward(ref.server, callerOf(ctx), () =>
-          client.readResource(ref.server, ref.uri, callOptions(ctx)),
+        const result = await withInputs(ref.server, 'resources/read', request.params.uri, ctx, (options) =>
+          client.readResource(ref.server, ref.uri, options),
         );
+        if ('resultType' in result) return result;
         // The contents carry the URI the client asked for, not the upstream one.
         return { ...result, contents: result.contents.map((c) => ({ ...c, uri: request.params.uri })) };
       } catch (err) {
@@ -204,8 +247,9 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
             })();
       if (target === undefined) return { completion: { values: [] } };
       try {
-        return await forward(target.server, callerOf(ctx), () =>
-          client.complete(target.server, target.ref, argument, args, callOptions(ctx)),
+        const caller = callerOf(ctx);
+        return await forward(target.server, caller, () =>
+          client.complete(target.server, target.ref, argument, args, callOptions(ctx, caller)),
         );
       } catch (err) {
         throw toWireError(err);
