@@ -1,9 +1,6 @@
 // A 2026-07-28 client of the gateway: change notifications on its subscriptions/listen stream,
-// progress and cancellation of its calls, and (plumbing only) upstream servers' requests, against
+// progress and cancellation of its calls, against
 // an upstream of each era (test/fixtures/v2-server.mjs: `v2` spoken to in 2026-07-28, `old` 2025 only).
-import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/servers.js';
 import { closeAll, downstream, opened, serve, textOf, upstream } from './two-revisions-setup.js';
@@ -70,29 +67,4 @@ describe('a 2026-07-28 client of the gateway', () => {
       await eventually(() => client.getServerInfo(server)?.pending === 0, 10_000);
     },
   );
-
-  it('a 2026 request cannot answer an upstream elicitation yet; a 2025 session still does', async () => {
-    const client = await upstream(['v2']);
-    const { listener } = await serve(client);
-    const modern = await downstream(listener, '2026-07-28', { capabilities: { elicitation: {} } });
-    let asked = 0;
-    modern.setRequestHandler('elicitation/create', () => {
-      asked += 1;
-      return { action: 'accept', content: { answer: 'never' } };
-    });
-    // The upstream's input_required round fails at the gateway (its 2026 caller refuses to ask).
-    const refused = (await modern.callTool({ name: 'ask', arguments: {} })) as CallToolResult;
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/elicitation\/create handler failed/);
-    expect(asked).toBe(0);
-
-    // A 2025 client: the 2026 upstream's input_required is answered through its session.
-    const legacy = new V1Client({ name: 'old', version: '1.0.0' }, { capabilities: { elicitation: {} } });
-    legacy.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept' as const, content: { answer: '42' } }));
-    await legacy.connect(
-      new V1Transport(listener.url, { requestInit: { headers: { authorization: `Bearer ${listener.token}` } } }),
-    );
-    opened.push(legacy);
-    expect(textOf((await legacy.callTool({ name: 'ask', arguments: {} })) as CallToolResult)).toBe('answer: 42');
-  });
 });

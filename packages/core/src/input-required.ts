@@ -168,7 +168,8 @@ export async function runWithInputs(
     if (signal?.aborted) throw aborted();
 
     const retry: Record<string, unknown> = { ...params };
-    if (pending.length > 0) retry.inputResponses = await untilAbort(fulfil(pending, { server, caller: options.caller }, signal, fail));
+    if (pending.length > 0)
+      retry.inputResponses = await untilAbort(fulfil(pending, { server, caller: options.caller }, signal, fail));
     else await untilAbort(pause(options.pacingMs ?? 250, signal));
     if (state !== undefined) retry.requestState = state;
     result = await untilAbort(send(method, retry, signal));
@@ -245,7 +246,8 @@ async function fulfil(
         } catch (err) {
           const error = fail(
             'handler-failed',
-            `the ${method} handler failed for input request ${shown(key)}`,
+            // The handler's own words say why (a gateway's: which client, which capability).
+            `the ${method} handler failed for input request ${shown(key)}: ${shown(err instanceof Error ? err.message : String(err))}`,
             key,
             err,
           );
