@@ -15,7 +15,6 @@ import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   McpServer,
-  MissingRequiredClientCapabilityError,
   ResourceTemplate,
   WebStandardStreamableHTTPServerTransport,
   CLIENT_CAPABILITIES_META_KEY,
@@ -221,7 +220,16 @@ function registerTools(server: McpServer): void {
     });
   }
   registerInputTools(server);
-  tool('test_missing_capability', 'Needs the sampling capability', async () => text('sampling declared'));
+  // It needs sampling: asked of a request that does not declare it, the SDK answers -32021
+  // (MissingRequiredClientCapability, HTTP 400) before anything reaches the client.
+  tool('test_missing_capability', 'Needs the sampling capability', async (ctx) => {
+    const got = inputResponse(ctx.mcpReq.inputResponses, 'sample');
+    if (got.kind === 'sampling') return text('sampled');
+    const hello = { role: 'user', content: { type: 'text', text: 'Say hello' } } as const;
+    return inputRequired({
+      inputRequests: { sample: inputRequired.createMessage({ messages: [hello], maxTokens: 10 }) },
+    });
+  });
   tool('test_trigger_tool_change', 'Announces a tools list change', async () => {
     if (httpHandler !== undefined) httpHandler.notify.toolsChanged();
     else server.sendToolListChanged();
@@ -334,25 +342,6 @@ function registerInputTools(server: McpServer): void {
     const got = acceptedContent(ctx.mcpReq.inputResponses, 'user_name');
     if (got === undefined) return inputRequired({ inputRequests: { user_name: nameRequest() } });
     return text(`Hello, ${String(got.name)}!`);
-  });
-}
-
-/** The stored handler behind `setRequestHandler` (protected in the SDK: its role classes re-dispatch through it). */
-type StoredHandler = (request: { method: string; params?: unknown }, ctx: ServerContext) => Promise<unknown>;
-
-/**
- * Makes `tools/call` of `name` answer -32021 (MissingRequiredClientCapability, HTTP 400) when the
- * request does not declare `sampling`. McpServer turns anything a tool throws into an `isError`
- * result, so the check sits in front of its `tools/call` handler, which it then calls.
- */
-function requireSampling(server: McpServer, name: string): void {
-  const low = server.server as unknown as { _getRequestHandler(method: string): StoredHandler | undefined };
-  const inner = low._getRequestHandler('tools/call');
-  if (inner === undefined) throw new Error('tools/call is not registered yet');
-  server.server.setRequestHandler('tools/call', async (request, ctx) => {
-    if (request.params.name === name && capabilitiesOf(ctx).sampling === undefined)
-      throw new MissingRequiredClientCapabilityError({ requiredCapabilities: { sampling: {} } });
-    return (await inner(request, ctx)) as CallToolResult;
   });
 }
 
@@ -470,7 +459,6 @@ function build(): McpServer {
     },
   );
   registerTools(server);
-  requireSampling(server, 'test_missing_capability');
   registerResources(server);
   registerPrompts(server);
   server.server.setRequestHandler('completion/complete', ({ params: { argument } }) => {
