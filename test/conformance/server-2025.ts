@@ -26,17 +26,12 @@ import {
   isInitializeRequest,
   type CallToolResult,
   type ElicitRequest,
+  type ElicitRequestFormParams,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { MemoryEventStore } from '@universal-mcp/gateway';
+import { CAPABILITIES, DEFAULTS_PROPERTIES, ENUMS_PROPERTIES, FIXED_RESULTS, PNG, complete } from './scenario-data.js';
 
-/** A 1×1 red PNG. */
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-/** A WAV header with no samples (8 kHz, mono, 8-bit). */
-const WAV = Buffer.from(
-  'RIFF$\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x40\x1f\0\0\x01\0\x08\0data\0\0\0\0',
-  'latin1',
-).toString('base64');
 const NO_ARGS = { type: 'object', properties: {} } as const;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
@@ -78,52 +73,14 @@ const TOOLS: Tool[] = [
   },
 ];
 
+type FormProperties = ElicitRequestFormParams['requestedSchema']['properties'];
 const DEFAULTS_SCHEMA: ElicitRequest['params'] & { mode?: 'form' } = {
   message: 'Confirm or change the defaults',
-  requestedSchema: {
-    type: 'object',
-    properties: {
-      name: { type: 'string', default: 'John Doe' },
-      age: { type: 'integer', default: 30 },
-      score: { type: 'number', default: 95.5 },
-      status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' },
-      verified: { type: 'boolean', default: true },
-    },
-  },
+  requestedSchema: { type: 'object', properties: DEFAULTS_PROPERTIES as FormProperties },
 };
-
 const ENUMS_SCHEMA: ElicitRequest['params'] = {
   message: 'Pick from each list',
-  requestedSchema: {
-    type: 'object',
-    properties: {
-      untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-      titledSingle: {
-        type: 'string',
-        oneOf: [
-          { const: 'value1', title: 'First Option' },
-          { const: 'value2', title: 'Second Option' },
-          { const: 'value3', title: 'Third Option' },
-        ],
-      },
-      legacyEnum: {
-        type: 'string',
-        enum: ['opt1', 'opt2', 'opt3'],
-        enumNames: ['Option One', 'Option Two', 'Option Three'],
-      },
-      untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
-      titledMulti: {
-        type: 'array',
-        items: {
-          anyOf: [
-            { const: 'value1', title: 'First Choice' },
-            { const: 'value2', title: 'Second Choice' },
-            { const: 'value3', title: 'Third Choice' },
-          ],
-        },
-      },
-    },
-  },
+  requestedSchema: { type: 'object', properties: ENUMS_PROPERTIES as FormProperties },
 };
 
 const RESOURCES = [
@@ -160,13 +117,7 @@ function createConformanceServer(): Server {
   const server = new Server(
     { name: 'universal-mcp-conformance-server', version: '0.1.0' },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
-        completions: {},
-      },
+      capabilities: CAPABILITIES,
     },
   );
   const subscribed = new Set<string>();
@@ -178,39 +129,11 @@ function createConformanceServer(): Server {
     const caps = server.getClientCapabilities() ?? {};
     switch (request.params.name) {
       case 'test_simple_text':
-        return text('This is a simple text response for testing.');
       case 'test_image_content':
-        return { content: [{ type: 'image', data: PNG, mimeType: 'image/png' }] };
       case 'test_audio_content':
-        return { content: [{ type: 'audio', data: WAV, mimeType: 'audio/wav' }] };
       case 'test_embedded_resource':
-        return {
-          content: [
-            {
-              type: 'resource',
-              resource: {
-                uri: 'test://embedded-resource',
-                mimeType: 'text/plain',
-                text: 'This is an embedded resource content.',
-              },
-            },
-          ],
-        };
       case 'test_multiple_content_types':
-        return {
-          content: [
-            { type: 'text', text: 'Multiple content types test:' },
-            { type: 'image', data: PNG, mimeType: 'image/png' },
-            {
-              type: 'resource',
-              resource: {
-                uri: 'test://mixed-content-resource',
-                mimeType: 'application/json',
-                text: JSON.stringify({ test: 'data', value: 123 }),
-              },
-            },
-          ],
-        };
+        return FIXED_RESULTS[request.params.name] as CallToolResult;
       case 'test_tool_with_logging':
         await log('Tool execution started');
         await sleep(50);
@@ -363,9 +286,7 @@ function createConformanceServer(): Server {
     }
   });
   server.setRequestHandler(CompleteRequestSchema, ({ params: { argument } }) => {
-    const words = ['paris', 'park', 'party', 'test', 'testing'];
-    const values = words.filter((w) => w.startsWith(argument.value.toLowerCase()));
-    return { completion: { values, total: values.length, hasMore: false } };
+    return complete(argument.value);
   });
   return server;
 }

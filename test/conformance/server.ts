@@ -33,14 +33,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
+import { CAPABILITIES, DEFAULTS_PROPERTIES, ENUMS_PROPERTIES, FIXED_RESULTS, PNG, complete } from './scenario-data.js';
 
-/** A 1×1 red PNG. */
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-/** A WAV header with no samples (8 kHz, mono, 8-bit). */
-const WAV = Buffer.from(
-  'RIFF$\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x40\x1f\0\0\x40\x1f\0\0\x01\0\x08\0data\0\0\0\0',
-  'latin1',
-).toString('base64');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
 type Form = ElicitRequestFormParams['requestedSchema'];
@@ -50,40 +44,8 @@ const form = (properties: Form['properties'], required?: string[]): Form => ({
   ...(required === undefined ? {} : { required }),
 });
 
-const DEFAULTS_FORM = form({
-  name: { type: 'string', default: 'John Doe' },
-  age: { type: 'integer', default: 30 },
-  score: { type: 'number', default: 95.5 },
-  status: { type: 'string', enum: ['active', 'inactive', 'pending'], default: 'active' },
-  verified: { type: 'boolean', default: true },
-});
-const ENUMS_FORM = form({
-  untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
-  titledSingle: {
-    type: 'string',
-    oneOf: [
-      { const: 'value1', title: 'First Option' },
-      { const: 'value2', title: 'Second Option' },
-      { const: 'value3', title: 'Third Option' },
-    ],
-  },
-  legacyEnum: {
-    type: 'string',
-    enum: ['opt1', 'opt2', 'opt3'],
-    enumNames: ['Option One', 'Option Two', 'Option Three'],
-  },
-  untitledMulti: { type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
-  titledMulti: {
-    type: 'array',
-    items: {
-      anyOf: [
-        { const: 'value1', title: 'First Choice' },
-        { const: 'value2', title: 'Second Choice' },
-        { const: 'value3', title: 'Third Choice' },
-      ],
-    },
-  },
-});
+const DEFAULTS_FORM = form(DEFAULTS_PROPERTIES as Form['properties']);
+const ENUMS_FORM = form(ENUMS_PROPERTIES as Form['properties']);
 const NAME_FORM = form({ name: { type: 'string' } }, ['name']);
 
 /**
@@ -115,39 +77,8 @@ function said(ctx: ServerContext, key: string): string | undefined {
 function registerTools(server: McpServer): void {
   const tool = (name: string, description: string, run: (ctx: ServerContext) => Promise<Answer>): void =>
     void server.registerTool(name, { description }, (ctx) => run(ctx));
-  tool('test_simple_text', 'Returns a simple text', async () => text('This is a simple text response for testing.'));
-  tool('test_image_content', 'Returns a PNG image', async () => ({
-    content: [{ type: 'image', data: PNG, mimeType: 'image/png' }],
-  }));
-  tool('test_audio_content', 'Returns a WAV sound', async () => ({
-    content: [{ type: 'audio', data: WAV, mimeType: 'audio/wav' }],
-  }));
-  tool('test_embedded_resource', 'Returns an embedded resource', async () => ({
-    content: [
-      {
-        type: 'resource',
-        resource: {
-          uri: 'test://embedded-resource',
-          mimeType: 'text/plain',
-          text: 'This is an embedded resource content.',
-        },
-      },
-    ],
-  }));
-  tool('test_multiple_content_types', 'Returns text, an image and a resource', async () => ({
-    content: [
-      { type: 'text', text: 'Multiple content types test:' },
-      { type: 'image', data: PNG, mimeType: 'image/png' },
-      {
-        type: 'resource',
-        resource: {
-          uri: 'test://mixed-content-resource',
-          mimeType: 'application/json',
-          text: JSON.stringify({ test: 'data', value: 123 }),
-        },
-      },
-    ],
-  }));
+  for (const [name, result] of Object.entries(FIXED_RESULTS))
+    tool(name, `Returns fixed content (${name})`, async () => result as CallToolResult);
   // ctx.mcpReq.log honours the level the client asked for (logging/setLevel in 2025, the
   // `…/logLevel` _meta key in 2026: none set there means no log at all).
   const logThree = async (ctx: ServerContext): Promise<CallToolResult> => {
@@ -448,13 +379,7 @@ function build(): McpServer {
   const server = new McpServer(
     { name: 'universal-mcp-conformance-server', version: '0.2.0' },
     {
-      capabilities: {
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
-        completions: {},
-      },
+      capabilities: CAPABILITIES,
       requestState: { verify: codec.verify },
     },
   );
@@ -462,9 +387,7 @@ function build(): McpServer {
   registerResources(server);
   registerPrompts(server);
   server.server.setRequestHandler('completion/complete', ({ params: { argument } }) => {
-    const words = ['paris', 'park', 'party', 'test', 'testing'];
-    const values = words.filter((w) => w.startsWith(argument.value.toLowerCase()));
-    return { completion: { values, total: values.length, hasMore: false } };
+    return complete(argument.value);
   });
   return server;
 }
