@@ -53,13 +53,16 @@ export async function connectSdkV1(target) {
   return client;
 }
 
-/** A connected bare SDK v2 Client; `mode` is its `versionNegotiation.mode` ('legacy', 'auto', `{ pin }`). */
-export async function connectSdkV2(target, mode) {
+/**
+ * A connected bare SDK v2 Client; `mode` is its `versionNegotiation.mode` ('legacy', 'auto', `{ pin }`);
+ * `headers` go on every HTTP request (a gateway's bearer token).
+ */
+export async function connectSdkV2(target, mode, headers = {}) {
   const client = new ClientV2({ name: 'bench', version: '0' }, { versionNegotiation: { mode } });
   await client.connect(
     target.transport === 'stdio'
       ? new StdioV2({ command: target.command, args: target.args, env: target.env, stderr: 'ignore' })
-      : new HttpV2(new URL(target.url)),
+      : new HttpV2(new URL(target.url), { requestInit: { headers } }),
   );
   return client;
 }

@@ -1,10 +1,19 @@
-// The conformance server behind the gateway: `node dist/gateway.js` starts the conformance server
-// (server.ts) on stdio under a UniversalMcpClient, serves it through createGateway on
-// 127.0.0.1 (a free port, no token: the suite's client sends none; loopback only) and prints the URL.
+// A conformance server behind the gateway: `node dist/gateway.js [server.js | server-2025.js]` starts
+// that upstream (default server.js: the SDK v2 one serving both eras; server-2025.js: the v1 one,
+// 2025-11-25 only) on stdio under a UniversalMcpClient (`protocol: 'auto'`: server/discover, else
+// initialize), serves it through createGateway on 127.0.0.1 (a free port, no token: the suite's
+// client sends none; loopback only) and prints the URL — what `umcp serve` runs, in one process.
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
+
+const UPSTREAMS = new Set(['server.js', 'server-2025.js']);
+const upstream = process.argv[2] ?? 'server.js';
+if (!UPSTREAMS.has(upstream)) {
+  process.stderr.write(`usage: gateway.js [${[...UPSTREAMS].join(' | ')}]\n`);
+  process.exit(2);
+}
 
 const router = createRequestRouter();
 const client = new UniversalMcpClient({
@@ -15,7 +24,8 @@ await client.addServer({
   name: 'conformance',
   transport: 'stdio',
   command: process.execPath,
-  args: [fileURLToPath(new URL('server.js', import.meta.url)), '--stdio'],
+  args: [fileURLToPath(new URL(upstream, import.meta.url)), '--stdio'],
+  protocol: 'auto',
 });
 const gateway = createGateway(client, { router });
 const listener = await gateway.listen({ port: 0, token: false });
