@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import { built, node, resultOf, suite } from './suite.mjs';
 
 /** Flip to score the 2026-07-28 set through the gateway (once the gateway speaks 2026 to its clients). */
-const SCORE_2026_GATEWAY = false;
+const SCORE_2026_GATEWAY = true;
 
 const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
@@ -105,14 +105,16 @@ let scoredPassed = 0;
 let scoredFailed = 0;
 
 /**
- * Runs every scenario of `revision` against `url`, PARALLEL at a time. `want(s)` gives the floor a
- * scenario must reach, or undefined when it is not scored (then a miss prints "no", not "FAIL").
+ * Runs every scenario of `revision`, PARALLEL at a time: lane i against `urls[i]` (or the one URL).
+ * `want(s)` gives the floor a scenario must reach, or undefined when it is not scored (then a miss
+ * prints "no", not "FAIL").
  */
-async function runAll(label, url, revision, want) {
+async function runAll(label, urls, revision, want) {
   const list = SETS[revision];
   const results = {};
   let next = 0;
-  const worker = async () => {
+  const worker = async (lane) => {
+    const url = urls[lane % urls.length];
     while (next < list.length) {
       const scenario = list[next++];
       const t0 = Date.now();
@@ -139,7 +141,7 @@ async function runAll(label, url, revision, want) {
       }
     }
   };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await Promise.all(Array.from({ length: PARALLEL }, (_, lane) => worker(lane)));
   return results;
 }
 
@@ -152,20 +154,24 @@ for (const upstream of UPSTREAMS) {
   try {
     for (const revision of [MODERN, LEGACY]) {
       const scored = upstream.serves.includes(revision);
-      direct[revision] = await runAll(`${upstream.label} direct ${revision}`, server.url, revision, (s) =>
+      direct[revision] = await runAll(`${upstream.label} direct ${revision}`, [server.url], revision, (s) =>
         scored ? floor(revision, s) : undefined,
       );
     }
   } finally {
     await server.stop();
   }
-  const gateway = await start('gateway.js', [upstream.file]);
+  // One gateway per lane: a 2025-era upstream's sampling or elicitation request carries no link to
+  // the call it serves, so a gateway refuses it while two clients have calls in flight on that server
+  // (rather than guess); two scenarios at once through one gateway would be two such clients.
+  const gateways = await Promise.all(Array.from({ length: PARALLEL }, () => start('gateway.js', [upstream.file])));
   const via = {};
   try {
     for (const revision of [MODERN, LEGACY]) {
       const scored = revision !== MODERN || SCORE_2026_GATEWAY;
       // Through the gateway: what passed directly, with at least the checks and no more warnings.
-      via[revision] = await runAll(`${upstream.label} via gateway ${revision}`, gateway.url, revision, (s) => {
+      const urls = gateways.map((g) => g.url);
+      via[revision] = await runAll(`${upstream.label} via gateway ${revision}`, urls, revision, (s) => {
         const before = direct[revision][s];
         if (!scored || !before?.good) return undefined;
         const base = floor(revision, s);
@@ -173,7 +179,7 @@ for (const upstream of UPSTREAMS) {
       });
     }
   } finally {
-    await gateway.stop();
+    await Promise.all(gateways.map((g) => g.stop()));
   }
   for (const revision of [MODERN, LEGACY]) {
     const n = SETS[revision].length;

@@ -39,7 +39,11 @@ describe('stateless replicas behind nginx', () => {
       await eventually(() => /umcp serve: http:\/\/127\.0\.0\.1:\d+/.test(stderr), 20_000);
       replicas.push({ child, port: Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]) });
     }
-    nginx = await startNginx(dir, front, replicas.map((r) => r.port));
+    nginx = await startNginx(
+      dir,
+      front,
+      replicas.map((r) => r.port),
+    );
     url = nginx.url;
   });
 

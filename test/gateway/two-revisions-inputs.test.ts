@@ -119,8 +119,18 @@ describe('upstream requests for input, across revisions', { timeout: 60_000 }, (
     expect(b.asked.sort()).toEqual(['elicitation', 'sampling']);
   });
 
-  it('a 2026 client that does not offer elicitation gets a tool error naming it, not a round', async () => {
+  it("a 2026 client that does not offer elicitation: a 2026 upstream's -32021 reaches it", async () => {
     const { listener } = await serve(await upstream(['v2']));
+    const client = await downstream(listener, '2026-07-28');
+    // The gateway declared this client's capabilities upstream (none), so the upstream refused.
+    await expect(client.callTool({ name: 'ask', arguments: {} })).rejects.toMatchObject({
+      code: -32021,
+      data: { requiredCapabilities: { elicitation: {} } },
+    });
+  });
+
+  it("a 2026 client that does not offer elicitation: a 2025 upstream's request is refused, a tool error says why", async () => {
+    const { listener } = await serve(await upstream(['old']));
     const client = await downstream(listener, '2026-07-28');
     const result = (await client.callTool({ name: 'ask', arguments: {} })) as CallToolResult;
     expect(result.isError).toBe(true);

@@ -21,6 +21,8 @@ export interface HandlerContext {
    * request, which the wire does not link to a call.
    */
   readonly caller?: unknown;
+  /** For a 2026-07-28 input request: the key the server gave it in its round (`inputRequests`). */
+  readonly inputKey?: string | undefined;
 }
 
 type Awaitable<T> = T | Promise<T>;

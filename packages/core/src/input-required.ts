@@ -228,7 +228,7 @@ async function fulfil(
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(outer?.reason);
   outer?.addEventListener('abort', onAbort, { once: true });
-  const context: HandlerContext = {
+  const base: HandlerContext = {
     server: who.server,
     signal: controller.signal,
     ...(who.caller === undefined ? {} : { caller: who.caller }),
@@ -237,7 +237,7 @@ async function fulfil(
     const answers = await Promise.all(
       pending.map(async ({ key, method, answer }) => {
         try {
-          const result = await answer(context);
+          const result = await answer({ ...base, inputKey: key });
           if (!isObject(result))
             throw new TypeError(
               `the ${method} handler returned ${result === null ? 'null' : typeof result}, not a result object`,

@@ -6,7 +6,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { MAX_TIMER_MS } from './policy.js';
-import { envelopeMeta, type Envelope } from './request-envelope.js';
+import { envelopeMeta, overridden, type Envelope, type EnvelopeOverride } from './request-envelope.js';
 
 type OnMessage = NonNullable<Transport['onmessage']>;
 
@@ -29,6 +29,8 @@ export interface ChannelRequestOptions {
   readonly onSent?: ((requestId: number) => void) | undefined;
   /** Extra HTTP headers for this request's POST (`Mcp-Param-*`); stdio ignores them. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** What this 2026-07-28 request says of its client in place of the session's. */
+  readonly envelope?: EnvelopeOverride | undefined;
 }
 
 interface Pending {
@@ -143,7 +145,8 @@ export class RequestChannel {
       if (deadline + TIMER_SLACK_MS < this.#timerAt) this.#arm(deadline);
       options.onSent?.(id);
       const _meta = options.meta === undefined ? { progressToken: id } : { ...options.meta, progressToken: id };
-      const envelope = this.#envelope?.();
+      const own = this.#envelope?.();
+      const envelope = own === undefined ? undefined : overridden(own, options.envelope);
       const body = { ...params, _meta: envelope === undefined ? _meta : envelopeMeta(envelope, _meta) };
       const sent = { jsonrpc: '2.0' as const, id, method, params: body };
       const headers = options.headers;

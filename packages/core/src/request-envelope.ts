@@ -17,6 +17,28 @@ export interface Envelope {
   readonly logLevel?: LoggingLevel | undefined;
 }
 
+/**
+ * What one request says of its client in place of the session's (2026-07-28): a gateway speaks for
+ * the client that called it. Capabilities are kept only where the session has them too (a request
+ * cannot offer what no handler answers).
+ */
+export interface EnvelopeOverride {
+  readonly clientCapabilities?: ClientCapabilities | undefined;
+  readonly logLevel?: LoggingLevel | undefined;
+}
+
+/** The session's envelope with one request's override applied. */
+export function overridden(envelope: Envelope, override: EnvelopeOverride | undefined): Envelope {
+  if (override === undefined) return envelope;
+  const { clientCapabilities: asked, logLevel } = override;
+  const own = envelope.clientCapabilities as Record<string, unknown>;
+  const clientCapabilities =
+    asked === undefined
+      ? envelope.clientCapabilities
+      : (Object.fromEntries(Object.entries(asked).filter(([k]) => own[k] !== undefined)) as ClientCapabilities);
+  return { ...envelope, clientCapabilities, ...(logLevel === undefined ? {} : { logLevel }) };
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**

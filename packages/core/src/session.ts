@@ -43,6 +43,7 @@ import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolEra, type ProtocolSetting } 
 import { negotiationFor, pinnedEraError, priorFor, probeEndedServer, type EraVerdict } from './era-verdict.js';
 import { readDiscoverResult, type DiscoverInfo } from './discover-result.js';
 import { runWithInputs } from './input-required.js';
+import type { EnvelopeOverride } from './request-envelope.js';
 import { buildParamHeaders, type ParamHeaderDeclaration } from './mcp-param-headers.js';
 import { SubscriptionStream } from './subscription-stream.js';
 
@@ -147,6 +148,8 @@ export interface RequestOptions {
   readonly onSent?: ((requestId: string | number) => void) | undefined;
   /** Given to the handlers of this request's input rounds (2026-07-28) as `HandlerContext.caller`. */
   readonly caller?: unknown;
+  /** What this 2026-07-28 request says of its client in place of the session's (ignored in 2025). */
+  readonly envelope?: EnvelopeOverride | undefined;
 }
 
 const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };

@@ -17,8 +17,11 @@ export interface DownstreamCaller {
   readonly owner: object;
   /** Whether the downstream client declared the capability. */
   offers(kind: InputKind): boolean;
-  /** Sends the request downstream and resolves with the client's answer. */
-  ask(kind: InputKind, params: unknown, signal: AbortSignal): Promise<unknown>;
+  /**
+   * Sends the request downstream and resolves with the client's answer. `key`: the upstream's own
+   * key for it (a 2026 upstream's input round), kept in a round shown to a 2026 client where it can be.
+   */
+  ask(kind: InputKind, params: unknown, signal: AbortSignal, key?: string): Promise<unknown>;
 }
 
 /** How long a downstream client may take to answer (a person may be answering an elicitation). */

@@ -44,6 +44,8 @@ export interface InputBrokerOptions {
 
 /** One upstream request waiting for a client's answer. */
 interface Ask {
+  /** The upstream's key for it, if it gave one. */
+  readonly key: string | undefined;
   readonly method: string;
   readonly params: unknown;
   resolve(answer: unknown): void;
@@ -96,7 +98,7 @@ export class BrokeredCall<T> {
     this.caller = {
       owner: this,
       offers,
-      ask: (kind, params, signal) => this.#ask(METHOD_OF[kind], params, signal),
+      ask: (kind, params, signal, key) => this.#ask(METHOD_OF[kind], params, signal, key),
     };
   }
 
@@ -123,11 +125,12 @@ export class BrokeredCall<T> {
     this.#wake?.();
   }
 
-  #ask(method: string, params: unknown, signal: AbortSignal): Promise<unknown> {
+  #ask(method: string, params: unknown, signal: AbortSignal, key: string | undefined): Promise<unknown> {
     if (this.#settled !== undefined || this.#upstream.signal.aborted)
       return Promise.reject(new WireError(-32603, 'The downstream call has ended'));
     return new Promise((resolve, reject) => {
       const ask: Ask = {
+        key,
         method,
         params,
         resolve: (answer) => {
@@ -206,7 +209,14 @@ export class BrokeredCall<T> {
   #present(): InputRequiredResult {
     const unanswered = [...this.#shown.values(), ...this.#asked];
     this.#asked = [];
-    this.#shown = new Map(unanswered.map((ask) => [`input-${++this.#keys}`, ask]));
+    // The upstream's own key where it has one and no other request of the round took it; ours otherwise.
+    this.#shown = new Map();
+    for (const ask of unanswered) {
+      const own = ask.key !== undefined && ask.key.length <= 256 && !this.#shown.has(ask.key) ? ask.key : undefined;
+      let key = own;
+      while (key === undefined || this.#shown.has(key)) key = `input-${++this.#keys}`;
+      this.#shown.set(key, ask);
+    }
     this.#round += 1;
     try {
       this.#broker.park(this);

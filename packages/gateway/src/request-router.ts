@@ -82,7 +82,7 @@ export class RequestRouter {
       );
     if (!caller.offers(kind))
       throw new WireError(ProtocolErrorCode.MethodNotFound, `The downstream client does not offer ${kind}`);
-    return caller.ask(kind, params, context.signal);
+    return caller.ask(kind, params, context.signal, context.inputKey);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type Transport,
   type jsonSchemaValidator,
 } from '@modelcontextprotocol/server';
-import { LazyJsonSchemaValidator } from '@universal-mcp/core/internal';
+import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
 import type { BrokeredCall, InputBroker } from './input-broker.js';
@@ -16,7 +16,7 @@ import { requestCaller, sessionCaller, type DownstreamCaller } from './downstrea
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
 import { boundResult, guardResponses } from './response-guard.js';
-import { toWireError, WireError } from './wire-error.js';
+import { missingCapability, toWireError, WireError } from './wire-error.js';
 
 /** The name and version the gateway gives downstream. */
 export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: '0.1.0' };
@@ -30,26 +30,43 @@ function progressOf(ctx: ServerContext): CallOptions['onProgress'] {
   return token === undefined
     ? undefined
     : (p) =>
-            void ctx.mcpReq
-              .notify({
-                method: 'notifications/progress',
-                params: {
-                  progressToken: token,
-                  progress: p.progress,
-                  ...(p.total === undefined ? {} : { total: p.total }),
-                  ...(p.message === undefined ? {} : { message: p.message }),
-                },
-              })
-              .catch(() => undefined);
+        void ctx.mcpReq
+          .notify({
+            method: 'notifications/progress',
+            params: {
+              progressToken: token,
+              progress: p.progress,
+              ...(p.total === undefined ? {} : { total: p.total }),
+              ...(p.message === undefined ? {} : { message: p.message }),
+            },
+          })
+          .catch(() => undefined);
+}
+
+/**
+ * What a 2026 upstream is told of the client in a downstream request's place: the downstream
+ * client's capabilities (so it asks only what that client can answer) and log level. A 2025
+ * session's client gets every log message unless it sets a level (the gateway's session filters).
+ */
+function speaksFor(modern: boolean, ctx: ServerContext, session: Server): CallOptions {
+  if (!modern) return { clientCapabilities: session.getClientCapabilities() ?? {}, logLevel: 'debug' };
+  const envelope = ctx.mcpReq.envelope as Readonly<Record<string, unknown>> | undefined;
+  const capabilities = envelope?.[META_CLIENT_CAPABILITIES];
+  const level = envelope?.[META_LOG_LEVEL];
+  return {
+    clientCapabilities:
+      typeof capabilities === 'object' && capabilities !== null ? (capabilities as Record<string, unknown>) : {},
+    ...(typeof level === 'string' ? { logLevel: level as CallOptions['logLevel'] } : {}),
+  };
 }
 
 /**
  * The upstream call's options for a downstream request: its cancellation, its progress relayed,
- * and its caller (a 2026 upstream's input rounds go to it).
+ * its caller (a 2026 upstream's input rounds go to it), and what it says of the client.
  */
-function callOptions(ctx: ServerContext, caller: DownstreamCaller): CallOptions {
+function callOptions(ctx: ServerContext, caller: DownstreamCaller, client: CallOptions): CallOptions {
   const onProgress = progressOf(ctx);
-  return { signal: ctx.mcpReq.signal, caller, ...(onProgress === undefined ? {} : { onProgress }) };
+  return { ...client, signal: ctx.mcpReq.signal, caller, ...(onProgress === undefined ? {} : { onProgress }) };
 }
 
 /** An upstream failure as a tool result: the error's code first, so a model and a person both see it. */
@@ -122,7 +139,7 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
   ): Promise<T | InputRequiredResult> => {
     if (!modern) {
       const caller = sessionCaller(session, ctx.mcpReq.id);
-      return forward(server, caller, () => run(callOptions(ctx, caller)));
+      return forward(server, caller, () => run(callOptions(ctx, caller, speaksFor(false, ctx, session))));
     }
     const state = ctx.mcpReq.requestState<unknown>();
     let call: BrokeredCall<T>;
@@ -131,7 +148,9 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       const { offers } = requestCaller(ctx.mcpReq.envelope);
       const started = broker.start<T>(method, target, offers);
       started.run((signal) =>
-        forward(server, started.caller, () => run({ signal, caller: started.caller, onProgress: started.relay })),
+        forward(server, started.caller, () =>
+          run({ ...speaksFor(true, ctx, session), signal, caller: started.caller, onProgress: started.relay }),
+        ),
       );
       call = started;
     }
@@ -170,8 +189,10 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
           client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, options),
         );
       } catch (err) {
-        // A requestState that cannot be used is the request's fault, not the tool's.
+        // A requestState that cannot be used, or a capability the client lacks, is the request's fault, not the tool's.
         if (err instanceof WireError) throw err;
+        const missing = missingCapability(err);
+        if (missing !== undefined) throw missing;
         return errorResult(err);
       }
     });
@@ -249,7 +270,13 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       try {
         const caller = callerOf(ctx);
         return await forward(target.server, caller, () =>
-          client.complete(target.server, target.ref, argument, args, callOptions(ctx, caller)),
+          client.complete(
+            target.server,
+            target.ref,
+            argument,
+            args,
+            callOptions(ctx, caller, speaksFor(modern, ctx, session)),
+          ),
         );
       } catch (err) {
         throw toWireError(err);

@@ -24,6 +24,8 @@ export class WireError extends Error {
  */
 export function toWireError(err: unknown): WireError {
   if (err instanceof WireError) return err;
+  const missing = missingCapability(err);
+  if (missing !== undefined) return missing;
   if (err instanceof ProtocolError) return new WireError(err.code, err.message, err.data);
   const code = isUniversalMcpError(err) ? err.code : 'INTERNAL';
   return new WireError(
@@ -33,4 +35,18 @@ export function toWireError(err: unknown): WireError {
       code,
     },
   );
+}
+
+/**
+ * An upstream's "the client lacks a capability this needs" (-32021), as the downstream client's own
+ * error: the gateway declared that client's capabilities upstream, so it is that client's to hear
+ * (the SDK answers it with HTTP 400 to a 2026 client). Undefined for any other failure.
+ */
+export function missingCapability(err: unknown): WireError | undefined {
+  if (!isUniversalMcpError(err) || err.rpcCode !== ProtocolErrorCode.MissingRequiredClientCapability) return undefined;
+  const details = err.details as { requiredCapabilities?: readonly string[] } | undefined;
+  const required = Object.fromEntries((details?.requiredCapabilities ?? []).map((name) => [name, {}]));
+  return new WireError(ProtocolErrorCode.MissingRequiredClientCapability, err.message, {
+    requiredCapabilities: required,
+  });
 }

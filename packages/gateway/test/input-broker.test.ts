@@ -73,6 +73,24 @@ describe('InputBroker', () => {
     await expect(call.next(never)).resolves.toEqual({ complete: '[{"role":"assistant"},{"roots":[]}]' });
   });
 
+  it("keeps the upstream's own keys in a round where it gave them, and its own where two would clash", async () => {
+    const broker = new InputBroker({ replica: 'a' });
+    const call = broker.start<string>('tools/call', 't', offersAll);
+    call.run(async (signal) => {
+      await Promise.all([
+        call.caller.ask('elicitation', elicit('name?'), signal, 'user_name'),
+        call.caller.ask('roots', undefined, signal, 'user_name'),
+        call.caller.ask('sampling', { messages: [], maxTokens: 1 }, signal),
+      ]);
+      return 'done';
+    });
+    const round = roundOf(await call.next(never));
+    const keys = Object.keys(round.inputRequests);
+    expect(keys[0]).toBe('user_name');
+    expect(new Set(keys).size).toBe(3);
+    broker.close();
+  });
+
   it('refuses a state it did not mint, of another replica, or of another request, as invalid params', async () => {
     const broker = new InputBroker({ replica: 'a' });
     const call = broker.start<string>('tools/call', 'deploy', offersAll);

@@ -36,4 +36,16 @@ export interface CallOptions {
    * 2026-07-28 input rounds (`input_required`): a gateway routes them to the client that called.
    */
   readonly caller?: unknown;
+  /**
+   * The client capabilities a 2026-07-28 request declares in place of the client's own (only those
+   * the client has too): a gateway declares its downstream client's, so the server asks only what
+   * that client can answer. Ignored for a 2025-era server (its session has one set).
+   */
+  readonly clientCapabilities?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The least severe log level a 2026-07-28 server may send during this request, in place of the
+   * one set with `setLoggingLevel`. Ignored for a 2025-era server.
+   */
+  readonly logLevel?:
+    'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency' | undefined;
 }

@@ -16,6 +16,7 @@ export interface Budget {
   readonly meta: RequestOptions['meta'];
   readonly onSent: RequestOptions['onSent'];
   readonly caller: unknown;
+  readonly envelope: RequestOptions['envelope'];
 }
 
 /** What the request path needs to know of its server. */
@@ -84,6 +85,10 @@ export class RequestPath {
       meta: options.meta,
       onSent: options.onSent,
       caller: options.caller,
+      envelope:
+        options.clientCapabilities === undefined && options.logLevel === undefined
+          ? undefined
+          : { clientCapabilities: options.clientCapabilities, logLevel: options.logLevel },
     };
   }
 
@@ -148,6 +153,7 @@ export class RequestPath {
         meta: budget.meta,
         onSent: budget.onSent,
         caller: budget.caller,
+        envelope: budget.envelope,
       });
     }
     return this.#runGuarded(session, op, budget, safe);
@@ -177,6 +183,7 @@ export class RequestPath {
         meta: budget.meta,
         onSent: budget.onSent,
         caller: budget.caller,
+        envelope: budget.envelope,
       });
     try {
       try {
