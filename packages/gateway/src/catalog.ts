@@ -60,36 +60,53 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     this.#client = client;
     this.#options = options;
     this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter });
-    this.#toolset.on('changed', () => this.emit('tools:changed'));
-    // What a downstream client sees of each list: a change is announced only when it changes.
+    // One announcement per list per tick, however many sources tell of it at once.
+    const pending = new Set<keyof CatalogEvents>();
+    const announce = (event: keyof CatalogEvents): void => {
+      if (pending.has(event)) return;
+      pending.add(event);
+      queueMicrotask(() => {
+        pending.delete(event);
+        this.emit(event);
+      });
+    };
+    this.#toolset.on('changed', () => announce('tools:changed'));
+    // An upstream server's own list_changed is passed on even when the merged list looks the same
+    // (the server may know better: a description, an annotation the gateway does not compare).
+    const toolsAnnounced = (): void => announce('tools:changed');
+    client.on('tools:changed', toolsAnnounced);
+    // A server coming or going: a change is announced only when the list a client sees changes.
     const promptsSeen = (): string => JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
     const resourcesSeen = (): string => JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
     let promptsSignature = promptsSeen();
     let resourcesSignature = resourcesSeen();
-    const prompts = (): void => {
+    const prompts = (announced: boolean): void => {
       this.#prompts = undefined;
       const now = promptsSeen();
-      if (now !== promptsSignature) this.emit('prompts:changed');
+      if (announced || now !== promptsSignature) announce('prompts:changed');
       promptsSignature = now;
     };
-    const resources = (): void => {
+    const resources = (announced: boolean): void => {
       this.#resources = undefined;
       this.#templates = undefined;
       const now = resourcesSeen();
-      if (now !== resourcesSignature) this.emit('resources:changed');
+      if (announced || now !== resourcesSignature) announce('resources:changed');
       resourcesSignature = now;
     };
     const any = (): void => {
-      prompts();
-      resources();
+      prompts(false);
+      resources(false);
     };
-    client.on('prompts:changed', prompts);
-    client.on('resources:changed', resources);
+    const promptsAnnounced = (): void => prompts(true);
+    const resourcesAnnounced = (): void => resources(true);
+    client.on('prompts:changed', promptsAnnounced);
+    client.on('resources:changed', resourcesAnnounced);
     const lifecycle = ['server:ready', 'server:given-up', 'server:removed'] as const;
     for (const e of lifecycle) client.on(e, any);
     this.#detach = () => {
-      client.off('prompts:changed', prompts);
-      client.off('resources:changed', resources);
+      client.off('tools:changed', toolsAnnounced);
+      client.off('prompts:changed', promptsAnnounced);
+      client.off('resources:changed', resourcesAnnounced);
       for (const e of lifecycle) client.off(e, any);
       this.#toolset.close();
     };

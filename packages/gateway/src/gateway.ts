@@ -72,8 +72,9 @@ export class Gateway {
     this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
       this.bus.publish({ kind: `${kind}_list_changed` });
-      // A session going away is not our fault.
-      for (const s of [...this.#sessions, ...this.#pinned]) void send(s).catch(() => undefined);
+      // A session going away is not our fault; a 2025 one not yet initialized is told nothing (it lists when it is).
+      const initialized = [...this.#sessions].filter((s) => s.getClientVersion() !== undefined);
+      for (const s of [...initialized, ...this.#pinned]) void send(s).catch(() => undefined);
     };
     this.#catalog.on(
       'tools:changed',

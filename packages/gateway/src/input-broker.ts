@@ -91,8 +91,18 @@ export class BrokeredCall<T> {
   /** Where the upstream's progress goes: the downstream request waiting now. */
   #progress: ((progress: unknown) => void) | undefined;
 
-  constructor(broker: InputBroker, method: string, target: string, offers: (kind: InputKind) => boolean) {
+  /** Answers the client sent with its first request (no round yet), by key: used for the upstream's requests of those keys. */
+  #given: Record<string, unknown>;
+
+  constructor(
+    broker: InputBroker,
+    method: string,
+    target: string,
+    offers: (kind: InputKind) => boolean,
+    given: unknown,
+  ) {
     this.#broker = broker;
+    this.#given = isObject(given) ? { ...given } : {};
     this.method = method;
     this.target = target;
     this.caller = {
@@ -128,6 +138,12 @@ export class BrokeredCall<T> {
   #ask(method: string, params: unknown, signal: AbortSignal, key: string | undefined): Promise<unknown> {
     if (this.#settled !== undefined || this.#upstream.signal.aborted)
       return Promise.reject(new WireError(-32603, 'The downstream call has ended'));
+    // A stateless client may answer before it is asked (the same keys the upstream uses): taken once.
+    const early = key === undefined ? undefined : this.#given[key];
+    if (key !== undefined && isObject(early)) {
+      delete this.#given[key];
+      return Promise.resolve(early);
+    }
     return new Promise((resolve, reject) => {
       const ask: Ask = {
         key,
@@ -300,9 +316,17 @@ export class InputBroker {
     return this.#waiting.size;
   }
 
-  /** A new call of a downstream request (`method` on `target`, a tool, prompt or resource). */
-  start<T>(method: string, target: string, offers: (kind: InputKind) => boolean): BrokeredCall<T> {
-    return new BrokeredCall<T>(this, method, target, offers);
+  /**
+   * A new call of a downstream request (`method` on `target`, a tool, prompt or resource);
+   * `inputResponses` the request carried anyway (answers to requests the upstream makes by those keys).
+   */
+  start<T>(
+    method: string,
+    target: string,
+    offers: (kind: InputKind) => boolean,
+    inputResponses?: unknown,
+  ): BrokeredCall<T> {
+    return new BrokeredCall<T>(this, method, target, offers, inputResponses);
   }
 
   /**

@@ -146,7 +146,7 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
     if (typeof state === 'string') call = broker.resume<T>(state, method, target, ctx.mcpReq.inputResponses);
     else {
       const { offers } = requestCaller(ctx.mcpReq.envelope);
-      const started = broker.start<T>(method, target, offers);
+      const started = broker.start<T>(method, target, offers, ctx.mcpReq.inputResponses);
       started.run((signal) =>
         forward(server, started.caller, () =>
           run({ ...speaksFor(true, ctx, session), signal, caller: started.caller, onProgress: started.relay }),

@@ -91,6 +91,17 @@ describe('InputBroker', () => {
     broker.close();
   });
 
+  it('answers given with the first request settle the requests of those keys without a round', async () => {
+    const broker = new InputBroker({ replica: 'a' });
+    const given = { user_name: { action: 'accept', content: { name: 'Ada' } }, extra: { action: 'accept' } };
+    const call = broker.start<string>('tools/call', 't', offersAll, given);
+    call.run(async (signal) =>
+      JSON.stringify(await call.caller.ask('elicitation', elicit('name?'), signal, 'user_name')),
+    );
+    await expect(call.next(never)).resolves.toEqual({ complete: JSON.stringify(given.user_name) });
+    expect(broker.waiting).toBe(0);
+  });
+
   it('refuses a state it did not mint, of another replica, or of another request, as invalid params', async () => {
     const broker = new InputBroker({ replica: 'a' });
     const call = broker.start<string>('tools/call', 'deploy', offersAll);
