@@ -3,7 +3,7 @@
 // an upstream of each era (test/fixtures/v2-server.mjs: `v2` spoken to in 2026-07-28, `old` 2025 only).
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/servers.js';
-import { closeAll, downstream, opened, serve, textOf, upstream } from './two-revisions-setup.js';
+import { closeAll, downstream, serve, textOf, upstream } from './two-revisions-setup.js';
 
 afterEach(closeAll);
 

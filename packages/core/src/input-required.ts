@@ -105,6 +105,7 @@ interface Pending {
 
 const INPUT_METHODS = new Set(['elicitation/create', 'sampling/createMessage', 'roots/list']);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const shown = (s: string): string => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
 
 /** What a well-formed request of each kind must have; the handlers' types promise it. */
@@ -247,7 +248,7 @@ async function fulfil(
           const error = fail(
             'handler-failed',
             // The handler's own words say why (a gateway's: which client, which capability).
-            `the ${method} handler failed for input request ${shown(key)}: ${shown(err instanceof Error ? err.message : String(err))}`,
+            `the ${method} handler failed for input request ${shown(key)}: ${shown(messageOf(err))}`,
             key,
             err,
           );

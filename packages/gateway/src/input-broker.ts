@@ -91,8 +91,8 @@ export class BrokeredCall<T> {
   /** Where the upstream's progress goes: the downstream request waiting now. */
   #progress: ((progress: unknown) => void) | undefined;
 
-  /** Answers the client sent with its first request (no round yet), by key: used for the upstream's requests of those keys. */
-  #given: Record<string, unknown>;
+  /** Answers the client sent with its first request (no round yet), for the upstream's requests of those keys. */
+  readonly #given: Map<string, unknown>;
 
   constructor(
     broker: InputBroker,
@@ -102,7 +102,7 @@ export class BrokeredCall<T> {
     given: unknown,
   ) {
     this.#broker = broker;
-    this.#given = isObject(given) ? { ...given } : {};
+    this.#given = new Map(isObject(given) ? Object.entries(given) : []);
     this.method = method;
     this.target = target;
     this.caller = {
@@ -139,9 +139,9 @@ export class BrokeredCall<T> {
     if (this.#settled !== undefined || this.#upstream.signal.aborted)
       return Promise.reject(new WireError(-32603, 'The downstream call has ended'));
     // A stateless client may answer before it is asked (the same keys the upstream uses): taken once.
-    const early = key === undefined ? undefined : this.#given[key];
+    const early = key === undefined ? undefined : this.#given.get(key);
     if (key !== undefined && isObject(early)) {
-      delete this.#given[key];
+      this.#given.delete(key);
       return Promise.resolve(early);
     }
     return new Promise((resolve, reject) => {
