@@ -7,9 +7,7 @@
 // and no warning beyond those listed. What an upstream is built to pass directly is scored (v2: both
 // revisions; v1: 2025-11-25), and every scenario an upstream passes directly must pass through the
 // gateway with at least as many checks. The v1 upstream passes no 2026 scenario directly: what passes
-// through the gateway is the gateway's translation, reported as a count. Through the gateway the 2026
-// set is scored only once SCORE_2026_GATEWAY is true (the gateway's 2026 face); until then it is run
-// and reported, and a gateway that refuses 2026 clients (HTTP 400) shows as "no" lines, not a crash.
+// through the gateway is the gateway's translation, reported as a count.
 // Each scenario runs on its own (`--scenario S --spec-version <rev> --force`, what --requirements does
 // per scenario), two at a time. dns-rebinding-protection, run against the gateway, tests the
 // gateway's own Host/Origin checks.
@@ -17,9 +15,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { built, node, resultOf, suite } from './suite.mjs';
-
-/** Flip to score the 2026-07-28 set through the gateway (once the gateway speaks 2026 to its clients). */
-const SCORE_2026_GATEWAY = true;
 
 const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
@@ -168,12 +163,11 @@ for (const upstream of UPSTREAMS) {
   const via = {};
   try {
     for (const revision of [MODERN, LEGACY]) {
-      const scored = revision !== MODERN || SCORE_2026_GATEWAY;
       // Through the gateway: what passed directly, with at least the checks and no more warnings.
       const urls = gateways.map((g) => g.url);
       via[revision] = await runAll(`${upstream.label} via gateway ${revision}`, urls, revision, (s) => {
         const before = direct[revision][s];
-        if (!scored || !before?.good) return undefined;
+        if (!before?.good) return undefined;
         const base = floor(revision, s);
         return { ok: Math.max(base.ok, before.ok), warnings: Math.min(base.warnings, before.warnings) };
       });
@@ -190,10 +184,8 @@ for (const upstream of UPSTREAMS) {
 
 console.log('');
 for (const revision of [MODERN, LEGACY]) console.log(`server ${revision}: ${counts[revision].join(', ')}`);
-const gateway2026 = SCORE_2026_GATEWAY ? 'scored' : 'reported, not scored: SCORE_2026_GATEWAY is false';
 console.log(
-  `(2026-07-28 through the gateway ${gateway2026}; ` +
-    `the v1 upstream serves 2025-11-25 only, so its 2026 count through the gateway is translation; ` +
+  `(the v1 upstream serves 2025-11-25 only, so its 2026 count through the gateway is translation; ` +
     `${Math.round((Date.now() - t0) / 1000)} s)`,
 );
 console.log(`${scoredPassed} passed, ${scoredFailed} failed`);
