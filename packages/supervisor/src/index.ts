@@ -15,7 +15,7 @@ export type {
 export type { CallOptions, CallProgress } from './call-options.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';
-export type { ServerInfo } from './server-info.js';
+export type { ListFreshness, ServerInfo } from './server-info.js';
 export type {
   CallEndEvent,
   CallStartEvent,

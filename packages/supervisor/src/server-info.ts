@@ -14,6 +14,14 @@ import type {
   UniversalMcpError,
 } from '@universal-mcp/core';
 
+/** How fresh a server's last listing of one kind stays (2026-07-28 `ttlMs` and `cacheScope`). */
+export interface ListFreshness {
+  /** The smallest `ttlMs` of the listing's pages; undefined when it gave none. */
+  readonly ttlMs: number | undefined;
+  /** `public` only if every page was; a shared cache keeps a `private` list for this client alone. */
+  readonly cacheScope: CacheScope;
+}
+
 /** A snapshot of one supervised server, for display and monitoring. */
 export interface ServerInfo {
   /** The name it was added under. */
@@ -66,9 +74,7 @@ export interface ServerInfo {
    * pages, undefined when it gave none; `cacheScope`: `public` only if every page was). Empty for a
    * 2025-era server, which says nothing of it.
    */
-  readonly freshness: Readonly<
-    Partial<Record<CatalogKind, { readonly ttlMs: number | undefined; readonly cacheScope: CacheScope }>>
-  >;
+  readonly freshness: Readonly<Partial<Record<CatalogKind, ListFreshness>>>;
   /** Calls running at the server now. */
   readonly pending: number;
   /** Calls waiting for a slot, or for the server to be ready. */
