@@ -139,14 +139,17 @@ export async function startHttpListener(
       }
     }
     if (legacyPost) return legacy?.post(res, url, body);
-    const request = toWebRequest(req, url);
+    // One Request per HTTP request (building one is dear): its signal is aborted only when a
+    // 2026 request's client goes away (see serveModern); a 2025 one never aborts it.
+    const gone = new AbortController();
+    const request = toWebRequest(req, url, gone.signal);
     const isLegacy = await isLegacyRequest(request, body, { maxRequestBodySize: limit });
     if (!isLegacy || !serves2025) {
       if (modern === undefined) return unsupportedVersion(res, request, body, revisions);
       const peer = peerFor(req, body, gateway.replica);
       const peerUrl = peer === undefined ? undefined : peers.get(peer);
       if (peerUrl !== undefined && raw !== undefined) return forwardToPeer(req, res, raw, peerUrl, gateway.replica);
-      return serveModern(req, res, url, body);
+      return serveModern(res, request, gone, body);
     }
     /** The transport's answer to this request, written to `res`. */
     const answer = async (transport: WebTransport): Promise<void> =>
@@ -209,12 +212,19 @@ export async function startHttpListener(
    * A 2026-07-28 request: aborted when its client goes away (the upstream call is cancelled); a
    * `subscriptions/listen` stream's resources are subscribed upstream while it is open.
    */
-  const serveModern = async (req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): Promise<void> => {
-    const gone = new AbortController();
-    res.once('close', () => gone.abort());
+  const serveModern = async (
+    res: ServerResponse,
+    request: Request,
+    gone: AbortController,
+    body: unknown,
+  ): Promise<void> => {
+    // A response sent in full has no client to lose (and an abort per answer is not free).
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const uris = listenedUris(body);
     if (uris.length > 0) res.once('close', await gateway.subscribeStream(uris, gone.signal));
-    const response = await modern?.fetch(toWebRequest(req, url, gone.signal), { parsedBody: body });
+    const response = await modern?.fetch(request, { parsedBody: body });
     if (response !== undefined) await sendWebResponse(res, response);
   };
 

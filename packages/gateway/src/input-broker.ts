@@ -69,7 +69,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * made of the client that are not yet answered, and the rounds it has shown the client.
  */
 export class BrokeredCall<T> {
-  readonly id = randomBytes(16).toString('base64url');
+  #id: string | undefined;
+  /**
+   * Its name in the `requestState`: minted when first asked for (when it shows a round), so a call
+   * the upstream asks nothing of never pays for the randomness.
+   */
+  get id(): string {
+    return (this.#id ??= randomBytes(16).toString('base64url'));
+  }
+  /** Whether it has been named (only a named call can be waiting in the broker). */
+  get named(): boolean {
+    return this.#id !== undefined;
+  }
   /** Given to the upstream call (`CallOptions.caller`) and to the router: the upstream's requests come here. */
   readonly caller: DownstreamCaller;
   /** The request it serves, which every retry must repeat. */
@@ -356,7 +367,7 @@ export class InputBroker {
 
   /** @internal */
   forget(call: BrokeredCall<unknown>): void {
-    if (this.#waiting.get(call.id) === call) this.#waiting.delete(call.id);
+    if (call.named && this.#waiting.get(call.id) === call) this.#waiting.delete(call.id);
   }
 
   /** Gives up every waiting call (their upstream requests fail). */

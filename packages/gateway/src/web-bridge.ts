@@ -33,7 +33,13 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
     res.end();
     return;
   }
+  // The headers go now (an SSE client learns of its stream before its first event), but in one
+  // write with what the stream has ready in this tick (a JSON answer, an SSE priming event): a
+  // write per part costs a syscall and a wake-up of the client each.
+  const socket = res.socket;
+  socket?.cork();
   res.flushHeaders();
+  process.nextTick(() => socket?.uncork());
   const reader = response.body.getReader();
   const gone = (): void => void reader.cancel().catch(() => undefined);
   res.once('close', gone);
