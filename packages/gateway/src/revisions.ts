@@ -1,4 +1,7 @@
-import { LEGACY_VERSIONS, PROTOCOL_2025, PROTOCOL_2026 } from '@universal-mcp/core/internal';
+// The public entry for what the declarations name (core/internal would bring xstate's declarations
+// into a consumer's type check).
+import { PROTOCOL_2025, PROTOCOL_2026 } from '@universal-mcp/core';
+import { LEGACY_VERSIONS } from '@universal-mcp/core/internal';
 
 /** A protocol revision the gateway can serve: `2025-11-25` stands for the whole 2025 era (and 2024-11-05). */
 export type Revision = typeof PROTOCOL_2026 | typeof PROTOCOL_2025;
