@@ -32,6 +32,14 @@ async function modernClient(url: URL): Promise<Client> {
 /** The text of a tool result. */
 const textOf = (r: unknown): string => ((r as { content: { text: string }[] }).content[0] as { text: string }).text;
 
+/** The upstream processes (the fixture's `stats` pid) that answered `calls` calls, one after another. */
+async function upstreamPids(client: Client, calls: number): Promise<Set<number>> {
+  const pids = new Set<number>();
+  for (let i = 0; i < calls; i += 1)
+    pids.add((JSON.parse(textOf(await client.callTool({ name: 'stats' }))) as { pid: number }).pid);
+  return pids;
+}
+
 /** A raw 2026-07-28 `tools/call` POST (the envelope in `_meta`, the headers it must match). */
 function rawCall(url: URL, id: number, name: string, extra: Record<string, unknown> = {}) {
   return fetch(url, {
@@ -129,9 +137,7 @@ describe('2026-07-28 clients over replicas behind nginx, no affinity', { timeout
   it('calls of one client spread over both replicas, each answered', async () => {
     const client = await modernClient(nginx!.url);
     try {
-      const pids = new Set<number>();
-      for (let i = 0; i < 8; i += 1)
-        pids.add((JSON.parse(textOf(await client.callTool({ name: 'stats' }))) as { pid: number }).pid);
+      const pids = await upstreamPids(client, 8);
       // Each replica supervises its own upstream process: two pids, with no session tying the client to one.
       expect(pids.size).toBe(2);
     } finally {
@@ -172,10 +178,7 @@ describe('2026-07-28 clients over replicas behind nginx, no affinity', { timeout
       replicas[0]?.child.kill('SIGKILL');
       await new Promise((resolve) => replicas[0]?.child.once('exit', resolve));
       // Every call is answered, all by the replica left (one upstream process).
-      const pids = new Set<number>();
-      for (let i = 0; i < 6; i += 1)
-        pids.add((JSON.parse(textOf(await client.callTool({ name: 'stats' }))) as { pid: number }).pid);
-      expect(pids.size).toBe(1);
+      expect((await upstreamPids(client, 6)).size).toBe(1);
     } finally {
       await client.close();
     }
