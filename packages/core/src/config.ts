@@ -4,6 +4,7 @@ import type { AuthorizationCodeConfig, HttpAuthConfig } from './auth-providers.j
 import { didYouMeanText } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
+import { toolPolicySchema, type ToolPolicy } from './tool-policy.js';
 import { policyShape, serverPolicySchema, type MatchesSchema, type ServerPolicy } from './policy.js';
 import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolSetting } from './protocol-era.js';
 
@@ -78,6 +79,8 @@ const stdioSchema = z.strictObject({
   name,
   handlers: handlersSchema.optional(),
   protocol: protocolSchema.optional(),
+  tools: toolPolicySchema.optional(),
+  trusted: z.boolean().optional(),
   transport: z.literal('stdio'),
   command: z.string().trim().min(1, 'expected a non-empty command'),
   args: z.array(z.string()).optional(),
@@ -90,6 +93,8 @@ const httpShape = {
   name,
   handlers: handlersSchema.optional(),
   protocol: protocolSchema.optional(),
+  tools: toolPolicySchema.optional(),
+  trusted: z.boolean().optional(),
   url: httpUrl,
   headers: stringRecord.optional(),
   auth: authSchema.optional(),
@@ -119,6 +124,13 @@ export interface ServerConfigBase extends ServerPolicy {
    * `UNSUPPORTED_PROTOCOL_VERSION`. @default the client's `protocol` option, else `'auto'`
    */
   readonly protocol?: ProtocolSetting | undefined;
+  /** Which of this server's tools are offered and which calls need approval (see {@link ToolPolicy}). */
+  readonly tools?: ToolPolicy | undefined;
+  /**
+   * The server is trusted: its tool annotations are believed (a `readOnlyHint` tool runs unasked under
+   * `approval: 'annotations'`) and its `instructions` are passed to the model. @default false
+   */
+  readonly trusted?: boolean | undefined;
 }
 
 /** A stdio server: a child process speaking JSON-RPC lines on stdin and stdout. */

@@ -44,6 +44,13 @@ export const ErrorCode = {
    */
   TOOL_INVALID: 'TOOL_INVALID',
   /**
+   * The tool policy does not offer the tool (`details.reason`: `denied`, `not-allowed`, `not-read-only`), or
+   * its definition changed and is `held` or `blocked` until accepted. Nothing was sent.
+   */
+  TOOL_DENIED: 'TOOL_DENIED',
+  /** The URL's host (a server's, an OAuth endpoint's, or a redirect's) is not in the client's `allowedHosts`. */
+  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
+  /**
    * The server answered with a JSON-RPC error (see `rpcCode`). Where MCP defines the code, `details.reason` says
    * which: a header that does not match the body (-32020), a client capability the request needs (-32021), a
    * resource that does not exist (-32002, or -32602 naming only the `uri`).
@@ -162,6 +169,13 @@ export interface ErrorDetails {
   };
   /** The tool, and what is wrong with its definition. */
   TOOL_INVALID: { readonly tool: string; readonly reason: string };
+  /** The tool, and why the policy does not offer it. */
+  TOOL_DENIED: {
+    readonly tool: string;
+    readonly reason: 'denied' | 'not-allowed' | 'not-read-only' | 'held' | 'blocked';
+  };
+  /** The host refused, and the allow list it is not in. */
+  HOST_NOT_ALLOWED: { readonly host: string; readonly allowedHosts: readonly string[] };
   /** The tool, and the argument that broke its inputSchema. */
   INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
   /**

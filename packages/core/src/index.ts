@@ -31,6 +31,7 @@ export type { NodeFetch, NodeFetchOptions } from './node-fetch.js';
 export { describeExit } from './process-exit.js';
 export type { ProcessExit } from './process-exit.js';
 export type { ConnectionState } from './connection-types.js';
+export type { ToolChangeAction, ToolPolicy } from './tool-policy.js';
 export { PROTOCOL_2025, PROTOCOL_2026 } from './protocol-era.js';
 export type { ProtocolEra, ProtocolSetting } from './protocol-era.js';
 export type { InputRound } from './session.js';

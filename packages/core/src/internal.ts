@@ -63,3 +63,4 @@ export type {
 } from './input-required.js';
 export { readDiscoverResult, readUnsupportedVersion } from './discover-result.js';
 export type { DiscoverInfo, DiscoverRead, UnsupportedVersionData } from './discover-result.js';
+export { toolPolicySchema } from './tool-policy.js';

@@ -16,6 +16,8 @@ export type { CallOptions, CallProgress } from './call-options.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';
 export type { ListFreshness, ServerInfo } from './server-info.js';
+export { changeAction, globMatches, needsApproval, notOffered, patternMatches } from './tool-rules.js';
+export type { NotOfferedReason, ToolRules } from './tool-rules.js';
 export type {
   CallEndEvent,
   CallStartEvent,
@@ -97,6 +99,8 @@ export type {
   StdioServerConfig,
   StreamableHttpServerConfig,
   Tool,
+  ToolChangeAction,
+  ToolPolicy,
   TransportKind,
   UniversalMcpErrorOf,
 } from '@universal-mcp/core';
