@@ -17,10 +17,14 @@ describe('T5 (2026): a stateless server restarted behind the same URL', () => {
     await log.remove();
   });
 
-  it.each(['2026-07-28', 'auto'] as const)(
-    '%s: invisible to an idle client; calls go on, nothing re-initializes or probes',
+  it.each([
+    ['2026-07-28', false],
+    ['auto', false],
+    ['2026-07-28', true],
+  ] as const)(
+    '%s (away for a while: %s): invisible to an idle client; calls go on, nothing re-initializes or probes',
     { timeout: 60_000 },
-    async (protocol) => {
+    async (protocol, away) => {
       log = await fixtureLog();
       server = await startV2FaultsHttp(log);
       client = new UniversalMcpClient({ defaults: SERVER_COMES_BACK });
@@ -31,6 +35,8 @@ describe('T5 (2026): a stateless server restarted behind the same URL', () => {
       await client.callTool('web', 'echo', { text: 'before' });
 
       await server.stop();
+      // Down long enough that the listen stream's reopen (1 s after the cut) is refused at least once.
+      if (away) await new Promise((r) => setTimeout(r, 2_500));
       server = await server.again();
       await expect(client.callTool('web', 'echo', { text: 'after' })).resolves.toMatchObject({
         content: [{ text: 'after' }],

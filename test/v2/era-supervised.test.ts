@@ -85,14 +85,24 @@ describe('the 2026-07-28 era, supervised', () => {
     client = new UniversalMcpClient();
     const changes: number[] = [];
     client.on('tools:changed', () => changes.push(performance.now()));
-    await client.addServer(eraStdio('ttl', { ERA_TTL_MS: '0' }));
+    await client.addServer(eraStdio('ttl', { ERA_TTL_MS: '1' }));
     const count = async (): Promise<number> =>
       Number(((await client!.callTool('ttl', 'list-count', {})).content[0] as { text: string }).text);
     await eventually(async () => (await count()) >= 3, 15_000);
-    // ttlMs 0 is held to the 1 s floor: two refreshes take at least ~2 s, never a busy loop.
+    // ttlMs 1 is held to the 1 s floor: two refreshes take at least ~2 s, never a busy loop.
     expect(changes.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < changes.length; i += 1) expect(changes[i]! - changes[i - 1]!).toBeGreaterThan(900);
     expect(client.getServerInfo('ttl')!.restarts).toBe(0);
+  });
+
+  it('a ttlMs of 0 from a server that tells list changes is not polled: its list_changed keeps the list', async () => {
+    client = new UniversalMcpClient();
+    await client.addServer(eraStdio('ttl0', { ERA_TTL_MS: '0' }));
+    const count = async (): Promise<number> =>
+      Number(((await client!.callTool('ttl0', 'list-count', {})).content[0] as { text: string }).text);
+    // Polled, it would have listed again within ~1 s (the floor): 2.5 s without a second list.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await count()).toBe(1);
   });
 
   it('a tool with an invalid x-mcp-header is left out and reported with the reason', async () => {

@@ -77,6 +77,11 @@ export const LIST_CHANGED_DEBOUNCE_MS = 50;
 /** The shortest `ttlMs` the catalog honours: a server saying 0 (or 1) must not make us list in a loop. */
 export const MIN_LIST_TTL_MS = 1000;
 
+/** The server offers list_changed for `kind` (the session listens for it). */
+function notifiesChanges(session: McpSession, kind: CatalogKind): boolean {
+  return session.capabilities?.[kind]?.listChanged === true;
+}
+
 /** Input of the `watch` actor. */
 export interface WatchInput {
   readonly session: McpSession;
@@ -140,10 +145,16 @@ export function watchSession({
     timer.unref();
     refreshTimers.set(kind, timer);
   }
-  /** A 2026-07-28 list with a `ttlMs` is listed again when it goes stale (at least a second apart). */
+  /**
+   * A 2026-07-28 list with a `ttlMs` is listed again when it goes stale (at least a second apart), unless the ttl
+   * is 0 and the server tells list changes.
+   */
   function expireAfterTtl(kind: CatalogKind): void {
     const ttlMs = session.freshness(kind)?.ttlMs;
     if (done || ttlMs === undefined || refreshTimers.has(kind)) return;
+    // 0 promises no freshness ("re-fetch when needed"): a server that tells list changes keeps the list current
+    // itself, and listing it every second anyway would poll every SDK server that keeps the default.
+    if (ttlMs === 0 && notifiesChanges(session, kind)) return;
     refreshIn(kind, Math.min(Math.max(MIN_LIST_TTL_MS, ttlMs), MAX_TIMER_MS));
   }
   for (const kind of ['tools', 'prompts', 'resources'] as const) expireAfterTtl(kind);

@@ -484,6 +484,9 @@ export class McpSession {
       this.#markLost(ErrorCode.SESSION_EXPIRED, `session expired (${boundText(err.message)})`);
     else if (kind === 'unauthorized')
       this.#markLost(ErrorCode.AUTH_FAILED, `the server no longer accepts our credentials (${boundText(err.message)})`);
+    // A stateless 2026 connection has nothing to lose between requests: a refused listen reopen (the
+    // server restarting) ends nothing. The next request, or the health check, finds a server that stays away.
+    else if (kind === 'lost' && this.#modern && this.#rpc.pending === 0) return;
     else if (kind === 'lost' || this.#config.transport === 'sse')
       this.#markLost(ErrorCode.CONNECTION_LOST, describeNetworkError(err) ?? boundText(err.message));
   }
