@@ -44,7 +44,7 @@ export interface ListenOptions {
    * 4 MiB, for resuming); an initialize request past it is answered 429. @default 100
    */
   readonly maxSessions?: number | undefined;
-  /** Legacy HTTP+SSE streams open at once; a `GET <sse>` past it is answered 429. @default 100 */
+  /** Legacy HTTP+SSE streams open at once (on each endpoint); a `GET <sse>` past it is answered 429. @default 100 */
   readonly maxSseStreams?: number | undefined;
   /**
    * A stateful session with no request or stream open for this long is closed (clients that
