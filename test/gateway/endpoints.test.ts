@@ -49,7 +49,8 @@ const names = async (down: Client): Promise<string[]> => (await down.listTools()
 
 /** A raw `tools/list` POST to `url` with `token` (a 2026 one, or a 2025 session's): its HTTP status. */
 async function rawStatus(url: URL, token: string, session?: string): Promise<number> {
-  const legacy = session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+  const legacy: Record<string, string> =
+    session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
   const res = await fetch(url, {
     method: 'POST',
     headers: {
@@ -72,7 +73,7 @@ async function rawStatus(url: URL, token: string, session?: string): Promise<num
 }
 
 describe.each<Revision>(['2026-07-28', '2025-11-25'])('gateway endpoints, a %s client', (revision) => {
-  it('lists only its view: read-only tools on one, all but a deny glob on another; the main one unchanged', async () => {
+  it('lists only its view: read-only tools on one, all but a deny glob on another; main unchanged', async () => {
     const { listener } = await setup();
     const url = (e: GatewayEndpoint): URL => listener.endpoints[e.name] as URL;
     expect(url(READERS).href).toBe(new URL('/readers/mcp', listener.url).href);
