@@ -2,13 +2,13 @@
 // the same port as the main one, over one real upstream (test/fixtures/v2-server.mjs, where only
 // `add` is annotated readOnlyHint), with SDK v2 clients pinned to each revision.
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createGateway, type GatewayEndpoint, type HttpListener } from '@universal-mcp/gateway';
 import { UniversalMcpClient, type CallStartEvent } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/servers.js';
 import { closeAll, ENVELOPE, opened, textOf, upstream } from './two-revisions-setup.js';
+import { sseWithToken } from './legacy-sse-client.js';
 
 afterEach(closeAll);
 
@@ -158,14 +158,7 @@ describe('gateway endpoints', () => {
   it('serves an endpoint to old clients on its own legacy SSE path, with its token', async () => {
     const { listener } = await setup();
     const sse = new URL('/readers/sse', listener.url);
-    const withToken = (token: string): SSEClientTransport =>
-      new SSEClientTransport(sse, {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-        eventSourceInit: {
-          fetch: (url, init) =>
-            fetch(url, { ...init, headers: { ...init?.headers, authorization: `Bearer ${token}` } }),
-        },
-      });
+    const withToken = (token: string) => sseWithToken(sse, token);
     const old = new V1Client({ name: 'old', version: '1.0.0' });
     await old.connect(withToken(READERS.token));
     opened.push(old);
