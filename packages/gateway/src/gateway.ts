@@ -150,7 +150,8 @@ export class Gateway {
 
   /**
    * A server instance of one era: `legacy`, a 2025-era session (it is counted, told of changes
-   * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests.
+   * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests. With `view`
+   * (see {@link toolView}), it lists, calls and hears of that view's tools only.
    */
   createServer(era: Era, revisions: readonly Revision[] = this.#revisions, view?: ToolView): Server {
     if (this.#closed) throw new Error('The gateway is closed');
