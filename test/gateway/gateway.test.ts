@@ -1,7 +1,6 @@
 // The gateway end to end: real fixture servers upstream (child processes, supervised), the SDK's
 // own Client downstream over Streamable HTTP on 127.0.0.1.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
@@ -15,6 +14,7 @@ import { createGateway, createRequestRouter, type Gateway, type HttpListener } f
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { sseWithToken } from './legacy-sse-client.js';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -197,14 +197,7 @@ describe('the gateway', () => {
     const client = await upstream(['old']);
     const { listener } = await serve(client);
     const sse = new URL('/sse', listener.url);
-    const withToken = (token: string): SSEClientTransport =>
-      new SSEClientTransport(sse, {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-        eventSourceInit: {
-          fetch: (url, init) =>
-            fetch(url, { ...init, headers: { ...init?.headers, authorization: `Bearer ${token}` } }),
-        },
-      });
+    const withToken = (token: string) => sseWithToken(sse, token);
     const legacy = new Client({ name: 'legacy', version: '1.0.0' });
     await legacy.connect(withToken(listener.token as string));
     opened.push(legacy);

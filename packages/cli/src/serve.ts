@@ -38,7 +38,14 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   // The client's metrics, served at /metrics beside /mcp (HTTP only).
   const prometheus = address === undefined ? undefined : createPrometheusMetrics();
   const telemetry = prometheus === undefined ? undefined : { meterProvider: prometheus.meterProvider };
-  const { client, names } = await open(args, [], router.handlers, telemetry);
+  const { client, names, loaded } = await open(args, [], router.handlers, telemetry);
+  // Further endpoints (own token, own view of the tools) from the config's `endpoints`: HTTP only,
+  // a stdio host is one client (the same file may serve both, so they are left out, not refused).
+  const endpoints = Object.entries(loaded.endpoints).map(([name, e]) => ({ name, ...e }));
+  if (args.stdio && endpoints.length > 0)
+    io.err(
+      `umcp serve: the config's endpoints (${endpoints.map((e) => e.name).join(', ')}) are served with --http only`,
+    );
   const gateway = createGateway(client, { router, revisions: args.revisions, replica: args.replica });
   try {
     await settle(client, names, args.waitMs);
@@ -64,9 +71,13 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
         maxSseStreams: args.maxSessions,
         metrics: prometheus?.handler,
         peers: args.peers,
+        endpoints,
       });
       const shown = token === undefined ? ` (token: ${listener.token})` : '';
       io.err(`umcp serve: ${listener.url.href}${shown}${args.stateless ? ', stateless' : ''}`);
+      // An endpoint's token is the config's (never printed): its clients have it already.
+      for (const [name, url] of Object.entries(listener.endpoints))
+        io.err(`umcp serve: endpoint "${name}" at ${url.href}`);
     } else {
       await gateway.connect(new StdioServerTransport());
     }

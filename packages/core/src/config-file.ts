@@ -8,6 +8,7 @@ import {
   type UnnamedServerConfig,
 } from './config.js';
 import { POLICY_KEYS, type ServerPolicy } from './policy.js';
+import { parseEndpoints, type EndpointConfig } from './config-endpoints.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 
@@ -19,6 +20,8 @@ export interface LoadedConfig {
   readonly disabled: string[];
   /** Client-wide policy from the top-level `defaults` key. */
   readonly defaults: ServerPolicy;
+  /** Further gateway endpoints by name, from the top-level `endpoints` key (`umcp serve --http`). */
+  readonly endpoints: Readonly<Record<string, EndpointConfig>>;
   /** The file it came from, when it came from one. */
   readonly source: string | undefined;
 }
@@ -53,7 +56,17 @@ export interface LoadConfigOptions {
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
 const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport', 'protocol']);
 /** Top-level keys: the server lists, our defaults, the console's chat (umcp reads it), the hosts' own. */
-const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'chat', 'inputs', '$schema', 'globalShortcut', 'preferences'];
+const TOP_KEYS = [
+  'mcpServers',
+  'servers',
+  'defaults',
+  'chat',
+  'inputs',
+  '$schema',
+  'globalShortcut',
+  'preferences',
+  'endpoints',
+];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
 const HOST_KEYS = new Set([
   'type',
@@ -90,7 +103,7 @@ function interpolate(
   value: string,
   env: LoadConfigOptions['env'],
   source: string | undefined,
-  server: string,
+  server: string | undefined,
   path: string,
 ): string {
   return value.replace(
@@ -307,5 +320,10 @@ export function parseConfigObject(
     if (config === undefined) disabled.push(name);
     else servers.push(config);
   }
-  return { servers, disabled, defaults, source };
+  const endpoints = parseEndpoints(
+    doc.endpoints,
+    (value, path) => interpolate(value, env, source, undefined, path),
+    (path, message) => fail(source, undefined, path, message),
+  );
+  return { servers, disabled, defaults, endpoints, source };
 }

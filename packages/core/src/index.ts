@@ -26,6 +26,7 @@ export type {
 } from './policy.js';
 export { loadConfig, parseConfigObject } from './config-file.js';
 export type { ConfigFile, ConfigFileEntry, LoadConfigOptions, LoadedConfig } from './config-file.js';
+export type { EndpointConfig } from './config-endpoints.js';
 export { createNodeFetch, nodeFetch } from './node-fetch.js';
 export type { NodeFetch, NodeFetchOptions } from './node-fetch.js';
 export { describeExit } from './process-exit.js';

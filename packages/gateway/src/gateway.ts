@@ -12,7 +12,9 @@ import { checkRevisions, versionsOf, type Revision } from './revisions.js';
 import { InputBroker } from './input-broker.js';
 import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
+import { ToolView } from './tool-view.js';
 import { refusingModern } from './unsupported-version.js';
+import type { ToolPolicy } from '@universal-mcp/core';
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions extends CatalogOptions {
@@ -60,6 +62,8 @@ export class Gateway {
   readonly #stdio = new Set<StdioServerHandle>();
   /** 2026 instances pinned to a stdio connection: their list_changed goes onto its listen streams. */
   readonly #pinned = new Set<Server>();
+  /** The listeners' further endpoints' views of the tools (each told only of its own changes). */
+  readonly #views = new Set<ToolView>();
   readonly #detach: () => void;
   #closed = false;
 
@@ -71,10 +75,18 @@ export class Gateway {
     this.#revisions = checkRevisions(options.revisions);
     this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
-      this.bus.publish({ kind: `${kind}_list_changed` });
+      // Prompts and resources are the same on every endpoint; tools, each endpoint's view of them.
+      const told = [...this.#views].filter((v) => kind !== 'tools' || v.changed());
+      for (const bus of [this.bus, ...told.map((v) => v.bus)]) bus.publish({ kind: `${kind}_list_changed` });
+      const viewed = new Set([...this.#views].flatMap((v) => [...v.sessions]));
+      const sessions = [
+        ...[...this.#sessions].filter((s) => !viewed.has(s)),
+        ...told.flatMap((v) => [...v.sessions]),
+        ...this.#pinned,
+      ];
       // A session going away is not our fault; a 2025 one not yet initialized is told nothing (it lists when it is).
-      const initialized = [...this.#sessions].filter((s) => s.getClientVersion() !== undefined);
-      for (const s of [...initialized, ...this.#pinned]) void send(s).catch(() => undefined);
+      for (const s of sessions)
+        if (this.#pinned.has(s) || s.getClientVersion() !== undefined) void send(s).catch(() => undefined);
     };
     this.#catalog.on(
       'tools:changed',
@@ -138,12 +150,14 @@ export class Gateway {
 
   /**
    * A server instance of one era: `legacy`, a 2025-era session (it is counted, told of changes
-   * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests.
+   * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests. With `view`
+   * (see {@link toolView}), it lists, calls and hears of that view's tools only.
    */
-  createServer(era: Era, revisions: readonly Revision[] = this.#revisions): Server {
+  createServer(era: Era, revisions: readonly Revision[] = this.#revisions, view?: ToolView): Server {
     if (this.#closed) throw new Error('The gateway is closed');
     const server = createSessionServer(era, this.#client, {
       catalog: this.#catalog,
+      tools: view,
       router: this.#router,
       subscriptions: this.#subscriptions,
       versions: versionsOf(revisions),
@@ -152,14 +166,26 @@ export class Gateway {
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
+      view?.sessions.add(server);
       this.#router.attach(sessionCaller(server));
       server.onclose = () => {
         this.#sessions.delete(server);
+        view?.sessions.delete(server);
         this.#router.detach(server);
         this.#subscriptions.leave(server);
       };
     }
     return server;
+  }
+
+  /**
+   * A view of the tools under `policy`, for a listener's further endpoint: pass it to
+   * {@link createServer}; its changes are announced to its own sessions and bus until it is dropped.
+   */
+  toolView(policy: ToolPolicy | undefined): { view: ToolView; drop: () => void } {
+    const view = new ToolView(this.#catalog, policy);
+    this.#views.add(view);
+    return { view, drop: () => void this.#views.delete(view) };
   }
 
   /** A new downstream 2025-era session's server (not yet connected); it leaves the set when it closes. */

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  createMcpHandler,
   isInitializeRequest,
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport as WebTransport,
@@ -14,10 +13,11 @@ import { refuse } from './http-refusal.js';
 import { isLoopbackAddress } from './loopback.js';
 import { forwardToPeer, peerFor, peerUrls } from './peer-forward.js';
 import { readBody } from './request-body.js';
-import { LegacySseSessions } from './legacy-sse.js';
+import { checkEndpoints } from './endpoint-options.js';
 import type { Gateway } from './gateway.js';
 import type { HttpListener, ListenOptions } from './listen-options.js';
 import { checkRevisions } from './revisions.js';
+import { serveEndpoint, type ServedEndpoint } from './served-endpoint.js';
 import { unsupportedVersion } from './unsupported-version.js';
 import { sendWebResponse, toWebRequest } from './web-bridge.js';
 
@@ -27,6 +27,8 @@ const RETRY_MS = 1000;
 /** A session of the stateful mode: its transport, found by its id, and how busy it is. */
 interface HttpSession {
   readonly transport: WebTransport;
+  /** The endpoint it was opened on: its id opens it there only. */
+  readonly endpoint: ServedEndpoint;
   /** Requests and streams open now. */
   open: number;
   /** When the last one ended (or began). */
@@ -73,23 +75,20 @@ export async function startHttpListener(
   const messagesPath = '/messages';
   const maxSessions = options.maxSessions ?? 100;
   const peers = peerUrls(options.peers);
-  const legacy =
-    ssePath === false
-      ? undefined
-      : new LegacySseSessions(
-          (transport) => gateway.createServer('legacy', revisions).connect(transport),
-          messagesPath,
-          options.maxSseStreams ?? 100,
-        );
-  // 2026-07-28 requests: a server instance each; 2025-era ones never reach it (they are routed
-  // below), and with 2025 not served it answers them with the unsupported-version error.
-  const modern = revisions.includes('2026-07-28')
-    ? createMcpHandler(() => gateway.createServer('modern', revisions), {
-        legacy: 'reject',
-        bus: gateway.bus,
-        maxRequestBodySize: limit,
-      })
-    : undefined;
+  const taken = ['/healthz', '/readyz', '/metrics', path, ...(ssePath === false ? [] : [ssePath, messagesPath])];
+  const checked = checkEndpoints(options.endpoints, taken, token, serves2025 && options.stateless !== true);
+  const settings = { revisions, maxBodyBytes: limit, maxSseStreams: options.maxSseStreams ?? 100 };
+  const main = serveEndpoint(
+    gateway,
+    { name: undefined, path, token, ssePath, messagesPath, view: undefined },
+    settings,
+  );
+  const views = checked.map((e) => gateway.toolView(e.tools));
+  const endpoints = checked.map((e, i) => serveEndpoint(gateway, { ...e, view: views[i]?.view }, settings));
+  /** Each further endpoint by every path it serves; any other path is the main endpoint's. */
+  const byPath = new Map<string, ServedEndpoint>();
+  for (const e of endpoints)
+    for (const p of [e.path, e.ssePath, e.messagesPath]) if (typeof p === 'string') byPath.set(p, e);
   const requestedPort = options.port ?? 8930;
 
   // Filled in once the port is known (before the first request can arrive).
@@ -108,23 +107,26 @@ export async function startHttpListener(
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
-    if (token !== undefined) {
+    // Each endpoint's own token, and no other, opens its paths.
+    const endpoint = byPath.get(url.pathname) ?? main;
+    if (endpoint.token !== undefined) {
       const given = bearerToken(req.headers.authorization);
-      if (given === undefined || !sameToken(given, token))
+      if (given === undefined || !sameToken(given, endpoint.token))
         return refuse(res, 401, 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
     }
-    if (url.pathname === '/metrics' && options.metrics !== undefined && req.method === 'GET')
+    if (endpoint === main && url.pathname === '/metrics' && options.metrics !== undefined && req.method === 'GET')
       return options.metrics(req, res);
-    if (url.pathname === '/readyz') {
+    if (endpoint === main && url.pathname === '/readyz') {
       const servers = Object.fromEntries(client.listServers().map((n) => [n, client.getServerInfo(n)?.state]));
       const ready = Object.values(servers).some((s) => s === 'ready');
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ready, servers }));
       return;
     }
-    if (legacy !== undefined && url.pathname === ssePath && req.method === 'GET') return legacy.open(res);
-    const legacyPost = legacy !== undefined && url.pathname === messagesPath && req.method === 'POST';
-    if (url.pathname !== path && !legacyPost) return refuse(res, 404, 'Not found');
+    const { legacy } = endpoint;
+    if (legacy !== undefined && url.pathname === endpoint.ssePath && req.method === 'GET') return legacy.open(res);
+    const legacyPost = legacy !== undefined && url.pathname === endpoint.messagesPath && req.method === 'POST';
+    if (url.pathname !== endpoint.path && !legacyPost) return refuse(res, 404, 'Not found');
     let body: unknown;
     let raw: Buffer | undefined;
     if (req.method === 'POST') {
@@ -138,25 +140,29 @@ export async function startHttpListener(
         return;
       }
     }
-    if (legacyPost) return legacy?.post(res, url, body);
+    if (legacyPost) return legacy.post(res, url, body);
     // One Request per HTTP request (building one is dear): its signal is aborted only when a
     // 2026 request's client goes away (see serveModern); a 2025 one never aborts it.
     const gone = new AbortController();
     const request = toWebRequest(req, url, gone.signal);
     const isLegacy = await isLegacyRequest(request, body, { maxRequestBodySize: limit });
     if (!isLegacy || !serves2025) {
-      if (modern === undefined) return unsupportedVersion(res, request, body, revisions);
+      if (endpoint.modern === undefined) return unsupportedVersion(res, request, body, revisions);
       const peer = peerFor(req, body, gateway.replica);
       const peerUrl = peer === undefined ? undefined : peers.get(peer);
-      if (peerUrl !== undefined && raw !== undefined) return forwardToPeer(req, res, raw, peerUrl, gateway.replica);
-      return serveModern(res, request, gone, body);
+      // The peers serve the same endpoints: a further one's retry goes to its path there.
+      const target = peerUrl === undefined || endpoint === main ? peerUrl : new URL(endpoint.path, peerUrl);
+      if (target !== undefined && raw !== undefined) return forwardToPeer(req, res, raw, target, gateway.replica);
+      return serveModern(endpoint, res, request, gone, body);
     }
     /** The transport's answer to this request, written to `res`. */
     const answer = async (transport: WebTransport): Promise<void> =>
       sendWebResponse(res, await transport.handleRequest(request, { parsedBody: body }));
-    if (options.stateless === true) return serveStateless(req, res, answer);
+    if (options.stateless === true) return serveStateless(endpoint, req, res, answer);
     const id = req.headers['mcp-session-id'];
-    const known = typeof id === 'string' ? sessions.get(id) : undefined;
+    const found = typeof id === 'string' ? sessions.get(id) : undefined;
+    // Another endpoint's session is not found here (its view is not this one's).
+    const known = found?.endpoint === endpoint ? found : undefined;
     if (known !== undefined) {
       hold(known, res);
       return answer(known.transport);
@@ -179,13 +185,13 @@ export async function startHttpListener(
     });
     // Counted from now: initialize requests arriving together must not all pass the cap.
     starting.add(transport);
-    const session: HttpSession = { transport, open: 0, lastSeen: Date.now() };
+    const session: HttpSession = { transport, endpoint, open: 0, lastSeen: Date.now() };
     hold(session, res);
     transport.onclose = () => {
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     try {
-      await gateway.createServer('legacy', revisions).connect(transport);
+      await endpoint.create('legacy').connect(transport);
       await answer(transport);
     } finally {
       starting.delete(transport);
@@ -193,13 +199,14 @@ export async function startHttpListener(
   };
 
   const serveStateless = async (
+    endpoint: ServedEndpoint,
     req: IncomingMessage,
     res: ServerResponse,
     answer: (t: WebTransport) => Promise<void>,
   ): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'Stateless: POST only', { allow: 'POST' });
     const transport = new WebTransport({ sessionIdGenerator: undefined });
-    const session = gateway.createServer('legacy', revisions);
+    const session = endpoint.create('legacy');
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void session.close().catch(() => undefined);
@@ -213,6 +220,7 @@ export async function startHttpListener(
    * `subscriptions/listen` stream's resources are subscribed upstream while it is open.
    */
   const serveModern = async (
+    endpoint: ServedEndpoint,
     res: ServerResponse,
     request: Request,
     gone: AbortController,
@@ -224,7 +232,7 @@ export async function startHttpListener(
     });
     const uris = listenedUris(body);
     if (uris.length > 0) res.once('close', await gateway.subscribeStream(uris, gone.signal));
-    const response = await modern?.fetch(request, { parsedBody: body });
+    const response = await endpoint.modern?.fetch(request, { parsedBody: body });
     if (response !== undefined) await sendWebResponse(res, response);
   };
 
@@ -235,12 +243,20 @@ export async function startHttpListener(
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+  /** The endpoints' handlers closed and their views dropped (when closing, or when listening failed). */
+  const unwind = async (): Promise<void> => {
+    for (const v of views) v.drop();
+    await Promise.all([main, ...endpoints].map((e) => e.close()));
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(requestedPort, host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await unwind();
+    throw err;
   });
   const bound = server.address() as AddressInfo;
   const port = bound.port;
@@ -248,6 +264,7 @@ export async function startHttpListener(
   // name may resolve anywhere). No request is served yet: the allow-lists below are still empty.
   if (typeof options.token !== 'string' && !isLoopbackAddress(bound.address)) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await unwind();
     const where = `${host} (${bound.address})`;
     throw new Error(
       options.token === false
@@ -281,11 +298,11 @@ export async function startHttpListener(
   return {
     url,
     token,
+    endpoints: Object.fromEntries(endpoints.map((e) => [e.name, new URL(e.path, url)])),
     close: () =>
       (closing ??= (async () => {
         clearInterval(sweeper);
-        await legacy?.close();
-        await modern?.close();
+        await unwind();
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ToolPolicy } from '@universal-mcp/core';
 import type { Revision } from './revisions.js';
 
 /** Where and how the gateway serves Streamable HTTP. */
@@ -43,7 +44,7 @@ export interface ListenOptions {
    * 4 MiB, for resuming); an initialize request past it is answered 429. @default 100
    */
   readonly maxSessions?: number | undefined;
-  /** Legacy HTTP+SSE streams open at once; a `GET <sse>` past it is answered 429. @default 100 */
+  /** Legacy HTTP+SSE streams open at once (on each endpoint); a `GET <sse>` past it is answered 429. @default 100 */
   readonly maxSseStreams?: number | undefined;
   /**
    * A stateful session with no request or stream open for this long is closed (clients that
@@ -60,6 +61,37 @@ export interface ListenOptions {
    * the call again.
    */
   readonly peers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Further endpoints on the same port, each with its own token and view of the tools (a
+   * "virtual server", e.g. a read-only one for one team). Checked at listen: a bad one is a
+   * `CONFIG_INVALID` error and nothing listens.
+   */
+  readonly endpoints?: readonly GatewayEndpoint[] | undefined;
+}
+
+/**
+ * An endpoint beside the main one: the same servers, revisions and limits, its own path, token and
+ * tools. Its token opens it alone (not the main endpoint, `/metrics` or another endpoint), and the
+ * main token does not open it. Resources and prompts are those of the main endpoint.
+ */
+export interface GatewayEndpoint {
+  /** Its name, in errors and in {@link HttpListener.endpoints}. */
+  readonly name: string;
+  /** Its Streamable HTTP path, e.g. `/readers/mcp` (not one the listener serves already). */
+  readonly path: string;
+  /** The bearer token its requests need: at least 16 characters, not another endpoint's. */
+  readonly token: string;
+  /**
+   * Which tools it offers (`allow`, `deny`, `readOnly` as in a server's policy). A tool left out is
+   * not listed there, its changes are not announced there, and a call of it is refused as an
+   * unknown tool's (-32602) without reaching its server. @default every tool the main endpoint offers
+   */
+  readonly tools?: ToolPolicy | undefined;
+  /**
+   * Its legacy HTTP+SSE stream's path (its POSTs go to `<ssePath>/messages`); not in stateless mode,
+   * nor without the 2025 revision. `false`: none. @default false
+   */
+  readonly ssePath?: string | false | undefined;
 }
 
 /** A listening gateway endpoint. */
@@ -68,5 +100,7 @@ export interface HttpListener {
   readonly url: URL;
   /** The bearer token requests need (undefined with `token: false`). */
   readonly token: string | undefined;
+  /** Each further endpoint's URL, by name (see {@link ListenOptions.endpoints}). */
+  readonly endpoints: Readonly<Record<string, URL>>;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import type { Catalog } from './catalog.js';
 import { requestCaller, sessionCaller, type DownstreamCaller } from './downstream-caller.js';
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
+import type { ToolSource } from './tool-view.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { missingCapability, toWireError, WireError } from './wire-error.js';
 
@@ -90,6 +91,8 @@ class GatewayServer extends Server {
 /** What a gateway server works with besides the client. */
 export interface SessionContext {
   readonly catalog: Catalog;
+  /** The tools listed and called: an endpoint's view, or (unset) the whole catalog's. */
+  readonly tools?: ToolSource | undefined;
   readonly router: RequestRouter;
   readonly subscriptions: Subscriptions;
   /** The protocol versions served (both eras' by default). */
@@ -108,6 +111,7 @@ export interface SessionContext {
 export function createSessionServer(era: Era, client: UniversalMcpClient, context: SessionContext): Server {
   const { catalog, router, subscriptions, broker } = context;
   const expose = catalog.expose;
+  const tools = context.tools ?? catalog;
   const modern = era === 'modern';
   /** Whose a downstream request is, for the upstream server's sampling, elicitation and roots requests. */
   const callerOf = (ctx: ServerContext): DownstreamCaller =>
@@ -178,10 +182,11 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
   });
   if (expose.tools) {
     session.setRequestHandler('tools/list', () =>
-      listed('tools', { tools: catalog.tools().map((t) => ({ ...t.definition, name: t.name })) }),
+      listed('tools', { tools: tools.tools().map((t) => ({ ...t.definition, name: t.name })) }),
     );
     session.setRequestHandler('tools/call', async (request, ctx) => {
-      const tool = catalog.tool(request.params.name);
+      // A tool outside this endpoint's view is refused as an unknown one (its existence is not told).
+      const tool = tools.tool(request.params.name);
       if (tool === undefined)
         throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
       try {
