@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, isUniversalMcpError } from '@universal-mcp/supervisor';
 import { startRawHttpMcp, type RawHttpMcp } from '../helpers/raw-http-mcp.js';
+import { UMCP, tempConfig } from '../helpers/servers.js';
 
 /** A plain HTTP server on `host` that records every request and answers each with `answer`. */
 interface Recorder {
@@ -91,8 +94,9 @@ describe('outboundHosts', () => {
     expect(client.listServers()).toEqual([]);
     expect(server.posts).toEqual([]);
     // Without waiting for ready as well: the check is made before the server is registered.
-    await expect(client.addServer({ name: 'far', type: 'http', url: server.url }, { waitForReady: false })).rejects
-      .toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED });
+    await expect(
+      client.addServer({ name: 'far', type: 'http', url: server.url }, { waitForReady: false }),
+    ).rejects.toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED });
     // An allowed host connects as before.
     const near = clientWith([new URL(server.url).hostname]);
     await near.addServer({ name: 'near', type: 'http', url: server.url });
@@ -127,6 +131,57 @@ describe('outboundHosts', () => {
     expect(internal.requests).toEqual([]);
   });
 
+  it('wraps a fetch the server config brings: its redirect to a host not in the list is refused too', async () => {
+    const internal = await record('127.0.0.2');
+    const redirector = await record('127.0.0.1', (_req, res) =>
+      res.writeHead(307, { location: `${internal.url}/mcp` }).end(),
+    );
+    const calls: string[] = [];
+    const client = clientWith(['127.0.0.1']);
+    const err = await rejection(
+      client.addServer({
+        name: 'own-fetch',
+        type: 'http',
+        url: `${redirector.url}/mcp`,
+        fetch: (url, init) => {
+          calls.push(new URL(String(url)).host);
+          return fetch(url, init);
+        },
+      }),
+    );
+    expect(isUniversalMcpError(err, ErrorCode.HOST_NOT_ALLOWED)).toBe(true);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((host) => host === redirector.host)).toBe(true);
+    expect(internal.requests).toEqual([]);
+  });
+
+  it('takes outboundHosts from a config file (fromConfig) and from umcp --outbound-host', async () => {
+    const server = await raw();
+    const { dir, config } = await tempConfig('umcp-outbound-', { raw: { type: 'http', url: server.url } });
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await expect(
+      UniversalMcpClient.fromConfig({
+        mcpServers: { raw: { type: 'http', url: server.url } },
+        outboundHosts: ['localhost'],
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED });
+    const umcp = (...args: string[]): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [UMCP, 'servers', '--json', '-c', config, ...args], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.once('close', (code) => resolve({ code, stderr }));
+      });
+    const refused = await umcp('--outbound-host', 'localhost', '--outbound-host', '*.example.com');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('outboundHosts');
+    expect(server.posts).toEqual([]);
+    expect((await umcp('--outbound-host', '127.0.0.1')).code).toBe(0);
+    expect(server.posts.length).toBeGreaterThan(0);
+  });
+
   it('refuses a redirect hop our own fetch would follow (the DELETE at close): the token never leaves', async () => {
     const internal = await record('127.0.0.2');
     const server = await raw({ token: 'tok-s3cret', deleteRedirect: `${internal.url}/mcp` });
@@ -146,7 +201,10 @@ describe('outboundHosts', () => {
   it('refuses OAuth discovery that points at an authorization server not in the list, before any request to it', async () => {
     const authServer = await record('127.0.0.2');
     const mcp = await record('127.0.0.1', (req, res, base) => {
-      if (req.url === '/.well-known/oauth-protected-resource/mcp' || req.url === '/.well-known/oauth-protected-resource') {
+      if (
+        req.url === '/.well-known/oauth-protected-resource/mcp' ||
+        req.url === '/.well-known/oauth-protected-resource'
+      ) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ resource: `${base}/mcp`, authorization_servers: [authServer.url] }));
         return;

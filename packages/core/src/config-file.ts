@@ -10,6 +10,7 @@ import {
 import { POLICY_KEYS, type ServerPolicy } from './policy.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
+import { OutboundHosts } from './outbound-hosts.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
 export interface LoadedConfig {
@@ -21,6 +22,8 @@ export interface LoadedConfig {
   readonly defaults: ServerPolicy;
   /** The file it came from, when it came from one. */
   readonly source: string | undefined;
+  /** The top-level `outboundHosts`: the client's outbound HTTP allow list; undefined when the file has none. */
+  readonly outboundHosts?: readonly string[] | undefined;
 }
 
 /** One server entry of a config file: a host's own keys, or ours beside them. */
@@ -41,6 +44,8 @@ export interface ConfigFile {
   readonly servers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
   /** The client-wide policy. */
   readonly defaults?: ServerPolicy | undefined;
+  /** Hosts outbound HTTP may go to (the client's `outboundHosts`). */
+  readonly outboundHosts?: readonly string[] | undefined;
   readonly [hostKey: string]: unknown;
 }
 
@@ -53,7 +58,17 @@ export interface LoadConfigOptions {
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
 const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport', 'protocol']);
 /** Top-level keys: the server lists, our defaults, the console's chat (umcp reads it), the hosts' own. */
-const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'chat', 'inputs', '$schema', 'globalShortcut', 'preferences'];
+const TOP_KEYS = [
+  'mcpServers',
+  'servers',
+  'defaults',
+  'outboundHosts',
+  'chat',
+  'inputs',
+  '$schema',
+  'globalShortcut',
+  'preferences',
+];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
 const HOST_KEYS = new Set([
   'type',
@@ -307,5 +322,18 @@ export function parseConfigObject(
     if (config === undefined) disabled.push(name);
     else servers.push(config);
   }
-  return { servers, disabled, defaults, source };
+  const outboundHosts = readOutboundHosts(doc.outboundHosts, source);
+  return { servers, disabled, defaults, source, ...(outboundHosts === undefined ? {} : { outboundHosts }) };
+}
+
+/** The top-level `outboundHosts`: a list of host patterns, each checked now (a typo must not fail later). */
+function readOutboundHosts(value: unknown, source: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    return fail(source, undefined, 'outboundHosts', 'expected an array of host patterns');
+  try {
+    return new OutboundHosts(value as string[]).patterns;
+  } catch (err) {
+    return fail(source, undefined, 'outboundHosts', (err as Error).message);
+  }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfigObject } from '../src/config-file.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 import { OutboundHosts } from '../src/outbound-hosts.js';
 
@@ -62,5 +63,21 @@ describe('OutboundHosts patterns', () => {
     expect(err.server).toBe('srv');
     expect(err.details).toEqual({ host: '127.0.0.2:81', outboundHosts: ['localhost'] });
     expect(JSON.stringify(err.toJSON())).not.toMatch(/s3cret|secret-path|alice/);
+  });
+});
+
+describe('outboundHosts in a config file', () => {
+  const servers = { mcpServers: { remote: { url: 'https://mcp.example.com/mcp' } } };
+
+  it('is read from the top level into LoadedConfig.outboundHosts', () => {
+    const loaded = parseConfigObject({ ...servers, outboundHosts: ['*.example.com', '127.0.0.1:8080'] }, 'mcp.json');
+    expect(loaded.outboundHosts).toEqual(['*.example.com', '127.0.0.1:8080']);
+    expect(parseConfigObject(servers, 'mcp.json').outboundHosts).toBeUndefined();
+  });
+
+  it.each([[['bad/host']], ['example.com'], [[42]]])('refuses %j as CONFIG_INVALID naming the key', (value) => {
+    expect(() => parseConfigObject({ ...servers, outboundHosts: value }, 'mcp.json')).toThrow(
+      expect.objectContaining({ code: ErrorCode.CONFIG_INVALID, details: { file: 'mcp.json', path: 'outboundHosts' } }),
+    );
   });
 });
