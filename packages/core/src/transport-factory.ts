@@ -44,8 +44,7 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
       return new StreamableHttpTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
         headers: config.headers,
-        authProvider:
-          config.auth === undefined ? undefined : providerFor(config.name, config.auth, options),
+        authProvider: config.auth === undefined ? undefined : providerFor(config.name, config.auth, options),
         fetch: options.fetch ?? config.fetch,
         // A fetch of the user's own carries every message (a proxy, a test double): no fast path then.
         fastPath: config.fetch === undefined,
@@ -56,8 +55,7 @@ export function createTransport(config: ServerConfig, options: TransportOptions 
     case 'sse':
       return new SSEClientTransport(new URL(config.url), {
         requestInit: { headers: config.headers ?? {} },
-        authProvider:
-          config.auth === undefined ? undefined : providerFor(config.name, config.auth, options),
+        authProvider: config.auth === undefined ? undefined : providerFor(config.name, config.auth, options),
         fetch: options.fetch ?? config.fetch,
       });
   }
