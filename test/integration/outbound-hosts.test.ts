@@ -100,10 +100,10 @@ describe('outboundHosts', () => {
     // An allowed host connects as before.
     const near = clientWith([new URL(server.url).hostname]);
     await near.addServer({ name: 'near', type: 'http', url: server.url });
-    expect(near.getServerInfo('near').state).toBe('ready');
+    expect(near.getServerInfo('near')?.state).toBe('ready');
   });
 
-  it('refuses a redirect to a host not in the list; the other host never hears of it, and it is not retried', async () => {
+  it('refuses a redirect to a host not in the list: the other host hears nothing; no retry loop', async () => {
     const internal = await record('127.0.0.2');
     const redirector = await record('127.0.0.1', (_req, res) =>
       res.writeHead(307, { location: `${internal.url}/mcp?key=s3cret` }).end(),
@@ -126,8 +126,8 @@ describe('outboundHosts', () => {
     await client.addServer({ name: 'hop2', type: 'http', url: `${redirector.url}/mcp` }, { waitForReady: false });
     expect(await given).toBe('given up');
     const info = client.getServerInfo('hop2');
-    expect(info.givenUp).toBe(true);
-    expect(info.lastError?.code).toBe(ErrorCode.HOST_NOT_ALLOWED);
+    expect(info?.givenUp).toBe(true);
+    expect(info?.lastError?.code).toBe(ErrorCode.HOST_NOT_ALLOWED);
     expect(internal.requests).toEqual([]);
   });
 
@@ -198,7 +198,7 @@ describe('outboundHosts', () => {
     expect(internal.requests).toEqual([]);
   });
 
-  it('refuses OAuth discovery that points at an authorization server not in the list, before any request to it', async () => {
+  it('refuses OAuth discovery pointing at an authorization server not in the list, before any request', async () => {
     const authServer = await record('127.0.0.2');
     const mcp = await record('127.0.0.1', (req, res, base) => {
       if (
