@@ -228,4 +228,50 @@ describe('outboundHosts', () => {
     expect(mcp.requests).toContain('GET /.well-known/oauth-protected-resource/mcp');
     expect(authServer.requests).toEqual([]);
   });
+
+  it('does not send the user to an authorization endpoint on a host not in the list', async () => {
+    const elsewhere = await record('127.0.0.2');
+    const mcp = await record('127.0.0.1', (req, res, base) => {
+      const json = (body: unknown): void => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url?.startsWith('/.well-known/oauth-protected-resource') === true)
+        return json({ resource: `${base}/mcp`, authorization_servers: [base] });
+      if (req.url?.startsWith('/.well-known/oauth-authorization-server') === true)
+        return json({
+          issuer: base,
+          authorization_endpoint: `${elsewhere.url}/authorize`,
+          token_endpoint: `${base}/token`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        });
+      res.writeHead(401, {
+        'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource"`,
+      });
+      res.end();
+    });
+    const sentTo: string[] = [];
+    const client = clientWith(['127.0.0.1']);
+    const err = await rejection(
+      client.addServer({
+        name: 'browser',
+        type: 'http',
+        url: `${mcp.url}/mcp`,
+        auth: {
+          type: 'authorization_code',
+          clientId: 'pre-registered',
+          redirectUrl: 'http://127.0.0.1:1/callback',
+          onAuthorize: (url) => {
+            sentTo.push(url.host);
+            return Promise.resolve('code');
+          },
+        },
+      }),
+    );
+    expect(isUniversalMcpError(err, ErrorCode.HOST_NOT_ALLOWED)).toBe(true);
+    expect((err as { details: unknown }).details).toEqual({ host: elsewhere.host, outboundHosts: ['127.0.0.1'] });
+    expect(sentTo).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+  });
 });

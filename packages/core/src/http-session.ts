@@ -21,10 +21,12 @@ export class HttpSessionExtras {
    */
   readonly fetch: FetchLike;
   readonly #own: NodeFetch | undefined;
+  readonly #hosts: OutboundHosts | undefined;
   #refused: UniversalMcpError | undefined;
 
   constructor(config: StreamableHttpServerConfig | SseServerConfig, outboundHosts?: OutboundHosts) {
     this.#config = config;
+    this.#hosts = outboundHosts;
     if (config.fetch === undefined)
       this.#own = createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
     const fetch = this.#own ?? (config.fetch as FetchLike);
@@ -57,6 +59,13 @@ export class HttpSessionExtras {
     const provider = authProviderFor(auth);
     const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
     if (url === undefined) return false;
+    try {
+      // The user (or a headless agent) is sent only to an authorization endpoint on an allowed host.
+      this.#hosts?.check(url, this.#config.name);
+    } catch (err) {
+      this.#refused = err as UniversalMcpError;
+      throw err;
+    }
     try {
       const answer = await auth.onAuthorize(url);
       // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.
