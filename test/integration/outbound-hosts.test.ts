@@ -97,6 +97,23 @@ describe('outboundHosts', () => {
     await expect(
       client.addServer({ name: 'far', type: 'http', url: server.url }, { waitForReady: false }),
     ).rejects.toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED });
+    // A cross-app access IdP elsewhere is refused at add time too.
+    await expect(
+      client.addServer({
+        name: 'xaa',
+        type: 'http',
+        url: 'http://localhost:1/mcp',
+        auth: {
+          type: 'cross_app_access',
+          idpTokenEndpoint: 'http://127.0.0.2:1/token',
+          idpClientId: 'idp-client',
+          idToken: 'id-token',
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      }),
+    ).rejects.toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED, details: { host: '127.0.0.2:1' } });
+    expect(client.listServers()).toEqual([]);
     // An allowed host connects as before.
     const near = clientWith([new URL(server.url).hostname]);
     await near.addServer({ name: 'near', type: 'http', url: server.url });
