@@ -118,6 +118,11 @@ describe('outboundHosts', () => {
     const near = clientWith([new URL(server.url).hostname]);
     await near.addServer({ name: 'near', type: 'http', url: server.url });
     expect(near.getServerInfo('near')?.state).toBe('ready');
+    // A reload naming a host not in the list changes nothing (checked before any server is touched).
+    await expect(
+      near.applyConfig({ mcpServers: { far: { type: 'http', url: server.url.replace('127.0.0.1', 'localhost') } } }),
+    ).rejects.toMatchObject({ code: ErrorCode.HOST_NOT_ALLOWED });
+    expect(near.listServers()).toEqual(['near']);
   });
 
   it('refuses a redirect to a host not in the list: the other host hears nothing; no retry loop', async () => {

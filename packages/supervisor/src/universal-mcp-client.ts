@@ -272,6 +272,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#assertOpen();
     const loaded = isLoaded(next) ? next : await loadConfig(next);
     const defaults = parseServerPolicy(loaded.defaults);
+    for (const config of loaded.servers) this.#checkHosts(config);
     const wanted = new Map(loaded.servers.map((c) => [c.name, c]));
     const result: ApplyConfigResult = { added: [], removed: [], restarted: [], updated: [], unchanged: [] };
     const defaultsChanged = JSON.stringify(defaults) !== JSON.stringify(this.#defaults);
