@@ -9,6 +9,8 @@ export interface RawHttpBehaviour {
   onePerSocket?: boolean;
   /** Require `Authorization: Bearer <token>`; anything else is answered 401. */
   token?: string;
+  /** Answer a DELETE with `307 Location: <this>` (after recording it). */
+  deleteRedirect?: string;
 }
 
 /** A Streamable HTTP MCP server written by hand on node:http (JSON responses), on 127.0.0.1. */
@@ -63,7 +65,8 @@ export async function startRawHttpMcp(behaviour: RawHttpBehaviour = {}): Promise
     }
     if (req.method === 'DELETE') {
       deletes.push(req.headers);
-      res.writeHead(200).end();
+      if (behaviour.deleteRedirect !== undefined) res.writeHead(307, { location: behaviour.deleteRedirect }).end();
+      else res.writeHead(200).end();
       return;
     }
     if (req.method !== 'POST') {

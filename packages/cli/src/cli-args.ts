@@ -68,6 +68,8 @@ export interface CliArgs {
   readonly dataDir: string | undefined;
   /** The MCP revision for every server whose config does not say (the client's `protocol` option). */
   readonly protocol: ProtocolSetting | undefined;
+  /** `--outbound-host`: hosts HTTP servers may be reached at (joined to the config's `outboundHosts`). */
+  readonly outboundHosts: readonly string[];
 }
 
 /** The default of `--wait`. */
@@ -97,6 +99,8 @@ Options:
       --wait <ms>          how long to wait for servers to be ready (default 30000); then exit 3
       --protocol <rev>     auto, 2026-07-28 or 2025-11-25 for every server whose config does not
                            say (default auto: server/discover, else initialize)
+      --outbound-host <h>  only reach HTTP servers, OAuth endpoints and redirects at this host
+                           (host, host:port, *.domain; repeatable; adds to the config's outboundHosts)
       --log-level <level>  pino logs on stderr: trace, debug, info, warn, error, silent (default: silent)
       --json               machine-readable output (NDJSON for watch)
       --debug              show stack traces
@@ -234,6 +238,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'data-dir': { type: 'string' },
   protocol: { type: 'string' },
+  'outbound-host': { type: 'string', multiple: true },
 } as const;
 
 const PROTOCOLS: readonly ProtocolSetting[] = ['auto', PROTOCOL_2026, PROTOCOL_2025];
@@ -335,6 +340,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     port: port(values.port),
     dataDir: values['data-dir'],
     protocol: protocol(values.protocol),
+    outboundHosts: values['outbound-host'] ?? [],
   };
 }
 

@@ -71,9 +71,16 @@ export async function open(
     handlers,
     telemetry,
     protocol: args.protocol,
+    outboundHosts: outboundHostsOf(args, loaded),
   });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name) };
+}
+
+/** `--outbound-host` flags and the config's `outboundHosts` together; undefined (no restriction) with neither. */
+function outboundHostsOf(args: CliArgs, loaded: LoadedConfig): readonly string[] | undefined {
+  if (loaded.outboundHosts === undefined && args.outboundHosts.length === 0) return undefined;
+  return [...(loaded.outboundHosts ?? []), ...args.outboundHosts];
 }
 
 /** The token `--token-env` names; undefined without the flag. */
@@ -327,7 +334,12 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, protocol: args.protocol });
+  const client = new UniversalMcpClient({
+    logger,
+    defaults: loaded.defaults,
+    protocol: args.protocol,
+    outboundHosts: outboundHostsOf(args, loaded),
+  });
   const emitLine = (
     event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
     payload: Record<string, unknown>,

@@ -20,6 +20,7 @@ const USAGE = new Set<string>([
   ErrorCode.TOOL_INVALID,
   ErrorCode.INVALID_ARGUMENTS,
   ErrorCode.SERVER_EXISTS,
+  ErrorCode.HOST_NOT_ALLOWED,
 ]);
 const UNAVAILABLE = new Set<string>([
   ErrorCode.SERVER_UNAVAILABLE,

@@ -1,5 +1,6 @@
 import {
   ClientCredentialsProvider,
+  type FetchLike,
   PrivateKeyJwtProvider,
   type OAuthClientInformationMixed,
   type OAuthClientMetadata,
@@ -203,12 +204,15 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  */
 export class CrossAppAccessProvider implements OAuthClientProvider {
   readonly #config: CrossAppAccessConfig;
+  readonly #fetch: FetchLike;
   #tokens: OAuthTokens | undefined;
   #issuer: string | undefined;
   #resource: string | undefined;
 
-  constructor(config: CrossAppAccessConfig) {
+  /** `fetchFn` makes the IdP request (the client's `outboundHosts` check it). @default globalThis.fetch */
+  constructor(config: CrossAppAccessConfig, fetchFn: FetchLike = fetch) {
     this.#config = config;
+    this.#fetch = fetchFn;
   }
 
   get redirectUrl(): undefined {
@@ -262,7 +266,7 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     if (this.#issuer === undefined || this.#resource === undefined)
       throw new Error('cross-app access: authorization server or resource not discovered');
     const idToken = typeof this.#config.idToken === 'function' ? await this.#config.idToken() : this.#config.idToken;
-    const res = await fetch(this.#config.idpTokenEndpoint, {
+    const res = await this.#fetch(this.#config.idpTokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({
@@ -311,9 +315,14 @@ function withWarningsTo<T>(warn: ((message: string) => void) | undefined, make: 
 
 /**
  * The provider for a server's auth config: one per config, so tokens outlive reconnects. Warnings
- * the SDK prints while building it go to `warn` (the server's logger), not the console.
+ * the SDK prints while building it go to `warn` (the server's logger), not the console; `idpFetch`
+ * makes a cross-app access provider's IdP request.
  */
-export function authProviderFor(auth: HttpAuthConfig, warn?: (message: string) => void): OAuthClientProvider {
+export function authProviderFor(
+  auth: HttpAuthConfig,
+  warn?: (message: string) => void,
+  idpFetch?: FetchLike,
+): OAuthClientProvider {
   const known = providers.get(auth);
   if (known !== undefined) return known;
   let provider: OAuthClientProvider;
@@ -341,7 +350,7 @@ export function authProviderFor(auth: HttpAuthConfig, warn?: (message: string) =
       provider = new AuthorizationCodeProvider(auth);
       break;
     case 'cross_app_access':
-      provider = new CrossAppAccessProvider(auth);
+      provider = new CrossAppAccessProvider(auth, idpFetch);
       break;
   }
   providers.set(auth, provider);

@@ -11,6 +11,7 @@ import { POLICY_KEYS, type ServerPolicy } from './policy.js';
 import { parseEndpoints, type EndpointConfig } from './config-endpoints.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
+import { OutboundHosts } from './outbound-hosts.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
 export interface LoadedConfig {
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   readonly endpoints: Readonly<Record<string, EndpointConfig>>;
   /** The file it came from, when it came from one. */
   readonly source: string | undefined;
+  /** The top-level `outboundHosts`: the client's outbound HTTP allow list; undefined when the file has none. */
+  readonly outboundHosts?: readonly string[] | undefined;
 }
 
 /** One server entry of a config file: a host's own keys, or ours beside them. */
@@ -44,6 +47,8 @@ export interface ConfigFile {
   readonly servers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
   /** The client-wide policy. */
   readonly defaults?: ServerPolicy | undefined;
+  /** Hosts outbound HTTP may go to (the client's `outboundHosts`). */
+  readonly outboundHosts?: readonly string[] | undefined;
   readonly [hostKey: string]: unknown;
 }
 
@@ -60,6 +65,7 @@ const TOP_KEYS = [
   'mcpServers',
   'servers',
   'defaults',
+  'outboundHosts',
   'chat',
   'inputs',
   '$schema',
@@ -325,5 +331,18 @@ export function parseConfigObject(
     (value, path) => interpolate(value, env, source, undefined, path),
     (path, message) => fail(source, undefined, path, message),
   );
-  return { servers, disabled, defaults, endpoints, source };
+  const outboundHosts = readOutboundHosts(doc.outboundHosts, source);
+  return { servers, disabled, defaults, endpoints, source, ...(outboundHosts === undefined ? {} : { outboundHosts }) };
+}
+
+/** The top-level `outboundHosts`: a list of host patterns, each checked now (a typo must not fail later). */
+function readOutboundHosts(value: unknown, source: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    return fail(source, undefined, 'outboundHosts', 'expected an array of host patterns');
+  try {
+    return new OutboundHosts(value as string[]).patterns;
+  } catch (err) {
+    return fail(source, undefined, 'outboundHosts', (err as Error).message);
+  }
 }

@@ -3,6 +3,7 @@ import type { ServerConfig } from './config.js';
 import type { ConnectionEvent } from './connection-types.js';
 import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
+import type { OutboundHosts } from './outbound-hosts.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
 import { MAX_TIMER_MS, type HealthPolicy } from './policy.js';
@@ -17,6 +18,7 @@ export interface ConnectInput {
   readonly protocol?: ProtocolSetting | undefined;
   /** The era an earlier session learned: no probe. */
   readonly prior?: EraVerdict | undefined;
+  readonly outboundHosts?: OutboundHosts | undefined;
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
@@ -34,6 +36,7 @@ export async function openSession({
     handlers: input.handlers,
     protocol: input.protocol,
     prior: input.prior,
+    outboundHosts: input.outboundHosts,
   });
   if (signal.aborted) {
     await session.close();

@@ -109,6 +109,7 @@ export const connectionMachine = setup({
           handlers: context.input.handlers,
           protocol: context.input.protocol,
           prior: context.verdict,
+          outboundHosts: context.input.outboundHosts,
         }),
         onDone: {
           target: 'initialized',

@@ -5,6 +5,7 @@ import type { ClientHandlers } from './handlers.js';
 import type { HealthPolicy } from './policy.js';
 import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
+import type { OutboundHosts } from './outbound-hosts.js';
 import type { McpSession, SessionListener } from './session.js';
 
 /** The states a connection can be in. */
@@ -22,6 +23,8 @@ export interface ConnectionInput {
   readonly handlers?: ClientHandlers | undefined;
   /** The client-wide MCP revision setting (a server's own `config.protocol` wins). @default 'auto' */
   readonly protocol?: ProtocolSetting | undefined;
+  /** Where HTTP requests may go (the client's `outboundHosts`); undefined: anywhere. */
+  readonly outboundHosts?: OutboundHosts | undefined;
 }
 
 export interface ConnectionContext {

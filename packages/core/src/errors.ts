@@ -48,7 +48,10 @@ export const ErrorCode = {
    * its definition changed and is `held` or `blocked` until accepted. Nothing was sent.
    */
   TOOL_DENIED: 'TOOL_DENIED',
-  /** The URL's host (a server's, an OAuth endpoint's, or a redirect's) is not in the client's `allowedHosts`. */
+  /**
+   * The URL's host (a server's, an OAuth endpoint's, or a redirect's) is not in the client's `outboundHosts`:
+   * nothing was sent to it. A server refused while connecting is given up, not retried.
+   */
   HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
   /**
    * The server answered with a JSON-RPC error (see `rpcCode`). Where MCP defines the code, `details.reason` says
@@ -175,7 +178,7 @@ export interface ErrorDetails {
     readonly reason: 'denied' | 'not-allowed' | 'not-read-only' | 'held' | 'blocked';
   };
   /** The host refused, and the allow list it is not in. */
-  HOST_NOT_ALLOWED: { readonly host: string; readonly allowedHosts: readonly string[] };
+  HOST_NOT_ALLOWED: { readonly host: string; readonly outboundHosts: readonly string[] };
   /** The tool, and the argument that broke its inputSchema. */
   INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
   /**

@@ -1,7 +1,9 @@
 import type { FetchLike, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { AuthorizationCodeProvider, authProviderFor } from './auth-providers.js';
 import type { SseServerConfig, StreamableHttpServerConfig } from './config.js';
+import type { UniversalMcpError } from './errors.js';
 import { createNodeFetch, type NodeFetch } from './node-fetch.js';
+import { guardFetch, type OutboundHosts } from './outbound-hosts.js';
 
 const DELETE_TIMEOUT_MS = 1000;
 /** The default `maxMessageBytes`, for every transport. */
@@ -13,18 +15,35 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  */
 export class HttpSessionExtras {
   readonly #config: StreamableHttpServerConfig | SseServerConfig;
-  /** The fetch every request of this session goes through: the config's, or one of our own. */
+  /**
+   * The fetch every request of this session goes through (the transport's, the OAuth flow's, the DELETE):
+   * the config's, or one of our own; checked against `outboundHosts` when there is such a list.
+   */
   readonly fetch: FetchLike;
   readonly #own: NodeFetch | undefined;
+  readonly #hosts: OutboundHosts | undefined;
+  #refused: UniversalMcpError | undefined;
 
-  constructor(config: StreamableHttpServerConfig | SseServerConfig) {
+  constructor(config: StreamableHttpServerConfig | SseServerConfig, outboundHosts?: OutboundHosts) {
     this.#config = config;
-    if (config.fetch === undefined) {
+    this.#hosts = outboundHosts;
+    if (config.fetch === undefined)
       this.#own = createNodeFetch({ maxMessageBytes: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
-      this.fetch = this.#own;
-    } else {
-      this.fetch = config.fetch;
-    }
+    const fetch = this.#own ?? (config.fetch as FetchLike);
+    this.fetch =
+      outboundHosts === undefined
+        ? fetch
+        : guardFetch(fetch, outboundHosts, { server: config.name, onRefused: (err) => (this.#refused = err) });
+  }
+
+  /**
+   * The last `HOST_NOT_ALLOWED` this session's fetch threw, once: the SDK wraps what a fetch throws in
+   * errors of its own (an SSE stream keeps only the text), so the session asks here why a request failed.
+   */
+  takeRefusal(): UniversalMcpError | undefined {
+    const refused = this.#refused;
+    this.#refused = undefined;
+    return refused;
   }
 
   /** How many times one connection or request may go through the authorization-code flow. */
@@ -40,6 +59,13 @@ export class HttpSessionExtras {
     const provider = authProviderFor(auth);
     const url = provider instanceof AuthorizationCodeProvider ? provider.takeAuthorizationUrl() : undefined;
     if (url === undefined) return false;
+    try {
+      // The user (or a headless agent) is sent only to an authorization endpoint on an allowed host.
+      this.#hosts?.check(url, this.#config.name);
+    } catch (err) {
+      this.#refused = err as UniversalMcpError;
+      throw err;
+    }
     try {
       const answer = await auth.onAuthorize(url);
       // Query parameters let the SDK check `iss` (RFC 9207); a bare code is redeemed as it is.

@@ -64,3 +64,5 @@ export type {
 export { readDiscoverResult, readUnsupportedVersion } from './discover-result.js';
 export type { DiscoverInfo, DiscoverRead, UnsupportedVersionData } from './discover-result.js';
 export { toolPolicySchema } from './tool-policy.js';
+export { OutboundHosts, guardFetch } from './outbound-hosts.js';
+export type { GuardFetchOptions } from './outbound-hosts.js';

@@ -6,7 +6,23 @@ import { SseEventLimiter, findMessageId, tooLargeAnswer } from './message-limit.
 
 const NO_BODY = new Set([101, 204, 205, 304]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 20;
+/** The most redirects one request follows (as undici's fetch). */
+export const MAX_REDIRECTS = 20;
+
+/** True for a status that redirects (and so may carry a `Location` to follow). */
+export function isRedirect(status: number): boolean {
+  return REDIRECT.has(status);
+}
+
+/**
+ * The request to send to a redirect's target: a 307 or 308 keeps the method and body; any other
+ * redirect becomes a GET without body (a HEAD stays a HEAD), as browsers and undici do.
+ */
+export function redirectInit(status: number, init: RequestInit): RequestInit {
+  if (status === 307 || status === 308) return init;
+  const method = (init.method ?? 'GET').toUpperCase();
+  return { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
+}
 /**
  * Our listeners live only while their request does, so a signal shared by many requests in flight (the SDK's
  * transport signal) holds one per request: allow that many.
@@ -218,12 +234,7 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
         forget();
         if (redirects >= MAX_REDIRECTS)
           return reject(new TypeError('fetch failed', { cause: new Error('too many redirects') }));
-        const next = new URL(location, url);
-        const keepBody = status === 307 || status === 308;
-        const nextInit: RequestInit = keepBody
-          ? init
-          : { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
-        return resolve(request(next, nextInit, redirects + 1, false, ctx));
+        return resolve(request(new URL(location, url), redirectInit(status, init), redirects + 1, false, ctx));
       }
       const responseHeaders = new Headers();
       for (let i = 0; i < res.rawHeaders.length; i += 2)

@@ -32,6 +32,7 @@ import {
 } from './errors.js';
 import { capabilitiesFor, wireHandlers, type ClientHandlers } from './handlers.js';
 import { HttpSessionExtras } from './http-session.js';
+import type { OutboundHosts } from './outbound-hosts.js';
 import { describeExit, type ProcessExit } from './process-exit.js';
 import { StderrTail } from './stderr-tail.js';
 import { StdioProcessTransport } from './stdio-transport.js';
@@ -109,6 +110,8 @@ export interface OpenSessionOptions {
   readonly protocol?: ProtocolSetting | undefined;
   /** What an earlier session learned of this server's era: connect without probing again. */
   readonly prior?: EraVerdict | undefined;
+  /** Where this session's HTTP requests may go (every redirect hop too); undefined: anywhere. */
+  readonly outboundHosts?: OutboundHosts | undefined;
 }
 
 /** How fresh a list stays, and whether a shared cache may keep it (2026-07-28 `ttlMs`, `cacheScope`). */
@@ -239,7 +242,7 @@ export class McpSession {
     this.#setting = setting;
     const listener = options.listener;
     this.#listener = listener;
-    this.#http = config.transport === 'stdio' ? undefined : new HttpSessionExtras(config);
+    this.#http = config.transport === 'stdio' ? undefined : new HttpSessionExtras(config, options.outboundHosts);
     this.#transport = createTransport(config, {
       listener: {
         stderr: (line) => {
@@ -249,6 +252,7 @@ export class McpSession {
         warning: (message) => listener?.warning?.(message),
       },
       fetch: this.#http?.fetch,
+      outboundHosts: options.outboundHosts,
     });
     this.#rpc = new RequestChannel(this.#transport);
     // The SDK tells the transport the version it agreed on: keep it (for telemetry).
@@ -363,6 +367,9 @@ export class McpSession {
   }
 
   #connectError(err: unknown): UniversalMcpError {
+    // A host refused by outboundHosts is said as such, whatever the SDK wrapped it in.
+    const refused = this.#http?.takeRefusal();
+    if (refused !== undefined) return refused;
     const mapped = toUniversalError(err, this.server, 'connect');
     const exit = this.exit;
     const parts: string[] = [];
@@ -794,6 +801,8 @@ export class McpSession {
    * timeout; a request that shows the session or the connection is gone ends the session too.
    */
   #requestError(err: unknown, options: RequestOptions): UniversalMcpError {
+    const refused = this.#http?.takeRefusal();
+    if (refused !== undefined) return refused;
     let mapped = toUniversalError(err, this.server, 'request', options.signal);
     if (mapped.server === undefined) mapped = withServer(mapped, this.server);
     // A stateless 2026 server has no session to lose: its 404 means the endpoint is gone.

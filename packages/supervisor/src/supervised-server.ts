@@ -13,6 +13,7 @@ import {
   type ConnectionActor,
   type ConnectionSnapshot,
   type McpSession,
+  type OutboundHosts,
   type ToolList,
 } from '@universal-mcp/core/internal';
 import type {
@@ -55,6 +56,12 @@ const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fa
   alert: 'fatal',
   emergency: 'fatal',
 };
+/** Failures of a first connection that the same attempt would meet again: the server is given up, not retried. */
+const GIVE_UP_AT_CONNECT: ReadonlySet<string> = new Set([
+  ErrorCode.AUTH_FAILED,
+  ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+  ErrorCode.HOST_NOT_ALLOWED,
+]);
 /**
  * The SDK reports a message for a request that already ended (a late answer, progress after a timeout): expected, not
  * a fault.
@@ -128,6 +135,8 @@ export class SupervisedServer {
     handlers?: ClientHandlers | undefined;
     /** The client-wide protocol setting (the config's own `protocol` wins). @default 'auto' */
     protocol?: ProtocolSetting | undefined;
+    /** Where HTTP requests may go (the client's `outboundHosts`). */
+    outboundHosts?: OutboundHosts | undefined;
     /** The connection machine, for tests that swap its actors. @default connectionMachine */
     machine?: typeof connectionMachine | undefined;
     /** Spans and metrics of this server's lifecycle. */
@@ -169,6 +178,7 @@ export class SupervisedServer {
         health: policy.health,
         handlers: options.handlers,
         protocol: options.protocol,
+        outboundHosts: options.outboundHosts,
         listener: {
           created: (session) => this.#track(session),
           stderr: (line) => this.#onStderr(line),
@@ -375,8 +385,9 @@ export class SupervisedServer {
     const readyAt = this.#readyAt;
     const wasReady = readyAt !== undefined;
     // Credentials refused while connecting: the same credentials will be refused again. So with a pinned revision
-    // the server does not offer (or, with 'auto', neither era): retrying asks the same of the same server.
-    if ((error.code === ErrorCode.AUTH_FAILED || error.code === ErrorCode.UNSUPPORTED_PROTOCOL_VERSION) && !wasReady) {
+    // the server does not offer (or, with 'auto', neither era), or a host outboundHosts refuses (a redirect, an
+    // OAuth endpoint): retrying asks the same of the same server.
+    if (GIVE_UP_AT_CONNECT.has(error.code) && !wasReady) {
       this.#giveUp(error);
       return;
     }

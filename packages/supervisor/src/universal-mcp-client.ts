@@ -32,6 +32,7 @@ import {
   didYouMean,
   didYouMeanText,
   parseHandlers,
+  OutboundHosts,
   type connectionMachine,
 } from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
@@ -98,6 +99,15 @@ export interface UniversalMcpClientOptions {
    * nothing until an SDK registers; pass providers to use others.
    */
   readonly telemetry?: TelemetryOptions | undefined;
+  /**
+   * Outbound HTTP guard: the hosts HTTP and SSE servers, their OAuth endpoints and every redirect hop may be
+   * reached at. `host` (any port), `host:port`, `*.example.com` (subdomains only), `[::1]`; case-insensitive.
+   * A server URL not in it is refused by `addServer` (`HOST_NOT_ALLOWED`, nothing started); a request to
+   * any other host fails with `HOST_NOT_ALLOWED` before it is sent, and a server refused so while
+   * connecting is given up. Not the listeners' `allowedHosts` (the Host header they accept).
+   * @default undefined (no restriction)
+   */
+  readonly outboundHosts?: readonly string[] | undefined;
 }
 
 /** The options with telemetry's `_meta` entries and id listener added. */
@@ -197,6 +207,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
   readonly #protocol: ProtocolSetting | undefined;
+  readonly #outboundHosts: OutboundHosts | undefined;
   readonly #machine: typeof connectionMachine | undefined;
   readonly #telemetry: Telemetry;
   #closing: Promise<void> | undefined;
@@ -206,6 +217,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
     this.#protocol = parseProtocol(options.protocol);
+    this.#outboundHosts = options.outboundHosts === undefined ? undefined : new OutboundHosts(options.outboundHosts);
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#machine = (options as { [MACHINE]?: typeof connectionMachine })[MACHINE];
     this.#telemetry = new Telemetry(options.telemetry ?? {}, {
@@ -232,7 +244,11 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     options: FromConfigOptions = {},
   ): Promise<UniversalMcpClient> {
     const loaded = isLoaded(input) ? input : await loadConfig(input);
-    const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
+    const client = new UniversalMcpClient({
+      ...options,
+      defaults: { ...loaded.defaults, ...options.defaults },
+      outboundHosts: options.outboundHosts ?? loaded.outboundHosts,
+    });
     try {
       await Promise.all(
         loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })),
@@ -256,6 +272,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#assertOpen();
     const loaded = isLoaded(next) ? next : await loadConfig(next);
     const defaults = parseServerPolicy(loaded.defaults);
+    for (const config of loaded.servers) this.#checkHosts(config);
     const wanted = new Map(loaded.servers.map((c) => [c.name, c]));
     const result: ApplyConfigResult = { added: [], removed: [], restarted: [], updated: [], unchanged: [] };
     const defaultsChanged = JSON.stringify(defaults) !== JSON.stringify(this.#defaults);
@@ -306,6 +323,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
         server: parsed.name,
       });
     }
+    this.#checkHosts(parsed);
     const waitForReady = options.waitForReady ?? true;
     const server = new SupervisedServer({
       config: parsed,
@@ -315,6 +333,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
       protocol: this.#protocol,
+      outboundHosts: this.#outboundHosts,
       machine: this.#machine,
       telemetry: this.#telemetry,
     });
@@ -329,6 +348,14 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       throw err;
     }
     return server.info();
+  }
+
+  /** The config's own URLs (the server's, a cross-app access IdP's) against `outboundHosts`, before anything starts. */
+  #checkHosts(config: ServerConfig): void {
+    const hosts = this.#outboundHosts;
+    if (hosts === undefined || config.transport === 'stdio') return;
+    hosts.check(config.url, config.name);
+    if (config.auth?.type === 'cross_app_access') hosts.check(config.auth.idpTokenEndpoint, config.name);
   }
 
   /** Stops supervising the server and closes its connection; waiting calls reject with `CLOSED`. */
