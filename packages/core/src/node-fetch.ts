@@ -16,13 +16,27 @@ export function isRedirect(status: number): boolean {
 
 /**
  * The request to send to a redirect's target: a 307 or 308 keeps the method and body; any other
- * redirect becomes a GET without body (a HEAD stays a HEAD), as browsers and undici do.
+ * redirect becomes a GET without body (a HEAD stays a HEAD), as browsers and undici do. A redirect to another
+ * origin drops `Authorization`, `Proxy-Authorization` and `Cookie`.
  */
-export function redirectInit(status: number, init: RequestInit): RequestInit {
-  if (status === 307 || status === 308) return init;
+export function redirectInit(status: number, init: RequestInit, from: URL, to: URL): RequestInit {
+  // Credentials are for the origin they were given for: a redirect elsewhere does not carry them (as fetch does).
+  const headers = from.origin === to.origin ? init.headers : withoutCredentials(init.headers);
+  if (status === 307 || status === 308) return { ...init, headers };
   const method = (init.method ?? 'GET').toUpperCase();
-  return { ...init, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
+  return { ...init, headers, method: method === 'HEAD' ? 'HEAD' : 'GET', body: undefined };
 }
+
+/** The headers a cross-origin redirect drops, as the Fetch standard does. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
+
+function withoutCredentials(headers: RequestInit['headers']): Headers | undefined {
+  if (headers === undefined) return undefined;
+  const copy = new Headers(headers);
+  for (const name of CREDENTIAL_HEADERS) copy.delete(name);
+  return copy;
+}
+
 /**
  * Our listeners live only while their request does, so a signal shared by many requests in flight (the SDK's
  * transport signal) holds one per request: allow that many.
@@ -234,7 +248,8 @@ function request(url: URL, init: RequestInit, redirects: number, retried: boolea
         forget();
         if (redirects >= MAX_REDIRECTS)
           return reject(new TypeError('fetch failed', { cause: new Error('too many redirects') }));
-        return resolve(request(new URL(location, url), redirectInit(status, init), redirects + 1, false, ctx));
+        const next = new URL(location, url);
+        return resolve(request(next, redirectInit(status, init, url, next), redirects + 1, false, ctx));
       }
       const responseHeaders = new Headers();
       for (let i = 0; i < res.rawHeaders.length; i += 2)

@@ -136,7 +136,7 @@ export function guardFetch(inner: FetchLike, hosts: OutboundHosts, options: Guar
       await res.body?.cancel().catch(() => undefined);
       if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('too many redirects') });
       check(next);
-      hopInit = redirectInit(res.status, hopInit);
+      hopInit = redirectInit(res.status, hopInit, url, next);
       url = next;
       res = await inner(url, { ...hopInit, redirect: 'manual' });
     }

@@ -40,6 +40,9 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     case '/redirect':
       res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: '/echo' }).end();
       return;
+    case '/redirect-to':
+      res.writeHead(Number(url.searchParams.get('status') ?? 302), { location: url.searchParams.get('to')! }).end();
+      return;
     case '/loop':
       res.writeHead(302, { location: '/loop' }).end();
       return;
@@ -142,6 +145,39 @@ describe('nodeFetch', () => {
     const kept = await nodeFetch(`${base}/redirect?status=307`, { method: 'POST', body: 'keep me' });
     expect(await kept.json()).toMatchObject({ method: 'POST', body: 'keep me' });
     await expect(nodeFetch(`${base}/loop`)).rejects.toMatchObject({ message: 'fetch failed' });
+  });
+
+  it('keeps credentials on a redirect within the origin, drops them on one to another origin', async () => {
+    // A second server on another port: another origin, as a redirect to an attacker's host would be.
+    const other = createServer((req, res) => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: '' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const elsewhere = `http://127.0.0.1:${(other.address() as { port: number }).port}/stolen`;
+    const headers = {
+      Authorization: 'Bearer secret',
+      Cookie: 'sid=1',
+      'Proxy-Authorization': 'Basic x',
+      'x-keep': 'y',
+    };
+    try {
+      const same = await nodeFetch(`${base}/redirect-to?status=307&to=/echo`, { headers });
+      expect(await same.json()).toMatchObject({ auth: 'Bearer secret' });
+      for (const status of ['302', '307']) {
+        seen.length = 0;
+        const to = encodeURIComponent(elsewhere);
+        await (await nodeFetch(`${base}/redirect-to?status=${status}&to=${to}`, { headers })).text();
+        const hop = seen.find((s) => s.url === '/stolen')!;
+        expect(hop.headers).not.toHaveProperty('authorization');
+        expect(hop.headers).not.toHaveProperty('cookie');
+        expect(hop.headers).not.toHaveProperty('proxy-authorization');
+        expect(hop.headers['x-keep']).toBe('y');
+      }
+    } finally {
+      other.closeAllConnections();
+      await new Promise((r) => other.close(r));
+    }
   });
 
   it('gives no body for 204 and HEAD', async () => {
