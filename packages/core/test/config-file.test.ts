@@ -130,9 +130,9 @@ describe('loadConfig: bad files', () => {
     ],
     [
       'unknown top-level key',
-      '{ "tools": {}, "mcpServers": {} }',
-      'tools',
-      /unknown top-level key "tools"; expected "mcpServers", "servers", "defaults"/,
+      '{ "widgets": {}, "mcpServers": {} }',
+      'widgets',
+      /unknown top-level key "widgets"; expected "mcpServers", "servers", "defaults"/,
     ],
     ['servers not an object', '{ "mcpServers": [] }', 'mcpServers', /expected an object of servers by name/],
     [
