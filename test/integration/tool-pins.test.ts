@@ -1,34 +1,10 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ErrorCode,
-  UniversalMcpClient,
-  type ToolChange,
-  type ToolPolicy,
-  type ToolsChangedEvent,
-} from '@universal-mcp/supervisor';
+import { ErrorCode, UniversalMcpClient, type ToolChange, type ToolsChangedEvent } from '@universal-mcp/supervisor';
+import { rugPull, shadowServer } from '../helpers/hostile-servers.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const RUG_PULL = join(here, '..', 'fixtures', 'rug-pull-server.mjs');
-const SHADOW = join(here, '..', 'fixtures', 'shadow-server.mjs');
-const shadow = (name: string, tools?: ToolPolicy) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [SHADOW],
-  ...(tools === undefined ? {} : { tools }),
-});
-
-const rug = (name: string, tools?: ToolPolicy, args: string[] = []) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [RUG_PULL, ...args],
-  ...(tools === undefined ? {} : { tools }),
-});
 const names = (tools: { name: string }[]) => tools.map((t) => t.name).sort();
 
 describe('pinned tool definitions', () => {
@@ -40,7 +16,7 @@ describe('pinned tool definitions', () => {
     client.on('tool:changed', (c) => changes.push(c));
     client.on('tools:changed', (e) => listed.push(e));
     client.on('tool:accepted', (e) => accepted.push(e));
-    await client.addServer(rug('web', { onChange: 'hold' }));
+    await client.addServer(rugPull('web', { tools: { onChange: 'hold' } }));
     expect(names(client.listTools('web'))).toEqual(['fetch_page', 'redefine', 'restore']);
     await client.callTool('web', 'redefine');
     await expect.poll(() => changes.length).toBe(1);
@@ -74,7 +50,7 @@ describe('pinned tool definitions', () => {
     const changes: ToolChange[] = [];
     client.on('tool:changed', (c) => changes.push(c));
     // The server changes fetch_page right after its first list: the refresh that follows catches it.
-    await client.addServer(rug('web', undefined, ['--after-first-list']));
+    await client.addServer(rugPull('web', { args: ['--after-first-list'] }));
     await expect.poll(() => changes.length).toBe(1);
     expect(changes[0]).toMatchObject({ tool: 'fetch_page', kind: 'redefined', action });
     const offered = action === 'warn';
@@ -101,11 +77,11 @@ describe('pinned tool definitions', () => {
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 
-    it('pins outlive the client (0600 file, 0700 dir); a change made while no client ran is caught at start', async () => {
+    it('pins outlive the client (0600 file, 0700 dir); a change made offline is caught at start', async () => {
       const pins = join(dir, 'state', 'pins.json');
       {
         await using first = new UniversalMcpClient({ pins });
-        await first.addServer(rug('web'));
+        await first.addServer(rugPull('web'));
       }
       expect((await stat(pins)).mode & 0o777).toBe(0o600);
       expect((await stat(join(dir, 'state'))).mode & 0o777).toBe(0o700);
@@ -122,7 +98,7 @@ describe('pinned tool definitions', () => {
       await using second = new UniversalMcpClient({ pins, tools: { onChange: 'hold' } });
       const changes: ToolChange[] = [];
       second.on('tool:changed', (c) => changes.push(c));
-      await second.addServer(rug('web', undefined, ['--redefined']));
+      await second.addServer(rugPull('web', { args: ['--redefined'] }));
       expect(changes).toEqual([expect.objectContaining({ server: 'web', tool: 'fetch_page', kind: 'redefined' })]);
       expect(names(second.listTools('web'))).toEqual(['redefine', 'restore']);
       expect(names(second.getServerInfo('web')!.tools)).toEqual(['redefine', 'restore']);
@@ -148,8 +124,8 @@ describe('pinned tool definitions', () => {
     await using client = new UniversalMcpClient();
     const changes: ToolChange[] = [];
     client.on('tool:changed', (c) => changes.push(c));
-    await client.addServer(rug('web'));
-    await client.addServer(shadow('side', { onShadow: action }));
+    await client.addServer(rugPull('web'));
+    await client.addServer(shadowServer('side', { tools: { onShadow: action } }));
     expect(names(client.listTools('side'))).toEqual(['grow', 'own_tool']);
     await client.callTool('side', 'grow');
     await expect.poll(() => changes.length).toBe(1);
