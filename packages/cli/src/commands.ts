@@ -68,6 +68,8 @@ export async function open(
   const client = new UniversalMcpClient({
     logger,
     defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
     handlers,
     telemetry,
     protocol: args.protocol,
@@ -337,6 +339,8 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const client = new UniversalMcpClient({
     logger,
     defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
     protocol: args.protocol,
     outboundHosts: outboundHostsOf(args, loaded),
   });

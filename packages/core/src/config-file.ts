@@ -12,6 +12,8 @@ import { parseEndpoints, type EndpointConfig } from './config-endpoints.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 import { OutboundHosts } from './outbound-hosts.js';
+import { HOST_TOOL_KEYS, entryToolPolicy, parseToolPolicy } from './host-tool-keys.js';
+import type { ToolPolicy } from './tool-policy.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
 export interface LoadedConfig {
@@ -23,6 +25,10 @@ export interface LoadedConfig {
   readonly defaults: ServerPolicy;
   /** Further gateway endpoints by name, from the top-level `endpoints` key (`umcp serve --http`). */
   readonly endpoints: Readonly<Record<string, EndpointConfig>>;
+  /** The client-wide tool policy from the top-level `tools` key. */
+  readonly tools?: ToolPolicy | undefined;
+  /** The pins file from the top-level `pins` key, resolved against the config file's directory. */
+  readonly pins?: string | undefined;
   /** The file it came from, when it came from one. */
   readonly source: string | undefined;
   /** The top-level `outboundHosts`: the client's outbound HTTP allow list; undefined when the file has none. */
@@ -49,6 +55,10 @@ export interface ConfigFile {
   readonly defaults?: ServerPolicy | undefined;
   /** Hosts outbound HTTP may go to (the client's `outboundHosts`). */
   readonly outboundHosts?: readonly string[] | undefined;
+  /** The client-wide tool policy. */
+  readonly tools?: ToolPolicy | undefined;
+  /** Where pinned tool definitions persist (relative to the config file). */
+  readonly pins?: string | undefined;
   readonly [hostKey: string]: unknown;
 }
 
@@ -59,33 +69,34 @@ export interface LoadConfigOptions {
 }
 
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
-const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport', 'protocol']);
-/** Top-level keys: the server lists, our defaults, the console's chat (umcp reads it), the hosts' own. */
+const OUR_KEYS = new Set<string>([
+  ...POLICY_KEYS,
+  'maxMessageBytes',
+  'disabled',
+  'transport',
+  'protocol',
+  'tools',
+  'trusted',
+]);
+/** Top-level keys: the server lists, our defaults, tools and pins, outbound hosts, the gateway's endpoints, the console's chat, the hosts' own. */
 const TOP_KEYS = [
   'mcpServers',
   'servers',
   'defaults',
+  'tools',
+  'pins',
   'outboundHosts',
+  'endpoints',
   'chat',
   'inputs',
   '$schema',
   'globalShortcut',
   'preferences',
-  'endpoints',
 ];
 /** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
-const HOST_KEYS = new Set([
-  'type',
-  'description',
-  'envFile',
-  'alwaysAllow',
-  'autoApprove',
-  'disabledTools',
-  'timeout',
-  'trust',
-  'gallery',
-  'version',
-]);
+const HOST_KEYS = new Set(['type', 'description', 'envFile', 'timeout', 'gallery', 'version']);
+/** The hosts' tool keys, read into `tools` (see host-tool-keys.ts). */
+const TOOL_KEYS = new Set(HOST_TOOL_KEYS);
 
 const VAR = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}/g;
 
@@ -195,7 +206,8 @@ function toServerConfig(
   const out: Record<string, unknown> = { name, transport };
   for (const [key, value] of Object.entries(e)) {
     const path = `${base}.${key}`;
-    if (HOST_KEYS.has(key) || key === 'disabled' || key === 'transport') continue;
+    if (HOST_KEYS.has(key) || TOOL_KEYS.has(key) || key === 'tools' || key === 'disabled' || key === 'transport')
+      continue;
     if (key === 'command' || key === 'cwd')
       out[key] = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
     else if (key === 'args')
@@ -221,6 +233,8 @@ function toServerConfig(
       );
     }
   }
+  const tools = entryToolPolicy(e, (key, message) => fail(source, name, `${base}.${key}`, message));
+  if (tools !== undefined) out.tools = tools;
   // Claude Code and others write `timeout` (ms) for the server's calls: our callTimeoutMs.
   if (typeof e.timeout === 'number' && out.callTimeoutMs === undefined) out.callTimeoutMs = e.timeout;
   // A stdio server from a file runs where the file is, so that its relative paths mean what they say
@@ -332,7 +346,27 @@ export function parseConfigObject(
     (path, message) => fail(source, undefined, path, message),
   );
   const outboundHosts = readOutboundHosts(doc.outboundHosts, source);
-  return { servers, disabled, defaults, endpoints, source, ...(outboundHosts === undefined ? {} : { outboundHosts }) };
+  const tools =
+    doc.tools === undefined
+      ? undefined
+      : parseToolPolicy(doc.tools, (path, message) => fail(source, undefined, path, message));
+  let pins: string | undefined;
+  if (doc.pins !== undefined) {
+    if (typeof doc.pins !== 'string' || doc.pins === '')
+      fail(source, undefined, 'pins', `expected a file path, got ${JSON.stringify(doc.pins)}`);
+    // Relative to the file, so that the pins do not move with the working directory of whoever reads it.
+    pins = resolve(source === undefined ? '.' : dirname(source), doc.pins);
+  }
+  return {
+    servers,
+    disabled,
+    defaults,
+    endpoints,
+    ...(tools === undefined ? {} : { tools }),
+    ...(pins === undefined ? {} : { pins }),
+    ...(outboundHosts === undefined ? {} : { outboundHosts }),
+    source,
+  };
 }
 
 /** The top-level `outboundHosts`: a list of host patterns, each checked now (a typo must not fail later). */
