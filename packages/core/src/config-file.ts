@@ -78,7 +78,7 @@ const OUR_KEYS = new Set<string>([
   'tools',
   'trusted',
 ]);
-/** Top-level keys: servers, defaults, tools, pins, outbound hosts, gateway endpoints, the console's chat, the hosts' own. */
+/** Top-level keys: servers, defaults, tools, pins, outbound hosts, endpoints, the console's chat, the hosts' own. */
 const TOP_KEYS = [
   'mcpServers',
   'servers',
