@@ -13,6 +13,14 @@ const ACTIONS = {
   block: 'blocked: not offered until accepted',
 };
 
+/** What happened to the tool, and what the policy did about it, in one sentence. */
+const summaryOf = (c) =>
+  `${
+    c.kind === 'shadows'
+      ? `A new tool named like one of ${c.shadows ?? 'another server'}'s`
+      : 'Its definition differs from the one pinned'
+  }; ${ACTIONS[c.action] ?? c.action}.`;
+
 /**
  * The review. `revision` changes on every `tool-change` and `tool-accepted` event of the page's
  * stream: the list is asked again.
@@ -70,14 +78,7 @@ export class ChangesPanel extends Component {
                       >${c.action}</span
                     >
                   </h3>
-                  <p class="status">
-                    ${
-                      c.kind === 'shadows'
-                        ? `A new tool named like one of ${c.shadows ?? 'another server'}'s`
-                        : 'Its definition differs from the one pinned'
-                    };
-                    ${ACTIONS[c.action] ?? c.action}.
-                  </p>
+                  <p class="status" data-role="change-summary">${summaryOf(c)}</p>
                   <pre class="result-text diff" data-role="diff">${c.diff}</pre>
                   <div class="actions">
                     <button type="button" data-role="accept" onClick=${() => this.accept(c)}>Accept</button>
