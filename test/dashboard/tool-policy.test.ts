@@ -97,6 +97,8 @@ describe('the console under a tool policy, in Chromium', () => {
       args: [RUG_PULL],
       tools: { onChange: 'hold' },
     });
+    // The same server under the default `onChange: 'warn'`: a changed tool stays offered, flagged.
+    await client.addServer({ name: 'flagged', transport: 'stdio', command: process.execPath, args: [RUG_PULL] });
     dashboard = await createDashboard(client, {
       port: 0,
       history: { dir: data },
@@ -259,5 +261,32 @@ describe('the console under a tool policy, in Chromium', () => {
       ['echo', undefined],
       ['add', 'approved'],
     ]);
+  });
+  it("shows a flagged tool's diff on the approval card; a remembered approval does not cover a later change", async () => {
+    const id = await newConversation(['flagged']);
+    await client.callTool('flagged', 'redefine', {});
+    await expect.poll(() => client.toolAccess('flagged', 'fetch_page')?.change?.action, SLOW).toBe('warn');
+    const call = { name: 'fetch_page', args: { url: 'https://example.org', notes: 'n' } };
+    provider.script({ toolCalls: [call] }, { text: 'Fetched.' });
+    await say('Fetch it');
+    const approval = page.locator('[data-role=approval]');
+    await approval.waitFor(SLOW);
+    expect(await approval.locator('[data-role=approval-change]').textContent()).toMatch(/changed since it was pinned/);
+    expect(await approval.locator('[data-role=approval-diff]').textContent()).toMatch(
+      /id_rsa[\s\S]*\+properties\.notes/,
+    );
+    await approval.locator('[data-role=remember]').check();
+    await approval.locator('[data-role=approve]').click();
+    await ended(id);
+    // The server puts the tool back as pinned: not the definition that was approved, so it asks again.
+    await client.callTool('flagged', 'restore', {});
+    await expect.poll(() => client.toolAccess('flagged', 'fetch_page')?.change, SLOW).toBeUndefined();
+    provider.script({ toolCalls: [{ name: 'fetch_page', args: { url: 'https://example.org' } }] }, { text: 'No.' });
+    await say('Again');
+    await approval.waitFor(SLOW);
+    expect(await approval.locator('[data-role=approval-change]').count()).toBe(0);
+    await approval.locator('[data-role=deny]').click();
+    await ended(id);
+    expect((await callsOf(id)).map((c) => c.approval)).toEqual(['approved', 'denied']);
   });
 });
