@@ -5,7 +5,7 @@
 // approval for its conversation only. No model runs here: the scripted provider on 127.0.0.1 plays
 // the model's turns. Screenshots go to .ci/artifacts/dashboard.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -262,7 +262,8 @@ describe('the console under a tool policy, in Chromium', () => {
       ['add', 'approved'],
     ]);
   });
-  it("shows a flagged tool's diff on the approval card; a remembered approval does not cover a later change", async () => {
+
+  it("shows a flagged tool's diff on the approval card; remembering it does not cover a later change", async () => {
     const id = await newConversation(['flagged']);
     await client.callTool('flagged', 'redefine', {});
     await expect.poll(() => client.toolAccess('flagged', 'fetch_page')?.change?.action, SLOW).toBe('warn');

@@ -78,6 +78,8 @@ function Hints({ hints = {} }) {
   </p>`;
 }
 
+const UNTRUSTED = 'not marked trusted: its annotations are hints only';
+
 /** What a flagged change did, in words. */
 const CHANGE_WORDS = { warn: 'flagged', hold: 'held', block: 'blocked' };
 
@@ -100,7 +102,7 @@ class Approval extends Component {
           class=${`badge ${approval.trusted ? '' : 'danger'}`}
           data-role="approval-trust"
           data-trusted=${String(approval.trusted === true)}
-          title=${approval.trusted ? 'marked trusted in its config' : 'not marked trusted: its annotations are hints only'}
+          title=${approval.trusted ? 'marked trusted in its config' : UNTRUSTED}
           >${approval.trusted ? 'trusted server' : 'not trusted'}</span
         >
       </p>
