@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LlmTool, ToolCallRecord } from '@universal-mcp/llm';
-import type { ToolAccess, UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { ToolAccess, ToolChange, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { approvalArgs } from './redaction.js';
 
 /** The behaviour hints of a tool's annotations, as its server declares them. */
@@ -21,14 +21,7 @@ function hintsOf(annotations: unknown): ToolHints {
 }
 
 /** A tool's definition changed since it was pinned, or it shadows another server's tool: what the card shows. */
-export interface FlaggedChange {
-  readonly kind: 'redefined' | 'shadows';
-  readonly action: 'warn' | 'hold' | 'block';
-  /** One line per changed field (the facade bounds it). */
-  readonly diff: string;
-  /** The other server, for `shadows`. */
-  readonly shadows?: string | undefined;
-}
+export type FlaggedChange = Pick<ToolChange, 'kind' | 'action' | 'diff' | 'shadows'>;
 
 /** A tool call waiting for the user's word in the page. */
 export interface PendingApproval {
@@ -101,14 +94,7 @@ export class ChatApprovals {
       trusted: access?.trusted === true,
       ...(change === undefined
         ? {}
-        : {
-            change: {
-              kind: change.kind,
-              action: change.action,
-              diff: change.diff,
-              ...(change.shadows === undefined ? {} : { shadows: change.shadows }),
-            },
-          }),
+        : { change: { kind: change.kind, action: change.action, diff: change.diff, shadows: change.shadows } }),
     };
     const approved = await new Promise<boolean>((resolve) => {
       const onAbort = () => this.answer(approval.id, false);
