@@ -71,4 +71,22 @@ describe('tool policy in the facade', () => {
     expect(client.toolAccess('trusted', 'redefine')).toMatchObject({ trusted: true, needsApproval: true });
     expect(client.toolAccess('plain', 'fetch_page')).toMatchObject({ trusted: false, needsApproval: true });
   });
+
+  it('from a config file: the client-wide tools and a host key merged; applyConfig changes them live', async () => {
+    const entry = { command: process.execPath, args: [RUG_PULL] };
+    await using client = await UniversalMcpClient.fromConfig({
+      tools: { deny: ['restore'] },
+      mcpServers: { web: { ...entry, disabledTools: ['redefine'] } },
+    });
+    expect(names(client.listTools('web'))).toEqual(['fetch_page']);
+    await expect(client.callTool('web', 'restore')).rejects.toMatchObject({ code: ErrorCode.TOOL_DENIED });
+    const listed: string[][] = [];
+    client.on('tools:changed', (e) => listed.push(names(e.tools)));
+    const pid = client.getServerInfo('web')!.pid;
+    const result = await client.applyConfig({ mcpServers: { web: { ...entry, tools: { deny: ['fetch_*'] } } } });
+    expect(result).toMatchObject({ updated: ['web'], restarted: [] });
+    expect(client.getServerInfo('web')!.pid).toBe(pid);
+    expect(listed).toEqual([['redefine', 'restore']]);
+    expect(names(client.listTools('web'))).toEqual(['redefine', 'restore']);
+  });
 });
