@@ -4,6 +4,7 @@ import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import uPlot from '/vendor/uplot.mjs';
 import { ToolPanel } from '/tools.js';
+import { ChangesPanel } from '/tool-changes.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
@@ -193,6 +194,8 @@ class App extends Component {
     addError: '',
     prefill: undefined,
     requests: [],
+    /** Counts the stream's tool-change and tool-accepted events: the tool views ask again on each. */
+    toolChanges: 0,
     view: location.hash === '#chat' ? 'chat' : 'servers',
   };
 
@@ -223,6 +226,9 @@ class App extends Component {
       const { id } = JSON.parse(e.data);
       this.setState(({ requests }) => ({ requests: requests.filter((r) => r.id !== id) }));
     });
+    const toolsMoved = () => this.setState(({ toolChanges }) => ({ toolChanges: toolChanges + 1 }));
+    this.events.addEventListener('tool-change', toolsMoved);
+    this.events.addEventListener('tool-accepted', toolsMoved);
     api('/api/requests').then((requests) => this.setState({ requests }));
     this.loadHistory();
     this.events.onerror = () => this.setState({ message: 'Connection to the console lost; retrying…' });
@@ -330,7 +336,10 @@ class App extends Component {
 
   /** The servers view: the fleet, a server's detail, tool testing, the catalog, the history, adding a server. */
   servers() {
-    const { servers, detail, config, calls, history, historyMore, historyQuery, prefill, addError } = this.state;
+    const { servers, detail, config, calls, history, historyMore, historyQuery, prefill, addError, toolChanges } =
+      this.state;
+    // The tester's list follows the tools offered: a change of policy state, or of a server's count.
+    const tools = `${toolChanges}\n${servers.map((s) => `${s.name}:${s.state}:${s.tools}`).join('\n')}`;
     return html`<section class="fleet" aria-label="servers">
         ${servers.map(
           (s) =>
@@ -346,7 +355,8 @@ class App extends Component {
         )}
       </section>
       <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
-      <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} />
+      <${ChangesPanel} api=${api} revision=${toolChanges} />
+      <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} revision=${tools} />
       <${CatalogPanel}
         api=${api}
         ready=${servers

@@ -78,17 +78,77 @@ function Hints({ hints = {} }) {
   </p>`;
 }
 
-/** The question for a call waiting for approval: what will run, with what arguments, then the buttons. */
-function Approval({ call, approval, onAnswer }) {
-  return html`<div class="approval" role="group" aria-label="approve this tool call" data-role="approval">
-    <p>Allow <strong>${whereOf(call)}</strong> to run with these arguments?</p>
-    <pre class="result-text" data-role="approval-args">${JSON.stringify(approval.args ?? call.args, null, 2)}</pre>
-    <${Hints} hints=${approval.hints} />
-    <div class="actions">
-      <button type="button" data-role="approve" onClick=${() => onAnswer(approval.id, true)}>Allow</button>
-      <button type="button" data-role="deny" onClick=${() => onAnswer(approval.id, false)}>Deny</button>
-    </div>
-  </div>`;
+const UNTRUSTED = 'not marked trusted: its annotations are hints only';
+
+/** What a flagged change did, in words. */
+const CHANGE_WORDS = { warn: 'flagged', hold: 'held', block: 'blocked' };
+
+/**
+ * The question for a call waiting for approval: what will run — server (trusted or not), tool, the
+ * change since it was pinned when flagged, the arguments — then the buttons, with "remember for this
+ * conversation" (later calls of this tool in it run unasked).
+ */
+class Approval extends Component {
+  state = { remember: false };
+
+  render({ call, approval, onAnswer }, { remember }) {
+    const change = approval.change;
+    return html`<div class="approval" role="group" aria-label="approve this tool call" data-role="approval">
+      <p>Allow <strong>${whereOf(call)}</strong> to run with these arguments?</p>
+      <p class="hints" data-role="approval-where">
+        <span>server <strong data-role="approval-server">${approval.server ?? 'unknown'}</strong></span>
+        <span>tool <strong data-role="approval-tool">${approval.tool ?? call.name}</strong></span>
+        <span
+          class=${`badge ${approval.trusted ? '' : 'danger'}`}
+          data-role="approval-trust"
+          data-trusted=${String(approval.trusted === true)}
+          title=${approval.trusted ? 'marked trusted in its config' : UNTRUSTED}
+          >${approval.trusted ? 'trusted server' : 'not trusted'}</span
+        >
+      </p>
+      ${
+        change
+          ? html`<div class="approval-change" data-role="approval-change">
+              <p class="message">
+                ${
+                  change.kind === 'shadows'
+                    ? `This tool shadows one of ${change.shadows ?? 'another server'}'s`
+                    : 'This tool changed since it was pinned'
+                }
+                (${CHANGE_WORDS[change.action] ?? change.action}, not yet accepted):
+              </p>
+              <pre class="result-text diff" data-role="approval-diff">${change.diff}</pre>
+            </div>`
+          : null
+      }
+      <pre class="result-text" data-role="approval-args">${JSON.stringify(approval.args ?? call.args, null, 2)}</pre>
+      ${
+        approval.argsCut
+          ? html`<small class="status" data-role="approval-args-cut">
+              Cut to be shown: the call gets the arguments whole.
+            </small>`
+          : null
+      }
+      <${Hints} hints=${approval.hints} />
+      <div class="actions">
+        <button type="button" data-role="approve" onClick=${() => onAnswer(approval.id, true, remember)}>Allow</button>
+        <button type="button" data-role="deny" onClick=${() => onAnswer(approval.id, false)}>Deny</button>
+        ${
+          approval.server
+            ? html`<label class="check">
+                <input
+                  type="checkbox"
+                  data-role="remember"
+                  checked=${remember}
+                  onChange=${(e) => this.setState({ remember: e.target.checked })}
+                />
+                Remember for this conversation
+              </label>`
+            : null
+        }
+      </div>
+    </div>`;
+  }
 }
 
 /** A tool call: collapsed to a line; open, its arguments and result. An approval is asked above the fold. */

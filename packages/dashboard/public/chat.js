@@ -237,8 +237,9 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
-  answer(id, approved) {
-    this.props.api(`/api/chat/approvals/${id}`, json('POST', { approved })).catch((err) => this.fail(err));
+  /** The word on a tool call; `remember`: later calls of that tool in this conversation run unasked. */
+  answer(id, approved, remember = false) {
+    this.props.api(`/api/chat/approvals/${id}`, json('POST', { approved, remember })).catch((err) => this.fail(err));
   }
 
   /**
@@ -401,7 +402,7 @@ export class ChatView extends Component {
                 messages=${current.messages}
                 live=${current.live}
                 running=${running}
-                onAnswer=${(id, approved) => this.answer(id, approved)}
+                onAnswer=${(id, approved, remember) => this.answer(id, approved, remember)}
                 onEdit=${(m) => this.setState({ editing: m.id, draft: m.content })}
                 onRegenerate=${() => this.regenerate()}
               />

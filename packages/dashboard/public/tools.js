@@ -1,6 +1,7 @@
-// Tool testing: search every server's tools, a form made from the tool's inputSchema (strings,
-// numbers, integers, booleans, enums; arrays, objects and anything else as JSON), validation
-// before sending, progress and cancel, and the result rendered by content type.
+// Tool testing: search the tools the servers offer (the policy's list: none denied, held or
+// blocked), a form made from the tool's inputSchema (strings, numbers, integers, booleans, enums;
+// arrays, objects and anything else as JSON), validation before sending, progress and cancel, and
+// the result rendered by content type.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 
@@ -337,9 +338,11 @@ export class ToolPanel extends Component {
     }, 120);
   }
 
+  /** A replay fills the form; a change of the tools offered (`revision`) asks for the list again. */
   componentDidUpdate(previous) {
     const p = this.props.prefill;
     if (p !== undefined && p !== previous.prefill) this.replay(p);
+    if (previous.revision !== this.props.revision) this.search(this.state.query);
   }
 
   /**

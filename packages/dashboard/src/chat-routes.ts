@@ -154,6 +154,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
     withChat(async ({ store, runs }, c) => {
       const id = idOf(c);
       await runs.stop(id);
+      runs.forget(id);
       if (!(await store.remove(id))) return missing(c);
       runs.listChanged();
       return c.json({ ok: true });
@@ -185,9 +186,10 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   app.post(
     '/api/chat/approvals/:id',
     withChat(async ({ runs }, c) => {
-      const { approved } = await jsonBody(c);
-      if (typeof approved !== 'boolean') throw new Error('Send { "approved": true | false }');
-      return runs.answer(idOf(c), approved)
+      const { approved, remember } = await jsonBody(c);
+      if (typeof approved !== 'boolean' || (remember !== undefined && typeof remember !== 'boolean'))
+        throw new Error('Send { "approved": true | false, "remember"?: true | false }');
+      return runs.answer(idOf(c), approved, remember === true)
         ? c.json({ ok: true })
         : c.json({ error: 'No such tool call waiting' }, 404);
     }),

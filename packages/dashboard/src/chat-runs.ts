@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import {
   Agent,
   RunAbortedError,
   createToolset,
   type ChatMessage,
-  type LlmTool,
   type ModelAdapter,
   type ToolOutcome,
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { ChatApprovals, type PendingApproval } from './chat-approvals.js';
 import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
@@ -22,36 +21,6 @@ export interface ChatProvider {
   readonly models: readonly string[];
   /** The model adapter for `model` (e.g. `openAiChat(new OpenAI(), { model })`). */
   model(model: string): ModelAdapter;
-}
-
-/** A tool call waiting for the user's word in the page. */
-export interface PendingApproval {
-  readonly id: string;
-  readonly conversationId: string;
-  readonly callId: string;
-  readonly name: string;
-  readonly server?: string | undefined;
-  readonly tool?: string | undefined;
-  readonly args: unknown;
-  /** The server's own annotations of the tool (hints it gives, not checked by anyone): the booleans only. */
-  readonly hints: ToolHints;
-}
-
-/** The behaviour hints of a tool's annotations, as its server declares them. */
-export interface ToolHints {
-  readonly readOnlyHint?: boolean;
-  readonly destructiveHint?: boolean;
-  readonly idempotentHint?: boolean;
-  readonly openWorldHint?: boolean;
-}
-
-const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
-
-/** The hints of a server's `annotations`: only the four known keys, only when boolean (the rest is the server's). */
-export function hintsOf(annotations: unknown): ToolHints {
-  if (typeof annotations !== 'object' || annotations === null) return {};
-  const given = annotations as Record<string, unknown>;
-  return Object.fromEntries(HINTS.filter((k) => typeof given[k] === 'boolean').map((k) => [k, given[k]]));
 }
 
 /** What the page is told while a conversation runs (the `chat` event of the event stream). */
@@ -85,6 +54,8 @@ interface Run {
   text: string;
   calls: StoredToolCall[];
   readonly done: Promise<void>;
+  /** The calls of this run whose approval was asked or remembered (not those the policy ran unasked). */
+  readonly answered: Set<string>;
 }
 
 const STOPPED: ToolOutcome = {
@@ -129,7 +100,7 @@ export const errorText = (err: unknown): string =>
  */
 export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   readonly #runs = new Map<string, Run>();
-  readonly #approvals = new Map<string, PendingApproval & { resolve: (approved: boolean) => void }>();
+  readonly #approvals: ChatApprovals;
 
   constructor(
     private readonly client: UniversalMcpClient,
@@ -139,6 +110,9 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     private readonly log?: ChatCallLog,
   ) {
     super();
+    this.#approvals = new ChatApprovals(client, (approval) =>
+      this.#emit({ conversationId: approval.conversationId, type: 'approval-request', approval }),
+    );
   }
 
   /** The provider of that name; an error naming the ones there are. */
@@ -155,10 +129,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   live(conversationId: string): LiveRun | undefined {
     const run = this.#runs.get(conversationId);
     if (run === undefined) return undefined;
-    const approvals = [...this.#approvals.values()]
-      .filter((a) => a.conversationId === conversationId)
-      .map(({ resolve: _, ...a }) => a);
-    return { text: run.text, calls: run.calls, approvals };
+    return { text: run.text, calls: run.calls, approvals: this.#approvals.waiting(conversationId) };
   }
 
   running(conversationId: string): boolean {
@@ -202,13 +173,17 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     return true;
   }
 
-  /** The user's word on a tool call; false when nothing waits under that id. */
-  answer(approvalId: string, approved: boolean): boolean {
-    const pending = this.#approvals.get(approvalId);
-    if (pending === undefined) return false;
-    this.#approvals.delete(approvalId);
-    pending.resolve(approved);
-    return true;
+  /**
+   * The user's word on a tool call; false when nothing waits under that id. With `remember`, later
+   * calls of that tool in the same conversation run unasked (in this process; not stored).
+   */
+  answer(approvalId: string, approved: boolean, remember = false): boolean {
+    return this.#approvals.answer(approvalId, approved, remember);
+  }
+
+  /** Forgets the approvals remembered for a conversation (it is deleted). */
+  forget(conversationId: string): void {
+    this.#approvals.forget(conversationId);
   }
 
   /** Stops every run (each stores what it has) and waits for them. */
@@ -233,7 +208,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     const model = this.provider(settings.provider).model(settings.model);
     const controller = new AbortController();
     let finish!: () => void;
-    const run: Run = { controller, text: '', calls: [], done: new Promise<void>((r) => (finish = r)) };
+    const run: Run = {
+      controller,
+      text: '',
+      calls: [],
+      done: new Promise<void>((r) => (finish = r)),
+      answered: new Set(),
+    };
     this.#runs.set(conversationId, run);
     try {
       const user = await this.store.append(conversationId, { role: 'user', content: text });
@@ -272,7 +253,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       toolset,
       ...(settings.system.trim() === '' ? {} : { instructions: settings.system }),
       toolSelection: settings.toolSelection ? { mode: 'per-turn', k: 16 } : 'off',
-      approve: ({ call, tool }) => this.#ask(conversationId, signal, call, tool),
+      // Every call comes here; the facade's policy (toolAccess) says which are asked (#approvals).
+      approval: 'all',
+      approve: async ({ call, tool }) => {
+        const word = await this.#approvals.decide(conversationId, signal, call, tool);
+        if (word !== 'unasked') run.answered.add(call.id);
+        return word !== 'denied';
+      },
     });
     const save = async (step: Partial<StoredMessage>) => {
       const message = await this.store.append(conversationId, {
@@ -308,6 +295,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
           run.calls = [...run.calls, call];
           this.#emit({ conversationId, type: 'tool-call', call });
         } else if (e.type === 'approval') {
+          // A call the policy lets run unasked has no approval to keep or show.
+          if (!run.answered.has(e.call.id)) continue;
           patch(e.call.id, { approval: e.approved ? 'approved' : 'denied' });
           this.#emit({ conversationId, type: 'approval', callId: e.call.id, approved: e.approved });
         } else if (e.type === 'tool-result') {
@@ -333,44 +322,11 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         error = `${error ?? 'Stopped'}; and it could not be stored: ${errorText(saveError)}`;
       }
     } finally {
-      // No approval outlives the run: the Agent waits for each, and a stop answers them (#ask).
+      // No approval outlives the run: the Agent waits for each, and a stop answers them (ChatApprovals.decide).
       toolset.close();
     }
     this.#emit({ conversationId, type: 'end', status, ...(error === undefined ? {} : { error }) });
     this.#emit({ conversationId, type: 'conversations' });
-  }
-
-  /** Asks the page about a tool call; a stop answers no. */
-  #ask(
-    conversationId: string,
-    signal: AbortSignal,
-    call: { id: string; name: string; args: unknown },
-    tool: LlmTool | undefined,
-  ): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const id = randomUUID();
-      const approval: PendingApproval = {
-        id,
-        conversationId,
-        callId: call.id,
-        name: call.name,
-        server: tool?.server,
-        tool: tool?.tool,
-        args: redactArgs(call.args),
-        hints: hintsOf(tool?.definition.annotations),
-      };
-      const onAbort = () => this.answer(id, false);
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#approvals.set(id, {
-        ...approval,
-        resolve: (approved) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(approved);
-        },
-      });
-      this.#emit({ conversationId, type: 'approval-request', approval });
-    });
   }
 
   #emit(event: ChatEvent): void {

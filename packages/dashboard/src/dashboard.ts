@@ -17,6 +17,7 @@ import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
 import { historyPage } from './history-page.js';
 import { jsonBody } from './json-body.js';
+import { toolChangeRoutes, watchToolChanges } from './tool-changes.js';
 
 /** Where and how the console is served. */
 export interface DashboardOptions {
@@ -60,15 +61,23 @@ const PUBLIC = new URL('../public/', import.meta.url);
 /** The page's files and the two libraries it imports, read once: the page needs no bundler. */
 const ASSETS: Record<string, { type: string; body: string }> = {
   ...Object.fromEntries(
-    ['app.js', 'tools.js', 'catalog.js', 'requests.js', 'chat.js', 'chat-messages.js', 'markdown.js', 'style.css'].map(
-      (file) => [
-        `/${file}`,
-        {
-          type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
-          body: readFileSync(new URL(file, PUBLIC), 'utf8'),
-        },
-      ],
-    ),
+    [
+      'app.js',
+      'tools.js',
+      'tool-changes.js',
+      'catalog.js',
+      'requests.js',
+      'chat.js',
+      'chat-messages.js',
+      'markdown.js',
+      'style.css',
+    ].map((file) => [
+      `/${file}`,
+      {
+        type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
+        body: readFileSync(new URL(file, PUBLIC), 'utf8'),
+      },
+    ]),
   ),
   '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
   '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
@@ -181,7 +190,8 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
       await run();
       return { ok: true };
     });
-  // Every ready server's tools; with `q`, the best 50 for it by the tool-selection index.
+  // Every ready server's offered tools (the toolset asks the facade: nothing denied, held or
+  // blocked); with `q`, the best 50 for it by the tool-selection index.
   app.get('/api/tools', (c) => {
     const q = c.req.query('q')?.trim() ?? '';
     const tools = q === '' ? toolset.list() : toolset.search(q, { k: 50 });
@@ -255,6 +265,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
     );
   });
   chatRoutes(app, chat, client);
+  toolChangeRoutes(app, client);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
   app.get('/api/events', (c) => {
     if (streams >= limits.maxEventStreams)
@@ -284,6 +295,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
       calls.on('update', update);
       requests.on('request', asked);
       requests.on('settled', settled);
+      const unwatch = watchToolChanges(client, send);
       let open = true;
       /** Once, whichever comes first (the page gone, the loop ended, a write failed): listeners off, the slot freed. */
       const release = (): void => {
@@ -294,6 +306,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
         calls.off('update', update);
         requests.off('request', asked);
         requests.off('settled', settled);
+        unwatch();
         runs?.off('event', told);
       };
       stream.onAbort(() => {

@@ -44,6 +44,7 @@ export interface ServerCard {
   readonly sessionId: string | undefined;
   readonly pending: number;
   readonly queued: number;
+  /** The tools offered (the policy's, not denied, held or blocked). */
   readonly tools: number;
   /** Calls per second over the last 10 s. */
   readonly callsPerSecond: number;
@@ -67,6 +68,7 @@ export interface ServerDetail extends ServerCard {
   readonly version: string | undefined;
   /** The capabilities the server declared (`tools`, `resources`, `logging`, …). */
   readonly capabilities: readonly string[];
+  /** The names of the tools offered. */
   readonly toolNames: readonly string[];
   readonly resources: number;
   readonly prompts: number;
@@ -201,7 +203,8 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       sessionId: info.sessionId,
       pending: info.pending,
       queued: info.queued,
-      tools: info.tools.length,
+      // The facade's offered tools, not the server's whole list: a denied or held tool is not the console's to show.
+      tools: this.#client.listTools(name).length,
       callsPerSecond: recent / 10,
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
@@ -226,7 +229,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       version:
         info.serverVersion === undefined ? undefined : `${info.serverVersion.name} ${info.serverVersion.version}`,
       capabilities: Object.keys(info.capabilities ?? {}).sort(),
-      toolNames: info.tools.map((t) => t.name),
+      toolNames: this.#client.listTools(name).map((t) => t.name),
       resources: info.resources.length,
       prompts: info.prompts.length,
     };

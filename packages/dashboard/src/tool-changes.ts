@@ -1,0 +1,44 @@
+import type { Hono } from 'hono';
+import type { ToolChange, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { describeError } from './console-calls.js';
+import { jsonBody } from './json-body.js';
+
+/**
+ * The "Changed tools" review's API, behind the console's token and Host/Origin checks like every
+ * `/api` route: `GET /api/tool-changes` (every change not yet accepted: redefined or shadowing,
+ * warned, held or blocked, with its diff) and `POST /api/tool-changes/accept` with
+ * `{ server, tool }` (pins the tool's current definition; a held or blocked tool is offered again).
+ */
+export function toolChangeRoutes(app: Hono, client: UniversalMcpClient): void {
+  app.get('/api/tool-changes', (c) => c.json(client.toolChanges()));
+  app.post('/api/tool-changes/accept', async (c) => {
+    const { server, tool } = await jsonBody(c);
+    if (typeof server !== 'string' || typeof tool !== 'string')
+      return c.json({ error: 'Send { "server": string, "tool": string }' }, 400);
+    try {
+      return (await client.acceptToolChange(server, tool))
+        ? c.json({ ok: true })
+        : c.json({ error: 'No change of that tool waits to be accepted' }, 404);
+    } catch (err) {
+      return c.json({ error: describeError(err).text }, 400);
+    }
+  });
+}
+
+/**
+ * Tells one page of the client's `tool:changed` and `tool:accepted` (as `tool-change` and
+ * `tool-accepted` events of its stream) until the returned function is called.
+ */
+export function watchToolChanges(
+  client: UniversalMcpClient,
+  send: (event: string, value: unknown) => void,
+): () => void {
+  const changed = (change: ToolChange): void => send('tool-change', change);
+  const accepted = (e: { server: string; tool: string }): void => send('tool-accepted', e);
+  client.on('tool:changed', changed);
+  client.on('tool:accepted', accepted);
+  return () => {
+    client.off('tool:changed', changed);
+    client.off('tool:accepted', accepted);
+  };
+}
