@@ -136,6 +136,30 @@ describe.each<Revision>(['2026-07-28', '2025-11-25'])('gateway endpoints, a %s c
   });
 });
 
+describe.each<Revision>(['2026-07-28', '2025-11-25'])(
+  "the facade's tool policy through the gateway, a %s client",
+  (revision) => {
+    it('a tool the client or its server denies is on no endpoint, and a call of it reaches nothing', async () => {
+      // `slow` denied client-wide by `server/tool`; `sample` by the server's own policy (as `disabledTools` is read).
+      const client = await upstream(['v2'], { client: { deny: ['v2/slow'] }, server: { deny: ['sample'] } });
+      const gateway = createGateway(client);
+      opened.push(gateway);
+      const listener = await gateway.listen({ port: 0, endpoints: [TEAM] });
+      const started: CallStartEvent[] = [];
+      client.on('call:start', (e) => void started.push(e));
+      const main = await connect(listener.url, listener.token as string, revision);
+      expect(await names(main)).toEqual(['add', 'ask', 'echo', 'log', 'roots', 'toggle_tool', 'touch']);
+      const team = await connect(listener.endpoints.team as URL, TEAM.token, revision);
+      expect(await names(team)).toEqual(['add', 'ask', 'log', 'roots', 'toggle_tool', 'touch']);
+      for (const tool of ['slow', 'sample']) {
+        const failed = await main.callTool({ name: tool, arguments: {} }).catch((e: unknown) => e);
+        expect(failed).toMatchObject({ code: -32602, message: expect.stringContaining(`Unknown tool: ${tool}`) });
+      }
+      expect(started).toEqual([]);
+    });
+  },
+);
+
 describe('gateway endpoints', () => {
   it('opens each endpoint with its own token only, and keeps sessions to their endpoint', async () => {
     const { listener } = await setup();

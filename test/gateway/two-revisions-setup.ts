@@ -8,7 +8,7 @@ import {
   type GatewayOptions,
   type HttpListener,
 } from '@universal-mcp/gateway';
-import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { UniversalMcpClient, type ToolPolicy } from '@universal-mcp/supervisor';
 import { V2_FIXTURE } from '../helpers/published-servers.js';
 
 /** Closes everything a test opened, newest first. */
@@ -18,9 +18,16 @@ export async function closeAll(): Promise<void> {
 }
 
 /** Upstream: `v2` (the SDK v2 fixture, spoken to in 2026-07-28) and `old` (the same fixture, 2025 only). */
-export async function upstream(names: ('v2' | 'old')[] = ['v2', 'old']): Promise<UniversalMcpClient> {
+export async function upstream(
+  names: ('v2' | 'old')[] = ['v2', 'old'],
+  policy: { client?: ToolPolicy; server?: ToolPolicy } = {},
+): Promise<UniversalMcpClient> {
   const router = createRequestRouter();
-  const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: router.handlers });
+  const client = new UniversalMcpClient({
+    defaults: { health: { intervalMs: 0 } },
+    handlers: router.handlers,
+    tools: policy.client,
+  });
   opened.push(client);
   for (const name of names)
     await client.addServer({
@@ -28,6 +35,7 @@ export async function upstream(names: ('v2' | 'old')[] = ['v2', 'old']): Promise
       transport: 'stdio',
       command: process.execPath,
       args: [V2_FIXTURE, ...(name === 'old' ? ['--only-2025'] : [])],
+      tools: policy.server,
     });
   await client.whenReady();
   routers.set(client, router);
