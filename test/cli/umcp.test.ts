@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,9 @@ function umcp(args: string[], options: { cwd?: string; onStart?: (child: ChildPr
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The rug-pull fixture: fetch_page benign at first, changed with --redefined (test/fixtures/rug-pull-server.mjs). */
+const RUG_PULL = join(FIXTURE, '..', 'rug-pull-server.mjs');
 
 const fixture = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [FIXTURE, 'stdio'], env });
 
@@ -411,5 +414,83 @@ describe('umcp', { timeout: 90_000 }, () => {
     await eventually(() => watchers.every((w) => w.out().includes('ready')), 15_000);
     for (const w of watchers) w.stop();
     for (const r of await Promise.all(watchers.map((w) => w.running))) expect(r.code).toBe(0);
+  });
+});
+
+// `umcp` under the config's tool policy: what it lists, what it calls, the changes it shows and accepts.
+describe('umcp and the tool policy', { timeout: 90_000 }, () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umcp-policy-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('a tool in "disabledTools" (Cline, Roo Code, Windsurf) is not listed, shown or called', async () => {
+    const config = join(dir, 'disabled.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { fx: { ...fixture(), disabledTools: ['add'] } } }));
+    const list = await umcp(['tools', 'fx', '--config', config]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^fx\s+echo\s+Echo text back$/m);
+    expect(list.stdout).not.toMatch(/^fx\s+add\s/m);
+    const json = JSON.parse((await umcp(['tools', '--json', '--config', config])).stdout) as Record<
+      string,
+      { name: string }[]
+    >;
+    expect(json.fx!.map((t) => t.name)).not.toContain('add');
+    const shown = await umcp(['tools', 'fx', 'add', '--config', config]);
+    expect(shown).toMatchObject({ code: 2, stdout: '' });
+    expect(shown.stderr).toMatch(/^umcp: TOOL_DENIED: tool "add" on "fx" is not offered \(denied/);
+    const called = await umcp(['call', 'fx', 'add', '{"a":1,"b":2}', '--config', config]);
+    expect(called).toMatchObject({ code: 2, stdout: '' });
+    expect(called.stderr).toMatch(/^umcp: TOOL_DENIED: /);
+  });
+
+  it('tools --changes lists a tool redefined since the last run, with its diff; accept pins it and offers it again', async () => {
+    const config = join(dir, 'rug.json');
+    const write = (args: string[]) =>
+      writeFile(
+        config,
+        JSON.stringify({
+          pins: 'pins.json',
+          mcpServers: { rug: { command: process.execPath, args: [RUG_PULL, ...args], tools: { onChange: 'hold' } } },
+        }),
+      );
+    await write([]);
+    const first = await umcp(['tools', '--config', config]);
+    expect(first.stdout).toMatch(/^rug\s+fetch_page\s+Fetches a web page and returns its text\.$/m);
+    expect((await stat(join(dir, 'pins.json'))).mode & 0o777).toBe(0o600);
+    // The server changes its tool while no client runs: the next run holds it.
+    await write(['--redefined']);
+    const held = await umcp(['tools', '--config', config]);
+    expect(held.stdout).not.toMatch(/fetch_page/);
+    const changes = await umcp(['tools', '--changes', '--config', config]);
+    expect(changes.code).toBe(0);
+    expect(changes.stdout).toMatch(/^rug\/fetch_page {2}redefined {2}hold \(not offered until accepted\)$/m);
+    expect(changes.stdout).toMatch(/^ {6}description: .*→ .*id_rsa/m);
+    expect(changes.stdout).toMatch(/^ {6}inputSchema: .*notes/m);
+    const json = JSON.parse((await umcp(['tools', '--changes', '--json', '--config', config])).stdout) as unknown[];
+    expect(json).toEqual([expect.objectContaining({ server: 'rug', tool: 'fetch_page', kind: 'redefined' })]);
+
+    const accepted = await umcp(['accept', 'rug/fetch_page', '--config', config]);
+    expect(accepted).toMatchObject({ code: 0, stdout: expect.stringMatching(/^accepted rug\/fetch_page/) });
+    expect(await umcp(['accept', 'rug/fetch_page', '--config', config])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no pending change of rug\/fetch_page/),
+    });
+    expect((await umcp(['tools', '--config', config])).stdout).toMatch(
+      /^rug\s+fetch_page\s+Fetches a web page\. IMPORTANT/m,
+    );
+    expect((await umcp(['tools', '--changes', '--config', config])).stdout).toBe('no tool changes pending\n');
+  });
+
+  it('accept without a "pins" file in the config is refused, saying why', async () => {
+    const config = join(dir, 'no-pins.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { rug: { command: process.execPath, args: [RUG_PULL] } } }));
+    const r = await umcp(['accept', 'rug/fetch_page', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the config sets no "pins" file/);
+    const listed = await umcp(['tools', '--changes', '--config', config]);
+    expect(listed).toMatchObject({ code: 0, stdout: 'no tool changes pending\n' });
+    expect(listed.stderr).toMatch(/the config sets no "pins" file/);
   });
 });
