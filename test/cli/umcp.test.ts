@@ -138,6 +138,24 @@ describe('umcp', { timeout: 90_000 }, () => {
     });
   });
 
+  it("tools and call obey the config's tool policy: a host's disabledTools and the top-level tools", async () => {
+    const file = join(dir, 'policy.json');
+    await writeFile(
+      file,
+      JSON.stringify({ tools: { deny: ['fx/add'] }, mcpServers: { fx: { ...fixture(), disabledTools: ['echo'] } } }),
+    );
+    const [listed, called] = await Promise.all([
+      umcp(['tools', 'fx', '--config', file]),
+      umcp(['call', 'fx', 'echo', '--arg', 'text=hi', '--config', file]),
+    ]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^fx\s+weather\s/m);
+    expect(listed.stdout).not.toMatch(/^fx\s+echo\s/m);
+    expect(listed.stdout).not.toMatch(/^fx\s+add\s/m);
+    expect(called.code).not.toBe(0);
+    expect(called.stderr).toContain('TOOL_DENIED');
+  });
+
   it('call: JSON or --arg arguments, text printed as text, structured content as JSON', async () => {
     const a = await umcp(['call', 'fx', 'add', '{"a": 2, "b": 40}', '--config', config]);
     expect(a).toMatchObject({ code: 0, stdout: '42\n' });

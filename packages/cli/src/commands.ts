@@ -68,6 +68,8 @@ export async function open(
   const client = new UniversalMcpClient({
     logger,
     defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
     handlers,
     telemetry,
     protocol: args.protocol,
@@ -335,7 +337,13 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
   const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({ logger, defaults: loaded.defaults, protocol: args.protocol });
+  const client = new UniversalMcpClient({
+    logger,
+    defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
+    protocol: args.protocol,
+  });
   const emitLine = (
     event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
     payload: Record<string, unknown>,

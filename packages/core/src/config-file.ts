@@ -10,6 +10,8 @@ import {
 import { POLICY_KEYS, type ServerPolicy } from './policy.js';
 import { didYouMean } from './did-you-mean.js';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
+import { HOST_TOOL_KEYS, entryToolPolicy, parseToolPolicy } from './host-tool-keys.js';
+import type { ToolPolicy } from './tool-policy.js';
 
 /** What a config file holds, validated: the servers to run and the client-wide policy. */
 export interface LoadedConfig {
@@ -19,6 +21,10 @@ export interface LoadedConfig {
   readonly disabled: string[];
   /** Client-wide policy from the top-level `defaults` key. */
   readonly defaults: ServerPolicy;
+  /** The client-wide tool policy from the top-level `tools` key. */
+  readonly tools?: ToolPolicy | undefined;
+  /** The pins file from the top-level `pins` key, resolved against the config file's directory. */
+  readonly pins?: string | undefined;
   /** The file it came from, when it came from one. */
   readonly source: string | undefined;
 }
@@ -41,6 +47,10 @@ export interface ConfigFile {
   readonly servers?: Readonly<Record<string, ConfigFileEntry>> | undefined;
   /** The client-wide policy. */
   readonly defaults?: ServerPolicy | undefined;
+  /** The client-wide tool policy. */
+  readonly tools?: ToolPolicy | undefined;
+  /** Where pinned tool definitions persist (relative to the config file). */
+  readonly pins?: string | undefined;
   readonly [hostKey: string]: unknown;
 }
 
@@ -51,22 +61,32 @@ export interface LoadConfigOptions {
 }
 
 /** Keys of ours allowed beside the hosts' own in a server entry: every policy field, and a few more. */
-const OUR_KEYS = new Set<string>([...POLICY_KEYS, 'maxMessageBytes', 'disabled', 'transport', 'protocol']);
-/** Top-level keys: the server lists, our defaults, the console's chat (umcp reads it), the hosts' own. */
-const TOP_KEYS = ['mcpServers', 'servers', 'defaults', 'chat', 'inputs', '$schema', 'globalShortcut', 'preferences'];
-/** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
-const HOST_KEYS = new Set([
-  'type',
-  'description',
-  'envFile',
-  'alwaysAllow',
-  'autoApprove',
-  'disabledTools',
-  'timeout',
-  'trust',
-  'gallery',
-  'version',
+const OUR_KEYS = new Set<string>([
+  ...POLICY_KEYS,
+  'maxMessageBytes',
+  'disabled',
+  'transport',
+  'protocol',
+  'tools',
+  'trusted',
 ]);
+/** Top-level keys: the server lists, our defaults, tools and pins, the console's chat, the hosts' own. */
+const TOP_KEYS = [
+  'mcpServers',
+  'servers',
+  'defaults',
+  'tools',
+  'pins',
+  'chat',
+  'inputs',
+  '$schema',
+  'globalShortcut',
+  'preferences',
+];
+/** Keys the hosts write that we accept and ignore (they describe the host, not the connection). */
+const HOST_KEYS = new Set(['type', 'description', 'envFile', 'timeout', 'gallery', 'version']);
+/** The hosts' tool keys, read into `tools` (see host-tool-keys.ts). */
+const TOOL_KEYS = new Set(HOST_TOOL_KEYS);
 
 const VAR = /\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}/g;
 
@@ -176,7 +196,8 @@ function toServerConfig(
   const out: Record<string, unknown> = { name, transport };
   for (const [key, value] of Object.entries(e)) {
     const path = `${base}.${key}`;
-    if (HOST_KEYS.has(key) || key === 'disabled' || key === 'transport') continue;
+    if (HOST_KEYS.has(key) || TOOL_KEYS.has(key) || key === 'tools' || key === 'disabled' || key === 'transport')
+      continue;
     if (key === 'command' || key === 'cwd')
       out[key] = typeof value === 'string' ? interpolate(value, env, source, name, path) : value;
     else if (key === 'args')
@@ -202,6 +223,8 @@ function toServerConfig(
       );
     }
   }
+  const tools = entryToolPolicy(e, (key, message) => fail(source, name, `${base}.${key}`, message));
+  if (tools !== undefined) out.tools = tools;
   // Claude Code and others write `timeout` (ms) for the server's calls: our callTimeoutMs.
   if (typeof e.timeout === 'number' && out.callTimeoutMs === undefined) out.callTimeoutMs = e.timeout;
   // A stdio server from a file runs where the file is, so that its relative paths mean what they say
@@ -307,5 +330,23 @@ export function parseConfigObject(
     if (config === undefined) disabled.push(name);
     else servers.push(config);
   }
-  return { servers, disabled, defaults, source };
+  const tools =
+    doc.tools === undefined
+      ? undefined
+      : parseToolPolicy(doc.tools, (path, message) => fail(source, undefined, path, message));
+  let pins: string | undefined;
+  if (doc.pins !== undefined) {
+    if (typeof doc.pins !== 'string' || doc.pins === '')
+      fail(source, undefined, 'pins', `expected a file path, got ${JSON.stringify(doc.pins)}`);
+    // Relative to the file, so that the pins do not move with the working directory of whoever reads it.
+    pins = resolve(source === undefined ? '.' : dirname(source), doc.pins);
+  }
+  return {
+    servers,
+    disabled,
+    defaults,
+    ...(tools === undefined ? {} : { tools }),
+    ...(pins === undefined ? {} : { pins }),
+    source,
+  };
 }

@@ -130,9 +130,9 @@ describe('loadConfig: bad files', () => {
     ],
     [
       'unknown top-level key',
-      '{ "tools": {}, "mcpServers": {} }',
-      'tools',
-      /unknown top-level key "tools"; expected "mcpServers", "servers", "defaults"/,
+      '{ "widgets": {}, "mcpServers": {} }',
+      'widgets',
+      /unknown top-level key "widgets"; expected "mcpServers", "servers", "defaults"/,
     ],
     ['servers not an object', '{ "mcpServers": [] }', 'mcpServers', /expected an object of servers by name/],
     [
@@ -256,5 +256,82 @@ describe('loadConfig: bad files', () => {
       code: ErrorCode.CONFIG_INVALID,
       message: expect.stringMatching(/cannot read the file \(ENOENT\)/),
     });
+  });
+});
+
+describe("loadConfig: tool policy and the hosts' tool keys", () => {
+  const stdio = { command: 'node', args: ['s.js'] };
+  it.each([
+    ['Cline / Roo Code / Windsurf disabledTools → deny', { disabledTools: ['rm'] }, { deny: ['rm'] }],
+    ['Gemini CLI excludeTools → deny', { excludeTools: ['rm'] }, { deny: ['rm'] }],
+    ['Gemini CLI includeTools → allow', { includeTools: ['ls', 'cat'] }, { allow: ['ls', 'cat'] }],
+    ['Cline autoApprove → autoApprove', { autoApprove: ['ls'] }, { autoApprove: ['ls'] }],
+    ['Roo Code alwaysAllow → autoApprove', { alwaysAllow: ['ls'] }, { autoApprove: ['ls'] }],
+    ['Gemini CLI trust: true → approval never', { trust: true }, { approval: 'never' }],
+    [
+      'merged with our own tools (lists joined; our approval wins over trust)',
+      { tools: { deny: ['a'], approval: 'always' }, disabledTools: ['b'], excludeTools: ['c'], trust: true },
+      { deny: ['a', 'b', 'c'], approval: 'always' },
+    ],
+  ])('%s', (_label, keys, tools) => {
+    const c = parseConfigObject({ mcpServers: { s: { ...stdio, ...keys } } }, undefined, env);
+    expect(c.servers[0]!.tools).toEqual(tools);
+  });
+
+  it('trust: false and no tool keys leave tools unset; trusted is ours', () => {
+    const c = parseConfigObject(
+      { mcpServers: { a: { ...stdio, trust: false }, b: { ...stdio, trusted: true } } },
+      undefined,
+      env,
+    );
+    expect(c.servers[0]!.tools).toBeUndefined();
+    expect(c.servers[1]).toMatchObject({ trusted: true });
+    expect(c.servers[1]!.tools).toBeUndefined();
+  });
+
+  it("top-level tools and pins (resolved against the file's directory)", () => {
+    const c = parseConfigObject(
+      { tools: { readOnly: true, onChange: 'hold' }, pins: 'state/pins.json', mcpServers: {} },
+      '/etc/umcp/mcp.json',
+      env,
+    );
+    expect(c.tools).toEqual({ readOnly: true, onChange: 'hold' });
+    expect(c.pins).toBe('/etc/umcp/state/pins.json');
+    expect(parseConfigObject({ mcpServers: {} }, undefined, env)).not.toHaveProperty('tools');
+  });
+
+  it.each([
+    [
+      'disabledTools not an array',
+      { mcpServers: { x: { ...stdio, disabledTools: 'rm' } } },
+      'mcpServers.x.disabledTools',
+      /array of tool names/,
+    ],
+    [
+      'includeTools with a number',
+      { mcpServers: { x: { ...stdio, includeTools: [1] } } },
+      'mcpServers.x.includeTools',
+      /array of tool names/,
+    ],
+    ['trust not a boolean', { mcpServers: { x: { ...stdio, trust: 'yes' } } }, 'mcpServers.x.trust', /true or false/],
+    [
+      'a server tools typo',
+      { mcpServers: { x: { ...stdio, tools: { onChange: 'stop' } } } },
+      'mcpServers.x.tools.onChange',
+      /./,
+    ],
+    ['a top-level tools typo', { tools: { alow: ['a'] }, mcpServers: {} }, 'tools', /alow/],
+    ['pins not a string', { pins: 3, mcpServers: {} }, 'pins', /expected a file path/],
+  ])('%s: CONFIG_INVALID naming the path', (_label, doc, path, message) => {
+    const err = (() => {
+      try {
+        return parseConfigObject(doc, 'mcp.json', env);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(UniversalMcpError);
+    expect(err).toMatchObject({ code: ErrorCode.CONFIG_INVALID, details: { path } });
+    expect((err as Error).message).toMatch(message);
   });
 });

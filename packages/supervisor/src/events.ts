@@ -9,6 +9,7 @@ import type {
   Tool,
   UniversalMcpError,
 } from '@universal-mcp/core';
+import type { ToolChange } from './tool-gate.js';
 
 // In every event, `server` is the name the server was added under, and `attempt` is the connection
 // attempt the server is on: 1 for the first, one more for each restart (as in `ServerInfo.attempt`).
@@ -97,7 +98,7 @@ export interface ServerRemovedEvent {
 export interface ToolsChangedEvent {
   /** The server's name. */
   readonly server: string;
-  /** The new catalog. */
+  /** The offered tools of the new catalog (see `UniversalMcpClient.listTools`). */
   readonly tools: Tool[];
 }
 
@@ -187,6 +188,14 @@ export interface ServerStderrEvent {
   readonly line: string;
 }
 
+/** A changed tool was accepted: its current definition is pinned and it is offered again. */
+export interface ToolAcceptedEvent {
+  /** The server's name. */
+  readonly server: string;
+  /** The tool's name. */
+  readonly tool: string;
+}
+
 /**
  * The events `UniversalMcpClient` emits, by name: one payload object each. A throwing listener is
  * logged; the other listeners still run.
@@ -204,6 +213,13 @@ export interface UniversalMcpEvents {
   'server:removed': (event: ServerRemovedEvent) => void;
   /** The tool list changed. */
   'tools:changed': (event: ToolsChangedEvent) => void;
+  /**
+   * A tool's definition differs from its pin, or a new tool shadows another server's: once per new
+   * definition, whatever the action (`warn` offers it flagged; `hold` and `block` leave it out).
+   */
+  'tool:changed': (event: ToolChange) => void;
+  /** A changed tool was accepted (`acceptToolChange`). */
+  'tool:accepted': (event: ToolAcceptedEvent) => void;
   /** The resource list changed. */
   'resources:changed': (event: ResourcesChangedEvent) => void;
   /** The prompt list changed. */

@@ -3,7 +3,9 @@
  * @packageDocumentation
  * @module @universal-mcp/supervisor
  */
-export { UniversalMcpClient } from './universal-mcp-client.js';
+export { MAX_INSTRUCTIONS_CHARS, UniversalMcpClient } from './universal-mcp-client.js';
+export type { ToolAccess, ToolChange } from './tool-gate.js';
+export type { PinStore, PinnedTool, PinsData } from './pin-store.js';
 export type {
   AddServerOptions,
   ApplyConfigResult,
@@ -34,6 +36,7 @@ export type {
   ServerStateEvent,
   ServerStderrEvent,
   ServerWarningEvent,
+  ToolAcceptedEvent,
   ToolsChangedEvent,
   UniversalMcpEventName,
   UniversalMcpEvents,

@@ -26,6 +26,7 @@ const names = (items: readonly { name?: string; uri?: string; uriTemplate?: stri
 export class ServerCatalog {
   readonly #announce: (kind: CatalogKind, catalog: Catalog) => void;
   readonly #warn: (warning: CatalogWarning) => void;
+  readonly #observe: ((tools: readonly Tool[]) => boolean) | undefined;
   #catalog: Catalog = EMPTY_CATALOG;
   #tools = new Map<string, Tool>();
   #invalid = new Map<string, string>();
@@ -34,10 +35,17 @@ export class ServerCatalog {
   /**
    * @param announce told of each kind that changed (for `tools:changed` and the like)
    * @param warn told of each warning a new catalog brings that the last one did not have
+   * @param observe told of each new tool list before it is announced (the tool gate's pins); true when what
+   *   is offered may have changed, though the names did not
    */
-  constructor(announce: (kind: CatalogKind, catalog: Catalog) => void, warn: (warning: CatalogWarning) => void) {
+  constructor(
+    announce: (kind: CatalogKind, catalog: Catalog) => void,
+    warn: (warning: CatalogWarning) => void,
+    observe?: (tools: readonly Tool[]) => boolean,
+  ) {
     this.#announce = announce;
     this.#warn = warn;
+    this.#observe = observe;
   }
 
   get current(): Catalog {
@@ -58,15 +66,13 @@ export class ServerCatalog {
     return this.#safe.has(name);
   }
 
-  toolNames(): string[] {
-    return [...this.#tools.keys()];
-  }
-
   /** Takes a new catalog; announces the kinds in `announce` (only those that differ, when `onlyIfDifferent`). */
   set(catalog: Catalog, announce: readonly CatalogKind[], onlyIfDifferent = false): void {
     const before = this.#catalog;
     this.#catalog = catalog;
+    let flagged = false;
     if (catalog.tools !== before.tools) {
+      flagged = this.#observe?.(catalog.tools) ?? false;
       this.#tools = new Map(catalog.tools.map((t) => [t.name, t]));
       this.#safe = new Set(
         catalog.tools
@@ -80,7 +86,9 @@ export class ServerCatalog {
       const known = new Set(warningsOf(before).map(warningKey));
       for (const warning of warningsOf(catalog)) if (!known.has(warningKey(warning))) this.#warn(warning);
     }
-    for (const kind of announce) if (!onlyIfDifferent || differs(kind, before, catalog)) this.#announce(kind, catalog);
+    for (const kind of announce)
+      if (!onlyIfDifferent || differs(kind, before, catalog) || (kind === 'tools' && flagged))
+        this.#announce(kind, catalog);
   }
 }
 

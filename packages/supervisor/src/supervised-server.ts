@@ -32,6 +32,7 @@ import type {
   ProtocolSetting,
   ReadResourceResult,
   ServerConfig,
+  Tool,
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
 import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
@@ -39,6 +40,7 @@ import { LogThrottle } from './log-throttle.js';
 import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
 import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.js';
 import { ServerCatalog } from './server-catalog.js';
+import type { ServerToolGate } from './tool-gate.js';
 import type { ServerInfo } from './server-info.js';
 import { SessionState } from './session-state.js';
 import type { RequestExtras, Telemetry } from './telemetry.js';
@@ -118,6 +120,9 @@ export class SupervisedServer {
   #stopping: Promise<void> | undefined;
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
   readonly #failFirstAttempt: boolean;
+  readonly #gate: ServerToolGate | undefined;
+  /** The last ready connection's instructions: still known while the server reconnects. */
+  #instructions: string | undefined;
 
   constructor(options: {
     config: ServerConfig;
@@ -132,6 +137,8 @@ export class SupervisedServer {
     machine?: typeof connectionMachine | undefined;
     /** Spans and metrics of this server's lifecycle. */
     telemetry?: Telemetry | undefined;
+    /** Which tools are offered (policy, pins); every tool when unset. */
+    gate?: ServerToolGate | undefined;
   }) {
     const { config, policy } = options;
     this.name = config.name;
@@ -141,6 +148,7 @@ export class SupervisedServer {
     this.#emitter = options.emitter;
     this.#telemetry = options.telemetry;
     this.#failFirstAttempt = options.failFirstAttempt;
+    this.#gate = options.gate;
     this.#queue = new CallQueue(config.name, policy.queue);
     this.#intensity = new RestartIntensity(policy.intensity);
     this.#noisyTransport = new LogThrottle(10, 60_000);
@@ -150,6 +158,7 @@ export class SupervisedServer {
         this.#log.warn(warning, 'tool definition not taken as sent');
         this.#emit('server:warning', { server: this.name, ...warning });
       },
+      options.gate === undefined ? undefined : (tools) => options.gate?.observe(tools) ?? false,
     );
     this.#path = new RequestPath(
       {
@@ -255,6 +264,20 @@ export class SupervisedServer {
     return this.#catalog.current;
   }
 
+  /** The offered tools of the catalog (all of them without a gate). */
+  get tools(): Tool[] {
+    return this.#offered(this.#catalog.current.tools);
+  }
+
+  /** The server's instructions, as the last ready connection gave them. */
+  get instructions(): string | undefined {
+    return this.#instructions;
+  }
+
+  #offered(tools: Tool[]): Tool[] {
+    return this.#gate === undefined ? tools : this.#gate.offered(tools);
+  }
+
   #track(session: McpSession): void {
     this.#sessions.add(session);
     void session.closed.then(() => this.#sessions.delete(session));
@@ -338,6 +361,7 @@ export class SupervisedServer {
     this.#session = session;
     this.#era = session?.era;
     this.#protocolVersion = session?.protocolVersion;
+    this.#instructions = session?.instructions;
     this.#readyAt = Date.now();
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
@@ -347,7 +371,7 @@ export class SupervisedServer {
     this.#emit('server:ready', {
       server: this.name,
       attempt,
-      tools: catalog.tools,
+      tools: this.#offered(catalog.tools),
       era: this.#era ?? PROTOCOL_2025,
       protocolVersion: this.#protocolVersion,
     });
@@ -452,7 +476,7 @@ export class SupervisedServer {
   }
 
   #announce(kind: CatalogKind, catalog: Catalog): void {
-    if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: catalog.tools });
+    if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: this.#offered(catalog.tools) });
     else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
     else
       this.#emit('resources:changed', {
@@ -533,6 +557,9 @@ export class SupervisedServer {
       }
       return mayRefresh ? this.#callUnlisted(tool, args, budget) : Promise.reject(this.#toolNotFound(tool));
     }
+    // Before the arguments are checked or anything is queued: a tool not offered is not called at all.
+    const denied = this.#gate?.denial(known);
+    if (denied !== undefined) return Promise.reject(denied);
     if (this.#policy.validateArguments) {
       const invalid = this.#validator.check(this.name, known, args);
       if (invalid !== undefined) return Promise.reject(invalid);
@@ -575,7 +602,7 @@ export class SupervisedServer {
   }
 
   #toolNotFound(tool: string): UniversalMcpError {
-    const available = this.#catalog.toolNames();
+    const available = this.#offered(this.#catalog.current.tools).map((t) => t.name);
     const guess = didYouMean(tool, available);
     return new UniversalMcpError(
       ErrorCode.TOOL_NOT_FOUND,
@@ -638,7 +665,7 @@ export class SupervisedServer {
       transport: this.config.transport,
       state: this.#state,
       givenUp: this.#givenUp !== undefined,
-      tools: catalog.tools,
+      tools: this.#offered(catalog.tools),
       invalidTools: catalog.invalidTools,
       resources: catalog.resources,
       resourceTemplates: catalog.resourceTemplates,

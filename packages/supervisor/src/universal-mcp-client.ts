@@ -26,6 +26,7 @@ import {
   type ServerPolicy,
   type ProtocolSetting,
   type Tool,
+  type ToolPolicy,
 } from '@universal-mcp/core';
 import {
   POLICY_KEYS,
@@ -39,6 +40,11 @@ import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 import type { CallOptions } from './call-options.js';
 import { SupervisedServer } from './supervised-server.js';
+import { ToolGate, type ToolAccess, type ToolChange } from './tool-gate.js';
+import type { PinStore } from './pin-store.js';
+
+/** The most of a server's `instructions` that {@link UniversalMcpClient.instructions} gives (cut text ends `…`). */
+export const MAX_INSTRUCTIONS_CHARS = 4000;
 import { Telemetry, type RequestExtras, type TelemetryOptions } from './telemetry.js';
 
 /** Options for {@link UniversalMcpClient.whenReady}. */
@@ -98,6 +104,17 @@ export interface UniversalMcpClientOptions {
    * nothing until an SDK registers; pass providers to use others.
    */
   readonly telemetry?: TelemetryOptions | undefined;
+  /**
+   * The client-wide tool policy: which tools are offered and which calls need approval, beneath each
+   * server's own `tools` (see {@link ToolPolicy}).
+   */
+  readonly tools?: ToolPolicy | undefined;
+  /**
+   * Where pinned tool definitions persist: a file path (written 0600, its directory 0700, atomically) or a
+   * {@link PinStore}. Unset: in memory, for the client's life. An unreadable file fails the constructor
+   * with `CONFIG_INVALID`.
+   */
+  readonly pins?: string | PinStore | undefined;
 }
 
 /** The options with telemetry's `_meta` entries and id listener added. */
@@ -148,7 +165,7 @@ export interface ApplyConfigResult {
 }
 
 /** The policy fields of a server config (everything else is about the connection). */
-const POLICY_FIELDS = new Set<string>(POLICY_KEYS);
+const POLICY_FIELDS = new Set<string>([...POLICY_KEYS, 'tools', 'trusted']);
 
 function split(config: ServerConfig): { connection: string; policy: string } {
   const connection: Record<string, unknown> = {};
@@ -199,6 +216,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #protocol: ProtocolSetting | undefined;
   readonly #machine: typeof connectionMachine | undefined;
   readonly #telemetry: Telemetry;
+  readonly #gate: ToolGate;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
@@ -207,6 +225,15 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#handlers = parseHandlers(options.handlers);
     this.#protocol = parseProtocol(options.protocol);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#gate = new ToolGate({
+      policy: options.tools,
+      pins: options.pins,
+      changed: (change) => {
+        this.#logger.warn({ ...change }, 'tool definition changed');
+        this.emit('tool:changed', change);
+      },
+      saveFailed: (err) => this.#logger.error({ err }, 'pins not saved'),
+    });
     this.#machine = (options as { [MACHINE]?: typeof connectionMachine })[MACHINE];
     this.#telemetry = new Telemetry(options.telemetry ?? {}, {
       servers: () =>
@@ -232,7 +259,12 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     options: FromConfigOptions = {},
   ): Promise<UniversalMcpClient> {
     const loaded = isLoaded(input) ? input : await loadConfig(input);
-    const client = new UniversalMcpClient({ ...options, defaults: { ...loaded.defaults, ...options.defaults } });
+    const client = new UniversalMcpClient({
+      ...options,
+      defaults: { ...loaded.defaults, ...options.defaults },
+      tools: options.tools ?? loaded.tools,
+      pins: options.pins ?? loaded.pins,
+    });
     try {
       await Promise.all(
         loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })),
@@ -260,6 +292,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     const result: ApplyConfigResult = { added: [], removed: [], restarted: [], updated: [], unchanged: [] };
     const defaultsChanged = JSON.stringify(defaults) !== JSON.stringify(this.#defaults);
     this.#defaults = defaults;
+    const toolsChanged = JSON.stringify(loaded.tools) !== JSON.stringify(this.#gate.clientPolicy);
+    this.#gate.setClientPolicy(loaded.tools);
     const jobs: Promise<unknown>[] = [];
     for (const [name, server] of this.#servers) {
       const config = wanted.get(name);
@@ -273,9 +307,17 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       if (before.connection !== after.connection) {
         result.restarted.push(name);
         jobs.push(this.removeServer(name).then(() => this.addServer(config, { waitForReady: false })));
-      } else if (before.policy !== after.policy || defaultsChanged) {
+      } else if (before.policy !== after.policy || defaultsChanged || toolsChanged) {
         result.updated.push(name);
         server.updatePolicy(resolvePolicy(defaults, config));
+        const rules = this.#gate.rules(name);
+        const rulesChanged =
+          toolsChanged ||
+          JSON.stringify(rules.server) !== JSON.stringify(config.tools) ||
+          rules.trusted !== config.trusted;
+        this.#gate.setServer(name, config.tools, config.trusted);
+        // What is offered may differ now: toolsets refresh on this.
+        if (rulesChanged) this.emit('tools:changed', { server: name, tools: server.tools });
       } else {
         result.unchanged.push(name);
       }
@@ -307,6 +349,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       });
     }
     const waitForReady = options.waitForReady ?? true;
+    this.#gate.setServer(parsed.name, parsed.tools, parsed.trusted);
     const server = new SupervisedServer({
       config: parsed,
       policy: resolvePolicy(this.#defaults, parsed),
@@ -317,6 +360,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       protocol: this.#protocol,
       machine: this.#machine,
       telemetry: this.#telemetry,
+      gate: this.#gate.forServer(parsed.name),
     });
     this.#servers.set(parsed.name, server);
     server.start();
@@ -324,7 +368,10 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     try {
       await server.firstReady;
     } catch (err) {
-      if (this.#servers.get(parsed.name) === server) this.#servers.delete(parsed.name);
+      if (this.#servers.get(parsed.name) === server) {
+        this.#servers.delete(parsed.name);
+        this.#gate.removeServer(parsed.name);
+      }
       await server.stop('first connection attempt failed');
       throw err;
     }
@@ -337,7 +384,10 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   async #remove(name: string, server: SupervisedServer): Promise<void> {
-    if (this.#servers.get(name) === server) this.#servers.delete(name);
+    if (this.#servers.get(name) === server) {
+      this.#servers.delete(name);
+      this.#gate.removeServer(name);
+    }
     await server.stop('removed');
     this.emit('server:removed', { server: name });
   }
@@ -432,8 +482,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   /**
-   * The cached tool catalogs: one server's tools, or every server's by name. Refreshed on
-   * `tools/list_changed` and after every reconnect.
+   * The offered tools of the cached catalogs: one server's, or every server's by name. Refreshed on
+   * `tools/list_changed` and after every reconnect. A tool the tool policy does not offer, or whose
+   * changed definition is held or blocked, is left out (see {@link toolAccess}).
    * @example
    * client.listTools('search');   // Tool[]
    * client.listTools();           // { search: Tool[], files: Tool[] }
@@ -441,7 +492,49 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   listTools(server: string): Tool[];
   listTools(): Record<string, Tool[]>;
   listTools(server?: string): Tool[] | Record<string, Tool[]> {
-    return this.#catalogs('tools', server);
+    if (server !== undefined) return this.#get(server).tools;
+    this.#assertOpen();
+    return Object.fromEntries([...this.#servers].map(([name, s]) => [name, s.tools]));
+  }
+
+  /**
+   * Whether a tool the server lists is offered, why not, and whether its calls need approval;
+   * undefined when the server does not list it.
+   * @example
+   * const access = client.toolAccess('files', 'delete_file');
+   * if (access?.needsApproval && !(await askUser(access))) return;
+   */
+  toolAccess(server: string, tool: string): ToolAccess | undefined {
+    const known = this.#get(server).catalog.tools.find((t) => t.name === tool);
+    return known === undefined ? undefined : this.#gate.access(server, known);
+  }
+
+  /** Every tool change not yet accepted: redefined tools and shadowing ones, whatever their action. */
+  toolChanges(): ToolChange[] {
+    return this.#gate.changes();
+  }
+
+  /**
+   * Pins the tool's current definition (persisted before it resolves): the change is cleared, the tool is
+   * offered again, and `tool:accepted` and `tools:changed` are emitted. False when there was nothing to accept.
+   */
+  async acceptToolChange(server: string, tool: string): Promise<boolean> {
+    const s = this.#get(server);
+    if (!(await this.#gate.accept(server, tool))) return false;
+    this.emit('tool:accepted', { server, tool });
+    this.emit('tools:changed', { server, tools: s.tools });
+    return true;
+  }
+
+  /**
+   * The server's `instructions`, only when the server is `trusted` (an untrusted server's text is not
+   * passed to a model), cut to {@link MAX_INSTRUCTIONS_CHARS}.
+   */
+  instructions(server: string): string | undefined {
+    const s = this.#get(server);
+    const text = s.instructions;
+    if (text === undefined || this.#gate.rules(server).trusted !== true) return undefined;
+    return text.length > MAX_INSTRUCTIONS_CHARS ? `${text.slice(0, MAX_INSTRUCTIONS_CHARS - 1)}…` : text;
   }
 
   /** The cached resource lists (pagination followed to the end): one server's, or every server's by name. */
@@ -602,6 +695,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#servers].map(([name, server]) => this.#remove(name, server)));
+      await this.#gate.flush();
     })();
     return this.#closing;
   }

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, MAX_INSTRUCTIONS_CHARS, UniversalMcpClient, type ToolPolicy } from '@universal-mcp/supervisor';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const RUG_PULL = join(here, '..', 'fixtures', 'rug-pull-server.mjs');
+const SHADOW = join(here, '..', 'fixtures', 'shadow-server.mjs');
+
+const rug = (name: string, extra: { tools?: ToolPolicy; trusted?: boolean; args?: string[] } = {}) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [RUG_PULL, ...(extra.args ?? [])],
+  ...(extra.tools === undefined ? {} : { tools: extra.tools }),
+  ...(extra.trusted === undefined ? {} : { trusted: extra.trusted }),
+});
+const shadow = (name: string, tools?: ToolPolicy) => ({
+  name,
+  transport: 'stdio' as const,
+  command: process.execPath,
+  args: [SHADOW],
+  ...(tools === undefined ? {} : { tools }),
+});
+const names = (tools: { name: string }[]) => tools.map((t) => t.name).sort();
+
+describe('tool policy in the facade', () => {
+  it('allow, deny, globs, server/tool patterns and readOnly decide what listTools offers', async () => {
+    await using client = new UniversalMcpClient({ tools: { deny: ['own_*'] } });
+    await client.addServer(rug('web', { tools: { allow: ['fetch_*', 'web/re*'], deny: ['restore'] } }));
+    await client.addServer(shadow('side'));
+    await client.addServer(rug('ro', { tools: { readOnly: true } }));
+    expect(names(client.listTools('web'))).toEqual(['fetch_page', 'redefine']);
+    expect(names(client.listTools('side'))).toEqual(['grow']);
+    expect(names(client.listTools('ro'))).toEqual(['fetch_page']);
+    expect(Object.keys(client.listTools())).toEqual(['web', 'side', 'ro']);
+    expect(names(client.getServerInfo('web')!.tools)).toEqual(['fetch_page', 'redefine']);
+    expect(client.toolAccess('web', 'restore')).toMatchObject({ offered: false, reason: 'denied' });
+    expect(client.toolAccess('side', 'own_tool')).toMatchObject({ offered: false, reason: 'denied' });
+    expect(client.toolAccess('ro', 'redefine')).toMatchObject({ offered: false, reason: 'not-read-only' });
+    expect(client.toolAccess('web', 'no_such_tool')).toBeUndefined();
+  });
+
+  it('a call to a tool not offered fails TOOL_DENIED and nothing is sent', async () => {
+    await using client = new UniversalMcpClient({ tools: { deny: ['web/redefine'] } });
+    await client.addServer(rug('web'));
+    const err = await client.callTool('web', 'redefine').catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: ErrorCode.TOOL_DENIED,
+      server: 'web',
+      details: { tool: 'redefine', reason: 'denied' },
+    });
+    // Had it been sent, fetch_page would have changed (and tool:changed fired); it is still as pinned.
+    expect(client.toolChanges()).toEqual([]);
+    await expect(client.callTool('web', 'fetch_page', { url: 'u' })).resolves.toMatchObject({
+      content: [{ text: 'page at u' }],
+    });
+  });
+
+  it('instructions only from a trusted server, cut to MAX_INSTRUCTIONS_CHARS', async () => {
+    await using client = new UniversalMcpClient();
+    await client.addServer(rug('plain'));
+    await client.addServer(rug('trusted', { trusted: true }));
+    await client.addServer(rug('long', { trusted: true, args: ['--instructions-chars=10000'] }));
+    expect(client.instructions('plain')).toBeUndefined();
+    expect(client.instructions('trusted')).toBe('Fetch pages with fetch_page.');
+    const long = client.instructions('long')!;
+    expect(long).toHaveLength(MAX_INSTRUCTIONS_CHARS);
+    expect(long.endsWith('…')).toBe(true);
+    expect(client.toolAccess('trusted', 'fetch_page')).toMatchObject({ trusted: true, needsApproval: false });
+    expect(client.toolAccess('trusted', 'redefine')).toMatchObject({ trusted: true, needsApproval: true });
+    expect(client.toolAccess('plain', 'fetch_page')).toMatchObject({ trusted: false, needsApproval: true });
+  });
+});
