@@ -110,7 +110,7 @@ describe('umcp chat', { timeout: 90_000 }, () => {
     expect(prompt).toContain('"wrote the first program"');
     expect(prompt).toContain('  server "memory": not trusted\n');
     expect(prompt).toMatch(/the server's own hints \(not checked\): may change things, not destructive/);
-    expect(prompt).toMatch(/allow\? y = yes, a = always in this conversation, N = no \[y\/a\/N\] $/);
+    expect(prompt).toContain('allow? y = yes, a = always in this conversation, N = no [y/a/N]');
     c.child.stdin.write('n\n');
     await eventually(() => c.out().includes('Not stored.'), SLOW);
     c.child.stdin.end('/exit\n');

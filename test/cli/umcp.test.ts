@@ -480,7 +480,8 @@ describe('umcp and the tool policy', { timeout: 90_000 }, () => {
     // The server changes its tool while no client runs: the next run holds it.
     await write(['--redefined']);
     const held = await umcp(['tools', '--config', config]);
-    expect(held.stdout).not.toMatch(/fetch_page/);
+    expect(held.stdout).not.toMatch(/^rug\s+fetch_page/m);
+    expect(held.stdout).toMatch(/^rug\s+redefine/m);
     const changes = await umcp(['tools', '--changes', '--config', config]);
     expect(changes.code).toBe(0);
     expect(changes.stdout).toMatch(/^rug\/fetch_page {2}redefined {2}hold \(not offered until accepted\)$/m);
