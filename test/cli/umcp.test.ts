@@ -463,7 +463,7 @@ describe('umcp and the tool policy', { timeout: 90_000 }, () => {
     expect(called.stderr).toMatch(/^umcp: TOOL_DENIED: /);
   });
 
-  it('tools --changes lists a tool redefined since the last run, with its diff; accept pins it and offers it again', async () => {
+  it('tools --changes lists a tool redefined since the last run, with a diff; accept offers it again', async () => {
     const config = join(dir, 'rug.json');
     const write = (args: string[]) =>
       writeFile(

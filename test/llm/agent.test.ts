@@ -373,7 +373,7 @@ describe('the agent and the tool policy', () => {
     expect(started).toEqual([]);
   });
 
-  it("'policy' (the default) asks for an untrusted server's read-only tool, not a trusted one's; the request says why", async () => {
+  it("'policy' (the default) asks for an untrusted server's read-only tool, not a trusted one's", async () => {
     for (const approval of [undefined, 'non-read-only'] as const) {
       provider.script(
         {
@@ -405,7 +405,7 @@ describe('the agent and the tool policy', () => {
     }
   });
 
-  it("'always' approves that tool for the rest of the conversation, across runs; a new conversation asks again", async () => {
+  it("'always' approves that tool for the rest of the conversation, across runs; a new one asks again", async () => {
     const add = (a: number) => ({ toolCalls: [{ name: 'open__add', args: { a, b: 1 } }] });
     let asks = 0;
     const agent = new Agent({

@@ -119,7 +119,7 @@ describe('Toolset and the tool policy', () => {
     toolset.close();
   });
 
-  it("needsApproval and trusted: an untrusted server's read-only tool needs approval, a trusted one's not", async () => {
+  it("needsApproval, trusted: an untrusted server's read-only tool needs approval, a trusted one's not", async () => {
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     await client.addServer(fixtureStdio('plain'));
     await client.addServer(fixtureStdio('sure', { trusted: true }));

@@ -60,11 +60,12 @@ export function approvalPrompt(request: ApprovalRequest): string {
     .replace(/[\u007f-\u009f]/g, '?')
     .replace(/^/gm, '    ');
   const hints = hintWords(request.annotations);
+  const said = hints.length === 0 ? 'none given' : hints.join(', ');
   return [
     `? allow ${where} to run with these arguments:`,
     args,
     `  server "${printable(server ?? '?')}": ${trusted ? 'trusted' : 'not trusted'}`,
-    `  the server's own hints (${trusted ? 'trusted server' : 'not checked'}): ${hints.length === 0 ? 'none given' : hints.join(', ')}`,
+    `  the server's own hints (${trusted ? 'trusted server' : 'not checked'}): ${said}`,
     ...changeLines(request.change),
     '  allow? y = yes, a = always in this conversation, N = no [y/a/N] ',
   ].join('\n');

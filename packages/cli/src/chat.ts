@@ -168,7 +168,8 @@ export async function chat(
     const flagged = toolset.list().filter((t) => t.change !== undefined).length;
     if (flagged > 0)
       io.err(
-        `umcp chat: ${flagged === 1 ? '1 tool' : `${flagged} tools`} changed since pinned (umcp tools --changes shows how)`,
+        `umcp chat: ${flagged === 1 ? '1 tool' : `${flagged} tools`} changed since pinned ` +
+          '(umcp tools --changes shows how)',
       );
     for (;;) {
       const line = await nextLine();
