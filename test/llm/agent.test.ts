@@ -22,7 +22,13 @@ import {
   type Toolset,
 } from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { EVERYTHING, eventually, fixtureStdio, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  eventually,
+  everythingStdio,
+  fixtureStdio,
+  startFixtureHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // The agent loop with the official SDK clients over real HTTP. No model can run here: the one
@@ -332,14 +338,8 @@ describe('the agent and the tool policy', () => {
   let tools: Toolset;
   beforeAll(async () => {
     policed = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
-    const everything = (name: string, trusted: boolean) => ({
-      name,
-      transport: 'stdio' as const,
-      command: process.execPath,
-      args: [EVERYTHING, 'stdio'],
-      trusted,
-      tools: { allow: ['echo'] },
-    });
+    const everything = (name: string, trusted: boolean) =>
+      everythingStdio(name, { trusted, tools: { allow: ['echo'] } });
     await Promise.all([
       policed.addServer(fixtureStdio('open', { tools: { deny: ['sleep'] } })),
       policed.addServer(fixtureStdio('sure', { trusted: true })),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPENAI_MAX_TOOLS, createToolset } from '@universal-mcp/llm';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { EVERYTHING, eventually, fixtureStdio } from '../helpers/servers.js';
+import { eventually, everythingStdio, fixtureStdio } from '../helpers/servers.js';
 
 // The toolset over a live client and real servers (the repo's fixture over stdio).
 describe('Toolset', () => {
@@ -136,17 +136,10 @@ describe('Toolset and the tool policy', () => {
 
   it("instructions: only a trusted server's reach the model, labelled with the server", async () => {
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
-    const everything = (name: string, trusted: boolean) => ({
-      name,
-      transport: 'stdio' as const,
-      command: process.execPath,
-      args: [EVERYTHING, 'stdio'],
-      trusted,
-    });
-    await client.addServer(everything('ev-untrusted', false));
+    await client.addServer(everythingStdio('ev-untrusted', { trusted: false }));
     const toolset = createToolset(client);
     expect(toolset.instructions()).toBeUndefined(); // the server has instructions: not passed on
-    await client.addServer(everything('ev-trusted', true));
+    await client.addServer(everythingStdio('ev-trusted', { trusted: true }));
     const text = toolset.instructions()!;
     expect(text).toMatch(/^Instructions from the MCP server "ev-trusted":\n# Everything Server/);
     expect(text).not.toContain('ev-untrusted');
