@@ -95,7 +95,8 @@ describe('the Chat view in Chromium', () => {
       },
     ];
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
-    await client.addServer(fixtureStdio('notes'));
+    // Trusted: its read-only tools run unasked under the agent's default approval ('policy').
+    await client.addServer(fixtureStdio('notes', { trusted: true }));
     dashboard = await open();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
