@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPENAI_MAX_TOOLS, createToolset } from '@universal-mcp/llm';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { eventually, everythingStdio, fixtureStdio } from '../helpers/servers.js';
+import { join } from 'node:path';
+import { eventually, everythingStdio, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 
 // The toolset over a live client and real servers (the repo's fixture over stdio).
 describe('Toolset', () => {
@@ -144,6 +145,35 @@ describe('Toolset and the tool policy', () => {
     expect(text).toMatch(/^Instructions from the MCP server "ev-trusted":\n# Everything Server/);
     expect(text).not.toContain('ev-untrusted');
     expect(toolset.serverInstructions().map((i) => i.server)).toEqual(['ev-trusted']);
+    toolset.close();
+  });
+
+  it('follows pins: a held redefinition leaves, comes back accepted; a warned one is flagged', async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    const rug = (name: string, onChange: 'hold' | 'warn') => ({
+      name,
+      transport: 'stdio' as const,
+      command: process.execPath,
+      args: [join(FIXTURE, '..', 'rug-pull-server.mjs')],
+      tools: { onChange },
+    });
+    await Promise.all([client.addServer(rug('held', 'hold')), client.addServer(rug('warned', 'warn'))]);
+    const toolset = createToolset(client, { prefix: 'always' });
+    expect(toolset.get('held__fetch_page')).toBeDefined();
+    await Promise.all([client.callTool('held', 'redefine', {}), client.callTool('warned', 'redefine', {})]);
+    await eventually(() => toolset.get('held__fetch_page') === undefined, 10_000);
+    await eventually(() => toolset.get('warned__fetch_page')?.change !== undefined, 10_000);
+    expect(toolset.get('warned__fetch_page')!.change).toMatchObject({ kind: 'redefined', action: 'warn' });
+    expect(toolset.get('warned__fetch_page')!.description).toMatch(/id_rsa/);
+    await expect(toolset.call('held__fetch_page', { url: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.TOOL_DENIED,
+      details: { tool: 'fetch_page', reason: 'held' },
+    });
+    expect(await client.acceptToolChange('held', 'fetch_page')).toBe(true);
+    await eventually(() => toolset.get('held__fetch_page') !== undefined, 10_000);
+    const accepted = toolset.get('held__fetch_page')!;
+    expect(accepted.change).toBeUndefined();
+    expect(accepted.description).toMatch(/id_rsa/);
     toolset.close();
   });
 });
