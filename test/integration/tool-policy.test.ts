@@ -1,35 +1,15 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_INSTRUCTIONS_CHARS, UniversalMcpClient, type ToolPolicy } from '@universal-mcp/supervisor';
+import { ErrorCode, MAX_INSTRUCTIONS_CHARS, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { RUG_PULL, rugPull, shadowServer } from '../helpers/hostile-servers.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const RUG_PULL = join(here, '..', 'fixtures', 'rug-pull-server.mjs');
-const SHADOW = join(here, '..', 'fixtures', 'shadow-server.mjs');
-
-const rug = (name: string, extra: { tools?: ToolPolicy; trusted?: boolean; args?: string[] } = {}) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [RUG_PULL, ...(extra.args ?? [])],
-  ...(extra.tools === undefined ? {} : { tools: extra.tools }),
-  ...(extra.trusted === undefined ? {} : { trusted: extra.trusted }),
-});
-const shadow = (name: string, tools?: ToolPolicy) => ({
-  name,
-  transport: 'stdio' as const,
-  command: process.execPath,
-  args: [SHADOW],
-  ...(tools === undefined ? {} : { tools }),
-});
 const names = (tools: { name: string }[]) => tools.map((t) => t.name).sort();
 
 describe('tool policy in the facade', () => {
   it('allow, deny, globs, server/tool patterns and readOnly decide what listTools offers', async () => {
     await using client = new UniversalMcpClient({ tools: { deny: ['own_*'] } });
-    await client.addServer(rug('web', { tools: { allow: ['fetch_*', 'web/re*'], deny: ['restore'] } }));
-    await client.addServer(shadow('side'));
-    await client.addServer(rug('ro', { tools: { readOnly: true } }));
+    await client.addServer(rugPull('web', { tools: { allow: ['fetch_*', 'web/re*'], deny: ['restore'] } }));
+    await client.addServer(shadowServer('side'));
+    await client.addServer(rugPull('ro', { tools: { readOnly: true } }));
     expect(names(client.listTools('web'))).toEqual(['fetch_page', 'redefine']);
     expect(names(client.listTools('side'))).toEqual(['grow']);
     expect(names(client.listTools('ro'))).toEqual(['fetch_page']);
@@ -43,7 +23,7 @@ describe('tool policy in the facade', () => {
 
   it('a call to a tool not offered fails TOOL_DENIED and nothing is sent', async () => {
     await using client = new UniversalMcpClient({ tools: { deny: ['web/redefine'] } });
-    await client.addServer(rug('web'));
+    await client.addServer(rugPull('web'));
     const err = await client.callTool('web', 'redefine').catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: ErrorCode.TOOL_DENIED,
@@ -59,9 +39,9 @@ describe('tool policy in the facade', () => {
 
   it('instructions only from a trusted server, cut to MAX_INSTRUCTIONS_CHARS', async () => {
     await using client = new UniversalMcpClient();
-    await client.addServer(rug('plain'));
-    await client.addServer(rug('trusted', { trusted: true }));
-    await client.addServer(rug('long', { trusted: true, args: ['--instructions-chars=10000'] }));
+    await client.addServer(rugPull('plain'));
+    await client.addServer(rugPull('trusted', { trusted: true }));
+    await client.addServer(rugPull('long', { trusted: true, args: ['--instructions-chars=10000'] }));
     expect(client.instructions('plain')).toBeUndefined();
     expect(client.instructions('trusted')).toBe('Fetch pages with fetch_page.');
     const long = client.instructions('long')!;
@@ -70,5 +50,23 @@ describe('tool policy in the facade', () => {
     expect(client.toolAccess('trusted', 'fetch_page')).toMatchObject({ trusted: true, needsApproval: false });
     expect(client.toolAccess('trusted', 'redefine')).toMatchObject({ trusted: true, needsApproval: true });
     expect(client.toolAccess('plain', 'fetch_page')).toMatchObject({ trusted: false, needsApproval: true });
+  });
+
+  it('from a config file: the client-wide tools and a host key merged; applyConfig changes them live', async () => {
+    const entry = { command: process.execPath, args: [RUG_PULL] };
+    await using client = await UniversalMcpClient.fromConfig({
+      tools: { deny: ['restore'] },
+      mcpServers: { web: { ...entry, disabledTools: ['redefine'] } },
+    });
+    expect(names(client.listTools('web'))).toEqual(['fetch_page']);
+    await expect(client.callTool('web', 'restore')).rejects.toMatchObject({ code: ErrorCode.TOOL_DENIED });
+    const listed: string[][] = [];
+    client.on('tools:changed', (e) => listed.push(names(e.tools)));
+    const pid = client.getServerInfo('web')!.pid;
+    const result = await client.applyConfig({ mcpServers: { web: { ...entry, tools: { deny: ['fetch_*'] } } } });
+    expect(result).toMatchObject({ updated: ['web'], restarted: [] });
+    expect(client.getServerInfo('web')!.pid).toBe(pid);
+    expect(listed).toEqual([['redefine', 'restore']]);
+    expect(names(client.listTools('web'))).toEqual(['redefine', 'restore']);
   });
 });

@@ -227,6 +227,11 @@ export class McpSession {
   /** Output-schema validators of the listed tools, every page's (the SDK's own cache keeps only the last page's). */
   #outputValidators: ReadonlyMap<string, JsonSchemaValidator<unknown>> = new Map();
   #watcher: WatchListener | undefined;
+  /**
+   * Lists a server said changed before anything watched (between the first list and `ready`): told to the
+   * watcher when it attaches, or a server that redefines a tool right after its first list goes unseen.
+   */
+  readonly #unwatchedChanges = new Set<CatalogKind>();
   #lost: LostReason | undefined;
   #closing: Promise<void> | undefined;
   #resolveClosed!: () => void;
@@ -272,11 +277,9 @@ export class McpSession {
       client.setNotificationHandler('notifications/resources/updated', (n) => listener.resourceUpdated?.(n.params.uri));
     if (listener?.log !== undefined)
       client.setNotificationHandler('notifications/message', (n) => listener.log?.(n.params));
-    client.setNotificationHandler('notifications/tools/list_changed', () => this.#watcher?.listChanged('tools'));
-    client.setNotificationHandler('notifications/resources/list_changed', () =>
-      this.#watcher?.listChanged('resources'),
-    );
-    client.setNotificationHandler('notifications/prompts/list_changed', () => this.#watcher?.listChanged('prompts'));
+    client.setNotificationHandler('notifications/tools/list_changed', () => this.#listChanged('tools'));
+    client.setNotificationHandler('notifications/resources/list_changed', () => this.#listChanged('resources'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () => this.#listChanged('prompts'));
     client.onclose = () => this.#markLost();
     client.onerror = (err) => {
       // Closing ends the streams on purpose (a DELETE, an abort): what they report then is no fault.
@@ -459,10 +462,22 @@ export class McpSession {
     return this.#lost;
   }
 
+  #listChanged(kind: CatalogKind): void {
+    if (this.#watcher === undefined) this.#unwatchedChanges.add(kind);
+    else this.#watcher.listChanged(kind);
+  }
+
   /** Attaches the one watcher; if the connection is already gone it is told at once. Returns the detach. */
   watch(listener: WatchListener): () => void {
     this.#watcher = listener;
     if (this.#lost !== undefined) listener.lost(this.#lost);
+    // Told after watch() returns: the watcher is still being set up while it attaches.
+    const missed = [...this.#unwatchedChanges];
+    this.#unwatchedChanges.clear();
+    if (missed.length > 0)
+      queueMicrotask(() => {
+        for (const kind of missed) if (this.#watcher === listener) listener.listChanged(kind);
+      });
     return () => {
       if (this.#watcher === listener) this.#watcher = undefined;
     };
