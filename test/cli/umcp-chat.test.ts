@@ -2,11 +2,9 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, FIXTURE, FIXTURE_ENTRY, freePort, MEMORY, tempConfig, UMCP } from '../helpers/servers.js';
+import { RUG_PULL } from '../helpers/hostile-servers.js';
+import { eventually, FIXTURE_ENTRY, freePort, MEMORY, tempConfig, UMCP } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
-
-/** The rug-pull fixture: fetch_page benign at first, changed with --redefined (test/fixtures/rug-pull-server.mjs). */
-const RUG_PULL = join(FIXTURE, '..', 'rug-pull-server.mjs');
 
 // `umcp chat` as a user runs it: the built CLI, a config with the fixture server, and the scripted
 // provider on 127.0.0.1 standing in for the model (no model can run here).

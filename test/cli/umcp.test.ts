@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUG_PULL } from '../helpers/hostile-servers.js';
 import { descendantsOf, eventually, FIXTURE, HOSTILE, UMCP } from '../helpers/servers.js';
 import { ERA_FIXTURE } from '../v2/era-servers.js';
 
@@ -25,9 +26,6 @@ function umcp(args: string[], options: { cwd?: string; onStart?: (child: ChildPr
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-
-/** The rug-pull fixture: fetch_page benign at first, changed with --redefined (test/fixtures/rug-pull-server.mjs). */
-const RUG_PULL = join(FIXTURE, '..', 'rug-pull-server.mjs');
 
 const fixture = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [FIXTURE, 'stdio'], env });
 

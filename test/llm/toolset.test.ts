@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPENAI_MAX_TOOLS, createToolset } from '@universal-mcp/llm';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { join } from 'node:path';
-import { eventually, everythingStdio, FIXTURE, fixtureStdio } from '../helpers/servers.js';
+import { rugPull } from '../helpers/hostile-servers.js';
+import { eventually, everythingStdio, fixtureStdio } from '../helpers/servers.js';
 
 // The toolset over a live client and real servers (the repo's fixture over stdio).
 describe('Toolset', () => {
@@ -150,14 +150,10 @@ describe('Toolset and the tool policy', () => {
 
   it('follows pins: a held redefinition leaves, comes back accepted; a warned one is flagged', async () => {
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
-    const rug = (name: string, onChange: 'hold' | 'warn') => ({
-      name,
-      transport: 'stdio' as const,
-      command: process.execPath,
-      args: [join(FIXTURE, '..', 'rug-pull-server.mjs')],
-      tools: { onChange },
-    });
-    await Promise.all([client.addServer(rug('held', 'hold')), client.addServer(rug('warned', 'warn'))]);
+    await Promise.all([
+      client.addServer(rugPull('held', { tools: { onChange: 'hold' } })),
+      client.addServer(rugPull('warned', { tools: { onChange: 'warn' } })),
+    ]);
     const toolset = createToolset(client, { prefix: 'always' });
     expect(toolset.get('held__fetch_page')).toBeDefined();
     await Promise.all([client.callTool('held', 'redefine', {}), client.callTool('warned', 'redefine', {})]);
