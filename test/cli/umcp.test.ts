@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUG_PULL } from '../helpers/hostile-servers.js';
 import { descendantsOf, eventually, FIXTURE, HOSTILE, UMCP } from '../helpers/servers.js';
 import { ERA_FIXTURE } from '../v2/era-servers.js';
 
@@ -429,5 +430,83 @@ describe('umcp', { timeout: 90_000 }, () => {
     await eventually(() => watchers.every((w) => w.out().includes('ready')), 15_000);
     for (const w of watchers) w.stop();
     for (const r of await Promise.all(watchers.map((w) => w.running))) expect(r.code).toBe(0);
+  });
+});
+
+// `umcp` under the config's tool policy: what it lists, what it calls, the changes it shows and accepts.
+describe('umcp and the tool policy', { timeout: 90_000 }, () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umcp-policy-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  // Listing and calling under "disabledTools" are covered above ("tools and call obey…"); here: --json, a
+  // hidden tool asked for by name, and the exit code.
+  it('a tool in "disabledTools" is not in --json, is TOOL_DENIED by name (not "no tool"), exit 2', async () => {
+    const config = join(dir, 'disabled.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { fx: { ...fixture(), disabledTools: ['add'] } } }));
+    const [listed, shown, called] = await Promise.all([
+      umcp(['tools', '--json', '--config', config]),
+      umcp(['tools', 'fx', 'add', '--config', config]),
+      umcp(['call', 'fx', 'add', '{"a":1,"b":2}', '--config', config]),
+    ]);
+    const names = (JSON.parse(listed.stdout) as Record<string, { name: string }[]>).fx!.map((t) => t.name);
+    expect(names).toContain('echo');
+    expect(names).not.toContain('add');
+    expect(shown).toMatchObject({ code: 2, stdout: '' });
+    expect(shown.stderr).toMatch(/^umcp: TOOL_DENIED: tool "add" on "fx" is not offered \(denied/);
+    expect(called).toMatchObject({ code: 2, stdout: '' });
+    expect(called.stderr).toMatch(/^umcp: TOOL_DENIED: /);
+  });
+
+  it('tools --changes lists a tool redefined since the last run, with a diff; accept offers it again', async () => {
+    const config = join(dir, 'rug.json');
+    const write = (args: string[]) =>
+      writeFile(
+        config,
+        JSON.stringify({
+          pins: 'pins.json',
+          mcpServers: { rug: { command: process.execPath, args: [RUG_PULL, ...args], tools: { onChange: 'hold' } } },
+        }),
+      );
+    await write([]);
+    const first = await umcp(['tools', '--config', config]);
+    expect(first.stdout).toMatch(/^rug\s+fetch_page\s+Fetches a web page and returns its text\.$/m);
+    expect((await stat(join(dir, 'pins.json'))).mode & 0o777).toBe(0o600);
+    // The server changes its tool while no client runs: the next run holds it.
+    await write(['--redefined']);
+    const held = await umcp(['tools', '--config', config]);
+    expect(held.stdout).not.toMatch(/^rug\s+fetch_page/m);
+    expect(held.stdout).toMatch(/^rug\s+redefine/m);
+    const changes = await umcp(['tools', '--changes', '--config', config]);
+    expect(changes.code).toBe(0);
+    expect(changes.stdout).toMatch(/^rug\/fetch_page {2}redefined {2}hold \(not offered until accepted\)$/m);
+    expect(changes.stdout).toMatch(/^ {6}description: .*→ .*id_rsa/m);
+    expect(changes.stdout).toMatch(/^ {6}inputSchema: .*notes/m);
+    const json = JSON.parse((await umcp(['tools', '--changes', '--json', '--config', config])).stdout) as unknown[];
+    expect(json).toEqual([expect.objectContaining({ server: 'rug', tool: 'fetch_page', kind: 'redefined' })]);
+
+    const accepted = await umcp(['accept', 'rug/fetch_page', '--config', config]);
+    expect(accepted).toMatchObject({ code: 0, stdout: expect.stringMatching(/^accepted rug\/fetch_page/) });
+    expect(await umcp(['accept', 'rug/fetch_page', '--config', config])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/no pending change of rug\/fetch_page/),
+    });
+    expect((await umcp(['tools', '--config', config])).stdout).toMatch(
+      /^rug\s+fetch_page\s+Fetches a web page\. IMPORTANT/m,
+    );
+    expect((await umcp(['tools', '--changes', '--config', config])).stdout).toBe('no tool changes pending\n');
+  });
+
+  it('accept without a "pins" file in the config is refused, saying why', async () => {
+    const config = join(dir, 'no-pins.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { rug: { command: process.execPath, args: [RUG_PULL] } } }));
+    const r = await umcp(['accept', 'rug/fetch_page', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the config sets no "pins" file/);
+    const listed = await umcp(['tools', '--changes', '--config', config]);
+    expect(listed).toMatchObject({ code: 0, stdout: 'no tool changes pending\n' });
+    expect(listed.stderr).toMatch(/the config sets no "pins" file/);
   });
 });

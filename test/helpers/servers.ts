@@ -185,6 +185,11 @@ export function fixtureStdio(name: string, extra: Record<string, unknown> = {}) 
   };
 }
 
+/** A stdio config for server-everything (it has `instructions`, and annotated tools). */
+export function everythingStdio(name: string, extra: Record<string, unknown> = {}) {
+  return { name, transport: 'stdio' as const, command: process.execPath, args: [EVERYTHING, 'stdio'], ...extra };
+}
+
 /** The hand-written stdio server that misbehaves on purpose (test/fixtures/hostile-stdio.mjs). */
 export const HOSTILE = join(here, '..', 'fixtures', 'hostile-stdio.mjs');
 

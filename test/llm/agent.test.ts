@@ -16,11 +16,19 @@ import {
   openAiChat,
   openAiResponses,
   type AgentEvent,
+  type ApprovalAnswer,
+  type ApprovalRequest,
   type ModelAdapter,
   type Toolset,
 } from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { eventually, fixtureStdio, startFixtureHttp, type HttpServerProcess } from '../helpers/servers.js';
+import {
+  eventually,
+  everythingStdio,
+  fixtureStdio,
+  startFixtureHttp,
+  type HttpServerProcess,
+} from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
 // The agent loop with the official SDK clients over real HTTP. No model can run here: the one
@@ -37,7 +45,8 @@ beforeAll(async () => {
   provider = await startScriptedProvider();
   dir = await mkdtemp(join(tmpdir(), 'umcp-agent-'));
   client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 }, backoff: { initialDelayMs: 50 } } });
-  await client.addServer(fixtureStdio('notes', { env: { CANCEL_LOG: join(dir, 'cancelled.log') } }));
+  // Trusted: its read-only tools run unasked under the default approval ('policy').
+  await client.addServer(fixtureStdio('notes', { env: { CANCEL_LOG: join(dir, 'cancelled.log') }, trusted: true }));
   await client.addServer(fixtureStdio('slow'));
   web = await startFixtureHttp('http');
   await client.addServer({ name: 'web', transport: 'streamable_http', url: web.url });
@@ -319,5 +328,113 @@ describe('the agent loop', () => {
     });
     expect(await result.text).toBe('Done.');
     expect(JSON.stringify(provider.received[1]!.body)).toContain('via the AI SDK');
+  });
+});
+
+// The agent under the client's tool policy. The scripted provider stands in for the model (none can
+// run here): what it received is what a model would have been sent.
+describe('the agent and the tool policy', () => {
+  let policed: UniversalMcpClient;
+  let tools: Toolset;
+  beforeAll(async () => {
+    policed = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    const everything = (name: string, trusted: boolean) =>
+      everythingStdio(name, { trusted, tools: { allow: ['echo'] } });
+    await Promise.all([
+      policed.addServer(fixtureStdio('open', { tools: { deny: ['sleep'] } })),
+      policed.addServer(fixtureStdio('sure', { trusted: true })),
+      policed.addServer(everything('ev-trusted', true)),
+      policed.addServer(everything('ev-untrusted', false)),
+    ]);
+    tools = createToolset(policed, { prefix: 'always', filter: { include: ['echo', 'add', 'sleep'] } });
+  });
+  afterAll(async () => {
+    tools.close();
+    await policed.close();
+  });
+
+  const model = (): ModelAdapter => openAiChat(openai(), { model: 'scripted' });
+  const offeredTo = (i: number): string[] =>
+    (provider.received[i]?.body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+
+  it('a denied tool is not offered to the model, and calling it anyway is TOOL_DENIED, unsent', async () => {
+    const started: string[] = [];
+    const onStart = (e: { server: string; tool: string }): number => started.push(`${e.server}/${e.tool}`);
+    policed.on('call:start', onStart);
+    provider.script({ toolCalls: [{ name: 'open__sleep', args: { ms: 1 } }] }, { text: 'Denied.' });
+    const events = await collect(new Agent({ model: model(), toolset: tools, approval: 'none' }).run('Sleep'));
+    policed.off('call:start', onStart);
+    expect(offeredTo(0)).toContain('sure__sleep');
+    expect(offeredTo(0)).toContain('open__echo');
+    expect(offeredTo(0)).not.toContain('open__sleep');
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({
+      outcome: { isError: true, parts: [{ text: expect.stringMatching(/^Error TOOL_DENIED: /) }] },
+    });
+    expect(started).toEqual([]);
+  });
+
+  it("'policy' (the default) asks for an untrusted server's read-only tool, not a trusted one's", async () => {
+    for (const approval of [undefined, 'non-read-only'] as const) {
+      provider.script(
+        {
+          toolCalls: [
+            { name: 'open__echo', args: { text: 'hi' } },
+            { name: 'sure__echo', args: { text: 'hi' } },
+          ],
+        },
+        { text: 'Both.' },
+      );
+      const asked: ApprovalRequest[] = [];
+      const agent = new Agent({
+        model: model(),
+        toolset: tools,
+        ...(approval === undefined ? {} : { approval }),
+        approve: (request) => (asked.push(request), true),
+      });
+      await agent.run('Echo twice').result;
+      expect(asked.map((r) => r.call.name)).toEqual(['open__echo']);
+      expect(asked[0]).toMatchObject({
+        server: 'open',
+        toolName: 'echo',
+        arguments: { text: 'hi' },
+        annotations: { readOnlyHint: true },
+        trusted: false,
+        change: undefined,
+        tool: { name: 'open__echo', needsApproval: true },
+      });
+    }
+  });
+
+  it("'always' approves that tool for the rest of the conversation, across runs; a new one asks again", async () => {
+    const add = (a: number) => ({ toolCalls: [{ name: 'open__add', args: { a, b: 1 } }] });
+    let asks = 0;
+    const agent = new Agent({
+      model: model(),
+      toolset: tools,
+      approve: (): ApprovalAnswer => (asks++, 'always'),
+    });
+    const remembered = new Set<string>();
+    provider.script(add(1), add(2), { text: 'Added twice.' });
+    const first = agent.run('Add twice', { remembered });
+    const events = await collect(first);
+    const approvals = events.filter((e) => e.type === 'approval');
+    expect(approvals.map((e) => (e as { remembered: boolean }).remembered)).toEqual([false, true]);
+    expect(asks).toBe(1);
+    expect([...remembered]).toEqual(['open/add']);
+    provider.script(add(3), { text: 'Again.' });
+    await agent.run('Once more', { remembered, history: (await first.result).history }).result;
+    expect(asks).toBe(1);
+    provider.script(add(4), { text: 'New chat.' });
+    await agent.run('Add', { remembered: new Set() }).result;
+    expect(asks).toBe(2);
+  });
+
+  it("the instructions sent: the caller's, then only the trusted servers', labelled", async () => {
+    provider.script({ text: 'Hello.' });
+    await new Agent({ model: model(), toolset: tools, instructions: 'Be brief.' }).run('Hi').result;
+    const messages = provider.received[0]!.body.messages as { role: string; content: string }[];
+    const system = messages.find((m) => m.role === 'system')!.content;
+    expect(system).toMatch(/^Be brief\.\n\nInstructions from the MCP server "ev-trusted":\n# Everything Server/);
+    expect(system).not.toContain('ev-untrusted');
   });
 });

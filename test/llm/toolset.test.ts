@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPENAI_MAX_TOOLS, createToolset } from '@universal-mcp/llm';
 import { ErrorCode, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { eventually, fixtureStdio } from '../helpers/servers.js';
+import { rugPull } from '../helpers/hostile-servers.js';
+import { eventually, everythingStdio, fixtureStdio } from '../helpers/servers.js';
 
 // The toolset over a live client and real servers (the repo's fixture over stdio).
 describe('Toolset', () => {
@@ -54,7 +55,7 @@ describe('Toolset', () => {
     expect(await toolset.run('fail', {})).toMatchObject({ isError: true });
     expect(await toolset.run('nope', {})).toMatchObject({
       isError: true,
-      parts: [{ text: 'Error: No tool named "nope" in this toolset' }],
+      parts: [{ text: 'Error TOOL_NOT_FOUND: No tool named "nope" in this toolset.' }],
     });
     // A null the model sent for an optional property is removed before the call.
     const weather = toolset.get('weather')!;
@@ -84,6 +85,91 @@ describe('Toolset', () => {
     await client.callTool('fx', 'add_tool', { name: 'translate_text' });
     await eventually(() => toolset.list().some((t) => t.tool === 'translate_text'), 5000);
     expect(toolset.search('translate text', { k: 1 })[0]).toMatchObject({ tool: 'translate_text' });
+    toolset.close();
+  });
+});
+
+// The client's tool policy, as the toolset obeys it (the facade decides; the toolset never re-decides).
+describe('Toolset and the tool policy', () => {
+  let client: UniversalMcpClient;
+  afterEach(async () => {
+    await client.close();
+  });
+
+  it('offers only what the policy offers; a call by a hidden name fails TOOL_DENIED, nothing sent', async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('fx', { tools: { deny: ['add', 'sl*'] } }));
+    const toolset = createToolset(client);
+    const names = toolset.list().map((t) => t.name);
+    expect(names).toContain('echo');
+    expect(names).not.toContain('add');
+    expect(names).not.toContain('sleep');
+    const started: string[] = [];
+    client.on('call:start', (e) => started.push(e.tool));
+    for (const name of ['add', 'fx__add'])
+      await expect(toolset.call(name, { a: 1, b: 2 })).rejects.toMatchObject({
+        code: ErrorCode.TOOL_DENIED,
+        server: 'fx',
+        details: { tool: 'add', reason: 'denied' },
+      });
+    expect(await toolset.run('sleep', { ms: 1 })).toMatchObject({
+      isError: true,
+      parts: [{ text: expect.stringMatching(/^Error TOOL_DENIED: /) }],
+    });
+    expect(started).toEqual([]);
+    toolset.close();
+  });
+
+  it("needsApproval, trusted: an untrusted server's read-only tool needs approval, a trusted one's not", async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('plain'));
+    await client.addServer(fixtureStdio('sure', { trusted: true }));
+    const toolset = createToolset(client, { prefix: 'always', filter: { include: ['echo', 'add'] } });
+    const of = (name: string) => {
+      const t = toolset.get(name)!;
+      return { readOnly: t.readOnly, needsApproval: t.needsApproval, trusted: t.trusted, change: t.change };
+    };
+    expect(of('plain__echo')).toEqual({ readOnly: true, needsApproval: true, trusted: false, change: undefined });
+    expect(of('sure__echo')).toEqual({ readOnly: true, needsApproval: false, trusted: true, change: undefined });
+    expect(of('sure__add')).toEqual({ readOnly: false, needsApproval: true, trusted: true, change: undefined });
+    toolset.close();
+  });
+
+  it("instructions: only a trusted server's reach the model, labelled with the server", async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(everythingStdio('ev-untrusted', { trusted: false }));
+    const toolset = createToolset(client);
+    expect(toolset.instructions()).toBeUndefined(); // the server has instructions: not passed on
+    await client.addServer(everythingStdio('ev-trusted', { trusted: true }));
+    const text = toolset.instructions()!;
+    expect(text).toMatch(/^Instructions from the MCP server "ev-trusted":\n# Everything Server/);
+    expect(text).not.toContain('ev-untrusted');
+    expect(toolset.serverInstructions().map((i) => i.server)).toEqual(['ev-trusted']);
+    toolset.close();
+  });
+
+  it('follows pins: a held redefinition leaves, comes back accepted; a warned one is flagged', async () => {
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await Promise.all([
+      client.addServer(rugPull('held', { tools: { onChange: 'hold' } })),
+      client.addServer(rugPull('warned', { tools: { onChange: 'warn' } })),
+    ]);
+    const toolset = createToolset(client, { prefix: 'always' });
+    expect(toolset.get('held__fetch_page')).toBeDefined();
+    await Promise.all([client.callTool('held', 'redefine', {}), client.callTool('warned', 'redefine', {})]);
+    await eventually(() => toolset.get('held__fetch_page') === undefined, 10_000);
+    await eventually(() => toolset.get('warned__fetch_page')?.change !== undefined, 10_000);
+    expect(toolset.get('warned__fetch_page')!.change).toMatchObject({ kind: 'redefined', action: 'warn' });
+    expect(toolset.get('warned__fetch_page')!.description).toMatch(/id_rsa/);
+    await expect(toolset.call('held__fetch_page', { url: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.TOOL_DENIED,
+      details: { tool: 'fetch_page', reason: 'held' },
+    });
+    expect(await client.acceptToolChange('held', 'fetch_page')).toBe(true);
+    await eventually(() => toolset.get('held__fetch_page') !== undefined, 10_000);
+    const accepted = toolset.get('held__fetch_page')!;
+    expect(accepted.change).toBeUndefined();
+    expect(accepted.description).toMatch(/id_rsa/);
     toolset.close();
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '@universal-mcp/llm';
 import { describeNetworkError } from '@universal-mcp/core/internal';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { approvalPrompt } from './approval-prompt.js';
+import { approvalAnswer, approvalPrompt } from './approval-prompt.js';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { clip } from './render.js';
@@ -116,8 +116,10 @@ function oneLine(text: string): string {
 
 /**
  * `umcp chat`: a conversation in the terminal. Reads a message a line; streams the answer; shows
- * each tool call and its result in a line; asks y/n before tools not annotated read-only, showing
- * the arguments and the server's own hints about the tool.
+ * each tool call and its result in a line; asks before each call the tool policy says needs approval
+ * (every call to an untrusted server's tool, by default), showing the server, the arguments, whether
+ * the server is trusted, its own hints and the tool's pending change; `a` approves that tool for the
+ * rest of the conversation.
  */
 export async function chat(
   client: UniversalMcpClient,
@@ -153,10 +155,9 @@ export async function chat(
     toolset,
     approve: args.yes
       ? undefined
-      : async ({ call, tool }) => {
-          io.err(approvalPrompt(call, tool));
-          const answer = await nextLine();
-          return answer !== undefined && /^y(es)?$/i.test(answer.trim());
+      : async (request) => {
+          io.err(approvalPrompt(request));
+          return approvalAnswer(await nextLine());
         },
   });
   let history: ChatMessage[] = [];
@@ -164,6 +165,12 @@ export async function chat(
     io.err(
       `umcp chat: ${toolset.list().length} tools from ${client.listServers().length} servers. Ctrl-D or /exit ends.`,
     );
+    const flagged = toolset.list().filter((t) => t.change !== undefined).length;
+    if (flagged > 0)
+      io.err(
+        `umcp chat: ${flagged === 1 ? '1 tool' : `${flagged} tools`} changed since pinned ` +
+          '(umcp tools --changes shows how)',
+      );
     for (;;) {
       const line = await nextLine();
       if (line === undefined || line.trim() === '/exit') break;

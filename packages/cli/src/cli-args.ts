@@ -7,6 +7,7 @@ import { UsageError } from './exit-codes.js';
 export const COMMANDS = [
   'servers',
   'tools',
+  'accept',
   'call',
   'watch',
   'resources',
@@ -44,6 +45,8 @@ export interface CliArgs {
   readonly yes: boolean;
   /** `tools`: rank the tools for this request instead of listing them. */
   readonly search: string | undefined;
+  /** `tools`: list the tool changes not accepted yet, with their diffs. */
+  readonly changes: boolean;
   /** `serve`: `host:port` to serve Streamable HTTP on. */
   readonly http: string | undefined;
   /** `serve`: serve one session on stdin/stdout. */
@@ -81,7 +84,9 @@ Usage: umcp <command> [options]
 
 Commands:
   servers                          the servers in the config: transport, state, tools, restarts, last error
-  tools [server]                   tools with one-line descriptions (--json: full schemas)
+  tools [server]                   tools with one-line descriptions (--json: full schemas);
+                                   --changes: tools changed since they were pinned, with diffs
+  accept <server>/<tool>           accept a changed tool: pin its current definition
   call <server> <tool> [json]      call a tool; arguments as one JSON object or --arg key=value ...
   watch                            keep the servers supervised and print lifecycle events live
   resources [server]               resources and resource templates
@@ -116,12 +121,24 @@ const COMMAND_HELP: Record<Command, string> = {
 Connects to every server in the config and prints a table: name, transport, state, the protocol
 revision it speaks (2026-07-28, or the 2025-era one initialize settled), tools, restarts, last
 error. A server that cannot start is listed as failed with the reason.`,
-  tools: `Usage: umcp tools [server [tool]] [--search "request"] [--json]
+  tools: `Usage: umcp tools [server [tool]] [--search "request"] [--changes] [--json]
 
-Lists each server's tools with a one-line description. With a server and a tool: that tool's
-whole description, its parameters (type, required, description) and annotations. --json prints
-the full tool objects, input and output schemas included. --search ranks every tool for a request
-in words (names, descriptions, parameters; offline, no model) and prints the best ten.`,
+Lists each server's tools with a one-line description: only the tools the tool policy offers (a
+tool denied in the config, e.g. by "disabledTools", or held after a change, is not listed). With a
+server and a tool: that tool's whole description, its parameters (type, required, description) and
+annotations. --json prints the full tool objects, input and output schemas included. --search ranks
+every tool for a request in words (names, descriptions, parameters; offline, no model) and prints
+the best ten.
+--changes lists the tool changes not accepted yet: a tool whose definition differs from the one
+pinned (redefined) or that shadows another server's tool, with the policy's action (warn, hold,
+block) and a diff; "umcp accept <server>/<tool>" accepts one. Changes across runs are caught only
+when the config names a "pins" file (without one, each run pins what it first sees).`,
+  accept: `Usage: umcp accept <server>/<tool>
+
+Accepts a tool change that "umcp tools --changes" lists: pins the tool's current definition in the
+config's "pins" file, so a held or blocked tool is offered again and a warned one is no longer
+flagged. Needs "pins" in the config (without it nothing is kept beyond the command); exits 1 when
+the tool has no pending change.`,
   call: `Usage: umcp call <server> <tool> [json-args] [--arg key=value ...] [--timeout <ms>] [--json]
 
 Calls a tool and prints the result: text content as text, structured content as JSON
@@ -146,10 +163,14 @@ Lists each server's resources (every page) and resource templates.`,
 Lists each server's prompts with their arguments.`,
   chat: `Usage: umcp chat --provider openai|openai-responses|anthropic --model <model> [--base-url <url>] [--yes]
 
-A terminal chat with a model that uses every server's tools. Type a message and press Enter; the
-answer streams as it comes, and each tool call and its result show as one line each. Before a
-tool not annotated read-only runs, umcp asks y/n (--yes: never asks). Ctrl-C stops the answer
-under way; Ctrl-D or /exit ends the chat.
+A terminal chat with a model that uses every server's tools (those the tool policy offers). Type a
+message and press Enter; the answer streams as it comes, and each tool call and its result show as
+one line each. Before a call the tool policy says needs approval (by default every call to a server
+not marked "trusted"; a trusted server's tools annotated read-only run unasked), umcp shows the
+server, the tool, the arguments, whether the server is trusted, its annotations and, for a tool
+changed since it was pinned, the diff, and asks: y (yes), a (always: this tool runs unasked for the
+rest of the chat), n (no). --yes never asks. Ctrl-C stops the answer under way; Ctrl-D or /exit
+ends the chat. Trusted servers' instructions are passed to the model.
 
 The key comes from the environment: OPENAI_API_KEY (openai, openai-responses) or
 ANTHROPIC_API_KEY (anthropic). --base-url points at another endpoint: a local OpenAI-compatible
@@ -226,6 +247,7 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   search: { type: 'string' },
+  changes: { type: 'boolean' },
   http: { type: 'string' },
   stdio: { type: 'boolean' },
   'token-env': { type: 'string' },
@@ -328,6 +350,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     baseUrl: values['base-url'],
     yes: values.yes ?? false,
     search: values.search,
+    changes: values.changes ?? false,
     http: values.http,
     stdio: values.stdio ?? false,
     tokenEnv: values['token-env'],

@@ -118,7 +118,7 @@ export function settle(client: UniversalMcpClient, names: readonly string[], tim
 }
 
 /** Opens one server and waits for it; throws its error if it cannot be reached. */
-async function openOne(args: CliArgs, server: string): Promise<Opened> {
+export async function openOne(args: CliArgs, server: string): Promise<Opened> {
   const opened = await open(args, [server]);
   await settle(opened.client, [server], args.waitMs);
   const info = infoOf(opened.client, server);
@@ -201,6 +201,14 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
       const tools = client.listTools(only);
       const tool = tools.find((t) => t.name === item);
       if (tool === undefined) {
+        // A tool the policy hides is said to be hidden, not missing (and not shown).
+        const access = client.toolAccess(only, item);
+        if (access !== undefined && !access.offered)
+          throw new UniversalMcpError(
+            ErrorCode.TOOL_DENIED,
+            `tool "${item}" on "${only}" is not offered (${access.reason ?? 'denied'} by the tool policy)`,
+            { server: only, details: { tool: item, reason: access.reason ?? 'denied' } },
+          );
         const invalid = client.getServerInfo(only)?.invalidTools.find((t) => t.name === item);
         if (invalid !== undefined)
           throw new UniversalMcpError(

@@ -5,7 +5,7 @@ export const ExitCode = {
   OK: 0,
   /** The tool answered with `isError: true`, or the server answered with an error. */
   TOOL_ERROR: 1,
-  /** Bad command line, bad config file, unknown server or tool, bad arguments. */
+  /** Bad command line, bad config file, unknown (or policy-denied) server or tool, bad arguments. */
   USAGE: 2,
   /** The server could not be reached or did not answer in time. */
   UNAVAILABLE: 3,
@@ -17,6 +17,7 @@ const USAGE = new Set<string>([
   ErrorCode.CONFIG_INVALID,
   ErrorCode.SERVER_NOT_FOUND,
   ErrorCode.TOOL_NOT_FOUND,
+  ErrorCode.TOOL_DENIED,
   ErrorCode.TOOL_INVALID,
   ErrorCode.INVALID_ARGUMENTS,
   ErrorCode.SERVER_EXISTS,

@@ -5,6 +5,7 @@ import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
 import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { serve } from './serve.js';
+import { accept, toolChanges } from './tool-changes.js';
 import { dashboard } from './dashboard.js';
 
 /** This package's version. */
@@ -48,7 +49,9 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
       case 'servers':
         return await servers(args, io);
       case 'tools':
-        return await tools(args, io);
+        return await (args.changes ? toolChanges(args, io) : tools(args, io));
+      case 'accept':
+        return await accept(args, io);
       case 'call':
         return await call(args, io);
       case 'watch':

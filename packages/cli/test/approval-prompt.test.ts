@@ -1,14 +1,24 @@
-import type { LlmTool } from '@universal-mcp/llm';
+import type { ApprovalRequest, LlmTool } from '@universal-mcp/llm';
 import { describe, expect, it } from 'vitest';
-import { approvalPrompt, hintWords } from '../src/approval-prompt.js';
+import { approvalAnswer, approvalPrompt, hintWords } from '../src/approval-prompt.js';
 
-const tool = (annotations: unknown) =>
-  ({ server: 'files', tool: 'write_file', definition: { name: 'write_file', annotations } }) as unknown as LlmTool;
+const request = (args: unknown, extra: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
+  call: { id: '1', name: 'write_file', args },
+  tool: undefined as LlmTool | undefined,
+  server: 'files',
+  toolName: 'write_file',
+  arguments: args,
+  annotations: undefined,
+  trusted: false,
+  change: undefined,
+  ...extra,
+});
 
 describe("umcp chat's approval prompt", () => {
-  it('shows the arguments as indented JSON and the hints the server declared, in words', () => {
-    const call = { id: '1', name: 'write_file', args: { path: 'a.txt', content: 'hi' } };
-    const text = approvalPrompt(call, tool({ destructiveHint: true, idempotentHint: false, title: 'x' }));
+  it('shows the server, the arguments as indented JSON, trust, and the hints the server declared, in words', () => {
+    const text = approvalPrompt(
+      request({ path: 'a.txt', content: 'hi' }, { annotations: { destructiveHint: true, idempotentHint: false } }),
+    );
     expect(text).toBe(
       [
         '? allow files.write_file to run with these arguments:',
@@ -16,8 +26,37 @@ describe("umcp chat's approval prompt", () => {
         '      "path": "a.txt",',
         '      "content": "hi"',
         '    }',
+        '  server "files": not trusted',
         "  the server's own hints (not checked): destructive, not idempotent",
-        '  allow? [y/N] ',
+        '  allow? y = yes, a = always in this conversation, N = no [y/a/N] ',
+      ].join('\n'),
+    );
+  });
+
+  it("a trusted server says so; a flagged tool's change is shown with its diff, control characters replaced", () => {
+    const text = approvalPrompt(
+      request(
+        {},
+        {
+          trusted: true,
+          annotations: { readOnlyHint: true },
+          change: {
+            server: 'files',
+            tool: 'write_file',
+            kind: 'redefined',
+            action: 'warn',
+            diff: 'description: "Writes a file" → "Writes a file\u001b[2J and mails it"\ninputSchema: +properties.to',
+          },
+        },
+      ),
+    );
+    expect(text).toContain('  server "files": trusted\n');
+    expect(text).toContain("the server's own hints (trusted server): read-only");
+    expect(text).toContain(
+      [
+        '  ! its definition changed since it was pinned (policy: warn); not accepted yet:',
+        '      description: "Writes a file" → "Writes a file?[2J and mails it"',
+        '      inputSchema: +properties.to',
       ].join('\n'),
     );
   });
@@ -25,10 +64,22 @@ describe("umcp chat's approval prompt", () => {
   it('takes only boolean hints, cuts long arguments, and prints no terminal control characters', () => {
     expect(hintWords({ readOnlyHint: 'yes', openWorldHint: false })).toEqual(['closed world']);
     expect(hintWords(null)).toEqual([]);
-    const call = { id: '1', name: 'x', args: { text: `\u009b2J${'y'.repeat(10_000)}` } };
-    const text = approvalPrompt(call, undefined);
+    const text = approvalPrompt(request({ text: `\u009b2J${'y'.repeat(10_000)}` }, { server: undefined }));
     expect(text).not.toContain('\u009b');
-    expect(text.length).toBeLessThan(4300);
+    expect(text.length).toBeLessThan(4400);
     expect(text).toContain('none given');
+  });
+
+  it('reads y and yes as yes, a and always as always, anything else as no', () => {
+    expect(['y', 'YES', ' a ', 'always', 'n', '', undefined, 'ya'].map(approvalAnswer)).toEqual([
+      true,
+      true,
+      'always',
+      'always',
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -1,38 +1,38 @@
 import { setTimeout } from 'node:timers/promises';
+import { Approver, type ApprovalMode, type Approve } from './approval.js';
 import type { ChatMessage, ModelAdapter, ModelEvent, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
 import type { LlmTool, Toolset } from './toolset.js';
-
-/** A tool call waiting for the user's word. */
-export interface ApprovalRequest {
-  readonly call: ToolCallRecord;
-  /** The tool it would call. */
-  readonly tool: LlmTool | undefined;
-}
 
 /** Options for {@link Agent}. */
 export interface AgentOptions {
   /** The model: `openAiChat(...)`, `openAiResponses(...)`, `anthropicMessages(...)` or `aiSdkModel(...)`. */
   readonly model: ModelAdapter;
   readonly toolset: Toolset;
-  /** The system prompt. */
+  /**
+   * The system prompt. The toolset's trusted servers' instructions ({@link Toolset.instructions}) are
+   * sent after it, each labelled with its server; an untrusted server's never are.
+   */
   readonly instructions?: string | undefined;
   /** Model turns in one run; one more ends it with {@link MaxStepsError}. @default 10 */
   readonly maxSteps?: number | undefined;
   /** Tool calls of one step run at once, at most this many. @default 4 */
   readonly toolConcurrency?: number | undefined;
   /**
-   * Asked before a tool call that needs approval (see `approval`); false, or a throw, denies it and
-   * the model is told so in the call's result.
+   * Asked before a tool call that needs approval (see `approval`), with the server, the tool, the
+   * arguments, the annotations, whether the server is trusted and the tool's pending change. `true`
+   * runs it; `'always'` runs it and every later call of that tool in the conversation unasked (see
+   * the run's `remembered`); false, or a throw, denies it and the model is told so in the call's result.
    */
-  readonly approve?: ((request: ApprovalRequest) => boolean | Promise<boolean>) | undefined;
+  readonly approve?: Approve | undefined;
   /**
-   * Which calls need approval: `non-read-only` (tools not annotated `readOnlyHint`), `all`, `none`.
-   * Without an `approve` function nothing is asked.
-   * @default 'non-read-only'
+   * Which calls need approval: `policy` (the client's tool policy, per tool: an untrusted server's
+   * `readOnlyHint` does not spare a call), `all`, `none`; `non-read-only` is a deprecated alias of
+   * `policy`. Without an `approve` function nothing is asked.
+   * @default 'policy'
    */
-  readonly approval?: 'non-read-only' | 'all' | 'none' | undefined;
+  readonly approval?: ApprovalMode | undefined;
   /** The history is trimmed (oldest turns first, never a tool call without its result) to about this many tokens. */
   readonly maxHistoryTokens?: number | undefined;
   /**
@@ -49,6 +49,20 @@ export interface AgentOptions {
   readonly toolSelection?: ToolSelectionOptions | 'off' | undefined;
 }
 
+/** Options for one {@link Agent.run}. */
+export interface AgentRunOptions {
+  /** Stops the run (see {@link Agent.run}). */
+  readonly signal?: AbortSignal | undefined;
+  /** A previous run's `result.history`: the conversation so far. */
+  readonly history?: readonly ChatMessage[] | undefined;
+  /**
+   * The tools approved `'always'` in this conversation (keys `server/tool`); the run adds to it. Pass the
+   * same set with each run of a conversation, a new one for a new conversation.
+   * @default the agent's own set, for its whole life
+   */
+  readonly remembered?: Set<string> | undefined;
+}
+
 /** What a run reports as it goes. */
 export type AgentEvent =
   | { readonly type: 'text-delta'; readonly text: string }
@@ -58,7 +72,13 @@ export type AgentEvent =
       readonly server?: string | undefined;
       readonly tool?: string | undefined;
     }
-  | { readonly type: 'approval'; readonly call: ToolCallRecord; readonly approved: boolean }
+  | {
+      readonly type: 'approval';
+      readonly call: ToolCallRecord;
+      readonly approved: boolean;
+      /** Approved unasked: the user answered `'always'` for this tool earlier in the conversation. */
+      readonly remembered: boolean;
+    }
   | {
       readonly type: 'tool-result';
       readonly call: ToolCallRecord;
@@ -203,6 +223,8 @@ export function trimHistory(messages: readonly ChatMessage[], budget: number): C
  */
 export class Agent {
   readonly #options: AgentOptions;
+  /** What `'always'` answers remember when a run is given no set of its own. */
+  readonly #remembered = new Set<string>();
 
   constructor(options: AgentOptions) {
     this.#options = options;
@@ -217,18 +239,11 @@ export class Agent {
    * for await (const e of run) if (e.type === 'text-delta') process.stdout.write(e.text);
    * const { history } = await run.result;
    */
-  run(
-    input: string,
-    options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined } = {},
-  ): AgentRun {
+  run(input: string, options: AgentRunOptions = {}): AgentRun {
     return new AgentRun((emit) => this.#run(input, options, emit));
   }
 
-  async #run(
-    input: string,
-    options: { signal?: AbortSignal | undefined; history?: readonly ChatMessage[] | undefined },
-    emit: (e: AgentEvent) => void,
-  ): Promise<AgentResult> {
+  async #run(input: string, options: AgentRunOptions, emit: (e: AgentEvent) => void): Promise<AgentResult> {
     const { model, toolset } = this.#options;
     const maxSteps = this.#options.maxSteps ?? 10;
     const controller = new AbortController();
@@ -237,6 +252,15 @@ export class Agent {
     const history: ChatMessage[] = [...(options.history ?? []), { role: 'user', content: input }];
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
     const selector = this.#selector(input);
+    const approver = new Approver(
+      this.#options.approve,
+      this.#options.approval ?? 'policy',
+      options.remembered ?? this.#remembered,
+    );
+    const instructions = [this.#options.instructions, toolset.instructions()].filter(
+      (i): i is string => i !== undefined,
+    );
+    const system = instructions.length === 0 ? undefined : instructions.join('\n\n');
     for (let step = 1; step <= maxSteps; step += 1) {
       if (signal.aborted) throw new RunAbortedError();
       const tools = selector === undefined ? toolset.list() : selector.tools();
@@ -253,11 +277,7 @@ export class Agent {
       const calls: ToolCallRecord[] = [];
       let stepUsage: Usage | undefined;
       try {
-        for await (const event of this.#stream(
-          model,
-          { instructions: this.#options.instructions, messages, tools, signal },
-          emit,
-        )) {
+        for await (const event of this.#stream(model, { instructions: system, messages, tools, signal }, emit)) {
           if (event.type === 'text-delta') {
             text += event.text;
             emit(event);
@@ -278,7 +298,7 @@ export class Agent {
         emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
         return { text, history, usage, steps: step };
       }
-      const results = await this.#runTools(calls, signal, emit, selector);
+      const results = await this.#runTools(calls, signal, emit, selector, approver);
       history.push({ role: 'tool', results });
       emit({ type: 'step-finish', step, usage: stepUsage ?? { inputTokens: 0, outputTokens: 0 } });
       if (signal.aborted) throw Object.assign(new RunAbortedError(), { history });
@@ -326,6 +346,7 @@ export class Agent {
     signal: AbortSignal,
     emit: (e: AgentEvent) => void,
     selector: ToolSelector | undefined,
+    approver: Approver,
   ): Promise<ToolResultRecord[]> {
     const { toolset } = this.#options;
     const results: ToolResultRecord[] = new Array(calls.length);
@@ -346,7 +367,7 @@ export class Agent {
             parts: [{ type: 'text', text: 'The run was stopped before this call was made.' }],
             isError: true,
           };
-        else if (!(await this.#approved(call, tool, emit)))
+        else if (!(await this.#approved(call, tool, emit, approver)))
           outcome = { parts: [{ type: 'text', text: 'The user denied this tool call.' }], isError: true };
         else
           outcome = await toolset.run(call.name, call.args, {
@@ -362,17 +383,15 @@ export class Agent {
     return results;
   }
 
-  async #approved(call: ToolCallRecord, tool: LlmTool | undefined, emit: (e: AgentEvent) => void): Promise<boolean> {
-    const { approve } = this.#options;
-    const mode = this.#options.approval ?? 'non-read-only';
-    if (approve === undefined || mode === 'none' || (mode === 'non-read-only' && tool?.readOnly === true)) return true;
-    let approved: boolean;
-    try {
-      approved = (await approve({ call, tool })) === true;
-    } catch {
-      approved = false;
-    }
-    emit({ type: 'approval', call, approved });
-    return approved;
+  async #approved(
+    call: ToolCallRecord,
+    tool: LlmTool | undefined,
+    emit: (e: AgentEvent) => void,
+    approver: Approver,
+  ): Promise<boolean> {
+    const decision = await approver.decide(call, tool);
+    if (decision === undefined) return true;
+    emit({ type: 'approval', call, ...decision });
+    return decision.approved;
   }
 }

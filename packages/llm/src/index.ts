@@ -5,7 +5,14 @@
  * @module @universal-mcp/llm
  */
 export { OPENAI_MAX_TOOLS, Toolset, createToolset } from './toolset.js';
-export type { LlmTool, OpenAiToolsOptions, ToolFilter, ToolsetEvents, ToolsetOptions } from './toolset.js';
+export type {
+  LlmTool,
+  OpenAiToolsOptions,
+  ServerInstructions,
+  ToolFilter,
+  ToolsetEvents,
+  ToolsetOptions,
+} from './toolset.js';
 export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from './tool-names.js';
 export type { PrefixMode, ToolRef } from './tool-names.js';
 export {
@@ -32,7 +39,8 @@ export type {
   OpenAiResponsesTool,
 } from './provider-formats.js';
 export { Agent, AgentRun, MaxStepsError, RunAbortedError, trimHistory } from './agent.js';
-export type { AgentEvent, AgentOptions, AgentResult, ApprovalRequest } from './agent.js';
+export type { AgentEvent, AgentOptions, AgentResult, AgentRunOptions } from './agent.js';
+export type { ApprovalAnswer, ApprovalMode, ApprovalRequest, Approve } from './approval.js';
 export type {
   ChatMessage,
   ModelAdapter,

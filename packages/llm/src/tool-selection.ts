@@ -120,6 +120,9 @@ function searchTool(name: string, catalogSize: number): LlmTool {
     description,
     inputSchema: SEARCH_SCHEMA,
     readOnly: true,
+    // The agent's own tool, answered in-process from the catalog: nothing of a server's runs.
+    needsApproval: false,
+    trusted: true,
     definition: { name, description, inputSchema: SEARCH_SCHEMA } as Tool,
     openai: { strict: true, schema: SEARCH_SCHEMA },
     gemini: {

@@ -1,6 +1,15 @@
 import { createRequire } from 'node:module';
 import { EventEmitter } from 'eventemitter3';
-import type { CallOptions, CallToolResult, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
+import {
+  ErrorCode,
+  UniversalMcpError,
+  type CallOptions,
+  type CallToolResult,
+  type Tool,
+  type ToolAccess,
+  type ToolChange,
+  type UniversalMcpClient,
+} from '@universal-mcp/supervisor';
 import {
   aiSdkModelOutput,
   anthropicTool,
@@ -62,8 +71,17 @@ export interface LlmTool {
   readonly description: string;
   /** Its input schema, normalized (an empty one is an empty object schema). */
   readonly inputSchema: JsonSchema;
-  /** Annotated `readOnlyHint: true`. */
+  /** Annotated `readOnlyHint: true` (the server's own claim: see `needsApproval`). */
   readonly readOnly: boolean;
+  /**
+   * A call needs a person's approval, as the client's tool policy says (`client.toolAccess`): an
+   * untrusted server's `readOnlyHint` does not spare it.
+   */
+  readonly needsApproval: boolean;
+  /** Its server is marked `trusted`. */
+  readonly trusted: boolean;
+  /** Set while its definition differs from the pinned one, or it shadows another server's tool, until accepted. */
+  readonly change?: ToolChange | undefined;
   /** The MCP tool as the server listed it. */
   readonly definition: Tool;
   /** How OpenAI takes it: strict where the schema allows, else non-strict with the reason. */
@@ -78,6 +96,13 @@ export interface OpenAiToolsOptions {
   readonly api?: 'chat' | 'responses' | undefined;
   /** Ask for strict mode where a tool's schema allows it. @default true */
   readonly strict?: boolean | undefined;
+}
+
+/** A trusted server's instructions, for the model. */
+export interface ServerInstructions {
+  readonly server: string;
+  /** As `client.instructions(server)` gives them: cut to `MAX_INSTRUCTIONS_CHARS`. */
+  readonly text: string;
 }
 
 /** Events a {@link Toolset} emits. */
@@ -122,9 +147,11 @@ function convertible(tool: Tool): boolean {
 
 /**
  * The tools of a client's servers, as models take them: provider-safe unique names, schemas per
- * provider, results in each provider's format. It follows the client: a catalog change, a
- * server that comes or goes or is given up changes the list (`changed`). Calls go through
- * `client.callTool`, so every policy applies.
+ * provider, results in each provider's format. It offers only what `client.listTools()` offers (the
+ * client's tool policy: denied, held and blocked tools are never here), each with what the policy
+ * says of it (`needsApproval`, `trusted`, `change`). It follows the client: a catalog change, a
+ * change accepted, a server that comes or goes or is given up changes the list (`changed`). Calls go
+ * through `client.callTool`, so every policy applies.
  */
 export class Toolset extends EventEmitter<ToolsetEvents> {
   readonly #client: UniversalMcpClient;
@@ -148,7 +175,14 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
       last = signature(after);
       if (before !== last) this.emit('changed', after);
     };
-    const events = ['tools:changed', 'server:ready', 'server:given-up', 'server:removed'] as const;
+    const events = [
+      'tools:changed',
+      'tool:changed',
+      'tool:accepted',
+      'server:ready',
+      'server:given-up',
+      'server:removed',
+    ] as const;
     for (const e of events) client.on(e, refresh);
     this.#detach = () => {
       for (const e of events) client.off(e, refresh);
@@ -173,13 +207,16 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
       if (filter.readOnly === true && tool.annotations?.readOnlyHint !== true) return false;
       return true;
     };
-    const entries: { ref: ToolRef; tool: Tool }[] = [];
-    const servers = this.#client.listServers().sort();
-    for (const server of servers) {
-      if (this.#client.getServerInfo(server)?.givenUp === true) continue;
+    const entries: { ref: ToolRef; tool: Tool; access: ToolAccess }[] = [];
+    for (const server of this.#servers()) {
       const tools = [...this.#client.listTools(server)].sort((a, b) => a.name.localeCompare(b.name));
-      for (const tool of tools)
-        if (keep(server, tool) && convertible(tool)) entries.push({ ref: { server, tool: tool.name }, tool });
+      for (const tool of tools) {
+        // listTools offers only what the policy offers; asking again per tool keeps a tool that turned
+        // held between the two answers out, and gives what the policy says of it.
+        const access = this.#client.toolAccess(server, tool.name);
+        if (access?.offered !== true || !keep(server, tool) || !convertible(tool)) continue;
+        entries.push({ ref: { server, tool: tool.name }, tool, access });
+      }
     }
     const names = assignToolNames(
       entries.map((e) => e.ref),
@@ -187,17 +224,50 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
     );
     const nameOf = new Map<string, string>();
     for (const [name, ref] of names) nameOf.set(`${ref.server}\u0000${ref.tool}`, name);
-    const list = entries.map(({ ref, tool }): LlmTool => ({
+    const list = entries.map(({ ref, tool, access }): LlmTool => ({
       name: nameOf.get(`${ref.server}\u0000${ref.tool}`) ?? ref.tool,
       server: ref.server,
       tool: ref.tool,
       description: describe(tool),
       readOnly: tool.annotations?.readOnlyHint === true,
+      needsApproval: access.needsApproval,
+      trusted: access.trusted,
+      ...(access.change === undefined ? {} : { change: access.change }),
       definition: tool,
       ...convert(tool),
     }));
     this.#byName = new Map(list.map((t) => [t.name, t]));
     return list;
+  }
+
+  /** The servers this toolset takes tools from: not given up, and in the filter's `servers` when it has one. */
+  #servers(): string[] {
+    const filter = this.#options.filter;
+    const only = typeof filter === 'object' ? filter.servers : undefined;
+    return this.#client
+      .listServers()
+      .sort()
+      .filter((s) => this.#client.getServerInfo(s)?.givenUp !== true && (only === undefined || only.includes(s)));
+  }
+
+  /**
+   * The instructions of this toolset's trusted servers (`client.instructions`: an untrusted server's
+   * never reach a model), each labelled with its server; undefined when none has any. The agent sends
+   * them after the caller's own instructions; a caller with its own loop puts them in its system prompt.
+   */
+  instructions(): string | undefined {
+    const parts = this.serverInstructions().map(
+      ({ server, text }) => `Instructions from the MCP server "${server}":\n${text}`,
+    );
+    return parts.length === 0 ? undefined : parts.join('\n\n');
+  }
+
+  /** The trusted servers' instructions, one entry per server that has any (see {@link instructions}). */
+  serverInstructions(): ServerInstructions[] {
+    return this.#servers().flatMap((server) => {
+      const text = this.#client.instructions(server);
+      return text === undefined || text.trim() === '' ? [] : [{ server, text }];
+    });
   }
 
   /** The tool a provider-safe name stands for. */
@@ -219,9 +289,33 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
    */
   call(name: string, args: unknown, options?: CallOptions): Promise<CallToolResult> {
     const t = this.get(name);
-    if (t === undefined) return Promise.reject(new Error(`No tool named "${name}" in this toolset`));
+    if (t === undefined) return Promise.reject(this.#notHere(name));
     const cleaned = stripOptionalNulls(args ?? {}, t.inputSchema) as Record<string, unknown>;
     return this.#client.callTool(t.server, t.tool, cleaned, options);
+  }
+
+  /**
+   * The error for a name this toolset does not offer: `TOOL_DENIED` (with the policy's reason) when a
+   * server lists a tool by that name (or `server__tool`) that the policy does not offer, else
+   * `TOOL_NOT_FOUND`. A model that guesses a hidden tool's name learns it is denied, never runs it.
+   */
+  #notHere(name: string): UniversalMcpError {
+    const split = name.indexOf('__');
+    const candidates: [string, string][] = this.#servers().map((s) => [s, name]);
+    if (split > 0) candidates.unshift([name.slice(0, split), name.slice(split + 2)]);
+    for (const [server, tool] of candidates) {
+      const access = this.#client.toolAccess(server, tool);
+      if (access === undefined || access.offered) continue;
+      const reason = access.reason ?? 'denied';
+      return new UniversalMcpError(ErrorCode.TOOL_DENIED, `Tool "${name}" is not offered (${reason})`, {
+        server,
+        details: { tool, reason },
+      });
+    }
+    const available = this.list().map((t) => t.name);
+    return new UniversalMcpError(ErrorCode.TOOL_NOT_FOUND, `No tool named "${name}" in this toolset`, {
+      details: { tool: name, available: available.slice(0, 100) },
+    });
   }
 
   /**
