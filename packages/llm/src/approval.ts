@@ -41,8 +41,12 @@ export interface ApprovalDecision {
   readonly remembered: boolean;
 }
 
-/** The key an `'always'` is remembered under: `server/tool`. */
-export const rememberKey = (server: string, tool: string): string => `${server}/${tool}`;
+/**
+ * The key an `'always'` is remembered under: `server/tool`, and the tool's change when it is flagged, so that a
+ * change flagged later does not ride on an earlier `'always'`: it is asked again.
+ */
+export const rememberKey = (server: string, tool: string, change?: ToolChange): string =>
+  change === undefined ? `${server}/${tool}` : `${server}/${tool}#${change.kind}\n${change.diff}`;
 
 function requestFor(call: ToolCallRecord, tool: LlmTool | undefined): ApprovalRequest {
   return {
@@ -85,7 +89,7 @@ export class Approver {
   decide(call: ToolCallRecord, tool: LlmTool | undefined): Promise<ApprovalDecision | undefined> {
     if (!this.#asks(tool)) return Promise.resolve(undefined);
     const asked = this.#turn.then(async (): Promise<ApprovalDecision> => {
-      const key = tool === undefined ? undefined : rememberKey(tool.server, tool.tool);
+      const key = tool === undefined ? undefined : rememberKey(tool.server, tool.tool, tool.change);
       if (key !== undefined && this.#remembered.has(key)) return { approved: true, remembered: true };
       let answer: ApprovalAnswer;
       try {
