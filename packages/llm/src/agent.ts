@@ -56,8 +56,9 @@ export interface AgentRunOptions {
   /** A previous run's `result.history`: the conversation so far. */
   readonly history?: readonly ChatMessage[] | undefined;
   /**
-   * The tools approved `'always'` in this conversation (keys `server/tool`); the run adds to it. Pass the
-   * same set with each run of a conversation, a new one for a new conversation.
+   * The tools approved `'always'` in this conversation (keys `server/tool`, plus the change of a tool flagged as
+   * changed); the run adds to it. Pass the same set with each run of a conversation, a new one for a new
+   * conversation.
    * @default the agent's own set, for its whole life
    */
   readonly remembered?: Set<string> | undefined;
