@@ -69,4 +69,17 @@ describe('tool policy in the facade', () => {
     expect(listed).toEqual([['redefine', 'restore']]);
     expect(names(client.listTools('web'))).toEqual(['redefine', 'restore']);
   });
+
+  it("the application's tools option wins over the file's, in fromConfig and on applyConfig", async () => {
+    const entry = { command: process.execPath, args: [RUG_PULL] };
+    await using client = await UniversalMcpClient.fromConfig(
+      { tools: { deny: ['restore'] }, mcpServers: { web: entry } },
+      { tools: { deny: ['redefine'] } },
+    );
+    expect(names(client.listTools('web'))).toEqual(['fetch_page', 'restore']);
+    // A reload without (or with another) top-level `tools` does not drop the application's own deny.
+    await client.applyConfig({ mcpServers: { web: entry } });
+    expect(names(client.listTools('web'))).toEqual(['fetch_page', 'restore']);
+    await expect(client.callTool('web', 'redefine')).rejects.toMatchObject({ code: ErrorCode.TOOL_DENIED });
+  });
 });

@@ -72,6 +72,8 @@ export interface FromConfigOptions extends UniversalMcpClientOptions {
  * @internal
  */
 export const MACHINE: unique symbol = Symbol('universal-mcp.machine');
+/** fromConfig's way to hand the file's `tools` apart from the `tools` option (which wins, then and on reloads). */
+const FILE_TOOLS: unique symbol = Symbol('universal-mcp.file-tools');
 
 /** What an eventemitter3 listener is stored as. */
 interface StoredListener {
@@ -116,7 +118,8 @@ export interface UniversalMcpClientOptions {
   readonly outboundHosts?: readonly string[] | undefined;
   /**
    * The client-wide tool policy: which tools are offered and which calls need approval, beneath each
-   * server's own `tools` (see {@link ToolPolicy}).
+   * server's own `tools` (see {@link ToolPolicy}). It wins over a config file's top-level `tools`, in
+   * `fromConfig` and on every `applyConfig`.
    */
   readonly tools?: ToolPolicy | undefined;
   /**
@@ -228,6 +231,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #machine: typeof connectionMachine | undefined;
   readonly #telemetry: Telemetry;
   readonly #gate: ToolGate;
+  readonly #optionTools: ToolPolicy | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
@@ -237,8 +241,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     this.#protocol = parseProtocol(options.protocol);
     this.#outboundHosts = options.outboundHosts === undefined ? undefined : new OutboundHosts(options.outboundHosts);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#optionTools = options.tools;
     this.#gate = new ToolGate({
-      policy: options.tools,
+      policy: options.tools ?? (options as { [FILE_TOOLS]?: ToolPolicy })[FILE_TOOLS],
       pins: options.pins,
       changed: (change) => {
         this.#logger.warn({ ...change }, 'tool definition changed');
@@ -275,9 +280,9 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       ...options,
       defaults: { ...loaded.defaults, ...options.defaults },
       outboundHosts: options.outboundHosts ?? loaded.outboundHosts,
-      tools: options.tools ?? loaded.tools,
+      [FILE_TOOLS]: loaded.tools,
       pins: options.pins ?? loaded.pins,
-    });
+    } as UniversalMcpClientOptions);
     try {
       await Promise.all(
         loaded.servers.map((config) => client.addServer(config, { waitForReady: options.waitForReady ?? true })),
@@ -306,8 +311,10 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     const result: ApplyConfigResult = { added: [], removed: [], restarted: [], updated: [], unchanged: [] };
     const defaultsChanged = JSON.stringify(defaults) !== JSON.stringify(this.#defaults);
     this.#defaults = defaults;
-    const toolsChanged = JSON.stringify(loaded.tools) !== JSON.stringify(this.#gate.clientPolicy);
-    this.#gate.setClientPolicy(loaded.tools);
+    // The `tools` option wins over the file's, on a reload as in fromConfig.
+    const tools = this.#optionTools ?? loaded.tools;
+    const toolsChanged = JSON.stringify(tools) !== JSON.stringify(this.#gate.clientPolicy);
+    this.#gate.setClientPolicy(tools);
     const jobs: Promise<unknown>[] = [];
     for (const [name, server] of this.#servers) {
       const config = wanted.get(name);
