@@ -427,6 +427,13 @@ describe('the agent and the tool policy', () => {
     provider.script(add(4), { text: 'New chat.' });
     await agent.run('Add', { remembered: new Set() }).result;
     expect(asks).toBe(2);
+    // Without a set of its own, a run remembers nothing past itself: an agent serving several users'
+    // conversations carries no one's 'always' over to another's.
+    provider.script(add(5), { text: 'Alone.' });
+    await agent.run('Add').result;
+    provider.script(add(6), { text: 'Alone again.' });
+    await agent.run('Add').result;
+    expect(asks).toBe(4);
   });
 
   it("the instructions sent: the caller's, then only the trusted servers', labelled", async () => {

@@ -171,12 +171,14 @@ export async function chat(
         `umcp chat: ${flagged === 1 ? '1 tool' : `${flagged} tools`} changed since pinned ` +
           '(umcp tools --changes shows how)',
       );
+    // The tools answered 'a' (always) in this conversation: the whole chat session.
+    const remembered = new Set<string>();
     for (;;) {
       const line = await nextLine();
       if (line === undefined || line.trim() === '/exit') break;
       if (line.trim() === '') continue;
       running = new AbortController();
-      const run = agent.run(line, { signal: running.signal, history });
+      const run = agent.run(line, { signal: running.signal, history, remembered });
       for await (const e of run) {
         if (e.type === 'text-delta') io.out(e.text);
         else if (e.type === 'tool-call')

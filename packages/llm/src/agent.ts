@@ -59,7 +59,7 @@ export interface AgentRunOptions {
    * The tools approved `'always'` in this conversation (keys `server/tool`, plus the change of a tool flagged as
    * changed); the run adds to it. Pass the same set with each run of a conversation, a new one for a new
    * conversation.
-   * @default the agent's own set, for its whole life
+   * @default a new set for this run (an agent serving several users' conversations carries nothing over)
    */
   readonly remembered?: Set<string> | undefined;
 }
@@ -225,7 +225,6 @@ export function trimHistory(messages: readonly ChatMessage[], budget: number): C
 export class Agent {
   readonly #options: AgentOptions;
   /** What `'always'` answers remember when a run is given no set of its own. */
-  readonly #remembered = new Set<string>();
 
   constructor(options: AgentOptions) {
     this.#options = options;
@@ -256,7 +255,7 @@ export class Agent {
     const approver = new Approver(
       this.#options.approve,
       this.#options.approval ?? 'policy',
-      options.remembered ?? this.#remembered,
+      options.remembered ?? new Set(),
     );
     const instructions = [this.#options.instructions, toolset.instructions()].filter(
       (i): i is string => i !== undefined,
