@@ -116,6 +116,9 @@ describe('Toolset and the tool policy', () => {
       isError: true,
       parts: [{ text: expect.stringMatching(/^Error TOOL_DENIED: /) }],
     });
+    // A `server__` part that is no server's: a rejected promise (TOOL_NOT_FOUND), never a synchronous throw.
+    const unknown = toolset.call('nowhere__add', {});
+    await expect(unknown).rejects.toMatchObject({ code: ErrorCode.TOOL_NOT_FOUND });
     expect(started).toEqual([]);
     toolset.close();
   });

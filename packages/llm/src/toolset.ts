@@ -303,7 +303,10 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
     const split = name.indexOf('__');
     const candidates: [string, string][] = this.#servers().map((s) => [s, name]);
     if (split > 0) candidates.unshift([name.slice(0, split), name.slice(split + 2)]);
+    // The `server__` part is the model's text: a name that is no server's is no candidate (toolAccess would throw).
+    const servers = new Set(this.#client.listServers());
     for (const [server, tool] of candidates) {
+      if (!servers.has(server)) continue;
       const access = this.#client.toolAccess(server, tool);
       if (access === undefined || access.offered) continue;
       const reason = access.reason ?? 'denied';
