@@ -13,9 +13,9 @@ const HINT_WORDS: readonly [key: string, yes: string, no: string][] = [
   ['openWorldHint', 'reaches the outside world', 'closed world'],
 ];
 
-/** A name a server chose, without the control characters that could rewrite the terminal. */
+/** A name a server chose, without the control characters that could rewrite the terminal (shown as `?`). */
 // eslint-disable-next-line no-control-regex
-const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 /** The server's own hints about a tool, in words (only the booleans it declared). */
 export function hintWords(annotations: unknown): string[] {

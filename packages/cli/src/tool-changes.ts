@@ -1,6 +1,6 @@
 import { jsonText } from '@universal-mcp/core/internal';
 import type { LoadedConfig, ToolChange } from '@universal-mcp/supervisor';
-import { changeLines } from './approval-prompt.js';
+import { changeLines, printable } from './approval-prompt.js';
 import type { CliArgs } from './cli-args.js';
 import { open, openOne, settle, type Io } from './commands.js';
 import { ExitCode, UsageError } from './exit-codes.js';
@@ -22,9 +22,10 @@ const NO_PINS =
 export function changesText(changes: readonly ToolChange[]): string {
   if (changes.length === 0) return 'no tool changes pending';
   const blocks = changes.map((c) =>
-    [`${c.server}/${c.tool}  ${c.kind}  ${c.action} (${ACTION_WORDS[c.action]})`, ...changeLines(c).slice(1)].join(
-      '\n',
-    ),
+    [
+      `${printable(`${c.server}/${c.tool}`)}  ${c.kind}  ${c.action} (${ACTION_WORDS[c.action]})`,
+      ...changeLines(c).slice(1),
+    ].join('\n'),
   );
   return `${blocks.join('\n')}\n\numcp accept <server>/<tool> accepts one (pins its current definition).`;
 }

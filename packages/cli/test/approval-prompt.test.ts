@@ -1,6 +1,7 @@
 import type { ApprovalRequest, LlmTool } from '@universal-mcp/llm';
 import { describe, expect, it } from 'vitest';
 import { approvalAnswer, approvalPrompt, hintWords } from '../src/approval-prompt.js';
+import { changesText } from '../src/tool-changes.js';
 
 const request = (args: unknown, extra: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
   call: { id: '1', name: 'write_file', args },
@@ -81,5 +82,15 @@ describe("umcp chat's approval prompt", () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('changesText', () => {
+  it("shows a server's tool name without its control characters", () => {
+    const text = changesText([
+      { server: 'web', tool: 'fetch\u001b[2Jpage', kind: 'redefined', action: 'hold', diff: 'description: "a" → "b"' },
+    ]);
+    expect(text).toContain('web/fetch?[2Jpage  redefined  hold');
+    expect(text).not.toContain('\u001b');
   });
 });

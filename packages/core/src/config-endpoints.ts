@@ -10,8 +10,8 @@ export interface EndpointConfig {
   readonly path: string;
   /** The bearer token its clients use (at least 16 characters; write `${VAR}` to keep it out of the file). */
   readonly token: string;
-  /** Which tools it offers (`allow`, `deny`, `readOnly`). */
-  readonly tools?: ToolPolicy | undefined;
+  /** Which tools it offers (`allow`, `deny`, `readOnly`; approval and pinning are the client's, not an endpoint's). */
+  readonly tools?: Pick<ToolPolicy, 'allow' | 'deny' | 'readOnly'> | undefined;
   /** Its legacy HTTP+SSE stream's path; `false` or unset: none. */
   readonly ssePath?: string | false | undefined;
 }
@@ -20,7 +20,7 @@ const path = z.string().regex(/^\/[^?#]*$/, 'expected a path starting with "/"')
 const endpointSchema = z.strictObject({
   path,
   token: z.string().min(16, 'expected a token of at least 16 characters'),
-  tools: toolPolicySchema.optional(),
+  tools: toolPolicySchema.pick({ allow: true, deny: true, readOnly: true }).optional(),
   ssePath: z.union([path, z.literal(false)]).optional(),
 });
 

@@ -25,6 +25,8 @@ describe('config endpoints', () => {
     [{ readers: { path: 'r', token: '${READERS_TOKEN}' } }, /endpoints\.readers\.path: expected a path/],
     [{ readers: { path: '/r', token: '${NOPE}' } }, /endpoints\.readers\.token: environment variable NOPE is not set/],
     [{ readers: { path: '/r', token: '${READERS_TOKEN}', tools: { only: [] } } }, /endpoints\.readers\.tools/],
+    // Approval and pinning are the client's: an endpoint that names them would be silently ignored.
+    [{ readers: { path: '/r', token: '${READERS_TOKEN}', tools: { approval: 'never' } } }, /endpoints\.readers\.tools/],
     [{ readers: { path: '/r', token: '${READERS_TOKEN}', port: 1 } }, /endpoints\.readers: .*port/],
     [{ readers: 'x' }, /endpoints\.readers: expected an object/],
     [[], /endpoints: expected an object of endpoints by name/],

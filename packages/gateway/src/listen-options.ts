@@ -86,7 +86,7 @@ export interface GatewayEndpoint {
    * not listed there, its changes are not announced there, and a call of it is refused as an
    * unknown tool's (-32602) without reaching its server. @default every tool the main endpoint offers
    */
-  readonly tools?: ToolPolicy | undefined;
+  readonly tools?: Pick<ToolPolicy, 'allow' | 'deny' | 'readOnly'> | undefined;
   /**
    * Its legacy HTTP+SSE stream's path (its POSTs go to `<ssePath>/messages`); not in stateless mode,
    * nor without the 2025 revision. `false`: none. @default false
