@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, type Tool } from '@universal-mcp/core';
 import { FilePinStore, MAX_PINS_BYTES, type PinStore, type PinsData } from '../src/pin-store.js';
+import { definitionOf, fingerprint } from '../src/tool-pins.js';
 import { MAX_PINS_PER_SERVER, ToolGate, type ToolAccess, type ToolChange } from '../src/tool-gate.js';
 
 const tool = (name: string, description = 'd'): Tool =>
   ({ name, description, inputSchema: { type: 'object' } }) as Tool;
+
+const pinOf = (t: Tool) => ({ sha256: fingerprint(definitionOf(t)), definition: definitionOf(t) });
 
 /** A store in memory whose writes can be made to fail (a full disk, a read-only directory). */
 class MemoryStore implements PinStore {
@@ -32,8 +35,9 @@ const gateWith = (pins?: PinStore, onChanged: (c: ToolChange) => void = () => {}
 describe('ToolGate', () => {
   it('tools named constructor and __proto__, listed after the first pin, are pinned like any other', async () => {
     const store = new MemoryStore();
+    // As in a new process: the first pin comes from the store.
+    store.load = () => ({ version: 1, servers: { s: { a: pinOf(tool('a')) } } });
     const { gate } = gateWith(store);
-    gate.observe('s', [tool('a')]);
     expect(() =>
       gate.observe('s', [tool('a'), tool('constructor'), tool('__proto__'), tool('toString')]),
     ).not.toThrow();
