@@ -233,7 +233,7 @@ export class ToolGate {
    */
   #pin(server: string, pins: Record<string, PinnedTool>, listed: ReadonlySet<string>, tool: Tool): boolean {
     if (!Object.hasOwn(pins, tool.name) && Object.keys(pins).length >= MAX_PINS_PER_SERVER) {
-      for (const name of Object.keys(pins)) if (!listed.has(name)) delete pins[name];
+      for (const name of Object.keys(pins)) if (!listed.has(name)) Reflect.deleteProperty(pins, name);
       if (Object.keys(pins).length >= MAX_PINS_PER_SERVER) {
         this.#pinsFull(server);
         return false;
@@ -328,7 +328,7 @@ export class ToolGate {
       await this.#save();
     } catch (err) {
       // Not persisted, so not accepted: the change stands as it was (a restart would flag it again anyway).
-      if (previous === undefined) delete pins[tool];
+      if (previous === undefined) Reflect.deleteProperty(pins, tool);
       else pins[tool] = previous;
       const kept = this.#changes.get(server) ?? new Map<string, KeptChange>();
       kept.set(tool, change);

@@ -26,7 +26,7 @@ class MemoryStore implements PinStore {
   }
 }
 
-const gateWith = (pins?: PinStore, onChanged: (c: ToolChange) => void = () => {}) => {
+const gateWith = (pins?: PinStore, onChanged: (c: ToolChange) => void = () => undefined) => {
   const failures: unknown[] = [];
   const gate = new ToolGate({ pins, changed: onChanged, saveFailed: (err) => failures.push(err) });
   return { gate, failures };
@@ -104,7 +104,7 @@ describe('ToolGate', () => {
     expect(store.saved!.servers['s']!['a']!.definition).toMatchObject({ description: 'new' });
   });
 
-  it(`pins at most ${MAX_PINS_PER_SERVER} tools per server: unlisted pins go first, then new tools stay unpinned`, async () => {
+  it(`at most ${MAX_PINS_PER_SERVER} pins per server: unlisted ones go first, then new ones unpinned`, async () => {
     const store = new MemoryStore();
     const { gate, failures } = gateWith(store);
     const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => tool(`${prefix}${i}`));
