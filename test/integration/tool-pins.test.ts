@@ -108,6 +108,27 @@ describe('pinned tool definitions', () => {
       expect((await stat(pins)).mode & 0o777).toBe(0o600);
     });
 
+    it('a client that adds only one server still sees it shadow a tool pinned for another', async () => {
+      const pins = join(dir, 'shadow-pins.json');
+      {
+        await using first = new UniversalMcpClient({ pins });
+        await first.addServer(rugPull('web'));
+        await first.addServer(shadowServer('side'));
+      }
+      // Like `umcp call side …`: only `side` is added, and it now offers web's fetch_page.
+      await using second = new UniversalMcpClient({ pins, tools: { onShadow: 'hold' } });
+      const changes: ToolChange[] = [];
+      second.on('tool:changed', (c) => changes.push(c));
+      await second.addServer(shadowServer('side', { args: ['--grown'] }));
+      expect(changes).toEqual([
+        expect.objectContaining({ server: 'side', tool: 'fetch_page', kind: 'shadows', shadows: 'web' }),
+      ]);
+      expect(names(second.listTools('side'))).toEqual(['grow', 'own_tool']);
+      await second.close();
+      const stored = JSON.parse(await readFile(pins, 'utf8')) as { servers: Record<string, Record<string, unknown>> };
+      expect(Object.keys(stored.servers['side']!).sort()).toEqual(['grow', 'own_tool']);
+    });
+
     it('a corrupt pins file is CONFIG_INVALID at start, and left as it was', async () => {
       const pins = join(dir, 'corrupt.json');
       await writeFile(pins, '{ "version": 1, "servers": { "web": { "fetch_page": { "sha256": "xyz" } } } }');

@@ -34,8 +34,8 @@ export interface PinStore {
   save(pins: PinsData): Promise<void>;
 }
 
-/** A pins file larger than this is refused rather than read into memory. */
-const MAX_PINS_BYTES = 32 * 1024 * 1024;
+/** A pins file larger than this is refused rather than read into memory (and never written). */
+export const MAX_PINS_BYTES = 32 * 1024 * 1024;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -111,9 +111,18 @@ export class FilePinStore implements PinStore {
   async save(pins: PinsData): Promise<void> {
     const dir = dirname(this.path);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Compact: the file is read by this loader, not by people, and indenting would multiply its size.
+    const text = `${JSON.stringify(pins)}\n`;
+    // A file the loader would refuse would stop the next start: keep the old one instead.
+    if (Buffer.byteLength(text) > MAX_PINS_BYTES)
+      throw new UniversalMcpError(
+        ErrorCode.CONFIG_INVALID,
+        `Pins not written to ${this.path}: larger than ${MAX_PINS_BYTES} bytes`,
+        { details: { field: 'pins' } },
+      );
     const temp = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temp, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
       // writeFile's mode is masked by the umask; the file must be 0600 whatever the umask is.
       await chmod(temp, 0o600);
       await rename(temp, this.path);

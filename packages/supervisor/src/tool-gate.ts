@@ -19,6 +19,12 @@ export interface ToolChange {
   readonly diff: string;
   /** For `shadows`: the other server that offers a tool of this name. */
   readonly shadows?: string | undefined;
+  /**
+   * The fingerprint (sha256, hex) of the definition the change is about: pass it to `acceptToolChange` so
+   * that an accept reviewed against this definition never pins another. Always set on changes the client
+   * reports (optional in the type only so that changes built by hand still type-check).
+   */
+  readonly sha256?: string | undefined;
 }
 
 /** Whether a tool is offered, and how its calls are to be treated. */
@@ -58,7 +64,15 @@ interface KeptChange {
   readonly tool: Tool;
 }
 
+/**
+ * At most this many pins per server: past it, the pins of tools the server no longer lists are dropped, then
+ * new tools are not pinned (a hostile server listing new names forever cannot grow the pins file forever).
+ */
+export const MAX_PINS_PER_SERVER = 2000;
+
+// Null-prototype records: a tool named `constructor` or `__proto__` must not find Object.prototype's.
 const emptyPins = (): Record<string, Record<string, PinnedTool>> => Object.create(null) as Record<string, never>;
+const emptyTools = (): Record<string, PinnedTool> => Object.create(null) as Record<string, never>;
 
 /** The client-wide side of the gate: rules by server, pins, changes. */
 export class ToolGate {
@@ -71,6 +85,8 @@ export class ToolGate {
   readonly #changed: (change: ToolChange) => void;
   readonly #saveFailed: (err: unknown) => void;
   #saving: Promise<void> = Promise.resolve();
+  /** Servers already reported as at the pin cap (reported once, not on every list). */
+  readonly #full = new Set<string>();
 
   /**
    * @param options.policy the client-wide policy
@@ -88,7 +104,8 @@ export class ToolGate {
     this.#store = typeof options.pins === 'string' ? new FilePinStore(options.pins) : options.pins;
     const loaded = this.#store?.load();
     this.#pins = emptyPins();
-    for (const [server, tools] of Object.entries(loaded?.servers ?? {})) this.#pins[server] = { ...tools };
+    for (const [server, tools] of Object.entries(loaded?.servers ?? {}))
+      this.#pins[server] = Object.assign(emptyTools(), tools);
     this.#changed = options.changed;
     this.#saveFailed = options.saveFailed;
   }
@@ -151,6 +168,7 @@ export class ToolGate {
       action: this.#action(server, change),
       diff: change.diff,
       ...(change.shadows === undefined ? {} : { shadows: change.shadows }),
+      sha256: change.sha256,
     };
   }
 
@@ -192,35 +210,72 @@ export class ToolGate {
     return [...this.#changes].flatMap(([server, changes]) => [...changes.values()].map((c) => this.#public(server, c)));
   }
 
-  /** The other registered server that offers or has pinned a tool named `name`. */
+  /**
+   * The other server that offers or has pinned a tool named `name`: every server with pins counts, added or
+   * not (a command that adds one server must still see that it shadows a tool pinned for another).
+   */
   #shadowed(server: string, name: string): string | undefined {
-    for (const other of this.#rules.keys()) {
+    for (const other of new Set([...this.#rules.keys(), ...Object.keys(this.#pins)])) {
       if (other === server) continue;
-      if (this.#tools.get(other)?.some((t) => t.name === name) === true || this.#pins[other]?.[name] !== undefined)
+      const pins = this.#pins[other];
+      if (
+        this.#tools.get(other)?.some((t) => t.name === name) === true ||
+        (pins !== undefined && Object.hasOwn(pins, name))
+      )
         return other;
     }
     return undefined;
   }
 
+  /**
+   * Pins `tool` unless `server` is at {@link MAX_PINS_PER_SERVER}: then the pins of tools it no longer lists go
+   * first, and when none are left the tool stays unpinned (logged by count only). False when not pinned.
+   */
+  #pin(server: string, pins: Record<string, PinnedTool>, listed: ReadonlySet<string>, tool: Tool): boolean {
+    if (!Object.hasOwn(pins, tool.name) && Object.keys(pins).length >= MAX_PINS_PER_SERVER) {
+      for (const name of Object.keys(pins)) if (!listed.has(name)) Reflect.deleteProperty(pins, name);
+      if (Object.keys(pins).length >= MAX_PINS_PER_SERVER) {
+        this.#pinsFull(server);
+        return false;
+      }
+    }
+    pins[tool.name] = pinOf(tool);
+    return true;
+  }
+
+  #pinsFull(server: string): void {
+    if (this.#full.has(server)) return;
+    this.#full.add(server);
+    this.#saveFailed(
+      new UniversalMcpError(
+        ErrorCode.CONFIG_INVALID,
+        `Server "${server}" has ${MAX_PINS_PER_SERVER} pinned tools; its new tools are not pinned`,
+        { server, details: { field: 'pins' } },
+      ),
+    );
+  }
+
   /** Takes `server`'s new tool list: trust on first use, else pins new tools and records changes. */
   observe(server: string, tools: readonly Tool[]): boolean {
     this.#tools.set(server, tools);
+    const listed = new Set(tools.map((t) => t.name));
     const pins = this.#pins[server];
     if (pins === undefined) {
-      const fresh: Record<string, PinnedTool> = Object.create(null) as Record<string, never>;
-      for (const tool of tools) fresh[tool.name] = pinOf(tool);
+      const fresh = emptyTools();
+      for (const tool of tools) this.#pin(server, fresh, listed, tool);
       this.#pins[server] = fresh;
-      this.#save();
+      void this.#save();
       return false;
     }
     const before = this.#changes.get(server) ?? new Map<string, KeptChange>();
     const after = new Map<string, KeptChange>();
+    const news: KeptChange[] = [];
     let pinned = false;
     let flagged = false;
     for (const tool of tools) {
       const definition = definitionOf(tool);
       const sha256 = fingerprint(definition);
-      const pin = pins[tool.name];
+      const pin = Object.hasOwn(pins, tool.name) ? pins[tool.name] : undefined;
       const kept = before.get(tool.name);
       let change: KeptChange | undefined;
       if (pin !== undefined) {
@@ -232,10 +287,7 @@ export class ToolGate {
         const other = this.#shadowed(server, tool.name);
         if (other !== undefined)
           change = { kind: 'shadows', sha256, diff: describeChange({}, definition), shadows: other, tool };
-        else {
-          pins[tool.name] = { sha256, definition };
-          pinned = true;
-        }
+        else if (this.#pin(server, pins, listed, tool)) pinned = true;
       }
       if (change === undefined) {
         if (kept !== undefined) flagged = true;
@@ -247,24 +299,42 @@ export class ToolGate {
       }
       after.set(tool.name, change);
       flagged = true;
-      this.#changed(this.#public(server, change));
+      news.push(change);
     }
     if (after.size > 0) this.#changes.set(server, after);
     else this.#changes.delete(server);
-    if (pinned) this.#save();
+    if (pinned) void this.#save();
+    // Told only once every change is recorded: a listener that asks toolAccess must see the change.
+    for (const change of news) this.#changed(this.#public(server, change));
     return flagged || before.size !== after.size;
   }
 
-  /** Pins the current definition of a changed tool; false when there was nothing to accept. */
-  async accept(server: string, tool: string): Promise<boolean> {
+  /**
+   * Pins the current definition of a changed tool, persisted before it resolves (rejects, nothing accepted,
+   * when the pins could not be written). False when there was nothing to accept, or when `sha256` is given and
+   * is not the current definition's (an accept reviewed against one definition never pins another).
+   */
+  async accept(server: string, tool: string, sha256?: string): Promise<boolean> {
     const changes = this.#changes.get(server);
     const change = changes?.get(tool);
     if (changes === undefined || change === undefined) return false;
+    if (sha256 !== undefined && sha256 !== change.sha256) return false;
+    const pins = (this.#pins[server] ??= emptyTools());
+    const previous = Object.hasOwn(pins, tool) ? pins[tool] : undefined;
     changes.delete(tool);
     if (changes.size === 0) this.#changes.delete(server);
-    (this.#pins[server] ??= emptyPins() as unknown as Record<string, PinnedTool>)[tool] = pinOf(change.tool);
-    this.#save();
-    await this.#saving;
+    pins[tool] = pinOf(change.tool);
+    try {
+      await this.#save();
+    } catch (err) {
+      // Not persisted, so not accepted: the change stands as it was (a restart would flag it again anyway).
+      if (previous === undefined) Reflect.deleteProperty(pins, tool);
+      else pins[tool] = previous;
+      const kept = this.#changes.get(server) ?? new Map<string, KeptChange>();
+      kept.set(tool, change);
+      this.#changes.set(server, kept);
+      throw err;
+    }
     return true;
   }
 
@@ -273,12 +343,17 @@ export class ToolGate {
     return this.#saving;
   }
 
-  /** Writes every pin, one write at a time (the last one holds the latest pins). */
-  #save(): void {
+  /**
+   * Writes every pin, one write at a time (the last one holds the latest pins). The returned promise is this
+   * write's outcome (for accept); a failure is also told to `saveFailed`, so callers that do not wait lose nothing.
+   */
+  #save(): Promise<void> {
     const store = this.#store;
-    if (store === undefined) return;
+    if (store === undefined) return Promise.resolve();
     const data = (): PinsData => ({ version: 1, servers: this.#pins });
-    this.#saving = this.#saving.then(() => store.save(data())).catch((err: unknown) => this.#saveFailed(err));
+    const write = this.#saving.then(() => store.save(data()));
+    this.#saving = write.catch((err: unknown) => this.#saveFailed(err));
+    return write;
   }
 }
 

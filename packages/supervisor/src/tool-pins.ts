@@ -63,8 +63,9 @@ function compare(a: unknown, b: unknown, path: string, depth: number, out: Chang
       ? Array.from({ length: Math.max((a as unknown[]).length, (b as unknown[]).length) }, (_, i) => i)
       : [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
     for (const key of keys) {
-      const inLeft = left[key] !== undefined;
-      const inRight = right[key] !== undefined;
+      // Own properties only: a key named `constructor` or `__proto__` must not find Object.prototype's.
+      const inLeft = Object.hasOwn(left, key) && left[key] !== undefined;
+      const inRight = Object.hasOwn(right, key) && right[key] !== undefined;
       if (!inLeft && inRight) out.added.push(step(path, key));
       else if (inLeft && !inRight) out.removed.push(step(path, key));
       else if (inLeft) compare(left[key], right[key], step(path, key), depth + 1, out);

@@ -546,12 +546,15 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   /**
-   * Pins the tool's current definition (persisted before it resolves): the change is cleared, the tool is
-   * offered again, and `tool:accepted` and `tools:changed` are emitted. False when there was nothing to accept.
+   * Pins the tool's current definition (persisted before it resolves; rejects, nothing accepted, when the pins
+   * could not be written): the change is cleared, the tool is offered again, and `tool:accepted` and
+   * `tools:changed` are emitted. False when there was nothing to accept, or when `sha256` (a `ToolChange`'s)
+   * is given and the current definition is another.
+   * @param sha256 the fingerprint of the definition that was reviewed
    */
-  async acceptToolChange(server: string, tool: string): Promise<boolean> {
+  async acceptToolChange(server: string, tool: string, sha256?: string): Promise<boolean> {
     const s = this.#get(server);
-    if (!(await this.#gate.accept(server, tool))) return false;
+    if (!(await this.#gate.accept(server, tool, sha256))) return false;
     this.emit('tool:accepted', { server, tool });
     this.emit('tools:changed', { server, tools: s.tools });
     return true;

@@ -59,3 +59,12 @@ describe('describeChange', () => {
     expect(diff.at(-1)).toBe('… 61 more changes');
   });
 });
+
+describe('describeChange with keys Object.prototype has', () => {
+  it('a property named constructor or __proto__ added to a schema reads as added', () => {
+    const before = definitionOf(tool({ inputSchema: { type: 'object', properties: {} } }));
+    const properties = JSON.parse('{"constructor":{"type":"string"},"__proto__":{"type":"string"}}') as object;
+    const after = definitionOf(tool({ inputSchema: { type: 'object', properties } as Tool['inputSchema'] }));
+    expect(describeChange(before, after)).toBe('inputSchema: +properties.__proto__, +properties.constructor');
+  });
+});
