@@ -197,8 +197,22 @@ describe('the console under a tool policy, in Chromium', () => {
     // Nothing waits to be accepted now (the page accepted it): a 404 that says so.
     expect(await api('/api/tool-changes/accept', { method: 'POST', body })).toEqual({
       status: 404,
-      body: { error: 'No change of that tool waits to be accepted' },
+      body: { error: 'No change of that tool with that definition waits to be accepted' },
     });
+    // The server changes the tool back: a new change. An accept naming another definition's sha256 (the one a
+    // page showed before a further change) pins nothing; the shown one's does.
+    await client.callTool('rug', 'restore', {});
+    await expect.poll(() => client.toolChanges().length, SLOW).toBe(1);
+    const { sha256 } = client.toolChanges()[0]!;
+    const accept = (sha: string) =>
+      api('/api/tool-changes/accept', {
+        method: 'POST',
+        body: JSON.stringify({ server: 'rug', tool: 'fetch_page', sha256: sha }),
+      });
+    expect((await accept('0'.repeat(64))).status).toBe(404);
+    expect(client.toolChanges()).toHaveLength(1);
+    expect(await accept(sha256!)).toEqual({ status: 200, body: { ok: true } });
+    expect(client.toolChanges()).toEqual([]);
   });
 
   it('shows what will run on the approval card, and remembers an approval for its conversation only', async () => {

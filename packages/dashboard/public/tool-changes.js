@@ -50,7 +50,8 @@ export class ChangesPanel extends Component {
       .api('/api/tool-changes/accept', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ server: change.server, tool: change.tool }),
+        // The sha256 of the definition shown: one changed again since is not accepted unseen.
+        body: JSON.stringify({ server: change.server, tool: change.tool, sha256: change.sha256 }),
       })
       .then(() => this.load())
       .catch((err) => this.setState({ error: err.message }));

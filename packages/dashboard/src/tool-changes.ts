@@ -7,18 +7,20 @@ import { jsonBody } from './json-body.js';
  * The "Changed tools" review's API, behind the console's token and Host/Origin checks like every
  * `/api` route: `GET /api/tool-changes` (every change not yet accepted: redefined or shadowing,
  * warned, held or blocked, with its diff) and `POST /api/tool-changes/accept` with
- * `{ server, tool }` (pins the tool's current definition; a held or blocked tool is offered again).
+ * `{ server, tool, sha256? }` (pins the tool's current definition, only if it is the one with that sha256 when
+ * given: a definition changed again since the page showed it is not accepted unseen; a held or blocked tool
+ * is offered again).
  */
 export function toolChangeRoutes(app: Hono, client: UniversalMcpClient): void {
   app.get('/api/tool-changes', (c) => c.json(client.toolChanges()));
   app.post('/api/tool-changes/accept', async (c) => {
-    const { server, tool } = await jsonBody(c);
-    if (typeof server !== 'string' || typeof tool !== 'string')
-      return c.json({ error: 'Send { "server": string, "tool": string }' }, 400);
+    const { server, tool, sha256 } = await jsonBody(c);
+    if (typeof server !== 'string' || typeof tool !== 'string' || (sha256 !== undefined && typeof sha256 !== 'string'))
+      return c.json({ error: 'Send { "server": string, "tool": string, "sha256"?: string }' }, 400);
     try {
-      return (await client.acceptToolChange(server, tool))
+      return (await client.acceptToolChange(server, tool, sha256))
         ? c.json({ ok: true })
-        : c.json({ error: 'No change of that tool waits to be accepted' }, 404);
+        : c.json({ error: 'No change of that tool with that definition waits to be accepted' }, 404);
     } catch (err) {
       return c.json({ error: describeError(err).text }, 400);
     }
