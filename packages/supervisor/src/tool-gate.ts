@@ -80,6 +80,11 @@ export class ToolGate {
   readonly #rules = new Map<string, { server?: ToolPolicy | undefined; trusted?: boolean | undefined }>();
   readonly #tools = new Map<string, readonly Tool[]>();
   readonly #changes = new Map<string, Map<string, KeptChange>>();
+  /**
+   * `notOffered`'s answer per tool object (a server's tool objects are its own, new with each list), until a
+   * rule changes: the globs are matched once, not on every call.
+   */
+  #verdicts = new WeakMap<Tool, { readonly server: string; readonly verdict: NotOfferedReason | 'offered' }>();
   readonly #pins: Record<string, Record<string, PinnedTool>>;
   readonly #store: PinStore | undefined;
   readonly #changed: (change: ToolChange) => void;
@@ -118,11 +123,13 @@ export class ToolGate {
   /** Sets the client-wide policy. */
   setClientPolicy(policy: ToolPolicy | undefined): void {
     this.#client = policy;
+    this.#verdicts = new WeakMap();
   }
 
   /** Sets a server's own policy and trust (from its config). */
   setServer(server: string, policy: ToolPolicy | undefined, trusted: boolean | undefined): void {
     this.#rules.set(server, { server: policy, trusted });
+    this.#verdicts = new WeakMap();
   }
 
   /** Forgets a removed server's list and changes; its pins stay (it may come back). */
@@ -130,6 +137,7 @@ export class ToolGate {
     this.#rules.delete(server);
     this.#tools.delete(server);
     this.#changes.delete(server);
+    this.#verdicts = new WeakMap();
   }
 
   /** The rules that apply to `server`'s tools. */
@@ -152,8 +160,13 @@ export class ToolGate {
   }
 
   #reason(server: string, tool: Tool): ToolAccess['reason'] {
-    const reason = notOffered(server, tool, this.rules(server));
-    if (reason !== undefined) return reason;
+    // The rules' answer is asked on every call (and list): kept per tool object until the rules change.
+    let kept = this.#verdicts.get(tool);
+    if (kept?.server !== server) {
+      kept = { server, verdict: notOffered(server, tool, this.rules(server)) ?? 'offered' };
+      this.#verdicts.set(tool, kept);
+    }
+    if (kept.verdict !== 'offered') return kept.verdict;
     const change = this.#changes.get(server)?.get(tool.name);
     if (change === undefined) return undefined;
     const action = this.#action(server, change);

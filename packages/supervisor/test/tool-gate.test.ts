@@ -33,6 +33,26 @@ const gateWith = (pins?: PinStore, onChanged: (c: ToolChange) => void = () => un
 };
 
 describe('ToolGate', () => {
+  it("keeps the rules' answer per tool, and asks again when a rule changes", () => {
+    const { gate } = gateWith();
+    const fetchPage = tool('fetch_page');
+    gate.setServer('web', undefined, false);
+    const view = gate.forServer('web');
+    view.observe([fetchPage]);
+    expect(view.denial(fetchPage)).toBeUndefined();
+    gate.setClientPolicy({ deny: ['fetch_*'] });
+    expect(view.denial(fetchPage)).toMatchObject({ code: ErrorCode.TOOL_DENIED, details: { reason: 'denied' } });
+    gate.setServer('web', { allow: ['other'] }, false);
+    gate.setClientPolicy(undefined);
+    expect(view.denial(fetchPage)).toMatchObject({ details: { reason: 'not-allowed' } });
+    gate.setServer('web', undefined, false);
+    expect(view.denial(fetchPage)).toBeUndefined();
+    // The same tool object asked for under another server's name gets that server's answer.
+    gate.setServer('other', { deny: ['*'] }, false);
+    expect(gate.forServer('other').denial(fetchPage)).toMatchObject({ details: { reason: 'denied' } });
+    expect(view.denial(fetchPage)).toBeUndefined();
+  });
+
   it('tools named constructor and __proto__, listed after the first pin, are pinned like any other', async () => {
     const store = new MemoryStore();
     // As in a new process: the first pin comes from the store.
