@@ -33,6 +33,15 @@ export { describeExit } from './process-exit.js';
 export type { ProcessExit } from './process-exit.js';
 export type { ConnectionState } from './connection-types.js';
 export type { ToolChangeAction, ToolPolicy } from './tool-policy.js';
+export {
+  APP_MIME_TYPE,
+  APPS_CLIENT_CAPABILITY,
+  APPS_EXTENSION,
+  callableByApp,
+  toolApp,
+  visibleToModel,
+} from './app-meta.js';
+export type { AppVisibility, ToolApp } from './app-meta.js';
 export { PROTOCOL_2025, PROTOCOL_2026 } from './protocol-era.js';
 export type { ProtocolEra, ProtocolSetting } from './protocol-era.js';
 export type { InputRound } from './session.js';
