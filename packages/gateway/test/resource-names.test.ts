@@ -46,7 +46,7 @@ describe('withShownApp', () => {
     expect(withShownApp('s', { _meta: { 'ui/resourceUri': `ui://${'a'.repeat(3000)}` } })).toEqual({ _meta: {} });
     const plain = { name: 'p', _meta: { ui: { visibility: ['model'] } } };
     expect(withShownApp('s', plain)).toBe(plain);
-    const none = { name: 'n' };
+    const none: { name: string; _meta?: unknown } = { name: 'n' };
     expect(withShownApp('s', none)).toBe(none);
   });
 });
