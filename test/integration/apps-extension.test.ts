@@ -1,12 +1,16 @@
 // The MCP Apps extension in the client (test/fixtures/app-server.mjs, SDK v2, on stdio): the facade's
 // `apps` option declares it to every server in both eras, and a model's toolset never offers an
 // app-only tool.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_MIME_TYPE, APPS_EXTENSION, ErrorCode } from '@universal-mcp/core';
 import { createToolset } from '@universal-mcp/llm';
 import { UniversalMcpClient, type UniversalMcpClientOptions } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, tempConfig, UMCP } from '../helpers/servers.js';
 
 const APP_SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'app-server.mjs');
 const opened: UniversalMcpClient[] = [];
@@ -68,4 +72,36 @@ describe("a model's toolset and app-only tools", () => {
       all.close();
     }
   });
+});
+
+describe('umcp dashboard', () => {
+  it('declares MCP Apps to its servers (the console renders them)', async () => {
+    const { dir, config } = await tempConfig('umcp-apps-dashboard-', {
+      app: { command: process.execPath, args: [APP_SERVER, '--only-2025'] },
+    });
+    const args = [UMCP, 'dashboard', '--config', config, '--port', '0', '--data-dir', join(dir, 'data')];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await eventually(() => /umcp dashboard: http:\S+/.test(stderr), 30_000);
+      const url = new URL(/umcp dashboard: (\S+)/.exec(stderr)?.[1] as string);
+      const headers = { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' };
+      await eventually(async () => {
+        const servers = (await (await fetch(new URL('/api/servers', url), { headers })).json()) as { state: string }[];
+        return servers.some((s) => s.state === 'ready');
+      }, 30_000);
+      // The server answers fixture://caps with the capabilities it was given at initialize.
+      const body = JSON.stringify({ server: 'app', uri: 'fixture://caps' });
+      const read = (await (await fetch(new URL('/api/read', url), { method: 'POST', headers, body })).json()) as {
+        contents: { text: string }[];
+      };
+      const told = JSON.parse(read.contents[0]?.text ?? 'null') as Record<string, unknown>;
+      expect(told.extensions).toEqual({ [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } });
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
