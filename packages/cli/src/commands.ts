@@ -45,12 +45,17 @@ interface Opened {
   readonly names: string[];
 }
 
-/** Loads the config, keeps the servers asked for, and starts them (without waiting). */
+/**
+ * Loads the config, keeps the servers asked for, and starts them (without waiting). `apps`: the
+ * command serves MCP Apps to something that renders them (the console, a gateway's host), so every
+ * server is told the client takes them.
+ */
 export async function open(
   args: CliArgs,
   only: readonly string[] = [],
   handlers?: ClientHandlers,
   telemetry?: TelemetryOptions,
+  apps = false,
 ): Promise<Opened> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
@@ -72,6 +77,7 @@ export async function open(
     pins: loaded.pins,
     handlers,
     telemetry,
+    apps,
     protocol: args.protocol,
     outboundHosts: outboundHostsOf(args, loaded),
   });

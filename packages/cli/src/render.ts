@@ -1,3 +1,4 @@
+import { visibleToModel } from '@universal-mcp/core';
 import { jsonText } from '@universal-mcp/core/internal';
 import type {
   CallToolResult,
@@ -48,7 +49,8 @@ export function serversTable(infos: readonly ServerInfo[]): string {
 /** `umcp tools`. */
 export function toolsTable(byServer: Record<string, Tool[]>): string {
   const rows = Object.entries(byServer).flatMap(([server, tools]) =>
-    tools.map((t) => [server, t.name, clip(firstLine(t.description), 80)]),
+    // An app-only tool is there for its App, never for a model: say so, or its absence from the chat puzzles.
+    tools.map((t) => [server, visibleToModel(t) ? t.name : `${t.name} (app only)`, clip(firstLine(t.description), 80)]),
   );
   return table(['SERVER', 'TOOL', 'DESCRIPTION'], rows);
 }

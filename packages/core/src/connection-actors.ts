@@ -5,7 +5,7 @@ import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
 import type { OutboundHosts } from './outbound-hosts.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
-import type { ClientHandlers } from './handlers.js';
+import type { ClientExtensions, ClientHandlers } from './handlers.js';
 import { MAX_TIMER_MS, type HealthPolicy } from './policy.js';
 import { McpSession, type SessionListener } from './session.js';
 
@@ -15,6 +15,7 @@ export interface ConnectInput {
   readonly timeoutMs: number;
   readonly listener?: SessionListener | undefined;
   readonly handlers?: ClientHandlers | undefined;
+  readonly extensions?: ClientExtensions | undefined;
   readonly protocol?: ProtocolSetting | undefined;
   /** The era an earlier session learned: no probe. */
   readonly prior?: EraVerdict | undefined;
@@ -34,6 +35,7 @@ export async function openSession({
     signal,
     listener: input.listener,
     handlers: input.handlers,
+    extensions: input.extensions,
     protocol: input.protocol,
     prior: input.prior,
     outboundHosts: input.outboundHosts,

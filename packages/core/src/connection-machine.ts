@@ -107,6 +107,7 @@ export const connectionMachine = setup({
           timeoutMs: context.input.connectTimeoutMs,
           listener: context.input.listener,
           handlers: context.input.handlers,
+          extensions: context.input.extensions,
           protocol: context.input.protocol,
           prior: context.verdict,
           outboundHosts: context.input.outboundHosts,

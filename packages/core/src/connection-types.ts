@@ -1,7 +1,7 @@
 import type { Catalog, CatalogKind } from './catalog.js';
 import type { ServerConfig } from './config.js';
 import type { UniversalMcpError } from './errors.js';
-import type { ClientHandlers } from './handlers.js';
+import type { ClientExtensions, ClientHandlers } from './handlers.js';
 import type { HealthPolicy } from './policy.js';
 import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
@@ -21,6 +21,8 @@ export interface ConnectionInput {
   readonly listener?: SessionListener | undefined;
   /** Client-wide answers to server-to-client requests (a server's own config.handlers win). */
   readonly handlers?: ClientHandlers | undefined;
+  /** Extensions every session declares in its client capabilities (MCP Apps, for one). */
+  readonly extensions?: ClientExtensions | undefined;
   /** The client-wide MCP revision setting (a server's own `config.protocol` wins). @default 'auto' */
   readonly protocol?: ProtocolSetting | undefined;
   /** Where HTTP requests may go (the client's `outboundHosts`); undefined: anywhere. */

@@ -46,12 +46,23 @@ export interface ClientHandlers {
     ((params: ListRootsRequest['params'], context: HandlerContext) => Awaitable<ListRootsResult>) | undefined;
 }
 
-/** Capabilities follow the handlers: nothing is advertised that nobody answers. */
-export function capabilitiesFor(handlers: ClientHandlers): ClientCapabilities {
+/**
+ * Protocol extensions the client declares (`capabilities.extensions`), by identifier: each value is
+ * the extension's own client capability object (MCP Apps: `{ mimeTypes: [...] }`).
+ */
+export type ClientExtensions = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * Capabilities follow the handlers: nothing is advertised that nobody answers. Extensions are
+ * declared as given (the application that renders them decided), left out when there are none.
+ */
+export function capabilitiesFor(handlers: ClientHandlers, extensions?: ClientExtensions): ClientCapabilities {
   const caps: ClientCapabilities = {};
   if (handlers.sampling !== undefined) caps.sampling = {};
   if (handlers.elicitation !== undefined) caps.elicitation = { form: { applyDefaults: true }, url: {} };
   if (handlers.roots !== undefined) caps.roots = { listChanged: true };
+  if (extensions !== undefined && Object.keys(extensions).length > 0)
+    caps.extensions = structuredClone(extensions) as NonNullable<ClientCapabilities['extensions']>;
   return caps;
 }
 

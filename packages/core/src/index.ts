@@ -48,7 +48,7 @@ export type { InputRound } from './session.js';
 export type { CacheScope, Catalog, CatalogKind, InvalidTool, ToolWarning } from './catalog.js';
 export { DEFAULT_SCHEMA_LIMITS } from './schema-limits.js';
 export type { SchemaLimits } from './schema-limits.js';
-export type { ClientHandlers, HandlerContext } from './handlers.js';
+export type { ClientExtensions, ClientHandlers, HandlerContext } from './handlers.js';
 export type { AuthorizationCodeConfig, CrossAppAccessConfig, HttpAuthConfig } from './auth-providers.js';
 export type {
   CallToolResult,

@@ -35,11 +35,26 @@ export function overridden(envelope: Envelope, override: EnvelopeOverride | unde
   const clientCapabilities =
     asked === undefined
       ? envelope.clientCapabilities
-      : (Object.fromEntries(Object.entries(asked).filter(([k]) => own[k] !== undefined)) as ClientCapabilities);
+      : (Object.fromEntries(
+          Object.entries(asked).flatMap(([k, v]) => {
+            if (own[k] === undefined) return [];
+            // An extension too is kept only where the session declares it (and then as the request asks).
+            if (k !== 'extensions') return [[k, v]];
+            const kept = sharedKeys(v, own[k]);
+            return kept === undefined ? [] : [[k, kept]];
+          }),
+        ) as ClientCapabilities);
   return { ...envelope, clientCapabilities, ...(logLevel === undefined ? {} : { logLevel }) };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The entries of `asked` whose key `own` has too; undefined when none is left (or either is no object). */
+function sharedKeys(asked: unknown, own: unknown): Record<string, unknown> | undefined {
+  if (!isObject(asked) || !isObject(own)) return undefined;
+  const kept = Object.entries(asked).filter(([k]) => own[k] !== undefined);
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
+}
 
 /**
  * A copy of `params` whose `_meta` carries the envelope's keys. The caller's object is not changed;

@@ -30,7 +30,7 @@ import {
   describeNetworkError,
   toUniversalError,
 } from './errors.js';
-import { capabilitiesFor, wireHandlers, type ClientHandlers } from './handlers.js';
+import { capabilitiesFor, wireHandlers, type ClientExtensions, type ClientHandlers } from './handlers.js';
 import { HttpSessionExtras } from './http-session.js';
 import type { OutboundHosts } from './outbound-hosts.js';
 import { describeExit, type ProcessExit } from './process-exit.js';
@@ -105,6 +105,8 @@ export interface OpenSessionOptions {
   readonly clientInfo?: Implementation | undefined;
   /** Answers to server-to-client requests; a capability is advertised only with its handler. The config's own win. */
   readonly handlers?: ClientHandlers | undefined;
+  /** Extensions declared in the client's capabilities (at `initialize`, and in every 2026 request's `_meta`). */
+  readonly extensions?: ClientExtensions | undefined;
   readonly listener?: SessionListener | undefined;
   /** The client-wide MCP revision setting (the config's `protocol` wins). @default 'auto' */
   readonly protocol?: ProtocolSetting | undefined;
@@ -217,6 +219,7 @@ export class McpSession {
   readonly #stderr = new StderrTail();
   readonly #setting: ProtocolSetting;
   readonly #handlers: ClientHandlers;
+  readonly #extensions: ClientExtensions | undefined;
   readonly #clientInfo: Implementation;
   readonly #listener: SessionListener | undefined;
   /** The 2026-07-28 era: no `initialize`, a `_meta` envelope on every request. Set once connected. */
@@ -268,9 +271,10 @@ export class McpSession {
     };
     const handlers = { ...options.handlers, ...config.handlers };
     this.#handlers = handlers;
+    this.#extensions = options.extensions;
     this.#clientInfo = options.clientInfo ?? CLIENT_INFO;
     this.#client = new Client(this.#clientInfo, {
-      capabilities: capabilitiesFor(handlers),
+      capabilities: capabilitiesFor(handlers, options.extensions),
       jsonSchemaValidator: new LazyJsonSchemaValidator(),
       // `server/discover` first (auto or pinned 2026) or the plain `initialize` (2025): see era-verdict.ts.
       versionNegotiation: negotiationFor(setting, options.timeoutMs),
@@ -340,7 +344,7 @@ export class McpSession {
   async #settle(timeoutMs: number): Promise<void> {
     if (this.#client.getProtocolEra() !== 'modern') return;
     this.#modern = true;
-    const clientCapabilities = capabilitiesFor(this.#handlers);
+    const clientCapabilities = capabilitiesFor(this.#handlers, this.#extensions);
     this.#rpc.useEnvelope(() => ({
       protocolVersion: this.#protocolVersion ?? PROTOCOL_2026,
       clientCapabilities,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { requestHeaders, withEnvelope } from '../src/request-envelope.js';
+import { capabilitiesFor } from '../src/handlers.js';
+import { overridden, requestHeaders, withEnvelope } from '../src/request-envelope.js';
 
 const envelope = {
   protocolVersion: '2026-07-28',
@@ -113,5 +114,31 @@ describe('requestHeaders', () => {
       'Mcp-Param-Region': 'us-west1',
     });
     expect(() => new Headers(headers)).not.toThrow();
+  });
+});
+
+describe('client extensions', () => {
+  const APPS = { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } };
+
+  it('capabilitiesFor declares the extensions given (a copy), and none when there are none', () => {
+    const given = deepFreeze({ ...APPS });
+    const caps = capabilitiesFor({ roots: () => ({ roots: [] }) }, given);
+    expect(caps).toEqual({ roots: { listChanged: true }, extensions: APPS });
+    expect(caps.extensions).not.toBe(given);
+    expect(capabilitiesFor({}, {})).toEqual({});
+    expect(capabilitiesFor({})).toEqual({});
+  });
+
+  it("a request's override keeps only the extensions the session declares too", () => {
+    const session = { ...envelope, clientCapabilities: { elicitation: {}, extensions: APPS } };
+    const asked = { extensions: { ...APPS, 'example.com/other': {} }, sampling: {} };
+    expect(overridden(session, { clientCapabilities: asked }).clientCapabilities).toEqual({ extensions: APPS });
+    // A client that declares none (or only others) gets none claimed for it.
+    expect(
+      overridden(session, { clientCapabilities: { extensions: { 'example.com/other': {} } } }).clientCapabilities,
+    ).toEqual({});
+    expect(overridden(session, { clientCapabilities: { extensions: 'no' } as never }).clientCapabilities).toEqual({});
+    // A session that declares none passes none on, whatever the client asks.
+    expect(overridden(envelope, { clientCapabilities: { extensions: APPS } }).clientCapabilities).toEqual({});
   });
 });

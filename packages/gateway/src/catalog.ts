@@ -1,7 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
 import { assignToolNames, createToolset, type LlmTool, type ToolFilter, type PrefixMode } from '@universal-mcp/llm';
 import type { Prompt, Resource, ResourceTemplate, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { parsePrefixedUri, shownTemplate, shownUri, splitPrefixedUri, type ResourceRef } from './resource-names.js';
+import {
+  parseAppUri,
+  parsePrefixedUri,
+  shownTemplate,
+  shownUri,
+  splitPrefixedUri,
+  type ResourceRef,
+} from './resource-names.js';
 import { matchesTemplate } from './uri-template-match.js';
 
 /** What the gateway shows of its servers. */
@@ -59,7 +66,8 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     super();
     this.#client = client;
     this.#options = options;
-    this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter });
+    // App-only tools are shown: the downstream host hands them to the App (its model must not see them).
+    this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter, appOnly: true });
     // One announcement per list per tick, however many sources tell of it at once.
     const pending = new Set<keyof CatalogEvents>();
     const announce = (event: keyof CatalogEvents): void => {
@@ -180,6 +188,9 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     const listed = this.#resourceMap().get(uri);
     if (listed !== undefined) return { server: listed.server, uri: listed.uri };
     const servers = this.#servers();
+    // A `ui://` URI is always one of ours (an unlisted App: a tool's, or one a template makes).
+    const app = parseAppUri(uri);
+    if (app !== undefined) return servers.includes(app.server) ? app : undefined;
     const split = splitPrefixedUri(uri);
     if (split !== undefined && servers.includes(split.server)) {
       const { server, rest } = split;

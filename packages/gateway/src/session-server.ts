@@ -3,10 +3,12 @@ import {
   Server,
   type CallToolResult,
   type InputRequiredResult,
+  type ReadResourceResult,
   type ServerContext,
   type Transport,
   type jsonSchemaValidator,
 } from '@modelcontextprotocol/server';
+import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION } from '@universal-mcp/core';
 import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
@@ -16,6 +18,7 @@ import { requestCaller, sessionCaller, type DownstreamCaller } from './downstrea
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { ToolSource } from './tool-view.js';
+import { withShownApp } from './resource-names.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { missingCapability, toWireError, WireError } from './wire-error.js';
 
@@ -178,11 +181,14 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       ...(expose.prompts ? { prompts: { listChanged: true } } : {}),
       ...(expose.resources ? { resources: { listChanged: true, subscribe: true } } : {}),
       ...(expose.prompts || expose.resources ? { completions: {} } : {}),
+      // MCP Apps pass through: tools keep their `_meta.ui` (URIs namespaced) and `ui://` resources are read
+      // from their server. Declared always (not only while some upstream has an App), so it never flips.
+      extensions: { [APPS_EXTENSION]: { mimeTypes: [...APPS_CLIENT_CAPABILITY.mimeTypes] } },
     },
   });
   if (expose.tools) {
     session.setRequestHandler('tools/list', () =>
-      listed('tools', { tools: tools.tools().map((t) => ({ ...t.definition, name: t.name })) }),
+      listed('tools', { tools: tools.tools().map((t) => withShownApp(t.server, { ...t.definition, name: t.name })) }),
     );
     session.setRequestHandler('tools/call', async (request, ctx) => {
       // A tool outside this endpoint's view is refused as an unknown one (its existence is not told).
@@ -232,9 +238,11 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
         const result = await withInputs(ref.server, 'resources/read', request.params.uri, ctx, (options) =>
           client.readResource(ref.server, ref.uri, options),
         );
-        if ('resultType' in result) return result;
+        // A 2026 upstream's complete result says `resultType: "complete"`: only an input round is passed as it is.
+        if (result.resultType === 'input_required') return result;
+        const read = result as ReadResourceResult;
         // The contents carry the URI the client asked for, not the upstream one.
-        return { ...result, contents: result.contents.map((c) => ({ ...c, uri: request.params.uri })) };
+        return { ...read, contents: read.contents.map((c) => ({ ...c, uri: request.params.uri })) };
       } catch (err) {
         throw toWireError(err);
       }

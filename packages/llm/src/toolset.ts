@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { EventEmitter } from 'eventemitter3';
+import { visibleToModel } from '@universal-mcp/core';
 import {
   ErrorCode,
   UniversalMcpError,
@@ -58,6 +59,13 @@ export interface ToolsetOptions {
   readonly maxResultChars?: number | undefined;
   /** An embedder for {@link Toolset.searchHybrid} (see {@link ToolIndexOptions.embed}). */
   readonly embed?: ToolIndexOptions['embed'];
+  /**
+   * Keep app-only tools (MCP Apps `_meta.ui.visibility: ['app']`): only for a set that is no model's,
+   * such as a gateway's, whose host hands them to the App. A model never sees them: it calls such a tool
+   * as an unknown one.
+   * @default false
+   */
+  readonly appOnly?: boolean | undefined;
 }
 
 /** One tool as a model is given it. */
@@ -215,6 +223,7 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
         // held between the two answers out, and gives what the policy says of it.
         const access = this.#client.toolAccess(server, tool.name);
         if (access?.offered !== true || !keep(server, tool) || !convertible(tool)) continue;
+        if (this.#options.appOnly !== true && !visibleToModel(tool)) continue;
         entries.push({ ref: { server, tool: tool.name }, tool, access });
       }
     }

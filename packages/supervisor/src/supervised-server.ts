@@ -20,6 +20,7 @@ import type {
   CallToolResult,
   Catalog,
   CatalogKind,
+  ClientExtensions,
   ClientHandlers,
   CompleteRequest,
   CompleteResult,
@@ -138,6 +139,8 @@ export class SupervisedServer {
     emitter: EventEmitter<UniversalMcpEvents>;
     failFirstAttempt: boolean;
     handlers?: ClientHandlers | undefined;
+    /** Extensions every session declares (the facade's `apps`). */
+    extensions?: ClientExtensions | undefined;
     /** The client-wide protocol setting (the config's own `protocol` wins). @default 'auto' */
     protocol?: ProtocolSetting | undefined;
     /** Where HTTP requests may go (the client's `outboundHosts`). */
@@ -186,6 +189,7 @@ export class SupervisedServer {
         connectTimeoutMs: policy.connectTimeoutMs,
         health: policy.health,
         handlers: options.handlers,
+        extensions: options.extensions,
         protocol: options.protocol,
         outboundHosts: options.outboundHosts,
         listener: {

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { pino, type Logger } from 'pino';
 import {
+  APPS_CLIENT_CAPABILITY,
+  APPS_EXTENSION,
   ErrorCode,
   PROTOCOL_2025,
   PROTOCOL_2026,
@@ -10,6 +12,7 @@ import {
   parseServerPolicy,
   type CallToolResult,
   type Catalog,
+  type ClientExtensions,
   type ClientHandlers,
   type CompleteRequest,
   type CompleteResult,
@@ -94,6 +97,14 @@ export interface UniversalMcpClientOptions {
    */
   readonly handlers?: ClientHandlers | undefined;
   /**
+   * Declare the MCP Apps extension (`io.modelcontextprotocol/ui`, HTML `text/html;profile=mcp-app`) to every
+   * server: set it when the application renders Apps (a tool's `_meta.ui.resourceUri`), so a server that
+   * adapts to hosts without them gives it its App-backed tools. It changes nothing else: tools are listed
+   * and `_meta.ui` read the same either way.
+   * @default false
+   */
+  readonly apps?: boolean | undefined;
+  /**
    * The MCP revision every server is spoken to in, unless its own config's `protocol` says otherwise:
    * `'auto'` probes with `server/discover` and falls back to `initialize` (the verdict is kept across
    * restarts); `'2026-07-28'` or `'2025-11-25'` pins it, and a server that does not offer it is given
@@ -147,6 +158,17 @@ function withMeta(options: CallOptions | undefined, extra: RequestExtras | undef
           },
         }),
   };
+}
+
+/** The extensions every connection declares, from the facade's options. */
+function extensionsOf(options: UniversalMcpClientOptions): ClientExtensions | undefined {
+  if (options.apps !== undefined && typeof options.apps !== 'boolean')
+    throw new UniversalMcpError(
+      ErrorCode.CONFIG_INVALID,
+      `Invalid option apps: expected true or false, got ${JSON.stringify(options.apps)}`,
+      { details: { field: 'apps' } },
+    );
+  return options.apps === true ? { [APPS_EXTENSION]: APPS_CLIENT_CAPABILITY } : undefined;
 }
 
 const PROTOCOL_SETTINGS: readonly string[] = ['auto', PROTOCOL_2026, PROTOCOL_2025];
@@ -226,6 +248,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   readonly #logger: Logger;
   #defaults: ServerPolicy;
   readonly #handlers: ClientHandlers;
+  readonly #extensions: ClientExtensions | undefined;
   readonly #protocol: ProtocolSetting | undefined;
   readonly #outboundHosts: OutboundHosts | undefined;
   readonly #machine: typeof connectionMachine | undefined;
@@ -238,6 +261,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
     super();
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
+    this.#extensions = extensionsOf(options);
     this.#protocol = parseProtocol(options.protocol);
     this.#outboundHosts = options.outboundHosts === undefined ? undefined : new OutboundHosts(options.outboundHosts);
     this.#logger = options.logger ?? pino({ level: 'silent' });
@@ -379,6 +403,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       emitter: this,
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
+      extensions: this.#extensions,
       protocol: this.#protocol,
       outboundHosts: this.#outboundHosts,
       machine: this.#machine,
