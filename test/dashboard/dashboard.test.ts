@@ -142,7 +142,7 @@ describe('the dashboard in Chromium', () => {
     );
     expect(color).not.toBe('rgb(207, 34, 46)'); // not the failure red
     await card('notes').screenshot({ path: join(ARTIFACTS, 'card-recovered.png') });
-    await card('notes').getByRole('button', { name: 'Details' }).click();
+    await card('notes').getByRole('link', { name: 'Details of notes' }).click();
     const timeline = page.locator('[data-detail=notes] [data-role=timeline]');
     await expect.poll(() => timeline.textContent()).toMatch(/ready → failed[\s\S]*restart: attempt 2[\s\S]*→ ready/);
     await page.screenshot({ path: join(ARTIFACTS, 'detail-1280.png'), fullPage: true });
@@ -207,8 +207,12 @@ describe('the dashboard in Chromium', () => {
     const chart = card('everything').getByRole('img', { name: /calls per second/ });
     await expect.poll(() => chart.locator('canvas').count()).toBe(1);
     expect(await chart.locator('.u-axis').count()).toBe(3);
-    expect(await chart.locator('.u-legend').textContent()).toMatch(/calls\/s[\s\S]*median latency \(ms\)/);
-    expect(await chart.textContent()).toMatch(/calls\/s[\s\S]*ms/); // the axes' labels
+    expect(await chart.locator('.u-legend').textContent()).toMatch(/time[\s\S]*calls\/s[\s\S]*median latency \(ms\)/);
+    // The axes' labels (drawn on the canvas, named in the chart's accessible name): time along x,
+    // each y axis with its unit.
+    expect(await chart.getAttribute('aria-label')).toMatch(
+      /x axis: time; left axis: calls\/s; right axis: median latency \(ms\)$/,
+    );
     const [chartBox, buttonsBox] = [
       await chart.boundingBox(),
       await card('everything').locator('.actions').boundingBox(),
@@ -287,10 +291,18 @@ describe('the dashboard in Chromium', () => {
       focused.push(await page.evaluate<string>('document.activeElement?.textContent ?? ""'));
     }
     expect(focused).toEqual(['Servers', 'Chat', 'Details']);
-    await card('weather').getByRole('button', { name: 'Details' }).focus();
+    await card('weather').getByRole('link', { name: 'Details of weather' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-detail=weather]').count()).toBe(1);
-    expect(await page.locator('[data-detail=weather] [data-role=tools]').textContent()).toMatch(/echo, .*add/);
+    // The tabs: arrow keys move between them, the URL follows.
+    await page.getByRole('tab', { name: 'Overview' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('tab', { name: /^Tools/ }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.evaluate<boolean>('document.activeElement?.id === "tab-tools"')).toBe(true);
+    expect(new URL(page.url()).hash).toBe('#/servers/weather/tools');
+    expect(await page.locator('[data-detail=weather] [data-role=tools]').textContent()).toMatch(/echo[\s\S]*add/);
+    await page.getByRole('link', { name: '← All servers' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByLabel('Search tools').focus();
     await page.keyboard.type('add two numbers');
     await page.locator('[data-tool="weather/add"]').focus();
@@ -410,6 +422,95 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
   });
 
+  it('gives each server a page: overview with charts, tools, resources, prompts, logs, errors, restarts', async () => {
+    await client.addServer(fixtureStdio('inspect'));
+    await client.callTool('inspect', 'log', { text: 'a line on stderr' });
+    await client.callTool('inspect', 'log_message', { level: 'warning', text: 'a warning logged' });
+    await expect(client.callTool('inspect', 'hang', { ms: 10_000 }, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
+    // The process exits: the supervisor restarts it, and the page says how it ended.
+    await client.callTool('inspect', 'exit', { code: 3 });
+    await expect.poll(() => client.getServerInfo('inspect')?.restarts, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => client.getServerInfo('inspect')?.state, { timeout: 10_000 }).toBe('ready');
+    const detail = page.locator('[data-detail=inspect]');
+    const panel = detail.getByRole('tabpanel');
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${dashboard.url.href}#/servers/inspect`);
+      await expect.poll(() => detail.locator('[data-role=state]').textContent()).toBe('ready');
+      expect(await page.getByRole('tab', { selected: true }).textContent()).toMatch(/Overview/);
+      expect(await panel.locator('[data-field=transport]').textContent()).toBe('stdio');
+      expect(await panel.locator('[data-field=restarts]').textContent()).toBe('1');
+      // Two charts, each with a time axis and a y axis whose label carries the unit.
+      const rate = panel.getByRole('img', { name: /^calls per second, last minute/ });
+      const latency = panel.getByRole('img', { name: /^median latency in ms, last minute/ });
+      await expect.poll(() => rate.locator('canvas').count()).toBe(1);
+      expect(await rate.getAttribute('aria-label')).toMatch(/x axis: time; left axis: calls per second$/);
+      expect(await latency.getAttribute('aria-label')).toMatch(/x axis: time; left axis: latency \(ms\)$/);
+      // The x axis is clock time; the legend follows the cursor and gives each value with its unit.
+      const over = (await latency.locator('.u-over').boundingBox()) as { x: number; y: number; width: number };
+      await page.mouse.move(over.x + over.width - 2, over.y + 10);
+      await expect
+        .poll(() => latency.locator('.u-legend').textContent())
+        .toMatch(/time\s*\d{1,2}:\d{2}:\d{2}[\s\S]*median latency \(ms\)\s*(–|[\d.]+ ms)/);
+      expect(await panel.locator('[data-role=timeline]').textContent()).toMatch(/restart: attempt 2/);
+      await page.screenshot({ path: join(ARTIFACTS, 'server-overview-1280.png'), fullPage: true });
+
+      await page.getByRole('tab', { name: /^Tools \(\d+\)/ }).click();
+      expect(new URL(page.url()).hash).toBe('#/servers/inspect/tools');
+      expect(await panel.locator('[data-tool-name=plan_trip]').textContent()).toMatch(
+        /arguments: destination \*, travelers \*, dates \*, stops \*, budget \*, mode \*/,
+      );
+      // Test opens the tool in the tester, on the servers view.
+      await panel.getByRole('button', { name: 'Test echo' }).click();
+      await expect.poll(() => page.getByRole('form', { name: 'call echo' }).count()).toBe(1);
+      expect(new URL(page.url()).hash).toBe('');
+
+      // A tab's URL opens it.
+      await page.goto(`${dashboard.url.href}#/servers/inspect/resources`);
+      await panel.getByRole('button', { name: 'Read note://1', exact: true }).click();
+      await expect.poll(() => panel.locator('[data-role=read]').textContent()).toMatch(/content of note:\/\/1/);
+      await page.getByRole('tab', { name: /^Prompts/ }).click();
+      const greet = panel.getByRole('form', { name: 'prompt greet' });
+      await greet.getByLabel('name *').fill('Ada');
+      await greet.getByRole('button', { name: 'Get prompt' }).click();
+      await expect.poll(() => panel.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
+
+      await page.getByRole('tab', { name: /^Logs/ }).click();
+      expect(await panel.locator('[data-role=logs]').textContent()).toMatch(/\[warning\] a warning logged/);
+      expect(await panel.locator('[data-role=stderr]').textContent()).toMatch(/a line on stderr/);
+      await page.getByRole('tab', { name: /^Errors/ }).click();
+      const row = (table: string, text: string) =>
+        panel.locator(`[data-role=${table}] tbody tr`, { hasText: text }).locator('td').allTextContents();
+      const [at, where, code] = await row('errors', 'call hang');
+      expect(at).toMatch(/\d{1,2}:\d{2}:\d{2}/);
+      expect([where, code]).toEqual(['call hang', 'TIMEOUT']);
+      expect((await row('errors', 'connection')).slice(1, 3)).toEqual(['connection', 'CONNECTION_LOST']);
+      await page.getByRole('tab', { name: /^Restarts \(1\)/ }).click();
+      expect(await panel.locator('[data-role=restart-count]').textContent()).toBe('1 restart.');
+      expect(await panel.locator('[data-role=restarts] tbody tr').count()).toBe(1);
+      const [, attempt, backoff, why, reason] = await row('restarts', '');
+      expect([attempt, backoff, why]).toEqual(['2', expect.stringMatching(/^\d+ ms$/), 'CONNECTION_LOST']);
+      expect(reason).toMatch(/process exited with code 3/);
+      // At phone width the tables stack: nothing scrolls sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await page.screenshot({ path: join(ARTIFACTS, 'server-restarts-375.png'), fullPage: true });
+
+      // A server that is not there says so; removing the open one goes back to the list.
+      await page.goto(`${dashboard.url.href}#/servers/nope`);
+      await expect.poll(() => page.locator('[data-role=missing]').textContent()).toMatch(/no server named “nope”/);
+      await page.goto(`${dashboard.url.href}#/servers/inspect`);
+      await detail.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => new URL(page.url()).hash, { timeout: 10_000 }).toBe('');
+      await expect.poll(() => card('notes').count()).toBe(1);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      if (client.listServers().includes('inspect')) await client.removeServer('inspect');
+    }
+  });
+
   it('answers a server’s sampling request (edited) and rejects an elicitation, in the page', async () => {
     await withRequests(fixtureStdio('asker'), async (asking) => {
       await page.getByLabel('Search tools').fill('ask_');
@@ -446,7 +547,7 @@ describe('the dashboard in Chromium', () => {
       await asked.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { ok: true } }));
       await asked.getByRole('button', { name: 'Approve' }).click();
       await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/deployed prod in eu/);
-      await card('deployer').getByRole('button', { name: 'Details' }).click();
+      await card('deployer').getByRole('link', { name: 'Details of deployer' }).click();
       const timeline = page.locator('[data-detail=deployer] [data-role=timeline]');
       await expect
         .poll(() => timeline.textContent())
