@@ -13,6 +13,17 @@ import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 import { eraStdio } from '../v2/era-servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The published App server `@modelcontextprotocol/server-system-monitor` (run with `--stdio`). */
+const MONITOR = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-system-monitor',
+  'dist',
+  'index.js',
+);
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 
 describe('the dashboard in Chromium', () => {
@@ -508,6 +519,54 @@ describe('the dashboard in Chromium', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
       if (client.listServers().includes('inspect')) await client.removeServer('inspect');
+    }
+  });
+
+  it('keeps a server’s failures bounded (the last 50) and lists its catalog with each tool’s App', async () => {
+    const auth = { authorization: `Bearer ${dashboard.token}` };
+    const get = async (path: string) => fetch(new URL(path, dashboard.url), { headers: auth });
+    await client.addServer(fixtureStdio('bounded'));
+    // The published App server: get-system-info has an App, poll-system-stats is for its App only.
+    await client.addServer({
+      name: 'monitor',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [MONITOR, '--stdio'],
+    });
+    try {
+      const calls = Array.from({ length: 55 }, (_, i) =>
+        client.callTool('bounded', 'hang', { ms: 10_000 + i }, { timeoutMs: 100 }),
+      );
+      const settled = await Promise.allSettled(calls);
+      expect(settled.every((r) => r.status === 'rejected')).toBe(true);
+      const detail = (await (await get('/api/servers/bounded')).json()) as {
+        errors: { at: number; source: string; code: string; tool: string }[];
+      };
+      expect(detail.errors).toHaveLength(50);
+      expect(new Set(detail.errors.map((e) => `${e.source} ${e.tool} ${e.code}`))).toEqual(
+        new Set(['call hang TIMEOUT']),
+      );
+      const times = detail.errors.map((e) => e.at);
+      expect(times).toEqual([...times].sort((a, b) => a - b)); // oldest first
+
+      const catalog = (await (await get('/api/servers/monitor/catalog')).json()) as {
+        tools: { name: string; app: boolean; appOnly: boolean }[];
+        truncated: boolean;
+      };
+      expect(catalog.truncated).toBe(false);
+      const tool = (name: string) => catalog.tools.find((t) => t.name === name);
+      expect(tool('get-system-info')).toMatchObject({ app: true, appOnly: false });
+      expect(tool('poll-system-stats')).toMatchObject({ appOnly: true });
+      expect((await get('/api/servers/nope/catalog')).status).toBe(404);
+      // An app-only tool has no Test button: only its App calls it.
+      await page.goto(`${dashboard.url.href}#/servers/monitor/tools`);
+      const row = (name: string) => page.locator(`[data-tool-name="${name}"]`);
+      await expect.poll(() => row('poll-system-stats').textContent()).toMatch(/app only/);
+      expect(await row('poll-system-stats').getByRole('button', { name: /Test/ }).count()).toBe(0);
+      expect(await row('get-system-info').textContent()).toMatch(/App/);
+    } finally {
+      await client.removeServer('bounded');
+      await client.removeServer('monitor');
     }
   });
 
