@@ -306,66 +306,58 @@ function Logs({ detail }) {
     )}`;
 }
 
+/** A table of entries, newest first (`empty` says there are none): `columns` are [heading, cell] pairs. */
+function Table({ role, entries, empty, columns }) {
+  if (entries.length === 0) return html`<p class="status" data-role="empty">${empty}</p>`;
+  return html`<table class="detail-table" data-role=${role}>
+    <thead>
+      <tr>
+        ${columns.map(([heading]) => html`<th scope="col">${heading}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${[...entries].reverse().map(
+        (e) =>
+          html`<tr>
+            ${columns.map(([, cell]) => html`<td>${cell(e)}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+const at = (e) => html`<time>${clock(e.at)}</time>`;
+const code = (e) => html`<code>${e.code}</code>`;
+
 function Errors({ detail }) {
-  return orEmpty(
-    detail.errors,
-    'No failures.',
-    () =>
-      html`<table class="detail-table" data-role="errors">
-        <thead>
-          <tr>
-            <th scope="col">time</th>
-            <th scope="col">where</th>
-            <th scope="col">code</th>
-            <th scope="col">message</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${[...detail.errors].reverse().map(
-            (e) =>
-              html`<tr>
-                <td><time>${clock(e.at)}</time></td>
-                <td>${e.source === 'call' ? `call ${e.tool}` : e.source}</td>
-                <td><code>${e.code}</code></td>
-                <td>${e.message}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
-  );
+  return html`<${Table}
+    role="errors"
+    entries=${detail.errors}
+    empty="No failures."
+    columns=${[
+      ['time', at],
+      ['where', (e) => (e.source === 'call' ? `call ${e.tool}` : e.source)],
+      ['code', code],
+      ['message', (e) => e.message],
+    ]}
+  />`;
 }
 
 function Restarts({ server, detail }) {
   const count = `${server.restarts} restart${server.restarts === 1 ? '' : 's'}`;
   return html`<p data-role="restart-count">${count}${server.givenUp ? '; the supervisor gave up' : ''}.</p>
-    ${orEmpty(
-      detail.restartHistory,
-      'No restarts yet.',
-      () =>
-        html`<table class="detail-table" data-role="restarts">
-          <thead>
-            <tr>
-              <th scope="col">time</th>
-              <th scope="col">attempt</th>
-              <th scope="col">backoff</th>
-              <th scope="col">code</th>
-              <th scope="col">reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${[...detail.restartHistory].reverse().map(
-              (r) =>
-                html`<tr>
-                  <td><time>${clock(r.at)}</time></td>
-                  <td>${r.attempt}</td>
-                  <td>${r.delayMs} ms</td>
-                  <td><code>${r.code}</code></td>
-                  <td>${r.reason}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`,
-    )}`;
+    <${Table}
+      role="restarts"
+      entries=${detail.restartHistory}
+      empty="No restarts yet."
+      columns=${[
+        ['time', at],
+        ['attempt', (r) => r.attempt],
+        ['backoff', (r) => `${r.delayMs} ms`],
+        ['code', code],
+        ['reason', (r) => r.reason],
+      ]}
+    />`;
 }
 
 /**
