@@ -217,6 +217,24 @@ class App extends Component {
     );
   }
 
+  add(event) {
+    event.preventDefault();
+    let config;
+    try {
+      config = JSON.parse(this.state.config);
+    } catch {
+      this.setState({ addError: 'The server config is not JSON' });
+      return;
+    }
+    api('/api/servers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+    })
+      .then(() => this.setState({ config: '', addError: '' }))
+      .catch((err) => this.setState({ addError: err.message }));
+  }
+
   render(_, { servers, message, route: { view }, requests }) {
     const ready = servers.filter((s) => s.state === 'ready').length;
     return html`<header>
