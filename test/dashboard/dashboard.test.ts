@@ -218,7 +218,10 @@ describe('the dashboard in Chromium', () => {
     const chart = card('everything').getByRole('img', { name: /calls per second/ });
     await expect.poll(() => chart.locator('canvas').count()).toBe(1);
     expect(await chart.locator('.u-axis').count()).toBe(3);
-    expect(await chart.locator('.u-legend').textContent()).toMatch(/time[\s\S]*calls\/s[\s\S]*median latency \(ms\)/);
+    // Without the cursor the legend gives the latest second, each value with its unit.
+    expect(await chart.locator('.u-legend').textContent()).toMatch(
+      /time:?\s*\d{1,2}:\d{2}:\d{2}[\s\S]*calls\/s:?\s*\d+ calls\/s[\s\S]*median latency \(ms\):?\s*(–|[\d.]+ ms)/,
+    );
     // The axes' labels (drawn on the canvas, named in the chart's accessible name): time along x,
     // each y axis with its unit.
     expect(await chart.getAttribute('aria-label')).toMatch(

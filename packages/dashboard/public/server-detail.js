@@ -41,10 +41,16 @@ const METRICS = {
   },
 };
 
+/** The legend at the last second while the cursor is off the chart. */
+const latest = (u) => {
+  if (u.cursor.idx == null) u.setLegend({ idx: u.data[0].length - 1 }, false);
+};
+
 /**
  * The last minute of a server by uPlot, against clock time (x axis "time"): calls per second
  * (bars, y axis "calls per second"), the median latency of each second (points, y axis
- * "latency (ms)"), or both. The legend follows the cursor and gives each value with its unit.
+ * "latency (ms)"), or both. The legend follows the cursor (else shows the latest second) and gives
+ * each value with its unit.
  * Redrawn with the theme (the page's `data-theme`), since a canvas cannot use CSS variables.
  */
 export class ServerChart extends Component {
@@ -135,6 +141,8 @@ export class ServerChart extends Component {
       },
       axes,
       series,
+      // Away from the cursor the legend gives the latest second, not dashes.
+      hooks: { ready: [latest], setData: [latest], setCursor: [latest] },
     };
     this.plot = new uPlot(options, this.dataOf(this.props.server), this.el);
   }
