@@ -468,6 +468,16 @@ describe('the dashboard in Chromium', () => {
       await expect
         .poll(() => latency.locator('.u-legend').textContent())
         .toMatch(/time\s*\d{1,2}:\d{2}:\d{2}[\s\S]*median latency \(ms\)\s*(–|[\d.]+ ms)/);
+      // A canvas cannot follow CSS variables: a change of theme redraws the charts.
+      await rate.locator('canvas').evaluate((c) => c.setAttribute('data-drawn', 'before'));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect.poll(() => rate.locator('canvas[data-drawn]').count()).toBe(0);
+      expect(await rate.locator('canvas').count()).toBe(1);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await latency.locator('canvas').evaluate((c) => c.setAttribute('data-drawn', 'before'));
+      await page.evaluate('document.documentElement.dataset.theme = "dark"');
+      await expect.poll(() => latency.locator('canvas[data-drawn]').count()).toBe(0);
+      await page.evaluate('delete document.documentElement.dataset.theme');
       expect(await panel.locator('[data-role=timeline]').textContent()).toMatch(/restart: attempt 2/);
       await page.screenshot({ path: join(ARTIFACTS, 'server-overview-1280.png'), fullPage: true });
 

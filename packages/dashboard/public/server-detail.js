@@ -51,7 +51,8 @@ const latest = (u) => {
  * (bars, y axis "calls per second"), the median latency of each second (points, y axis
  * "latency (ms)"), or both. The legend follows the cursor (else shows the latest second) and gives
  * each value with its unit.
- * Redrawn with the theme (the page's `data-theme`), since a canvas cannot use CSS variables.
+ * Redrawn when the theme changes (the page's `data-theme`, or the system's colour scheme), since a
+ * canvas cannot use CSS variables.
  */
 export class ServerChart extends Component {
   componentDidMount() {
@@ -63,11 +64,16 @@ export class ServerChart extends Component {
     this.resize.observe(this.el);
     this.theme = new MutationObserver(() => this.draw());
     this.theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
+    // A theme that follows the system changes with no attribute to observe.
+    this.scheme = matchMedia('(prefers-color-scheme: dark)');
+    this.redraw = () => this.draw();
+    this.scheme.addEventListener('change', this.redraw);
   }
 
   componentWillUnmount() {
     this.resize?.disconnect();
     this.theme?.disconnect();
+    this.scheme?.removeEventListener('change', this.redraw);
     this.plot?.destroy();
   }
 
