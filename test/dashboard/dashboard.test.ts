@@ -13,6 +13,17 @@ import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 import { eraStdio } from '../v2/era-servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The published App server `@modelcontextprotocol/server-system-monitor` (run with `--stdio`). */
+const MONITOR = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-system-monitor',
+  'dist',
+  'index.js',
+);
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 
 describe('the dashboard in Chromium', () => {
@@ -142,7 +153,7 @@ describe('the dashboard in Chromium', () => {
     );
     expect(color).not.toBe('rgb(207, 34, 46)'); // not the failure red
     await card('notes').screenshot({ path: join(ARTIFACTS, 'card-recovered.png') });
-    await card('notes').getByRole('button', { name: 'Details' }).click();
+    await card('notes').getByRole('link', { name: 'Details of notes' }).click();
     const timeline = page.locator('[data-detail=notes] [data-role=timeline]');
     await expect.poll(() => timeline.textContent()).toMatch(/ready → failed[\s\S]*restart: attempt 2[\s\S]*→ ready/);
     await page.screenshot({ path: join(ARTIFACTS, 'detail-1280.png'), fullPage: true });
@@ -207,8 +218,15 @@ describe('the dashboard in Chromium', () => {
     const chart = card('everything').getByRole('img', { name: /calls per second/ });
     await expect.poll(() => chart.locator('canvas').count()).toBe(1);
     expect(await chart.locator('.u-axis').count()).toBe(3);
-    expect(await chart.locator('.u-legend').textContent()).toMatch(/calls\/s[\s\S]*median latency \(ms\)/);
-    expect(await chart.textContent()).toMatch(/calls\/s[\s\S]*ms/); // the axes' labels
+    // Without the cursor the legend gives the latest second, each value with its unit.
+    expect(await chart.locator('.u-legend').textContent()).toMatch(
+      /time:?\s*\d{1,2}:\d{2}:\d{2}[\s\S]*calls\/s:?\s*\d+ calls\/s[\s\S]*median latency \(ms\):?\s*(–|[\d.]+ ms)/,
+    );
+    // The axes' labels (drawn on the canvas, named in the chart's accessible name): time along x,
+    // each y axis with its unit.
+    expect(await chart.getAttribute('aria-label')).toMatch(
+      /x axis: time; left axis: calls\/s; right axis: median latency \(ms\)$/,
+    );
     const [chartBox, buttonsBox] = [
       await chart.boundingBox(),
       await card('everything').locator('.actions').boundingBox(),
@@ -287,10 +305,18 @@ describe('the dashboard in Chromium', () => {
       focused.push(await page.evaluate<string>('document.activeElement?.textContent ?? ""'));
     }
     expect(focused).toEqual(['Servers', 'Chat', 'Details']);
-    await card('weather').getByRole('button', { name: 'Details' }).focus();
+    await card('weather').getByRole('link', { name: 'Details of weather' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-detail=weather]').count()).toBe(1);
-    expect(await page.locator('[data-detail=weather] [data-role=tools]').textContent()).toMatch(/echo, .*add/);
+    // The tabs: arrow keys move between them, the URL follows.
+    await page.getByRole('tab', { name: 'Overview' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('tab', { name: /^Tools/ }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.evaluate<boolean>('document.activeElement?.id === "tab-tools"')).toBe(true);
+    expect(new URL(page.url()).hash).toBe('#/servers/weather/tools');
+    expect(await page.locator('[data-detail=weather] [data-role=tools]').textContent()).toMatch(/echo[\s\S]*add/);
+    await page.getByRole('link', { name: '← All servers' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByLabel('Search tools').focus();
     await page.keyboard.type('add two numbers');
     await page.locator('[data-tool="weather/add"]').focus();
@@ -410,6 +436,153 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
   });
 
+  it('gives each server a page: overview with charts, tools, resources, prompts, logs, errors, restarts', async () => {
+    await client.addServer(fixtureStdio('inspect'));
+    await client.callTool('inspect', 'log', { text: 'a line on stderr' });
+    await client.callTool('inspect', 'log_message', { level: 'warning', text: 'a warning logged' });
+    await expect(client.callTool('inspect', 'hang', { ms: 10_000 }, { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
+    // The process exits: the supervisor restarts it, and the page says how it ended.
+    await client.callTool('inspect', 'exit', { code: 3 });
+    await expect.poll(() => client.getServerInfo('inspect')?.restarts, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => client.getServerInfo('inspect')?.state, { timeout: 10_000 }).toBe('ready');
+    const detail = page.locator('[data-detail=inspect]');
+    const panel = detail.getByRole('tabpanel');
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${dashboard.url.href}#/servers/inspect`);
+      await expect.poll(() => detail.locator('[data-role=state]').textContent()).toBe('ready');
+      expect(await page.getByRole('tab', { selected: true }).textContent()).toMatch(/Overview/);
+      expect(await panel.locator('[data-field=transport]').textContent()).toBe('stdio');
+      expect(await panel.locator('[data-field=restarts]').textContent()).toBe('1');
+      // Two charts, each with a time axis and a y axis whose label carries the unit.
+      const rate = panel.getByRole('img', { name: /^calls per second, last minute/ });
+      const latency = panel.getByRole('img', { name: /^median latency in ms, last minute/ });
+      await expect.poll(() => rate.locator('canvas').count()).toBe(1);
+      expect(await rate.getAttribute('aria-label')).toMatch(/x axis: time; left axis: calls per second$/);
+      expect(await latency.getAttribute('aria-label')).toMatch(/x axis: time; left axis: latency \(ms\)$/);
+      // The x axis is clock time; the legend follows the cursor and gives each value with its unit.
+      const over = (await latency.locator('.u-over').boundingBox()) as { x: number; y: number; width: number };
+      await page.mouse.move(over.x + over.width - 2, over.y + 10);
+      await expect
+        .poll(() => latency.locator('.u-legend').textContent())
+        .toMatch(/time\s*\d{1,2}:\d{2}:\d{2}[\s\S]*median latency \(ms\)\s*(–|[\d.]+ ms)/);
+      // A canvas cannot follow CSS variables: a change of theme redraws the charts.
+      await rate.locator('canvas').evaluate((c) => c.setAttribute('data-drawn', 'before'));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect.poll(() => rate.locator('canvas[data-drawn]').count()).toBe(0);
+      expect(await rate.locator('canvas').count()).toBe(1);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await latency.locator('canvas').evaluate((c) => c.setAttribute('data-drawn', 'before'));
+      await page.evaluate('document.documentElement.dataset.theme = "dark"');
+      await expect.poll(() => latency.locator('canvas[data-drawn]').count()).toBe(0);
+      await page.evaluate('delete document.documentElement.dataset.theme');
+      expect(await panel.locator('[data-role=timeline]').textContent()).toMatch(/restart: attempt 2/);
+      await page.screenshot({ path: join(ARTIFACTS, 'server-overview-1280.png'), fullPage: true });
+
+      await page.getByRole('tab', { name: /^Tools \(\d+\)/ }).click();
+      expect(new URL(page.url()).hash).toBe('#/servers/inspect/tools');
+      expect(await panel.locator('[data-tool-name=plan_trip]').textContent()).toMatch(
+        /arguments: destination \*, travelers \*, dates \*, stops \*, budget \*, mode \*/,
+      );
+      // Test opens the tool in the tester, on the servers view.
+      await panel.getByRole('button', { name: 'Test echo' }).click();
+      await expect.poll(() => page.getByRole('form', { name: 'call echo' }).count()).toBe(1);
+      expect(new URL(page.url()).hash).toBe('');
+
+      // A tab's URL opens it.
+      await page.goto(`${dashboard.url.href}#/servers/inspect/resources`);
+      await panel.getByRole('button', { name: 'Read note://1', exact: true }).click();
+      await expect.poll(() => panel.locator('[data-role=read]').textContent()).toMatch(/content of note:\/\/1/);
+      await page.getByRole('tab', { name: /^Prompts/ }).click();
+      const greet = panel.getByRole('form', { name: 'prompt greet' });
+      await greet.getByLabel('name *').fill('Ada');
+      await greet.getByRole('button', { name: 'Get prompt' }).click();
+      await expect.poll(() => panel.locator('[data-role=prompt]').textContent()).toMatch(/Hello, Ada!/);
+
+      await page.getByRole('tab', { name: /^Logs/ }).click();
+      expect(await panel.locator('[data-role=logs]').textContent()).toMatch(/\[warning\] a warning logged/);
+      expect(await panel.locator('[data-role=stderr]').textContent()).toMatch(/a line on stderr/);
+      await page.getByRole('tab', { name: /^Errors/ }).click();
+      const row = (table: string, text: string) =>
+        panel.locator(`[data-role=${table}] tbody tr`, { hasText: text }).locator('td').allTextContents();
+      const [at, where, code] = await row('errors', 'call hang');
+      expect(at).toMatch(/\d{1,2}:\d{2}:\d{2}/);
+      expect([where, code]).toEqual(['call hang', 'TIMEOUT']);
+      expect((await row('errors', 'connection')).slice(1, 3)).toEqual(['connection', 'CONNECTION_LOST']);
+      await page.getByRole('tab', { name: /^Restarts \(1\)/ }).click();
+      expect(await panel.locator('[data-role=restart-count]').textContent()).toBe('1 restart.');
+      expect(await panel.locator('[data-role=restarts] tbody tr').count()).toBe(1);
+      const [, attempt, backoff, why, reason] = await row('restarts', '');
+      expect([attempt, backoff, why]).toEqual(['2', expect.stringMatching(/^\d+ ms$/), 'CONNECTION_LOST']);
+      expect(reason).toMatch(/process exited with code 3/);
+      // At phone width the tables stack: nothing scrolls sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await expect.poll(() => page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      await page.screenshot({ path: join(ARTIFACTS, 'server-restarts-375.png'), fullPage: true });
+
+      // A server that is not there says so; removing the open one goes back to the list.
+      await page.goto(`${dashboard.url.href}#/servers/nope`);
+      await expect.poll(() => page.locator('[data-role=missing]').textContent()).toMatch(/no server named “nope”/);
+      await page.goto(`${dashboard.url.href}#/servers/inspect`);
+      await detail.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => new URL(page.url()).hash, { timeout: 10_000 }).toBe('');
+      await expect.poll(() => card('notes').count()).toBe(1);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      if (client.listServers().includes('inspect')) await client.removeServer('inspect');
+    }
+  });
+
+  it('keeps a server’s failures bounded (the last 50) and lists its catalog with each tool’s App', async () => {
+    const auth = { authorization: `Bearer ${dashboard.token}` };
+    const get = async (path: string) => fetch(new URL(path, dashboard.url), { headers: auth });
+    await client.addServer(fixtureStdio('bounded'));
+    // The published App server: get-system-info has an App, poll-system-stats is for its App only.
+    await client.addServer({
+      name: 'monitor',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [MONITOR, '--stdio'],
+    });
+    try {
+      const calls = Array.from({ length: 55 }, (_, i) =>
+        client.callTool('bounded', 'hang', { ms: 10_000 + i }, { timeoutMs: 100 }),
+      );
+      const settled = await Promise.allSettled(calls);
+      expect(settled.every((r) => r.status === 'rejected')).toBe(true);
+      const detail = (await (await get('/api/servers/bounded')).json()) as {
+        errors: { at: number; source: string; code: string; tool: string }[];
+      };
+      expect(detail.errors).toHaveLength(50);
+      expect(new Set(detail.errors.map((e) => `${e.source} ${e.tool} ${e.code}`))).toEqual(
+        new Set(['call hang TIMEOUT']),
+      );
+      const times = detail.errors.map((e) => e.at);
+      expect(times).toEqual([...times].sort((a, b) => a - b)); // oldest first
+
+      const catalog = (await (await get('/api/servers/monitor/catalog')).json()) as {
+        tools: { name: string; app: boolean; appOnly: boolean }[];
+        truncated: boolean;
+      };
+      expect(catalog.truncated).toBe(false);
+      const tool = (name: string) => catalog.tools.find((t) => t.name === name);
+      expect(tool('get-system-info')).toMatchObject({ app: true, appOnly: false });
+      expect(tool('poll-system-stats')).toMatchObject({ appOnly: true });
+      expect((await get('/api/servers/nope/catalog')).status).toBe(404);
+      // An app-only tool has no Test button: only its App calls it.
+      await page.goto(`${dashboard.url.href}#/servers/monitor/tools`);
+      const row = (name: string) => page.locator(`[data-tool-name="${name}"]`);
+      await expect.poll(() => row('poll-system-stats').textContent()).toMatch(/app only/);
+      expect(await row('poll-system-stats').getByRole('button', { name: /Test/ }).count()).toBe(0);
+      expect(await row('get-system-info').textContent()).toMatch(/App/);
+    } finally {
+      await client.removeServer('bounded');
+      await client.removeServer('monitor');
+    }
+  });
+
   it('answers a server’s sampling request (edited) and rejects an elicitation, in the page', async () => {
     await withRequests(fixtureStdio('asker'), async (asking) => {
       await page.getByLabel('Search tools').fill('ask_');
@@ -446,7 +619,7 @@ describe('the dashboard in Chromium', () => {
       await asked.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { ok: true } }));
       await asked.getByRole('button', { name: 'Approve' }).click();
       await expect.poll(() => form.locator('[data-role=result]').textContent()).toMatch(/deployed prod in eu/);
-      await card('deployer').getByRole('button', { name: 'Details' }).click();
+      await card('deployer').getByRole('link', { name: 'Details of deployer' }).click();
       const timeline = page.locator('[data-detail=deployer] [data-role=timeline]');
       await expect
         .poll(() => timeline.textContent())

@@ -2,12 +2,12 @@
 // with the timeline. Preact + htm, served as they are (no bundler); the token comes from the URL.
 import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
-import uPlot from '/vendor/uplot.mjs';
 import { ToolPanel } from '/tools.js';
 import { ChangesPanel } from '/tool-changes.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
+import { ServerChart, ServerDetail, TABS, ms, since } from '/server-detail.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -21,84 +21,25 @@ const api = (path, init = {}) =>
 /** Calls per page of the history. */
 const PAGE = 100;
 
-const ms = (v) => (v === undefined ? '–' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
-const since = (t) => {
-  if (t === undefined) return '–';
-  const s = Math.round((Date.now() - t) / 1000);
-  return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
-};
-
-const AXIS_FONT = '10px system-ui, sans-serif';
-
 /**
- * The last minute of a server, by uPlot: calls per second (bars, left axis) and the median latency
- * (line, right axis, ms) against seconds before now, with a legend under it.
+ * The view the URL names: `#chat`, `#/servers/<name>[/<tab>]` (a server's page), else the servers.
+ * A name is URL-encoded in the hash: any name a config allows round-trips.
  */
-class Chart extends Component {
-  componentDidMount() {
-    const axis = { font: AXIS_FONT, labelFont: AXIS_FONT, ticks: { size: 3 }, gap: 2 };
-    const options = {
-      width: Math.max(160, this.el.clientWidth),
-      height: 120,
-      legend: { show: true, live: false },
-      cursor: { show: false },
-      scales: {
-        x: { time: false, range: [-59, 0] },
-        rate: { range: (_, _min, max) => [0, Math.max(1, max)] },
-        ms: { range: (_, _min, max) => [0, Math.max(1, max ?? 1)] },
-      },
-      axes: [
-        { ...axis, scale: 'x', size: 18, values: (_, ticks) => ticks.map((t) => (t === 0 ? 'now' : `${t} s`)) },
-        { ...axis, scale: 'rate', label: 'calls/s', labelSize: 12, size: 30 },
-        { ...axis, scale: 'ms', side: 1, label: 'ms', labelSize: 12, size: 34, grid: { show: false } },
-      ],
-      series: [
-        { label: 'seconds before now' },
-        { label: 'calls/s', scale: 'rate', stroke: '#0969da', fill: 'rgba(9,105,218,0.15)', paths: uPlot.paths.bars() },
-        {
-          label: 'median latency (ms)',
-          scale: 'ms',
-          stroke: '#9a6700',
-          spanGaps: false,
-          points: { show: true, size: 4 },
-        },
-      ],
-    };
-    this.plot = new uPlot(options, this.dataOf(this.props.server), this.el);
-    // The card's width changes with the window: the chart follows, never wider than its card.
-    this.resize = new ResizeObserver(() =>
-      this.plot?.setSize({ width: Math.max(160, this.el.clientWidth), height: options.height }),
-    );
-    this.resize.observe(this.el);
+function route(hash = location.hash) {
+  if (hash === '#chat') return { view: 'chat' };
+  const m = /^#\/servers\/([^/]+)(?:\/([a-z]+))?$/.exec(hash);
+  if (m === null) return { view: 'servers' };
+  let name;
+  try {
+    name = decodeURIComponent(m[1]);
+  } catch {
+    return { view: 'servers' };
   }
-
-  componentWillUnmount() {
-    this.resize?.disconnect();
-    this.plot?.destroy();
-  }
-
-  // The chart is uPlot's: new numbers go to it, Preact leaves its element alone.
-  shouldComponentUpdate(next) {
-    if (next.server.until !== this.props.server.until) this.plot?.setData(this.dataOf(next.server));
-    return false;
-  }
-
-  /** uPlot's columns: seconds before now (…, -1, 0), calls per second, median latency. */
-  dataOf(server) {
-    return [server.rate.map((_, i) => i - (server.rate.length - 1)), server.rate, server.latency];
-  }
-
-  render() {
-    return html`<div
-      class="chart"
-      role="img"
-      aria-label="calls per second and median latency, last minute"
-      ref=${(el) => (this.el = el)}
-    ></div>`;
-  }
+  return { view: 'server', name, tab: TABS.includes(m[2]) ? m[2] : 'overview' };
 }
+const serverHash = (name, tab) => `#/servers/${encodeURIComponent(name)}${tab && tab !== 'overview' ? `/${tab}` : ''}`;
 
-function Card({ server, onOpen, onAction }) {
+function Card({ server, onAction }) {
   const s = server;
   return html`<article class="card ${s.state}" data-server=${s.name} aria-labelledby="name-${s.name}">
     <h2>
@@ -132,7 +73,7 @@ function Card({ server, onOpen, onAction }) {
         ? html`<p class="chart-empty" data-role="chart-empty">
             No calls yet: the chart of the last minute starts with the first call.
           </p>`
-        : html`<${Chart} server=${s} />`
+        : html`<${ServerChart} server=${s} />`
     }
     ${
       s.lastError === undefined
@@ -144,47 +85,18 @@ function Card({ server, onOpen, onAction }) {
           : html`<p class="error" data-role="error">${s.lastError}</p>`
     }
     <div class="actions">
-      <button type="button" onClick=${() => onOpen(s.name)}>Details</button>
+      <a class="button" href=${serverHash(s.name)} aria-label=${`Details of ${s.name}`}>Details</a>
       <button type="button" onClick=${() => onAction(s.name, 'restart')}>Restart</button>
       <button type="button" onClick=${() => onAction(s.name, 'remove')}>Remove</button>
     </div>
   </article>`;
 }
 
-const summary = (d) =>
-  `${d.version ?? ''} · ${d.toolNames.length} tools, ${d.resources} resources, ${d.prompts} prompts` +
-  ` · capabilities: ${d.capabilities.join(', ') || 'none'}`;
-
-function Detail({ detail, onClose }) {
-  if (detail === undefined) return null;
-  return html`<section class="add" aria-label="details of ${detail.name}" data-detail=${detail.name}>
-    <h2>${detail.name} <button type="button" onClick=${onClose}>Close</button></h2>
-    <p>${summary(detail)}</p>
-    <p data-role="tools"><strong>tools:</strong> ${detail.toolNames.join(', ') || 'none'}</p>
-    <h3>Timeline</h3>
-    <ol class="timeline" data-role="timeline">
-      ${detail.timeline.map((e) => html`<li>${new Date(e.at).toLocaleTimeString()} ${e.kind}: ${e.text}</li>`)}
-    </ol>
-    ${
-      detail.stderr.length > 0
-        ? html`<h3>stderr</h3>
-            <pre class="timeline">${detail.stderr.join('\n')}</pre>`
-        : null
-    }
-    ${
-      detail.logs.length > 0
-        ? html`<h3>log</h3>
-            <pre class="timeline">${detail.logs.join('\n')}</pre>`
-        : null
-    }
-  </section>`;
-}
-
 class App extends Component {
   state = {
     servers: [],
-    open: undefined,
-    detail: undefined,
+    /** The fleet stream has answered once: a server not in it is not there. */
+    loaded: false,
     message: '',
     config: '',
     calls: {},
@@ -196,23 +108,20 @@ class App extends Component {
     requests: [],
     /** Counts the stream's tool-change and tool-accepted events: the tool views ask again on each. */
     toolChanges: 0,
-    view: location.hash === '#chat' ? 'chat' : 'servers',
+    route: route(),
   };
 
   /** Chat events go to the Chat view through this. */
   bus = new EventTarget();
 
   componentDidMount() {
-    this.onHash = () => this.setState({ view: location.hash === '#chat' ? 'chat' : 'servers' });
+    this.onHash = () => this.setState({ route: route() });
     addEventListener('hashchange', this.onHash);
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     this.events.addEventListener('chat', (e) =>
       this.bus.dispatchEvent(new CustomEvent('chat', { detail: JSON.parse(e.data) })),
     );
-    this.events.addEventListener('fleet', (e) => {
-      this.setState({ servers: JSON.parse(e.data) });
-      if (this.state.open !== undefined) this.load(this.state.open);
-    });
+    this.events.addEventListener('fleet', (e) => this.setState({ servers: JSON.parse(e.data), loaded: true }));
     this.events.addEventListener('call', (e) => {
       const update = JSON.parse(e.data);
       this.setState(({ calls }) => ({ calls: { ...calls, [update.id]: { ...calls[update.id], ...update } } }));
@@ -280,15 +189,31 @@ class App extends Component {
     URL.revokeObjectURL(a.href);
   }
 
-  load(name) {
-    api(`/api/servers/${encodeURIComponent(name)}`)
-      .then((detail) => this.setState({ detail }))
-      .catch(() => this.setState({ open: undefined, detail: undefined }));
+  act(name, action) {
+    api(`/api/servers/${encodeURIComponent(name)}/${action}`, { method: 'POST' })
+      .then(() => {
+        // A removed server's page would only say it is gone: back to the list.
+        if (action === 'remove' && this.state.route.name === name) location.hash = '#';
+      })
+      .catch((err) => this.setState({ message: err.message }));
   }
 
-  act(name, action) {
-    api(`/api/servers/${encodeURIComponent(name)}/${action}`, { method: 'POST' }).catch((err) =>
-      this.setState({ message: err.message }),
+  /**
+   * A tool of a server's page in the tester: the list's view first (the tester replays a prefill
+   * it is given once mounted, not one it mounts with), then the tool's form, scrolled to.
+   */
+  test(server, tool) {
+    location.hash = '#';
+    this.setState({ route: { view: 'servers' } }, () =>
+      this.setState({ prefill: { server, tool, arguments: {} } }, () => {
+        let tries = 0;
+        const find = () => {
+          const form = document.querySelector(`form[aria-label="call ${CSS.escape(tool)}"]`);
+          if (form !== null) return form.scrollIntoView({ block: 'start' });
+          if ((tries += 1) < 60) requestAnimationFrame(find);
+        };
+        requestAnimationFrame(find);
+      }),
     );
   }
 
@@ -310,12 +235,12 @@ class App extends Component {
       .catch((err) => this.setState({ addError: err.message }));
   }
 
-  render(_, { servers, message, view, requests }) {
+  render(_, { servers, message, route: { view }, requests }) {
     const ready = servers.filter((s) => s.state === 'ready').length;
     return html`<header>
         <h1>MCP servers</h1>
         <nav class="views" aria-label="views">
-          <a href="#" data-role="servers-nav" aria-current=${view === 'servers' ? 'page' : null}>Servers</a>
+          <a href="#" data-role="servers-nav" aria-current=${view !== 'chat' ? 'page' : null}>Servers</a>
           <a href="#chat" data-role="chat-nav" aria-current=${view === 'chat' ? 'page' : null}>Chat</a>
         </nav>
         <span class="summary" data-role="summary">${ready} of ${servers.length} ready</span>
@@ -330,31 +255,42 @@ class App extends Component {
               bus=${this.bus}
               servers=${servers.map((s) => s.name).join('\n')}
             />`
-          : this.servers()
+          : view === 'server'
+            ? this.server()
+            : this.servers()
       }`;
+  }
+
+  /** A server's page, live from the fleet stream. */
+  server() {
+    const { servers, loaded, route, toolChanges } = this.state;
+    return html`<${ServerDetail}
+      api=${api}
+      name=${route.name}
+      tab=${route.tab}
+      server=${servers.find((s) => s.name === route.name)}
+      loaded=${loaded}
+      revision=${toolChanges}
+      onTab=${(tab) => {
+        // The URL names the tab (a link to it opens it) without a history entry per tab.
+        history.replaceState(null, '', serverHash(route.name, tab));
+        this.setState({ route: { ...route, tab } });
+      }}
+      onAction=${(name, action) => this.act(name, action)}
+      onTest=${(server, tool) => this.test(server, tool)}
+    />`;
   }
 
   /** The servers view: the fleet, a server's detail, tool testing, the catalog, the history, adding a server. */
   servers() {
-    const { servers, detail, config, calls, history, historyMore, historyQuery, prefill, addError, toolChanges } =
-      this.state;
+    const { servers, config, calls, history, historyMore, historyQuery, prefill, addError, toolChanges } = this.state;
     // The tester's list follows the tools offered: a change of policy state, or of a server's count.
     const tools = `${toolChanges}\n${servers.map((s) => `${s.name}:${s.state}:${s.tools}`).join('\n')}`;
     return html`<section class="fleet" aria-label="servers">
         ${servers.map(
-          (s) =>
-            html`<${Card}
-              key=${s.name}
-              server=${s}
-              onOpen=${(name) => {
-                this.setState({ open: name });
-                this.load(name);
-              }}
-              onAction=${(name, action) => this.act(name, action)}
-            />`,
+          (s) => html`<${Card} key=${s.name} server=${s} onAction=${(name, action) => this.act(name, action)} />`,
         )}
       </section>
-      <${Detail} detail=${detail} onClose=${() => this.setState({ open: undefined, detail: undefined })} />
       <${ChangesPanel} api=${api} revision=${toolChanges} />
       <${ToolPanel} api=${api} calls=${calls} prefill=${prefill} revision=${tools} />
       <${CatalogPanel}

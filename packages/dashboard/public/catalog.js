@@ -4,7 +4,8 @@ import htm from '/vendor/htm.mjs';
 
 const html = htm.bind(h);
 
-function Contents({ shown }) {
+/** What a resource read or a prompt answered (or why it failed). */
+export function Contents({ shown }) {
   if (shown === undefined) return null;
   if (shown.error) return html`<p class="message" role="alert">${shown.error}</p>`;
   if (shown.contents)
@@ -27,6 +28,37 @@ ${m.content.type === 'text' ? m.content.text : JSON.stringify(m.content, null, 2
         </div>`,
     )}
   </div>`;
+}
+
+/**
+ * A prompt's form: its arguments (required ones marked `*`), and a button that gets it. `values`
+ * are the arguments typed so far; `onGet` takes the body of `POST /api/prompt`.
+ */
+export function PromptForm({ server, prompt, values, onInput, onGet }) {
+  const id = (a) => `prompt-${server}-${prompt.name}-${a.name}`;
+  return html`<form
+    class="tool-form"
+    aria-label=${`prompt ${prompt.name}`}
+    onSubmit=${(e) => {
+      e.preventDefault();
+      onGet({ server, name: prompt.name, arguments: values });
+    }}
+  >
+    <h3>${prompt.name}</h3>
+    <small>${prompt.description ?? ''}</small>
+    ${(prompt.arguments ?? []).map(
+      (a) =>
+        html`<div class="field">
+          <label for=${id(a)}>${a.name}${a.required ? ' *' : ''}</label>
+          <input
+            id=${id(a)}
+            value=${values[a.name] ?? ''}
+            onInput=${(e) => onInput({ ...values, [a.name]: e.target.value })}
+          />
+        </div>`,
+    )}
+    <div class="actions"><button type="submit">Get prompt</button></div>
+  </form>`;
 }
 
 /**
@@ -90,37 +122,13 @@ export class CatalogPanel extends Component {
             </ul>
             ${s.prompts.map(
               (p) =>
-                html`<form
-                  class="tool-form"
-                  aria-label=${`prompt ${p.name}`}
-                  onSubmit=${(e) => {
-                    e.preventDefault();
-                    this.show('/api/prompt', {
-                      server: s.server,
-                      name: p.name,
-                      arguments: args[`${s.server}/${p.name}`] ?? {},
-                    });
-                  }}
-                >
-                  <h3>${p.name}</h3>
-                  <small>${p.description ?? ''}</small>
-                  ${(p.arguments ?? []).map(
-                    (a) =>
-                      html`<div class="field">
-                        <label for=${`prompt-${s.server}-${p.name}-${a.name}`}
-                          >${a.name}${a.required ? ' *' : ''}</label
-                        >
-                        <input
-                          id=${`prompt-${s.server}-${p.name}-${a.name}`}
-                          onInput=${(e) => {
-                            const key = `${s.server}/${p.name}`;
-                            this.setState({ args: { ...args, [key]: { ...args[key], [a.name]: e.target.value } } });
-                          }}
-                        />
-                      </div>`,
-                  )}
-                  <div class="actions"><button type="submit">Get prompt</button></div>
-                </form>`,
+                html`<${PromptForm}
+                  server=${s.server}
+                  prompt=${p}
+                  values=${args[`${s.server}/${p.name}`] ?? {}}
+                  onInput=${(values) => this.setState({ args: { ...args, [`${s.server}/${p.name}`]: values } })}
+                  onGet=${(body) => this.show('/api/prompt', body)}
+                />`,
             )}
           </details>`,
       )}

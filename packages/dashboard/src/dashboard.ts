@@ -67,10 +67,12 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'tool-changes.js',
       'catalog.js',
       'requests.js',
+      'server-detail.js',
       'chat.js',
       'chat-messages.js',
       'markdown.js',
       'style.css',
+      'servers.css',
     ].map((file) => [
       `/${file}`,
       {
@@ -176,6 +178,10 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
   app.get('/api/servers/:name', (c) => {
     const detail = fleet.detail(c.req.param('name'));
     return detail === undefined ? c.json({ error: 'No such server' }, 404) : c.json(detail);
+  });
+  app.get('/api/servers/:name/catalog', (c) => {
+    const catalog = fleet.catalog(c.req.param('name'));
+    return catalog === undefined ? c.json({ error: 'No such server' }, 404) : c.json(catalog);
   });
   /** The request's answer as JSON, or its error (code first) as a 400. */
   const answer = async (c: Context, run: () => Promise<unknown>) => {

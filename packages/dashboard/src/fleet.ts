@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { describeExit, toolApp, visibleToModel, type ProcessExit } from '@universal-mcp/core';
 import { jsonText } from '@universal-mcp/core/internal';
 import type {
   CallEndEvent,
@@ -13,12 +14,21 @@ import type {
 /** The most of one server log message kept in the tail (a server decides what it sends). */
 const LOG_CHARS = 8 * 1024;
 
+/** The most of one error message, tool description or catalog text kept (a server wrote it). */
+const TEXT_CHARS = 1000;
+/** The most entries a server's error and restart lists keep. */
+const HISTORY = 50;
+/** The most tools, resources, templates and prompts the catalog of one server answers with. */
+const CATALOG_ITEMS = 500;
+
+/** `text` cut to `max` characters, saying how much was cut. */
+function cut(text: string, max = TEXT_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}… [cut: ${text.length - max} more characters]` : text;
+}
+
 /** A server's log data as one line of the tail: cut to {@link LOG_CHARS}, never too deep to write. */
 function logText(data: unknown): string {
-  const text = typeof data === 'string' ? data : jsonText(data, { maxDepth: 16, maxChars: LOG_CHARS });
-  return text.length > LOG_CHARS
-    ? `${text.slice(0, LOG_CHARS)}… [cut: ${text.length - LOG_CHARS} more characters]`
-    : text;
+  return cut(typeof data === 'string' ? data : jsonText(data, { maxDepth: 16, maxChars: LOG_CHARS }), LOG_CHARS);
 }
 
 /** One entry of a server's timeline. */
@@ -26,6 +36,32 @@ export interface TimelineEntry {
   readonly at: number;
   readonly kind: 'state' | 'restart' | 'given-up' | 'input-required';
   readonly text: string;
+}
+
+/** A failure of a server: a call that rejected, a connection attempt that ended, the supervisor giving up. */
+export interface ErrorEntry {
+  readonly at: number;
+  /** Where it happened. */
+  readonly source: 'call' | 'connection' | 'given-up';
+  /** The error's code (`TIMEOUT`, `SERVER_UNAVAILABLE`, …). */
+  readonly code: string;
+  /** Its message, cut to 1000 characters. */
+  readonly message: string;
+  /** The tool, for a call. */
+  readonly tool?: string | undefined;
+}
+
+/** A restart of a server and why. */
+export interface RestartEntry {
+  readonly at: number;
+  /** The connection attempt it starts (2 for the first restart). */
+  readonly attempt: number;
+  /** The backoff before it, ms. */
+  readonly delayMs: number;
+  /** Why: the code of what ended the last attempt, or `REQUESTED` for a restart asked for. */
+  readonly code: string;
+  /** The error's message, with how the process ended when it did (`process killed by SIGKILL`). */
+  readonly reason: string;
 }
 
 /** A server as the fleet view shows it. */
@@ -60,9 +96,13 @@ export interface ServerCard {
   readonly lastError: string | undefined;
 }
 
-/** A server in detail: its card, timeline, stderr and log tails, and catalog. */
+/** A server in detail: its card, timeline, failures, restarts, stderr and log tails, and catalog counts. */
 export interface ServerDetail extends ServerCard {
   readonly timeline: readonly TimelineEntry[];
+  /** The last 50 failures, oldest first. */
+  readonly errors: readonly ErrorEntry[];
+  /** The last 50 restarts, oldest first (`restarts` counts them all). */
+  readonly restartHistory: readonly RestartEntry[];
   readonly stderr: readonly string[];
   readonly logs: readonly string[];
   readonly version: string | undefined;
@@ -74,10 +114,46 @@ export interface ServerDetail extends ServerCard {
   readonly prompts: number;
 }
 
+/** A tool of a server's catalog, as the console lists it. */
+export interface CatalogTool {
+  readonly name: string;
+  readonly title: string | undefined;
+  /** Cut to 1000 characters. */
+  readonly description: string;
+  /** The names of its arguments, the required ones marked `*`. */
+  readonly arguments: readonly string[];
+  /** It ships an MCP App (`_meta.ui.resourceUri`). */
+  readonly app: boolean;
+  /** Only its App may call it: it is never offered to a model. */
+  readonly appOnly: boolean;
+  /** A call needs a person's approval (the tool policy). */
+  readonly needsApproval: boolean;
+}
+
+/**
+ * What a server offers, for its detail view: the offered tools, resources, templates and prompts,
+ * at most 500 of each (`truncated` says when there were more), texts cut.
+ */
+export interface ServerCatalog {
+  readonly tools: readonly CatalogTool[];
+  readonly resources: readonly { uri: string; name: string; mimeType: string | undefined }[];
+  readonly templates: readonly { uriTemplate: string; name: string }[];
+  readonly prompts: readonly {
+    name: string;
+    description: string;
+    arguments: readonly { name: string; description: string; required: boolean }[];
+  }[];
+  readonly truncated: boolean;
+}
+
 /** What the fleet keeps of each server beyond what the client knows. */
 interface Track {
   readonly timeline: TimelineEntry[];
   readonly logs: string[];
+  readonly errors: ErrorEntry[];
+  readonly restarts: RestartEntry[];
+  /** How the process ended, from the `failed` transition, until the restart that follows says so. */
+  exit?: ProcessExit | undefined;
   /** Call end times and durations (ms), the last 200. */
   readonly calls: { at: number; ms: number }[];
 }
@@ -106,15 +182,35 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     super();
     this.#client = client;
     const state = (e: ServerStateEvent): void => {
+      if (e.exit !== undefined) this.#track(e.server).exit = e.exit;
       const why = e.reason === undefined ? '' : ` (${e.reason})`;
       this.#note(e.server, 'state', `${e.from} → ${e.to}${why}`);
     };
     const restart = (e: ServerReconnectingEvent): void => {
       const why = e.error === undefined ? 'restart asked for' : `${e.error.code}: ${e.error.message}`;
+      const track = this.#track(e.server);
+      // How the process ended, unless the error already says it (a lost stdio connection does).
+      const message = e.error?.message ?? 'restart asked for';
+      const ended = track.exit === undefined ? undefined : describeExit(track.exit);
+      track.exit = undefined;
+      keep(
+        track.restarts,
+        {
+          at: Date.now(),
+          attempt: e.attempt + 1,
+          delayMs: e.delayMs,
+          code: e.error?.code ?? 'REQUESTED',
+          reason: cut(ended === undefined || message.includes(ended) ? message : `${message} (${ended})`),
+        },
+        HISTORY,
+      );
+      if (e.error !== undefined) this.#fail(e.server, 'connection', e.error);
       this.#note(e.server, 'restart', `attempt ${e.attempt + 1} in ${e.delayMs} ms after ${why}`);
     };
-    const givenUp = (e: ServerGivenUpEvent): void =>
+    const givenUp = (e: ServerGivenUpEvent): void => {
+      this.#fail(e.server, 'given-up', e.error);
       this.#note(e.server, 'given-up', `${e.error.code}: ${e.error.message}`);
+    };
     // An MRTR round: the handlers (the page's requests panel for console calls) answer it; the timeline says it came.
     const inputRequired = (e: ServerInputRequiredEvent): void =>
       this.#note(
@@ -124,6 +220,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       );
     const call = (e: CallEndEvent): void => {
       keep(this.#track(e.server).calls, { at: Date.now(), ms: e.durationMs }, 200);
+      if (e.error !== undefined) this.#fail(e.server, 'call', e.error, e.tool);
       this.emit('changed');
     };
     const log = (e: ServerLogEvent): void => keep(this.#track(e.server).logs, `[${e.level}] ${logText(e.data)}`, 50);
@@ -151,8 +248,14 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
 
   #track(server: string): Track {
     let t = this.#tracks.get(server);
-    if (t === undefined) this.#tracks.set(server, (t = { timeline: [], logs: [], calls: [] }));
+    if (t === undefined)
+      this.#tracks.set(server, (t = { timeline: [], logs: [], errors: [], restarts: [], calls: [] }));
     return t;
+  }
+
+  #fail(server: string, source: ErrorEntry['source'], error: { code: string; message: string }, tool?: string): void {
+    const entry = { at: Date.now(), source, code: error.code, message: cut(error.message) };
+    keep(this.#track(server).errors, tool === undefined ? entry : { ...entry, tool: cut(tool, 200) }, HISTORY);
   }
 
   #note(server: string, kind: TimelineEntry['kind'], text: string): void {
@@ -224,6 +327,8 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     return {
       ...card,
       timeline: [...track.timeline],
+      errors: [...track.errors],
+      restartHistory: [...track.restarts],
       stderr: info.stderr.slice(-50),
       logs: [...track.logs],
       version:
@@ -232,6 +337,43 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       toolNames: this.#client.listTools(name).map((t) => t.name),
       resources: info.resources.length,
       prompts: info.prompts.length,
+    };
+  }
+
+  /** What one server offers, bounded; undefined when there is no such server. */
+  catalog(name: string): ServerCatalog | undefined {
+    if (this.#client.getServerInfo(name) === undefined) return undefined;
+    const tools = this.#client.listTools(name);
+    const resources = this.#client.listResources(name);
+    const templates = this.#client.listResourceTemplates(name);
+    const prompts = this.#client.listPrompts(name);
+    const first = <T>(list: readonly T[]): readonly T[] => list.slice(0, CATALOG_ITEMS);
+    return {
+      tools: first(tools).map((t) => {
+        const app = toolApp(t);
+        const required = new Set(t.inputSchema.required ?? []);
+        return {
+          name: t.name,
+          title: t.title === undefined ? undefined : cut(t.title, 200),
+          description: cut(t.description ?? ''),
+          arguments: first(Object.keys(t.inputSchema.properties ?? {})).map((a) => (required.has(a) ? `${a} *` : a)),
+          app: app.resourceUri !== undefined,
+          appOnly: !visibleToModel(t),
+          needsApproval: this.#client.toolAccess(name, t.name)?.needsApproval ?? false,
+        };
+      }),
+      resources: first(resources).map((r) => ({ uri: r.uri, name: cut(r.name, 200), mimeType: r.mimeType })),
+      templates: first(templates).map((t) => ({ uriTemplate: t.uriTemplate, name: cut(t.name, 200) })),
+      prompts: first(prompts).map((p) => ({
+        name: p.name,
+        description: cut(p.description ?? ''),
+        arguments: first(p.arguments ?? []).map((a) => ({
+          name: a.name,
+          description: cut(a.description ?? '', 200),
+          required: a.required === true,
+        })),
+      })),
+      truncated: [tools, resources, templates, prompts].some((l) => l.length > CATALOG_ITEMS),
     };
   }
 

@@ -7,7 +7,15 @@
 export { createDashboard, createDashboardHandler } from './dashboard.js';
 export type { Dashboard, DashboardHandler, DashboardOptions } from './dashboard.js';
 export { Fleet } from './fleet.js';
-export type { ServerCard, ServerDetail, TimelineEntry } from './fleet.js';
+export type {
+  CatalogTool,
+  ErrorEntry,
+  RestartEntry,
+  ServerCard,
+  ServerCatalog,
+  ServerDetail,
+  TimelineEntry,
+} from './fleet.js';
 export { History } from './history.js';
 export { redact } from './redaction.js';
 export type { HistoryEntry, HistoryOptions } from './history.js';
