@@ -144,6 +144,12 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect(logs.some((l) => l.startsWith('Received tool call input:'))).toBe(true);
     expect(logs.some((l) => l.startsWith('Received tool call result:'))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'chat-app-1280.png') });
+    // The store keeps no flag: a conversation read again says which calls have an App.
+    const stored = await api(`/api/chat/conversations/${await conversationId()}`);
+    const calls = (stored.body.messages as { toolCalls?: { tool: string; app?: boolean }[] }[]).flatMap(
+      (m) => m.toolCalls ?? [],
+    );
+    expect(calls).toEqual([expect.objectContaining({ tool: 'get-time', app: true })]);
   });
 
   it("lets the App call its own server's tool, through the console", async () => {
