@@ -13,9 +13,9 @@ import { describeError } from './console-calls.js';
 import { jsonBody } from './json-body.js';
 
 /** How long a frame waits to be loaded, in milliseconds. */
-const FRAME_TTL_MS = 60_000;
+export const FRAME_TTL_MS = 60_000;
 /** Frames waiting at once; the oldest is dropped for a new one. */
-const MAX_FRAMES = 64;
+export const MAX_FRAMES = 64;
 
 interface Frame {
   readonly html: string;
@@ -28,7 +28,7 @@ interface Frame {
  * is loaded by an iframe, which cannot send the token). Expired ones are dropped as others come and
  * go, so nothing needs a timer.
  */
-class FrameStore {
+export class FrameStore {
   readonly #frames = new Map<string, Frame>();
 
   constructor(private readonly now: () => number = Date.now) {}
