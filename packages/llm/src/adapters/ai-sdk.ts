@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest } from '../model.js';
-import { aiSdkModelOutput } from '../provider-formats.js';
+import { aiSdkModelOutput, aiSdkUserContent } from '../provider-formats.js';
 
 /** Options for {@link aiSdkModel}. */
 export interface AiSdkOptions {
@@ -28,7 +28,7 @@ interface AiModule {
 export function aiSdkMessages(messages: readonly ChatMessage[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: aiSdkUserContent(m) });
     else if (m.role === 'assistant') {
       const content: Record<string, unknown>[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
       for (const c of m.toolCalls ?? [])

@@ -6,7 +6,7 @@ import {
   type ModelEvent,
   type ModelRequest,
 } from '../model.js';
-import { anthropicTool, anthropicToolResult } from '../provider-formats.js';
+import { anthropicTool, anthropicToolResult, anthropicUserContent } from '../provider-formats.js';
 
 /** The part of an `@anthropic-ai/sdk` client (`new Anthropic(...)`) this adapter uses. */
 export interface AnthropicClient {
@@ -35,7 +35,7 @@ interface AnthropicEvent {
 export function anthropicMessagesOf(messages: readonly ChatMessage[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: anthropicUserContent(m) });
     else if (m.role === 'assistant') {
       const content: Record<string, unknown>[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
       for (const c of m.toolCalls ?? []) content.push({ type: 'tool_use', id: c.id, name: c.name, input: c.args });

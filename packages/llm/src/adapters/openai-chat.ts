@@ -7,7 +7,7 @@ import {
   type ModelRequest,
   type Usage,
 } from '../model.js';
-import { openAiChatTool } from '../provider-formats.js';
+import { openAiChatTool, openAiChatUserContent } from '../provider-formats.js';
 import { outcomeText } from '../results.js';
 import { OPENAI_MAX_TOOLS } from '../toolset.js';
 
@@ -44,7 +44,7 @@ export function chatMessages(
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = instructions === undefined ? [] : [{ role: 'system', content: instructions }];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: openAiChatUserContent(m) });
     else if (m.role === 'assistant') {
       const calls = (m.toolCalls ?? []).map((c) => ({
         id: c.id,
