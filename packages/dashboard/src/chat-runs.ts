@@ -6,10 +6,19 @@ import {
   type ChatMessage,
   type ModelAdapter,
   type ToolOutcome,
+  type UserImage,
 } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { ChatApprovals, type PendingApproval } from './chat-approvals.js';
-import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+import { modelTurn } from './chat-attachments.js';
+import type {
+  ChatAttachment,
+  ChatStore,
+  ConversationSettings,
+  NewMessage,
+  StoredMessage,
+  StoredToolCall,
+} from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
 
@@ -42,6 +51,13 @@ export type ChatEvent = { readonly conversationId: string } & (
   | { readonly type: 'conversations' }
 );
 
+/** What a message brings besides its text: attachments read at sending, a prompt's messages. */
+export interface SendExtra {
+  readonly attachments?: readonly ChatAttachment[] | undefined;
+  /** A prompt's messages, to go into the conversation before the user's. */
+  readonly prompt?: readonly NewMessage[] | undefined;
+}
+
 /** A conversation's run in progress: the step the model is on, as far as it got. */
 export interface LiveRun {
   readonly text: string;
@@ -68,7 +84,8 @@ export function historyOf(messages: readonly StoredMessage[]): ChatMessage[] {
   const history: ChatMessage[] = [];
   for (const m of messages) {
     if (m.role === 'user') {
-      history.push({ role: 'user', content: m.content });
+      const { content, images } = modelTurn(m.content, m.attachments);
+      history.push({ role: 'user', content, ...(images.length === 0 ? {} : { images }) });
       continue;
     }
     const calls = m.toolCalls ?? [];
@@ -138,20 +155,34 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
 
   /**
    * Sends a user message and runs the model on it. With `edit`, that message (the conversation's
-   * last user message) and everything after it are replaced.
+   * last user message) and everything after it are replaced; the edited message keeps its
+   * attachments unless new ones come. A prompt's messages (`extra.prompt`) go in before the text;
+   * with no text, the prompt's last message (a user's) is the one answered.
    */
-  async send(conversationId: string, text: string, edit?: number): Promise<void> {
-    if (text.trim() === '') throw new Error('The message is empty');
+  async send(conversationId: string, text: string, edit?: number, extra: SendExtra = {}): Promise<void> {
+    const prompt = [...(extra.prompt ?? [])];
+    let attachments = extra.attachments ?? [];
+    if (text.trim() === '' && attachments.length === 0 && prompt.length === 0) throw new Error('The message is empty');
     const conversation = await this.#idle(conversationId);
     if (edit !== undefined) {
       const last = conversation.messages.findLast((m) => m.role === 'user');
       if (last?.id !== edit) throw new Error('Only the last message you sent can be edited');
+      if (attachments.length === 0) attachments = last.attachments ?? [];
       await this.store.truncate(conversationId, edit);
-    } else if (conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
-      await this.store.update(conversationId, { title: titleOf(text) });
+    }
+    let user: NewMessage = { role: 'user', content: text, ...(attachments.length === 0 ? {} : { attachments }) };
+    if (text.trim() === '' && attachments.length === 0) {
+      const last = prompt.pop();
+      if (last?.role !== 'user')
+        throw new Error("This prompt ends with the assistant's message: write a message to send with it");
+      user = last;
+    }
+    if (edit === undefined && conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
+      const named = user.content.trim() !== '' ? user.content : (user.prompt ?? user.attachments?.[0]?.name ?? '');
+      await this.store.update(conversationId, { title: titleOf(named) || NEW_TITLE });
     }
     const earlier = conversation.messages.filter((m) => edit === undefined || m.id < edit);
-    await this.#start(conversationId, text, conversation.settings, earlier);
+    await this.#start(conversationId, user, conversation.settings, earlier, prompt);
   }
 
   /** Runs the conversation's last user message again, dropping the answer it had. */
@@ -161,7 +192,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     if (last === undefined) throw new Error('There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
     const earlier = conversation.messages.filter((m) => m.id < last.id);
-    await this.#start(conversationId, last.content, conversation.settings, earlier);
+    const again: NewMessage = {
+      role: 'user',
+      content: last.content,
+      ...(last.attachments === undefined ? {} : { attachments: last.attachments }),
+      ...(last.prompt === undefined ? {} : { prompt: last.prompt }),
+    };
+    await this.#start(conversationId, again, conversation.settings, earlier);
   }
 
   /** Stops a conversation's run: the model stream and its tool calls in flight. False when none runs. */
@@ -198,12 +235,16 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     return conversation;
   }
 
-  /** Stores the user's message and runs the model on it, after the `earlier` messages (as stored). */
+  /**
+   * Stores the `before` messages (a prompt's) and the user's message, and runs the model on it, after
+   * the `earlier` messages (as stored).
+   */
   async #start(
     conversationId: string,
-    text: string,
+    message: NewMessage,
     settings: ConversationSettings,
     earlier: readonly StoredMessage[],
+    before: readonly NewMessage[] = [],
   ): Promise<void> {
     const model = this.provider(settings.provider).model(settings.model);
     const controller = new AbortController();
@@ -217,11 +258,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     };
     this.#runs.set(conversationId, run);
     try {
-      const user = await this.store.append(conversationId, { role: 'user', content: text });
-      const history = historyOf(earlier);
+      const stored: StoredMessage[] = [];
+      for (const m of before) stored.push(await this.store.append(conversationId, m));
+      const user = await this.store.append(conversationId, message);
+      const history = historyOf([...earlier, ...stored]);
       this.#emit({ conversationId, type: 'run' });
-      this.#emit({ conversationId, type: 'message', message: user });
-      void this.#drive(conversationId, run, model, settings, text, history)
+      for (const m of [...stored, user]) this.#emit({ conversationId, type: 'message', message: m });
+      void this.#drive(conversationId, run, model, settings, modelTurn(user.content, user.attachments), history)
         // A listener of `event` that threw at the end must not become an unhandled rejection.
         .catch((err: unknown) => process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`))
         .finally(() => {
@@ -240,7 +283,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     run: Run,
     model: ModelAdapter,
     settings: ConversationSettings,
-    input: string,
+    input: { readonly content: string; readonly images: readonly UserImage[] },
     history: ChatMessage[],
   ): Promise<void> {
     const servers = settings.servers;
@@ -278,7 +321,11 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     let status: 'done' | 'stopped' | 'error' = 'done';
     let error: string | undefined;
     try {
-      const agentRun = agent.run(input, { signal, history });
+      const agentRun = agent.run(input.content, {
+        signal,
+        history,
+        ...(input.images.length === 0 ? {} : { images: input.images }),
+      });
       for await (const e of agentRun) {
         if (e.type === 'text-delta') {
           run.text += e.text;
