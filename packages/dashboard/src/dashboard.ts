@@ -69,8 +69,12 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'requests.js',
       'chat.js',
       'chat-messages.js',
+      'chat-composer.js',
+      'chat-list.js',
+      'theme.js',
       'markdown.js',
       'style.css',
+      'chat.css',
     ].map((file) => [
       `/${file}`,
       {
