@@ -6,7 +6,7 @@ import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 
 const html = htm.bind(h);
-const PLACEHOLDER = 'Message — @ attaches a resource, / uses a prompt, Enter sends';
+const PLACEHOLDER = 'Message — @ resources, / prompts';
 /** What the console takes (chat-attachments.ts says the same). */
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -373,7 +373,16 @@ export class Composer extends Component {
             title="Attach an image (or paste or drop one)"
             onClick=${() => this.base.querySelector('#composer-file').click()}
           >
-            🖼
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path
+                fill="none"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+                d="M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15.5 9.5h.01"
+              />
+            </svg>
           </button>
           <button
             type="button"

@@ -103,7 +103,9 @@ export class ChatView extends Component {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') {
       e.preventDefault();
-      this.setState({ drawer: true }, () => document.getElementById('chat-search')?.focus());
+      // On a phone the list is a drawer: open it to show the search.
+      const phone = matchMedia('(max-width: 640px)').matches;
+      this.setState({ drawer: phone }, () => document.getElementById('chat-search')?.focus());
     } else if (mod && e.shiftKey && e.key.toLowerCase() === 'r') {
       e.preventDefault();
       const { current } = this.state;
