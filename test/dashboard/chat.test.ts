@@ -521,6 +521,24 @@ describe('the Chat view in Chromium', () => {
     );
   });
 
+  it("folds the model's thinking, and never sends it back", async () => {
+    provider.script({ reasoning: 'The user wants a colour. Blue is calm.', text: 'Blue.' });
+    await say('Pick a colour');
+    await ended();
+    const thinking = page.locator('[data-message-role=assistant]').last().locator('[data-role=thinking]');
+    expect(await thinking.getAttribute('open')).toBeNull(); // folded
+    await thinking.locator('summary').click();
+    expect(await thinking.locator('.thinking-text').textContent()).toBe('The user wants a colour. Blue is calm.');
+    expect((await current()).messages.at(-1)).toMatchObject({
+      content: 'Blue.',
+      reasoning: 'The user wants a colour. Blue is calm.',
+    });
+    provider.script({ text: 'Still blue.' });
+    await say('Sure?');
+    await ended();
+    expect(JSON.stringify(lastSent())).not.toContain('Blue is calm');
+  });
+
   it('works from the keyboard: Ctrl+K, ↑ to edit, Esc to stop, Ctrl+Shift+R to regenerate', async () => {
     await page.locator('body').click();
     await page.keyboard.press('Control+k');
@@ -528,7 +546,7 @@ describe('the Chat view in Chromium', () => {
     await composer().focus();
     await composer().fill('');
     await composer().press('ArrowUp');
-    expect(await composer().inputValue()).toBe('Show me the image');
+    expect(await composer().inputValue()).toBe('Sure?');
     await composer().press('Escape'); // cancels the edit
     expect(await composer().inputValue()).toBe('');
     provider.script({ text: 'A long answer that will be cut short', hang: true });

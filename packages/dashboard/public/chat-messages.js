@@ -239,10 +239,20 @@ function tokensOf(steps) {
     : html`<small class="tokens" data-role="tokens">${input} in · ${output} out</small>`;
 }
 
-/** A step of the model's: its text, its tool calls, how it ended. */
+/** The model's thinking, folded: a click (or Enter on it) shows it. */
+function Thinking({ text, live }) {
+  if (!text) return null;
+  return html`<details class="thinking" data-role="thinking">
+    <summary>${live ? 'Thinking…' : 'Thought'}</summary>
+    <div class="thinking-text">${text}</div>
+  </details>`;
+}
+
+/** A step of the model's: its thinking (folded), its text, its tool calls, how it ended. */
 function Step({ message }) {
   return html`<div class="chat-message assistant" data-role="message" data-message-role="assistant">
     ${message.prompt ? html`<div class="chips"><span class="chip" data-kind="prompt">/${message.prompt}</span></div>` : null}
+    <${Thinking} text=${message.reasoning} />
     ${message.content !== '' ? html`<${Markdown} text=${message.content} />` : null}
     ${(message.toolCalls ?? []).map((call) => html`<${ToolCard} call=${call} />`)}
     ${message.status === 'stopped' ? html`<p class="status" data-role="stopped">Stopped.</p>` : null}
@@ -282,12 +292,17 @@ export function Messages({ messages, live, running, onAnswer, onEdit, onRegenera
           ${
             i === turns.length - 1 && live
               ? html`<div class="chat-message assistant live" data-role="live">
+                  <${Thinking} text=${live.reasoning} live=${true} />
                   ${live.text !== '' ? html`<${Markdown} role="streaming" text=${live.text} />` : null}
                   ${live.calls.map(
                     (call) =>
                       html`<${ToolCard} call=${call} approval=${approvals.get(call.id)} onAnswer=${onAnswer} />`,
                   )}
-                  ${live.text === '' && live.calls.length === 0 ? html`<p class="status">Thinking…</p>` : null}
+                  ${
+                    live.text === '' && live.calls.length === 0 && !live.reasoning
+                      ? html`<p class="status">Thinking…</p>`
+                      : null
+                  }
                 </div>`
               : null
           }

@@ -184,7 +184,7 @@ export class ChatView extends Component {
     if (e.type === 'conversations') return void this.loadList();
     const current = this.state.current;
     if (current === undefined || e.conversationId !== current.id) return;
-    const live = current.live ?? { text: '', calls: [], approvals: [] };
+    const live = current.live ?? { text: '', reasoning: '', calls: [], approvals: [] };
     const set = (change) => this.setState({ current: { ...current, ...change } });
     const patch = (callId, change) => ({
       ...live,
@@ -192,14 +192,16 @@ export class ChatView extends Component {
     });
     switch (e.type) {
       case 'run':
-        return set({ running: true, live: { text: '', calls: [], approvals: [] } });
+        return set({ running: true, live: { text: '', reasoning: '', calls: [], approvals: [] } });
       case 'message':
         return set({
           messages: [...current.messages, e.message],
-          live: e.message.role === 'assistant' ? { ...live, text: '', calls: [] } : live,
+          live: e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [] } : live,
         });
       case 'delta':
         return set({ live: { ...live, text: live.text + e.text } });
+      case 'reasoning':
+        return set({ live: { ...live, reasoning: (live.reasoning ?? '') + e.text } });
       case 'tool-call':
         return set({ live: { ...live, calls: [...live.calls, e.call] } });
       case 'approval-request':

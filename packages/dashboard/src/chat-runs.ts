@@ -37,6 +37,7 @@ export type ChatEvent = { readonly conversationId: string } & (
   | { readonly type: 'run' }
   | { readonly type: 'message'; readonly message: StoredMessage }
   | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: StoredToolCall }
   | { readonly type: 'approval-request'; readonly approval: PendingApproval }
   | { readonly type: 'approval'; readonly callId: string; readonly approved: boolean }
@@ -61,6 +62,8 @@ export interface SendExtra {
 /** A conversation's run in progress: the step the model is on, as far as it got. */
 export interface LiveRun {
   readonly text: string;
+  /** The model's thinking in this step so far. */
+  readonly reasoning: string;
   readonly calls: readonly StoredToolCall[];
   readonly approvals: readonly PendingApproval[];
 }
@@ -68,6 +71,7 @@ export interface LiveRun {
 interface Run {
   readonly controller: AbortController;
   text: string;
+  reasoning: string;
   calls: StoredToolCall[];
   readonly done: Promise<void>;
   /** The calls of this run whose approval was asked or remembered (not those the policy ran unasked). */
@@ -146,7 +150,12 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   live(conversationId: string): LiveRun | undefined {
     const run = this.#runs.get(conversationId);
     if (run === undefined) return undefined;
-    return { text: run.text, calls: run.calls, approvals: this.#approvals.waiting(conversationId) };
+    return {
+      text: run.text,
+      reasoning: run.reasoning,
+      calls: run.calls,
+      approvals: this.#approvals.waiting(conversationId),
+    };
   }
 
   running(conversationId: string): boolean {
@@ -252,6 +261,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     const run: Run = {
       controller,
       text: '',
+      reasoning: '',
       calls: [],
       done: new Promise<void>((r) => (finish = r)),
       answered: new Set(),
@@ -308,10 +318,12 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       const message = await this.store.append(conversationId, {
         role: 'assistant',
         content: run.text,
+        ...(run.reasoning === '' ? {} : { reasoning: run.reasoning }),
         toolCalls: run.calls.map((c) => (c.outcome === undefined ? { ...c, outcome: STOPPED } : c)),
         ...step,
       });
       run.text = '';
+      run.reasoning = '';
       run.calls = [];
       this.#emit({ conversationId, type: 'message', message });
     };
@@ -330,6 +342,9 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
         if (e.type === 'text-delta') {
           run.text += e.text;
           this.#emit({ conversationId, type: 'delta', text: e.text });
+        } else if (e.type === 'reasoning-delta') {
+          run.reasoning += e.text;
+          this.#emit({ conversationId, type: 'reasoning', text: e.text });
         } else if (e.type === 'tool-call') {
           const call: StoredToolCall = {
             id: e.call.id,

@@ -78,6 +78,8 @@ export interface NewMessage {
   readonly error?: string | undefined;
   /** Resources and images sent with a user's message. */
   readonly attachments?: readonly ChatAttachment[] | undefined;
+  /** The model's thinking in this step, when its provider streamed it (shown folded; never sent back). */
+  readonly reasoning?: string | undefined;
   /** The prompt (`server/name`) this message came from, when a `/` command put it in. */
   readonly prompt?: string | undefined;
 }

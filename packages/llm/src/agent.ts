@@ -77,6 +77,8 @@ export interface AgentRunOptions {
 /** What a run reports as it goes. */
 export type AgentEvent =
   | { readonly type: 'text-delta'; readonly text: string }
+  /** The model's thinking as it streams (see {@link ModelEvent}). */
+  | { readonly type: 'reasoning-delta'; readonly text: string }
   | {
       readonly type: 'tool-call';
       readonly call: ToolCallRecord;
@@ -294,7 +296,8 @@ export class Agent {
           if (event.type === 'text-delta') {
             text += event.text;
             emit(event);
-          } else if (event.type === 'tool-call') calls.push(event.call);
+          } else if (event.type === 'reasoning-delta') emit(event);
+          else if (event.type === 'tool-call') calls.push(event.call);
           else stepUsage = event.usage;
         }
       } catch (err) {

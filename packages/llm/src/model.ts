@@ -55,6 +55,8 @@ export interface ModelRequest {
 /** What a model says while it streams one turn. */
 export type ModelEvent =
   | { readonly type: 'text-delta'; readonly text: string }
+  /** The model's thinking, where its API streams it (reasoning models); never sent back to it. */
+  | { readonly type: 'reasoning-delta'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ToolCallRecord }
   | { readonly type: 'finish'; readonly usage?: Usage | undefined; readonly stopReason?: string | undefined };
 

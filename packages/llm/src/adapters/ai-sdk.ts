@@ -74,6 +74,8 @@ export function aiSdkModel(model: unknown, options: AiSdkOptions = {}): ModelAda
       let finish: ModelEvent = { type: 'finish' };
       for await (const part of result.fullStream) {
         if (part.type === 'text-delta' && typeof part.text === 'string') yield { type: 'text-delta', text: part.text };
+        else if (part.type === 'reasoning-delta' && typeof part.text === 'string')
+          yield { type: 'reasoning-delta', text: part.text };
         else if (part.type === 'tool-call')
           yield { type: 'tool-call', call: { id: part.toolCallId ?? '', name: part.toolName ?? '', args: part.input } };
         else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));

@@ -30,6 +30,9 @@ interface ChatChunk {
   choices?: {
     delta?: {
       content?: string | null;
+      /** Thinking, as DeepSeek, vLLM and llama.cpp (`reasoning_content`) or Ollama and OpenRouter (`reasoning`) stream it. */
+      reasoning_content?: string | null;
+      reasoning?: string | null;
       tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[];
     };
     finish_reason?: string | null;
@@ -89,6 +92,8 @@ export function openAiChat(client: OpenAiChatClient, options: OpenAiChatOptions)
         if (chunk.usage)
           usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
         for (const choice of chunk.choices ?? []) {
+          const thought = choice.delta?.reasoning_content ?? choice.delta?.reasoning;
+          if (typeof thought === 'string' && thought !== '') yield { type: 'reasoning-delta', text: thought };
           const text = choice.delta?.content;
           if (typeof text === 'string' && text !== '') yield { type: 'text-delta', text };
           for (const tc of choice.delta?.tool_calls ?? []) {

@@ -71,6 +71,8 @@ export function openAiResponses(client: OpenAiResponsesClient, options: OpenAiRe
         const event = raw as ResponsesEvent;
         if (event.type === 'response.output_text.delta' && typeof event.delta === 'string')
           yield { type: 'text-delta', text: event.delta };
+        else if (event.type === 'response.reasoning_summary_text.delta' && typeof event.delta === 'string')
+          yield { type: 'reasoning-delta', text: event.delta };
         else if (event.type === 'response.output_item.done' && event.item?.type === 'function_call') {
           yield {
             type: 'tool-call',
