@@ -431,7 +431,7 @@ describe('the Chat view in Chromium', () => {
     expect(provider.received.length).toBe(asked);
   });
 
-  it('runs a prompt as a / command: its arguments asked (required marked), its messages sent to the model', async () => {
+  it('runs a prompt as a / command: arguments asked (required marked), its messages sent to the model', async () => {
     await newConversation();
     await composer().pressSequentially('/gre');
     const option = page.locator('[data-role=picker] [data-role=picker-option][data-kind=prompt]');
@@ -542,7 +542,7 @@ describe('the Chat view in Chromium', () => {
   it('works from the keyboard: Ctrl+K, ↑ to edit, Esc to stop, Ctrl+Shift+R to regenerate', async () => {
     await page.locator('body').click();
     await page.keyboard.press('Control+k');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-search');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('chat-search');
     await composer().focus();
     await composer().fill('');
     await composer().press('ArrowUp');
@@ -589,8 +589,8 @@ describe('the Chat view in Chromium', () => {
       const dark = await context.newPage();
       await dark.goto(`${dashboard.url.href}#chat`);
       await dark.locator('[data-role=theme-toggle]').waitFor(SLOW);
-      const theme = () => dark.evaluate(() => document.documentElement.dataset.theme);
-      const bg = () => dark.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+      const theme = () => dark.evaluate('document.documentElement.dataset.theme');
+      const bg = () => dark.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
       expect(await theme()).toBe('dark');
       expect(await bg()).toBe('#15171b');
       await dark.locator('[data-role=theme-toggle]').click();
@@ -617,10 +617,9 @@ describe('the Chat view in Chromium', () => {
       expect(box).not.toBeNull();
       expect((box?.y ?? 0) + (box?.height ?? 0)).toBeGreaterThan(740 - 8);
       expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(740 + 1);
-      const widths = await page.evaluate(() => [
-        document.documentElement.scrollWidth,
-        document.documentElement.clientWidth,
-      ]);
+      const widths = (await page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      )) as number[];
       expect(widths[0]).toBeLessThanOrEqual(widths[1] as number);
       await page.screenshot({ path: join(ARTIFACTS, 'chat-375.png') });
     } finally {

@@ -138,6 +138,12 @@ export class Composer extends Component {
     return found.slice(0, MAX_OPTIONS);
   }
 
+  /** What the list says when nothing is in it. */
+  empty(picker) {
+    if (this.state.catalog === undefined) return 'Loading…';
+    return picker.kind === '/' ? 'No prompt matches' : 'No resource matches';
+  }
+
   input(e) {
     const el = e.target;
     this.props.onDraft(el.value);
@@ -289,7 +295,7 @@ export class Composer extends Component {
               ${
                 options.length === 0
                   ? html`<li class="status" role="option" aria-disabled="true" aria-selected="false">
-                      ${this.state.catalog === undefined ? 'Loading…' : picker.kind === '/' ? 'No prompt matches' : 'No resource matches'}
+                      ${this.empty(picker)}
                     </li>`
                   : options.map(
                       (o, i) =>

@@ -58,12 +58,16 @@ function Part({ part }) {
   return html`<pre class="result-text">${part.text}</pre>`;
 }
 
+/** The prompt (`server/name`) a message came from. */
+const PromptChip = ({ prompt }) =>
+  html`<span class="chip" data-role="prompt-chip" data-kind="prompt">/${prompt}</span>`;
+
 /** What a user's message carries: the prompt it came from, its resources and images. */
 function Attachments({ message }) {
   const attachments = message.attachments ?? [];
   if (attachments.length === 0 && !message.prompt) return null;
   return html`<div class="chips" data-role="attachments">
-    ${message.prompt ? html`<span class="chip" data-role="prompt-chip" data-kind="prompt">/${message.prompt}</span>` : null}
+    ${message.prompt ? html`<${PromptChip} prompt=${message.prompt} />` : null}
     ${attachments.map((a) =>
       a.kind === 'image'
         ? html`<${Thumb} mimeType=${a.mimeType} data=${a.data} alt=${a.name} />`
@@ -219,7 +223,9 @@ export function ToolCard({ call, approval, onAnswer }) {
     ${
       images.length > 0
         ? html`<div class="result-images" data-role="result-images">
-            ${images.map((p) => html`<${Thumb} mimeType=${p.mimeType} data=${p.data} alt=${`image from ${whereOf(call)}`} />`)}
+            ${images.map(
+              (p) => html`<${Thumb} mimeType=${p.mimeType} data=${p.data} alt=${`image from ${whereOf(call)}`} />`,
+            )}
           </div>`
         : null
     }
@@ -251,7 +257,7 @@ function Thinking({ text, live }) {
 /** A step of the model's: its thinking (folded), its text, its tool calls, how it ended. */
 function Step({ message }) {
   return html`<div class="chat-message assistant" data-role="message" data-message-role="assistant">
-    ${message.prompt ? html`<div class="chips"><span class="chip" data-kind="prompt">/${message.prompt}</span></div>` : null}
+    ${message.prompt ? html`<div class="chips"><${PromptChip} prompt=${message.prompt} /></div>` : null}
     <${Thinking} text=${message.reasoning} />
     ${message.content !== '' ? html`<${Markdown} text=${message.content} />` : null}
     ${(message.toolCalls ?? []).map((call) => html`<${ToolCard} call=${call} />`)}

@@ -402,7 +402,11 @@ export class ChatView extends Component {
         onOpen=${(id) => this.open(id)}
         onClose=${() => this.setState({ drawer: false })}
       />
-      ${drawer ? html`<div class="drawer-scrim" aria-hidden="true" onClick=${() => this.setState({ drawer: false })}></div>` : null}
+      ${
+        drawer
+          ? html`<div class="drawer-scrim" aria-hidden="true" onClick=${() => this.setState({ drawer: false })}></div>`
+          : null
+      }
       ${
         current === undefined
           ? html`<section class="conversation empty">

@@ -157,13 +157,11 @@ export function modelTurn(
   content: string;
   images: UserImage[];
 } {
-  const blocks = attachments.flatMap((a) =>
-    a.kind === 'resource'
-      ? [
-          `<attachment server=${attr(a.server)} uri=${attr(a.uri)}${a.mimeType ? ` mimeType=${attr(a.mimeType)}` : ''}>\n${a.text}\n</attachment>`,
-        ]
-      : [],
-  );
+  const blocks = attachments.flatMap((a) => {
+    if (a.kind !== 'resource') return [];
+    const type = a.mimeType ? ` mimeType=${attr(a.mimeType)}` : '';
+    return [`<attachment server=${attr(a.server)} uri=${attr(a.uri)}${type}>\n${a.text}\n</attachment>`];
+  });
   const images = attachments.flatMap((a) => (a.kind === 'image' ? [{ mimeType: a.mimeType, data: a.data }] : []));
   return { content: [text, ...blocks].filter((s) => s !== '').join('\n\n'), images };
 }

@@ -220,7 +220,8 @@ export class SqliteChatStore implements ChatStore {
     let id = 0;
     this.#transaction(() => {
       this.#db.run(
-        `INSERT INTO messages (conversation_id, role, content, usage, status, error, created_at, attachments, prompt, reasoning)
+        `INSERT INTO messages
+           (conversation_id, role, content, usage, status, error, created_at, attachments, prompt, reasoning)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           conversationId,

@@ -30,7 +30,7 @@ interface ChatChunk {
   choices?: {
     delta?: {
       content?: string | null;
-      /** Thinking, as DeepSeek, vLLM and llama.cpp (`reasoning_content`) or Ollama and OpenRouter (`reasoning`) stream it. */
+      /** Thinking: DeepSeek, vLLM, llama.cpp stream `reasoning_content`; Ollama, OpenRouter `reasoning`. */
       reasoning_content?: string | null;
       reasoning?: string | null;
       tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[];
