@@ -84,15 +84,31 @@ describe('SqliteChatStore', () => {
   it('migrates by user_version and refuses a newer database', async () => {
     const SQL = await initSqlJs();
     const db = new SQL.Database(await readFile(join(dir, 'chat.sqlite')));
-    expect(db.exec('PRAGMA user_version')[0]?.values[0]?.[0]).toBe(1);
+    expect(db.exec('PRAGMA user_version')[0]?.values[0]?.[0]).toBe(2);
     db.run('PRAGMA user_version = 99');
     const newer = await mkdtemp(join(tmpdir(), 'umcp-chat-newer-'));
     await writeFile(join(newer, 'chat.sqlite'), db.export());
     db.close();
     await expect(SqliteChatStore.open({ dir: newer })).rejects.toThrow(
-      /version 99, newer than this console knows \(1\)/,
+      /version 99, newer than this console knows \(2\)/,
     );
     await rm(newer, { recursive: true, force: true });
+  });
+
+  it("keeps a message's attachments, the prompt it came from and the model's thinking", async () => {
+    const store = await SqliteChatStore.open();
+    const c = await store.create({ title: 'With attachments', settings });
+    const attachments = [
+      { kind: 'resource' as const, server: 'notes', uri: 'note://1', name: 'note-1', text: 'one' },
+      { kind: 'image' as const, name: 'dot.png', mimeType: 'image/png', data: 'iVBORw0KGgo=' },
+    ];
+    await store.append(c.id, { role: 'user', content: 'Hello', attachments, prompt: 'notes/greet' });
+    await store.append(c.id, { role: 'assistant', content: 'Hi', reasoning: 'They greeted me.' });
+    const [user, answer] = (await store.get(c.id))?.messages ?? [];
+    expect(user).toMatchObject({ content: 'Hello', attachments, prompt: 'notes/greet' });
+    expect(answer).toMatchObject({ content: 'Hi', reasoning: 'They greeted me.' });
+    expect(answer).not.toHaveProperty('attachments');
+    await store.close();
   });
 
   it('searches every word as a prefix, in any script; truncates and removes with the search text', async () => {

@@ -14,7 +14,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
-import { fixtureStdio, MEMORY } from '../helpers/servers.js';
+import { everythingStdio, fixtureStdio, MEMORY } from '../helpers/servers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
@@ -365,5 +365,265 @@ describe('the Chat view in Chromium', () => {
     // The page has read the conversation again (its settings show the change) and the text is there.
     await expect.poll(() => settings.locator('input[data-server=memory]').isChecked(), SLOW).toBe(false);
     expect(await composer().inputValue()).toBe('half a thought, not sent yet');
+  });
+  // Issue 28: the chat a person would choose.
+  /** The messages the provider was sent last. */
+  const lastSent = () => provider.received.at(-1)?.body.messages as { role: string; content?: unknown }[];
+  const newConversation = async () => {
+    const before = await page.locator('[data-conversation]').getAttribute('data-conversation');
+    await page.locator('[data-role=new-conversation]').click();
+    await expect
+      .poll(() => page.locator('[data-conversation]').getAttribute('data-conversation'), SLOW)
+      .not.toBe(before);
+  };
+  /** A 1×1 PNG. */
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  it('attaches a resource with @: read when sent, the model gets its text, the message shows it', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await newConversation();
+    await composer().fill('');
+    await composer().pressSequentially('Summarise @note-3');
+    const picker = page.locator('[data-role=picker]');
+    await expect.poll(() => picker.locator('[data-role=picker-option]').count(), SLOW).toBe(1);
+    expect(await picker.locator('[data-role=picker-option]').first().textContent()).toContain('note://3');
+    await composer().press('Enter'); // picks, does not send
+    expect(await picker.count()).toBe(0);
+    expect(await page.locator('.composer [data-role=chip][data-kind=resource]').textContent()).toContain('@note-3');
+    expect(await composer().inputValue()).toBe('Summarise ');
+    // A template by name: its variable asked, then the URI it makes attached.
+    await composer().pressSequentially('@id');
+    await expect.poll(() => picker.locator('[data-kind=template]').count(), SLOW).toBe(1);
+    await composer().press('Enter');
+    await page.locator('[data-role=args-form] input[data-arg=id]').fill('7');
+    await page.locator('[data-role=args-done]').click();
+    await expect.poll(() => page.locator('.composer [data-role=chip][data-kind=resource]').count(), SLOW).toBe(2);
+    provider.script({ text: 'Two notes.' });
+    await run(() => composer().press('Enter'));
+    await ended();
+    const user = lastSent().findLast((m) => m.role === 'user')?.content as string;
+    expect(user.startsWith('Summarise')).toBe(true);
+    expect(user).toContain(
+      '<attachment server="notes" uri="note://3" mimeType="text/plain">\ncontent of note://3\n</attachment>',
+    );
+    expect(user).toContain('content of note://7');
+    const shown = page.locator('[data-message-role=user]').last().locator('[data-role=attachment]');
+    expect(await shown.allTextContents()).toEqual(['@note-3', '@note by id']);
+    // Stored with the message: a later turn sends the resource again without reading it.
+    provider.script({ text: 'Still two.' });
+    await say('And now?');
+    await ended();
+    expect(JSON.stringify(lastSent())).toContain('content of note://3');
+  });
+
+  it('refuses a resource that cannot be read, and gives the message and its attachment back', async () => {
+    const asked = provider.received.length;
+    const bad = await api(`/api/chat/conversations/${(await current()).id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x', resources: [{ server: 'nope', uri: 'note://1' }] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/nope: note:\/\/1 could not be read/);
+    expect(provider.received.length).toBe(asked);
+  });
+
+  it('runs a prompt as a / command: arguments asked (required marked), its messages sent to the model', async () => {
+    await newConversation();
+    await composer().pressSequentially('/gre');
+    const option = page.locator('[data-role=picker] [data-role=picker-option][data-kind=prompt]');
+    await expect.poll(() => option.count(), SLOW).toBe(1);
+    expect(await option.textContent()).toContain('notes/greet');
+    expect(await option.textContent()).toContain('Greet someone');
+    await composer().press('Enter');
+    const form = page.locator('[data-role=args-form]');
+    expect(await form.locator('input[data-arg=name]').getAttribute('aria-required')).toBe('true');
+    expect(await form.locator('.required').count()).toBe(1);
+    await form.locator('input[data-arg=name]').fill('alice');
+    await form.locator('input[data-arg=name]').press('Enter');
+    expect(await page.locator('.composer [data-role=chip][data-kind=prompt]').textContent()).toContain('/notes/greet');
+    expect(await composer().inputValue()).toBe('');
+    provider.script({ text: 'Hello back, alice.' });
+    await run(() => page.locator('[data-role=send]').click());
+    await ended();
+    expect(lastSent().findLast((m) => m.role === 'user')?.content).toBe('Hello, alice!');
+    const stored = (await current()).messages as { role: string; content: string; prompt?: string }[];
+    expect(stored[0]).toMatchObject({ role: 'user', content: 'Hello, alice!', prompt: 'notes/greet' });
+    expect(await page.locator('[data-role=prompt-chip]').textContent()).toBe('/notes/greet');
+    expect(await page.locator('[data-role=conversation-title]').textContent()).toBe('Hello, alice!');
+    // With text of its own, the prompt's messages go in first and the text is what is answered.
+    await composer().pressSequentially('/greet');
+    await composer().press('Enter');
+    await form.locator('input[data-arg=name]').fill('bob');
+    await form.locator('input[data-arg=name]').press('Enter');
+    await composer().fill('Now in French');
+    provider.script({ text: 'Bonjour.' });
+    await run(() => composer().press('Enter'));
+    await ended();
+    const users = lastSent()
+      .filter((m) => m.role === 'user')
+      .map((m) => m.content);
+    expect(users.slice(-2)).toEqual(['Hello, bob!', 'Now in French']);
+  });
+
+  it('sends an image picked as image content, shows it, and enlarges it on a click', async () => {
+    await newConversation();
+    await page
+      .locator('[data-role=image-input]')
+      .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    await expect.poll(() => page.locator('.composer [data-role=chip][data-kind=image]').count(), SLOW).toBe(1);
+    await composer().fill('What is in this picture?');
+    provider.script({ text: 'A dot.' });
+    await run(() => composer().press('Enter'));
+    await ended();
+    const content = lastSent().findLast((m) => m.role === 'user')?.content;
+    expect(content).toEqual([
+      { type: 'text', text: 'What is in this picture?' },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } },
+    ]);
+    const thumb = page.locator('[data-message-role=user]').last().locator('.thumb-open');
+    await thumb.click();
+    expect(await page.locator('dialog.lightbox[open]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog.lightbox[open]').count(), SLOW).toBe(0);
+    // Claimed a PNG, not one: refused by the console before anything runs.
+    const fake = await api(`/api/chat/conversations/${(await current()).id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'x',
+        images: [{ mimeType: 'image/png', data: Buffer.from('GIF89a').toString('base64') }],
+      }),
+    });
+    expect(fake.status).toBe(400);
+    expect(fake.body.error).toMatch(/not a image\/png/);
+    // A file that is no image is refused in the page, in words.
+    await page
+      .locator('[data-role=image-input]')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
+    await expect.poll(() => page.locator('[data-role=composer-error]').textContent(), SLOW).toContain('notes.txt');
+  });
+
+  it('shows the images a tool returns outside the fold', async () => {
+    // The published everything server's get-tiny-image answers a PNG (read-only: runs unasked, trusted).
+    await client.addServer(everythingStdio('everything', { trusted: true }));
+    provider.script({ toolCalls: [{ name: 'get-tiny-image', args: {} }] }, { text: 'There it is.' });
+    await say('Show me the image');
+    await ended();
+    const card = page.locator('[data-role=tool-card]').last();
+    expect(await card.locator('details').getAttribute('open')).toBeNull();
+    expect(await card.locator('[data-role=result-images] img').count()).toBeGreaterThan(0);
+    expect(await card.locator('[data-role=result-images] img').first().getAttribute('src')).toMatch(
+      /^data:image\/png;base64,/,
+    );
+  });
+
+  it("folds the model's thinking, and never sends it back", async () => {
+    provider.script({ reasoning: 'The user wants a colour. Blue is calm.', text: 'Blue.' });
+    await say('Pick a colour');
+    await ended();
+    const thinking = page.locator('[data-message-role=assistant]').last().locator('[data-role=thinking]');
+    expect(await thinking.getAttribute('open')).toBeNull(); // folded
+    await thinking.locator('summary').click();
+    expect(await thinking.locator('.thinking-text').textContent()).toBe('The user wants a colour. Blue is calm.');
+    expect((await current()).messages.at(-1)).toMatchObject({
+      content: 'Blue.',
+      reasoning: 'The user wants a colour. Blue is calm.',
+    });
+    provider.script({ text: 'Still blue.' });
+    await say('Sure?');
+    await ended();
+    expect(JSON.stringify(lastSent())).not.toContain('Blue is calm');
+  });
+
+  it('works from the keyboard: Ctrl+K, ↑ to edit, Esc to stop, Ctrl+Shift+R to regenerate', async () => {
+    await page.locator('body').click();
+    await page.keyboard.press('Control+k');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('chat-search');
+    await composer().focus();
+    await composer().fill('');
+    await composer().press('ArrowUp');
+    expect(await composer().inputValue()).toBe('Sure?');
+    await composer().press('Escape'); // cancels the edit
+    expect(await composer().inputValue()).toBe('');
+    provider.script({ text: 'A long answer that will be cut short', hang: true });
+    await say('Tell me something long');
+    await page.locator('[data-role=stop]').waitFor(SLOW);
+    await composer().press('Escape');
+    await ended();
+    expect((await current()).messages.at(-1)?.status).toBe('stopped');
+    provider.script({ text: 'A second answer.' });
+    await run(() => page.keyboard.press('Control+Shift+R'));
+    await ended();
+    expect((await current()).messages.at(-1)?.content).toBe('A second answer.');
+    expect(await page.locator('[data-role=regenerate]').getAttribute('aria-keyshortcuts')).toContain('Control+Shift+R');
+  });
+
+  it('groups the conversations by date, renames one, and finds it by its new name', async () => {
+    await page.locator('[data-role=chat-search]').fill('', SLOW); // an earlier search shows its hits instead
+    const groups = (await page.evaluate(`import('/chat-list.js').then(({ groupOf }) => {
+      const now = new Date(2026, 4, 20, 15, 0).getTime();
+      const at = (d, h) => new Date(2026, 4, d, h, 0).getTime();
+      return [at(20, 1), at(19, 23), at(19, 0), at(14, 12), at(13, 1), at(12, 23)].map((t) => groupOf(t, now));
+    })`)) as string[];
+    expect(groups).toEqual(['Today', 'Yesterday', 'Yesterday', 'Previous 7 days', 'Previous 7 days', 'Older']);
+    expect(await page.locator('[data-role=conversation-group]').first().textContent(SLOW)).toBe('Today');
+    await page.locator('[data-role=rename]').click(SLOW);
+    await page.locator('[data-role=rename-input]').fill('Pictures of dots', SLOW);
+    await page.locator('[data-role=rename-input]').press('Enter', SLOW);
+    await expect.poll(async () => (await current()).title, SLOW).toBe('Pictures of dots');
+    await expect
+      .poll(() => page.locator('[data-role=conversation][aria-current=true] .title').textContent(), SLOW)
+      .toBe('Pictures of dots');
+    await page.locator('[data-role=chat-search]').fill('dots', SLOW);
+    await expect.poll(() => page.locator('[data-role=search-hit]').count(), SLOW).toBeGreaterThan(0);
+    await page.locator('[data-role=chat-search]').fill('', SLOW);
+  });
+
+  it('follows the system theme, switches with the toggle and remembers it', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    try {
+      const dark = await context.newPage();
+      await dark.goto(`${dashboard.url.href}#chat`);
+      await dark.locator('[data-role=theme-toggle]').waitFor(SLOW);
+      const theme = () => dark.evaluate('document.documentElement.dataset.theme');
+      const bg = () => dark.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
+      expect(await theme()).toBe('dark');
+      expect(await bg()).toBe('#15171b');
+      await dark.locator('[data-role=theme-toggle]').click();
+      expect(await theme()).toBe('light');
+      expect(await bg()).toBe('#f7f7f8');
+      await dark.reload();
+      await dark.locator('[data-role=theme-toggle]').waitFor(SLOW);
+      expect(await theme()).toBe('light'); // remembered over the system's dark
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits a phone: the list is a drawer, the composer at the bottom, nothing scrolls sideways at 375 px', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      const list = page.locator('[data-role=conversation-list]');
+      await expect.poll(() => list.isVisible(), SLOW).toBe(false);
+      await page.locator('[data-role=drawer-open]').click(SLOW);
+      await expect.poll(() => list.isVisible(), SLOW).toBe(true);
+      await page.locator('[data-role=conversation]').first().click(SLOW);
+      await expect.poll(() => list.isVisible(), SLOW).toBe(false);
+      const box = await page.locator('[data-role=composer-form]').boundingBox();
+      expect(box).not.toBeNull();
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeGreaterThan(740 - 8);
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(740 + 1);
+      const widths = (await page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      )) as number[];
+      expect(widths[0]).toBeLessThanOrEqual(widths[1] as number);
+      await page.screenshot({ path: join(ARTIFACTS, 'chat-375.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 });

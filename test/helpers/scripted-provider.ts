@@ -11,6 +11,8 @@ export type Turn =
   | {
       /** Text streamed in small pieces. */
       readonly text?: string;
+      /** Thinking streamed before the text (Chat Completions only, as `reasoning_content`). */
+      readonly reasoning?: string;
       /** Tool calls, after the text. */
       readonly toolCalls?: readonly { readonly name: string; readonly args: unknown }[];
       readonly usage?: { readonly input: number; readonly output: number };
@@ -128,6 +130,7 @@ function chatEvents(turn: Extract<Turn, { text?: string }>, calls: Call[]): Sse[
     data: { ...base, choices: [{ index: 0, delta, finish_reason: finish }] },
   });
   const out: Sse[] = [chunk({ role: 'assistant', content: '' })];
+  for (const p of pieces(turn.reasoning ?? '')) out.push(chunk({ reasoning_content: p }));
   for (const [i, p] of pieces(turn.text ?? '').entries()) {
     out.push(chunk({ content: p }));
     if (i === 0 && turn.hang === true) return [...out, 'hang'];

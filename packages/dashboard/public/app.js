@@ -8,6 +8,7 @@ import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
 import { ServerChart, ServerDetail, TABS, ms, since } from '/server-detail.js';
+import { ThemeToggle } from '/theme.js';
 
 const html = htm.bind(h);
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -245,6 +246,7 @@ class App extends Component {
         </nav>
         <span class="summary" data-role="summary">${ready} of ${servers.length} ready</span>
         ${message ? html`<span class="message" role="alert">${message}</span>` : null}
+        <${ThemeToggle} />
       </header>
       <${Requests} requests=${requests} api=${api} />
       ${

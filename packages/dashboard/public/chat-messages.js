@@ -1,6 +1,7 @@
-// A conversation's messages: the user's text, the model's answers as Markdown, each tool call as a
-// card (collapsed: server, tool, outcome, duration; open: arguments and the result by type), the
-// approvals waiting in line, and the tokens each turn used.
+// A conversation's messages: the user's text with what it attached (resources, images, the prompt
+// it came from), the model's answers as Markdown, each tool call as a card (folded: server, tool,
+// outcome, duration, and the images it returned; open: arguments and the result by type), the
+// approvals waiting in line, and the tokens each turn used. An image opens larger on a click.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import { renderMarkdown } from '/markdown.js';
@@ -31,10 +32,51 @@ export class Markdown extends Component {
   }
 }
 
+/** An image shown small; a click (or Enter) opens it in a dialog as large as the window allows, Esc closes. */
+export class Thumb extends Component {
+  render({ mimeType, data, alt }) {
+    const src = `data:${mimeType};base64,${data}`;
+    return html`<span class="thumb">
+      <button type="button" class="thumb-open" aria-label=${`Enlarge ${alt}`} onClick=${() => this.dialog?.showModal()}>
+        <img alt=${alt} src=${src} data-role="image" />
+      </button>
+      <dialog
+        class="lightbox"
+        aria-label=${alt}
+        ref=${(el) => (this.dialog = el)}
+        onClick=${(e) => e.target === this.dialog && this.dialog.close()}
+      >
+        <img alt=${alt} src=${src} />
+        <button type="button" class="lightbox-close" aria-label="Close" onClick=${() => this.dialog.close()}>×</button>
+      </dialog>
+    </span>`;
+  }
+}
+
 /** One part of a tool's result: text, or an image. */
 function Part({ part }) {
-  if (part.type === 'image') return html`<img alt="image result" src=${`data:${part.mimeType};base64,${part.data}`} />`;
+  if (part.type === 'image') return html`<${Thumb} mimeType=${part.mimeType} data=${part.data} alt="image result" />`;
   return html`<pre class="result-text">${part.text}</pre>`;
+}
+
+/** The prompt (`server/name`) a message came from. */
+const PromptChip = ({ prompt }) =>
+  html`<span class="chip" data-role="prompt-chip" data-kind="prompt">/${prompt}</span>`;
+
+/** What a user's message carries: the prompt it came from, its resources and images. */
+function Attachments({ message }) {
+  const attachments = message.attachments ?? [];
+  if (attachments.length === 0 && !message.prompt) return null;
+  return html`<div class="chips" data-role="attachments">
+    ${message.prompt ? html`<${PromptChip} prompt=${message.prompt} />` : null}
+    ${attachments.map((a) =>
+      a.kind === 'image'
+        ? html`<${Thumb} mimeType=${a.mimeType} data=${a.data} alt=${a.name} />`
+        : html`<span class="chip" data-role="attachment" data-kind="resource" title=${`${a.server} · ${a.uri}`}>
+            @${a.name}${a.truncated ? html` <small>(cut)</small>` : null}
+          </span>`,
+    )}
+  </div>`;
 }
 
 const whereOf = (call) => (call.server ? `${call.server} / ${call.tool ?? call.name}` : call.name);
@@ -152,9 +194,14 @@ class Approval extends Component {
   }
 }
 
-/** A tool call: collapsed to a line; open, its arguments and result. An approval is asked above the fold. */
+/**
+ * A tool call: folded to a line; open, its arguments and result. An approval is asked above the
+ * fold, the images it returned show below it, and under a finished call is the place for its App
+ * (the `apps` work puts an AppView there).
+ */
 export function ToolCard({ call, approval, onAnswer }) {
   const outcome = outcomeOf(call, approval);
+  const images = (call.outcome?.parts ?? []).filter((p) => p.type === 'image');
   return html`<div class="tool-card" data-role="tool-card" data-outcome=${outcome} data-call=${call.id}>
     <details>
       <summary>
@@ -184,6 +231,15 @@ export function ToolCard({ call, approval, onAnswer }) {
         : null
     }
     ${approval ? html`<${Approval} call=${call} approval=${approval} onAnswer=${onAnswer} />` : null}
+    ${
+      images.length > 0
+        ? html`<div class="result-images" data-role="result-images">
+            ${images.map(
+              (p) => html`<${Thumb} mimeType=${p.mimeType} data=${p.data} alt=${`image from ${whereOf(call)}`} />`,
+            )}
+          </div>`
+        : null
+    }
   </div>`;
 }
 
@@ -200,9 +256,20 @@ function tokensOf(steps) {
     : html`<small class="tokens" data-role="tokens">${input} in · ${output} out</small>`;
 }
 
-/** A step of the model's: its text, its tool calls, how it ended. */
+/** The model's thinking, folded: a click (or Enter on it) shows it. */
+function Thinking({ text, live }) {
+  if (!text) return null;
+  return html`<details class="thinking" data-role="thinking">
+    <summary>${live ? 'Thinking…' : 'Thought'}</summary>
+    <div class="thinking-text">${text}</div>
+  </details>`;
+}
+
+/** A step of the model's: its thinking (folded), its text, its tool calls, how it ended. */
 function Step({ message }) {
   return html`<div class="chat-message assistant" data-role="message" data-message-role="assistant">
+    ${message.prompt ? html`<div class="chips"><${PromptChip} prompt=${message.prompt} /></div>` : null}
+    <${Thinking} text=${message.reasoning} />
     ${message.content !== '' ? html`<${Markdown} text=${message.content} />` : null}
     ${(message.toolCalls ?? []).map((call) => html`<${ToolCard} call=${call} />`)}
     ${message.status === 'stopped' ? html`<p class="status" data-role="stopped">Stopped.</p>` : null}
@@ -226,7 +293,8 @@ export function Messages({ messages, live, running, onAnswer, onEdit, onRegenera
           ${
             turn.user
               ? html`<div class="chat-message user" data-role="message" data-message-role="user">
-                  <p>${turn.user.content}</p>
+                  ${turn.user.content !== '' ? html`<p>${turn.user.content}</p>` : null}
+                  <${Attachments} message=${turn.user} />
                   ${
                     !running && turn.user === lastUser
                       ? html`<button type="button" class="link" data-role="edit" onClick=${() => onEdit(turn.user)}>
@@ -241,12 +309,17 @@ export function Messages({ messages, live, running, onAnswer, onEdit, onRegenera
           ${
             i === turns.length - 1 && live
               ? html`<div class="chat-message assistant live" data-role="live">
+                  <${Thinking} text=${live.reasoning} live=${true} />
                   ${live.text !== '' ? html`<${Markdown} role="streaming" text=${live.text} />` : null}
                   ${live.calls.map(
                     (call) =>
                       html`<${ToolCard} call=${call} approval=${approvals.get(call.id)} onAnswer=${onAnswer} />`,
                   )}
-                  ${live.text === '' && live.calls.length === 0 ? html`<p class="status">Thinking…</p>` : null}
+                  ${
+                    live.text === '' && live.calls.length === 0 && !live.reasoning
+                      ? html`<p class="status">Thinking…</p>`
+                      : null
+                  }
                 </div>`
               : null
           }
@@ -254,7 +327,14 @@ export function Messages({ messages, live, running, onAnswer, onEdit, onRegenera
             ${tokensOf(turn.steps)}
             ${
               !running && i === turns.length - 1 && lastUser
-                ? html`<button type="button" class="link" data-role="regenerate" onClick=${onRegenerate}>
+                ? html`<button
+                    type="button"
+                    class="link"
+                    data-role="regenerate"
+                    aria-keyshortcuts="Control+Shift+R Meta+Shift+R"
+                    title="Regenerate (Ctrl+Shift+R)"
+                    onClick=${onRegenerate}
+                  >
                     Regenerate
                   </button>`
                 : null

@@ -1,25 +1,19 @@
-// The Chat view: conversations on the side (search finds them by any word), the conversation in
-// the middle streaming as the model answers, its settings (provider, model, system instructions,
-// the servers whose tools are on, tool selection), and the composer with Stop while a run goes.
+// The Chat view: conversations on the side (search finds them by any word; a drawer on a phone),
+// the conversation in the middle streaming as the model answers, its settings (provider, model,
+// system instructions, the servers whose tools are on, tool selection), and the composer. Keys:
+// Ctrl/Cmd+K finds a conversation, Ctrl/Cmd+Shift+R answers the last message again.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { Composer } from '/chat-composer.js';
+import { ConversationList } from '/chat-list.js';
 import { Messages } from '/chat-messages.js';
 
 const html = htm.bind(h);
-const NO_PROVIDER = 'No model provider configured: start the console with --provider and --model.';
-const PLACEHOLDER = 'Message — Enter sends, Shift+Enter starts a line';
 const json = (method, body) => ({
   method,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body ?? {}),
 });
-
-/** A found conversation's snippet, the matched words (between [ and ]) marked. */
-function Snippet({ text }) {
-  return html`<span class="snippet">
-    ${text.split(/(\[[^\]]*\])/).map((piece) => (piece.startsWith('[') ? html`<mark>${piece.slice(1, -1)}</mark>` : piece))}
-  </span>`;
-}
 
 /**
  * A conversation's settings. The typed fields (model, system instructions) are uncontrolled: a
@@ -83,11 +77,15 @@ export class ChatView extends Component {
     settingsOpen: false,
     message: '',
     notice: '',
+    drawer: false,
+    renaming: false,
   };
 
   componentDidMount() {
     this.listener = (e) => this.onEvent(e.detail);
     this.props.bus.addEventListener('chat', this.listener);
+    this.keys = (e) => this.onKey(e);
+    document.addEventListener('keydown', this.keys);
     this.props.api('/api/chat').then((meta) => this.setState({ meta }));
     this.loadList().then(() => {
       const first = this.state.list[0];
@@ -97,6 +95,22 @@ export class ChatView extends Component {
 
   componentWillUnmount() {
     this.props.bus.removeEventListener('chat', this.listener);
+    document.removeEventListener('keydown', this.keys);
+  }
+
+  /** The view's shortcuts: Ctrl/Cmd+K to the search, Ctrl/Cmd+Shift+R regenerates (not the page's reload). */
+  onKey(e) {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && !e.shiftKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      // On a phone the list is a drawer: open it to show the search.
+      const phone = matchMedia('(max-width: 640px)').matches;
+      this.setState({ drawer: phone }, () => document.getElementById('chat-search')?.focus());
+    } else if (mod && e.shiftKey && e.key.toLowerCase() === 'r') {
+      e.preventDefault();
+      const { current } = this.state;
+      if (current && !current.running && current.messages.some((m) => m.role === 'user')) this.regenerate();
+    }
   }
 
   /**
@@ -140,7 +154,17 @@ export class ChatView extends Component {
   open(id) {
     return this.props
       .api(`/api/chat/conversations/${id}`)
-      .then((current) => this.setState({ current, editing: undefined, draft: '', message: '', notice: '' }))
+      .then((current) =>
+        this.setState({
+          current,
+          editing: undefined,
+          draft: '',
+          message: '',
+          notice: '',
+          drawer: false,
+          renaming: false,
+        }),
+      )
       .catch((err) => this.fail(err));
   }
 
@@ -160,7 +184,7 @@ export class ChatView extends Component {
     if (e.type === 'conversations') return void this.loadList();
     const current = this.state.current;
     if (current === undefined || e.conversationId !== current.id) return;
-    const live = current.live ?? { text: '', calls: [], approvals: [] };
+    const live = current.live ?? { text: '', reasoning: '', calls: [], approvals: [] };
     const set = (change) => this.setState({ current: { ...current, ...change } });
     const patch = (callId, change) => ({
       ...live,
@@ -168,14 +192,16 @@ export class ChatView extends Component {
     });
     switch (e.type) {
       case 'run':
-        return set({ running: true, live: { text: '', calls: [], approvals: [] } });
+        return set({ running: true, live: { text: '', reasoning: '', calls: [], approvals: [] } });
       case 'message':
         return set({
           messages: [...current.messages, e.message],
-          live: e.message.role === 'assistant' ? { ...live, text: '', calls: [] } : live,
+          live: e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [] } : live,
         });
       case 'delta':
         return set({ live: { ...live, text: live.text + e.text } });
+      case 'reasoning':
+        return set({ live: { ...live, reasoning: (live.reasoning ?? '') + e.text } });
       case 'tool-call':
         return set({ live: { ...live, calls: [...live.calls, e.call] } });
       case 'approval-request':
@@ -204,20 +230,29 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
-  send(event) {
-    event?.preventDefault();
-    const { current, draft, editing } = this.state;
-    if (current === undefined || draft.trim() === '') return;
-    const body = editing === undefined ? { text: draft } : { text: draft, edit: editing };
+  /** Sends what the composer holds: the text, the resources to read, the images, the prompt. */
+  send({ text, resources, images, prompt }) {
+    const { current, editing } = this.state;
+    if (current === undefined) return Promise.resolve();
+    const body = {
+      text,
+      ...(editing === undefined ? {} : { edit: editing }),
+      ...(resources.length > 0 ? { resources } : {}),
+      ...(images.length > 0 ? { images } : {}),
+      ...(prompt ? { prompt } : {}),
+    };
     if (editing !== undefined) {
       const at = current.messages.findIndex((m) => m.id === editing);
       this.setState({ current: { ...current, messages: current.messages.slice(0, at) } });
     }
     this.setState({ draft: '', editing: undefined, message: '' });
-    this.props.api(`/api/chat/conversations/${current.id}/messages`, json('POST', body)).catch((err) => {
-      this.setState({ draft });
+    // Refused (a resource that cannot be read, an image too big), the text and the edit come back;
+    // the composer puts its attachments back on the rejection.
+    return this.props.api(`/api/chat/conversations/${current.id}/messages`, json('POST', body)).catch((err) => {
+      this.setState({ draft: text, editing });
       this.fail(err);
-      this.open(current.id);
+      this.refresh(current.id);
+      throw err;
     });
   }
 
@@ -292,6 +327,23 @@ export class ChatView extends Component {
     this.setState({ editing: undefined, draft: '' });
   }
 
+  /** ↑ in an empty composer: the last message sent, back in the composer to be edited. */
+  editLast() {
+    const last = this.state.current?.messages.findLast((m) => m.role === 'user');
+    if (last && !this.state.current.running) this.setState({ editing: last.id, draft: last.content });
+  }
+
+  rename(title) {
+    const { current } = this.state;
+    this.setState({ renaming: false });
+    if (title.trim() === '' || title === current.title) return;
+    this.setState({ current: { ...current, title } });
+    this.props
+      .api(`/api/chat/conversations/${current.id}`, json('PATCH', { title }))
+      .then(() => this.loadList())
+      .catch((err) => this.fail(err));
+  }
+
   search(query) {
     this.setState({ query });
     if (query.trim() === '') return this.setState({ hits: undefined });
@@ -301,66 +353,70 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
-  render(_, { meta, list, query, hits, current, draft, editing, settingsOpen, message, notice }) {
+  /** The conversation's title: a heading, or (Rename) a field that saves on Enter or leaving it, Esc cancels. */
+  title(current) {
+    if (!this.state.renaming)
+      return html`<h2 data-role="conversation-title">${current.title}</h2>
+        <button type="button" class="link" data-role="rename" onClick=${() => this.setState({ renaming: true })}>
+          Rename
+        </button>`;
+    return html`<input
+      class="rename"
+      data-role="rename-input"
+      aria-label="Conversation title"
+      maxlength="200"
+      defaultValue=${current.title}
+      ref=${(el) => el && document.activeElement !== el && (el.focus(), el.select())}
+      onKeyDown=${(e) => {
+        if (e.key === 'Enter') this.rename(e.target.value);
+        if (e.key === 'Escape') this.setState({ renaming: false });
+      }}
+      onBlur=${(e) => this.state.renaming && this.rename(e.target.value)}
+    />`;
+  }
+
+  render(_, { meta, list, query, hits, current, draft, editing, settingsOpen, message, notice, drawer }) {
     if (meta === undefined) return html`<p class="chat-off">Loading…</p>`;
     if (!meta.enabled) return html`<p class="chat-off">The chat is not enabled in this console.</p>`;
     const running = current?.running === true;
-    return html`<div class="chat">
-      <aside class="conversations" aria-label="conversations">
-        <button
-          type="button"
-          data-role="new-conversation"
-          disabled=${meta.providers.length === 0}
-          onClick=${() => this.create()}
-        >
-          New conversation
-        </button>
-        ${meta.providers.length === 0 ? html`<p class="status">${NO_PROVIDER}</p>` : null}
-        <label for="chat-search" class="sr-only">Search conversations</label>
-        <input
-          id="chat-search"
-          type="search"
-          placeholder="Search conversations"
-          data-role="chat-search"
-          value=${query}
-          onInput=${(e) => this.search(e.target.value)}
-        />
-        <ul>
-          ${
-            hits === undefined
-              ? list.map(
-                  (c) =>
-                    html`<li>
-                      <button
-                        type="button"
-                        class=${c.id === current?.id ? 'current' : ''}
-                        data-role="conversation"
-                        onClick=${() => this.open(c.id)}
-                      >
-                        ${c.title}${c.running ? html` <small>(running)</small>` : null}
-                      </button>
-                    </li>`,
-                )
-              : hits.map(
-                  (hit) =>
-                    html`<li>
-                      <button type="button" data-role="search-hit" onClick=${() => this.open(hit.conversationId)}>
-                        <strong>${hit.title}</strong><${Snippet} text=${hit.snippet} />
-                      </button>
-                    </li>`,
-                )
-          }
-        </ul>
-      </aside>
+    const drawerButton = html`<button
+      type="button"
+      class="link drawer-open"
+      data-role="drawer-open"
+      aria-label="Conversations"
+      aria-expanded=${drawer ? 'true' : 'false'}
+      onClick=${() => this.setState({ drawer: !drawer })}
+    >
+      ☰
+    </button>`;
+    return html`<div class=${`chat ${drawer ? 'drawer-shown' : ''}`}>
+      <${ConversationList}
+        list=${list}
+        hits=${hits}
+        query=${query}
+        current=${current?.id}
+        providers=${meta.providers.length}
+        open=${drawer}
+        onNew=${() => this.create()}
+        onSearch=${(q) => this.search(q)}
+        onOpen=${(id) => this.open(id)}
+        onClose=${() => this.setState({ drawer: false })}
+      />
+      ${
+        drawer
+          ? html`<div class="drawer-scrim" aria-hidden="true" onClick=${() => this.setState({ drawer: false })}></div>`
+          : null
+      }
       ${
         current === undefined
           ? html`<section class="conversation empty">
+              <header class="conversation-head">${drawerButton}</header>
               <p class="status">Start a new conversation, or pick one.</p>
             </section>`
           : html`<section class="conversation" aria-label="conversation" data-conversation=${current.id}>
               <header class="conversation-head">
-                <h2 data-role="conversation-title">${current.title}</h2>
-                <small>${current.settings.provider} · ${current.settings.model}</small>
+                ${drawerButton} ${this.title(current)}
+                <small class="model">${current.settings.provider} · ${current.settings.model}</small>
                 <span class="spacer"></span>
                 <button
                   type="button"
@@ -406,32 +462,19 @@ export class ChatView extends Component {
                 onEdit=${(m) => this.setState({ editing: m.id, draft: m.content })}
                 onRegenerate=${() => this.regenerate()}
               />
-              <form class="composer" onSubmit=${(e) => this.send(e)}>
-                <label for="composer" class="sr-only">Message</label>
-                <textarea
-                  id="composer"
-                  data-role="composer"
-                  rows="2"
-                  placeholder=${editing === undefined ? PLACEHOLDER : 'Edit your message, then send'}
-                  value=${draft}
-                  onInput=${(e) => this.setState({ draft: e.target.value })}
-                  onKeyDown=${(e) => {
-                    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this.send(e);
-                  }}
-                ></textarea>
-                ${
-                  running
-                    ? html`<button type="button" class="danger" data-role="stop" onClick=${() => this.stop()}>
-                        Stop
-                      </button>`
-                    : html`<button type="submit" data-role="send" disabled=${draft.trim() === ''}>Send</button>`
-                }
-                ${
-                  editing !== undefined
-                    ? html`<button type="button" class="link" onClick=${() => this.cancelEdit()}>Cancel edit</button>`
-                    : null
-                }
-              </form>
+              <${Composer}
+                key=${current.id}
+                api=${this.props.api}
+                draft=${draft}
+                running=${running}
+                editing=${editing}
+                disabled=${meta.providers.length === 0}
+                onDraft=${(text) => this.setState({ draft: text })}
+                onSend=${(input) => this.send(input)}
+                onStop=${() => this.stop()}
+                onCancelEdit=${() => this.cancelEdit()}
+                onEditLast=${() => this.editLast()}
+              />
             </section>`
       }
     </div>`;

@@ -1,8 +1,11 @@
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { withApps } from './app-routes.js';
+import { MAX_IMAGE_BYTES, MAX_IMAGES, pastedImages, readAttachments, resourceRefs } from './chat-attachments.js';
 import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
 import { ChatRuns, NEW_TITLE, errorText, type ChatProvider } from './chat-runs.js';
+import { chatCatalog, getPromptMessages, promptRef } from './chat-prompts.js';
 import type { ChatStore, ConversationSettings } from './chat-store.js';
 import type { ChatCallLog } from './chat-toolset.js';
 import { jsonBody } from './json-body.js';
@@ -36,6 +39,12 @@ export async function openChat(client: UniversalMcpClient, options: ChatOptions,
   if (new Set(names).size !== names.length) throw new Error(`Two chat providers share a name: ${names.join(', ')}`);
   return { store, runs: new ChatRuns(client, store, providers, log), providers };
 }
+
+/** The path of a chat message's POST: it sets its own body limit ({@link MAX_MESSAGE_BODY_BYTES}). */
+export const CHAT_MESSAGE_PATH = /^\/api\/chat\/conversations\/[^/]+\/messages$/;
+
+/** The largest message body: 4 MiB of text and references, and its images in base64. */
+export const MAX_MESSAGE_BODY_BYTES = 4 * 1024 * 1024 + MAX_IMAGES * Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
 
 /** The largest system instructions taken, in characters. */
 const MAX_SYSTEM = 100_000;
@@ -163,11 +172,24 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   );
   app.post(
     '/api/chat/conversations/:id/messages',
+    bodyLimit({
+      maxSize: MAX_MESSAGE_BODY_BYTES,
+      onError: (c) => c.json({ error: `A message is at most ${MAX_MESSAGE_BODY_BYTES} bytes with its images` }, 413),
+    }),
     withChat(async ({ runs }, c) => {
-      const { text, edit } = await jsonBody(c);
-      if (typeof text !== 'string') throw new Error('Send { "text": string, "edit"?: messageId }');
+      const body = await jsonBody(c);
+      const { text, edit } = body;
+      if (typeof text !== 'string')
+        throw new Error('Send { "text": string, "edit"?: messageId, "resources"?, "images"?, "prompt"? }');
       if (edit !== undefined && typeof edit !== 'number') throw new Error('edit must be a message id');
-      await runs.send(idOf(c), text, edit);
+      // Checked before anything is read: a bad image or reference costs no server a request.
+      const images = pastedImages(body.images);
+      const refs = resourceRefs(body.resources);
+      const prompt = promptRef(body.prompt);
+      if (runs.running(idOf(c))) throw new Error('This conversation is already running; stop it first');
+      const attachments = [...(await readAttachments(client, refs, c.req.raw.signal)), ...images];
+      const promptMessages = prompt === undefined ? [] : await getPromptMessages(client, prompt);
+      await runs.send(idOf(c), text, edit, { attachments, prompt: promptMessages });
       return c.json({ ok: true });
     }),
   );
@@ -210,6 +232,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
       });
     }),
   );
+  app.get('/api/chat/catalog', (c) => c.json(chatCatalog(client)));
   app.get(
     '/api/chat/search',
     withChat(async ({ store }, c) => c.json(await store.search(c.req.query('q') ?? ''))),

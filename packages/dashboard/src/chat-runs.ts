@@ -1,9 +1,24 @@
 import { EventEmitter } from 'eventemitter3';
-import { Agent, RunAbortedError, type ChatMessage, type ModelAdapter, type ToolOutcome } from '@universal-mcp/llm';
+import {
+  Agent,
+  RunAbortedError,
+  type ChatMessage,
+  type ModelAdapter,
+  type ToolOutcome,
+  type UserImage,
+} from '@universal-mcp/llm';
 import type { CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { hasApp } from './app-routes.js';
 import { ChatApprovals, type PendingApproval } from './chat-approvals.js';
-import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
+import { modelTurn } from './chat-attachments.js';
+import type {
+  ChatAttachment,
+  ChatStore,
+  ConversationSettings,
+  NewMessage,
+  StoredMessage,
+  StoredToolCall,
+} from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
 
@@ -22,6 +37,7 @@ export type ChatEvent = { readonly conversationId: string } & (
   | { readonly type: 'run' }
   | { readonly type: 'message'; readonly message: StoredMessage }
   | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: StoredToolCall }
   | { readonly type: 'approval-request'; readonly approval: PendingApproval }
   | { readonly type: 'approval'; readonly callId: string; readonly approved: boolean }
@@ -38,9 +54,18 @@ export type ChatEvent = { readonly conversationId: string } & (
   | { readonly type: 'conversations' }
 );
 
+/** What a message brings besides its text: attachments read at sending, a prompt's messages. */
+export interface SendExtra {
+  readonly attachments?: readonly ChatAttachment[] | undefined;
+  /** A prompt's messages, to go into the conversation before the user's. */
+  readonly prompt?: readonly NewMessage[] | undefined;
+}
+
 /** A conversation's run in progress: the step the model is on, as far as it got. */
 export interface LiveRun {
   readonly text: string;
+  /** The model's thinking in this step so far. */
+  readonly reasoning: string;
   readonly calls: readonly StoredToolCall[];
   readonly approvals: readonly PendingApproval[];
 }
@@ -48,6 +73,7 @@ export interface LiveRun {
 interface Run {
   readonly controller: AbortController;
   text: string;
+  reasoning: string;
   calls: StoredToolCall[];
   readonly done: Promise<void>;
   /** The calls of this run whose approval was asked or remembered (not those the policy ran unasked). */
@@ -64,7 +90,8 @@ export function historyOf(messages: readonly StoredMessage[]): ChatMessage[] {
   const history: ChatMessage[] = [];
   for (const m of messages) {
     if (m.role === 'user') {
-      history.push({ role: 'user', content: m.content });
+      const { content, images } = modelTurn(m.content, m.attachments);
+      history.push({ role: 'user', content, ...(images.length === 0 ? {} : { images }) });
       continue;
     }
     const calls = m.toolCalls ?? [];
@@ -125,7 +152,12 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   live(conversationId: string): LiveRun | undefined {
     const run = this.#runs.get(conversationId);
     if (run === undefined) return undefined;
-    return { text: run.text, calls: run.calls, approvals: this.#approvals.waiting(conversationId) };
+    return {
+      text: run.text,
+      reasoning: run.reasoning,
+      calls: run.calls,
+      approvals: this.#approvals.waiting(conversationId),
+    };
   }
 
   running(conversationId: string): boolean {
@@ -134,20 +166,34 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
 
   /**
    * Sends a user message and runs the model on it. With `edit`, that message (the conversation's
-   * last user message) and everything after it are replaced.
+   * last user message) and everything after it are replaced; the edited message keeps its
+   * attachments unless new ones come. A prompt's messages (`extra.prompt`) go in before the text;
+   * with no text, the prompt's last message (a user's) is the one answered.
    */
-  async send(conversationId: string, text: string, edit?: number): Promise<void> {
-    if (text.trim() === '') throw new Error('The message is empty');
+  async send(conversationId: string, text: string, edit?: number, extra: SendExtra = {}): Promise<void> {
+    const prompt = [...(extra.prompt ?? [])];
+    let attachments = extra.attachments ?? [];
+    if (text.trim() === '' && attachments.length === 0 && prompt.length === 0) throw new Error('The message is empty');
     const conversation = await this.#idle(conversationId);
     if (edit !== undefined) {
       const last = conversation.messages.findLast((m) => m.role === 'user');
       if (last?.id !== edit) throw new Error('Only the last message you sent can be edited');
+      if (attachments.length === 0) attachments = last.attachments ?? [];
       await this.store.truncate(conversationId, edit);
-    } else if (conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
-      await this.store.update(conversationId, { title: titleOf(text) });
+    }
+    let user: NewMessage = { role: 'user', content: text, ...(attachments.length === 0 ? {} : { attachments }) };
+    if (text.trim() === '' && attachments.length === 0) {
+      const last = prompt.pop();
+      if (last?.role !== 'user')
+        throw new Error("This prompt ends with the assistant's message: write a message to send with it");
+      user = last;
+    }
+    if (edit === undefined && conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
+      const named = user.content.trim() !== '' ? user.content : (user.prompt ?? user.attachments?.[0]?.name ?? '');
+      await this.store.update(conversationId, { title: titleOf(named) || NEW_TITLE });
     }
     const earlier = conversation.messages.filter((m) => edit === undefined || m.id < edit);
-    await this.#start(conversationId, text, conversation.settings, earlier);
+    await this.#start(conversationId, user, conversation.settings, earlier, prompt);
   }
 
   /** Runs the conversation's last user message again, dropping the answer it had. */
@@ -157,7 +203,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     if (last === undefined) throw new Error('There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
     const earlier = conversation.messages.filter((m) => m.id < last.id);
-    await this.#start(conversationId, last.content, conversation.settings, earlier);
+    const again: NewMessage = {
+      role: 'user',
+      content: last.content,
+      ...(last.attachments === undefined ? {} : { attachments: last.attachments }),
+      ...(last.prompt === undefined ? {} : { prompt: last.prompt }),
+    };
+    await this.#start(conversationId, again, conversation.settings, earlier);
   }
 
   /** Stops a conversation's run: the model stream and its tool calls in flight. False when none runs. */
@@ -194,12 +246,16 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     return conversation;
   }
 
-  /** Stores the user's message and runs the model on it, after the `earlier` messages (as stored). */
+  /**
+   * Stores the `before` messages (a prompt's) and the user's message, and runs the model on it, after
+   * the `earlier` messages (as stored).
+   */
   async #start(
     conversationId: string,
-    text: string,
+    message: NewMessage,
     settings: ConversationSettings,
     earlier: readonly StoredMessage[],
+    before: readonly NewMessage[] = [],
   ): Promise<void> {
     const model = this.provider(settings.provider).model(settings.model);
     const controller = new AbortController();
@@ -207,17 +263,20 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     const run: Run = {
       controller,
       text: '',
+      reasoning: '',
       calls: [],
       done: new Promise<void>((r) => (finish = r)),
       answered: new Set(),
     };
     this.#runs.set(conversationId, run);
     try {
-      const user = await this.store.append(conversationId, { role: 'user', content: text });
-      const history = historyOf(earlier);
+      const stored: StoredMessage[] = [];
+      for (const m of before) stored.push(await this.store.append(conversationId, m));
+      const user = await this.store.append(conversationId, message);
+      const history = historyOf([...earlier, ...stored]);
       this.#emit({ conversationId, type: 'run' });
-      this.#emit({ conversationId, type: 'message', message: user });
-      void this.#drive(conversationId, run, model, settings, text, history)
+      for (const m of [...stored, user]) this.#emit({ conversationId, type: 'message', message: m });
+      void this.#drive(conversationId, run, model, settings, modelTurn(user.content, user.attachments), history)
         // A listener of `event` that threw at the end must not become an unhandled rejection.
         .catch((err: unknown) => process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`))
         .finally(() => {
@@ -236,7 +295,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     run: Run,
     model: ModelAdapter,
     settings: ConversationSettings,
-    input: string,
+    input: { readonly content: string; readonly images: readonly UserImage[] },
     history: ChatMessage[],
   ): Promise<void> {
     const servers = settings.servers;
@@ -260,10 +319,12 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       const message = await this.store.append(conversationId, {
         role: 'assistant',
         content: run.text,
+        ...(run.reasoning === '' ? {} : { reasoning: run.reasoning }),
         toolCalls: run.calls.map((c) => (c.outcome === undefined ? { ...c, outcome: STOPPED } : c)),
         ...step,
       });
       run.text = '';
+      run.reasoning = '';
       run.calls = [];
       this.#emit({ conversationId, type: 'message', message });
     };
@@ -273,11 +334,18 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     let status: 'done' | 'stopped' | 'error' = 'done';
     let error: string | undefined;
     try {
-      const agentRun = agent.run(input, { signal, history });
+      const agentRun = agent.run(input.content, {
+        signal,
+        history,
+        ...(input.images.length === 0 ? {} : { images: input.images }),
+      });
       for await (const e of agentRun) {
         if (e.type === 'text-delta') {
           run.text += e.text;
           this.#emit({ conversationId, type: 'delta', text: e.text });
+        } else if (e.type === 'reasoning-delta') {
+          run.reasoning += e.text;
+          this.#emit({ conversationId, type: 'reasoning', text: e.text });
         } else if (e.type === 'tool-call') {
           const call: StoredToolCall = {
             id: e.call.id,

@@ -44,6 +44,33 @@ export interface StoredToolCall {
   readonly result?: CallToolResult | undefined;
 }
 
+/**
+ * What a user attached to a message: a resource read when it was sent (its text, cut to 256 KiB),
+ * or an image (pasted, dropped, picked, or an image resource). Sent to the model with the message,
+ * again with every later turn.
+ */
+export type ChatAttachment =
+  | {
+      readonly kind: 'resource';
+      readonly server: string;
+      readonly uri: string;
+      readonly name: string;
+      readonly mimeType?: string | undefined;
+      readonly text: string;
+      /** The text was longer and its middle was cut. */
+      readonly truncated?: boolean | undefined;
+    }
+  | {
+      readonly kind: 'image';
+      readonly name: string;
+      readonly mimeType: string;
+      /** Base64. */
+      readonly data: string;
+      /** Where an image resource came from. */
+      readonly server?: string | undefined;
+      readonly uri?: string | undefined;
+    };
+
 /** A message to store: the user's, or one step of the model's (its text and the tools it called). */
 export interface NewMessage {
   readonly role: 'user' | 'assistant';
@@ -54,6 +81,12 @@ export interface NewMessage {
   /** `stopped`: cut short by the user; `error`: the run failed here (`error` says how). Not sent to the model. */
   readonly status?: 'stopped' | 'error' | undefined;
   readonly error?: string | undefined;
+  /** Resources and images sent with a user's message. */
+  readonly attachments?: readonly ChatAttachment[] | undefined;
+  /** The model's thinking in this step, when its provider streamed it (shown folded; never sent back). */
+  readonly reasoning?: string | undefined;
+  /** The prompt (`server/name`) this message came from, when a `/` command put it in. */
+  readonly prompt?: string | undefined;
 }
 
 /** A stored message. */

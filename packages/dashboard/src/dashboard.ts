@@ -10,7 +10,7 @@ import { bearerToken, jsonText, newToken, sameToken } from '@universal-mcp/core/
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { appRoutes } from './app-routes.js';
-import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
+import { CHAT_MESSAGE_PATH, chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
 import { CallSources } from './call-sources.js';
 import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
@@ -72,11 +72,15 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'server-detail.js',
       'chat.js',
       'chat-messages.js',
+      'chat-composer.js',
+      'chat-list.js',
+      'theme.js',
       'markdown.js',
       'app-view.js',
       'style.css',
       'servers.css',
       'apps.css',
+      'chat.css',
     ].map((file) => [
       `/${file}`,
       {
@@ -177,13 +181,12 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
   app.use('/api/*', guard);
   // After the token check: only a token holder's body is read. The 413 is an answer, not a reset:
   // the rest of the body is drained by @hono/node-server after the response is written.
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: (c) => c.json({ error: `The request body is larger than ${limits.maxBodyBytes} bytes` }, 413),
-    }),
-  );
+  const limited = bodyLimit({
+    maxSize: limits.maxBodyBytes,
+    onError: (c) => c.json({ error: `The request body is larger than ${limits.maxBodyBytes} bytes` }, 413),
+  });
+  // A chat message carries its images: its route sets its own limit (chat-routes.ts).
+  app.use('/api/*', (c, next) => (CHAT_MESSAGE_PATH.test(c.req.path) ? next() : limited(c, next)));
   app.get('/api/servers', (c) => c.json(fleet.cards()));
   app.get('/api/servers/:name', (c) => {
     const detail = fleet.detail(c.req.param('name'));

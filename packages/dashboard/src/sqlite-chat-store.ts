@@ -32,6 +32,9 @@ const MIGRATIONS: readonly string[] = [
      server TEXT, tool TEXT, arguments TEXT NOT NULL, outcome TEXT, is_error INTEGER, approval TEXT,
      duration_ms REAL, PRIMARY KEY (message_id, position));
    CREATE VIRTUAL TABLE message_text USING fts4(content, tokenize=unicode61);`,
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;
+   ALTER TABLE messages ADD COLUMN prompt TEXT;
+   ALTER TABLE messages ADD COLUMN reasoning TEXT;`,
 ];
 
 /** An image in a tool result bigger than this is stored as a note (the file is rewritten whole on every save). */
@@ -149,6 +152,9 @@ export class SqliteChatStore implements ChatStore {
           ...(m.usage === null ? {} : { usage: json(m.usage) as StoredMessage['usage'] }),
           ...(m.status === null ? {} : { status: m.status as StoredMessage['status'] }),
           ...(m.error === null ? {} : { error: m.error as string }),
+          ...(m.attachments === null ? {} : { attachments: json(m.attachments) as StoredMessage['attachments'] }),
+          ...(m.prompt === null ? {} : { prompt: m.prompt as string }),
+          ...(m.reasoning === null ? {} : { reasoning: m.reasoning as string }),
           ...(own === undefined
             ? {}
             : {
@@ -214,8 +220,9 @@ export class SqliteChatStore implements ChatStore {
     let id = 0;
     this.#transaction(() => {
       this.#db.run(
-        `INSERT INTO messages (conversation_id, role, content, usage, status, error, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages
+           (conversation_id, role, content, usage, status, error, created_at, attachments, prompt, reasoning)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           conversationId,
           message.role,
@@ -224,6 +231,11 @@ export class SqliteChatStore implements ChatStore {
           message.status ?? null,
           message.error ?? null,
           now,
+          message.attachments === undefined || message.attachments.length === 0
+            ? null
+            : JSON.stringify(message.attachments),
+          message.prompt ?? null,
+          message.reasoning === undefined || message.reasoning === '' ? null : message.reasoning,
         ],
       );
       id = Number(this.#db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0]);

@@ -1,6 +1,14 @@
 import { setTimeout } from 'node:timers/promises';
 import { Approver, type ApprovalMode, type Approve } from './approval.js';
-import type { ChatMessage, ModelAdapter, ModelEvent, ToolCallRecord, ToolResultRecord, Usage } from './model.js';
+import type {
+  ChatMessage,
+  ModelAdapter,
+  ModelEvent,
+  ToolCallRecord,
+  ToolResultRecord,
+  Usage,
+  UserImage,
+} from './model.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
 import type { LlmTool, Toolset } from './toolset.js';
@@ -62,11 +70,15 @@ export interface AgentRunOptions {
    * @default a new set for this run (an agent serving several users' conversations carries nothing over)
    */
   readonly remembered?: Set<string> | undefined;
+  /** Images sent with `input` (the user's message), for models that take images. */
+  readonly images?: readonly UserImage[] | undefined;
 }
 
 /** What a run reports as it goes. */
 export type AgentEvent =
   | { readonly type: 'text-delta'; readonly text: string }
+  /** The model's thinking as it streams (see {@link ModelEvent}). */
+  | { readonly type: 'reasoning-delta'; readonly text: string }
   | {
       readonly type: 'tool-call';
       readonly call: ToolCallRecord;
@@ -249,7 +261,10 @@ export class Agent {
     const controller = new AbortController();
     const signal =
       options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
-    const history: ChatMessage[] = [...(options.history ?? []), { role: 'user', content: input }];
+    const history: ChatMessage[] = [
+      ...(options.history ?? []),
+      { role: 'user', content: input, ...(options.images?.length ? { images: options.images } : {}) },
+    ];
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
     const selector = this.#selector(input);
     const approver = new Approver(
@@ -281,7 +296,8 @@ export class Agent {
           if (event.type === 'text-delta') {
             text += event.text;
             emit(event);
-          } else if (event.type === 'tool-call') calls.push(event.call);
+          } else if (event.type === 'reasoning-delta') emit(event);
+          else if (event.type === 'tool-call') calls.push(event.call);
           else stepUsage = event.usage;
         }
       } catch (err) {

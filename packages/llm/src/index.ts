@@ -49,6 +49,7 @@ export type {
   ToolCallRecord,
   ToolResultRecord,
   Usage,
+  UserImage,
 } from './model.js';
 export { openAiChat } from './adapters/openai-chat.js';
 export type { OpenAiChatClient, OpenAiChatOptions } from './adapters/openai-chat.js';

@@ -23,9 +23,20 @@ export interface ToolResultRecord {
  * passes it back; each model adapter turns it into its API's messages.
  */
 export type ChatMessage =
-  | { readonly role: 'user'; readonly content: string }
+  | {
+      readonly role: 'user';
+      readonly content: string;
+      /** Images the user sent with the text (every adapter passes them as its API's image input). */
+      readonly images?: readonly UserImage[] | undefined;
+    }
   | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ToolCallRecord[] | undefined }
   | { readonly role: 'tool'; readonly results: readonly ToolResultRecord[] };
+
+/** An image in a user's message: base64 data and its type (`image/png`, `image/jpeg`, `image/gif`, `image/webp`). */
+export interface UserImage {
+  readonly mimeType: string;
+  readonly data: string;
+}
 
 /** Tokens used. */
 export interface Usage {
@@ -44,6 +55,8 @@ export interface ModelRequest {
 /** What a model says while it streams one turn. */
 export type ModelEvent =
   | { readonly type: 'text-delta'; readonly text: string }
+  /** The model's thinking, where its API streams it (reasoning models); never sent back to it. */
+  | { readonly type: 'reasoning-delta'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ToolCallRecord }
   | { readonly type: 'finish'; readonly usage?: Usage | undefined; readonly stopReason?: string | undefined };
 

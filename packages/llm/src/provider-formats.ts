@@ -1,5 +1,6 @@
 import { outcomeText, type ToolOutcome } from './results.js';
 import { toOpenAiLoose, type JsonSchema } from './schemas.js';
+import type { ChatMessage, UserImage } from './model.js';
 import type { LlmTool } from './toolset.js';
 
 // Each provider's shapes for a tool definition and a tool result, built from our neutral ones.
@@ -105,4 +106,44 @@ export function aiSdkModelOutput(outcome: ToolOutcome): Record<string, unknown> 
       p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image-data', data: p.data, mediaType: p.mimeType },
     ),
   };
+}
+
+/** A user message without images keeps its plain string content: what every API took before images. */
+type UserMessage = Extract<ChatMessage, { role: 'user' }>;
+const imagesOf = (m: UserMessage): readonly UserImage[] => m.images ?? [];
+
+/** Chat Completions user `content`: the text, then `image_url` parts (data URLs). */
+export function openAiChatUserContent(m: UserMessage): string | Record<string, unknown>[] {
+  if (imagesOf(m).length === 0) return m.content;
+  return [
+    { type: 'text', text: m.content },
+    ...imagesOf(m).map((i) => ({ type: 'image_url', image_url: { url: `data:${i.mimeType};base64,${i.data}` } })),
+  ];
+}
+
+/** Responses API user `content`: `input_text`, then `input_image` parts. */
+export function openAiResponsesUserContent(m: UserMessage): string | Record<string, unknown>[] {
+  if (imagesOf(m).length === 0) return m.content;
+  return [
+    { type: 'input_text', text: m.content },
+    ...imagesOf(m).map((i) => ({ type: 'input_image', image_url: `data:${i.mimeType};base64,${i.data}` })),
+  ];
+}
+
+/** Anthropic user `content`: image blocks first (as Anthropic advises), then the text. */
+export function anthropicUserContent(m: UserMessage): string | Record<string, unknown>[] {
+  if (imagesOf(m).length === 0) return m.content;
+  return [
+    ...imagesOf(m).map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mimeType, data: i.data } })),
+    { type: 'text', text: m.content },
+  ];
+}
+
+/** AI SDK user `content`: a text part, then `image` parts. */
+export function aiSdkUserContent(m: UserMessage): string | Record<string, unknown>[] {
+  if (imagesOf(m).length === 0) return m.content;
+  return [
+    { type: 'text', text: m.content },
+    ...imagesOf(m).map((i) => ({ type: 'image', image: i.data, mediaType: i.mimeType })),
+  ];
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest } from '../model.js';
-import { aiSdkModelOutput } from '../provider-formats.js';
+import { aiSdkModelOutput, aiSdkUserContent } from '../provider-formats.js';
 
 /** Options for {@link aiSdkModel}. */
 export interface AiSdkOptions {
@@ -28,7 +28,7 @@ interface AiModule {
 export function aiSdkMessages(messages: readonly ChatMessage[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: aiSdkUserContent(m) });
     else if (m.role === 'assistant') {
       const content: Record<string, unknown>[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
       for (const c of m.toolCalls ?? [])
@@ -74,6 +74,8 @@ export function aiSdkModel(model: unknown, options: AiSdkOptions = {}): ModelAda
       let finish: ModelEvent = { type: 'finish' };
       for await (const part of result.fullStream) {
         if (part.type === 'text-delta' && typeof part.text === 'string') yield { type: 'text-delta', text: part.text };
+        else if (part.type === 'reasoning-delta' && typeof part.text === 'string')
+          yield { type: 'reasoning-delta', text: part.text };
         else if (part.type === 'tool-call')
           yield { type: 'tool-call', call: { id: part.toolCallId ?? '', name: part.toolName ?? '', args: part.input } };
         else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));

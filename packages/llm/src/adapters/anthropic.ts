@@ -6,7 +6,7 @@ import {
   type ModelEvent,
   type ModelRequest,
 } from '../model.js';
-import { anthropicTool, anthropicToolResult } from '../provider-formats.js';
+import { anthropicTool, anthropicToolResult, anthropicUserContent } from '../provider-formats.js';
 
 /** The part of an `@anthropic-ai/sdk` client (`new Anthropic(...)`) this adapter uses. */
 export interface AnthropicClient {
@@ -27,7 +27,7 @@ interface AnthropicEvent {
   index?: number;
   message?: { usage?: { input_tokens?: number } };
   content_block?: { type: string; id?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string };
+  delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string };
   usage?: { output_tokens?: number };
 }
 
@@ -35,7 +35,7 @@ interface AnthropicEvent {
 export function anthropicMessagesOf(messages: readonly ChatMessage[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: anthropicUserContent(m) });
     else if (m.role === 'assistant') {
       const content: Record<string, unknown>[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
       for (const c of m.toolCalls ?? []) content.push({ type: 'tool_use', id: c.id, name: c.name, input: c.args });
@@ -76,6 +76,8 @@ export function anthropicMessages(client: AnthropicClient, options: AnthropicOpt
         } else if (e.type === 'content_block_delta') {
           if (e.delta?.type === 'text_delta' && typeof e.delta.text === 'string')
             yield { type: 'text-delta', text: e.delta.text };
+          else if (e.delta?.type === 'thinking_delta' && typeof e.delta.thinking === 'string')
+            yield { type: 'reasoning-delta', text: e.delta.thinking };
           else if (e.delta?.type === 'input_json_delta') {
             const block = blocks.get(e.index ?? 0);
             if (block !== undefined) block.json += e.delta.partial_json ?? '';

@@ -7,7 +7,7 @@ import {
   type ModelRequest,
   type Usage,
 } from '../model.js';
-import { openAiChatTool } from '../provider-formats.js';
+import { openAiChatTool, openAiChatUserContent } from '../provider-formats.js';
 import { outcomeText } from '../results.js';
 import { OPENAI_MAX_TOOLS } from '../toolset.js';
 
@@ -30,6 +30,9 @@ interface ChatChunk {
   choices?: {
     delta?: {
       content?: string | null;
+      /** Thinking: DeepSeek, vLLM, llama.cpp stream `reasoning_content`; Ollama, OpenRouter `reasoning`. */
+      reasoning_content?: string | null;
+      reasoning?: string | null;
       tool_calls?: { index: number; id?: string; function?: { name?: string; arguments?: string } }[];
     };
     finish_reason?: string | null;
@@ -44,7 +47,7 @@ export function chatMessages(
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = instructions === undefined ? [] : [{ role: 'system', content: instructions }];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: openAiChatUserContent(m) });
     else if (m.role === 'assistant') {
       const calls = (m.toolCalls ?? []).map((c) => ({
         id: c.id,
@@ -89,6 +92,8 @@ export function openAiChat(client: OpenAiChatClient, options: OpenAiChatOptions)
         if (chunk.usage)
           usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
         for (const choice of chunk.choices ?? []) {
+          const thought = choice.delta?.reasoning_content ?? choice.delta?.reasoning;
+          if (typeof thought === 'string' && thought !== '') yield { type: 'reasoning-delta', text: thought };
           const text = choice.delta?.content;
           if (typeof text === 'string' && text !== '') yield { type: 'text-delta', text };
           for (const tc of choice.delta?.tool_calls ?? []) {

@@ -7,7 +7,7 @@ import {
   type ModelRequest,
   type Usage,
 } from '../model.js';
-import { openAiResponsesOutput, openAiResponsesTool } from '../provider-formats.js';
+import { openAiResponsesOutput, openAiResponsesTool, openAiResponsesUserContent } from '../provider-formats.js';
 import { OPENAI_MAX_TOOLS } from '../toolset.js';
 
 /** The part of an `openai` client (`new OpenAI(...)`) this adapter uses. */
@@ -35,7 +35,7 @@ interface ResponsesEvent {
 export function responsesInput(messages: readonly ChatMessage[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') out.push({ role: 'user', content: openAiResponsesUserContent(m) });
     else if (m.role === 'assistant') {
       if (m.content !== '') out.push({ role: 'assistant', content: m.content });
       for (const c of m.toolCalls ?? [])
@@ -71,6 +71,8 @@ export function openAiResponses(client: OpenAiResponsesClient, options: OpenAiRe
         const event = raw as ResponsesEvent;
         if (event.type === 'response.output_text.delta' && typeof event.delta === 'string')
           yield { type: 'text-delta', text: event.delta };
+        else if (event.type === 'response.reasoning_summary_text.delta' && typeof event.delta === 'string')
+          yield { type: 'reasoning-delta', text: event.delta };
         else if (event.type === 'response.output_item.done' && event.item?.type === 'function_call') {
           yield {
             type: 'tool-call',
