@@ -3,27 +3,23 @@
 // run here — the scripted provider on 127.0.0.1 (test/helpers/scripted-provider.ts) speaking
 // OpenAI's streamed wire format to the official `openai` client. The console is closed and opened
 // again on the same data directory to show what is kept. Screenshots go to .ci/artifacts/dashboard.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createDashboard, type ChatProvider, type Dashboard } from '@universal-mcp/dashboard';
 import { openAiChat } from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio, MEMORY } from '../helpers/servers.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 const SECRET = 'sk-test-this-key-must-never-reach-the-page';
-/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
-const SLOW = { timeout: 10_000 };
 
 describe('the Chat view in Chromium', () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -82,8 +78,6 @@ describe('the Chat view in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     data = await mkdtemp(join(tmpdir(), 'umcp-chat-data-'));
     provider = await startScriptedProvider();
     providers = [
@@ -98,8 +92,8 @@ describe('the Chat view in Chromium', () => {
     // Trusted: its read-only tools (echo) run unasked; an untrusted server's are asked (tool-policy.test.ts).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
     dashboard = await open();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    browser = await launchConsoleBrowser(undefined, { acceptDownloads: true });
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {

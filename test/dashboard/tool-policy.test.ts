@@ -4,28 +4,24 @@
 // the chat's approval card says what will run (server, trusted or not, arguments) and remembers an
 // approval for its conversation only. No model runs here: the scripted provider on 127.0.0.1 plays
 // the model's turns. Screenshots go to .ci/artifacts/dashboard.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { openAiChat } from '@universal-mcp/llm';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
-/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
-const SLOW = { timeout: 10_000 };
 /** Redefines its `fetch_page` when its `redefine` tool is called (test/fixtures/rug-pull-server.mjs). */
 const RUG_PULL = join(import.meta.dirname, '..', 'fixtures', 'rug-pull-server.mjs');
 
 describe('the console under a tool policy, in Chromium', () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -81,8 +77,6 @@ describe('the console under a tool policy, in Chromium', () => {
   const callsOf = async (id: string) => (await conversation(id)).messages.flatMap((m) => m.toolCalls ?? []);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     data = await mkdtemp(join(tmpdir(), 'umcp-tool-policy-'));
     provider = await startScriptedProvider();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
@@ -116,8 +110,8 @@ describe('the console under a tool policy, in Chromium', () => {
         ],
       },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    browser = await launchConsoleBrowser();
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
