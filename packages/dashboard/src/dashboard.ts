@@ -90,9 +90,10 @@ const ASSETS: Record<string, { type: string; body: string }> = {
     type: 'text/javascript',
     body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/es/highlight.min.js')), 'utf8'),
   },
+  // a11y-light: its token colours keep 4.5:1 on its background (github's red, green and orange do not).
   '/vendor/highlight.css': {
     type: 'text/css',
-    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/styles/github.min.css')), 'utf8'),
+    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/styles/a11y-light.min.css')), 'utf8'),
   },
   '/vendor/uplot.css': {
     type: 'text/css',
