@@ -1,0 +1,170 @@
+// The README's pictures of the console, taken here so they stay current: the chat with an MCP App
+// rendered under the tool call that produced it, at desktop (1280×800) and phone (390×844) width,
+// in light and dark (the colour scheme emulated, as a person's system setting would choose it).
+// Debian's Chromium through playwright-core; the published server-basic-vanillajs (a child process)
+// serves the App; the scripted provider (no model runs here) plays the model calling its get-time.
+// Each picture is taken only once the App's frame is on screen with its content loaded.
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
+import { openAiChat } from '@universal-mcp/llm';
+import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchConsoleBrowser, PHONE, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { PUBLISHED_SERVERS } from '../helpers/published-servers.js';
+import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
+import { fixtureStdio } from '../helpers/servers.js';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const VANILLA = PUBLISHED_SERVERS.find((s) => s.name === 'basic-vanillajs');
+const QUESTION = 'What time is it on the clock server?';
+
+describe('the README screenshots of the chat with an App', () => {
+  let browser: ConsoleBrowser;
+  let client: UniversalMcpClient;
+  let dashboard: Dashboard;
+  let provider: ScriptedProvider;
+  let data: string;
+
+  const api = async (path: string) =>
+    (await (
+      await fetch(new URL(path, dashboard.url), { headers: { authorization: `Bearer ${dashboard.token}` } })
+    ).json()) as Record<string, unknown>;
+
+  /** Sends `text` in the page's open conversation, approves any tool call asked, waits for the end. */
+  async function converse(page: Page, text: string): Promise<void> {
+    const asked = provider.received.length;
+    await page.locator('[data-role=composer]').fill(text);
+    await page.locator('[data-role=send]').click();
+    await expect.poll(() => provider.received.length, SLOW).toBeGreaterThan(asked);
+    // get-time carries no read-only hint: the chat may ask first, as a person would be asked.
+    await expect
+      .poll(async () => {
+        const approve = page.locator('[data-role=approve]');
+        if ((await approve.count()) > 0) await approve.first().click();
+        return (await api(`/api/chat/conversations/${await openId(page)}`)).running;
+      }, SLOW)
+      .toBe(false);
+    await expect.poll(() => page.locator('[data-role=send]').count(), SLOW).toBe(1);
+  }
+
+  /** The id of the conversation open in the page, or null (asked without waiting for one). */
+  const openId = async (page: Page) =>
+    (await page.locator('[data-conversation]').count()) === 0
+      ? null
+      : await page.locator('[data-conversation]').getAttribute('data-conversation');
+
+  /** A new conversation in the page with one scripted exchange. */
+  async function conversation(page: Page, text: string, ...turns: Parameters<ScriptedProvider['script']>) {
+    const before = await openId(page);
+    await page.locator('[data-role=new-conversation]').click();
+    await expect.poll(() => openId(page), SLOW).not.toBe(before);
+    provider.script(...turns);
+    await converse(page, text);
+  }
+
+  beforeAll(async () => {
+    if (VANILLA === undefined) throw new Error('server-basic-vanillajs is not in PUBLISHED_SERVERS');
+    await mkdir(SHOTS, { recursive: true });
+    data = await mkdtemp(join(tmpdir(), 'umcp-shots-'));
+    provider = await startScriptedProvider();
+    client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
+    await client.addServer(fixtureStdio('notes', { trusted: true }));
+    await client.addServer({
+      name: 'clock',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [VANILLA.entry, ...VANILLA.stdioArgs],
+      trusted: true,
+    });
+    dashboard = await createDashboard(client, {
+      port: 0,
+      history: { dir: data },
+      chat: {
+        dir: data,
+        providers: [
+          {
+            name: 'scripted',
+            models: ['gpt-4.1'],
+            model: (model) =>
+              openAiChat(new OpenAI({ apiKey: 'sk-test-unused', baseURL: provider.baseURL, maxRetries: 0 }), {
+                model,
+              }),
+          },
+        ],
+      },
+    });
+    browser = await launchConsoleBrowser(`${dashboard.url.href}#chat`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard?.close();
+    await client?.close();
+    await provider?.close();
+    if (data !== undefined) await rm(data, { recursive: true, force: true });
+  });
+
+  it('has a conversation whose model called an App tool', async () => {
+    const { page } = browser;
+    await expect
+      .poll(async () => [...((await api('/api/chat')).servers as string[])].sort(), SLOW)
+      .toEqual(['clock', 'notes']);
+    // Two earlier conversations, so the list is not empty beside the one in the pictures.
+    await conversation(page, 'Which servers are ready?', {
+      text: 'Both are ready: **clock** (an MCP App server) and **notes**.',
+    });
+    await conversation(
+      page,
+      'Echo “hello” through the notes server',
+      { toolCalls: [{ name: 'echo', args: { text: 'hello' } }] },
+      { text: 'The notes server answered `hello`.' },
+    );
+    await conversation(
+      page,
+      QUESTION,
+      { text: 'I will ask the clock server.', toolCalls: [{ name: 'get-time', args: {} }] },
+      {
+        text:
+          'The clock server answered with the current time in ISO 8601 (UTC). Its App above shows it; ' +
+          'press **Get Server Time** there to ask again — the App calls the tool itself, under the same policy.',
+      },
+    );
+    const card = page.locator('[data-role=tool-card]').last();
+    expect(await card.getAttribute('data-outcome')).toBe('ok');
+    expect(await card.locator('summary .tool-name').textContent()).toBe('clock / get-time');
+  }, 120_000);
+
+  const shots = [
+    { file: 'chat-desktop-light.png', viewport: DESKTOP, colorScheme: 'light' },
+    { file: 'chat-desktop-dark.png', viewport: DESKTOP, colorScheme: 'dark' },
+    { file: 'chat-phone-light.png', viewport: PHONE, colorScheme: 'light' },
+    { file: 'chat-phone-dark.png', viewport: PHONE, colorScheme: 'dark' },
+  ] as const;
+
+  it.each(shots.map((shot) => [shot.file, shot] as const))(
+    'writes docs/screenshots/%s',
+    async (file, { viewport, colorScheme }) => {
+      const page = await browser.newPage({ viewport, colorScheme });
+      try {
+        await page.goto(`${dashboard.url.href}#chat`);
+        // The newest conversation opens first: the one with the App.
+        await expect.poll(() => page.locator('[data-role=conversation-title]').textContent(), SLOW).toBe(QUESTION);
+        const card = page.locator('[data-role=tool-card]').last();
+        await card.waitFor(SLOW);
+        // The turn with the tool call at the top of the messages, the App under it in view.
+        await card.evaluate((el) => el.closest('.turn')?.scrollIntoView({ block: 'start' }));
+        await expect.poll(() => card.isVisible(), SLOW).toBe(true);
+        const path = join(SHOTS, file);
+        await page.screenshot({ path });
+        expect((await stat(path)).size).toBeGreaterThan(10_000);
+      } finally {
+        await page.context().close();
+      }
+    },
+    60_000,
+  );
+});
