@@ -9,13 +9,12 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
 
@@ -132,32 +131,13 @@ describe('the console with a keyboard and a screen reader, in Chromium', () => {
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     // Trusted: its read-only echo runs unasked, its add is asked (an approval card to check).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
-    dashboard = await createDashboard(client, {
-      port: 0,
-      history: { dir: data },
-      chat: {
-        dir: data,
-        providers: [
-          {
-            name: 'scripted',
-            models: ['scripted-1'],
-            model: (model) =>
-              openAiChat(new OpenAI({ apiKey: 'sk-test-unused', baseURL: provider.baseURL, maxRetries: 0 }), {
-                model,
-              }),
-          },
-        ],
-      },
-    });
+    dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
     browser = await launchConsoleBrowser();
     for (const scheme of SCHEMES) pages.set(scheme, await browser.newPage({ colorScheme: scheme }));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 

@@ -6,13 +6,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type ChatProvider, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { ChatProvider, Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio, MEMORY } from '../helpers/servers.js';
 
@@ -27,7 +26,7 @@ describe('the Chat view in Chromium', () => {
   let provider: ScriptedProvider;
   let providers: ChatProvider[];
 
-  const open = () => createDashboard(client, { port: 0, history: { dir: data }, chat: { providers, dir: data } });
+  const open = () => chatDashboard(client, data, providers);
   const api = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(new URL(path, dashboard.url), {
       ...init,
@@ -80,14 +79,7 @@ describe('the Chat view in Chromium', () => {
   beforeAll(async () => {
     data = await mkdtemp(join(tmpdir(), 'umcp-chat-data-'));
     provider = await startScriptedProvider();
-    providers = [
-      {
-        name: 'scripted',
-        models: ['scripted-1', 'scripted-2'],
-        model: (model) =>
-          openAiChat(new OpenAI({ apiKey: SECRET, baseURL: provider.baseURL, maxRetries: 0 }), { model }),
-      },
-    ];
+    providers = [scriptedChat(provider, { models: ['scripted-1', 'scripted-2'], apiKey: SECRET })];
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     // Trusted: its read-only tools (echo) run unasked; an untrusted server's are asked (tool-policy.test.ts).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
@@ -97,10 +89,7 @@ describe('the Chat view in Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 

@@ -7,14 +7,13 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchConsoleBrowser, PHONE, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
 import { PUBLISHED_SERVERS } from '../helpers/published-servers.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
 
@@ -80,31 +79,12 @@ describe('the README screenshots of the chat with an App', () => {
       args: [VANILLA.entry, ...VANILLA.stdioArgs],
       trusted: true,
     });
-    dashboard = await createDashboard(client, {
-      port: 0,
-      history: { dir: data },
-      chat: {
-        dir: data,
-        providers: [
-          {
-            name: 'scripted',
-            models: ['gpt-4.1'],
-            model: (model) =>
-              openAiChat(new OpenAI({ apiKey: 'sk-test-unused', baseURL: provider.baseURL, maxRetries: 0 }), {
-                model,
-              }),
-          },
-        ],
-      },
-    });
+    dashboard = await chatDashboard(client, data, [scriptedChat(provider, { models: ['gpt-4.1'] })]);
     browser = await launchConsoleBrowser(`${dashboard.url.href}#chat`);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 

@@ -7,13 +7,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
 
@@ -93,32 +92,13 @@ describe('the console under a tool policy, in Chromium', () => {
     });
     // The same server under the default `onChange: 'warn'`: a changed tool stays offered, flagged.
     await client.addServer({ name: 'flagged', transport: 'stdio', command: process.execPath, args: [RUG_PULL] });
-    dashboard = await createDashboard(client, {
-      port: 0,
-      history: { dir: data },
-      chat: {
-        dir: data,
-        providers: [
-          {
-            name: 'scripted',
-            models: ['scripted-1'],
-            model: (model) =>
-              openAiChat(new OpenAI({ apiKey: 'sk-test-unused', baseURL: provider.baseURL, maxRetries: 0 }), {
-                model,
-              }),
-          },
-        ],
-      },
-    });
+    dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
     browser = await launchConsoleBrowser();
     page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 
