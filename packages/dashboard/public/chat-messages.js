@@ -4,6 +4,7 @@
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import { renderMarkdown } from '/markdown.js';
+import { AppView, resultOfOutcome } from '/app-view.js';
 
 const html = htm.bind(h);
 
@@ -172,6 +173,16 @@ export function ToolCard({ call, approval, onAnswer }) {
           : null
       }
     </details>
+    ${
+      call.app && call.outcome && call.approval !== 'denied'
+        ? html`<${AppView}
+            server=${call.server}
+            tool=${call.tool}
+            input=${call.args}
+            result=${call.result ?? resultOfOutcome(call.outcome)}
+          />`
+        : null
+    }
     ${approval ? html`<${Approval} call=${call} approval=${approval} onAnswer=${onAnswer} />` : null}
   </div>`;
 }

@@ -188,7 +188,7 @@ export class ChatView extends Component {
           },
         });
       case 'tool-result':
-        return set({ live: patch(e.callId, { outcome: e.outcome, durationMs: e.durationMs }) });
+        return set({ live: patch(e.callId, { outcome: e.outcome, durationMs: e.durationMs, result: e.result }) });
       case 'notice':
         return this.setState({ notice: e.text });
       case 'end':

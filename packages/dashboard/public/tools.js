@@ -4,6 +4,7 @@
 // the result rendered by content type.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { AppView } from '/app-view.js';
 
 const html = htm.bind(h);
 
@@ -409,7 +410,7 @@ export class ToolPanel extends Component {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ server: tool.server, tool: tool.name, arguments: args }),
       })
-      .then(({ id }) => this.setState({ callId: id }));
+      .then(({ id }) => this.setState({ callId: id, ranArgs: args }));
   }
 
   render({ calls, api }, { tools, query, picked, missing, values, errors, raw, rawText, callId }) {
@@ -479,6 +480,17 @@ export class ToolPanel extends Component {
                 }
               </div>
               <${Result} call=${call} />
+              ${
+                picked.app && call?.result
+                  ? html`<${AppView}
+                      key=${callId}
+                      server=${picked.server}
+                      tool=${picked.name}
+                      input=${this.state.ranArgs}
+                      result=${call.result}
+                    />`
+                  : null
+              }
             </form>`
           : null
       }

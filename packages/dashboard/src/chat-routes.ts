@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { withApps } from './app-routes.js';
 import { conversationJson, conversationMarkdown, exportName } from './chat-export.js';
 import { ChatRuns, NEW_TITLE, errorText, type ChatProvider } from './chat-runs.js';
 import type { ChatStore, ConversationSettings } from './chat-store.js';
@@ -127,7 +128,7 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   app.get(
     '/api/chat/conversations/:id',
     withChat(async ({ store, runs }, c) => {
-      const conversation = await store.get(idOf(c));
+      const conversation = withApps(client, await store.get(idOf(c)));
       if (conversation === undefined) return missing(c);
       return c.json({ ...conversation, running: runs.running(conversation.id), live: runs.live(conversation.id) });
     }),

@@ -1,13 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
-import {
-  Agent,
-  RunAbortedError,
-  createToolset,
-  type ChatMessage,
-  type ModelAdapter,
-  type ToolOutcome,
-} from '@universal-mcp/llm';
-import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { Agent, RunAbortedError, type ChatMessage, type ModelAdapter, type ToolOutcome } from '@universal-mcp/llm';
+import type { CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { hasApp } from './app-routes.js';
 import { ChatApprovals, type PendingApproval } from './chat-approvals.js';
 import type { ChatStore, ConversationSettings, StoredMessage, StoredToolCall } from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
@@ -36,6 +30,8 @@ export type ChatEvent = { readonly conversationId: string } & (
       readonly callId: string;
       readonly outcome: ToolOutcome;
       readonly durationMs: number;
+      /** The tool's whole result, when it has an App. */
+      readonly result?: CallToolResult | undefined;
     }
   | { readonly type: 'notice'; readonly text: string }
   | { readonly type: 'end'; readonly status: 'done' | 'stopped' | 'error'; readonly error?: string | undefined }
@@ -245,8 +241,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   ): Promise<void> {
     const servers = settings.servers;
     const options = servers === null ? {} : { filter: { servers } };
-    const toolset =
-      this.log === undefined ? createToolset(this.client, options) : new ChatToolset(this.client, options, this.log);
+    const toolset = new ChatToolset(this.client, options, this.log);
     const signal = run.controller.signal;
     const agent = new Agent({
       model,
@@ -291,6 +286,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
             tool: e.tool,
             // Stored, shown and exported: secrets the model put in the arguments are not kept.
             args: redactArgs(e.call.args),
+            ...(hasApp(this.client, e.server, e.tool) ? { app: true } : {}),
           };
           run.calls = [...run.calls, call];
           this.#emit({ conversationId, type: 'tool-call', call });
@@ -300,13 +296,20 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
           patch(e.call.id, { approval: e.approved ? 'approved' : 'denied' });
           this.#emit({ conversationId, type: 'approval', callId: e.call.id, approved: e.approved });
         } else if (e.type === 'tool-result') {
-          patch(e.call.id, { outcome: e.outcome, durationMs: e.durationMs });
+          // An App gets the whole result (its `structuredContent` above all); told live, not stored.
+          const result = toolset.appResult(e.call.args);
+          patch(e.call.id, {
+            outcome: e.outcome,
+            durationMs: e.durationMs,
+            ...(result === undefined ? {} : { result }),
+          });
           this.#emit({
             conversationId,
             type: 'tool-result',
             callId: e.call.id,
             outcome: e.outcome,
             durationMs: e.durationMs,
+            ...(result === undefined ? {} : { result }),
           });
         } else if (e.type === 'step-finish') await save({ usage: e.usage });
         else if (e.type === 'retry')

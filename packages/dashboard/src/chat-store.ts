@@ -1,4 +1,5 @@
 import type { ToolOutcome, Usage } from '@universal-mcp/llm';
+import type { CallToolResult } from '@universal-mcp/supervisor';
 
 /** What a conversation runs with: chosen in the page, kept with it. */
 export interface ConversationSettings {
@@ -37,6 +38,10 @@ export interface StoredToolCall {
   /** Asked of the user: the answer. Absent: not asked. */
   readonly approval?: 'approved' | 'denied' | undefined;
   readonly durationMs?: number | undefined;
+  /** The tool has an MCP App the page renders under the call (not stored: looked up again when read). */
+  readonly app?: boolean | undefined;
+  /** The whole result of a call of a tool with an App, for the App (told live, not stored: a reloaded App gets `outcome`). */
+  readonly result?: CallToolResult | undefined;
 }
 
 /** A message to store: the user's, or one step of the model's (its text and the tools it called). */

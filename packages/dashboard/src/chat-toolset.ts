@@ -1,3 +1,4 @@
+import { toolApp } from '@universal-mcp/core';
 import { Toolset, type ToolsetOptions } from '@universal-mcp/llm';
 import type { CallOptions, CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CallSources } from './call-sources.js';
@@ -16,16 +17,29 @@ export interface ChatCallLog {
  * is not taken for the embedding service's own call.
  */
 export class ChatToolset extends Toolset {
-  readonly #log: ChatCallLog;
+  readonly #log: ChatCallLog | undefined;
+  /** The whole results of tools with an App, by the call's arguments object (the App reads `structuredContent`). */
+  readonly #appResults = new WeakMap<object, CallToolResult>();
 
-  constructor(client: UniversalMcpClient, options: ToolsetOptions, log: ChatCallLog) {
+  constructor(client: UniversalMcpClient, options: ToolsetOptions, log?: ChatCallLog) {
     super(client, options);
     this.#log = log;
+  }
+
+  /** The result of a call of a tool with an App, by the arguments object the call was made with. */
+  appResult(args: unknown): CallToolResult | undefined {
+    return typeof args === 'object' && args !== null ? this.#appResults.get(args) : undefined;
   }
 
   override async call(name: string, args: unknown, options?: CallOptions): Promise<CallToolResult> {
     const tool = this.get(name);
     if (tool === undefined) return super.call(name, args, options);
+    const keep = (result: CallToolResult): CallToolResult => {
+      if (typeof args === 'object' && args !== null && toolApp(tool.definition).resourceUri !== undefined)
+        this.#appResults.set(args, result);
+      return result;
+    };
+    if (this.#log === undefined) return keep(await super.call(name, args, options));
     const { history, sources } = this.#log;
     const release = sources.claim(tool.server, tool.tool);
     const started = performance.now();
@@ -43,7 +57,7 @@ export class ChatToolset extends Toolset {
     try {
       const result = await super.call(name, args, options);
       add(result.isError === true ? 'tool_error' : 'ok');
-      return result;
+      return keep(result);
     } catch (err) {
       const { code, text } = describeError(err);
       add(code, text);

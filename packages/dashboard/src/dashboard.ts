@@ -5,9 +5,11 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
+import { toolApp } from '@universal-mcp/core';
 import { bearerToken, jsonText, newToken, sameToken } from '@universal-mcp/core/internal';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { appRoutes } from './app-routes.js';
 import { chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
 import { CallSources } from './call-sources.js';
@@ -70,7 +72,9 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'chat.js',
       'chat-messages.js',
       'markdown.js',
+      'app-view.js',
       'style.css',
+      'apps.css',
     ].map((file) => [
       `/${file}`,
       {
@@ -95,6 +99,11 @@ const ASSETS: Record<string, { type: string; body: string }> = {
     type: 'text/css',
     body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/styles/a11y-light.min.css')), 'utf8'),
   },
+  // Bundled at build time (scripts/bundle-app-bridge.mjs): ext-apps' host bridge with its SDK imports.
+  '/vendor/app-bridge.mjs': {
+    type: 'text/javascript',
+    body: readFileSync(new URL('vendor/app-bridge.mjs', import.meta.url), 'utf8'),
+  },
   '/vendor/uplot.css': {
     type: 'text/css',
     body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8'),
@@ -103,7 +112,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "img-src 'self' data:; media-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "img-src 'self' data:; media-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const DEFAULT_MAX_EVENT_STREAMS = 32;
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -203,6 +212,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
         title: t.definition.title,
         description: t.description,
         inputSchema: t.definition.inputSchema,
+        app: toolApp(t.definition).resourceUri !== undefined,
       })),
     );
   });
@@ -266,6 +276,7 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
     );
   });
   chatRoutes(app, chat, client);
+  appRoutes(app, client);
   toolChangeRoutes(app, client);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
   app.get('/api/events', (c) => {

@@ -1,0 +1,241 @@
+// An MCP App under a tool call: its HTML in a sandboxed iframe (scripts only: an opaque origin with
+// no access to this page, its token or its API), served once by the console with the App's own
+// CSP, and bridged with ext-apps' AppBridge. The App talks only to this page; what it asks of its
+// server (tool calls, resource reads) goes through the console's /api/apps routes for the App's own
+// server, with the user's consent when the tool policy asks for it.
+import { h, Component } from '/vendor/preact.mjs';
+import htm from '/vendor/htm.mjs';
+import { AppBridge, PostMessageTransport } from '/vendor/app-bridge.mjs';
+
+const html = htm.bind(h);
+const MIN_HEIGHT = 80;
+const MAX_HEIGHT = 2000;
+const MODES = ['inline', 'fullscreen'];
+const clamp = (n) => Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.round(Number(n) || 0)));
+
+/** The page's light or dark, as the App is told it. */
+function themeOf() {
+  const set = document.documentElement.dataset.theme;
+  if (set === 'light' || set === 'dark') return set;
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** A chat call's outcome (parts a model reads) as the CallToolResult an App expects. */
+export function resultOfOutcome(outcome) {
+  return {
+    content: outcome.parts.map((p) =>
+      p.type === 'image' ? { type: 'image', data: p.data, mimeType: p.mimeType } : { type: 'text', text: p.text },
+    ),
+    isError: outcome.isError,
+  };
+}
+
+/**
+ * A tool's App. Props: `server`, `tool`, `input` (the call's arguments), `result` (its
+ * CallToolResult, once it came), `token` (default: the page's).
+ */
+export class AppView extends Component {
+  state = { frame: undefined, error: '', height: 320, mode: 'inline', consent: undefined, closed: false };
+
+  componentDidMount() {
+    this.open();
+  }
+
+  componentDidUpdate(previous, before) {
+    if (this.state.frame !== undefined && before.frame === undefined) this.connect();
+    if (this.initialized && previous.result !== this.props.result && this.props.result)
+      this.bridge.sendToolResult(this.props.result).catch(() => undefined);
+  }
+
+  componentWillUnmount() {
+    this.gone = true;
+    this.teardown();
+  }
+
+  /** A POST to the console with the token: `{ status, body }`. */
+  async post(path, body) {
+    const token = this.props.token ?? new URLSearchParams(location.search).get('token') ?? '';
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  }
+
+  async open() {
+    const { server, tool } = this.props;
+    try {
+      const { status, body } = await this.post('/api/apps/frames', { server, tool });
+      if (this.gone) return;
+      if (status !== 200) return this.setState({ error: body.error ?? `The App could not be loaded (${status})` });
+      this.setState({ frame: body });
+    } catch (err) {
+      if (!this.gone) this.setState({ error: `The App could not be loaded: ${err.message}` });
+    }
+  }
+
+  /** The bridge to the frame, before its scripts run (the frame's window is there once it is in the page). */
+  connect() {
+    const { server } = this.props;
+    const target = this.iframe?.contentWindow;
+    if (!target) return;
+    const bridge = new AppBridge(
+      null,
+      { name: 'Universal MCP console', version: '0.1.0' },
+      { openLinks: {}, serverTools: {}, serverResources: {}, logging: {}, message: { text: {} } },
+      { hostContext: this.hostContext() },
+    );
+    bridge.oninitialized = () => {
+      this.initialized = true;
+      bridge.sendToolInput({ arguments: this.props.input ?? {} }).catch(() => undefined);
+      if (this.props.result) bridge.sendToolResult(this.props.result).catch(() => undefined);
+    };
+    bridge.oncalltool = (params) => this.callTool(params.name, params.arguments ?? {});
+    bridge.onreadresource = async (params) => {
+      const { status, body } = await this.post('/api/apps/resources', { server, uri: params.uri });
+      if (status !== 200) throw new Error(body.error ?? `resources/read failed (${status})`);
+      return body;
+    };
+    bridge.onopenlink = async ({ url }) => {
+      let parsed;
+      try {
+        parsed = new URL(url);
+      } catch {
+        return { isError: true };
+      }
+      if (!['http:', 'https:'].includes(parsed.protocol)) return { isError: true };
+      if (!confirm(`The App of ${server} wants to open ${parsed.href}`)) return { isError: true };
+      window.open(parsed.href, '_blank', 'noopener,noreferrer');
+      return {};
+    };
+    bridge.onmessage = async ({ content }) => {
+      // Into the chat's composer, never sent unasked; outside the chat there is nowhere to put it.
+      const composer = document.querySelector('[data-role="composer"]');
+      const text = (content ?? [])
+        .filter((c) => c.type === 'text')
+        .map((c) => c.text)
+        .join('\n');
+      if (!composer || text === '') return { isError: true };
+      composer.value = text;
+      composer.dispatchEvent(new Event('input', { bubbles: true }));
+      composer.focus();
+      return {};
+    };
+    bridge.onsizechange = ({ height }) => {
+      if (height !== undefined) this.setState({ height: clamp(height) });
+    };
+    bridge.onrequestdisplaymode = async ({ mode }) => {
+      const next = MODES.includes(mode) ? mode : this.state.mode;
+      this.setMode(next);
+      return { mode: next };
+    };
+    bridge.onrequestteardown = () => this.setState({ closed: true }, () => this.teardown());
+    bridge.onloggingmessage = () => undefined;
+    this.bridge = bridge;
+    bridge.connect(new PostMessageTransport(target, target)).catch((err) => {
+      if (!this.gone) this.setState({ error: `The App could not be bridged: ${err.message}` });
+    });
+  }
+
+  hostContext() {
+    const width = this.iframe?.clientWidth;
+    return {
+      theme: themeOf(),
+      displayMode: this.state.mode,
+      availableDisplayModes: MODES,
+      containerDimensions: { maxHeight: MAX_HEIGHT, ...(width ? { width } : {}) },
+      platform: 'web',
+      locale: navigator.language,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    };
+  }
+
+  setMode(mode) {
+    if (mode === this.state.mode) return;
+    this.setState({ mode }, () => this.bridge?.sendHostContextChange({ displayMode: mode })?.catch?.(() => undefined));
+    if (mode === 'fullscreen') {
+      this.onKey = (e) => e.key === 'Escape' && this.setMode('inline');
+      document.addEventListener('keydown', this.onKey);
+    } else if (this.onKey) {
+      document.removeEventListener('keydown', this.onKey);
+      this.onKey = undefined;
+    }
+  }
+
+  /** A call from the App to its own server: asked of the user first when the policy says so. */
+  async callTool(name, args) {
+    const { server } = this.props;
+    const first = await this.post('/api/apps/calls', { server, tool: name, arguments: args });
+    let answer = first;
+    if (first.status === 409 && first.body.needsApproval) {
+      const approved = await new Promise((resolve) => this.setState({ consent: { ...first.body, resolve } }));
+      this.setState({ consent: undefined });
+      if (!approved) throw new Error(`The user denied ${server}/${name}`);
+      answer = await this.post('/api/apps/calls', { server, tool: name, arguments: args, approved: true });
+    }
+    if (answer.status !== 200) throw new Error(answer.body.error ?? `tools/call failed (${answer.status})`);
+    return answer.body;
+  }
+
+  teardown() {
+    if (this.onKey) document.removeEventListener('keydown', this.onKey);
+    this.onKey = undefined;
+    this.state.consent?.resolve(false);
+    const bridge = this.bridge;
+    this.bridge = undefined;
+    if (!bridge) return;
+    // The App is told it is going; the transport closes whatever it answers (it may be gone already).
+    const done = () => bridge.close().catch(() => undefined);
+    bridge.teardownResource({}, { timeout: 1000 }).then(done, done);
+  }
+
+  render({ server, tool }, { frame, error, height, mode, consent, closed }) {
+    if (closed) return null;
+    if (error) return html`<p class="message app-error" data-role="app-error">${error}</p>`;
+    if (!frame) return html`<p class="status" data-role="app-loading">Loading the App…</p>`;
+    const label = `${server}/${tool} app`;
+    return html`<div
+      class=${`app-view ${mode === 'fullscreen' ? 'fullscreen' : ''} ${frame.prefersBorder === false ? 'borderless' : ''}`}
+      data-role="app-view"
+      data-mode=${mode}
+    >
+      ${
+        mode === 'fullscreen'
+          ? html`<button type="button" class="app-close" data-role="app-close" onClick=${() => this.setMode('inline')}>
+              Close (Esc)
+            </button>`
+          : null
+      }
+      <iframe
+        ref=${(el) => (this.iframe = el)}
+        sandbox="allow-scripts"
+        allow=${frame.allow || undefined}
+        src=${frame.frame}
+        title=${label}
+        data-role="app-frame"
+        style=${mode === 'fullscreen' ? '' : `height: ${height}px`}
+      ></iframe>
+      ${
+        consent
+          ? html`<div
+              class="approval app-consent"
+              role="alertdialog"
+              aria-label="approve the App's tool call"
+              data-role="app-consent"
+            >
+              <p>
+                The App wants to run <strong>${consent.server} / ${consent.tool}</strong>
+                ${consent.trusted ? '' : html` <span class="badge danger">not trusted</span>`} with these arguments:
+              </p>
+              <pre class="result-text">${JSON.stringify(consent.arguments, null, 2)}</pre>
+              <div class="actions">
+                <button type="button" data-role="app-allow" onClick=${() => consent.resolve(true)}>Allow</button>
+                <button type="button" data-role="app-deny" onClick=${() => consent.resolve(false)}>Deny</button>
+              </div>
+            </div>`
+          : null
+      }
+    </div>`;
+  }
+}
