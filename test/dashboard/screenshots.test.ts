@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchConsoleBrowser, PHONE, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
 import { PUBLISHED_SERVERS } from '../helpers/published-servers.js';
@@ -20,6 +20,8 @@ import { fixtureStdio } from '../helpers/servers.js';
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const VANILLA = PUBLISHED_SERVERS.find((s) => s.name === 'basic-vanillajs');
 const QUESTION = 'What time is it on the clock server?';
+/** server-basic-vanillajs' get-time answers an ISO 8601 time; its App shows "Loading..." until then. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT/;
 
 describe('the README screenshots of the chat with an App', () => {
   let browser: ConsoleBrowser;
@@ -28,9 +30,9 @@ describe('the README screenshots of the chat with an App', () => {
   let provider: ScriptedProvider;
   let data: string;
 
-  const api = async (path: string) =>
+  const api = async (path: string, method = 'GET') =>
     (await (
-      await fetch(new URL(path, dashboard.url), { headers: { authorization: `Bearer ${dashboard.token}` } })
+      await fetch(new URL(path, dashboard.url), { method, headers: { authorization: `Bearer ${dashboard.token}` } })
     ).json()) as Record<string, unknown>;
 
   /** Sends `text` in the page's open conversation, approves any tool call asked, waits for the end. */
@@ -48,6 +50,18 @@ describe('the README screenshots of the chat with an App', () => {
       }, SLOW)
       .toBe(false);
     await expect.poll(() => page.locator('[data-role=send]').count(), SLOW).toBe(1);
+  }
+
+  /**
+   * Waits for the App under `card` (server-basic-vanillajs' page in its sandboxed frame) to show the
+   * tool's result, read from inside the frame: its time element.
+   */
+  async function appShowsTime(card: Locator): Promise<Locator> {
+    const frame = card.locator('[data-role=app-frame]');
+    await frame.waitFor({ state: 'visible', ...SLOW });
+    const time = frame.contentFrame().locator('#server-time');
+    await expect.poll(() => time.textContent(), SLOW).toMatch(ISO_TIME);
+    return time;
   }
 
   /** The id of the conversation open in the page, or null (asked without waiting for one). */
@@ -88,12 +102,11 @@ describe('the README screenshots of the chat with an App', () => {
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 
-  it('has a conversation whose model called an App tool', async () => {
+  it('has two earlier conversations for the list beside the one pictured', async () => {
     const { page } = browser;
     await expect
       .poll(async () => [...((await api('/api/chat')).servers as string[])].sort(), SLOW)
       .toEqual(['clock', 'notes']);
-    // Two earlier conversations, so the list is not empty beside the one in the pictures.
     await conversation(page, 'Which servers are ready?', {
       text: 'Both are ready: **clock** (an MCP App server) and **notes**.',
     });
@@ -103,19 +116,6 @@ describe('the README screenshots of the chat with an App', () => {
       { toolCalls: [{ name: 'echo', args: { text: 'hello' } }] },
       { text: 'The notes server answered `hello`.' },
     );
-    await conversation(
-      page,
-      QUESTION,
-      { text: 'I will ask the clock server.', toolCalls: [{ name: 'get-time', args: {} }] },
-      {
-        text:
-          'The clock server answered with the current time in ISO 8601 (UTC). Its App above shows it; ' +
-          'press **Get Server Time** there to ask again — the App calls the tool itself, under the same policy.',
-      },
-    );
-    const card = page.locator('[data-role=tool-card]').last();
-    expect(await card.getAttribute('data-outcome')).toBe('ok');
-    expect(await card.locator('summary .tool-name').textContent()).toBe('clock / get-time');
   }, 120_000);
 
   const shots = [
@@ -128,23 +128,49 @@ describe('the README screenshots of the chat with an App', () => {
   it.each(shots.map((shot) => [shot.file, shot] as const))(
     'writes docs/screenshots/%s',
     async (file, { viewport, colorScheme }) => {
+      // The App is pictured live, in a page of this colour scheme from the start (its theme is
+      // the page's); the conversation goes once the picture is taken, so the list stays short.
       const page = await browser.newPage({ viewport, colorScheme });
+      let id: string | null = null;
       try {
         await page.goto(`${dashboard.url.href}#chat`);
-        // The newest conversation opens first: the one with the App.
-        await expect.poll(() => page.locator('[data-role=conversation-title]').textContent(), SLOW).toBe(QUESTION);
+        await page.locator('[data-role=new-conversation]').waitFor(SLOW);
+        await conversation(
+          page,
+          QUESTION,
+          { text: 'I will ask the clock server.', toolCalls: [{ name: 'get-time', args: {} }] },
+          {
+            text:
+              'The clock server answered with the current time in ISO 8601 (UTC), shown by its App; ' +
+              'press **Get Server Time** there to ask again: the App calls the tool itself, under the same policy.',
+          },
+        );
+        id = await openId(page);
         const card = page.locator('[data-role=tool-card]').last();
-        await card.waitFor(SLOW);
+        expect(await card.getAttribute('data-outcome')).toBe('ok');
+        expect(await card.locator('summary .tool-name').textContent()).toBe('clock / get-time');
+        // The App shows the tool's result, read from inside its frame: the time the model was given.
+        const sent = provider.received.at(-1)?.body.messages as { role: string; content?: unknown }[];
+        const time = String(sent.find((m) => m.role === 'tool')?.content);
+        expect(time).toMatch(ISO_TIME);
+        expect(await (await appShowsTime(card)).textContent()).toBe(time);
         // The turn with the tool call at the top of the messages, the App under it in view.
         await card.evaluate((el) => el.closest('.turn')?.scrollIntoView({ block: 'start' }));
-        await expect.poll(() => card.isVisible(), SLOW).toBe(true);
+        // The App's frame is on screen, at least 120 px of it, when the picture is taken.
+        const frame = card.locator('[data-role=app-frame]');
+        await expect.poll(() => frame.isVisible(), SLOW).toBe(true);
+        const box = await frame.boundingBox();
+        const shown = Math.min(viewport.height, (box?.y ?? 0) + (box?.height ?? 0)) - Math.max(0, box?.y ?? 0);
+        expect(shown).toBeGreaterThanOrEqual(Math.min(120, box?.height ?? 0));
+        expect(box?.height).toBeGreaterThanOrEqual(80);
         const path = join(SHOTS, file);
         await page.screenshot({ path });
         expect((await stat(path)).size).toBeGreaterThan(10_000);
       } finally {
         await page.context().close();
+        if (id !== null) await api(`/api/chat/conversations/${id}`, 'DELETE');
       }
     },
-    60_000,
+    90_000,
   );
 });
