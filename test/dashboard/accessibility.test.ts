@@ -20,6 +20,8 @@ import { fixtureStdio } from '../helpers/servers.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SCHEMES = ['light', 'dark'] as const;
+/** A Tab walk is a browser round trip per control: generous on a busy 2-core machine. */
+const AUDIT_MS = 120_000;
 /** An answer whose code block has every kind of token the highlighter colours: each must be legible. */
 const CODE_ANSWER = [
   'The server said **hello**, [see the docs](https://example.com/docs):',
@@ -156,46 +158,62 @@ describe('the console with a keyboard and a screen reader, in Chromium', () => {
   describe.each(SCHEMES)('in %s', (scheme) => {
     const page = () => pages.get(scheme) as Page;
 
-    it('the servers view', async () => {
-      await page().goto(dashboard.url.href);
-      await expect
-        .poll(() => page().locator('article[data-server=notes] [data-role=state]').textContent(), SLOW)
-        .toBe('ready');
-      await audit(page());
-    });
+    it(
+      'the servers view',
+      async () => {
+        await page().goto(dashboard.url.href);
+        await expect
+          .poll(() => page().locator('article[data-server=notes] [data-role=state]').textContent(), SLOW)
+          .toBe('ready');
+        await audit(page());
+      },
+      AUDIT_MS,
+    );
 
-    it("a server's detail", async () => {
-      await page().locator('article[data-server=notes]').getByRole('button', { name: 'Details' }).click();
-      await page().locator('[data-detail=notes]').waitFor(SLOW);
-      await audit(page());
-    });
+    it(
+      "a server's detail",
+      async () => {
+        await page().locator('article[data-server=notes]').getByRole('button', { name: 'Details' }).click();
+        await page().locator('[data-detail=notes]').waitFor(SLOW);
+        await audit(page());
+      },
+      AUDIT_MS,
+    );
 
-    it('the tool tester with a tool open', async () => {
-      await page().getByLabel('Search tools').fill('echo');
-      await page().locator('[data-tool="notes/echo"]').click();
-      await page().getByRole('form', { name: 'call echo' }).waitFor(SLOW);
-      await audit(page());
-    });
+    it(
+      'the tool tester with a tool open',
+      async () => {
+        await page().getByLabel('Search tools').fill('echo');
+        await page().locator('[data-tool="notes/echo"]').click();
+        await page().getByRole('form', { name: 'call echo' }).waitFor(SLOW);
+        await audit(page());
+      },
+      AUDIT_MS,
+    );
 
-    it('the chat: a finished tool call, then an approval waiting', async () => {
-      await page().goto(`${dashboard.url.href}#chat`);
-      await page().locator('[data-role=new-conversation]').click();
-      await page().locator('[data-conversation]').waitFor(SLOW);
-      provider.script({ toolCalls: [{ name: 'echo', args: { text: 'hello' } }] }, { text: CODE_ANSWER });
-      await page().locator('[data-role=composer]').fill('Echo hello');
-      await page().locator('[data-role=send]').click();
-      await expect.poll(() => page().locator('[data-role=tool-card]').count(), SLOW).toBe(1);
-      await expect.poll(() => page().locator('[data-role=send]').count(), SLOW).toBe(1);
-      await page().locator('[data-role=tool-card] summary').first().click();
-      await audit(page());
+    it(
+      'the chat: a finished tool call, then an approval waiting',
+      async () => {
+        await page().goto(`${dashboard.url.href}#chat`);
+        await page().locator('[data-role=new-conversation]').click();
+        await page().locator('[data-conversation]').waitFor(SLOW);
+        provider.script({ toolCalls: [{ name: 'echo', args: { text: 'hello' } }] }, { text: CODE_ANSWER });
+        await page().locator('[data-role=composer]').fill('Echo hello');
+        await page().locator('[data-role=send]').click();
+        await expect.poll(() => page().locator('[data-role=tool-card]').count(), SLOW).toBe(1);
+        await expect.poll(() => page().locator('[data-role=send]').count(), SLOW).toBe(1);
+        await page().locator('[data-role=tool-card] summary').first().click();
+        await audit(page());
 
-      provider.script({ toolCalls: [{ name: 'add', args: { a: 2, b: 3 } }] }, { text: 'Not added.' });
-      await page().locator('[data-role=composer]').fill('Add 2 and 3');
-      await page().locator('[data-role=send]').click();
-      await page().locator('[data-role=approval]').waitFor(SLOW);
-      await audit(page());
-      await page().locator('[data-role=deny]').click();
-      await expect.poll(() => page().locator('[data-role=send]').count(), SLOW).toBe(1);
-    });
+        provider.script({ toolCalls: [{ name: 'add', args: { a: 2, b: 3 } }] }, { text: 'Not added.' });
+        await page().locator('[data-role=composer]').fill('Add 2 and 3');
+        await page().locator('[data-role=send]').click();
+        await page().locator('[data-role=approval]').waitFor(SLOW);
+        await audit(page());
+        await page().locator('[data-role=deny]').click();
+        await expect.poll(() => page().locator('[data-role=send]').count(), SLOW).toBe(1);
+      },
+      AUDIT_MS,
+    );
   });
 });
