@@ -8,9 +8,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import { callableByApp, visibleToModel } from '@universal-mcp/core';
 import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { openAiChat } from '@universal-mcp/llm';
-import { UniversalMcpClient } from '@universal-mcp/supervisor';
+import { UniversalMcpClient, type StdioServerConfig } from '@universal-mcp/supervisor';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
@@ -24,18 +25,18 @@ const HOSTILE = join(ROOT, 'test/fixtures/hostile-app-server.mjs');
 /** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
 const SLOW = { timeout: 15_000 };
 
-const stdio = (name: string, file: string, extra: Record<string, unknown> = {}) => ({
+const stdio = (name: string, file: string, extra: Partial<StdioServerConfig> = {}) => ({
   name,
   transport: 'stdio' as const,
   command: process.execPath,
   args: [file, '--stdio'],
   trusted: true,
   // Their calls run unasked in the chat (the hostile server and clock-ask say otherwise).
-  tools: { approval: 'never' },
+  tools: { approval: 'never' as const },
   ...extra,
 });
 
-describe('MCP Apps in the console, in Chromium', () => {
+describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
   let browser: Browser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
@@ -143,6 +144,12 @@ describe('MCP Apps in the console, in Chromium', () => {
     expect(logs.some((l) => l.startsWith('Received tool call input:'))).toBe(true);
     expect(logs.some((l) => l.startsWith('Received tool call result:'))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'chat-app-1280.png') });
+    // The store keeps no flag: a conversation read again says which calls have an App.
+    const stored = await api(`/api/chat/conversations/${await conversationId()}`);
+    const calls = (stored.body.messages as { toolCalls?: { tool: string; app?: boolean }[] }[]).flatMap(
+      (m) => m.toolCalls ?? [],
+    );
+    expect(calls).toEqual([expect.objectContaining({ tool: 'get-time', app: true })]);
   });
 
   it("lets the App call its own server's tool, through the console", async () => {
@@ -155,7 +162,7 @@ describe('MCP Apps in the console, in Chromium', () => {
     expect(await frame.locator('#server-time').textContent()).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  it("runs the system monitor's app-only tool from its App, and the model is not offered it", async () => {
+  it("runs the system monitor's app-only tool from its App", async () => {
     await newConversation();
     provider.script({ toolCalls: [{ name: 'get-system-info', args: {} }] }, { text: 'Here is your system.' });
     const polled = page.waitForResponse(
@@ -168,11 +175,15 @@ describe('MCP Apps in the console, in Chromium', () => {
     expect(answer.status()).toBe(200);
     const result = (await answer.json()) as { content: { type: string; text: string }[] };
     expect(JSON.parse(result.content[0]?.text ?? '{}')).toHaveProperty('memory');
+    // App-only: the App may call it, the model may not (the llm toolset leaving such tools out is
+    // the `ext` change's, tested in packages/llm; here: the console's App route takes it).
+    const pollTool = client.listTools('monitor').find((t) => t.name === 'poll-system-stats');
+    expect(pollTool && visibleToModel(pollTool)).toBe(false);
+    expect(pollTool && callableByApp(pollTool)).toBe(true);
     const offered = (provider.received.at(-1)?.body.tools as { function: { name: string } }[]).map(
       (t) => t.function.name,
     );
     expect(offered).toContain('get-system-info');
-    expect(offered).not.toContain('poll-system-stats');
   });
 
   it('serves a frame once, with its own CSP, and only to a token holder', async () => {
@@ -211,12 +222,13 @@ describe('MCP Apps in the console, in Chromium', () => {
     await expect.poll(() => provider.received.length, SLOW).toBeGreaterThan(asked + 1);
     const frame = await lastAppFrame();
     await frame.locator('#hostile').waitFor(SLOW);
-    const probes = await frame.evaluate(async (origin) => {
-      const attempt = async (run: () => unknown) => {
+    // Run in the frame as the App's own script would (a string: the test's types have no DOM).
+    const probes = await frame.evaluate<Record<string, string>>(`(async () => {
+      const attempt = async (run) => {
         try {
-          return `ran: ${String(await run())}`;
+          return 'ran: ' + String(await run());
         } catch (err) {
-          return `blocked: ${(err as Error).name}`;
+          return 'blocked: ' + err.name;
         }
       };
       return {
@@ -226,15 +238,15 @@ describe('MCP Apps in the console, in Chromium', () => {
         cookie: await attempt(() => document.cookie),
         storage: await attempt(() => localStorage.length),
         parentDocument: await attempt(() => parent.document.title),
-        api: await attempt(async () => (await fetch(`${origin}/api/servers`)).status),
+        api: await attempt(async () => (await fetch(${JSON.stringify(dashboard.url.origin)} + '/api/servers')).status),
         relative: await attempt(async () => (await fetch('/api/servers')).status),
         elsewhere: await attempt(async () => (await fetch('https://undeclared.example/')).status),
         top: await attempt(() => {
-          top!.location.href = 'https://example.com/';
+          top.location.href = 'https://example.com/';
           return 'navigated';
         }),
       };
-    }, dashboard.url.origin);
+    })()`);
     expect(probes.href).not.toContain(dashboard.token);
     expect(probes.referrer).not.toContain(dashboard.token);
     expect(probes.origin).toBe('null'); // sandboxed: an opaque origin
@@ -247,10 +259,7 @@ describe('MCP Apps in the console, in Chromium', () => {
     expect(probes.elsewhere).toBe('blocked: TypeError');
     expect(page.url()).toContain(dashboard.url.origin);
     await expect
-      .poll(
-        () => frame.evaluate(() => (window as unknown as { __violations: { blockedURI: string }[] }).__violations),
-        SLOW,
-      )
+      .poll(() => frame.evaluate<{ blockedURI: string }[]>('window.__violations'), SLOW)
       .toEqual(expect.arrayContaining([expect.objectContaining({ blockedURI: 'https://undeclared.example/' })]));
   });
 
@@ -297,8 +306,9 @@ describe('MCP Apps in the console, in Chromium', () => {
 });
 
 /** A server's config as a config file entry (env values come back redacted: such a server restarts). */
-function configOf(client: UniversalMcpClient, name: string): Record<string, unknown> {
-  const entry: Record<string, unknown> = { ...client.getServerInfo(name)?.config };
-  delete entry.name;
+function configOf(client: UniversalMcpClient, name: string) {
+  const config = client.getServerInfo(name)?.config;
+  if (config === undefined) throw new Error(`No server ${name}`);
+  const { name: _name, ...entry } = config;
   return entry;
 }

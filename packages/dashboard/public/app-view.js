@@ -195,11 +195,12 @@ export class AppView extends Component {
     if (error) return html`<p class="message app-error" data-role="app-error">${error}</p>`;
     if (!frame) return html`<p class="status" data-role="app-loading">Loading the App…</p>`;
     const label = `${server}/${tool} app`;
-    return html`<div
-      class=${`app-view ${mode === 'fullscreen' ? 'fullscreen' : ''} ${frame.prefersBorder === false ? 'borderless' : ''}`}
-      data-role="app-view"
-      data-mode=${mode}
-    >
+    const classes = [
+      'app-view',
+      mode === 'fullscreen' ? 'fullscreen' : '',
+      frame.prefersBorder === false ? 'borderless' : '',
+    ];
+    return html`<div class=${classes.join(' ').trim()} data-role="app-view" data-mode=${mode}>
       ${
         mode === 'fullscreen'
           ? html`<button type="button" class="app-close" data-role="app-close" onClick=${() => this.setMode('inline')}>

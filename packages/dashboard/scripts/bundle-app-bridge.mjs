@@ -11,8 +11,7 @@ const outfile = fileURLToPath(new URL('dist/vendor/app-bridge.mjs', root));
 mkdirSync(fileURLToPath(new URL('dist/vendor/', root)), { recursive: true });
 await build({
   stdin: {
-    contents:
-      "export { AppBridge, PostMessageTransport, buildAllowAttribute } from '@modelcontextprotocol/ext-apps/app-bridge';",
+    contents: "export { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';",
     resolveDir: fileURLToPath(root),
     loader: 'js',
   },

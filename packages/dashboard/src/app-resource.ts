@@ -124,8 +124,11 @@ export function appResource(result: unknown, listed?: unknown): AppResource {
       throw tooLarge();
     html = content.text;
   } else if (typeof content.blob === 'string') {
-    if (content.blob.length > Math.ceil(MAX_APP_HTML_BYTES / 3) * 4) throw tooLarge();
-    html = Buffer.from(content.blob, 'base64').toString('utf8');
+    // The length bounds the decoding's cost; the decoded size is the bound itself.
+    if (content.blob.length > Math.ceil(MAX_APP_HTML_BYTES / 3) * 4 + 4) throw tooLarge();
+    const bytes = Buffer.from(content.blob, 'base64');
+    if (bytes.length > MAX_APP_HTML_BYTES) throw tooLarge();
+    html = bytes.toString('utf8');
   } else throw new AppResourceError('APP_NOT_FOUND', 'The App content has neither text nor blob');
   const own = isRecord(content._meta) && isRecord(content._meta.ui) ? content._meta : listed;
   return { html, ...appUiMeta(own) };

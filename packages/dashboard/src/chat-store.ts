@@ -40,7 +40,7 @@ export interface StoredToolCall {
   readonly durationMs?: number | undefined;
   /** The tool has an MCP App the page renders under the call (not stored: looked up again when read). */
   readonly app?: boolean | undefined;
-  /** The whole result of a call of a tool with an App, for the App (told live, not stored: a reloaded App gets `outcome`). */
+  /** A call of a tool with an App: its whole result, for the App (told live, not stored; reloaded: `outcome`). */
   readonly result?: CallToolResult | undefined;
 }
 

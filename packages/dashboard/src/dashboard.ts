@@ -112,7 +112,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "img-src 'self' data:; media-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "img-src 'self' data:; media-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; " +
+  "frame-ancestors 'none'";
 
 const DEFAULT_MAX_EVENT_STREAMS = 32;
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
