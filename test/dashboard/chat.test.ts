@@ -3,27 +3,22 @@
 // run here — the scripted provider on 127.0.0.1 (test/helpers/scripted-provider.ts) speaking
 // OpenAI's streamed wire format to the official `openai` client. The console is closed and opened
 // again on the same data directory to show what is kept. Screenshots go to .ci/artifacts/dashboard.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type ChatProvider, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { ChatProvider, Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { everythingStdio, fixtureStdio, MEMORY } from '../helpers/servers.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 const SECRET = 'sk-test-this-key-must-never-reach-the-page';
-/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
-const SLOW = { timeout: 10_000 };
 
 describe('the Chat view in Chromium', () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -31,7 +26,7 @@ describe('the Chat view in Chromium', () => {
   let provider: ScriptedProvider;
   let providers: ChatProvider[];
 
-  const open = () => createDashboard(client, { port: 0, history: { dir: data }, chat: { providers, dir: data } });
+  const open = () => chatDashboard(client, data, providers);
   const api = async (path: string, init: RequestInit = {}) => {
     const res = await fetch(new URL(path, dashboard.url), {
       ...init,
@@ -82,31 +77,19 @@ describe('the Chat view in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     data = await mkdtemp(join(tmpdir(), 'umcp-chat-data-'));
     provider = await startScriptedProvider();
-    providers = [
-      {
-        name: 'scripted',
-        models: ['scripted-1', 'scripted-2'],
-        model: (model) =>
-          openAiChat(new OpenAI({ apiKey: SECRET, baseURL: provider.baseURL, maxRetries: 0 }), { model }),
-      },
-    ];
+    providers = [scriptedChat(provider, { models: ['scripted-1', 'scripted-2'], apiKey: SECRET })];
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     // Trusted: its read-only tools (echo) run unasked; an untrusted server's are asked (tool-policy.test.ts).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
     dashboard = await open();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    browser = await launchConsoleBrowser(undefined, { acceptDownloads: true });
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 
@@ -584,7 +567,7 @@ describe('the Chat view in Chromium', () => {
   });
 
   it('follows the system theme, switches with the toggle and remembers it', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+    const context = await browser.browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
     try {
       const dark = await context.newPage();
       await dark.goto(`${dashboard.url.href}#chat`);

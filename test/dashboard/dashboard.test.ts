@@ -1,18 +1,17 @@
 // The console in a real browser: Debian's Chromium driven by playwright-core (.ci/run installs the
 // browser), the dashboard over a UniversalMcpClient with fixture servers as child processes.
 // Screenshots go to .ci/artifacts/dashboard (not committed).
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleRequests, createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, type ConsoleBrowser } from '../helpers/console-browser.js';
 import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 import { eraStdio } from '../v2/era-servers.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The published App server `@modelcontextprotocol/server-system-monitor` (run with `--stdio`). */
 const MONITOR = join(
   import.meta.dirname,
@@ -24,10 +23,9 @@ const MONITOR = join(
   'dist',
   'index.js',
 );
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 
 describe('the dashboard in Chromium', () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -35,8 +33,6 @@ describe('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     data = await mkdtemp(join(tmpdir(), 'umcp-dashboard-data-'));
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     // The page answers the sampling and elicitation requests of the calls made in it.
     const requests = new ConsoleRequests();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
@@ -50,8 +46,8 @@ describe('the dashboard in Chromium', () => {
       args: [EVERYTHING, 'stdio'],
     });
     dashboard = await createDashboard(client, { port: 0, history: { dir: data }, requests });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    browser = await launchConsoleBrowser();
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {

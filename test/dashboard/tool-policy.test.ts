@@ -4,28 +4,23 @@
 // the chat's approval card says what will run (server, trusted or not, arguments) and remembers an
 // approval for its conversation only. No model runs here: the scripted provider on 127.0.0.1 plays
 // the model's turns. Screenshots go to .ci/artifacts/dashboard.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
-/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
-const SLOW = { timeout: 10_000 };
 /** Redefines its `fetch_page` when its `redefine` tool is called (test/fixtures/rug-pull-server.mjs). */
 const RUG_PULL = join(import.meta.dirname, '..', 'fixtures', 'rug-pull-server.mjs');
 
 describe('the console under a tool policy, in Chromium', () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -81,8 +76,6 @@ describe('the console under a tool policy, in Chromium', () => {
   const callsOf = async (id: string) => (await conversation(id)).messages.flatMap((m) => m.toolCalls ?? []);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     data = await mkdtemp(join(tmpdir(), 'umcp-tool-policy-'));
     provider = await startScriptedProvider();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
@@ -99,32 +92,13 @@ describe('the console under a tool policy, in Chromium', () => {
     });
     // The same server under the default `onChange: 'warn'`: a changed tool stays offered, flagged.
     await client.addServer({ name: 'flagged', transport: 'stdio', command: process.execPath, args: [RUG_PULL] });
-    dashboard = await createDashboard(client, {
-      port: 0,
-      history: { dir: data },
-      chat: {
-        dir: data,
-        providers: [
-          {
-            name: 'scripted',
-            models: ['scripted-1'],
-            model: (model) =>
-              openAiChat(new OpenAI({ apiKey: 'sk-test-unused', baseURL: provider.baseURL, maxRetries: 0 }), {
-                model,
-              }),
-          },
-        ],
-      },
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
+    browser = await launchConsoleBrowser();
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 

@@ -100,10 +100,9 @@ const ASSETS: Record<string, { type: string; body: string }> = {
     type: 'text/javascript',
     body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/es/highlight.min.js')), 'utf8'),
   },
-  '/vendor/highlight.css': {
-    type: 'text/css',
-    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/styles/github.min.css')), 'utf8'),
-  },
+  // highlight.js's a11y themes: their token colours keep 4.5:1 on their own backgrounds (github's
+  // red, green and orange do not). Light by default, dark under the page's dark theme.
+  '/vendor/highlight.css': { type: 'text/css', body: highlightCss() },
   // Bundled at build time (scripts/bundle-app-bridge.mjs): ext-apps' host bridge with its SDK imports.
   '/vendor/app-bridge.mjs': {
     type: 'text/javascript',
@@ -114,6 +113,22 @@ const ASSETS: Record<string, { type: string; body: string }> = {
     body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8'),
   },
 };
+/** One sheet for code: a11y-light, then a11y-dark with every selector under `:root[data-theme='dark']`. */
+function highlightCss(): string {
+  const read = (name: string) =>
+    readFileSync(new URL(import.meta.resolve(`@highlightjs/cdn-assets/styles/${name}.min.css`)), 'utf8');
+  const dark = read('a11y-dark')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(
+      /([^{}]+)\{/g,
+      (_, selectors: string) =>
+        `${selectors
+          .split(',')
+          .map((selector) => `:root[data-theme='dark'] ${selector.trim()}`)
+          .join(',')}{`,
+    );
+  return `${read('a11y-light')}\n${dark}`;
+}
 const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
