@@ -173,9 +173,18 @@ describe('the console with a keyboard and a screen reader, in Chromium', () => {
     it(
       "a server's detail",
       async () => {
-        await page().locator('article[data-server=notes]').getByRole('button', { name: 'Details' }).click();
-        await page().locator('[data-detail=notes]').waitFor(SLOW);
+        // The card's link to the server's page, its overview, then the tools tab.
+        await page()
+          .locator('article[data-server=notes]')
+          .getByRole('link', { name: /details/i })
+          .click();
+        await page().locator('[data-role=overview]').waitFor(SLOW);
         await audit(page());
+        await page().getByRole('tab', { name: /tools/i }).click();
+        await page().locator('[data-role=tools]').waitFor(SLOW);
+        await audit(page());
+        await page().goto(dashboard.url.href);
+        await page().locator('article[data-server=notes]').waitFor(SLOW);
       },
       AUDIT_MS,
     );
