@@ -111,12 +111,14 @@ export function aiSdkModelOutput(outcome: ToolOutcome): Record<string, unknown> 
 /** A user message without images keeps its plain string content: what every API took before images. */
 type UserMessage = Extract<ChatMessage, { role: 'user' }>;
 const imagesOf = (m: UserMessage): readonly UserImage[] => m.images ?? [];
+/** The text part of a message with images, or none when there is no text: Anthropic refuses an empty text block. */
+const textPart = <T>(m: UserMessage, part: (text: string) => T): T[] => (m.content === '' ? [] : [part(m.content)]);
 
 /** Chat Completions user `content`: the text, then `image_url` parts (data URLs). */
 export function openAiChatUserContent(m: UserMessage): string | Record<string, unknown>[] {
   if (imagesOf(m).length === 0) return m.content;
   return [
-    { type: 'text', text: m.content },
+    ...textPart(m, (text) => ({ type: 'text', text })),
     ...imagesOf(m).map((i) => ({ type: 'image_url', image_url: { url: `data:${i.mimeType};base64,${i.data}` } })),
   ];
 }
@@ -125,7 +127,7 @@ export function openAiChatUserContent(m: UserMessage): string | Record<string, u
 export function openAiResponsesUserContent(m: UserMessage): string | Record<string, unknown>[] {
   if (imagesOf(m).length === 0) return m.content;
   return [
-    { type: 'input_text', text: m.content },
+    ...textPart(m, (text) => ({ type: 'input_text', text })),
     ...imagesOf(m).map((i) => ({ type: 'input_image', image_url: `data:${i.mimeType};base64,${i.data}` })),
   ];
 }
@@ -135,7 +137,7 @@ export function anthropicUserContent(m: UserMessage): string | Record<string, un
   if (imagesOf(m).length === 0) return m.content;
   return [
     ...imagesOf(m).map((i) => ({ type: 'image', source: { type: 'base64', media_type: i.mimeType, data: i.data } })),
-    { type: 'text', text: m.content },
+    ...textPart(m, (text) => ({ type: 'text', text })),
   ];
 }
 
@@ -143,7 +145,7 @@ export function anthropicUserContent(m: UserMessage): string | Record<string, un
 export function aiSdkUserContent(m: UserMessage): string | Record<string, unknown>[] {
   if (imagesOf(m).length === 0) return m.content;
   return [
-    { type: 'text', text: m.content },
+    ...textPart(m, (text) => ({ type: 'text', text })),
     ...imagesOf(m).map((i) => ({ type: 'image', image: i.data, mediaType: i.mimeType })),
   ];
 }

@@ -69,4 +69,18 @@ describe("a user's images in each provider's format", () => {
     ])
       expect(out).toEqual([{ role: 'user', content: 'hello' }]);
   });
+
+  it('an image without text sends no empty text part (Anthropic answers 400 to one)', () => {
+    const only: ChatMessage[] = [{ role: 'user', content: '', images: [{ mimeType: 'image/png', data: PNG }] }];
+    const contents = [
+      chatMessages(undefined, only),
+      responsesInput(only),
+      anthropicMessagesOf(only),
+      aiSdkMessages(only),
+    ].map((out) => (out[0] as { content: { type: string }[] }).content);
+    for (const content of contents) {
+      expect(content).toHaveLength(1);
+      expect(content[0]?.type).toMatch(/image/);
+    }
+  });
 });
