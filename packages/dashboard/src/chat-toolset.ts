@@ -19,7 +19,7 @@ export interface ChatCallLog {
  */
 export class ChatToolset extends Toolset {
   readonly #log: ChatCallLog | undefined;
-  /** The results of tools with an App as the chat keeps them, by the call's arguments object (the App reads `structuredContent`). */
+  /** The results of tools with an App as the chat keeps them, by the call's arguments object. */
   readonly #appResults = new WeakMap<object, KeptAppResult>();
 
   constructor(client: UniversalMcpClient, options: ToolsetOptions, log?: ChatCallLog) {
