@@ -152,6 +152,25 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect(calls).toEqual([expect.objectContaining({ tool: 'get-time', app: true })]);
   });
 
+  it('shows the App the same after the conversation is reloaded: its result is kept with the call', async () => {
+    const id = await conversationId();
+    const stored = await api(`/api/chat/conversations/${id}`);
+    const [call] = (
+      stored.body.messages as {
+        toolCalls?: { outcome: { parts: { text: string }[] }; result?: { structuredContent?: unknown } }[];
+      }[]
+    ).flatMap((m) => m.toolCalls ?? []);
+    const time = call?.outcome.parts[0]?.text;
+    expect(time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // The App reads `structuredContent` (without it, it shows "[ERROR]"): kept in the store.
+    expect(call?.result?.structuredContent).toEqual({ time });
+    await page.reload();
+    await expect.poll(conversationId, SLOW).toBe(id);
+    const frame = await lastAppFrame();
+    await expect.poll(() => frame.locator('#server-time').textContent(), SLOW).toBe(time);
+    expect(await page.locator('[data-role=app-result-cut]').count()).toBe(0);
+  });
+
   it("lets the App call its own server's tool, through the console", async () => {
     const frame = await lastAppFrame();
     const before = await frame.locator('#server-time').textContent();
@@ -184,6 +203,11 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
       (t) => t.function.name,
     );
     expect(offered).toContain('get-system-info');
+    // Never offered to the model, in any request the scripted provider got.
+    for (const request of provider.received)
+      expect(
+        ((request.body.tools ?? []) as { function: { name: string } }[]).map((t) => t.function.name),
+      ).not.toContain('poll-system-stats');
   });
 
   it('serves a frame once, with its own CSP, and only to a token holder', async () => {

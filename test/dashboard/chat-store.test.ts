@@ -84,13 +84,25 @@ describe('SqliteChatStore', () => {
   it('migrates by user_version and refuses a newer database', async () => {
     const SQL = await initSqlJs();
     const db = new SQL.Database(await readFile(join(dir, 'chat.sqlite')));
-    expect(db.exec('PRAGMA user_version')[0]?.values[0]?.[0]).toBe(2);
+    expect(db.exec('PRAGMA user_version')[0]?.values[0]?.[0]).toBe(3);
+    // A version 2 file (before Apps' results were kept) opens, and its tool calls read as before.
+    db.run('ALTER TABLE tool_calls DROP COLUMN app_result; ALTER TABLE tool_calls DROP COLUMN app_result_cut');
+    db.run('PRAGMA user_version = 2');
+    const older = await mkdtemp(join(tmpdir(), 'umcp-chat-older-'));
+    await writeFile(join(older, 'chat.sqlite'), db.export());
+    const upgraded = await SqliteChatStore.open({ dir: older });
+    const [first] = await upgraded.list();
+    const call = (await upgraded.get(first?.id ?? ''))?.messages[1]?.toolCalls?.[0];
+    expect(call).toMatchObject({ id: 'call_1', tool: 'get' });
+    expect(call).not.toHaveProperty('result');
+    await upgraded.close();
+    await rm(older, { recursive: true, force: true });
     db.run('PRAGMA user_version = 99');
     const newer = await mkdtemp(join(tmpdir(), 'umcp-chat-newer-'));
     await writeFile(join(newer, 'chat.sqlite'), db.export());
     db.close();
     await expect(SqliteChatStore.open({ dir: newer })).rejects.toThrow(
-      /version 99, newer than this console knows \(2\)/,
+      /version 99, newer than this console knows \(3\)/,
     );
     await rm(newer, { recursive: true, force: true });
   });

@@ -230,6 +230,13 @@ export function ToolCard({ call, approval, onAnswer }) {
           />`
         : null
     }
+    ${
+      call.app && call.resultCut
+        ? html`<small class="status" data-role="app-result-cut"
+            >The result was too large to keep for the App: it shows what the model saw.</small
+          >`
+        : null
+    }
     ${approval ? html`<${Approval} call=${call} approval=${approval} onAnswer=${onAnswer} />` : null}
     ${
       images.length > 0

@@ -214,7 +214,14 @@ export class ChatView extends Component {
           },
         });
       case 'tool-result':
-        return set({ live: patch(e.callId, { outcome: e.outcome, durationMs: e.durationMs, result: e.result }) });
+        return set({
+          live: patch(e.callId, {
+            outcome: e.outcome,
+            durationMs: e.durationMs,
+            result: e.result,
+            resultCut: e.resultCut,
+          }),
+        });
       case 'notice':
         return this.setState({ notice: e.text });
       case 'end':

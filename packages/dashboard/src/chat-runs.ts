@@ -46,8 +46,10 @@ export type ChatEvent = { readonly conversationId: string } & (
       readonly callId: string;
       readonly outcome: ToolOutcome;
       readonly durationMs: number;
-      /** The tool's whole result, when it has an App. */
+      /** The tool's result for its App, when it has one (bounded and redacted, as stored). */
       readonly result?: CallToolResult | undefined;
+      /** The tool has an App and its result was too large to keep: the App gets `outcome`. */
+      readonly resultCut?: boolean | undefined;
     }
   | { readonly type: 'notice'; readonly text: string }
   | { readonly type: 'end'; readonly status: 'done' | 'stopped' | 'error'; readonly error?: string | undefined }
@@ -364,20 +366,17 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
           patch(e.call.id, { approval: e.approved ? 'approved' : 'denied' });
           this.#emit({ conversationId, type: 'approval', callId: e.call.id, approved: e.approved });
         } else if (e.type === 'tool-result') {
-          // An App gets the whole result (its `structuredContent` above all); told live, not stored.
-          const result = toolset.appResult(e.call.args);
-          patch(e.call.id, {
-            outcome: e.outcome,
-            durationMs: e.durationMs,
-            ...(result === undefined ? {} : { result }),
-          });
+          // An App gets the result (its `structuredContent` above all), live and stored alike.
+          const kept = toolset.appResult(e.call.args);
+          const forApp = kept === undefined ? {} : kept.cut ? { resultCut: true as const } : { result: kept.result };
+          patch(e.call.id, { outcome: e.outcome, durationMs: e.durationMs, ...forApp });
           this.#emit({
             conversationId,
             type: 'tool-result',
             callId: e.call.id,
             outcome: e.outcome,
             durationMs: e.durationMs,
-            ...(result === undefined ? {} : { result }),
+            ...forApp,
           });
         } else if (e.type === 'step-finish') await save({ usage: e.usage });
         else if (e.type === 'retry')

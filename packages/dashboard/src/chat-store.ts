@@ -40,8 +40,14 @@ export interface StoredToolCall {
   readonly durationMs?: number | undefined;
   /** The tool has an MCP App the page renders under the call (not stored: looked up again when read). */
   readonly app?: boolean | undefined;
-  /** A call of a tool with an App: its whole result, for the App (told live, not stored; reloaded: `outcome`). */
+  /**
+   * A call of a tool with an App: its result for the App (`content`, `structuredContent`, `isError`),
+   * redacted and kept with the call, so the App shows the same after a reload. Absent when it was
+   * too large to keep (`resultCut`): the App gets what the model saw (`outcome`).
+   */
   readonly result?: CallToolResult | undefined;
+  /** The result was past the bounds kept for an App (256 KiB of JSON, 32 levels); the card says so. */
+  readonly resultCut?: boolean | undefined;
 }
 
 /**

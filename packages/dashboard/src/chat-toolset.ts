@@ -1,6 +1,7 @@
 import { toolApp } from '@universal-mcp/core';
 import { Toolset, type ToolsetOptions } from '@universal-mcp/llm';
 import type { CallOptions, CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { appResultToKeep, type KeptAppResult } from './app-result.js';
 import type { CallSources } from './call-sources.js';
 import { describeError } from './console-calls.js';
 import type { History } from './history.js';
@@ -18,16 +19,19 @@ export interface ChatCallLog {
  */
 export class ChatToolset extends Toolset {
   readonly #log: ChatCallLog | undefined;
-  /** The whole results of tools with an App, by the call's arguments object (the App reads `structuredContent`). */
-  readonly #appResults = new WeakMap<object, CallToolResult>();
+  /** The results of tools with an App as the chat keeps them, by the call's arguments object. */
+  readonly #appResults = new WeakMap<object, KeptAppResult>();
 
   constructor(client: UniversalMcpClient, options: ToolsetOptions, log?: ChatCallLog) {
     super(client, options);
     this.#log = log;
   }
 
-  /** The result of a call of a tool with an App, by the arguments object the call was made with. */
-  appResult(args: unknown): CallToolResult | undefined {
+  /**
+   * The result of a call of a tool with an App, by the arguments object the call was made with:
+   * bounded and redacted ({@link appResultToKeep}), the same live as after a reload.
+   */
+  appResult(args: unknown): KeptAppResult | undefined {
     return typeof args === 'object' && args !== null ? this.#appResults.get(args) : undefined;
   }
 
@@ -36,7 +40,7 @@ export class ChatToolset extends Toolset {
     if (tool === undefined) return super.call(name, args, options);
     const keep = (result: CallToolResult): CallToolResult => {
       if (typeof args === 'object' && args !== null && toolApp(tool.definition).resourceUri !== undefined)
-        this.#appResults.set(args, result);
+        this.#appResults.set(args, appResultToKeep(result));
       return result;
     };
     if (this.#log === undefined) return keep(await super.call(name, args, options));

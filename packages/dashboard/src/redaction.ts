@@ -29,6 +29,18 @@ export const redactArgs = (args: unknown): unknown => redact(args, undefined, Nu
  * {@link redactArgs}, cut at 16 K characters (`cut` says so).
  */
 export function approvalArgs(args: unknown): { args: unknown; cut: boolean } {
-  const { value, cut } = boundJson(args, { maxDepth: 64, maxChars: APPROVAL_CHARS, redact: secretKey(new Set()) });
+  const { value, cut } = boundRedacted(args, { maxDepth: 64, maxChars: APPROVAL_CHARS });
   return { args: value, cut };
+}
+
+/**
+ * `value` redacted by the rule of {@link redactArgs}, within the bounds given; `cut` says whether
+ * anything went past them.
+ */
+export function boundRedacted(
+  value: unknown,
+  bounds: { readonly maxDepth: number; readonly maxChars: number },
+): { value: unknown; cut: boolean } {
+  const { value: kept, cut } = boundJson(value, { ...bounds, redact: secretKey(new Set()) });
+  return { value: kept, cut };
 }

@@ -13,6 +13,7 @@ import type {
   StoredMessage,
 } from './chat-store.js';
 import { DIR_MODE, FILE_MODE } from './file-modes.js';
+import { appResultToKeep } from './app-result.js';
 import { redactArgs } from './redaction.js';
 
 /**
@@ -35,6 +36,8 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE messages ADD COLUMN attachments TEXT;
    ALTER TABLE messages ADD COLUMN prompt TEXT;
    ALTER TABLE messages ADD COLUMN reasoning TEXT;`,
+  `ALTER TABLE tool_calls ADD COLUMN app_result TEXT;
+   ALTER TABLE tool_calls ADD COLUMN app_result_cut INTEGER;`,
 ];
 
 /** An image in a tool result bigger than this is stored as a note (the file is rewritten whole on every save). */
@@ -167,6 +170,8 @@ export class SqliteChatStore implements ChatStore {
                   ...(c.outcome === null ? {} : { outcome: json(c.outcome) as never }),
                   ...(c.approval === null ? {} : { approval: c.approval as 'approved' | 'denied' }),
                   ...(c.duration_ms === null ? {} : { durationMs: c.duration_ms as number }),
+                  ...(c.app_result === null ? {} : { result: json(c.app_result) as never }),
+                  ...(c.app_result_cut === 1 ? { resultCut: true } : {}),
                 })),
               }),
         };
@@ -243,19 +248,27 @@ export class SqliteChatStore implements ChatStore {
         this.#db.run('INSERT INTO message_text (docid, content) VALUES (?, ?)', [id, message.content]);
       (message.toolCalls ?? []).forEach((c, position) => {
         const outcome = c.outcome === undefined ? undefined : storable(c.outcome);
-        this.#db.run('INSERT INTO tool_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-          id,
-          position,
-          c.id,
-          c.name,
-          c.server ?? null,
-          c.tool ?? null,
-          JSON.stringify(redactArgs(c.args ?? null)),
-          outcome === undefined ? null : jsonText(outcome, { maxDepth: 64, maxChars: Number.POSITIVE_INFINITY }),
-          outcome === undefined ? null : outcome.isError ? 1 : 0,
-          c.approval ?? null,
-          c.durationMs ?? null,
-        ]);
+        // Bounded and redacted here too, whoever appends: an App's result is a server's hostile input.
+        const kept = c.result === undefined ? undefined : appResultToKeep(c.result);
+        this.#db.run(
+          `INSERT INTO tool_calls (message_id, position, call_id, name, server, tool, arguments, outcome, is_error,
+             approval, duration_ms, app_result, app_result_cut) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            id,
+            position,
+            c.id,
+            c.name,
+            c.server ?? null,
+            c.tool ?? null,
+            JSON.stringify(redactArgs(c.args ?? null)),
+            outcome === undefined ? null : jsonText(outcome, { maxDepth: 64, maxChars: Number.POSITIVE_INFINITY }),
+            outcome === undefined ? null : outcome.isError ? 1 : 0,
+            c.approval ?? null,
+            c.durationMs ?? null,
+            kept?.result === undefined ? null : JSON.stringify(kept.result),
+            c.resultCut === true || kept?.cut === true ? 1 : null,
+          ],
+        );
       });
       this.#db.run('UPDATE conversations SET updated_at = ? WHERE id = ?', [now, conversationId]);
     });
