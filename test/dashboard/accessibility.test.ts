@@ -192,6 +192,9 @@ describe('the console with a keyboard and a screen reader, in Chromium', () => {
     it(
       'the tool tester with a tool open',
       async () => {
+        // From the servers view itself: a failure on a server's page must not strand this test there.
+        await page().goto(dashboard.url.href);
+        await page().locator('article[data-server=notes]').waitFor(SLOW);
         await page().getByLabel('Search tools').fill('echo');
         await page().locator('[data-tool="notes/echo"]').click();
         await page().getByRole('form', { name: 'call echo' }).waitFor(SLOW);

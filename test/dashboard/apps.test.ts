@@ -3,26 +3,26 @@
 // processes under a UniversalMcpClient, the scripted OpenAI-compatible provider on 127.0.0.1 (no
 // model can run here) calling their tools in the chat. What the App received, and what it may not
 // do, is read from inside its frame (Playwright's frame API), never from the page around it.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import { callableByApp, visibleToModel } from '@universal-mcp/core';
-import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
-import { openAiChat } from '@universal-mcp/llm';
+import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient, type StdioServerConfig } from '@universal-mcp/supervisor';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchConsoleBrowser, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '..', '..', '.ci', 'artifacts', 'dashboard');
 const ROOT = join(import.meta.dirname, '..', '..');
 const VANILLA = join(ROOT, 'node_modules/@modelcontextprotocol/server-basic-vanillajs/dist/index.js');
 const MONITOR = join(ROOT, 'node_modules/@modelcontextprotocol/server-system-monitor/dist/index.js');
 const HOSTILE = join(ROOT, 'test/fixtures/hostile-app-server.mjs');
-/** Real browser and server round trips on a shared 2-core machine: a generous bound for every poll. */
+/**
+ * Longer than the console tests' `SLOW`: an App is a frame of a few hundred KiB plus the bridge's bundle,
+ * loaded and initialised on a shared 2-core machine.
+ */
 const SLOW = { timeout: 15_000 };
 
 const stdio = (name: string, file: string, extra: Partial<StdioServerConfig> = {}) => ({
@@ -37,7 +37,7 @@ const stdio = (name: string, file: string, extra: Partial<StdioServerConfig> = {
 });
 
 describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -84,43 +84,24 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
-    await mkdir(ARTIFACTS, { recursive: true });
     data = await mkdtemp(join(tmpdir(), 'umcp-apps-'));
     provider = await startScriptedProvider();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     await client.addServer(stdio('clock', VANILLA));
     await client.addServer(stdio('monitor', MONITOR));
-    dashboard = await createDashboard(client, {
-      port: 0,
-      history: { dir: data },
-      chat: {
-        dir: data,
-        providers: [
-          {
-            name: 'scripted',
-            models: ['scripted-1'],
-            model: (model) =>
-              openAiChat(new OpenAI({ apiKey: 'sk-test', baseURL: provider.baseURL, maxRetries: 0 }), { model }),
-          },
-        ],
-      },
-    });
+    dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
     // Its App declares the console's own origin as a connect domain: the API must stay shut anyway.
     await client.addServer(
       stdio('hostile', HOSTILE, { env: { HOSTILE_CONNECT: dashboard.url.origin }, trusted: false, tools: {} }),
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    browser = await launchConsoleBrowser();
+    page = browser.page;
     page.on('console', (m) => logs.push(m.text()));
     page.on('dialog', (d) => void d.dismiss());
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-    await provider?.close();
+    await closeInOrder(browser, dashboard, client, provider);
     if (data !== undefined) await rm(data, { recursive: true, force: true });
   });
 

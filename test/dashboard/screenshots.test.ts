@@ -73,7 +73,10 @@ describe('the README screenshots of the chat with an App', () => {
   /** A new conversation in the page with one scripted exchange. */
   async function conversation(page: Page, text: string, ...turns: Parameters<ScriptedProvider['script']>) {
     const before = await openId(page);
-    await page.locator('[data-role=new-conversation]').click();
+    const fresh = page.locator('[data-role=new-conversation]');
+    // On a phone the list, and its New button with it, is a drawer: open it as a person would.
+    if (!(await fresh.isVisible())) await page.locator('[data-role=drawer-open]').first().click();
+    await fresh.click();
     await expect.poll(() => openId(page), SLOW).not.toBe(before);
     provider.script(...turns);
     await converse(page, text);
@@ -134,7 +137,8 @@ describe('the README screenshots of the chat with an App', () => {
       let id: string | null = null;
       try {
         await page.goto(`${dashboard.url.href}#chat`);
-        await page.locator('[data-role=new-conversation]').waitFor(SLOW);
+        // Attached, not visible: on a phone it waits in the closed drawer.
+        await page.locator('[data-role=new-conversation]').waitFor({ state: 'attached', ...SLOW });
         await conversation(
           page,
           QUESTION,

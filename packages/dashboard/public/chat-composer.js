@@ -361,8 +361,8 @@ export class Composer extends Component {
           <input
             type="file"
             id="composer-file"
-            class="sr-only"
-            tabindex="-1"
+            hidden
+            aria-label="Images to attach"
             accept=${IMAGE_TYPES.join(',')}
             multiple
             data-role="image-input"

@@ -501,6 +501,8 @@ export class ServerDetail extends Component {
         }
       </section>`;
     const state = server.givenUp ? 'given up' : server.state;
+    // Every tab is a Tab stop (the arrows move too): a keyboard user reaches each view without
+    // knowing the tablist's arrow keys.
     return html`<section class="server-detail" data-detail=${name} aria-labelledby="detail-name">
       <p class="crumbs"><a href="#">← All servers</a></p>
       <div class="detail-head card ${server.state}">
@@ -522,7 +524,6 @@ export class ServerDetail extends Component {
               id=${`tab-${t}`}
               aria-selected=${t === tab ? 'true' : 'false'}
               aria-controls="detail-panel"
-              tabindex=${t === tab ? 0 : -1}
               onClick=${() => onTab(t)}
               onKeyDown=${(e) => this.key(e, t)}
             >
