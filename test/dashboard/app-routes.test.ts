@@ -41,8 +41,7 @@ describe('the console App routes', { timeout: 60_000 }, () => {
     });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   };
-  const history = async (): Promise<Entry[]> =>
-    (await api('/api/history')).body as unknown as Entry[];
+  const history = async (): Promise<Entry[]> => (await api('/api/history')).body as unknown as Entry[];
 
   beforeAll(async () => {
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
@@ -68,7 +67,7 @@ describe('the console App routes', { timeout: 60_000 }, () => {
     expect(await get.text()).toContain('I am a hostile App.');
   });
 
-  it("does not serve the App of a tool the policy denies", async () => {
+  it('does not serve the App of a tool the policy denies', async () => {
     const config = (name: string, file: string, tools: Record<string, unknown>) => {
       const { name: _, ...rest } = stdio(name, file, tools);
       return rest;
