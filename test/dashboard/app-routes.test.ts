@@ -85,7 +85,7 @@ describe('the console App routes', { timeout: 60_000 }, () => {
     expect(made.body.code).toBe('APP_NOT_FOUND');
   });
 
-  it("writes an App's calls to the history as the App's: redacted arguments, and whether the user approved", async () => {
+  it("writes an App's calls to the history as the App's: arguments redacted, approval kept", async () => {
     const plain = await api('/api/apps/calls', { server: 'v2', tool: 'echo', arguments: { text: 'hi' } });
     expect(plain.status).toBe(200);
     const asked = await api('/api/apps/calls', {

@@ -83,7 +83,7 @@ export class AppView extends Component {
     this.themes.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   }
 
-  componentDidUpdate(previous, before) {
+  componentDidUpdate(previous) {
     if (this.state.frame !== undefined && this.ready() && !this.bridge && !this.state.navigated) this.connect();
     if (this.initialized && previous.result !== this.props.result && this.props.result)
       this.bridge.sendToolResult(this.props.result).catch(() => undefined);
