@@ -12,6 +12,7 @@ import type { StoredMessage } from './chat-store.js';
 import { allowAttribute, appResource, AppResourceError } from './app-resource.js';
 import { describeError } from './console-calls.js';
 import { jsonBody } from './json-body.js';
+import { loggedCall } from './logged-call.js';
 
 /** How long a frame waits to be loaded, in milliseconds. */
 export const FRAME_TTL_MS = 60_000;
@@ -180,7 +181,9 @@ export function appRoutes(app: Hono, client: UniversalMcpClient, log?: ChatCallL
       const approved = access.needsApproval ? true : undefined;
       // The request's signal fires when the page drops the request (the App's frame was torn down).
       const call = () => client.callTool(server, tool, args as Record<string, unknown>, { signal: c.req.raw.signal });
-      return c.json(await (log === undefined ? call() : logged(log, { server, tool, args, approved }, call)));
+      return c.json(
+        await (log === undefined ? call() : loggedCall(log, { server, tool, args, source: 'app', approved }, call)),
+      );
     } catch (err) {
       return failed(c, err);
     }
@@ -197,38 +200,4 @@ export function appRoutes(app: Hono, client: UniversalMcpClient, log?: ChatCallL
       return failed(c, err);
     }
   });
-}
-
-/** Runs an App's call, written to the history with source `app` and claimed while it runs. */
-async function logged<T extends { readonly isError?: boolean | undefined }>(
-  log: ChatCallLog,
-  call: { server: string; tool: string; args: unknown; approved: true | undefined },
-  run: () => Promise<T>,
-): Promise<T> {
-  const { history, sources } = log;
-  const release = sources.claim(call.server, call.tool);
-  const started = performance.now();
-  const add = (outcome: string, error?: string): void =>
-    history.add({
-      at: Date.now(),
-      server: call.server,
-      tool: call.tool,
-      arguments: history.redact(call.args),
-      durationMs: performance.now() - started,
-      outcome,
-      error,
-      source: 'app',
-      ...(call.approved === undefined ? {} : { approved: call.approved }),
-    });
-  try {
-    const result = await run();
-    add(result.isError === true ? 'tool_error' : 'ok');
-    return result;
-  } catch (err) {
-    const { code, text } = describeError(err);
-    add(code, text);
-    throw err;
-  } finally {
-    release();
-  }
 }
