@@ -225,6 +225,7 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     await ask.waitFor(SLOW); // an untrusted server's tool is asked first
     await ask.click();
     await expect.poll(() => provider.received.length, SLOW).toBeGreaterThan(asked + 1);
+    await page.locator('[data-role=app-permissions-deny]').click(); // it asks for the camera
     const frame = await lastAppFrame();
     await frame.locator('#hostile').waitFor(SLOW);
     // Run in the frame as the App's own script would (a string: the test's types have no DOM).
@@ -307,6 +308,97 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect(answer.status()).toBe(403);
     expect(((await answer.json()) as { code: string }).code).toBe('TOOL_DENIED');
     await expect.poll(() => frame.locator('#server-time').textContent(), SLOW).toBe('[ERROR]');
+  });
+
+  /** Opens `server/tool`'s App in the tool tester of a freshly loaded page. */
+  const testerApp = async (server: string, tool: string) => {
+    await page.goto(dashboard.url.href);
+    await page.getByLabel('Search tools').fill(tool);
+    await page.locator(`[data-tool="${server}/${tool}"]`).click();
+    await page
+      .getByRole('form', { name: `call ${tool}` })
+      .getByRole('button', { name: 'Run' })
+      .click();
+  };
+  /** JSON-RPC from inside the App's frame to the page (as the App's own script would), answers kept in `__answers`. */
+  const fromApp = (frame: Frame, messages: unknown[]) =>
+    frame.evaluate(`(() => {
+      if (!window.__answers) {
+        window.__answers = {};
+        window.__heard = [];
+        addEventListener('message', (e) => {
+          if (e.data && e.data.id !== undefined) window.__answers[e.data.id] = e.data;
+          else if (e.data && e.data.method) window.__heard.push(e.data);
+        });
+      }
+      for (const m of ${JSON.stringify(messages)}) parent.postMessage({ jsonrpc: '2.0', ...m }, '*');
+    })()`);
+  const answerOf = (frame: Frame, id: number) =>
+    frame.evaluate<{ result?: { isError?: boolean }; error?: { message: string } } | null>(
+      `window.__answers && window.__answers[${id}] || null`,
+    );
+
+  it('asks before giving an App camera, microphone or geolocation, and remembers the answer per server', async () => {
+    await testerApp('hostile', 'hostile-view');
+    const asked = page.locator('[data-role=app-permissions]');
+    await asked.waitFor(SLOW);
+    expect(await asked.textContent()).toContain('This App asks for: camera');
+    expect(await page.locator('[data-role=app-frame]').count()).toBe(0); // nothing framed before the answer
+    await page.locator('[data-role=app-permissions-allow]').click();
+    expect(await page.locator('[data-role=app-frame]').last().getAttribute('allow')).toBe('camera');
+    // A fresh page asks again; without them, `allow` leaves the camera out.
+    await testerApp('hostile', 'hostile-view');
+    await page.locator('[data-role=app-permissions-deny]').click();
+    await (await lastAppFrame()).locator('#hostile').waitFor(SLOW);
+    expect(await page.locator('[data-role=app-frame]').last().getAttribute('allow')).toBeNull();
+  });
+
+  it("asks one question at a time: an App's second call or link while one waits is refused", async () => {
+    await client.addServer(stdio('clock-once', VANILLA, { trusted: false, tools: { approval: 'always' } }));
+    await testerApp('clock-once', 'get-time');
+    const frame = await lastAppFrame();
+    await expect.poll(() => frame.locator('#server-time').textContent(), SLOW).toMatch(/^\d{4}-/);
+    const call = { method: 'tools/call', params: { name: 'get-time', arguments: {} } };
+    await fromApp(frame, [{ id: 9001, ...call }]);
+    await page.locator('[data-role=app-consent]').waitFor(SLOW);
+    await fromApp(frame, [{ id: 9002, ...call }]);
+    await expect.poll(() => answerOf(frame, 9002), SLOW).toMatchObject({ error: expect.anything() });
+    expect(await page.locator('[data-role=app-consent]').count()).toBe(1);
+    await page.locator('[data-role=app-deny]').click();
+    await expect.poll(() => answerOf(frame, 9001), SLOW).toMatchObject({ error: expect.anything() });
+    const link = { method: 'ui/open-link', params: { url: 'https://example.com/' } };
+    await fromApp(frame, [{ id: 9003, ...link }]);
+    await page.locator('[data-role=app-link]').waitFor(SLOW);
+    await fromApp(frame, [{ id: 9004, ...link }]);
+    await expect.poll(() => answerOf(frame, 9004), SLOW).toMatchObject({ result: { isError: true } });
+    expect(await page.locator('[data-role=app-link]').count()).toBe(1);
+    await page.locator('[data-role=app-link-cancel]').click();
+    await expect.poll(() => answerOf(frame, 9003), SLOW).toMatchObject({ result: { isError: true } });
+  });
+
+  it("tells open Apps when the page's theme changes", async () => {
+    const frame = await lastAppFrame();
+    await fromApp(frame, []);
+    const next = await page.evaluate<string>(`(() => {
+      const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+      document.documentElement.dataset.theme = next;
+      return next;
+    })()`);
+    await expect
+      .poll(() => frame.evaluate<unknown[]>('window.__heard'), SLOW)
+      .toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ method: 'ui/notifications/host-context-changed', params: { theme: next } }),
+        ]),
+      );
+  });
+
+  it('ends the bridge when the App navigates its frame away', async () => {
+    const frame = await lastAppFrame();
+    await frame.evaluate('location.reload()').catch(() => undefined);
+    await page.locator('[data-role=app-navigated]').waitFor(SLOW);
+    expect(await page.locator('[data-role=app-navigated]').textContent()).toBe('The App navigated away');
+    expect(await page.locator('[data-role=app-frame]').count()).toBe(0);
   });
 });
 

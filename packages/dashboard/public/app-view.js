@@ -12,6 +12,31 @@ const MIN_HEIGHT = 80;
 const MAX_HEIGHT = 2000;
 const MODES = ['inline', 'fullscreen'];
 const clamp = (n) => Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.round(Number(n) || 0)));
+/** Permissions the browser grants per console origin, not per App: each is asked of the user first. */
+const ASKED = ['camera', 'microphone', 'geolocation'];
+const FEATURES = {
+  camera: 'camera',
+  microphone: 'microphone',
+  geolocation: 'geolocation',
+  clipboardWrite: 'clipboard-write',
+};
+/** The user's answers, by `server\0permission`, for the page's life. */
+const consented = new Map();
+
+/** The permissions an App asked for that the user has not answered yet for its server. */
+function unanswered(server, permissions) {
+  return ASKED.filter((p) => permissions?.[p] === true && !consented.has(`${server}\u0000${p}`));
+}
+
+/** The iframe's `allow`: clipboard-write as declared, the others only when the user allowed them. */
+function allowOf(server, permissions) {
+  return Object.keys(FEATURES)
+    .filter(
+      (p) => permissions?.[p] === true && (p === 'clipboardWrite' || consented.get(`${server}\u0000${p}`) === true),
+    )
+    .map((p) => FEATURES[p])
+    .join('; ');
+}
 
 /** The page's light or dark, as the App is told it. */
 function themeOf() {
@@ -35,21 +60,57 @@ export function resultOfOutcome(outcome) {
  * CallToolResult, once it came), `token` (default: the page's).
  */
 export class AppView extends Component {
-  state = { frame: undefined, error: '', height: 320, mode: 'inline', consent: undefined, closed: false };
+  state = {
+    frame: undefined,
+    error: '',
+    height: 320,
+    mode: 'inline',
+    consent: undefined,
+    link: undefined,
+    closed: false,
+    navigated: false,
+  };
+
+  /** Aborts the App's requests in flight (its tool calls) when the frame goes. */
+  requests = new AbortController();
 
   componentDidMount() {
     this.open();
+    // The page's theme toggle reaches open Apps.
+    this.themes = new MutationObserver(() =>
+      this.bridge?.sendHostContextChange({ theme: themeOf() })?.catch?.(() => undefined),
+    );
+    this.themes.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   }
 
-  componentDidUpdate(previous, before) {
-    if (this.state.frame !== undefined && before.frame === undefined) this.connect();
+  componentDidUpdate(previous) {
+    if (this.state.frame !== undefined && this.ready() && !this.bridge && !this.state.navigated) this.connect();
     if (this.initialized && previous.result !== this.props.result && this.props.result)
       this.bridge.sendToolResult(this.props.result).catch(() => undefined);
   }
 
   componentWillUnmount() {
     this.gone = true;
+    this.themes?.disconnect();
     this.teardown();
+  }
+
+  /** Whether every browser permission the App asked for has been answered for its server. */
+  ready() {
+    return unanswered(this.props.server, this.state.frame?.permissions).length === 0;
+  }
+
+  /** The user's answer to the App's permissions, remembered per server and permission. */
+  answerPermissions(allowed) {
+    for (const p of unanswered(this.props.server, this.state.frame?.permissions))
+      consented.set(`${this.props.server}\u0000${p}`, allowed);
+    this.forceUpdate();
+  }
+
+  /** The frame's `load`: the first is the App; a second means it navigated away, and the bridge is ended. */
+  loaded() {
+    this.loads = (this.loads ?? 0) + 1;
+    if (this.loads > 1 && !this.state.navigated) this.setState({ navigated: true }, () => this.teardown());
   }
 
   /** A POST to the console with the token: `{ status, body }`. */
@@ -57,6 +118,7 @@ export class AppView extends Component {
     const token = this.props.token ?? new URLSearchParams(location.search).get('token') ?? '';
     const res = await fetch(path, {
       method: 'POST',
+      signal: this.requests.signal,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(body),
     });
@@ -105,7 +167,11 @@ export class AppView extends Component {
         return { isError: true };
       }
       if (!['http:', 'https:'].includes(parsed.protocol)) return { isError: true };
-      if (!confirm(`The App of ${server} wants to open ${parsed.href}`)) return { isError: true };
+      // One question at a time: an App asking again while one waits is refused, not queued.
+      if (this.state.link || this.state.consent) return { isError: true };
+      const open = await new Promise((resolve) => this.setState({ link: { url: parsed.href, resolve } }));
+      this.setState({ link: undefined });
+      if (!open) return { isError: true };
       window.open(parsed.href, '_blank', 'noopener,noreferrer');
       return {};
     };
@@ -169,6 +235,9 @@ export class AppView extends Component {
     const first = await this.post('/api/apps/calls', { server, tool: name, arguments: args });
     let answer = first;
     if (first.status === 409 && first.body.needsApproval) {
+      // One question at a time: a second call while the user is asked is refused (the App hears why).
+      if (this.state.consent || this.state.link)
+        throw new Error(`${server}/${name} was not run: another request of this App is waiting for the user`);
       const approved = await new Promise((resolve) => this.setState({ consent: { ...first.body, resolve } }));
       this.setState({ consent: undefined });
       if (!approved) throw new Error(`The user denied ${server}/${name}`);
@@ -182,6 +251,8 @@ export class AppView extends Component {
     if (this.onKey) document.removeEventListener('keydown', this.onKey);
     this.onKey = undefined;
     this.state.consent?.resolve(false);
+    this.state.link?.resolve(false);
+    this.requests.abort();
     const bridge = this.bridge;
     this.bridge = undefined;
     if (!bridge) return;
@@ -190,10 +261,29 @@ export class AppView extends Component {
     bridge.teardownResource({}, { timeout: 1000 }).then(done, done);
   }
 
-  render({ server, tool }, { frame, error, height, mode, consent, closed }) {
+  render({ server, tool }, { frame, error, height, mode, consent, link, closed, navigated }) {
     if (closed) return null;
     if (error) return html`<p class="message app-error" data-role="app-error">${error}</p>`;
     if (!frame) return html`<p class="status" data-role="app-loading">Loading the App…</p>`;
+    if (navigated) return html`<p class="message app-error" data-role="app-navigated">The App navigated away</p>`;
+    const asked = unanswered(server, frame.permissions);
+    if (asked.length > 0)
+      return html`<div
+        class="approval app-permissions"
+        role="alertdialog"
+        aria-label="the App's permissions"
+        data-role="app-permissions"
+      >
+        <p>This App asks for: ${asked.join(', ')}</p>
+        <div class="actions">
+          <button type="button" data-role="app-permissions-allow" onClick=${() => this.answerPermissions(true)}>
+            Allow
+          </button>
+          <button type="button" data-role="app-permissions-deny" onClick=${() => this.answerPermissions(false)}>
+            Without them
+          </button>
+        </div>
+      </div>`;
     const label = `${server}/${tool} app`;
     const classes = [
       'app-view',
@@ -211,8 +301,9 @@ export class AppView extends Component {
       <iframe
         ref=${(el) => (this.iframe = el)}
         sandbox="allow-scripts"
-        allow=${frame.allow || undefined}
+        allow=${allowOf(server, frame.permissions) || undefined}
         src=${frame.frame}
+        onLoad=${() => this.loaded()}
         title=${label}
         data-role="app-frame"
         style=${mode === 'fullscreen' ? '' : `height: ${height}px`}
@@ -233,6 +324,22 @@ export class AppView extends Component {
               <div class="actions">
                 <button type="button" data-role="app-allow" onClick=${() => consent.resolve(true)}>Allow</button>
                 <button type="button" data-role="app-deny" onClick=${() => consent.resolve(false)}>Deny</button>
+              </div>
+            </div>`
+          : null
+      }
+      ${
+        link
+          ? html`<div
+              class="approval app-consent"
+              role="alertdialog"
+              aria-label="open the App's link"
+              data-role="app-link"
+            >
+              <p>The App of ${server} wants to open <strong>${link.url}</strong></p>
+              <div class="actions">
+                <button type="button" data-role="app-link-open" onClick=${() => link.resolve(true)}>Open</button>
+                <button type="button" data-role="app-link-cancel" onClick=${() => link.resolve(false)}>Cancel</button>
               </div>
             </div>`
           : null

@@ -7,37 +7,55 @@ import type { Context, Hono } from 'hono';
 import { callableByApp, toolApp } from '@universal-mcp/core';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { appCsp } from './app-csp.js';
+import type { ChatCallLog } from './chat-toolset.js';
 import type { StoredMessage } from './chat-store.js';
 import { allowAttribute, appResource, AppResourceError } from './app-resource.js';
 import { describeError } from './console-calls.js';
 import { jsonBody } from './json-body.js';
+import { loggedCall } from './logged-call.js';
 
 /** How long a frame waits to be loaded, in milliseconds. */
 export const FRAME_TTL_MS = 60_000;
 /** Frames waiting at once; the oldest is dropped for a new one. */
 export const MAX_FRAMES = 64;
+/** The HTML of all frames waiting, in bytes (UTF-8); the oldest are dropped to make room. */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 interface Frame {
   readonly html: string;
   readonly csp: string;
   readonly expires: number;
+  readonly bytes: number;
 }
 
 /**
  * Frames waiting for their one load, by a random 128-bit id (the id is the capability: the frame
- * is loaded by an iframe, which cannot send the token). Expired ones are dropped as others come and
- * go, so nothing needs a timer.
+ * is loaded by an iframe, which cannot send the token). Bounded by count and by bytes: 64 Apps of
+ * 8 MiB each would otherwise hold 512 MiB. Expired ones are dropped on every insert and take, so
+ * nothing needs a timer.
  */
 export class FrameStore {
   readonly #frames = new Map<string, Frame>();
+  #bytes = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxBytes: number = MAX_FRAME_BYTES,
+  ) {}
+
+  /** The HTML bytes waiting. */
+  get bytes(): number {
+    return this.#bytes;
+  }
 
   add(html: string, csp: string): string {
     this.#prune();
-    while (this.#frames.size >= MAX_FRAMES) this.#frames.delete(this.#frames.keys().next().value as string);
+    const bytes = Buffer.byteLength(html);
+    while (this.#frames.size > 0 && (this.#frames.size >= MAX_FRAMES || this.#bytes + bytes > this.maxBytes))
+      this.#drop(this.#frames.keys().next().value as string);
     const id = randomBytes(16).toString('hex');
-    this.#frames.set(id, { html, csp, expires: this.now() + FRAME_TTL_MS });
+    this.#frames.set(id, { html, csp, expires: this.now() + FRAME_TTL_MS, bytes });
+    this.#bytes += bytes;
     return id;
   }
 
@@ -45,13 +63,20 @@ export class FrameStore {
   take(id: string): Frame | undefined {
     this.#prune();
     const frame = this.#frames.get(id);
-    this.#frames.delete(id);
+    this.#drop(id);
     return frame;
+  }
+
+  #drop(id: string): void {
+    const frame = this.#frames.get(id);
+    if (frame === undefined) return;
+    this.#frames.delete(id);
+    this.#bytes -= frame.bytes;
   }
 
   #prune(): void {
     const now = this.now();
-    for (const [id, frame] of this.#frames) if (frame.expires <= now) this.#frames.delete(id);
+    for (const [id, frame] of this.#frames) if (frame.expires <= now) this.#drop(id);
   }
 }
 
@@ -88,8 +113,10 @@ const failed = (c: Context, err: unknown) => {
 /**
  * Registers `POST /api/apps/frames`, `GET /apps/frame/:id`, `POST /api/apps/calls` and
  * `POST /api/apps/resources` (the `/api` ones behind the console's token, all behind its Host check).
+ * `log`: where an App's tool calls are written (source `app`, redacted arguments, whether the user
+ * approved), claimed while they run so the client's `call:end` is not taken for the service's own.
  */
-export function appRoutes(app: Hono, client: UniversalMcpClient): void {
+export function appRoutes(app: Hono, client: UniversalMcpClient, log?: ChatCallLog): void {
   const frames = new FrameStore();
 
   app.post('/api/apps/frames', async (c) => {
@@ -98,7 +125,9 @@ export function appRoutes(app: Hono, client: UniversalMcpClient): void {
       return bad(c, 'Send { "server": string, "tool": string }');
     const { server, tool } = body;
     try {
-      const listed = client.listTools(server).find((t) => t.name === tool);
+      // The policy's view of the tool: a denied (or held) tool's App is not served either.
+      const access = client.toolAccess(server, tool);
+      const listed = access?.offered === true ? access.tool : undefined;
       const resourceUri = listed === undefined ? undefined : toolApp(listed).resourceUri;
       if (resourceUri === undefined) return bad(c, `${server}/${tool} has no App`, 'APP_NOT_FOUND', 404);
       const entry = client.listResources(server).find((r) => r.uri === resourceUri);
@@ -118,6 +147,8 @@ export function appRoutes(app: Hono, client: UniversalMcpClient): void {
   });
 
   app.get('/apps/frame/:id', (c) => {
+    // Hono answers HEAD with the GET route: a HEAD must not use up the frame's one load.
+    if (c.req.method !== 'GET') return c.body(null, 405, { allow: 'GET' });
     const frame = frames.take(c.req.param('id'));
     if (frame === undefined) return c.text('No such frame, or it was loaded already', 404);
     return c.html(frame.html, 200, { 'content-security-policy': frame.csp, 'cache-control': 'no-store' });
@@ -147,7 +178,12 @@ export function appRoutes(app: Hono, client: UniversalMcpClient): void {
           },
           409,
         );
-      return c.json(await client.callTool(server, tool, args as Record<string, unknown>));
+      const approved = access.needsApproval ? true : undefined;
+      // The request's signal fires when the page drops the request (the App's frame was torn down).
+      const call = () => client.callTool(server, tool, args as Record<string, unknown>, { signal: c.req.raw.signal });
+      return c.json(
+        await (log === undefined ? call() : loggedCall(log, { server, tool, args, source: 'app', approved }, call)),
+      );
     } catch (err) {
       return failed(c, err);
     }

@@ -40,11 +40,13 @@ export async function openChat(client: UniversalMcpClient, options: ChatOptions,
   return { store, runs: new ChatRuns(client, store, providers, log), providers };
 }
 
-/** The path of a chat message's POST: it sets its own body limit ({@link MAX_MESSAGE_BODY_BYTES}). */
+/** The path of a chat message's POST: it sets its own body limit ({@link messageBodyLimit}). */
 export const CHAT_MESSAGE_PATH = /^\/api\/chat\/conversations\/[^/]+\/messages$/;
 
-/** The largest message body: 4 MiB of text and references, and its images in base64. */
-export const MAX_MESSAGE_BODY_BYTES = 4 * 1024 * 1024 + MAX_IMAGES * Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
+/** The largest message body: the console's `maxBodyBytes` of text and references, plus its images in base64. */
+export function messageBodyLimit(maxBodyBytes: number): number {
+  return maxBodyBytes + MAX_IMAGES * Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
+}
 
 /** The largest system instructions taken, in characters. */
 const MAX_SYSTEM = 100_000;
@@ -82,7 +84,13 @@ export function settingsFrom(raw: unknown, base: ConversationSettings, providers
 }
 
 /** The chat's API under `/api/chat` (behind the console's token and Host/Origin checks). */
-export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, client: UniversalMcpClient): void {
+export function chatRoutes(
+  app: Hono,
+  chat: () => Promise<Chat | undefined>,
+  client: UniversalMcpClient,
+  maxBodyBytes: number,
+): void {
+  const maxMessageBytes = messageBodyLimit(maxBodyBytes);
   /** Runs `work` with the chat; no chat: 404; a thrown error: 400 with its message. */
   const withChat = (work: (chat: Chat, c: Context) => Promise<Response>) => async (c: Context) => {
     let parts: Chat | undefined;
@@ -173,8 +181,8 @@ export function chatRoutes(app: Hono, chat: () => Promise<Chat | undefined>, cli
   app.post(
     '/api/chat/conversations/:id/messages',
     bodyLimit({
-      maxSize: MAX_MESSAGE_BODY_BYTES,
-      onError: (c) => c.json({ error: `A message is at most ${MAX_MESSAGE_BODY_BYTES} bytes with its images` }, 413),
+      maxSize: maxMessageBytes,
+      onError: (c) => c.json({ error: `A message is at most ${maxMessageBytes} bytes with its images` }, 413),
     }),
     withChat(async ({ runs }, c) => {
       const body = await jsonBody(c);

@@ -3,8 +3,8 @@ import { Toolset, type ToolsetOptions } from '@universal-mcp/llm';
 import type { CallOptions, CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { appResultToKeep, type KeptAppResult } from './app-result.js';
 import type { CallSources } from './call-sources.js';
-import { describeError } from './console-calls.js';
 import type { History } from './history.js';
+import { loggedCall } from './logged-call.js';
 
 /** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
 export interface ChatCallLog {
@@ -44,30 +44,11 @@ export class ChatToolset extends Toolset {
       return result;
     };
     if (this.#log === undefined) return keep(await super.call(name, args, options));
-    const { history, sources } = this.#log;
-    const release = sources.claim(tool.server, tool.tool);
-    const started = performance.now();
-    const add = (outcome: string, error?: string): void =>
-      history.add({
-        at: Date.now(),
-        server: tool.server,
-        tool: tool.tool,
-        arguments: history.redact(args ?? {}),
-        durationMs: performance.now() - started,
-        outcome,
-        error,
-        source: 'chat',
-      });
-    try {
-      const result = await super.call(name, args, options);
-      add(result.isError === true ? 'tool_error' : 'ok');
-      return keep(result);
-    } catch (err) {
-      const { code, text } = describeError(err);
-      add(code, text);
-      throw err;
-    } finally {
-      release();
-    }
+    const log = this.#log;
+    return keep(
+      await loggedCall(log, { server: tool.server, tool: tool.tool, args, source: 'chat' }, () =>
+        super.call(name, args, options),
+      ),
+    );
   }
 }

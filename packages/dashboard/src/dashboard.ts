@@ -156,6 +156,7 @@ interface Parts {
   readonly fleet: Fleet;
   readonly calls: ConsoleCalls;
   readonly history: History;
+  readonly sources: CallSources;
   readonly requests: ConsoleRequests;
   readonly toolset: Toolset;
   /** The chat, once its store is open; undefined when the console has none. */
@@ -164,7 +165,7 @@ interface Parts {
 
 /** The console's app: the page, its API and its event stream. */
 function createApp(parts: Parts, token: string, allowed: () => Set<string>, limits: Limits): Hono {
-  const { client, fleet, calls, history, requests, toolset, chat } = parts;
+  const { client, fleet, calls, history, sources, requests, toolset, chat } = parts;
   const app = new Hono();
   let streams = 0;
   // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
@@ -299,8 +300,8 @@ function createApp(parts: Parts, token: string, allowed: () => Set<string>, limi
       client.addServer(config as Parameters<UniversalMcpClient['addServer']>[0], { waitForReady: false }),
     );
   });
-  chatRoutes(app, chat, client);
-  appRoutes(app, client);
+  chatRoutes(app, chat, client, limits.maxBodyBytes);
+  appRoutes(app, client, { history, sources });
   toolChangeRoutes(app, client);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
   app.get('/api/events', (c) => {
@@ -402,7 +403,12 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
-  const app = createApp({ client, fleet, calls, history, requests, toolset, chat }, token, () => hosts, limits);
+  const app = createApp(
+    { client, fleet, calls, history, sources, requests, toolset, chat },
+    token,
+    () => hosts,
+    limits,
+  );
   const listener = getRequestListener(app.fetch);
   return {
     token,

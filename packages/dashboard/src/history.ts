@@ -14,8 +14,13 @@ export interface HistoryEntry {
   /** `ok`, `tool_error`, or the error code. */
   readonly outcome: string;
   readonly error?: string | undefined;
-  /** `console` for calls made in the page, `chat` for the chat's, `client` for the embedding service's. */
-  readonly source: 'console' | 'chat' | 'client';
+  /**
+   * `console` for calls made in the page, `chat` for the chat's, `app` for an MCP App's (through
+   * the page), `client` for the embedding service's.
+   */
+  readonly source: 'console' | 'chat' | 'app' | 'client';
+  /** For an App's call of a tool the policy wants approved: the user allowed it (absent when none was asked). */
+  readonly approved?: boolean;
 }
 
 /** Where and how much history is kept. */

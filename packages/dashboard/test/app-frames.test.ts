@@ -26,4 +26,23 @@ describe('FrameStore', () => {
     expect(frames.take(ids[1] as string)?.html).toBe('<p>1</p>');
     expect(frames.take(ids[MAX_FRAMES] as string)?.html).toBe(`<p>${MAX_FRAMES}</p>`);
   });
+
+  it('keeps the HTML waiting under its byte cap, dropping the oldest', () => {
+    const frames = new FrameStore(Date.now, 1000);
+    const first = frames.add('a'.repeat(600), '');
+    const second = frames.add('b'.repeat(600), '');
+    expect(frames.bytes).toBe(600);
+    expect(frames.take(first)).toBeUndefined();
+    expect(frames.take(second)?.html).toHaveLength(600);
+    expect(frames.bytes).toBe(0);
+  });
+
+  it('gives back the bytes of expired frames on the next insert', () => {
+    let now = 1_000;
+    const frames = new FrameStore(() => now, 1000);
+    frames.add('a'.repeat(600), '');
+    now += FRAME_TTL_MS;
+    frames.add('b'.repeat(10), '');
+    expect(frames.bytes).toBe(10);
+  });
 });
