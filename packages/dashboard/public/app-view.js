@@ -45,14 +45,22 @@ function themeOf() {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** A chat call's outcome (parts a model reads) as the CallToolResult an App expects. */
+/** Each outcome's result, made once: a new object on every render would send the App its result again. */
+const resultsOfOutcomes = new WeakMap();
+
+/** A chat call's outcome (parts a model reads) as the CallToolResult an App expects (the same object each time). */
 export function resultOfOutcome(outcome) {
-  return {
-    content: outcome.parts.map((p) =>
-      p.type === 'image' ? { type: 'image', data: p.data, mimeType: p.mimeType } : { type: 'text', text: p.text },
-    ),
-    isError: outcome.isError,
-  };
+  let result = resultsOfOutcomes.get(outcome);
+  if (result === undefined) {
+    result = {
+      content: outcome.parts.map((p) =>
+        p.type === 'image' ? { type: 'image', data: p.data, mimeType: p.mimeType } : { type: 'text', text: p.text },
+      ),
+      isError: outcome.isError,
+    };
+    resultsOfOutcomes.set(outcome, result);
+  }
+  return result;
 }
 
 /**
