@@ -109,17 +109,16 @@ export function settle(client: UniversalMcpClient, names: readonly string[], tim
     });
   if (settled()) return Promise.resolve();
   return new Promise((resolve) => {
-    const check = (): void => {
+    const stop = client.on('server:state', () => {
       if (!settled()) return;
       clearTimeout(timer);
-      client.off('server:state', check);
+      stop();
       resolve();
-    };
+    });
     const timer = setTimeout(() => {
-      client.off('server:state', check);
+      stop();
       resolve();
     }, timeoutMs);
-    client.on('server:state', check);
   });
 }
 

@@ -70,8 +70,7 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
         source: 'client',
       });
     };
-    client.on('call:end', ended);
-    this.#detach = () => client.off('call:end', ended);
+    this.#detach = client.on('call:end', ended);
   }
 
   /** Starts a call; its updates follow as `update` events. */

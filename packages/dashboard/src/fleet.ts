@@ -228,21 +228,17 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       this.#tracks.delete(server);
       this.emit('changed');
     };
-    client.on('server:state', state);
-    client.on('server:reconnecting', restart);
-    client.on('server:given-up', givenUp);
-    client.on('server:input-required', inputRequired);
-    client.on('call:end', call);
-    client.on('server:log', log);
-    client.on('server:removed', removed);
+    const detach = [
+      client.on('server:state', state),
+      client.on('server:reconnecting', restart),
+      client.on('server:given-up', givenUp),
+      client.on('server:input-required', inputRequired),
+      client.on('call:end', call),
+      client.on('server:log', log),
+      client.on('server:removed', removed),
+    ];
     this.#detach = () => {
-      client.off('server:state', state);
-      client.off('server:reconnecting', restart);
-      client.off('server:given-up', givenUp);
-      client.off('server:input-required', inputRequired);
-      client.off('call:end', call);
-      client.off('server:log', log);
-      client.off('server:removed', removed);
+      for (const off of detach) off();
     };
   }
 

@@ -35,12 +35,10 @@ export function watchToolChanges(
   client: UniversalMcpClient,
   send: (event: string, value: unknown) => void,
 ): () => void {
-  const changed = (change: ToolChange): void => send('tool-change', change);
-  const accepted = (e: { server: string; tool: string }): void => send('tool-accepted', e);
-  client.on('tool:changed', changed);
-  client.on('tool:accepted', accepted);
+  const changed = client.on('tool:changed', (change: ToolChange) => send('tool-change', change));
+  const accepted = client.on('tool:accepted', (e) => send('tool-accepted', e));
   return () => {
-    client.off('tool:changed', changed);
-    client.off('tool:accepted', accepted);
+    changed();
+    accepted();
   };
 }

@@ -81,8 +81,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     this.#toolset.on('changed', () => announce('tools:changed'));
     // An upstream server's own list_changed is passed on even when the merged list looks the same
     // (the server may know better: a description, an annotation the gateway does not compare).
-    const toolsAnnounced = (): void => announce('tools:changed');
-    client.on('tools:changed', toolsAnnounced);
+    const detach = [client.on('tools:changed', () => announce('tools:changed'))];
     // A server coming or going: a change is announced only when the list a client sees changes.
     const promptsSeen = (): string => JSON.stringify([...this.#promptMap()].map(([n, p]) => [n, p.prompt]));
     const resourcesSeen = (): string => JSON.stringify([[...this.#resourceMap().keys()], this.resourceTemplates()]);
@@ -105,17 +104,13 @@ export class Catalog extends EventEmitter<CatalogEvents> {
       prompts(false);
       resources(false);
     };
-    const promptsAnnounced = (): void => prompts(true);
-    const resourcesAnnounced = (): void => resources(true);
-    client.on('prompts:changed', promptsAnnounced);
-    client.on('resources:changed', resourcesAnnounced);
-    const lifecycle = ['server:ready', 'server:given-up', 'server:removed'] as const;
-    for (const e of lifecycle) client.on(e, any);
+    detach.push(
+      client.on('prompts:changed', () => prompts(true)),
+      client.on('resources:changed', () => resources(true)),
+      ...(['server:ready', 'server:given-up', 'server:removed'] as const).map((e) => client.on(e, any)),
+    );
     this.#detach = () => {
-      client.off('tools:changed', toolsAnnounced);
-      client.off('prompts:changed', promptsAnnounced);
-      client.off('resources:changed', resourcesAnnounced);
-      for (const e of lifecycle) client.off(e, any);
+      for (const off of detach) off();
       this.#toolset.close();
     };
   }

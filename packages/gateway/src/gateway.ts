@@ -108,8 +108,7 @@ export class Gateway {
           .sendLoggingMessage({ level: e.level, logger, data: boundResult(e.data) }, s.transport?.sessionId)
           .catch(() => undefined);
     };
-    client.on('server:log', log);
-    this.#detach = () => client.off('server:log', log);
+    this.#detach = client.on('server:log', log);
   }
 
   /** How many downstream sessions (2025 era) are connected. */

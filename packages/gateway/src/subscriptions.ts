@@ -33,8 +33,7 @@ export class Subscriptions {
       if (sub === undefined) return;
       for (const send of new Set(sub.owners.values())) send(sub.shown);
     };
-    client.on('resource:updated', updated);
-    this.#detach = () => client.off('resource:updated', updated);
+    this.#detach = client.on('resource:updated', updated);
   }
 
   async subscribe(

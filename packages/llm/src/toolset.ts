@@ -191,9 +191,9 @@ export class Toolset extends EventEmitter<ToolsetEvents> {
       'server:given-up',
       'server:removed',
     ] as const;
-    for (const e of events) client.on(e, refresh);
+    const detach = events.map((e) => client.on(e, refresh));
     this.#detach = () => {
-      for (const e of events) client.off(e, refresh);
+      for (const off of detach) off();
     };
   }
 

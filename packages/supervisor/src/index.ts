@@ -41,6 +41,7 @@ export type {
   UniversalMcpEventName,
   UniversalMcpEvents,
 } from './events.js';
+export type { Unsubscribe } from './event-hub.js';
 export {
   DEFAULT_POLICY,
   ErrorCode,

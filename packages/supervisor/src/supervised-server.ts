@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'eventemitter3';
 import type { Logger } from 'pino';
 import { createActor } from 'xstate';
 import { ErrorCode, PROTOCOL_2025, UniversalMcpError, redactConfig, type ResolvedPolicy } from '@universal-mcp/core';
@@ -38,6 +37,7 @@ import type {
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
 import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
+import type { EventHub } from './event-hub.js';
 import { LogThrottle } from './log-throttle.js';
 import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
 import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.js';
@@ -97,7 +97,7 @@ export class SupervisedServer {
   readonly config: ServerConfig;
   #policy: ResolvedPolicy;
   readonly #log: Logger;
-  readonly #emitter: EventEmitter<UniversalMcpEvents>;
+  readonly #emitter: EventHub<UniversalMcpEvents>;
   readonly #telemetry: Telemetry | undefined;
   readonly #actor: ConnectionActor;
   readonly #queue: CallQueue;
@@ -136,7 +136,7 @@ export class SupervisedServer {
     config: ServerConfig;
     policy: ResolvedPolicy;
     logger: Logger;
-    emitter: EventEmitter<UniversalMcpEvents>;
+    emitter: EventHub<UniversalMcpEvents>;
     failFirstAttempt: boolean;
     handlers?: ClientHandlers | undefined;
     /** Extensions every session declares (the facade's `apps`). */

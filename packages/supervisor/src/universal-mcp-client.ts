@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import { pino, type Logger } from 'pino';
 import {
   APPS_CLIENT_CAPABILITY,
@@ -40,6 +39,7 @@ import {
   type connectionMachine,
 } from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
+import { EventHub, type Unsubscribe } from './event-hub.js';
 import { resolvePolicy } from './restart-policy.js';
 import type { ServerInfo } from './server-info.js';
 import type { CallOptions } from './call-options.js';
@@ -77,13 +77,6 @@ export interface FromConfigOptions extends UniversalMcpClientOptions {
 export const MACHINE: unique symbol = Symbol('universal-mcp.machine');
 /** fromConfig's way to hand the file's `tools` apart from the `tools` option (which wins, then and on reloads). */
 const FILE_TOOLS: unique symbol = Symbol('universal-mcp.file-tools');
-
-/** What an eventemitter3 listener is stored as. */
-interface StoredListener {
-  readonly fn: (...args: unknown[]) => void;
-  readonly context: unknown;
-  readonly once: boolean;
-}
 
 /** Options for {@link UniversalMcpClient}. */
 export interface UniversalMcpClientOptions {
@@ -243,7 +236,9 @@ function isLoaded(input: unknown): input is LoadedConfig {
  * await client.addServer({ name: 'notes', transport: 'stdio', command: 'node', args: ['notes.js'] });
  * const result = await client.callTool('notes', 'add_note', { title: 'hi' });
  */
-export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
+export class UniversalMcpClient {
+  // Owned, not inherited: only the client emits, and no caller can detach another's listeners.
+  readonly #events: EventHub<UniversalMcpEvents>;
   readonly #servers = new Map<string, SupervisedServer>();
   readonly #logger: Logger;
   #defaults: ServerPolicy;
@@ -258,20 +253,20 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
-    super();
     this.#defaults = parseServerPolicy(options.defaults);
     this.#handlers = parseHandlers(options.handlers);
     this.#extensions = extensionsOf(options);
     this.#protocol = parseProtocol(options.protocol);
     this.#outboundHosts = options.outboundHosts === undefined ? undefined : new OutboundHosts(options.outboundHosts);
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#events = new EventHub((err, event) => this.#logger.error({ err, event }, 'event listener threw'));
     this.#optionTools = options.tools;
     this.#gate = new ToolGate({
       policy: options.tools ?? (options as { [FILE_TOOLS]?: ToolPolicy })[FILE_TOOLS],
       pins: options.pins,
       changed: (change) => {
         this.#logger.warn({ ...change }, 'tool definition changed');
-        this.emit('tool:changed', change);
+        this.#events.emit('tool:changed', change);
       },
       saveFailed: (err) => this.#logger.error({ err }, 'pins not saved'),
     });
@@ -362,7 +357,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
           rules.trusted !== config.trusted;
         this.#gate.setServer(name, config.tools, config.trusted);
         // What is offered may differ now: toolsets refresh on this.
-        if (rulesChanged) this.emit('tools:changed', { server: name, tools: server.tools });
+        if (rulesChanged) this.#events.emit('tools:changed', { server: name, tools: server.tools });
       } else {
         result.unchanged.push(name);
       }
@@ -400,7 +395,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       config: parsed,
       policy: resolvePolicy(this.#defaults, parsed),
       logger: this.#logger,
-      emitter: this,
+      emitter: this.#events,
       failFirstAttempt: waitForReady,
       handlers: this.#handlers,
       extensions: this.#extensions,
@@ -445,7 +440,7 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       this.#gate.removeServer(name);
     }
     await server.stop('removed');
-    this.emit('server:removed', { server: name });
+    this.#events.emit('server:removed', { server: name });
   }
 
   /**
@@ -580,8 +575,8 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   async acceptToolChange(server: string, tool: string, sha256?: string): Promise<boolean> {
     const s = this.#get(server);
     if (!(await this.#gate.accept(server, tool, sha256))) return false;
-    this.emit('tool:accepted', { server, tool });
-    this.emit('tools:changed', { server, tools: s.tools });
+    this.#events.emit('tool:accepted', { server, tool });
+    this.#events.emit('tools:changed', { server, tools: s.tools });
     return true;
   }
 
@@ -649,16 +644,17 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
       this.#telemetry.request(s, { method: 'tools/call', tool }, (meta) =>
         s.callTool(tool, args, withMeta(options, meta)),
       );
-    if (this.listenerCount('call:start') + this.listenerCount('call:end') === 0) return this.#with(server, call);
+    if (this.#events.listenerCount('call:start') + this.#events.listenerCount('call:end') === 0)
+      return this.#with(server, call);
     const started = performance.now();
-    this.emit('call:start', { server, tool });
+    this.#events.emit('call:start', { server, tool });
     return this.#with(server, call).then(
       (result) => {
-        this.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: true });
+        this.#events.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: true });
         return result;
       },
       (error: UniversalMcpError) => {
-        this.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: false, error });
+        this.#events.emit('call:end', { server, tool, durationMs: performance.now() - started, ok: false, error });
         throw error;
       },
     );
@@ -760,27 +756,24 @@ export class UniversalMcpClient extends EventEmitter<UniversalMcpEvents> {
   }
 
   /**
-   * Calls every listener, in order, even when one throws (eventemitter3 would stop at the first
-   * throw): a throwing listener is logged and never breaks supervision or another listener.
+   * Calls `listener` on every `event` until the returned function is called (or {@link off}).
+   * A listener that throws is logged and never breaks supervision or another listener.
+   * @example
+   * const stop = client.on('server:ready', ({ server }) => console.log(server, 'ready'));
+   * stop();
    */
-  override emit<T extends EventEmitter.EventNames<UniversalMcpEvents>>(
-    event: T,
-    ...args: EventEmitter.EventArgs<UniversalMcpEvents, T>
-  ): boolean {
-    // eventemitter3 keeps one listener as an object and several as an array, under the event name.
-    const store = (this as unknown as { _events: Record<string, StoredListener | StoredListener[] | undefined> })
-      ._events;
-    const entry = store[event] ?? store[`~${String(event)}`];
-    if (entry === undefined) return false;
-    for (const listener of Array.isArray(entry) ? [...entry] : [entry]) {
-      if (listener.once) this.removeListener(event, listener.fn as never, undefined, true);
-      try {
-        listener.fn.apply(listener.context, args);
-      } catch (err) {
-        this.#logger.error({ err, event }, 'event listener threw');
-      }
-    }
-    return true;
+  on<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
+  /** Calls `listener` on the next `event` only; the returned function takes it back before then. */
+  once<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): Unsubscribe {
+    return this.#events.once(event, listener);
+  }
+
+  /** Removes `listener` from `event` (the same as calling what {@link on} returned). */
+  off<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): void {
+    this.#events.off(event, listener);
   }
 
   /** `await using client = new UniversalMcpClient()`: {@link close} at the end of the block. */

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'eventemitter3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_POLICY, ErrorCode, UniversalMcpError, type ServerPolicy } from '@universal-mcp/core';
 import type { UniversalMcpEvents } from '../src/events.js';
 import { resolvePolicy } from '../src/restart-policy.js';
 import { SupervisedServer } from '../src/supervised-server.js';
+import { EventHub } from '../src/event-hub.js';
 import { fakeConnection, flush, type FakeConnection } from './fake-connection.js';
 
 // SupervisedServer's decisions (restart or give up, when, how often; waiting calls) with the
@@ -18,7 +18,9 @@ interface Harness {
 
 function harness(policy: ServerPolicy = {}, failFirstAttempt = false): Harness {
   const fake = fakeConnection();
-  const emitter = new EventEmitter<UniversalMcpEvents>();
+  const emitter = new EventHub<UniversalMcpEvents>((err) => {
+    throw err;
+  });
   const events: Harness['events'] = [];
   const names = ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready', 'server:input-required'];
   for (const name of names as (keyof UniversalMcpEvents)[]) {

@@ -98,6 +98,45 @@ describe('UniversalMcpClient', () => {
     await c.close();
   });
 
+  it('only the client emits: emit and removeAllListeners are not there to call, from types or at runtime', async () => {
+    const { client: c, fake } = client();
+    const ready: string[] = [];
+    c.on('server:ready', (e) => ready.push(e.server));
+    // @ts-expect-error emit is private: a caller cannot forge server:ready
+    expect(c.emit).toBeUndefined();
+    // @ts-expect-error nor detach the gateway's, console's and toolset's listeners
+    expect(c.removeAllListeners).toBeUndefined();
+    expect(Object.keys(c)).toEqual([]);
+    const adding = c.addServer(stdio('a'));
+    await flush();
+    fake.attempts[0]!.resolve();
+    await adding;
+    expect(ready).toEqual(['a']);
+    await c.close();
+  });
+
+  it('on() and once() return an unsubscribe that removes exactly that registration', async () => {
+    const { client: c, fake } = client();
+    const seen: string[] = [];
+    const listener = (e: { to: string }): void => void seen.push(`kept ${e.to}`);
+    c.on('server:state', listener);
+    const stop = c.on('server:state', listener);
+    const stopOnce = c.once('server:state', (e) => seen.push(`once ${e.to}`));
+    const stopReady = c.on('server:ready', (e) => seen.push(`ready ${e.server}`));
+    stop();
+    stop();
+    stopOnce();
+    const adding = c.addServer(stdio('a'));
+    await flush();
+    stopReady();
+    fake.attempts[0]!.resolve();
+    await adding;
+    expect(seen).toEqual(['kept initialized', 'kept ready']);
+    c.off('server:state', listener);
+    await c.close();
+    expect(seen).toEqual(['kept initialized', 'kept ready']);
+  });
+
   it("the protocol option is checked: a typo is CONFIG_INVALID naming the option, never a silent 'auto'", () => {
     expect(() => client({ protocol: '2026-07-82' as never })).toThrow(
       expect.objectContaining({
