@@ -53,10 +53,26 @@ export function shouldRestart(restart: RestartType, exit: ProcessExit | undefine
   return !(exit !== undefined && exit.code === 0 && exit.signal === null);
 }
 
+/**
+ * Records a restart at `now` in a sliding window of restart times: `allowed` is false when it would pass the limit
+ * (the server is to be given up), and `times` is the window afterwards (older times dropped; `now` added only when
+ * allowed). Pure: `times` is not changed.
+ */
+export function recordRestart(
+  times: readonly number[],
+  policy: IntensityPolicy,
+  now: number,
+): { allowed: boolean; times: readonly number[] } {
+  const since = now - policy.windowMs;
+  const kept = times.filter((t) => t > since);
+  if (kept.length >= policy.maxRestarts) return { allowed: false, times: kept };
+  return { allowed: true, times: [...kept, now] };
+}
+
 /** Counts restarts in a sliding window; tells when the intensity limit is passed. */
 export class RestartIntensity {
   readonly #policy: IntensityPolicy;
-  #times: number[] = [];
+  #times: readonly number[] = [];
 
   constructor(policy: IntensityPolicy) {
     this.#policy = policy;
@@ -64,11 +80,9 @@ export class RestartIntensity {
 
   /** Records a restart at `now`; false when it would pass the limit (the server is to be given up). */
   allow(now: number): boolean {
-    const since = now - this.#policy.windowMs;
-    this.#times = this.#times.filter((t) => t > since);
-    if (this.#times.length >= this.#policy.maxRestarts) return false;
-    this.#times.push(now);
-    return true;
+    const { allowed, times } = recordRestart(this.#times, this.#policy, now);
+    this.#times = times;
+    return allowed;
   }
 
   /** Forgets every recorded restart (a manual restart starts afresh). */

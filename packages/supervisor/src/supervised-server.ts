@@ -40,7 +40,7 @@ import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } fr
 import type { EventHub } from './event-hub.js';
 import { LogThrottle } from './log-throttle.js';
 import { RequestPath, type Budget, type CallOptions, type Operation } from './request-path.js';
-import { RestartIntensity, backoffDelay, shouldRestart } from './restart-policy.js';
+import { decide } from './restart-decision.js';
 import { ServerCatalog } from './server-catalog.js';
 import type { ServerToolGate } from './tool-gate.js';
 import type { ServerInfo } from './server-info.js';
@@ -59,12 +59,6 @@ const PINO_LEVEL: Record<LoggingLevel, 'debug' | 'info' | 'warn' | 'error' | 'fa
   alert: 'fatal',
   emergency: 'fatal',
 };
-/** Failures of a first connection that the same attempt would meet again: the server is given up, not retried. */
-const GIVE_UP_AT_CONNECT: ReadonlySet<string> = new Set([
-  ErrorCode.AUTH_FAILED,
-  ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
-  ErrorCode.HOST_NOT_ALLOWED,
-]);
 /**
  * The SDK reports a message for a request that already ended (a late answer, progress after a timeout): expected, not
  * a fault.
@@ -104,7 +98,8 @@ export class SupervisedServer {
   readonly #path: RequestPath;
   readonly #catalog: ServerCatalog;
   readonly #sessionState = new SessionState();
-  #intensity: RestartIntensity;
+  /** Restart times in the intensity window (see recordRestart). */
+  #restartTimes: readonly number[] = [];
   readonly #sessions = new Set<McpSession>();
   readonly #firstReady = deferred();
   readonly #noisyTransport: LogThrottle;
@@ -162,7 +157,6 @@ export class SupervisedServer {
     this.#failFirstAttempt = options.failFirstAttempt;
     this.#gate = options.gate;
     this.#queue = new CallQueue(config.name, policy.queue);
-    this.#intensity = new RestartIntensity(policy.intensity);
     this.#noisyTransport = new LogThrottle(10, 60_000);
     this.#catalog = new ServerCatalog(
       (kind, catalog) => this.#announce(kind, catalog),
@@ -224,8 +218,8 @@ export class SupervisedServer {
     const before = this.#policy;
     this.#policy = policy;
     this.#queue.update(policy.queue);
-    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity))
-      this.#intensity = new RestartIntensity(policy.intensity);
+    // A new intensity starts with a fresh window.
+    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#restartTimes = [];
     if (
       JSON.stringify(before.health) !== JSON.stringify(policy.health) ||
       before.connectTimeoutMs !== policy.connectTimeoutMs
@@ -394,55 +388,49 @@ export class SupervisedServer {
     this.#path.ready();
   }
 
-  /** After a failure (already recorded as lastError): give up, or schedule a restart. */
+  /** After a failure (already recorded as lastError): does what {@link decide} says (give up, restart, or nothing). */
   #onFailed(error: UniversalMcpError, exit: ProcessExit | undefined): void {
     this.#session = undefined;
-    if (this.#stopping !== undefined) return;
-    if (this.#restartRequested) {
-      this.#restartRequested = false;
-      this.#readyAt = undefined;
-      this.#scheduleRestart(0, error);
-      return;
+    const { action, state } = decide(
+      {
+        policy: this.#policy,
+        stopping: this.#stopping !== undefined,
+        restartRequested: this.#restartRequested,
+        settled: this.#settledOnce,
+        failFirstAttempt: this.#failFirstAttempt,
+        readyAt: this.#readyAt,
+        failures: this.#failures,
+        restartTimes: this.#restartTimes,
+      },
+      { code: error.code, exit },
+      Date.now(),
+    );
+    this.#restartRequested = state.restartRequested;
+    this.#readyAt = state.readyAt;
+    this.#failures = state.failures;
+    this.#restartTimes = state.restartTimes;
+    switch (action.kind) {
+      case 'none':
+        return;
+      case 'reject-first':
+        this.#settledOnce = true;
+        this.#firstReady.reject(error);
+        return;
+      case 'give-up':
+        this.#giveUp(action.reason === 'intensity' ? this.#passedIntensity(error) : error);
+        return;
+      case 'restart':
+        this.#scheduleRestart(action.delayMs, error);
     }
-    if (!this.#settledOnce && this.#failFirstAttempt) {
-      this.#settledOnce = true;
-      this.#firstReady.reject(error);
-      return;
-    }
-    const now = Date.now();
-    const readyAt = this.#readyAt;
-    const wasReady = readyAt !== undefined;
-    // Credentials refused while connecting: the same credentials will be refused again. So with a pinned revision
-    // the server does not offer (or, with 'auto', neither era), or a host outboundHosts refuses (a redirect, an
-    // OAuth endpoint): retrying asks the same of the same server.
-    if (GIVE_UP_AT_CONNECT.has(error.code) && !wasReady) {
-      this.#giveUp(error);
-      return;
-    }
-    // A live server that forgot our session, or revoked our token, is reconnected at once, not after a backoff.
-    const immediate = wasReady && (error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.AUTH_FAILED);
-    if (readyAt !== undefined && now - readyAt >= this.#policy.backoff.resetAfterMs) this.#failures = 0;
-    this.#readyAt = undefined;
-    if (!immediate) this.#failures += 1;
-    if (!shouldRestart(this.#policy.restart, exit)) {
-      this.#giveUp(error);
-      return;
-    }
-    if (!this.#intensity.allow(now)) {
-      const { maxRestarts, windowMs } = this.#policy.intensity;
-      this.#giveUp(
-        new UniversalMcpError(
-          ErrorCode.SERVER_UNAVAILABLE,
-          `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`,
-          {
-            server: this.name,
-            cause: error,
-          },
-        ),
-      );
-      return;
-    }
-    this.#scheduleRestart(immediate ? 0 : backoffDelay(this.#failures, this.#policy.backoff), error);
+  }
+
+  #passedIntensity(error: UniversalMcpError): UniversalMcpError {
+    const { maxRestarts, windowMs } = this.#policy.intensity;
+    return new UniversalMcpError(
+      ErrorCode.SERVER_UNAVAILABLE,
+      `Server "${this.name}" was given up: more than ${maxRestarts} restarts in ${windowMs} ms`,
+      { server: this.name, cause: error },
+    );
   }
 
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
@@ -480,7 +468,7 @@ export class SupervisedServer {
   restart(): void {
     if (this.#stopping !== undefined) return;
     this.#givenUp = undefined;
-    this.#intensity.reset();
+    this.#restartTimes = [];
     this.#failures = 0;
     if (this.#state === 'ready') {
       this.#restartRequested = true;
