@@ -47,6 +47,7 @@ import { runWithInputs } from './input-required.js';
 import type { EnvelopeOverride } from './request-envelope.js';
 import { buildParamHeaders, type ParamHeaderDeclaration } from './mcp-param-headers.js';
 import { SubscriptionStream } from './subscription-stream.js';
+import { VERSION } from './version.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
@@ -157,7 +158,7 @@ export interface RequestOptions {
   readonly envelope?: EnvelopeOverride | undefined;
 }
 
-const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: '0.1.0' };
+const CLIENT_INFO: Implementation = { name: 'universal-mcp', version: VERSION };
 
 /** Checks a value with one of the SDK's spec-type schemas (synchronous); throws saying what is wrong. */
 function validated<T>(schema: StandardSchemaV1Sync<unknown, T>, value: unknown, what: string): T {

@@ -21,9 +21,10 @@ import type { ToolSource } from './tool-view.js';
 import { withShownApp } from './resource-names.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { missingCapability, toWireError, WireError } from './wire-error.js';
+import { VERSION } from './version.js';
 
 /** The name and version the gateway gives downstream. */
-export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: '0.1.0' };
+export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: VERSION };
 
 /** Which revision a server instance serves: a 2025-era session, or one 2026-07-28 request (or stdio connection). */
 export type Era = 'legacy' | 'modern';

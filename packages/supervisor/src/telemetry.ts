@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { PROTOCOL_2026, isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
 import type { ServerInputRequiredEvent, ServerStateEvent } from './events.js';
+import { VERSION } from './version.js';
 
 /** Where telemetry goes. Without a provider, the global one (`@opentelemetry/api`): a no-op until an SDK registers. */
 export interface TelemetryOptions {
@@ -93,7 +94,6 @@ const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
 /** The class of the meter the global API gives while no SDK is registered. */
 const NOOP_METER = createNoopMeter().constructor;
 const SCOPE = '@universal-mcp/supervisor';
-const VERSION = '0.1.0';
 
 /** What telemetry reads of a server, cheaply, on every request. */
 export interface TelemetryTarget {

@@ -106,8 +106,8 @@ export interface UniversalMcpClientOptions {
    */
   readonly protocol?: ProtocolSetting | undefined;
   /**
-   * OpenTelemetry: spans and metrics by the MCP semantic conventions (see the README's
-   * Monitoring section). By default the global providers of `@opentelemetry/api`, which cost
+   * OpenTelemetry: spans and metrics by the MCP semantic conventions (see docs/monitoring.md).
+   * By default the global providers of `@opentelemetry/api`, which cost
    * nothing until an SDK registers; pass providers to use others.
    */
   readonly telemetry?: TelemetryOptions | undefined;
