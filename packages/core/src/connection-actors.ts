@@ -24,13 +24,7 @@ export interface ConnectInput {
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
-export async function openSession({
-  input,
-  signal,
-}: {
-  input: ConnectInput;
-  signal: AbortSignal;
-}): Promise<Session> {
+export async function openSession({ input, signal }: { input: ConnectInput; signal: AbortSignal }): Promise<Session> {
   const session = await McpSession.open(input.config, {
     timeoutMs: input.timeoutMs,
     signal,

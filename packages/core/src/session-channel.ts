@@ -1,4 +1,8 @@
-import { UnauthorizedError, type SSEClientTransport, type StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import {
+  UnauthorizedError,
+  type SSEClientTransport,
+  type StreamableHTTPClientTransport,
+} from '@modelcontextprotocol/client';
 import type { ServerConfig } from './config.js';
 import { ErrorCode, UniversalMcpError, boundText, describeNetworkError, toUniversalError } from './errors.js';
 import type { ClientHandlers } from './handlers.js';
@@ -80,7 +84,8 @@ export class SessionChannel {
   ): Promise<T> {
     const rpc = this.#parts.rpc;
     return rpc.request(method, params, options, check).catch(async (err: unknown) => {
-      if (err instanceof UnauthorizedError && (await this.authorize())) return rpc.request(method, params, options, check);
+      if (err instanceof UnauthorizedError && (await this.authorize()))
+        return rpc.request(method, params, options, check);
       throw err;
     });
   }
@@ -169,11 +174,15 @@ export class SessionChannel {
         cause: err,
       });
     }
-    return new UniversalMcpError(ErrorCode.CONNECTION_LOST, `Connection to "${server}" lost: ${lost?.message ?? cause}`, {
-      server,
-      cause: err,
-      exit: this.#parts.exit(),
-    });
+    return new UniversalMcpError(
+      ErrorCode.CONNECTION_LOST,
+      `Connection to "${server}" lost: ${lost?.message ?? cause}`,
+      {
+        server,
+        cause: err,
+        exit: this.#parts.exit(),
+      },
+    );
   }
 }
 

@@ -106,7 +106,11 @@ export function assembleSession(
   client.onerror = (err) => {
     // Closing ends the streams on purpose (a DELETE, an abort): what they report then is no fault.
     if (hooks.closing()) return;
-    const lost = lossOfTransportError(err, { transport: config.transport, modern: channel.modern, pending: rpc.pending });
+    const lost = lossOfTransportError(err, {
+      transport: config.transport,
+      modern: channel.modern,
+      pending: rpc.pending,
+    });
     if (lost !== undefined) loss.mark(lost.code, lost.why);
     listener?.transportError?.(err);
   };

@@ -232,7 +232,6 @@ export class McpSession implements Session {
     return this.#client.getServerCapabilities();
   }
 
-
   /** Why the connection ended, once it has. */
   get lostReason(): LostReason | undefined {
     return this.#loss.reason;
@@ -243,7 +242,7 @@ export class McpSession implements Session {
     return this.#loss.watch(listener);
   }
 
-  /** The server's whole tool catalog (see {@link CatalogListing.listTools}); its output schemas are enforced on calls. */
+  /** The server's whole tool catalog (see {@link CatalogListing.listTools}); output schemas are enforced on calls. */
   listTools(options: RequestOptions): Promise<ToolList> {
     return this.#lists.listTools(options);
   }

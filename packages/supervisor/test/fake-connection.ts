@@ -92,9 +92,13 @@ export class FakeSession implements Session {
     return notServed('resources/read');
   }
 
-  async subscribeResource(): Promise<void> {}
+  subscribeResource(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 
-  async unsubscribeResource(): Promise<void> {}
+  unsubscribeResource(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 
   getPrompt(): Promise<GetPromptResult> {
     return notServed('prompts/get');
@@ -104,11 +108,17 @@ export class FakeSession implements Session {
     return notServed('completion/complete');
   }
 
-  async setLoggingLevel(): Promise<void> {}
+  setLoggingLevel(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 
-  async rootsChanged(): Promise<void> {}
+  rootsChanged(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 
-  async ping(): Promise<void> {}
+  ping(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 }
 
 export interface FakeConnection {
