@@ -7,7 +7,8 @@ import type { OutboundHosts } from './outbound-hosts.js';
 import { ErrorCode, UniversalMcpError } from './errors.js';
 import type { ClientExtensions, ClientHandlers } from './handlers.js';
 import { MAX_TIMER_MS, type HealthPolicy } from './policy.js';
-import { McpSession, type SessionListener } from './session.js';
+import { McpSession } from './session.js';
+import type { Session, SessionListener } from './session-types.js';
 
 /** Input of the `connect` actor. */
 export interface ConnectInput {
@@ -23,13 +24,7 @@ export interface ConnectInput {
 }
 
 /** Opens a session; the machine's `connect` actor. Aborted when the machine leaves `connecting`. */
-export async function openSession({
-  input,
-  signal,
-}: {
-  input: ConnectInput;
-  signal: AbortSignal;
-}): Promise<McpSession> {
+export async function openSession({ input, signal }: { input: ConnectInput; signal: AbortSignal }): Promise<Session> {
   const session = await McpSession.open(input.config, {
     timeoutMs: input.timeoutMs,
     signal,
@@ -51,7 +46,7 @@ export async function openSession({
 
 /** Input of the `discover` actor. */
 export interface DiscoverInput {
-  readonly session: McpSession;
+  readonly session: Session;
   readonly timeoutMs: number;
 }
 
@@ -83,13 +78,13 @@ export const LIST_CHANGED_DEBOUNCE_MS = 50;
 export const MIN_LIST_TTL_MS = 1000;
 
 /** The server offers list_changed for `kind` (the session listens for it). */
-function notifiesChanges(session: McpSession, kind: CatalogKind): boolean {
+function notifiesChanges(session: Session, kind: CatalogKind): boolean {
   return session.capabilities?.[kind]?.listChanged === true;
 }
 
 /** Input of the `watch` actor. */
 export interface WatchInput {
-  readonly session: McpSession;
+  readonly session: Session;
   readonly health: HealthPolicy;
 }
 

@@ -17,10 +17,10 @@ import type {
 } from './connection-types.js';
 import { eraShaped } from './era-verdict.js';
 import { ErrorCode, UniversalMcpError, toUniversalError } from './errors.js';
-import type { McpSession } from './session.js';
+import type { Session } from './session-types.js';
 
 /** The session of `initialized` and `ready`: set when `connecting` succeeds, so never missing there. */
-function sessionOf(context: ConnectionContext): McpSession {
+function sessionOf(context: ConnectionContext): Session {
   if (context.session === undefined)
     throw new Error(`connection "${context.name}": no session in a state that has one`);
   return context.session;
@@ -43,7 +43,7 @@ export const connectionMachine = setup({
     emitted: {} as ConnectionEmitted,
   },
   actors: {
-    connect: fromPromise<McpSession, ConnectInput>(openSession),
+    connect: fromPromise<Session, ConnectInput>(openSession),
     discover: fromPromise<Catalog, DiscoverInput>(discoverCatalog),
     watch: fromCallback<ConnectionEvent, WatchInput>(watchSession),
   },

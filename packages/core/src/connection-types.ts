@@ -6,7 +6,7 @@ import type { HealthPolicy } from './policy.js';
 import type { EraVerdict } from './era-verdict.js';
 import type { ProtocolSetting } from './protocol-era.js';
 import type { OutboundHosts } from './outbound-hosts.js';
-import type { McpSession, SessionListener } from './session.js';
+import type { Session, SessionListener } from './session-types.js';
 
 /** The states a connection can be in. */
 export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'reconnecting' | 'stopped';
@@ -32,7 +32,7 @@ export interface ConnectionInput {
 export interface ConnectionContext {
   input: ConnectionInput;
   readonly name: string;
-  session: McpSession | undefined;
+  session: Session | undefined;
   catalog: Catalog;
   /** 1 for the first connection attempt, then one more per retry. */
   attempt: number;

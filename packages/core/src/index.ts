@@ -2,7 +2,8 @@
 // other packages of this repo need (the machine, the session, the transports) is in ./internal.
 export { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 export type { ErrorDetails, ServerNotReady, UniversalMcpErrorOf, UniversalMcpErrorOptions } from './errors.js';
-export { TRANSPORTS, parseServerConfig, parseServerPolicy, redactConfig } from './config.js';
+export { TRANSPORTS, parseServerConfig, parseServerPolicy } from './config.js';
+export { redactConfig } from './config-redaction.js';
 export type {
   HostStyleServerConfig,
   HttpServerConfigBase,

@@ -17,6 +17,7 @@ export type {
   LostReason,
   OpenSessionOptions,
   RequestOptions,
+  Session,
   SessionListener,
   WatchListener,
 } from './session.js';

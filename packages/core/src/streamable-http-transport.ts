@@ -16,11 +16,10 @@ import { PROTOCOL_2026 } from './protocol-era.js';
 import { requestHeaders } from './request-envelope.js';
 import { failedOnStaleSocket } from './node-fetch.js';
 import { SseParser } from './sse-parser.js';
+import { errorText, isErrorFor, readText } from './response-body.js';
 
 /** Statuses the SDK's own `send` handles: the auth flows (the request did not run) and redirects. */
 const SDK_HANDLES = new Set([301, 302, 303, 307, 308, 401, 403]);
-/** How much of an error page is kept (the rest is counted, not kept). */
-const MAX_ERROR_TEXT = 4096;
 
 /** Options for {@link StreamableHttpTransport}. */
 export interface StreamableHttpTransportOptions extends StreamableHTTPClientTransportOptions {
@@ -371,53 +370,4 @@ function lowerCased(headers: Readonly<Record<string, string>> | undefined): Reco
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers ?? {})) out[key.toLowerCase()] = value;
   return out;
-}
-
-/** A body as text, up to `max` bytes; past it the read stops and rejects with `{ tooLarge: bytes }`. */
-function readText(res: http.IncomingMessage, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    res.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > max) {
-        reject(Object.assign(new Error(`answer over the ${max}-byte limit`), { tooLarge: bytes }));
-        res.destroy(); // after settling: destroy() emits 'aborted' at once
-        return;
-      }
-      chunks.push(chunk);
-    });
-    res.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? ''));
-    res.once('error', reject);
-    res.once('aborted', () => reject(new Error('the server closed the response')));
-  });
-}
-
-/** An error page's text: its first {@link MAX_ERROR_TEXT} bytes, and how many more there were. */
-/** True when `text` is a JSON-RPC error response to request `id`. */
-function isErrorFor(text: string, id: number | string): boolean {
-  try {
-    const body = JSON.parse(text) as { id?: unknown; error?: { code?: unknown } } | null;
-    return body?.id === id && typeof body.error?.code === 'number';
-  } catch {
-    return false;
-  }
-}
-
-function errorText(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const kept: Buffer[] = [];
-    let bytes = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (bytes < MAX_ERROR_TEXT) kept.push(chunk);
-      bytes += chunk.length;
-    });
-    const done = (): void => {
-      const head = Buffer.concat(kept).subarray(0, MAX_ERROR_TEXT).toString('utf8');
-      resolve(bytes > MAX_ERROR_TEXT ? `${head}… (+${bytes - MAX_ERROR_TEXT} more characters)` : head);
-    };
-    res.once('end', done);
-    res.once('error', done);
-    res.once('aborted', done);
-  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthorizationCodeProvider, authProviderFor, type HttpAuthConfig } from '../src/auth-providers.js';
-import { parseServerConfig, redactConfig } from '../src/config.js';
+import { parseServerConfig } from '../src/config.js';
+import { redactConfig } from '../src/config-redaction.js';
 import { ErrorCode } from '../src/errors.js';
 
 const base = { name: 'api', transport: 'streamable_http' as const, url: 'https://api.test/mcp' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerConfig, parseServerPolicy, redactConfig } from '../src/config.js';
+import { parseServerConfig, parseServerPolicy } from '../src/config.js';
+import { redactConfig } from '../src/config-redaction.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
 
 function rejection(input: unknown): UniversalMcpError {

@@ -5,8 +5,9 @@ import type { Catalog } from '../src/catalog.js';
 import { connectionMachine } from '../src/connection-machine.js';
 import type { ConnectionEvent, ConnectionInput, ConnectionState } from '../src/connection-types.js';
 import { ErrorCode, UniversalMcpError } from '../src/errors.js';
-import type { McpSession } from '../src/session.js';
+import type { Session } from '../src/session-types.js';
 import type { ConnectInput, DiscoverInput, WatchInput } from '../src/connection-actors.js';
+import { stubSession } from './stub-session.js';
 
 // The machine alone: its actors are swapped for controllable fakes (no process, no transport),
 // because these tests are about transitions, not I/O. Integration tests use real servers.
@@ -22,7 +23,7 @@ const catalog: Catalog = { tools, invalidTools: [], resources: [], resourceTempl
 interface Harness {
   actor: ReturnType<typeof createActor<typeof connectionMachine>>;
   states: ConnectionState[];
-  sessions: { close: ReturnType<typeof vi.fn> }[];
+  sessions: Session[];
   connect: { resolve(): void; reject(err: unknown): void }[];
   discover: { resolve(c: Catalog): void; reject(err: unknown): void }[];
   sendBack: ((e: ConnectionEvent) => void) | undefined;
@@ -41,12 +42,12 @@ function harness(): Harness {
   };
   const machine = connectionMachine.provide({
     actors: {
-      connect: fromPromise<McpSession, ConnectInput>(
+      connect: fromPromise<Session, ConnectInput>(
         () =>
           new Promise((resolve, reject) => {
-            const session = { close: vi.fn(async () => undefined) };
+            const session = stubSession({ close: vi.fn(async () => undefined) });
             h.sessions.push(session);
-            h.connect.push({ resolve: () => resolve(session as unknown as McpSession), reject });
+            h.connect.push({ resolve: () => resolve(session), reject });
           }),
       ),
       discover: fromPromise<Catalog, DiscoverInput>(
@@ -253,12 +254,12 @@ describe('connection machine: the era verdict', () => {
     let sendBack: ((e: ConnectionEvent) => void) | undefined;
     const machine = connectionMachine.provide({
       actors: {
-        connect: fromPromise<McpSession, ConnectInput>(async ({ input: connectInput }) => {
+        connect: fromPromise<Session, ConnectInput>(async ({ input: connectInput }) => {
           priors.push(connectInput.prior);
           const outcome = outcomes[priors.length - 1];
           if (outcome === 'refused') throw new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'refused');
           if (outcome === 'stale') throw new UniversalMcpError(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'not 2026');
-          return { close: async () => undefined, verdict } as unknown as McpSession;
+          return stubSession({ verdict });
         }),
         discover: fromPromise<Catalog, DiscoverInput>(async () => catalog),
         watch: fromCallback<ConnectionEvent, WatchInput>(({ sendBack: s }) => {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
-import { MAX_TIMER_MS, toUniversalError, type McpSession, type RequestOptions } from '@universal-mcp/core/internal';
+import { MAX_TIMER_MS, toUniversalError, type RequestOptions, type Session } from '@universal-mcp/core/internal';
 import type { CallOptions } from './call-options.js';
 import type { CallQueue } from './call-queue.js';
 
@@ -25,7 +25,7 @@ export interface RequestHost {
   /** The policy in force now. */
   policy(): ResolvedPolicy;
   /** The ready session; undefined while the server is not ready. */
-  session(): McpSession | undefined;
+  session(): Session | undefined;
   /** Why a request may not even wait for the server (given up, being removed); undefined when it may. */
   refusal(): UniversalMcpError | undefined;
   /** The error for a request that does not wait (`whileReconnecting: 'fail'`). */
@@ -34,7 +34,7 @@ export interface RequestHost {
 }
 
 /** One request to a session. */
-export type Operation<T> = (session: McpSession, options: RequestOptions) => Promise<T>;
+export type Operation<T> = (session: Session, options: RequestOptions) => Promise<T>;
 
 interface Waiter {
   resolve(): void;
@@ -164,7 +164,7 @@ export class RequestPath {
    * aborts the request (the server receives notifications/cancelled), and a safe request whose
    * session expired is retried once on the new session.
    */
-  async #runGuarded<T>(session: McpSession, op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
+  async #runGuarded<T>(session: Session, op: Operation<T>, budget: Budget, safe: boolean): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     let signal = budget.signal;
     const deadlineMs = budget.deadlineMs;
@@ -174,7 +174,7 @@ export class RequestPath {
       timer = setTimeout(() => deadline.abort(this.timeout(deadlineMs, 'deadline')), Math.max(0, left));
       signal = budget.signal === undefined ? deadline.signal : AbortSignal.any([budget.signal, deadline.signal]);
     }
-    const attempt = (s: McpSession): Promise<T> =>
+    const attempt = (s: Session): Promise<T> =>
       op(s, {
         timeoutMs: Math.max(1, budget.timeoutMs - (performance.now() - budget.started)),
         reportedTimeoutMs: budget.timeoutMs,

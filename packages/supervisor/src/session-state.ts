@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { LoggingLevel } from '@universal-mcp/core';
-import type { McpSession } from '@universal-mcp/core/internal';
+import type { Session } from '@universal-mcp/core/internal';
 
 /**
  * What this client asked of a server's session that a new session would not know: resource
@@ -11,7 +11,7 @@ export class SessionState {
   logLevel: LoggingLevel | undefined;
 
   /** Re-applies the log level and every subscription on a fresh session; a failure is logged, not thrown. */
-  async restore(session: McpSession, timeoutMs: number, log: Logger): Promise<void> {
+  async restore(session: Session, timeoutMs: number, log: Logger): Promise<void> {
     const options = { timeoutMs };
     try {
       if (this.logLevel !== undefined && session.capabilities?.logging !== undefined)

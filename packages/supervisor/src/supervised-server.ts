@@ -11,8 +11,8 @@ import {
   unavailable,
   type ConnectionActor,
   type ConnectionSnapshot,
-  type McpSession,
   type OutboundHosts,
+  type Session,
   type ToolList,
 } from '@universal-mcp/core/internal';
 import type {
@@ -100,14 +100,14 @@ export class SupervisedServer {
   readonly #sessionState = new SessionState();
   /** Restart times in the intensity window (see recordRestart). */
   #restartTimes: readonly number[] = [];
-  readonly #sessions = new Set<McpSession>();
+  readonly #sessions = new Set<Session>();
   readonly #firstReady = deferred();
   readonly #noisyTransport: LogThrottle;
   readonly #stderr = new StderrTail();
   readonly #validator = new ArgumentValidator();
   #state: ConnectionState = 'connecting';
   #attempt = 1;
-  #session: McpSession | undefined;
+  #session: Session | undefined;
   /** The era of the last ready connection: still shown while the server reconnects. */
   #era: ProtocolEra | undefined;
   #protocolVersion: string | undefined;
@@ -286,7 +286,7 @@ export class SupervisedServer {
     return this.#gate === undefined ? tools : this.#gate.offered(tools);
   }
 
-  #track(session: McpSession): void {
+  #track(session: Session): void {
     this.#sessions.add(session);
     void session.closed.then(() => this.#sessions.delete(session));
   }
@@ -365,7 +365,7 @@ export class SupervisedServer {
     else this.#session = undefined;
   }
 
-  #onReady(session: McpSession | undefined, catalog: Catalog, attempt: number): void {
+  #onReady(session: Session | undefined, catalog: Catalog, attempt: number): void {
     this.#session = session;
     this.#era = session?.era;
     this.#protocolVersion = session?.protocolVersion;
@@ -713,7 +713,7 @@ export class SupervisedServer {
 }
 
 /** What a session knows of its lists' freshness (a 2026-07-28 server's `ttlMs` and `cacheScope`). */
-function freshnessOf(session: McpSession | undefined): ServerInfo['freshness'] {
+function freshnessOf(session: Session | undefined): ServerInfo['freshness'] {
   const out: { -readonly [K in CatalogKind]?: ServerInfo['freshness'][K] } = {};
   for (const kind of ['tools', 'prompts', 'resources'] as const) {
     const f = session?.freshness(kind);

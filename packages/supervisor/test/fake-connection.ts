@@ -1,13 +1,24 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import { fromCallback, fromPromise } from 'xstate';
-import type { Catalog, Tool } from '@universal-mcp/core';
+import type {
+  CallToolResult,
+  Catalog,
+  CompleteResult,
+  GetPromptResult,
+  ProtocolEra,
+  ReadResourceResult,
+  ServerCapabilities,
+  Tool,
+} from '@universal-mcp/core';
 import {
   connectionMachine,
   type ConnectInput,
   type ConnectionEvent,
   type DiscoverInput,
-  type McpSession,
+  type RequestOptions,
+  type Session,
   type SessionListener,
+  type ToolList,
   type WatchInput,
 } from '@universal-mcp/core/internal';
 
@@ -20,16 +31,94 @@ export const TOOLS: Tool[] = [
 ];
 export const CATALOG: Catalog = { tools: TOOLS, invalidTools: [], resources: [], resourceTemplates: [], prompts: [] };
 
-/** A fake session: answers `callTool` with what the test says. */
-export interface FakeSession {
-  close: ReturnType<typeof vi.fn>;
-  closed: Promise<void>;
-  callTool: ReturnType<typeof vi.fn>;
-  capabilities: { tools: object };
-  era: string;
+/** What a fake session answers a tool call with. */
+export type Answer = (tool: string, args: unknown) => Promise<CallToolResult>;
+
+/** A request these tests never make of a session: failing loudly beats answering something made up. */
+const notServed = (method: string): Promise<never> =>
+  Promise.reject(new Error(`the fake session does not serve ${method}`));
+
+/** A fake session: answers `callTool` with what the test says; its catalog is {@link CATALOG}. */
+export class FakeSession implements Session {
+  readonly server = 'fake';
+  readonly closed: Promise<void>;
+  readonly close: Mock<() => Promise<void>>;
+  readonly callTool: Mock<(tool: string, args: unknown, options: RequestOptions) => Promise<CallToolResult>>;
+  readonly capabilities: ServerCapabilities = { tools: {} };
+  era: ProtocolEra;
   protocolVersion: string;
+  readonly verdict = undefined;
+  readonly instructions = undefined;
+  readonly sessionId = undefined;
+  readonly serverVersion = undefined;
+  readonly pid = undefined;
+  readonly exit = undefined;
+
+  constructor(answer: () => Answer, era: FakeConnection['era']) {
+    let resolveClosed!: () => void;
+    this.closed = new Promise((resolve) => (resolveClosed = resolve));
+    this.close = vi.fn(async () => resolveClosed());
+    // Like the SDK's: an aborted request rejects with the signal's reason.
+    this.callTool = vi.fn((tool: string, args: unknown, options: RequestOptions) =>
+      Promise.race([
+        answer()(tool, args),
+        new Promise<never>((_resolve, reject) =>
+          options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true }),
+        ),
+      ]),
+    );
+    this.era = era.era;
+    this.protocolVersion = era.protocolVersion;
+  }
+
   /** Lists' freshness: a fake server never says. */
-  freshness: () => undefined;
+  freshness(): undefined {
+    return undefined;
+  }
+
+  watch(): () => void {
+    return () => undefined;
+  }
+
+  async listCatalog(): Promise<Partial<Catalog>> {
+    return CATALOG;
+  }
+
+  async listTools(): Promise<ToolList> {
+    return { tools: TOOLS, invalid: [], warnings: [] };
+  }
+
+  readResource(): Promise<ReadResourceResult> {
+    return notServed('resources/read');
+  }
+
+  subscribeResource(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
+
+  unsubscribeResource(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
+
+  getPrompt(): Promise<GetPromptResult> {
+    return notServed('prompts/get');
+  }
+
+  complete(): Promise<CompleteResult> {
+    return notServed('completion/complete');
+  }
+
+  setLoggingLevel(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
+
+  rootsChanged(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve(); // accepted: a fake server keeps nothing
+  }
 }
 
 export interface FakeConnection {
@@ -40,9 +129,9 @@ export interface FakeConnection {
   /** Ends the live connection as its watcher would. */
   lose(event: ConnectionEvent): void;
   /** Answers the next `callTool`s with this. */
-  answer: (tool: string, args: unknown) => Promise<unknown>;
+  answer: Answer;
   /** The era and revision the next sessions speak. @default 2025-11-25 */
-  era: { era: string; protocolVersion: string };
+  era: { era: ProtocolEra; protocolVersion: string };
   /** What the last connection attempt was told to report to. */
   listener: SessionListener | undefined;
 }
@@ -60,33 +149,17 @@ export function fakeConnection(): FakeConnection {
   };
   (fake as { machine: typeof connectionMachine }).machine = connectionMachine.provide({
     actors: {
-      connect: fromPromise<McpSession, ConnectInput>(
+      connect: fromPromise<Session, ConnectInput>(
         ({ input }) =>
           new Promise((resolve, reject) => {
             fake.listener = input.listener;
-            let closed!: () => void;
-            const session: FakeSession = {
-              closed: new Promise((r) => (closed = r)),
-              close: vi.fn(async () => closed()),
-              freshness: () => undefined,
-              // Like the SDK's: an aborted request rejects with the signal's reason.
-              callTool: vi.fn((tool: string, args: unknown, options: { signal?: AbortSignal }) =>
-                Promise.race([
-                  fake.answer(tool, args),
-                  new Promise((_resolve, reject) =>
-                    options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true }),
-                  ),
-                ]),
-              ),
-              capabilities: { tools: {} },
-              ...fake.era,
-            };
+            const session = new FakeSession(() => fake.answer, fake.era);
             fake.attempts.push({
               resolve: () => {
                 Object.assign(session, fake.era); // the era as it is when the attempt succeeds
                 fake.sessions.push(session);
-                input.listener?.created?.(session as unknown as McpSession);
-                resolve(session as unknown as McpSession);
+                input.listener?.created?.(session);
+                resolve(session);
               },
               reject,
             });
