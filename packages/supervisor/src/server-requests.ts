@@ -1,5 +1,5 @@
-import { ErrorCode, UniversalMcpError, type ResolvedPolicy } from '@universal-mcp/core';
-import { ArgumentValidator, didYouMean, type McpSession, type ToolList } from '@universal-mcp/core/internal';
+import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
+import { ArgumentValidator, didYouMean, type ToolList } from '@universal-mcp/core/internal';
 import type {
   CallToolResult,
   CompleteRequest,
@@ -9,31 +9,23 @@ import type {
   ReadResourceResult,
   Tool,
 } from '@universal-mcp/core';
-import type { Budget, CallOptions, Operation, RequestPath } from './request-path.js';
+import type { CallQueue } from './call-queue.js';
+import { RequestPath, type Budget, type CallOptions, type Operation, type RequestHost } from './request-path.js';
 import type { ServerCatalog } from './server-catalog.js';
 import type { SessionState } from './session-state.js';
 import type { RequestExtras, Telemetry, TelemetryTarget } from './telemetry.js';
 import type { ServerToolGate } from './tool-gate.js';
 
-/** What the request methods read of their server, live. */
-export interface ServerRequestsHost {
-  readonly name: string;
+/** What the request methods read of their server, live (the request path's host, and more). */
+export interface ServerRequestsHost extends RequestHost {
   /** The server as telemetry sees it (the span of a re-listing before an unlisted tool's call). */
   readonly target: TelemetryTarget;
   readonly telemetry: Telemetry | undefined;
-  readonly path: RequestPath;
   readonly catalog: ServerCatalog;
   readonly gate: ServerToolGate | undefined;
   readonly sessionState: SessionState;
-  policy(): ResolvedPolicy;
-  /** The ready session; undefined while the server is not ready. */
-  session(): McpSession | undefined;
   /** True once the server is being stopped. */
   stopping(): boolean;
-  /** Why a request may not even wait for this server, if it may not. */
-  refusal(): UniversalMcpError | undefined;
-  /** The error a request the server cannot serve fails with. */
-  unavailable(): UniversalMcpError;
   /** The tools of `tools` the gate offers. */
   offered(tools: Tool[]): Tool[];
 }
@@ -44,11 +36,14 @@ export interface ServerRequestsHost {
  * inputSchema, and an unlisted tool makes one fresh listing before it is called not found.
  */
 export class ServerRequests {
+  /** Budgets, waiting for the server, the queue, deadlines and the one safe retry of every request. */
+  readonly path: RequestPath;
   readonly #host: ServerRequestsHost;
   readonly #validator = new ArgumentValidator();
 
-  constructor(host: ServerRequestsHost) {
+  constructor(host: ServerRequestsHost, queue: CallQueue) {
     this.#host = host;
+    this.path = new RequestPath(host, queue);
   }
 
   /** Runs `next` with the request's budget once the server serves requests (at once when it is ready). */
@@ -56,12 +51,12 @@ export class ServerRequests {
     const host = this.#host;
     let budget: Budget;
     try {
-      budget = host.path.budget(options);
+      budget = this.path.budget(options);
     } catch (err) {
       return Promise.reject(err);
     }
     if (host.session() !== undefined && !host.stopping()) return next(budget);
-    return host.path.serving(budget).then(() => next(budget));
+    return this.path.serving(budget).then(() => next(budget));
   }
 
   /** Calls a tool: checked against the catalog and its inputSchema, then sent through the queue. */
@@ -98,7 +93,7 @@ export class ServerRequests {
       const invalid = this.#validator.check(this.#host.name, known, args);
       if (invalid !== undefined) return Promise.reject(invalid);
     }
-    return this.#host.path.send((s, o) => s.callTool(tool, args, o), budget, this.#host.catalog.isSafe(tool));
+    return this.path.send((s, o) => s.callTool(tool, args, o), budget, this.#host.catalog.isSafe(tool));
   }
 
   /**
@@ -114,7 +109,7 @@ export class ServerRequests {
     const session = this.#host.session();
     if (session?.capabilities?.tools !== undefined) {
       const list = (extra: RequestExtras | undefined): Promise<ToolList> =>
-        this.#host.path.send(
+        this.path.send(
           (s, o) => s.listTools(o),
           { ...budget, onProgress: undefined, meta: extra?.meta, onSent: extra?.onSent },
           true,
@@ -150,7 +145,7 @@ export class ServerRequests {
 
   /** Any other request: safe to retry once after a lost session. */
   #request<T>(op: Operation<T>, options: CallOptions | undefined): Promise<T> {
-    return this.#whenServing(options, (budget) => this.#host.path.send(op, budget, true));
+    return this.#whenServing(options, (budget) => this.path.send(op, budget, true));
   }
 
   /** Reads a resource. */

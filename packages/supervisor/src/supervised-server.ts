@@ -12,7 +12,6 @@ import {
 import type {
   CallToolResult,
   Catalog,
-  CatalogKind,
   ConnectionState,
   ProcessExit,
   ProtocolEra,
@@ -20,12 +19,11 @@ import type {
   Tool,
 } from '@universal-mcp/core';
 import { CallQueue } from './call-queue.js';
-import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
-import type { EventHub } from './event-hub.js';
 import { FirstReady } from './first-ready.js';
-import { RequestPath, type CallOptions } from './request-path.js';
-import { decide } from './restart-decision.js';
+import type { CallOptions, RequestPath } from './request-path.js';
+import { RestartRecord } from './restart-record.js';
 import { ServerCatalog } from './server-catalog.js';
+import { ServerEmitter } from './server-emitter.js';
 import type { SupervisedServerOptions } from './supervised-server-options.js';
 import type { ServerToolGate } from './tool-gate.js';
 import type { ServerInfo } from './server-info.js';
@@ -49,15 +47,14 @@ export class SupervisedServer {
   readonly requests: ServerRequests;
   #policy: ResolvedPolicy;
   readonly #log: Logger;
-  readonly #emitter: EventHub<UniversalMcpEvents>;
+  readonly #events: ServerEmitter;
   readonly #telemetry: Telemetry | undefined;
   readonly #actor: ConnectionActor;
   readonly #queue: CallQueue;
   readonly #path: RequestPath;
   readonly #catalog: ServerCatalog;
   readonly #sessionState = new SessionState();
-  /** Restart times in the intensity window (see recordRestart). */
-  #restartTimes: readonly number[] = [];
+  readonly #record = new RestartRecord();
   readonly #firstReady = new FirstReady();
   readonly #listener: ServerSessionListener;
   #state: ConnectionState = 'connecting';
@@ -66,14 +63,8 @@ export class SupervisedServer {
   /** The era of the last ready connection: still shown while the server reconnects. */
   #era: ProtocolEra | undefined;
   #protocolVersion: string | undefined;
-  #readyAt: number | undefined;
   #readyCount = 0;
-  #failures = 0;
-  #restarts = 0;
   #lastError: UniversalMcpError | undefined;
-  #givenUp: UniversalMcpError | undefined;
-  /** Set by restart() on a live connection: the failure that follows is ours, not the server's. */
-  #restartRequested = false;
   #stopping: Promise<void> | undefined;
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
   readonly #failFirstAttempt: boolean;
@@ -87,7 +78,7 @@ export class SupervisedServer {
     this.config = config;
     this.#policy = policy;
     this.#log = options.logger.child({ server: config.name });
-    this.#emitter = options.emitter;
+    this.#events = new ServerEmitter(this, options.emitter, options.telemetry, () => this.#lastError?.code);
     this.#telemetry = options.telemetry;
     this.#failFirstAttempt = options.failFirstAttempt;
     this.#gate = options.gate;
@@ -95,43 +86,36 @@ export class SupervisedServer {
     this.#listener = new ServerSessionListener({
       config,
       log: this.#log,
-      emit: (event, payload) => this.#emit(event, payload),
+      emit: (event, payload) => this.#events.emit(event, payload),
       telemetry: options.telemetry,
     });
     this.#catalog = new ServerCatalog(
-      (kind, catalog) => this.#announce(kind, catalog),
+      (kind, catalog) => this.#events.announce(kind, catalog, (tools) => this.#offered(tools)),
       (warning) => {
         this.#log.warn(warning, 'tool definition not taken as sent');
-        this.#emit('server:warning', { server: this.name, ...warning });
+        this.#events.emit('server:warning', { server: this.name, ...warning });
       },
       options.gate === undefined ? undefined : (tools) => options.gate?.observe(tools) ?? false,
     );
-    this.#path = new RequestPath(
+    this.requests = new ServerRequests(
       {
         name: config.name,
+        target: this,
+        telemetry: options.telemetry,
+        catalog: this.#catalog,
+        gate: options.gate,
+        sessionState: this.#sessionState,
         policy: () => this.#policy,
         session: () => this.#session,
+        stopping: () => this.#stopping !== undefined,
         refusal: () => this.#refusal(),
         unavailable: () => this.#unavailable(),
+        offered: (tools) => this.#offered(tools),
         log: this.#log,
       },
       this.#queue,
     );
-    this.requests = new ServerRequests({
-      name: config.name,
-      target: this,
-      telemetry: options.telemetry,
-      path: this.#path,
-      catalog: this.#catalog,
-      gate: options.gate,
-      sessionState: this.#sessionState,
-      policy: () => this.#policy,
-      session: () => this.#session,
-      stopping: () => this.#stopping !== undefined,
-      refusal: () => this.#refusal(),
-      unavailable: () => this.#unavailable(),
-      offered: (tools) => this.#offered(tools),
-    });
+    this.#path = this.requests.path;
     this.#actor = createActor(options.machine ?? connectionMachine, {
       input: {
         config,
@@ -166,7 +150,7 @@ export class SupervisedServer {
     this.#policy = policy;
     this.#queue.update(policy.queue);
     // A new intensity starts with a fresh window.
-    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#restartTimes = [];
+    if (JSON.stringify(before.intensity) !== JSON.stringify(policy.intensity)) this.#record.restartTimes = [];
     if (
       JSON.stringify(before.health) !== JSON.stringify(policy.health) ||
       before.connectTimeoutMs !== policy.connectTimeoutMs
@@ -207,7 +191,7 @@ export class SupervisedServer {
 
   /** True once the supervisor has given the server up. */
   get givenUp(): boolean {
-    return this.#givenUp !== undefined;
+    return this.#record.givenUp !== undefined;
   }
 
   /** Why the server is not ready: its last error, or its state. */
@@ -250,11 +234,11 @@ export class SupervisedServer {
     const exit = to === 'failed' ? ctx.error?.exit : undefined;
     // Listeners of this event may call getServerInfo: it must already show why.
     const failure = to === 'failed' ? (ctx.error ?? unavailable(this.name, 'failed')) : undefined;
-    if (failure !== undefined && !this.#restartRequested) this.#lastError = failure;
+    if (failure !== undefined && !this.#record.restartRequested) this.#lastError = failure;
     // Listeners of a `ready` (telemetry's connect span among them) read the new session's revision and id.
     if (to === 'ready') this.#session = ctx.session;
     this.#log.info({ from, to, reason: ctx.reason, attempt: ctx.attempt, exit }, 'state');
-    this.#emit('server:state', {
+    this.#events.emit('server:state', {
       server: this.name,
       from,
       to,
@@ -272,13 +256,13 @@ export class SupervisedServer {
     this.#era = session?.era;
     this.#protocolVersion = session?.protocolVersion;
     this.#instructions = session?.instructions;
-    this.#readyAt = Date.now();
+    this.#record.readyAt = Date.now();
     this.#readyCount += 1;
     // After a reconnect the catalog was listed afresh: say what changed.
     this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
     if (session !== undefined && this.#readyCount > 1)
       void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
-    this.#emit('server:ready', {
+    this.#events.emit('server:ready', {
       server: this.name,
       attempt,
       tools: this.#offered(catalog.tools),
@@ -292,24 +276,16 @@ export class SupervisedServer {
   /** After a failure (already recorded as lastError): does what {@link decide} says (give up, restart, or nothing). */
   #onFailed(error: UniversalMcpError, exit: ProcessExit | undefined): void {
     this.#session = undefined;
-    const { action, state } = decide(
+    const action = this.#record.decide(
       {
         policy: this.#policy,
         stopping: this.#stopping !== undefined,
-        restartRequested: this.#restartRequested,
         settled: this.#firstReady.settled,
         failFirstAttempt: this.#failFirstAttempt,
-        readyAt: this.#readyAt,
-        failures: this.#failures,
-        restartTimes: this.#restartTimes,
       },
       { code: error.code, exit },
       Date.now(),
     );
-    this.#restartRequested = state.restartRequested;
-    this.#readyAt = state.readyAt;
-    this.#failures = state.failures;
-    this.#restartTimes = state.restartTimes;
     switch (action.kind) {
       case 'none':
         return;
@@ -325,11 +301,11 @@ export class SupervisedServer {
   }
 
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
-    this.#restarts += 1;
+    this.#record.restarts += 1;
     // One line per attempt: the code and message say why; the stack (the same at every attempt) only at debug.
     this.#log.warn({ attempt: this.#attempt, delayMs, code: error?.code, reason: error?.message }, 'reconnecting');
     if (error !== undefined) this.#log.debug({ err: error }, 'reconnecting after');
-    this.#emit('server:reconnecting', {
+    this.#events.emit('server:reconnecting', {
       server: this.name,
       attempt: this.#attempt,
       delayMs,
@@ -339,11 +315,11 @@ export class SupervisedServer {
   }
 
   #giveUp(error: UniversalMcpError): void {
-    if (this.#givenUp !== undefined || this.#stopping !== undefined) return;
-    this.#givenUp = error;
+    if (this.#record.givenUp !== undefined || this.#stopping !== undefined) return;
+    this.#record.givenUp = error;
     this.#lastError = error;
     this.#log.error({ err: error }, 'given up');
-    this.#emit('server:given-up', { server: this.name, error });
+    this.#events.emit('server:given-up', { server: this.name, error });
     this.#path.fail(this.#unavailable());
     this.#firstReady.rejectUnsettled(error);
   }
@@ -355,49 +331,24 @@ export class SupervisedServer {
    */
   restart(): void {
     if (this.#stopping !== undefined) return;
-    this.#givenUp = undefined;
-    this.#restartTimes = [];
-    this.#failures = 0;
+    this.#record.reset();
     if (this.#state === 'ready') {
-      this.#restartRequested = true;
+      this.#record.restartRequested = true;
       this.#actor.send({ type: 'supervisor.restart', reason: 'restart requested' });
     } else if (this.#state === 'failed' || this.#state === 'reconnecting') {
       this.#scheduleRestart(0, undefined);
     }
   }
 
-  #announce(kind: CatalogKind, catalog: Catalog): void {
-    if (kind === 'tools') this.#emit('tools:changed', { server: this.name, tools: this.#offered(catalog.tools) });
-    else if (kind === 'prompts') this.#emit('prompts:changed', { server: this.name, prompts: catalog.prompts });
-    else
-      this.#emit('resources:changed', {
-        server: this.name,
-        resources: catalog.resources,
-        resourceTemplates: catalog.resourceTemplates,
-      });
-  }
-
-  #emit<E extends keyof UniversalMcpEvents>(event: E, payload: Parameters<UniversalMcpEvents[E]>[0]): void {
-    if (this.#telemetry !== undefined) {
-      if (event === 'server:state')
-        this.#telemetry.stateChanged(this, payload as ServerStateEvent, this.#lastError?.code);
-      else if (event === 'server:reconnecting') {
-        const e = payload as ServerReconnectingEvent;
-        this.#telemetry.restarting(this, e.delayMs, e.error?.code);
-      }
-    }
-    (this.#emitter.emit as (e: E, p: unknown) => boolean)(event, payload);
-  }
-
   /** Why a request may not even wait for this server, if it may not. */
   #refusal(): UniversalMcpError | undefined {
-    if (this.#stopping !== undefined || this.#givenUp !== undefined) return this.#unavailable();
+    if (this.#stopping !== undefined || this.#record.givenUp !== undefined) return this.#unavailable();
     return undefined;
   }
 
   #unavailable(): UniversalMcpError {
     if (this.#stopping !== undefined) return removedError(this.name);
-    if (this.#givenUp !== undefined) return givenUpError(this.name, this.#givenUp);
+    if (this.#record.givenUp !== undefined) return givenUpError(this.name, this.#record.givenUp);
     return unavailable(this.name, this.#state, this.#lastError);
   }
 
@@ -411,16 +362,16 @@ export class SupervisedServer {
     return serverSnapshot({
       config: this.config,
       state: this.#state,
-      givenUp: this.#givenUp !== undefined,
+      givenUp: this.#record.givenUp !== undefined,
       session: this.#session ?? this.#actor.getSnapshot().context.session,
       catalog: this.#catalog.current,
       tools: this.tools,
       subscriptions: this.#sessionState.subscriptions,
       era: this.#era,
       protocolVersion: this.#protocolVersion,
-      readyAt: this.#readyAt,
+      readyAt: this.#record.readyAt,
       attempt: this.#attempt,
-      restarts: this.#restarts,
+      restarts: this.#record.restarts,
       lastError: this.#lastError,
       pending: this.#queue.pending,
       queued: this.#queue.queued + this.#path.waiting,
