@@ -37,16 +37,8 @@ import type { SupervisedServer } from './supervised-server.js';
 import { withMeta, type RequestSubject, type Telemetry } from './telemetry.js';
 import type { ToolAccess, ToolChange, ToolGate } from './tool-gate.js';
 
-// The options and their checks live in their own files; exported from here, the client's module, as always.
-export {
-  MACHINE,
-  type AddServerOptions,
-  type ApplyConfigResult,
-  type CompletionRef,
-  type FromConfigOptions,
-  type UniversalMcpClientOptions,
-  type WhenReadyOptions,
-} from './client-options.js';
+// With the options now; this repo's unit tests take them from the client's module.
+export { MACHINE, type UniversalMcpClientOptions } from './client-options.js';
 
 /** The most of a server's `instructions` that {@link UniversalMcpClient.instructions} gives (cut text ends `…`). */
 export const MAX_INSTRUCTIONS_CHARS = 4000;
