@@ -13,7 +13,7 @@ export type {
   FromConfigOptions,
   UniversalMcpClientOptions,
   WhenReadyOptions,
-} from './universal-mcp-client.js';
+} from './client-options.js';
 export type { CallOptions, CallProgress } from './call-options.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';

@@ -13,9 +13,22 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { PROTOCOL_2026, isUniversalMcpError, type ConnectionState, type ServerConfig } from '@universal-mcp/core';
-import type { ServerInputRequiredEvent, ServerStateEvent } from './events.js';
+import { PROTOCOL_2026, type ServerConfig } from '@universal-mcp/core';
+import type { CallOptions } from './call-options.js';
 import { VERSION } from './version.js';
+import type { ServerInputRequiredEvent, ServerStateEvent } from './events.js';
+import {
+  TOOL_ERROR,
+  TelemetryAttributes as A,
+  connectionAttributes,
+  errorType,
+  failureOf,
+  type Failure,
+} from './telemetry-attributes.js';
+import { createInstruments, type Instruments, type TelemetrySource } from './telemetry-instruments.js';
+
+// In their own file; re-exported from here, where the package's index has always taken them.
+export { TelemetryAttributes, TelemetryMetrics } from './telemetry-attributes.js';
 
 /** Where telemetry goes. Without a provider, the global one (`@opentelemetry/api`): a no-op until an SDK registers. */
 export interface TelemetryOptions {
@@ -25,70 +38,6 @@ export interface TelemetryOptions {
   readonly meterProvider?: MeterProvider | undefined;
 }
 
-/**
- * Attribute names: the OpenTelemetry semantic conventions for MCP (gen-ai, status development),
- * written out here because `@opentelemetry/semantic-conventions` deprecates its MCP constants;
- * `umcp.*` are this library's own.
- */
-export const TelemetryAttributes = {
-  /** The request's method (`tools/call`). */
-  METHOD: 'mcp.method.name',
-  /** The JSON-RPC id the request went out with (spans only). */
-  REQUEST_ID: 'jsonrpc.request.id',
-  /** The Streamable HTTP session id. */
-  SESSION_ID: 'mcp.session.id',
-  /** The protocol version the connection speaks (agreed at `initialize`, or 2026-07-28). */
-  PROTOCOL_VERSION: 'mcp.protocol.version',
-  /** The resource a read is of (spans only: high cardinality). */
-  RESOURCE_URI: 'mcp.resource.uri',
-  /** The tool called. */
-  TOOL_NAME: 'gen_ai.tool.name',
-  /** The prompt got or completed. */
-  PROMPT_NAME: 'gen_ai.prompt.name',
-  /** `execute_tool` on tool calls. */
-  OPERATION_NAME: 'gen_ai.operation.name',
-  /** `pipe` for stdio, `tcp` for HTTP. */
-  NETWORK_TRANSPORT: 'network.transport',
-  /** `http` for HTTP servers. */
-  NETWORK_PROTOCOL: 'network.protocol.name',
-  /** An HTTP server's host. */
-  SERVER_ADDRESS: 'server.address',
-  /** An HTTP server's port. */
-  SERVER_PORT: 'server.port',
-  /** The JSON-RPC error code the server answered with (`-32602`), else our code (`TIMEOUT`, …), or `tool_error`. */
-  ERROR_TYPE: 'error.type',
-  /** The JSON-RPC error code the server answered with, as a string (`-32602`). */
-  RPC_STATUS_CODE: 'rpc.response.status_code',
-  /** The supervised server's name (as added to the client). */
-  SERVER_NAME: 'umcp.server.name',
-  /** A connection state (`connecting`, `ready`, …). */
-  STATE: 'umcp.server.state',
-  /** How a call ended: `ok`, `tool_error`, or an error code (`TIMEOUT`, `CONNECTION_LOST`, …). */
-  OUTCOME: 'umcp.outcome',
-} as const;
-const A = TelemetryAttributes;
-
-/** Metric names: the conventions' two, then the supervisor's own in the same style. */
-export const TelemetryMetrics = {
-  /** Histogram, seconds: a request from sent to answered (the conventions' buckets). */
-  OPERATION_DURATION: 'mcp.client.operation.duration',
-  /** Histogram, seconds: a session from ready to its end (`error.type` when it failed). */
-  SESSION_DURATION: 'mcp.client.session.duration',
-  /** Counter: requests, by server, method and `umcp.outcome`. */
-  CALLS: 'umcp.client.calls',
-  /** Counter: restarts scheduled, by server (and the error that caused them). */
-  RESTARTS: 'umcp.server.restarts',
-  /** Up-down counter: 1 for the state each server is in, 0 for the others. */
-  SERVERS: 'umcp.server.state',
-  /** Gauge: calls running at each server. */
-  IN_FLIGHT: 'umcp.client.calls.in_flight',
-  /** Gauge: calls waiting for a slot or for the server, by server. */
-  QUEUED: 'umcp.client.queue.depth',
-} as const;
-
-/** The conventions' advised buckets for both durations, in seconds. */
-const BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
-const STATES: readonly ConnectionState[] = ['connecting', 'initialized', 'ready', 'failed', 'reconnecting', 'stopped'];
 /** What the global tracer provider delegates to while no SDK is registered. */
 const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
 /** The class of the meter the global API gives while no SDK is registered. */
@@ -117,57 +66,6 @@ export interface RequestExtras {
   readonly onSent?: (requestId: string | number) => void;
 }
 
-/** What the observable instruments read at collection time. */
-export interface TelemetrySource {
-  servers(): Iterable<{ name: string; state: ConnectionState; pending: number; queued: number }>;
-}
-
-/** `network.transport`, `server.address` and `server.port` of a config, computed once per server. */
-function connectionAttributes(config: ServerConfig): Attributes {
-  if (config.transport === 'stdio') return { [A.NETWORK_TRANSPORT]: 'pipe' };
-  const url = new URL(config.url);
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-  return {
-    [A.NETWORK_TRANSPORT]: 'tcp',
-    [A.NETWORK_PROTOCOL]: 'http',
-    [A.SERVER_ADDRESS]: url.hostname.replace(/^\[|\]$/g, ''),
-    [A.SERVER_PORT]: port,
-  };
-}
-
-/** The low-cardinality class of a failure: our error code. */
-function errorType(err: unknown): string {
-  return isUniversalMcpError(err) ? err.code : '_OTHER';
-}
-
-/** How a failed request is recorded: its attributes on the span, and on the metrics (bounded). */
-interface Failure {
-  readonly span: Attributes;
-  readonly metric: Attributes;
-}
-
-const TOOL_ERROR: Failure = { span: { [A.ERROR_TYPE]: 'tool_error' }, metric: { [A.ERROR_TYPE]: 'tool_error' } };
-
-/**
- * `error.type` of a failure, and `rpc.response.status_code` when the server answered with a
- * JSON-RPC error: then both are its code as a string (`-32602`), as the conventions say. On the
- * metrics, a code outside the range JSON-RPC reserves (-32768 … -32000, where MCP's and the SDK's
- * are) is `_OTHER`: a server minting a code per answer must not mint a series per answer.
- */
-function failureOf(err: unknown): Failure {
-  const rpcCode = isUniversalMcpError(err) ? err.rpcCode : undefined;
-  if (rpcCode === undefined) {
-    const type = { [A.ERROR_TYPE]: errorType(err) };
-    return { span: type, metric: type };
-  }
-  const code = String(rpcCode);
-  const label = Number.isInteger(rpcCode) && rpcCode >= -32768 && rpcCode <= -32000 ? code : '_OTHER';
-  return {
-    span: { [A.ERROR_TYPE]: code, [A.RPC_STATUS_CODE]: code },
-    metric: { [A.ERROR_TYPE]: label, [A.RPC_STATUS_CODE]: label },
-  };
-}
-
 /**
  * Spans and metrics by the MCP semantic conventions, through `@opentelemetry/api` only: a CLIENT
  * span per request (`tools/call get_weather`) with W3C trace context injected into
@@ -180,10 +78,7 @@ export class Telemetry {
   readonly #tracerProvider: TracerProvider | undefined;
   /** Metrics are recorded: a meter provider was given, or an SDK was registered before this client was made. */
   readonly #metricsOn: boolean;
-  readonly #operationDuration;
-  readonly #sessionDuration;
-  readonly #calls;
-  readonly #restarts;
+  readonly #instruments: Instruments;
   readonly #static = new Map<string, Attributes>();
   readonly #connecting = new Map<string, Span>();
   readonly #readyAt = new Map<string, number>();
@@ -195,50 +90,7 @@ export class Telemetry {
     this.#tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);
     const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, VERSION);
     this.#metricsOn = !(meter instanceof NOOP_METER);
-    const advice = { explicitBucketBoundaries: BUCKETS };
-    this.#operationDuration = meter.createHistogram(TelemetryMetrics.OPERATION_DURATION, {
-      unit: 's',
-      description: 'The duration of the MCP request as observed on the sender until the response is received.',
-      advice,
-    });
-    this.#sessionDuration = meter.createHistogram(TelemetryMetrics.SESSION_DURATION, {
-      unit: 's',
-      description: 'The duration of the MCP session as observed on the MCP client.',
-      advice,
-    });
-    this.#calls = meter.createCounter(TelemetryMetrics.CALLS, {
-      unit: '{call}',
-      description: 'Requests through the client, by server, method and outcome.',
-    });
-    this.#restarts = meter.createCounter(TelemetryMetrics.RESTARTS, {
-      unit: '{restart}',
-      description: 'Restarts scheduled by the supervisor.',
-    });
-    const servers = meter.createObservableUpDownCounter(TelemetryMetrics.SERVERS, {
-      unit: '{server}',
-      description: 'Servers in each connection state (1 for the state a server is in, 0 for the others).',
-    });
-    const inFlight = meter.createObservableGauge(TelemetryMetrics.IN_FLIGHT, {
-      unit: '{call}',
-      description: 'Calls running at the server.',
-    });
-    const queued = meter.createObservableGauge(TelemetryMetrics.QUEUED, {
-      unit: '{call}',
-      description: 'Calls waiting for a slot or for the server to be ready.',
-    });
-    // One read of the servers per collection, for all three.
-    meter.addBatchObservableCallback(
-      (result) => {
-        for (const s of source.servers()) {
-          const server = { [A.SERVER_NAME]: s.name };
-          for (const state of STATES)
-            result.observe(servers, s.state === state ? 1 : 0, { ...server, [A.STATE]: state });
-          result.observe(inFlight, s.pending, server);
-          result.observe(queued, s.queued, server);
-        }
-      },
-      [servers, inFlight, queued],
-    );
+    this.#instruments = createInstruments(meter, source);
   }
 
   /** A tracer provider was given, or the global one has an SDK behind it (it may be registered late). */
@@ -284,8 +136,8 @@ export class Telemetry {
         span?.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
       }
       span?.end();
-      this.#operationDuration.record((performance.now() - started) / 1000, metricAttributes);
-      this.#calls.add(1, {
+      this.#instruments.operationDuration.record((performance.now() - started) / 1000, metricAttributes);
+      this.#instruments.calls.add(1, {
         [A.SERVER_NAME]: target.name,
         [A.METHOD]: subject.method,
         [A.OUTCOME]: outcome,
@@ -382,7 +234,7 @@ export class Telemetry {
       if (since !== undefined) {
         const attributes: Attributes = { ...this.#attributesOf(target) };
         if (event.to === 'failed') attributes[A.ERROR_TYPE] = errorCode ?? '_OTHER';
-        this.#sessionDuration.record((performance.now() - since) / 1000, attributes);
+        this.#instruments.sessionDuration.record((performance.now() - since) / 1000, attributes);
       }
     }
   }
@@ -390,7 +242,7 @@ export class Telemetry {
   /** A restart was scheduled: counted, and an event on the next attempt's span. */
   restarting(target: TelemetryTarget, delayMs: number, errorCode: string | undefined): void {
     const error = errorCode === undefined ? {} : { [A.ERROR_TYPE]: errorCode };
-    this.#restarts.add(1, { [A.SERVER_NAME]: target.name, ...error });
+    this.#instruments.restarts.add(1, { [A.SERVER_NAME]: target.name, ...error });
     this.#restartsPending.set(target.name, { 'umcp.delay_ms': delayMs, ...error });
   }
 
@@ -414,4 +266,23 @@ export class Telemetry {
     this.#restartsPending.delete(name);
     this.#static.delete(name);
   }
+}
+
+/** The options with telemetry's `_meta` entries and id listener added. */
+export function withMeta(options: CallOptions | undefined, extra: RequestExtras | undefined): CallOptions | undefined {
+  if (extra === undefined) return options;
+  const { meta, onSent } = extra;
+  const told = options?.onSent;
+  return {
+    ...options,
+    ...(meta === undefined ? {} : { meta: { ...options?.meta, ...meta } }),
+    ...(onSent === undefined
+      ? {}
+      : {
+          onSent: (id: string | number) => {
+            onSent(id);
+            told?.(id);
+          },
+        }),
+  };
 }
