@@ -314,11 +314,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
-  const app = createApp(
-    { client, fleet, calls, history, sources, requests, toolset, chat },
-    guard,
-    limits,
-  );
+  const app = createApp({ client, fleet, calls, history, sources, requests, toolset, chat }, guard, limits);
   const listener = getRequestListener(app.fetch);
   return {
     token,

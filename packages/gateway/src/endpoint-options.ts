@@ -2,7 +2,6 @@ import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
 import { MIN_TOKEN_LENGTH } from '@universal-mcp/http-guard';
 import type { GatewayEndpoint } from './listen-options.js';
 
-
 /** An endpoint as served: its paths worked out (`messagesPath` for its legacy SSE POSTs). */
 export interface CheckedEndpoint extends GatewayEndpoint {
   readonly ssePath: string | false;

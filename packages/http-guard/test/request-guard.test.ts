@@ -46,7 +46,12 @@ describe('decide', () => {
     // The gateway takes only the origins it is given for its further hosts; the console serves its page there.
     ['a given host as origin, gateway', gateway, { origin: 'http://mcp.example:443' }, RefusalCode.ORIGIN_NOT_ALLOWED],
     ['a given host as origin, console', consolePolicy, { origin: 'http://mcp.example:443' }, undefined],
-    ['an origin without a scheme, console', consolePolicy, { origin: 'localhost:8930' }, RefusalCode.ORIGIN_NOT_ALLOWED],
+    [
+      'an origin without a scheme, console',
+      consolePolicy,
+      { origin: 'localhost:8930' },
+      RefusalCode.ORIGIN_NOT_ALLOWED,
+    ],
     ['no token', gateway, { authorization: undefined }, RefusalCode.TOKEN_INVALID],
     ['a wrong token', gateway, { authorization: 'Bearer wrong-token-0123456789' }, RefusalCode.TOKEN_INVALID],
     ['a token in the wrong scheme', gateway, { authorization: `Basic ${TOKEN}` }, RefusalCode.TOKEN_INVALID],
@@ -56,9 +61,19 @@ describe('decide', () => {
     ['a query token, console', consolePolicy, { authorization: undefined, queryToken: TOKEN }, undefined],
     ['a wrong query token', consolePolicy, { authorization: undefined, queryToken: 'x' }, RefusalCode.TOKEN_INVALID],
     // The header wins: a wrong one is not rescued by a right query token.
-    ['a wrong header, right query', consolePolicy, { authorization: 'Bearer x', queryToken: TOKEN }, RefusalCode.TOKEN_INVALID],
+    [
+      'a wrong header, right query',
+      consolePolicy,
+      { authorization: 'Bearer x', queryToken: TOKEN },
+      RefusalCode.TOKEN_INVALID,
+    ],
     ['no token needed, loopback peer', tokenless, { authorization: undefined, remoteAddress: '127.0.0.1' }, undefined],
-    ['no token needed, mapped peer', tokenless, { authorization: undefined, remoteAddress: '::ffff:127.0.0.1' }, undefined],
+    [
+      'no token needed, mapped peer',
+      tokenless,
+      { authorization: undefined, remoteAddress: '::ffff:127.0.0.1' },
+      undefined,
+    ],
     ['no token needed, IPv6 peer', tokenless, { authorization: undefined, remoteAddress: '::1' }, undefined],
     ['no token, a remote peer', tokenless, { remoteAddress: '192.0.2.9' }, RefusalCode.NOT_LOOPBACK],
     ['no token, still the Host check', tokenless, { host: 'attacker.example' }, RefusalCode.HOST_NOT_ALLOWED],
