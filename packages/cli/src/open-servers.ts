@@ -52,24 +52,33 @@ export async function open(
     }
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
-  const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({
-    logger,
-    defaults: loaded.defaults,
-    tools: loaded.tools,
-    pins: loaded.pins,
-    handlers,
-    telemetry,
-    apps,
-    protocol: args.protocol,
-    outboundHosts: outboundHostsOf(args, loaded),
-  });
+  const client = clientFor(args, loaded, { handlers, telemetry, apps });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name) };
 }
 
+/**
+ * A client with the config's defaults, tools and pins and the flags' logging, protocol and outbound
+ * hosts (no server added yet). `more`: what the command adds (handlers, telemetry, Apps).
+ */
+export function clientFor(
+  args: CliArgs,
+  loaded: LoadedConfig,
+  more: { handlers?: ClientHandlers | undefined; telemetry?: TelemetryOptions | undefined; apps?: boolean } = {},
+): UniversalMcpClient {
+  return new UniversalMcpClient({
+    logger: pino({ level: args.logLevel }, pino.destination(2)),
+    defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
+    ...more,
+    protocol: args.protocol,
+    outboundHosts: outboundHostsOf(args, loaded),
+  });
+}
+
 /** `--outbound-host` flags and the config's `outboundHosts` together; undefined (no restriction) with neither. */
-export function outboundHostsOf(args: CliArgs, loaded: LoadedConfig): readonly string[] | undefined {
+function outboundHostsOf(args: CliArgs, loaded: LoadedConfig): readonly string[] | undefined {
   if (loaded.outboundHosts === undefined && args.outboundHosts.length === 0) return undefined;
   return [...(loaded.outboundHosts ?? []), ...args.outboundHosts];
 }

@@ -1,15 +1,9 @@
 import { watch as watchFile } from 'node:fs';
-import { pino } from 'pino';
-import {
-  UniversalMcpClient,
-  loadConfig,
-  type LoadedConfig,
-  type UniversalMcpEventName,
-} from '@universal-mcp/supervisor';
+import { loadConfig, type LoadedConfig, type UniversalMcpEventName } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
 import { findConfig } from './config-discovery.js';
 import { ExitCode } from './exit-codes.js';
-import { outboundHostsOf, type Io } from './open-servers.js';
+import { clientFor, type Io } from './open-servers.js';
 import { eventJson, eventLine } from './render.js';
 
 const WATCHED: UniversalMcpEventName[] = [
@@ -29,15 +23,7 @@ const WATCHED: UniversalMcpEventName[] = [
 export async function watch(args: CliArgs, io: Io): Promise<number> {
   const file = findConfig(args.config);
   const loaded = await loadConfig(file);
-  const logger = pino({ level: args.logLevel }, pino.destination(2));
-  const client = new UniversalMcpClient({
-    logger,
-    defaults: loaded.defaults,
-    tools: loaded.tools,
-    pins: loaded.pins,
-    protocol: args.protocol,
-    outboundHosts: outboundHostsOf(args, loaded),
-  });
+  const client = clientFor(args, loaded);
   const emitLine = (
     event: UniversalMcpEventName | 'config:applied' | 'config:invalid',
     payload: Record<string, unknown>,
