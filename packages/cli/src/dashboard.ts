@@ -4,7 +4,7 @@ import { ConsoleRequests, createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import { chatProviders } from './chat-providers.js';
 import type { CliArgs } from './cli-args.js';
-import { open, tokenFrom, type Io } from './commands.js';
+import { open, tokenFrom, type Io } from './open-servers.js';
 import { ExitCode } from './exit-codes.js';
 
 /** `umcp dashboard`: the console over the config's servers, until SIGINT/SIGTERM. */

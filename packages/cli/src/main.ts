@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module';
 import { boundText } from '@universal-mcp/core/internal';
 import { UniversalMcpError } from '@universal-mcp/supervisor';
-import { helpFor, parseCliArgs, type CliArgs } from './cli-args.js';
-import { call, chatCommand, prompts, read, resources, servers, tools, watch, type Io } from './commands.js';
+import { parseCliArgs, type CliArgs } from './cli-args.js';
+import { helpFor } from './cli-help.js';
+import { call, prompts, read, resources, servers, tools } from './catalog-commands.js';
+import { chatCommand } from './chat-command.js';
+import type { Io } from './open-servers.js';
+import { watch } from './watch-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { serve } from './serve.js';
 import { accept, toolChanges } from './tool-changes.js';

@@ -2,7 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createGateway, createRequestRouter } from '@universal-mcp/gateway';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import type { CliArgs } from './cli-args.js';
-import { open, settle, tokenFrom, type Io } from './commands.js';
+import { open, settle, tokenFrom, type Io } from './open-servers.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 
 /** `--http host:port` as its parts (`[::1]:8930` for IPv6). */

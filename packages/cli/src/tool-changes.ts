@@ -2,7 +2,7 @@ import { jsonText } from '@universal-mcp/core/internal';
 import type { LoadedConfig, ToolChange } from '@universal-mcp/supervisor';
 import { changeLines, printable } from './approval-prompt.js';
 import type { CliArgs } from './cli-args.js';
-import { open, openOne, settle, type Io } from './commands.js';
+import { open, openOne, settle, type Io } from './open-servers.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { WHOLE } from './render.js';
 

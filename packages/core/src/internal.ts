@@ -36,7 +36,6 @@ export { StdioProcessTransport } from './stdio-transport.js';
 export type { StdioProcessTransportOptions } from './stdio-transport.js';
 export { LineSplitter } from './line-splitter.js';
 export { AuthorizationCodeProvider, CrossAppAccessProvider, authProviderFor } from './auth-providers.js';
-export { bearerToken, newToken, sameToken } from './access-token.js';
 // The 2026-07-28 wire, as pure modules (the session and the gateway put them on the wire).
 export {
   LEGACY_VERSIONS,

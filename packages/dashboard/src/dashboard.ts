@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
@@ -6,13 +5,16 @@ import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { toolApp } from '@universal-mcp/core';
-import { bearerToken, jsonText, newToken, sameToken } from '@universal-mcp/core/internal';
+import { jsonText } from '@universal-mcp/core/internal';
+import { checkLoopbackRule, checkTokenLength, loopbackHosts, newToken } from '@universal-mcp/http-guard';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { appRoutes } from './app-routes.js';
 import { CHAT_MESSAGE_PATH, chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
 import { CallSources } from './call-sources.js';
+import { ASSETS, CSP, PAGE } from './console-assets.js';
+import { ConsoleGuard } from './console-guard.js';
 import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
 import { ConsoleRequests, type PendingRequest } from './console-requests.js';
 import { Fleet } from './fleet.js';
@@ -59,82 +61,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const PUBLIC = new URL('../public/', import.meta.url);
-/** The page's files and the two libraries it imports, read once: the page needs no bundler. */
-const ASSETS: Record<string, { type: string; body: string }> = {
-  ...Object.fromEntries(
-    [
-      'app.js',
-      'tools.js',
-      'tool-changes.js',
-      'catalog.js',
-      'requests.js',
-      'server-detail.js',
-      'chat.js',
-      'chat-messages.js',
-      'chat-composer.js',
-      'chat-list.js',
-      'theme.js',
-      'markdown.js',
-      'app-view.js',
-      'style.css',
-      'servers.css',
-      'apps.css',
-      'chat.css',
-    ].map((file) => [
-      `/${file}`,
-      {
-        type: file.endsWith('.css') ? 'text/css' : 'text/javascript',
-        body: readFileSync(new URL(file, PUBLIC), 'utf8'),
-      },
-    ]),
-  ),
-  '/vendor/preact.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('preact')), 'utf8') },
-  '/vendor/htm.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('htm')), 'utf8') },
-  '/vendor/uplot.mjs': {
-    type: 'text/javascript',
-    body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.esm.js')), 'utf8'),
-  },
-  '/vendor/marked.mjs': { type: 'text/javascript', body: readFileSync(new URL(import.meta.resolve('marked')), 'utf8') },
-  '/vendor/highlight.mjs': {
-    type: 'text/javascript',
-    body: readFileSync(new URL(import.meta.resolve('@highlightjs/cdn-assets/es/highlight.min.js')), 'utf8'),
-  },
-  // highlight.js's a11y themes: their token colours keep 4.5:1 on their own backgrounds (github's
-  // red, green and orange do not). Light by default, dark under the page's dark theme.
-  '/vendor/highlight.css': { type: 'text/css', body: highlightCss() },
-  // Bundled at build time (scripts/bundle-app-bridge.mjs): ext-apps' host bridge with its SDK imports.
-  '/vendor/app-bridge.mjs': {
-    type: 'text/javascript',
-    body: readFileSync(new URL('vendor/app-bridge.mjs', import.meta.url), 'utf8'),
-  },
-  '/vendor/uplot.css': {
-    type: 'text/css',
-    body: readFileSync(new URL(import.meta.resolve('uplot/dist/uPlot.min.css')), 'utf8'),
-  },
-};
-/** One sheet for code: a11y-light, then a11y-dark with every selector under `:root[data-theme='dark']`. */
-function highlightCss(): string {
-  const read = (name: string) =>
-    readFileSync(new URL(import.meta.resolve(`@highlightjs/cdn-assets/styles/${name}.min.css`)), 'utf8');
-  const dark = read('a11y-dark')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(
-      /([^{}]+)\{/g,
-      (_, selectors: string) =>
-        `${selectors
-          .split(',')
-          .map((selector) => `:root[data-theme='dark'] ${selector.trim()}`)
-          .join(',')}{`,
-    );
-  return `${read('a11y-light')}\n${dark}`;
-}
-const PAGE = readFileSync(new URL('index.html', PUBLIC), 'utf8');
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-  "img-src 'self' data:; media-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; " +
-  "frame-ancestors 'none'";
-
 const DEFAULT_MAX_EVENT_STREAMS = 32;
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /**
@@ -164,37 +90,23 @@ interface Parts {
 }
 
 /** The console's app: the page, its API and its event stream. */
-function createApp(parts: Parts, token: string, allowed: () => Set<string>, limits: Limits): Hono {
+function createApp(parts: Parts, guard: ConsoleGuard, limits: Limits): Hono {
   const { client, fleet, calls, history, sources, requests, toolset, chat } = parts;
   const app = new Hono();
   let streams = 0;
-  // DNS rebinding and cross-site requests: Host must be ours, Origin (when sent) too.
-  app.use('*', async (c: Context, next: Next) => {
-    const hosts = allowed();
-    const host = c.req.header('host')?.toLowerCase();
-    const origin = c.req.header('origin')?.toLowerCase();
-    if (host === undefined || !hosts.has(host)) return c.text('Host not allowed', 403);
-    if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, ''))) return c.text('Origin not allowed', 403);
+  app.use('*', guard.site, async (c: Context, next: Next) => {
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
     await next();
   });
-  const authorized = (c: Context): boolean => {
-    const given = bearerToken(c.req.header('authorization')) ?? c.req.query('token');
-    return given !== undefined && sameToken(given, token);
-  };
-  const guard = async (c: Context, next: Next) => {
-    if (!authorized(c)) return c.json({ error: 'A valid token is required' }, 401);
-    await next();
-  };
   app.get('/', (c) => {
-    if (!authorized(c)) return c.text('A valid token is required: open the URL umcp dashboard printed', 401);
+    if (!guard.authorized(c)) return c.text('A valid token is required: open the URL umcp dashboard printed', 401);
     return c.html(PAGE, 200, { 'content-security-policy': CSP, 'cache-control': 'no-store' });
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
   for (const [path, asset] of Object.entries(ASSETS))
     app.get(path, (c) => c.body(asset.body, 200, { 'content-type': `${asset.type}; charset=utf-8` }));
-  app.use('/api/*', guard);
+  app.use('/api/*', guard.token);
   // After the token check: only a token holder's body is read. The 413 is an answer, not a reset:
   // the rest of the body is drained by @hono/node-server after the response is written.
   const limited = bodyLimit({
@@ -385,8 +297,7 @@ export interface DashboardHandler {
  * your users reach it at). `createDashboard` runs it on a server of its own.
  */
 export function createDashboardHandler(client: UniversalMcpClient, options: DashboardOptions = {}): DashboardHandler {
-  if (options.token !== undefined && options.token.length < 16)
-    throw new Error('The dashboard token must be at least 16 characters');
+  if (options.token !== undefined) checkTokenLength(options.token, 'The dashboard token');
   const token = options.token ?? newToken();
   const fleet = new Fleet(client);
   const history = new History(options.history);
@@ -398,31 +309,24 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const opened = options.chat === undefined ? undefined : openChat(client, options.chat, { history, sources });
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
-  let hosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  const guard = new ConsoleGuard(token, options.allowedHosts);
   const limits: Limits = {
     maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
-  const app = createApp(
-    { client, fleet, calls, history, sources, requests, toolset, chat },
-    token,
-    () => hosts,
-    limits,
-  );
+  const app = createApp({ client, fleet, calls, history, sources, requests, toolset, chat }, guard, limits);
   const listener = getRequestListener(app.fetch);
   return {
     token,
     handler: (req, res) => {
       if (options.metrics !== undefined && req.url?.split('?')[0] === '/metrics') {
-        const given = bearerToken(req.headers.authorization);
-        if (given === undefined || !sameToken(given, token)) return void res.writeHead(401).end();
+        const refusal = guard.metricsRefusal(req);
+        if (refusal !== undefined) return void res.writeHead(refusal).end();
         return options.metrics(req, res);
       }
       void listener(req, res);
     },
-    allowHosts: (more) => {
-      hosts = new Set([...hosts, ...more.map((h) => h.toLowerCase())]);
-    },
+    allowHosts: (more) => guard.allow(more),
     close: async () => {
       fleet.close();
       calls.close();
@@ -450,18 +354,24 @@ export async function createDashboard(client: UniversalMcpClient, options: Dashb
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  view.allowHosts([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const bound = server.address() as AddressInfo;
   const shown = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: new URL(`http://${shown}:${port}/?token=${encodeURIComponent(view.token)}`),
-    token: view.token,
-    close: async () => {
-      await view.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+  const url = new URL(`http://${shown}:${bound.port}/?token=${encodeURIComponent(view.token)}`);
+  const close = async (): Promise<void> => {
+    await view.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   };
+  // Beyond loopback only with a token given (as the gateway): checked on the address bound, before any request.
+  try {
+    checkLoopbackRule(options.token, bound.address, `${host} (${bound.address})`);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  // The loopback names, and the host it listens on as its URL shows it (the URL it prints must open).
+  view.allowHosts([...loopbackHosts(bound.port), url.host]);
+  return { url, token: view.token, close };
 }

@@ -1,8 +1,6 @@
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
+import { MIN_TOKEN_LENGTH } from '@universal-mcp/http-guard';
 import type { GatewayEndpoint } from './listen-options.js';
-
-/** The shortest token an endpoint takes (as the main one). */
-const MIN_TOKEN = 16;
 
 /** An endpoint as served: its paths worked out (`messagesPath` for its legacy SSE POSTs). */
 export interface CheckedEndpoint extends GatewayEndpoint {
@@ -48,8 +46,8 @@ export function checkEndpoints(
       claim('ssePath', ssePath);
       claim('ssePath', messagesPath);
     }
-    if (typeof endpoint.token !== 'string' || endpoint.token.length < MIN_TOKEN)
-      invalid(`${at}.token`, `"${endpoint.name}": a token of at least ${MIN_TOKEN} characters is needed`);
+    if (typeof endpoint.token !== 'string' || endpoint.token.length < MIN_TOKEN_LENGTH)
+      invalid(`${at}.token`, `"${endpoint.name}": a token of at least ${MIN_TOKEN_LENGTH} characters is needed`);
     // The token is never in a message: it may be in a log.
     if (tokens.has(endpoint.token))
       invalid(`${at}.token`, `"${endpoint.name}": its token is another endpoint's (each opens one endpoint)`);

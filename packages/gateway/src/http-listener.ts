@@ -6,13 +6,23 @@ import {
   isLegacyRequest,
   WebStandardStreamableHTTPServerTransport as WebTransport,
 } from '@modelcontextprotocol/server';
-import { bearerToken, newToken, sameToken } from '@universal-mcp/core/internal';
+import {
+  allowedHosts,
+  allowedOrigins,
+  checkLoopbackRule,
+  checkSite,
+  checkToken,
+  checkTokenLength,
+  loopbackHosts,
+  newToken,
+  type GuardPolicy,
+} from '@universal-mcp/http-guard';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
 import { refuse } from './http-refusal.js';
-import { isLoopbackAddress } from './loopback.js';
 import { forwardToPeer, peerFor, peerUrls } from './peer-forward.js';
 import { readBody } from './request-body.js';
+import { guardRequest, refused } from './request-guard.js';
 import { checkEndpoints } from './endpoint-options.js';
 import type { Gateway } from './gateway.js';
 import type { HttpListener, ListenOptions } from './listen-options.js';
@@ -63,8 +73,7 @@ export async function startHttpListener(
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/mcp';
   const limit = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  if (typeof options.token === 'string' && options.token.length < 16)
-    throw new Error('The gateway token must be at least 16 characters');
+  if (typeof options.token === 'string') checkTokenLength(options.token, 'The gateway token');
   const token = options.token === false ? undefined : (options.token ?? newToken());
   const sessions = new Map<string, HttpSession>();
   /** Sessions whose initialize request is being answered (not yet in `sessions`). */
@@ -91,17 +100,12 @@ export async function startHttpListener(
     for (const p of [e.path, e.ssePath, e.messagesPath]) if (typeof p === 'string') byPath.set(p, e);
   const requestedPort = options.port ?? 8930;
 
-  // Filled in once the port is known (before the first request can arrive).
-  let allowedHosts = new Set<string>();
-  let allowedOrigins = new Set<string>();
-  const hostAllowed = (value: string | undefined): boolean =>
-    value !== undefined && allowedHosts.has(value.toLowerCase());
-  const originAllowed = (value: string | undefined): boolean =>
-    value === undefined || allowedOrigins.has(value.toLowerCase());
+  // Filled in once the port is known (before the first request can arrive): nothing passes till then.
+  let site: Omit<GuardPolicy, 'token'> = { hosts: new Set(), origins: new Set() };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!hostAllowed(req.headers.host)) return refuse(res, 403, 'Host not allowed');
-    if (!originAllowed(req.headers.origin)) return refuse(res, 403, 'Origin not allowed');
+    const seen = guardRequest(req);
+    if (refused(res, checkSite(seen, { ...site, token }))) return;
     const url = new URL(req.url ?? '/', 'http://gateway');
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
@@ -109,11 +113,7 @@ export async function startHttpListener(
     }
     // Each endpoint's own token, and no other, opens its paths.
     const endpoint = byPath.get(url.pathname) ?? main;
-    if (endpoint.token !== undefined) {
-      const given = bearerToken(req.headers.authorization);
-      if (given === undefined || !sameToken(given, endpoint.token))
-        return refuse(res, 401, 'A valid bearer token is required', { 'www-authenticate': 'Bearer' });
-    }
+    if (refused(res, checkToken(seen, { ...site, token: endpoint.token }))) return;
     if (endpoint === main && url.pathname === '/metrics' && options.metrics !== undefined && req.method === 'GET')
       return options.metrics(req, res);
     if (endpoint === main && url.pathname === '/readyz') {
@@ -262,15 +262,12 @@ export async function startHttpListener(
   const port = bound.port;
   // Loopback is the address bound, not what the host's name looks like ("localhost" may be ::1, a
   // name may resolve anywhere). No request is served yet: the allow-lists below are still empty.
-  if (typeof options.token !== 'string' && !isLoopbackAddress(bound.address)) {
+  try {
+    checkLoopbackRule(options.token, bound.address, `${host} (${bound.address})`);
+  } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await unwind();
-    const where = `${host} (${bound.address})`;
-    throw new Error(
-      options.token === false
-        ? `Refusing to listen on ${where} without a token: give one, or listen on 127.0.0.1`
-        : `Refusing to listen on ${where} with a generated token: give the token the clients will use`,
-    );
+    throw err;
   }
   const idleMs = options.sessionIdleMs ?? 30 * 60_000;
   const sweeper =
@@ -289,11 +286,11 @@ export async function startHttpListener(
       : undefined;
   const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
   // The loopback names, and the address as the listener's URL shows it (a client uses that URL).
-  const loopback = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, url.host];
-  allowedHosts = new Set([...loopback, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
-  allowedOrigins = new Set(
-    [...loopback.map((h) => `http://${h}`), ...(options.allowedOrigins ?? [])].map((o) => o.toLowerCase()),
-  );
+  const own = [...loopbackHosts(port), url.host];
+  site = {
+    hosts: allowedHosts(own, options.allowedHosts),
+    origins: allowedOrigins(own, options.allowedOrigins),
+  };
   let closing: Promise<void> | undefined;
   return {
     url,

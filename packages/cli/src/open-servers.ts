@@ -1,0 +1,141 @@
+import { pino } from 'pino';
+import { didYouMeanText } from '@universal-mcp/core/internal';
+import {
+  ErrorCode,
+  UniversalMcpClient,
+  UniversalMcpError,
+  loadConfig,
+  type ClientHandlers,
+  type LoadedConfig,
+  type ServerInfo,
+  type TelemetryOptions,
+} from '@universal-mcp/supervisor';
+import type { CliArgs } from './cli-args.js';
+import { findConfig } from './config-discovery.js';
+import { UsageError } from './exit-codes.js';
+
+/** Where a command writes. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The servers a command started, with the config they came from (`names`: those it asked for). */
+export interface Opened {
+  readonly client: UniversalMcpClient;
+  readonly loaded: LoadedConfig;
+  readonly file: string;
+  readonly names: string[];
+}
+
+/**
+ * Loads the config, keeps the servers asked for, and starts them (without waiting). `apps`: the
+ * command serves MCP Apps to something that renders them (the console, a gateway's host), so every
+ * server is told the client takes them.
+ */
+export async function open(
+  args: CliArgs,
+  only: readonly string[] = [],
+  handlers?: ClientHandlers,
+  telemetry?: TelemetryOptions,
+  apps = false,
+): Promise<Opened> {
+  const file = findConfig(args.config);
+  const loaded = await loadConfig(file);
+  const wanted = [...new Set([...args.servers, ...only])];
+  const known = loaded.servers.map((s) => s.name);
+  for (const name of wanted) {
+    if (!known.includes(name)) {
+      const hint = loaded.disabled.includes(name) ? ' (it is disabled)' : '';
+      const guess = hint === '' ? didYouMeanText(name, known) : '';
+      throw new UsageError(`no server "${name}" in ${file}${hint}${guess}; servers: ${known.join(', ') || '(none)'}`);
+    }
+  }
+  const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
+  const client = clientFor(args, loaded, { handlers, telemetry, apps });
+  await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
+  return { client, loaded, file, names: servers.map((s) => s.name) };
+}
+
+/**
+ * A client with the config's defaults, tools and pins and the flags' logging, protocol and outbound
+ * hosts (no server added yet). `more`: what the command adds (handlers, telemetry, Apps).
+ */
+export function clientFor(
+  args: CliArgs,
+  loaded: LoadedConfig,
+  more: { handlers?: ClientHandlers | undefined; telemetry?: TelemetryOptions | undefined; apps?: boolean } = {},
+): UniversalMcpClient {
+  return new UniversalMcpClient({
+    logger: pino({ level: args.logLevel }, pino.destination(2)),
+    defaults: loaded.defaults,
+    tools: loaded.tools,
+    pins: loaded.pins,
+    ...more,
+    protocol: args.protocol,
+    outboundHosts: outboundHostsOf(args, loaded),
+  });
+}
+
+/** `--outbound-host` flags and the config's `outboundHosts` together; undefined (no restriction) with neither. */
+function outboundHostsOf(args: CliArgs, loaded: LoadedConfig): readonly string[] | undefined {
+  if (loaded.outboundHosts === undefined && args.outboundHosts.length === 0) return undefined;
+  return [...(loaded.outboundHosts ?? []), ...args.outboundHosts];
+}
+
+/** The token `--token-env` names; undefined without the flag. */
+export function tokenFrom(args: CliArgs): string | undefined {
+  if (args.tokenEnv === undefined) return undefined;
+  const token = process.env[args.tokenEnv];
+  if (token === undefined || token === '')
+    throw new UsageError(`--token-env ${args.tokenEnv}: that variable is not set`);
+  return token;
+}
+
+/** Resolves when every server is ready or has failed at least once (or after `timeoutMs`, `--wait`). */
+export function settle(client: UniversalMcpClient, names: readonly string[], timeoutMs: number): Promise<void> {
+  const settled = (): boolean =>
+    names.every((n) => {
+      const info = client.getServerInfo(n);
+      return info === undefined || info.state === 'ready' || info.state === 'failed' || info.lastError !== undefined;
+    });
+  if (settled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = client.on('server:state', () => {
+      if (!settled()) return;
+      clearTimeout(timer);
+      stop();
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      stop();
+      resolve();
+    }, timeoutMs);
+  });
+}
+
+/** Opens one server and waits for it; throws its error if it cannot be reached. */
+export async function openOne(args: CliArgs, server: string): Promise<Opened> {
+  const opened = await open(args, [server]);
+  await settle(opened.client, [server], args.waitMs);
+  const info = infoOf(opened.client, server);
+  if (info.state !== 'ready') {
+    await opened.client.close();
+    throw (
+      info.lastError ??
+      new UniversalMcpError(
+        ErrorCode.SERVER_UNAVAILABLE,
+        `server "${server}" was not ready within ${args.waitMs} ms (state: ${info.state}); --wait <ms> waits longer`,
+        { server },
+      )
+    );
+  }
+  return opened;
+}
+
+/** A server this command opened (so it is registered). */
+export function infoOf(client: UniversalMcpClient, name: string): ServerInfo {
+  const info = client.getServerInfo(name);
+  if (info === undefined) throw new UsageError(`no server "${name}"`);
+  return info;
+}
