@@ -1,0 +1,30 @@
+/** Options for {@link CodedError}. */
+export interface CodedErrorOptions {
+  /** What was thrown underneath (kept as the standard `cause`). */
+  readonly cause?: unknown;
+}
+
+/**
+ * The base every error of Universal MCP shares: a stable `code` from its package's code table
+ * (core's `ErrorCode`, llm's `LlmErrorCode`, the gateway's and the console's). Branch on `code`, never on
+ * `message`; `instanceof CodedError` tells ours apart from anything a dependency threw.
+ */
+export class CodedError<C extends string = string> extends Error {
+  override readonly name: string = 'CodedError';
+  readonly code: C;
+
+  constructor(code: C, message: string, options: CodedErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+
+  /** A plain object for logs and JSON output (pino serializes `err` with this). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** True when `err` is one of ours ({@link CodedError}), optionally with the given code. */
+export function isCodedError<C extends string = string>(err: unknown, code?: C): err is CodedError<C> {
+  return err instanceof CodedError && (code === undefined || err.code === code);
+}
