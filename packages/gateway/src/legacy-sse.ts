@@ -110,7 +110,8 @@ export class LegacySseSessions {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#sessions.values()].map((t) => t.close().catch(() => undefined))); // closing ends the response: nothing left to fail
+    // Closing ends each response: one that fails to end is already gone.
+    await Promise.all([...this.#sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.#sessions.clear();
   }
 }
