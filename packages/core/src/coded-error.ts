@@ -28,3 +28,22 @@ export class CodedError<C extends string = string> extends Error {
 export function isCodedError<C extends string = string>(err: unknown, code?: C): err is CodedError<C> {
   return err instanceof CodedError && (code === undefined || err.code === code);
 }
+
+/**
+ * A {@link CodedError} that carries the HTTP status it answers with (as Hono's `HTTPException` does): the gateway's
+ * and the console's errors, each code with its status in their package's table.
+ */
+export class HttpCodedError<C extends string = string> extends CodedError<C> {
+  override readonly name: string = 'HttpCodedError';
+  /** The HTTP status an HTTP endpoint answers with when this error ends a request. */
+  readonly status: number;
+
+  constructor(code: C, status: number, message: string, options: CodedErrorOptions = {}) {
+    super(code, message, options);
+    this.status = status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status };
+  }
+}

@@ -1,6 +1,6 @@
 // The error surface of core, in one import for the files that throw or map errors. Each part lives in the file
 // named after it: the base class, the code table, the error class, the mapper and its text helpers.
-export { CodedError, isCodedError } from './coded-error.js';
+export { CodedError, HttpCodedError, isCodedError } from './coded-error.js';
 export type { CodedErrorOptions } from './coded-error.js';
 export { ErrorCode } from './error-codes.js';
 export type { ErrorDetails, ServerNotReady } from './error-codes.js';

@@ -1,4 +1,4 @@
-import { CodedError, type CodedErrorOptions } from '@universal-mcp/core';
+import { HttpCodedError, type CodedErrorOptions } from '@universal-mcp/core';
 
 /**
  * What went wrong in the console (the dashboard and its chat), as a stable string to branch on. A server's
@@ -38,19 +38,12 @@ export const CONSOLE_ERROR_STATUS: Readonly<Record<ConsoleErrorCode, number>> = 
   CANCELLED: 400,
 };
 
-/** The errors the console throws: a core `CodedError` with a {@link ConsoleErrorCode} and its HTTP `status`. */
-export class ConsoleError extends CodedError<ConsoleErrorCode> {
+/** The errors the console throws: a core `HttpCodedError` with a {@link ConsoleErrorCode} and its HTTP `status`. */
+export class ConsoleError extends HttpCodedError<ConsoleErrorCode> {
   override readonly name = 'ConsoleError';
-  /** The HTTP status this error answers with ({@link CONSOLE_ERROR_STATUS}). */
-  readonly status: number;
 
   constructor(code: ConsoleErrorCode, message: string, options?: CodedErrorOptions) {
-    super(code, message, options);
-    this.status = CONSOLE_ERROR_STATUS[code];
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
+    super(code, CONSOLE_ERROR_STATUS[code], message, options);
   }
 }
 

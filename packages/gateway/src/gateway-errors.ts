@@ -1,4 +1,4 @@
-import { CodedError, type CodedErrorOptions } from '@universal-mcp/core';
+import { HttpCodedError, type CodedErrorOptions } from '@universal-mcp/core';
 
 /**
  * What went wrong in the gateway itself, as a stable string to branch on. An upstream fault is not here: it
@@ -23,18 +23,11 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   STREAM_CLOSED: 410,
 };
 
-/** The errors the gateway throws: a core `CodedError` with a {@link GatewayErrorCode} and its HTTP `status`. */
-export class GatewayError extends CodedError<GatewayErrorCode> {
+/** The errors the gateway throws: a core `HttpCodedError` with a {@link GatewayErrorCode} and its HTTP `status`. */
+export class GatewayError extends HttpCodedError<GatewayErrorCode> {
   override readonly name = 'GatewayError';
-  /** The HTTP status this error answers with ({@link GATEWAY_ERROR_STATUS}). */
-  readonly status: number;
 
   constructor(code: GatewayErrorCode, message: string, options?: CodedErrorOptions) {
-    super(code, message, options);
-    this.status = GATEWAY_ERROR_STATUS[code];
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
+    super(code, GATEWAY_ERROR_STATUS[code], message, options);
   }
 }
