@@ -10,7 +10,15 @@ import {
   ToolListChangedNotificationSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { createGateway, createRequestRouter, type Gateway, type HttpListener } from '@universal-mcp/gateway';
+import { CodedError } from '@universal-mcp/core';
+import {
+  GatewayError,
+  GatewayErrorCode,
+  createGateway,
+  createRequestRouter,
+  type Gateway,
+  type HttpListener,
+} from '@universal-mcp/gateway';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
@@ -172,6 +180,44 @@ describe('the gateway', () => {
     await one.unsubscribeResource({ uri: 'note://3' });
     expect(text(await two.callTool({ name: 'touch', arguments: { uri: 'note://3' } }))).toBe('not subscribed');
     await expect(one.subscribeResource({ uri: 'nowhere://x' })).rejects.toThrow(/Resource not found/);
+  });
+
+  it('an upstream unsubscribe that fails is logged (the server, the error; not the URI)', async () => {
+    const client = await upstream(['watched']);
+    const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
+    const line = (level: string) => (obj: object, msg: string) =>
+      void lines.push({ level, obj: obj as Record<string, unknown>, msg });
+    const logger = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
+    const gateway = createGateway(client, { logger });
+    opened.push(gateway);
+    const down = await downstream(await gateway.listen({ port: 0 }));
+    await down.subscribeResource({ uri: 'note://3' });
+    // The server goes away with the subscription still made; the session leaving then cannot end it upstream.
+    await client.removeServer('watched');
+    await gateway.close();
+    await eventually(() => lines.length > 0);
+    expect(lines).toEqual([
+      { level: 'warn', obj: { err: expect.anything(), server: 'watched' }, msg: 'resource not unsubscribed upstream' },
+    ]);
+    expect(lines[0]!.obj.err).toMatchObject({ code: 'SERVER_NOT_FOUND' });
+    expect(JSON.stringify(lines)).not.toContain('note://3');
+  });
+
+  it('typed errors: a closed gateway, bad options', async () => {
+    const client = await upstream([]);
+    const gateway = createGateway(client);
+    await gateway.close();
+    expect(() => gateway.createSession()).toThrow(
+      expect.objectContaining({ code: GatewayErrorCode.CLOSED, status: 503 }),
+    );
+    await expect(gateway.listen({ port: 0 })).rejects.toBeInstanceOf(GatewayError);
+    expect(() => createGateway(client, { revisions: [] })).toThrow(
+      expect.objectContaining({
+        code: GatewayErrorCode.INVALID_OPTIONS,
+        message: expect.stringMatching(/serves revisions/),
+      }),
+    );
+    expect(() => createGateway(client, { replica: 'no spaces' })).toThrow(CodedError);
   });
 
   it('keeps a fault upstream: a killed server answers with a tool error naming the code, then recovers', async () => {

@@ -6,8 +6,10 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CodedError } from '@universal-mcp/core';
 import {
   Agent,
+  LlmErrorCode,
   MaxStepsError,
   RunAbortedError,
   aiSdkModel,
@@ -231,13 +233,17 @@ describe('the agent loop', () => {
     const call = { toolCalls: [{ name: echo.name, args: { text: 'again' } }] };
     provider.script(call, call);
     const agent = new Agent({ model: openAiChat(openai(), { model: 'scripted' }), toolset, maxSteps: 2 });
-    await expect(agent.run('Loop').result).rejects.toBeInstanceOf(MaxStepsError);
+    const result = agent.run('Loop').result;
+    await expect(result).rejects.toBeInstanceOf(MaxStepsError);
+    await expect(result).rejects.toMatchObject({ code: LlmErrorCode.MAX_STEPS, maxSteps: 2 });
   });
 
   it("too many tools, selection 'off': a clear error naming the count, before any request", async () => {
     const many = { ...openAiChat(openai(), { model: 'scripted' }), maxTools: 2 };
     const agent = new Agent({ model: many, toolset, toolSelection: 'off' });
-    await expect(agent.run('Hi').result).rejects.toThrow(/\d+ tools, but openai-chat takes at most 2/);
+    const result = agent.run('Hi').result;
+    await expect(result).rejects.toThrow(/\d+ tools, but openai-chat takes at most 2/);
+    await expect(result).rejects.toMatchObject({ code: LlmErrorCode.TOO_MANY_TOOLS });
     expect(provider.received).toEqual([]);
   });
 
@@ -298,13 +304,42 @@ describe('the agent loop', () => {
     }
   });
 
-  it('bad toolSelection options are refused with a clear error', () => {
+  it('bad toolSelection options are refused with a clear error', async () => {
     const agent = new Agent({
       model: openAiChat(openai(), { model: 'scripted' }),
       toolset,
       toolSelection: { mode: 'per-turn', k: 0 },
     });
-    return expect(agent.run('Hi').result).rejects.toThrow(/toolSelection.k must be a positive integer/);
+    const result = agent.run('Hi').result;
+    await expect(result).rejects.toThrow(/toolSelection.k must be a positive integer/);
+    await expect(result).rejects.toBeInstanceOf(CodedError);
+    await expect(result).rejects.toMatchObject({ code: LlmErrorCode.INVALID_OPTIONS });
+  });
+
+  it('an approve function that throws denies the call and logs a line, without the arguments', async () => {
+    const add = toolset.list().find((t) => t.server === 'notes' && t.tool === 'add')!;
+    provider.script({ toolCalls: [{ name: add.name, args: { a: 40, b: 2, secret: 'hunter2' } }] }, { text: 'Ok.' });
+    const lines: { level: string; obj: object; msg: string }[] = [];
+    const line = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
+    const logger = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
+    const agent = new Agent({
+      model: openAiChat(openai(), { model: 'scripted' }),
+      toolset,
+      logger,
+      approve: () => {
+        throw new Error('the approval UI is gone');
+      },
+    });
+    const events = await collect(agent.run('Add'));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'approval', approved: false }));
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        obj: { err: expect.objectContaining({ message: 'the approval UI is gone' }), server: 'notes', tool: 'add' },
+        msg: 'approve threw: the call is denied',
+      },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
   });
 
   it('a 429 is tried again after retry-after, then the run goes on', async () => {

@@ -2,6 +2,10 @@
 // other packages of this repo need (the machine, the session, the transports) is in ./internal.
 export { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 export type { ErrorDetails, ServerNotReady, UniversalMcpErrorOf, UniversalMcpErrorOptions } from './errors.js';
+export { CodedError, HttpCodedError, isCodedError } from './errors.js';
+export type { CodedErrorOptions } from './errors.js';
+export { silentLogger } from './logger.js';
+export type { LogFn, Logger } from './logger.js';
 export { TRANSPORTS, parseServerConfig, parseServerPolicy } from './config.js';
 export { redactConfig } from './config-redaction.js';
 export type {

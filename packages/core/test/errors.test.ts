@@ -8,8 +8,10 @@ import {
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
 import {
+  CodedError,
   ErrorCode,
   UniversalMcpError,
+  isCodedError,
   boundText,
   classifyTransportError,
   describeNetworkError,
@@ -206,5 +208,15 @@ describe('texts from elsewhere', () => {
       cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 9 }),
     });
     expect(toUniversalError(err, 's', 'connect').message).toBe('Cannot connect to "s": connection refused 127.0.0.1:9');
+  });
+});
+
+describe('the shared base of every error', () => {
+  it('UniversalMcpError is a CodedError with its code; toJSON keeps the fields it had', () => {
+    const err = new UniversalMcpError(ErrorCode.TIMEOUT, 'late', { server: 's', details: { kind: 'idle', ms: 5 } });
+    expect(err).toBeInstanceOf(CodedError);
+    expect(isCodedError(err, ErrorCode.TIMEOUT)).toBe(true);
+    expect(isCodedError(new Error('plain'))).toBe(false);
+    expect(err.toJSON()).toMatchObject({ name: 'UniversalMcpError', code: 'TIMEOUT', server: 's', message: 'late' });
   });
 });

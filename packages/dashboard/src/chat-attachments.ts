@@ -1,3 +1,4 @@
+import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
 import { truncateText, type UserImage } from '@universal-mcp/llm';
 import type { ReadResourceResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ChatAttachment } from './chat-store.js';
@@ -33,14 +34,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  */
 export function checkedImage(mimeType: unknown, data: unknown, what: string): UserImage {
   if (typeof mimeType !== 'string' || !(mimeType in IMAGE_MAGIC))
-    throw new Error(`${what}: only ${IMAGE_TYPES.join(', ')} images are taken`);
+    throw invalidInput(`${what}: only ${IMAGE_TYPES.join(', ')} images are taken`);
   // Base64 of MAX_IMAGE_BYTES is 4/3 of it: a longer string is refused before it is decoded.
   if (typeof data !== 'string' || data.length > Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 4 || !BASE64.test(data))
-    throw new Error(`${what}: the image must be base64 of at most ${MAX_IMAGE_BYTES} bytes`);
+    throw invalidInput(`${what}: the image must be base64 of at most ${MAX_IMAGE_BYTES} bytes`);
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length > MAX_IMAGE_BYTES) throw new Error(`${what}: the image is larger than ${MAX_IMAGE_BYTES} bytes`);
+  if (bytes.length > MAX_IMAGE_BYTES) throw invalidInput(`${what}: the image is larger than ${MAX_IMAGE_BYTES} bytes`);
   if (!(IMAGE_MAGIC[mimeType] as (b: Buffer) => boolean)(bytes))
-    throw new Error(`${what}: the data is not a ${mimeType}`);
+    throw invalidInput(`${what}: the data is not a ${mimeType}`);
   return { mimeType, data };
 }
 
@@ -54,12 +55,12 @@ export interface ResourceRef {
 /** The resource references of a request's body; an error saying what is wrong. */
 export function resourceRefs(raw: unknown): ResourceRef[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new Error('resources must be a list of { server, uri }');
-  if (raw.length > MAX_RESOURCES) throw new Error(`At most ${MAX_RESOURCES} resources can be attached to a message`);
+  if (!Array.isArray(raw)) throw invalidInput('resources must be a list of { server, uri }');
+  if (raw.length > MAX_RESOURCES) throw invalidInput(`At most ${MAX_RESOURCES} resources can be attached to a message`);
   return raw.map((r: unknown) => {
     const ref = r as Record<string, unknown> | null;
     if (typeof ref?.server !== 'string' || typeof ref.uri !== 'string' || ref.uri === '' || ref.uri.length > 2048)
-      throw new Error('Each resource is { server, uri } (a URI of at most 2048 characters)');
+      throw invalidInput('Each resource is { server, uri } (a URI of at most 2048 characters)');
     return {
       server: ref.server,
       uri: ref.uri,
@@ -71,8 +72,8 @@ export function resourceRefs(raw: unknown): ResourceRef[] {
 /** The images of a request's body (`[{ mimeType, data, name? }]`), each checked. */
 export function pastedImages(raw: unknown): ChatAttachment[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new Error('images must be a list of { mimeType, data, name? }');
-  if (raw.length > MAX_IMAGES) throw new Error(`At most ${MAX_IMAGES} images can be sent with a message`);
+  if (!Array.isArray(raw)) throw invalidInput('images must be a list of { mimeType, data, name? }');
+  if (raw.length > MAX_IMAGES) throw invalidInput(`At most ${MAX_IMAGES} images can be sent with a message`);
   return raw.map((r: unknown, i) => {
     const image = r as Record<string, unknown> | null;
     const name = typeof image?.name === 'string' && image.name !== '' ? image.name.slice(0, 200) : `image ${i + 1}`;
@@ -133,13 +134,17 @@ export async function readAttachments(
           await client.readResource(ref.server, ref.uri, { timeoutMs: READ_TIMEOUT_MS, signal }),
         );
       } catch (err) {
-        throw new Error(`${ref.server}: ${ref.uri} could not be read: ${(err as Error).message}`, { cause: err });
+        throw new ConsoleError(
+          ConsoleErrorCode.UPSTREAM_FAILED,
+          `${ref.server}: ${ref.uri} could not be read: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }),
   );
   const attachments = read.flat();
   if (attachments.filter((a) => a.kind === 'image').length > MAX_IMAGES)
-    throw new Error(`At most ${MAX_IMAGES} images can be sent with a message`);
+    throw invalidInput(`At most ${MAX_IMAGES} images can be sent with a message`);
   return attachments;
 }
 

@@ -1,3 +1,4 @@
+import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
 import type { GetPromptResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { attachmentsOf, checkedImage } from './chat-attachments.js';
 import type { ChatAttachment, NewMessage } from './chat-store.js';
@@ -21,7 +22,7 @@ export function promptRef(raw: unknown): PromptRef | undefined {
   if (raw === undefined) return undefined;
   const p = raw as Record<string, unknown> | null;
   if (typeof p?.server !== 'string' || typeof p.name !== 'string')
-    throw new Error('prompt must be { server, name, arguments? }');
+    throw invalidInput('prompt must be { server, name, arguments? }');
   const args = p.arguments ?? {};
   if (
     typeof args !== 'object' ||
@@ -29,7 +30,7 @@ export function promptRef(raw: unknown): PromptRef | undefined {
     Array.isArray(args) ||
     Object.values(args).some((v) => typeof v !== 'string' || v.length > 64 * 1024)
   )
-    throw new Error('prompt.arguments must be an object of strings');
+    throw invalidInput('prompt.arguments must be an object of strings');
   return {
     server: p.server,
     name: p.name,
@@ -77,10 +78,15 @@ export async function getPromptMessages(client: UniversalMcpClient, ref: PromptR
   try {
     result = await client.getPrompt(ref.server, ref.name, ref.arguments, { timeoutMs: GET_TIMEOUT_MS });
   } catch (err) {
-    throw new Error(`The prompt ${ref.server}/${ref.name} could not be got: ${(err as Error).message}`, { cause: err });
+    throw new ConsoleError(
+      ConsoleErrorCode.UPSTREAM_FAILED,
+      `The prompt ${ref.server}/${ref.name} could not be got: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const messages = promptMessages(ref, result);
-  if (messages.length === 0) throw new Error(`The prompt ${ref.server}/${ref.name} gave no messages`);
+  if (messages.length === 0)
+    throw new ConsoleError(ConsoleErrorCode.UPSTREAM_FAILED, `The prompt ${ref.server}/${ref.name} gave no messages`);
   return messages;
 }
 

@@ -1,5 +1,7 @@
+import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { silentLogger, type Logger } from '@universal-mcp/core';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { withApps } from './app-routes.js';
 import { MAX_IMAGE_BYTES, MAX_IMAGES, pastedImages, readAttachments, resourceRefs } from './chat-attachments.js';
@@ -22,6 +24,13 @@ export interface ChatOptions {
   readonly store?: ChatStore | undefined;
   /** The directory of the default store's `chat.sqlite`; without it (and `store`), conversations live in memory. */
   readonly dir?: string | undefined;
+  /**
+   * Where the chat logs the failures it does not throw (a store that could not be opened, an `approve` that
+   * threw). Lines carry the error and the conversation id, never keys, message text or tool arguments. A pino
+   * logger fits.
+   * @default silent
+   */
+  readonly logger?: Logger | undefined;
 }
 
 /** The chat's parts, once its store is open. */
@@ -33,11 +42,19 @@ export interface Chat {
 
 /** Opens the chat's store and makes its run manager. */
 export async function openChat(client: UniversalMcpClient, options: ChatOptions, log?: ChatCallLog): Promise<Chat> {
-  const store = options.store ?? (await SqliteChatStore.open({ dir: options.dir }));
-  const providers = options.providers ?? [];
-  const names = providers.map((p) => p.name);
-  if (new Set(names).size !== names.length) throw new Error(`Two chat providers share a name: ${names.join(', ')}`);
-  return { store, runs: new ChatRuns(client, store, providers, log), providers };
+  const logger = options.logger ?? silentLogger;
+  try {
+    const store = options.store ?? (await SqliteChatStore.open({ dir: options.dir }));
+    const providers = options.providers ?? [];
+    const names = providers.map((p) => p.name);
+    if (new Set(names).size !== names.length)
+      throw invalidInput(`Two chat providers share a name: ${names.join(', ')}`);
+    return { store, runs: new ChatRuns(client, store, providers, log, logger), providers };
+  } catch (err) {
+    // The console serves on without its chat (each chat request answers why): this line is where it is logged.
+    logger.error({ err }, 'the chat could not be opened');
+    throw err;
+  }
 }
 
 /** The path of a chat message's POST: it sets its own body limit ({@link messageBodyLimit}). */
@@ -54,30 +71,30 @@ const MAX_SYSTEM = 100_000;
 /** Settings from a request's body over `base`; an error saying what is wrong. */
 export function settingsFrom(raw: unknown, base: ConversationSettings, providers: readonly ChatProvider[]) {
   if (raw === undefined) return base;
-  if (typeof raw !== 'object' || raw === null) throw new Error('settings must be an object');
+  if (typeof raw !== 'object' || raw === null) throw invalidInput('settings must be an object');
   const s = raw as Record<string, unknown>;
   const next = { ...base };
   if (s.provider !== undefined) {
     if (typeof s.provider !== 'string' || !providers.some((p) => p.name === s.provider))
-      throw new Error(`settings.provider must be one of: ${providers.map((p) => p.name).join(', ') || '(none)'}`);
+      throw invalidInput(`settings.provider must be one of: ${providers.map((p) => p.name).join(', ') || '(none)'}`);
     next.provider = s.provider;
   }
   if (s.model !== undefined) {
-    if (typeof s.model !== 'string' || s.model.trim() === '') throw new Error('settings.model must be a model name');
+    if (typeof s.model !== 'string' || s.model.trim() === '') throw invalidInput('settings.model must be a model name');
     next.model = s.model.trim();
   }
   if (s.system !== undefined) {
     if (typeof s.system !== 'string' || s.system.length > MAX_SYSTEM)
-      throw new Error(`settings.system must be a string of at most ${MAX_SYSTEM} characters`);
+      throw invalidInput(`settings.system must be a string of at most ${MAX_SYSTEM} characters`);
     next.system = s.system;
   }
   if (s.servers !== undefined) {
     if (s.servers !== null && !(Array.isArray(s.servers) && s.servers.every((n) => typeof n === 'string')))
-      throw new Error('settings.servers must be null (every server) or a list of server names');
+      throw invalidInput('settings.servers must be null (every server) or a list of server names');
     next.servers = s.servers as string[] | null;
   }
   if (s.toolSelection !== undefined) {
-    if (typeof s.toolSelection !== 'boolean') throw new Error('settings.toolSelection must be true or false');
+    if (typeof s.toolSelection !== 'boolean') throw invalidInput('settings.toolSelection must be true or false');
     next.toolSelection = s.toolSelection;
   }
   return next;
@@ -103,13 +120,14 @@ export function chatRoutes(
     try {
       return await work(parts, c);
     } catch (err) {
-      return c.json({ error: errorText(err) }, 400);
+      return c.json({ error: errorText(err) }, err instanceof ConsoleError ? (err.status as 400) : 400);
     }
   };
   const idOf = (c: Context): string => c.req.param('id') ?? '';
   const missing = (c: Context) => c.json({ error: 'No such conversation' }, 404);
 
   app.get('/api/chat', async (c) => {
+    // A chat that could not be opened is off; openChat logged why, and every other chat request answers it.
     const parts = await chat().catch(() => undefined);
     return c.json({
       enabled: parts !== undefined,
@@ -127,7 +145,11 @@ export function chatRoutes(
     '/api/chat/conversations',
     withChat(async ({ store, runs, providers }, c) => {
       const first = providers[0];
-      if (first === undefined) throw new Error('No model provider is configured: start the console with one');
+      if (first === undefined)
+        throw new ConsoleError(
+          ConsoleErrorCode.NO_PROVIDER,
+          'No model provider is configured: start the console with one',
+        );
       const base: ConversationSettings = {
         provider: first.name,
         model: first.models[0] ?? '',
@@ -136,7 +158,7 @@ export function chatRoutes(
         toolSelection: false,
       };
       const settings = settingsFrom((await jsonBody(c)).settings, base, providers);
-      if (settings.model === '') throw new Error(`Name a model for ${settings.provider} (settings.model)`);
+      if (settings.model === '') throw invalidInput(`Name a model for ${settings.provider} (settings.model)`);
       const created = await store.create({ title: NEW_TITLE, settings });
       runs.listChanged();
       return c.json(created);
@@ -158,7 +180,7 @@ export function chatRoutes(
       if (conversation === undefined) return missing(c);
       const patch = await jsonBody(c);
       if (patch.title !== undefined && (typeof patch.title !== 'string' || patch.title.trim() === ''))
-        throw new Error('title must be a non-empty string');
+        throw invalidInput('title must be a non-empty string');
       await store.update(id, {
         ...(typeof patch.title === 'string' ? { title: patch.title.trim().slice(0, 200) } : {}),
         settings: settingsFrom(patch.settings, conversation.settings, providers),
@@ -188,13 +210,14 @@ export function chatRoutes(
       const body = await jsonBody(c);
       const { text, edit } = body;
       if (typeof text !== 'string')
-        throw new Error('Send { "text": string, "edit"?: messageId, "resources"?, "images"?, "prompt"? }');
-      if (edit !== undefined && typeof edit !== 'number') throw new Error('edit must be a message id');
+        throw invalidInput('Send { "text": string, "edit"?: messageId, "resources"?, "images"?, "prompt"? }');
+      if (edit !== undefined && typeof edit !== 'number') throw invalidInput('edit must be a message id');
       // Checked before anything is read: a bad image or reference costs no server a request.
       const images = pastedImages(body.images);
       const refs = resourceRefs(body.resources);
       const prompt = promptRef(body.prompt);
-      if (runs.running(idOf(c))) throw new Error('This conversation is already running; stop it first');
+      if (runs.running(idOf(c)))
+        throw new ConsoleError(ConsoleErrorCode.RUNNING, 'This conversation is already running; stop it first');
       const attachments = [...(await readAttachments(client, refs, c.req.raw.signal)), ...images];
       const promptMessages = prompt === undefined ? [] : await getPromptMessages(client, prompt);
       await runs.send(idOf(c), text, edit, { attachments, prompt: promptMessages });
@@ -219,7 +242,7 @@ export function chatRoutes(
     withChat(async ({ runs }, c) => {
       const { approved, remember } = await jsonBody(c);
       if (typeof approved !== 'boolean' || (remember !== undefined && typeof remember !== 'boolean'))
-        throw new Error('Send { "approved": true | false, "remember"?: true | false }');
+        throw invalidInput('Send { "approved": true | false, "remember"?: true | false }');
       return runs.answer(idOf(c), approved, remember === true)
         ? c.json({ ok: true })
         : c.json({ error: 'No such tool call waiting' }, 404);
@@ -231,7 +254,7 @@ export function chatRoutes(
       const conversation = await store.get(idOf(c));
       if (conversation === undefined) return missing(c);
       const format = c.req.query('format') ?? 'markdown';
-      if (format !== 'markdown' && format !== 'json') throw new Error('format must be markdown or json');
+      if (format !== 'markdown' && format !== 'json') throw invalidInput('format must be markdown or json');
       const name = exportName(conversation, format === 'json' ? 'json' : 'md');
       const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
       return c.body(format === 'json' ? conversationJson(conversation) : conversationMarkdown(conversation), 200, {

@@ -1,76 +1,20 @@
+import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
 import { EventEmitter } from 'eventemitter3';
-import {
-  Agent,
-  RunAbortedError,
-  type ChatMessage,
-  type ModelAdapter,
-  type ToolOutcome,
-  type UserImage,
-} from '@universal-mcp/llm';
-import type { CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
+import { silentLogger, type Logger } from '@universal-mcp/core';
+import { Agent, RunAbortedError, type ChatMessage, type ModelAdapter, type UserImage } from '@universal-mcp/llm';
+import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { hasApp } from './app-routes.js';
-import { ChatApprovals, type PendingApproval } from './chat-approvals.js';
+import { ChatApprovals } from './chat-approvals.js';
 import { modelTurn } from './chat-attachments.js';
-import type {
-  ChatAttachment,
-  ChatStore,
-  ConversationSettings,
-  NewMessage,
-  StoredMessage,
-  StoredToolCall,
-} from './chat-store.js';
+import type { ChatStore, ConversationSettings, NewMessage, StoredMessage, StoredToolCall } from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
+import type { ChatEvent, ChatProvider, LiveRun, SendExtra } from './chat-events.js';
+import { NEW_TITLE, STOPPED, errorText, historyOf, titleOf } from './chat-history.js';
 
-/** A model provider the chat offers; its key stays in here, on the server. */
-export interface ChatProvider {
-  /** What the page shows and a conversation keeps, e.g. `openai`. */
-  readonly name: string;
-  /** Models offered in the page (any other name can be typed). */
-  readonly models: readonly string[];
-  /** The model adapter for `model` (e.g. `openAiChat(new OpenAI(), { model })`). */
-  model(model: string): ModelAdapter;
-}
-
-/** What the page is told while a conversation runs (the `chat` event of the event stream). */
-export type ChatEvent = { readonly conversationId: string } & (
-  | { readonly type: 'run' }
-  | { readonly type: 'message'; readonly message: StoredMessage }
-  | { readonly type: 'delta'; readonly text: string }
-  | { readonly type: 'reasoning'; readonly text: string }
-  | { readonly type: 'tool-call'; readonly call: StoredToolCall }
-  | { readonly type: 'approval-request'; readonly approval: PendingApproval }
-  | { readonly type: 'approval'; readonly callId: string; readonly approved: boolean }
-  | {
-      readonly type: 'tool-result';
-      readonly callId: string;
-      readonly outcome: ToolOutcome;
-      readonly durationMs: number;
-      /** The tool's result for its App, when it has one (bounded and redacted, as stored). */
-      readonly result?: CallToolResult | undefined;
-      /** The tool has an App and its result was too large to keep: the App gets `outcome`. */
-      readonly resultCut?: boolean | undefined;
-    }
-  | { readonly type: 'notice'; readonly text: string }
-  | { readonly type: 'end'; readonly status: 'done' | 'stopped' | 'error'; readonly error?: string | undefined }
-  | { readonly type: 'conversations' }
-);
-
-/** What a message brings besides its text: attachments read at sending, a prompt's messages. */
-export interface SendExtra {
-  readonly attachments?: readonly ChatAttachment[] | undefined;
-  /** A prompt's messages, to go into the conversation before the user's. */
-  readonly prompt?: readonly NewMessage[] | undefined;
-}
-
-/** A conversation's run in progress: the step the model is on, as far as it got. */
-export interface LiveRun {
-  readonly text: string;
-  /** The model's thinking in this step so far. */
-  readonly reasoning: string;
-  readonly calls: readonly StoredToolCall[];
-  readonly approvals: readonly PendingApproval[];
-}
+// What a run tells and keeps lives in chat-events.ts and chat-history.ts; the console imports it from here.
+export { NEW_TITLE, errorText, historyOf, titleOf };
+export type { ChatEvent, ChatProvider, LiveRun, SendExtra };
 
 interface Run {
   readonly controller: AbortController;
@@ -81,43 +25,6 @@ interface Run {
   /** The calls of this run whose approval was asked or remembered (not those the policy ran unasked). */
   readonly answered: Set<string>;
 }
-
-const STOPPED: ToolOutcome = {
-  parts: [{ type: 'text', text: 'The run was stopped before this call ended.' }],
-  isError: true,
-};
-
-/** The history a model is given for a stored conversation: failed steps left out, every tool call with a result. */
-export function historyOf(messages: readonly StoredMessage[]): ChatMessage[] {
-  const history: ChatMessage[] = [];
-  for (const m of messages) {
-    if (m.role === 'user') {
-      const { content, images } = modelTurn(m.content, m.attachments);
-      history.push({ role: 'user', content, ...(images.length === 0 ? {} : { images }) });
-      continue;
-    }
-    const calls = m.toolCalls ?? [];
-    if (m.status === 'error' || (m.content === '' && calls.length === 0)) continue;
-    history.push({
-      role: 'assistant',
-      content: m.content,
-      ...(calls.length === 0 ? {} : { toolCalls: calls.map((c) => ({ id: c.id, name: c.name, args: c.args })) }),
-    });
-    if (calls.length > 0)
-      history.push({
-        role: 'tool',
-        results: calls.map((c) => ({ id: c.id, name: c.name, outcome: c.outcome ?? STOPPED })),
-      });
-  }
-  return history;
-}
-
-/**
- * An error's text for the page and the store, with anything shaped like an API key cut (providers
- * echo part of a rejected key: "Incorrect API key provided: sk-…").
- */
-export const errorText = (err: unknown): string =>
-  (err instanceof Error ? err.message : String(err)).replace(/\b(sk-|sk_|key-)[\w*.-]{6,}/g, '$1[redacted]');
 
 /**
  * The conversations' runs: one at a time per conversation, each message and each model step stored
@@ -133,6 +40,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     private readonly providers: readonly ChatProvider[],
     /** Where the runs' tool calls are written (the console's history); none: nowhere. */
     private readonly log?: ChatCallLog,
+    /** Where failures not thrown are logged (see `ChatOptions.logger`). */
+    private readonly logger: Logger = silentLogger,
   ) {
     super();
     this.#approvals = new ChatApprovals(client, (approval) =>
@@ -144,7 +53,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   provider(name: string): ChatProvider {
     const provider = this.providers.find((p) => p.name === name);
     if (provider === undefined)
-      throw new Error(
+      throw new ConsoleError(
+        ConsoleErrorCode.NO_PROVIDER,
         `No provider "${name}"; the console has: ${this.providers.map((p) => p.name).join(', ') || 'none'}`,
       );
     return provider;
@@ -175,11 +85,13 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   async send(conversationId: string, text: string, edit?: number, extra: SendExtra = {}): Promise<void> {
     const prompt = [...(extra.prompt ?? [])];
     let attachments = extra.attachments ?? [];
-    if (text.trim() === '' && attachments.length === 0 && prompt.length === 0) throw new Error('The message is empty');
+    if (text.trim() === '' && attachments.length === 0 && prompt.length === 0)
+      throw invalidInput('The message is empty');
     const conversation = await this.#idle(conversationId);
     if (edit !== undefined) {
       const last = conversation.messages.findLast((m) => m.role === 'user');
-      if (last?.id !== edit) throw new Error('Only the last message you sent can be edited');
+      if (last?.id !== edit)
+        throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'Only the last message you sent can be edited');
       if (attachments.length === 0) attachments = last.attachments ?? [];
       await this.store.truncate(conversationId, edit);
     }
@@ -187,7 +99,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     if (text.trim() === '' && attachments.length === 0) {
       const last = prompt.pop();
       if (last?.role !== 'user')
-        throw new Error("This prompt ends with the assistant's message: write a message to send with it");
+        throw invalidInput("This prompt ends with the assistant's message: write a message to send with it");
       user = last;
     }
     if (edit === undefined && conversation.messages.length === 0 && conversation.title === NEW_TITLE) {
@@ -202,7 +114,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   async regenerate(conversationId: string): Promise<void> {
     const conversation = await this.#idle(conversationId);
     const last = conversation.messages.findLast((m) => m.role === 'user');
-    if (last === undefined) throw new Error('There is no message to answer again');
+    if (last === undefined) throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
     const earlier = conversation.messages.filter((m) => m.id < last.id);
     const again: NewMessage = {
@@ -243,8 +155,9 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
 
   async #idle(conversationId: string) {
     const conversation = await this.store.get(conversationId);
-    if (conversation === undefined) throw new Error('No such conversation');
-    if (this.#runs.has(conversationId)) throw new Error('This conversation is already running; stop it first');
+    if (conversation === undefined) throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'No such conversation');
+    if (this.#runs.has(conversationId))
+      throw new ConsoleError(ConsoleErrorCode.RUNNING, 'This conversation is already running; stop it first');
     return conversation;
   }
 
@@ -280,7 +193,10 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       for (const m of [...stored, user]) this.#emit({ conversationId, type: 'message', message: m });
       void this.#drive(conversationId, run, model, settings, modelTurn(user.content, user.attachments), history)
         // A listener of `event` that threw at the end must not become an unhandled rejection.
-        .catch((err: unknown) => process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`))
+        .catch((err: unknown) => {
+          process.emitWarning(`A chat run's end could not be told: ${errorText(err)}`);
+          this.logger.error({ err, conversationId }, "a chat run's end could not be told");
+        })
         .finally(() => {
           this.#runs.delete(conversationId);
           finish();
@@ -311,6 +227,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       toolSelection: settings.toolSelection ? { mode: 'per-turn', k: 16 } : 'off',
       // Every call comes here; the facade's policy (toolAccess) says which are asked (#approvals).
       approval: 'all',
+      logger: this.logger,
       approve: async ({ call, tool }) => {
         const word = await this.#approvals.decide(conversationId, signal, call, tool);
         if (word !== 'unasked') run.answered.add(call.id);
@@ -407,13 +324,4 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   listChanged(): void {
     this.#emit({ conversationId: '', type: 'conversations' });
   }
-}
-
-/** A new conversation's title until its first message names it. */
-export const NEW_TITLE = 'New conversation';
-
-/** A title from a first message: its first line, at most 60 characters. */
-export function titleOf(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
 }

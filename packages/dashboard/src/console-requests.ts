@@ -1,3 +1,4 @@
+import { ConsoleError, ConsoleErrorCode } from './console-errors.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import type { ClientHandlers, HandlerContext } from '@universal-mcp/supervisor';
@@ -79,9 +80,13 @@ export class ConsoleRequests extends EventEmitter<{
           reject(e);
         },
       });
-      context.signal.addEventListener('abort', () => this.#pending.get(request.id)?.reject(new Error('cancelled')), {
-        once: true,
-      });
+      context.signal.addEventListener(
+        'abort',
+        () => this.#pending.get(request.id)?.reject(new ConsoleError(ConsoleErrorCode.CANCELLED, 'cancelled')),
+        {
+          once: true,
+        },
+      );
       this.emit('request', request);
     });
   }

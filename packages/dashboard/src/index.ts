@@ -39,3 +39,4 @@ export type {
   StoredToolCall,
 } from './chat-store.js';
 export { conversationJson, conversationMarkdown } from './chat-export.js';
+export { CONSOLE_ERROR_STATUS, ConsoleError, ConsoleErrorCode } from './console-errors.js';

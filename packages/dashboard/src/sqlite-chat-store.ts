@@ -1,3 +1,4 @@
+import { ConsoleError, ConsoleErrorCode } from './console-errors.js';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -97,7 +98,10 @@ export class SqliteChatStore implements ChatStore {
   #migrate(): boolean {
     const version = Number(this.#db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
     if (version > MIGRATIONS.length)
-      throw new Error(`The chat database is version ${version}, newer than this console knows (${MIGRATIONS.length})`);
+      throw new ConsoleError(
+        ConsoleErrorCode.STORE_UNAVAILABLE,
+        `The chat database is version ${version}, newer than this console knows (${MIGRATIONS.length})`,
+      );
     for (let v = version; v < MIGRATIONS.length; v += 1) {
       this.#db.exec(`BEGIN; ${MIGRATIONS[v] as string}; PRAGMA user_version = ${v + 1}; COMMIT;`);
     }
@@ -333,7 +337,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   #open(): void {
-    if (this.#closed) throw new Error('The chat store is closed');
+    if (this.#closed) throw new ConsoleError(ConsoleErrorCode.STORE_UNAVAILABLE, 'The chat store is closed');
   }
 
   /** A save soon: changes within 50 ms share one write. */

@@ -14,7 +14,8 @@ import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
 import { ToolView } from './tool-view.js';
 import { refusingModern } from './unsupported-version.js';
-import type { ToolPolicy } from '@universal-mcp/core';
+import { silentLogger, type Logger, type ToolPolicy } from '@universal-mcp/core';
+import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions extends CatalogOptions {
@@ -39,6 +40,13 @@ export interface GatewayOptions extends CatalogOptions {
   readonly replica?: string | undefined;
   /** How long a 2026 call waits for its client's retry with the answers of an input round. @default 10 minutes */
   readonly answerTimeoutMs?: number | undefined;
+  /**
+   * Where the gateway logs the failures it does not throw (an upstream subscription that could not be made or
+   * ended, a roots change not relayed). Lines name the server and carry the error, never tokens, headers,
+   * arguments or resource URIs. A pino logger fits (e.g. the one given to the client).
+   * @default silent
+   */
+  readonly logger?: Logger | undefined;
 }
 
 /**
@@ -65,13 +73,15 @@ export class Gateway {
   /** The listeners' further endpoints' views of the tools (each told only of its own changes). */
   readonly #views = new Set<ToolView>();
   readonly #detach: () => void;
+  readonly #log: Logger;
   #closed = false;
 
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
     this.#client = client;
     this.#catalog = new Catalog(client, options);
     this.#router = options.router ?? new RequestRouter();
-    this.#subscriptions = new Subscriptions(client);
+    this.#log = options.logger ?? silentLogger;
+    this.#subscriptions = new Subscriptions(client, this.#log);
     this.#revisions = checkRevisions(options.revisions);
     this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
@@ -106,6 +116,7 @@ export class Gateway {
         // With its session id, the level that session set (logging/setLevel) applies.
         void s
           .sendLoggingMessage({ level: e.level, logger, data: boundResult(e.data) }, s.transport?.sessionId)
+          // The session closed meanwhile: there is no one left to tell.
           .catch(() => undefined);
     };
     this.#detach = client.on('server:log', log);
@@ -138,7 +149,9 @@ export class Gateway {
         const ref = this.#catalog.resolveUri(uri);
         // One that cannot be subscribed upstream is never updated; the stream is served all the same.
         if (ref !== undefined)
-          await this.#subscriptions.subscribe(stream, this.#updated, ref, uri, signal).catch(() => undefined);
+          await this.#subscriptions
+            .subscribe(stream, this.#updated, ref, uri, signal)
+            .catch((err: unknown) => this.#log.warn({ err, server: ref.server }, 'resource not subscribed upstream'));
       }),
     );
     return () => this.#subscriptions.leave(stream);
@@ -153,7 +166,7 @@ export class Gateway {
    * (see {@link toolView}), it lists, calls and hears of that view's tools only.
    */
   createServer(era: Era, revisions: readonly Revision[] = this.#revisions, view?: ToolView): Server {
-    if (this.#closed) throw new Error('The gateway is closed');
+    if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
     const server = createSessionServer(era, this.#client, {
       catalog: this.#catalog,
       tools: view,
@@ -162,6 +175,7 @@ export class Gateway {
       versions: versionsOf(revisions),
       cacheHint: (kind) => cacheHintOf(this.#client, kind),
       broker: this.#broker,
+      log: this.#log,
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
@@ -197,7 +211,7 @@ export class Gateway {
    * that spawn), of either revision: its opening message decides, as on stdio.
    */
   async connect(transport: Transport): Promise<void> {
-    if (this.#closed) throw new Error('The gateway is closed');
+    if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
     if (!this.#revisions.includes('2026-07-28')) {
       await this.createServer('legacy').connect(refusingModern(transport, this.#revisions));
       return;
@@ -221,7 +235,7 @@ export class Gateway {
 
   /** Serves Streamable HTTP (see {@link ListenOptions}); resolves once listening. */
   async listen(options: ListenOptions = {}): Promise<HttpListener> {
-    if (this.#closed) throw new Error('The gateway is closed');
+    if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
     const listener = await startHttpListener(this, this.#client, options);
     this.#listeners.add(listener);
     return listener;
@@ -233,6 +247,7 @@ export class Gateway {
     this.#closed = true;
     this.#detach();
     await Promise.all([...this.#listeners].map((l) => l.close()));
+    // Closing: a handle or session that fails to close is already gone, which is what close wants.
     await Promise.all([...this.#stdio].map((h) => h.close().catch(() => undefined)));
     await Promise.all([...this.#sessions, ...this.#pinned].map((s) => s.close().catch(() => undefined)));
     this.#catalog.close();

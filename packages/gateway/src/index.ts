@@ -18,3 +18,4 @@ export { RequestRouter, createRequestRouter } from './request-router.js';
 export type { DownstreamCaller, InputKind } from './downstream-caller.js';
 export type { Revision } from './revisions.js';
 export type { Era } from './session-server.js';
+export { GATEWAY_ERROR_STATUS, GatewayError, GatewayErrorCode } from './gateway-errors.js';

@@ -1,3 +1,4 @@
+import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 import { randomBytes } from 'node:crypto';
 import type { DownstreamCaller, InputKind } from './downstream-caller.js';
 import { WireError } from './wire-error.js';
@@ -316,7 +317,10 @@ export class InputBroker {
   constructor(options: InputBrokerOptions = {}) {
     const replica = options.replica ?? randomBytes(6).toString('base64url');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(replica))
-      throw new Error(`A replica name is 1 to 64 letters, digits, '-' or '_', got ${JSON.stringify(replica)}`);
+      throw new GatewayError(
+        GatewayErrorCode.INVALID_OPTIONS,
+        `A replica name is 1 to 64 letters, digits, '-' or '_', got ${JSON.stringify(replica)}`,
+      );
     this.replica = replica;
     this.answerTimeoutMs = options.answerTimeoutMs ?? 10 * 60_000;
     this.#maxWaiting = options.maxWaiting ?? 1000;

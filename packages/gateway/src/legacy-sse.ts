@@ -1,3 +1,4 @@
+import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/server';
@@ -50,7 +51,8 @@ class SseSessionTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('The SSE stream is closed'));
+    if (this.#closed)
+      return Promise.reject(new GatewayError(GatewayErrorCode.STREAM_CLOSED, 'The SSE stream is closed'));
     this.#res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     return Promise.resolve();
   }
@@ -108,6 +110,7 @@ export class LegacySseSessions {
   }
 
   async close(): Promise<void> {
+    // Closing ends each response: one that fails to end is already gone.
     await Promise.all([...this.#sessions.values()].map((t) => t.close().catch(() => undefined)));
     this.#sessions.clear();
   }

@@ -1,3 +1,4 @@
+import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { brokerReplicaOf } from './input-broker.js';
@@ -15,15 +16,21 @@ export function peerUrls(peers: Readonly<Record<string, string>> | undefined): M
   const out = new Map<string, URL>();
   for (const [name, value] of Object.entries(peers ?? {})) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
-      throw new Error(`A peer's name is 1 to 64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+      throw new GatewayError(
+        GatewayErrorCode.INVALID_OPTIONS,
+        `A peer's name is 1 to 64 letters, digits, '-' or '_', got ${JSON.stringify(name)}`,
+      );
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new Error(`Peer "${name}": not a URL: ${JSON.stringify(value)}`);
+      throw new GatewayError(GatewayErrorCode.INVALID_OPTIONS, `Peer "${name}": not a URL: ${JSON.stringify(value)}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new Error(`Peer "${name}": an http(s) URL is needed, got ${url.protocol}`);
+      throw new GatewayError(
+        GatewayErrorCode.INVALID_OPTIONS,
+        `Peer "${name}": an http(s) URL is needed, got ${url.protocol}`,
+      );
     out.set(name, url);
   }
   return out;

@@ -1,5 +1,6 @@
 // The public entry for what the declarations name (core/internal would bring xstate's declarations
 // into a consumer's type check).
+import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 import { PROTOCOL_2025, PROTOCOL_2026 } from '@universal-mcp/core';
 import { LEGACY_VERSIONS } from '@universal-mcp/core/internal';
 
@@ -14,7 +15,10 @@ export function checkRevisions(revisions: readonly string[] | undefined): readon
   if (revisions === undefined) return ALL_REVISIONS;
   const bad = revisions.filter((r) => !(ALL_REVISIONS as readonly string[]).includes(r));
   if (bad.length > 0 || revisions.length === 0)
-    throw new Error(`The gateway serves revisions ${ALL_REVISIONS.join(' and ')}, not "${revisions.join(',')}"`);
+    throw new GatewayError(
+      GatewayErrorCode.INVALID_OPTIONS,
+      `The gateway serves revisions ${ALL_REVISIONS.join(' and ')}, not "${revisions.join(',')}"`,
+    );
   return revisions as readonly Revision[];
 }
 

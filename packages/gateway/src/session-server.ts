@@ -8,7 +8,7 @@ import {
   type Transport,
   type jsonSchemaValidator,
 } from '@modelcontextprotocol/server';
-import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION } from '@universal-mcp/core';
+import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION, type Logger } from '@universal-mcp/core';
 import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
@@ -45,6 +45,7 @@ function progressOf(ctx: ServerContext): CallOptions['onProgress'] {
               ...(p.message === undefined ? {} : { message: p.message }),
             },
           })
+          // The downstream request ended (or its client went away): its progress has no one to go to.
           .catch(() => undefined);
 }
 
@@ -105,6 +106,8 @@ export interface SessionContext {
   readonly cacheHint: (kind?: 'tools' | 'prompts' | 'resources') => CacheHint;
   /** Where 2026 calls wait for their client's answers between input rounds. */
   readonly broker: InputBroker;
+  /** Where failures not thrown are logged (see `GatewayOptions.logger`). */
+  readonly log: Logger;
 }
 
 /**
@@ -262,7 +265,13 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       });
       session.setRequestHandler('resources/unsubscribe', async (request) => {
         const ref = catalog.resolveUri(request.params.uri);
-        if (ref !== undefined) await subscriptions.unsubscribe(session, ref).catch(() => undefined);
+        // The downstream client is unsubscribed whatever upstream says; a failure there is logged, not answered.
+        if (ref !== undefined)
+          await subscriptions
+            .unsubscribe(session, ref)
+            .catch((err: unknown) =>
+              context.log.warn({ err, server: ref.server }, 'resource not unsubscribed upstream'),
+            );
         return {};
       });
     }
@@ -300,12 +309,15 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
   // The downstream client's roots changed: the servers that asked for them are told.
   if (!modern)
     session.setNotificationHandler('notifications/roots/list_changed', () =>
-      client.notifyRootsChanged().catch(() => undefined),
+      client
+        .notifyRootsChanged()
+        .catch((err: unknown) => context.log.warn({ err }, 'roots change not relayed upstream')),
     );
   return session;
 }
 
 /** How a 2025 session is told a resource it subscribed to was updated. */
 export function updatedOn(session: Server): (uri: string) => void {
+  // The session closed meanwhile: there is no one left to tell.
   return (uri) => void session.sendResourceUpdated({ uri }).catch(() => undefined);
 }

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@universal-mcp/core';
 import type { ResourceUpdatedEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ResourceRef } from './resource-names.js';
 
@@ -25,9 +26,11 @@ export class Subscriptions {
   readonly #client: UniversalMcpClient;
   readonly #byRef = new Map<string, Subscription>();
   readonly #detach: () => void;
+  readonly #log: Logger;
 
-  constructor(client: UniversalMcpClient) {
+  constructor(client: UniversalMcpClient, log: Logger = silentLogger) {
     this.#client = client;
+    this.#log = log;
     const updated = (e: ResourceUpdatedEvent): void => {
       const sub = this.#byRef.get(keyOf(e));
       if (sub === undefined) return;
@@ -75,7 +78,10 @@ export class Subscriptions {
       if (!sub.owners.delete(owner) || sub.owners.size > 0) continue;
       this.#byRef.delete(key);
       const [server, uri] = key.split('\u0000') as [string, string];
-      void this.#client.unsubscribeResource(server, uri).catch(() => undefined);
+      // The URI stays out of the line (it may carry a query with a key); the server and the error say enough.
+      void this.#client
+        .unsubscribeResource(server, uri)
+        .catch((err: unknown) => this.#log.warn({ err, server }, 'resource not unsubscribed upstream'));
     }
   }
 

@@ -41,6 +41,7 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
   res.flushHeaders();
   process.nextTick(() => socket?.uncork());
   const reader = response.body.getReader();
+  // The client went away: the body's cancel failing only means the upstream stream already ended.
   const gone = (): void => void reader.cancel().catch(() => undefined);
   res.once('close', gone);
   try {

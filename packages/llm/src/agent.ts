@@ -1,5 +1,10 @@
 import { setTimeout } from 'node:timers/promises';
+import { silentLogger, type Logger } from '@universal-mcp/core';
+import type { AgentEvent, AgentResult } from './agent-run.js';
+import { AgentRun } from './agent-run.js';
 import { Approver, type ApprovalMode, type Approve } from './approval.js';
+import { trimHistory } from './history-trim.js';
+import { LlmError, LlmErrorCode, MaxStepsError, RunAbortedError } from './llm-errors.js';
 import type {
   ChatMessage,
   ModelAdapter,
@@ -9,9 +14,14 @@ import type {
   Usage,
   UserImage,
 } from './model.js';
+import { retryDelay } from './model-retry.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
 import type { LlmTool, Toolset } from './toolset.js';
+
+// The agent's parts live in files named after them; the package's index imports them from here.
+export { AgentRun, MaxStepsError, RunAbortedError, trimHistory };
+export type { AgentEvent, AgentResult };
 
 /** Options for {@link Agent}. */
 export interface AgentOptions {
@@ -55,6 +65,12 @@ export interface AgentOptions {
    * @default `off`, or `{ mode: 'per-turn', k: 16 }` when the catalog is larger than the model takes (`maxTools`)
    */
   readonly toolSelection?: ToolSelectionOptions | 'off' | undefined;
+  /**
+   * Where the agent logs what it does not throw: an `approve` function that threw (the call is denied). Lines
+   * carry the server and tool, never the arguments. A pino logger fits.
+   * @default silent
+   */
+  readonly logger?: Logger | undefined;
 }
 
 /** Options for one {@link Agent.run}. */
@@ -74,161 +90,10 @@ export interface AgentRunOptions {
   readonly images?: readonly UserImage[] | undefined;
 }
 
-/** What a run reports as it goes. */
-export type AgentEvent =
-  | { readonly type: 'text-delta'; readonly text: string }
-  /** The model's thinking as it streams (see {@link ModelEvent}). */
-  | { readonly type: 'reasoning-delta'; readonly text: string }
-  | {
-      readonly type: 'tool-call';
-      readonly call: ToolCallRecord;
-      readonly server?: string | undefined;
-      readonly tool?: string | undefined;
-    }
-  | {
-      readonly type: 'approval';
-      readonly call: ToolCallRecord;
-      readonly approved: boolean;
-      /** Approved unasked: the user answered `'always'` for this tool earlier in the conversation. */
-      readonly remembered: boolean;
-    }
-  | {
-      readonly type: 'tool-result';
-      readonly call: ToolCallRecord;
-      readonly outcome: ToolOutcome;
-      readonly durationMs: number;
-    }
-  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly error: unknown }
-  | {
-      /** The tools offered to the next model turn, when `toolSelection` picks them. */
-      readonly type: 'tools-selected';
-      readonly step: number;
-      readonly tools: readonly string[];
-    }
-  | { readonly type: 'step-finish'; readonly step: number; readonly usage: Usage }
-  | { readonly type: 'finish'; readonly text: string; readonly usage: Usage; readonly steps: number }
-  | { readonly type: 'error'; readonly error: unknown };
-
-/** What a run ends with. */
-export interface AgentResult {
-  /** The model's last answer. */
-  readonly text: string;
-  /** The conversation to pass back for the next turn (plain, serialisable). */
-  readonly history: ChatMessage[];
-  readonly usage: Usage;
-  /** Model turns taken. */
-  readonly steps: number;
-}
-
-/** The run took more than `maxSteps` model turns. */
-export class MaxStepsError extends Error {
-  override readonly name = 'MaxStepsError';
-  readonly code = 'MAX_STEPS';
-  constructor(readonly maxSteps: number) {
-    super(`The model was still calling tools after ${maxSteps} steps (maxSteps)`);
-  }
-}
-
-/** The run was stopped with its AbortSignal. */
-export class RunAbortedError extends Error {
-  override readonly name = 'RunAbortedError';
-  readonly code = 'CANCELLED';
-  constructor() {
-    super('The run was stopped');
-  }
-}
-
-/** One run of the agent: iterate it for events as they happen; `result` resolves at the end. */
-export class AgentRun implements AsyncIterable<AgentEvent> {
-  readonly #events: AgentEvent[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
-  /** The run's outcome; rejects with the run's error (also reported as an `error` event). */
-  readonly result: Promise<AgentResult>;
-
-  constructor(body: (emit: (event: AgentEvent) => void) => Promise<AgentResult>) {
-    const emit = (event: AgentEvent): void => {
-      this.#events.push(event);
-      this.#wake?.();
-    };
-    this.result = body(emit).then(
-      (result) => {
-        emit({ type: 'finish', text: result.text, usage: result.usage, steps: result.steps });
-        this.#end();
-        return result;
-      },
-      (error: unknown) => {
-        emit({ type: 'error', error });
-        this.#end();
-        throw error;
-      },
-    );
-    this.result.catch(() => undefined); // observed through events or by whoever awaits it
-  }
-
-  #end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<AgentEvent> {
-    let next = 0;
-    for (;;) {
-      while (next < this.#events.length) yield this.#events[next++] as AgentEvent;
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#wake = undefined;
-    }
-  }
-}
-
 const add = (a: Usage, b: Usage | undefined): Usage => ({
   inputTokens: a.inputTokens + (b?.inputTokens ?? 0),
   outputTokens: a.outputTokens + (b?.outputTokens ?? 0),
 });
-
-/** 429 and 5xx are worth another try; `retry-after` (seconds or a date) says when. */
-function retryDelay(err: unknown, attempt: number): number | undefined {
-  const e = err as { status?: unknown; statusCode?: unknown; headers?: unknown; responseHeaders?: unknown } | undefined;
-  const status =
-    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-  if (status === undefined || !(status === 429 || status >= 500)) return undefined;
-  const headers = (e?.headers ?? e?.responseHeaders) as
-    { get?: (k: string) => string | null } | Record<string, string> | undefined;
-  const raw =
-    typeof headers?.get === 'function'
-      ? headers.get('retry-after')
-      : (headers as Record<string, string> | undefined)?.['retry-after'];
-  if (typeof raw === 'string' && raw !== '') {
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds)) return Math.min(60_000, Math.max(0, seconds * 1000));
-    const at = Date.parse(raw);
-    if (Number.isFinite(at)) return Math.min(60_000, Math.max(0, at - Date.now()));
-  }
-  return Math.min(30_000, 500 * 2 ** (attempt - 1));
-}
-
-/** Rough tokens of a message: about four characters each. */
-function tokensOf(m: ChatMessage): number {
-  return Math.ceil(JSON.stringify(m).length / 4);
-}
-
-/**
- * The history trimmed to about `budget` tokens: whole turns (a user message and everything after
- * it up to the next one) dropped oldest first, so that a tool call never loses its result; the
- * last turn is always kept.
- */
-export function trimHistory(messages: readonly ChatMessage[], budget: number): ChatMessage[] {
-  const starts = messages.flatMap((m, i) => (m.role === 'user' ? [i] : []));
-  let from = 0;
-  let total = messages.reduce((n, m) => n + tokensOf(m), 0);
-  for (const start of starts.slice(1)) {
-    if (total <= budget) break;
-    for (let i = from; i < start; i += 1) total -= tokensOf(messages[i] as ChatMessage);
-    from = start;
-  }
-  return messages.slice(from);
-}
 
 /**
  * The conversation loop: the model streams, the tools it calls run (in parallel, bounded; with
@@ -271,6 +136,7 @@ export class Agent {
       this.#options.approve,
       this.#options.approval ?? 'policy',
       options.remembered ?? new Set(),
+      this.#options.logger ?? silentLogger,
     );
     const instructions = [this.#options.instructions, toolset.instructions()].filter(
       (i): i is string => i !== undefined,
@@ -280,7 +146,8 @@ export class Agent {
       if (signal.aborted) throw new RunAbortedError();
       const tools = selector === undefined ? toolset.list() : selector.tools();
       if (model.maxTools !== undefined && tools.length > model.maxTools) {
-        throw new Error(
+        throw new LlmError(
+          LlmErrorCode.TOO_MANY_TOOLS,
           `${tools.length} tools, but ${model.provider} takes at most ${model.maxTools}: ` +
             "filter the toolset, or set toolSelection (it is 'off')",
         );
@@ -301,6 +168,7 @@ export class Agent {
           else stepUsage = event.usage;
         }
       } catch (err) {
+        // After an abort the stream's error is the abort's echo: the run ends with RunAbortedError just below.
         if (!signal.aborted) throw err;
       }
       // Some SDKs end their stream quietly when aborted: the partial answer is kept, then the run ends.

@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '@universal-mcp/core';
 import type { Tool, ToolChange } from '@universal-mcp/supervisor';
 import type { ToolCallRecord } from './model.js';
 import type { LlmTool } from './toolset.js';
@@ -69,12 +70,14 @@ export class Approver {
   readonly #approve: Approve | undefined;
   readonly #mode: ApprovalMode;
   readonly #remembered: Set<string>;
+  readonly #log: Logger;
   #turn: Promise<unknown> = Promise.resolve();
 
-  constructor(approve: Approve | undefined, mode: ApprovalMode, remembered: Set<string>) {
+  constructor(approve: Approve | undefined, mode: ApprovalMode, remembered: Set<string>, log: Logger = silentLogger) {
     this.#approve = approve;
     this.#mode = mode;
     this.#remembered = remembered;
+    this.#log = log;
   }
 
   /** Whether `tool` is asked about under the mode (the policy's answer, for `policy`). */
@@ -94,7 +97,12 @@ export class Approver {
       let answer: ApprovalAnswer;
       try {
         answer = (await this.#approve?.(requestFor(call, tool))) ?? false;
-      } catch {
+      } catch (err) {
+        // The arguments stay out of the line: they may carry what the user typed.
+        this.#log.warn(
+          { err, server: tool?.server, tool: tool?.tool ?? call.name },
+          'approve threw: the call is denied',
+        );
         answer = false;
       }
       if (answer === 'always' && key !== undefined) this.#remembered.add(key);

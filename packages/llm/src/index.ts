@@ -62,3 +62,4 @@ export type { AiSdkOptions } from './adapters/ai-sdk.js';
 export { ToolIndex, toolWords } from './tool-index.js';
 export type { IndexedTool, ToolHit, ToolIndexOptions } from './tool-index.js';
 export type { ToolSelectionOptions } from './tool-selection.js';
+export { LlmError, LlmErrorCode } from './llm-errors.js';

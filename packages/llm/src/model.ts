@@ -1,3 +1,4 @@
+import { LlmError, LlmErrorCode } from './llm-errors.js';
 import type { ToolOutcome } from './results.js';
 import type { LlmTool } from './toolset.js';
 
@@ -84,5 +85,5 @@ export function parseArguments(json: string): unknown {
 export function streamOf(response: unknown): AsyncIterable<unknown> {
   if (typeof response === 'object' && response !== null && Symbol.asyncIterator in response)
     return response as AsyncIterable<unknown>;
-  throw new Error('The model client did not return a stream');
+  throw new LlmError(LlmErrorCode.MODEL_FAILED, 'The model client did not return a stream');
 }

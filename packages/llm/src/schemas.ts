@@ -1,3 +1,4 @@
+import { LlmError, LlmErrorCode } from './llm-errors.js';
 import { DEFAULT_SCHEMA_LIMITS } from '@universal-mcp/core';
 import { inspectSchema } from '@universal-mcp/core/internal';
 
@@ -9,11 +10,11 @@ export type JsonSchema = Record<string, unknown>;
  * walks schemas recursively, so it refuses them rather than overflow the stack. The client never
  * lists such a tool (it is left out with a `server:warning`).
  */
-export class SchemaTooLargeError extends RangeError {
+export class SchemaTooLargeError extends LlmError {
   override readonly name = 'SchemaTooLargeError';
-  readonly code = 'SCHEMA_TOO_LARGE';
+  declare readonly code: typeof LlmErrorCode.SCHEMA_TOO_LARGE;
   constructor(readonly reason: string) {
-    super(`The schema is past the schema limits: ${reason}`);
+    super(LlmErrorCode.SCHEMA_TOO_LARGE, `The schema is past the schema limits: ${reason}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { LlmError, LlmErrorCode } from './llm-errors.js';
 import type { Tool } from '@universal-mcp/supervisor';
 import type { ToolOutcome } from './results.js';
 import type { JsonSchema } from './schemas.js';
@@ -37,9 +38,13 @@ export class ToolSelector {
 
   constructor(toolset: Toolset, options: ToolSelectionOptions, query: string, maxTools: number | undefined) {
     const k = options.k ?? 16;
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`toolSelection.k must be a positive integer, not ${k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new LlmError(LlmErrorCode.INVALID_OPTIONS, `toolSelection.k must be a positive integer, not ${k}`);
     if (options.mode !== 'per-turn' && options.mode !== 'search-tool')
-      throw new RangeError(`toolSelection.mode must be 'per-turn' or 'search-tool', not ${String(options.mode)}`);
+      throw new LlmError(
+        LlmErrorCode.INVALID_OPTIONS,
+        `toolSelection.mode must be 'per-turn' or 'search-tool', not ${String(options.mode)}`,
+      );
     this.#toolset = toolset;
     this.#k = k;
     this.#query = query;

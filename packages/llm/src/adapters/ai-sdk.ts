@@ -1,3 +1,4 @@
+import { LlmError, LlmErrorCode } from '../llm-errors.js';
 import { createRequire } from 'node:module';
 import { type ChatMessage, type ModelAdapter, type ModelEvent, type ModelRequest } from '../model.js';
 import { aiSdkModelOutput, aiSdkUserContent } from '../provider-formats.js';
@@ -78,7 +79,8 @@ export function aiSdkModel(model: unknown, options: AiSdkOptions = {}): ModelAda
           yield { type: 'reasoning-delta', text: part.text };
         else if (part.type === 'tool-call')
           yield { type: 'tool-call', call: { id: part.toolCallId ?? '', name: part.toolName ?? '', args: part.input } };
-        else if (part.type === 'error') throw part.error instanceof Error ? part.error : new Error(String(part.error));
+        else if (part.type === 'error')
+          throw part.error instanceof Error ? part.error : new LlmError(LlmErrorCode.MODEL_FAILED, String(part.error));
         else if (part.type === 'finish') {
           finish = {
             type: 'finish',

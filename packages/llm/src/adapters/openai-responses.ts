@@ -1,3 +1,4 @@
+import { LlmError, LlmErrorCode } from '../llm-errors.js';
 import {
   parseArguments,
   streamOf,
@@ -87,7 +88,10 @@ export function openAiResponses(client: OpenAiResponsesClient, options: OpenAiRe
           usage = { inputTokens: u?.input_tokens ?? 0, outputTokens: u?.output_tokens ?? 0 };
           stopReason = event.response?.status;
         } else if (event.type === 'response.failed' || event.type === 'error') {
-          throw new Error(`OpenAI Responses stream failed: ${JSON.stringify(event).slice(0, 300)}`);
+          throw new LlmError(
+            LlmErrorCode.MODEL_FAILED,
+            `OpenAI Responses stream failed: ${JSON.stringify(event).slice(0, 300)}`,
+          );
         }
       }
       yield { type: 'finish', usage, stopReason };

@@ -1,0 +1,142 @@
+import type { UniversalMcpError } from './universal-mcp-error.js';
+
+/**
+ * What went wrong, as a stable string the caller can branch on. Local failures only:
+ * a JSON-RPC error the server sent is `PROTOCOL_ERROR`, with the wire code in `rpcCode`.
+ */
+export const ErrorCode = {
+  /** A server config or policy failed validation; nothing was started. */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** `addServer` was given a name that is already registered. */
+  SERVER_EXISTS: 'SERVER_EXISTS',
+  /** No server by that name is registered. */
+  SERVER_NOT_FOUND: 'SERVER_NOT_FOUND',
+  /** The server is not ready (reconnecting, given up, or stopped); the call was not sent. */
+  SERVER_UNAVAILABLE: 'SERVER_UNAVAILABLE',
+  /** A connection attempt failed: command not found, connection refused, handshake failed. */
+  CONNECT_FAILED: 'CONNECT_FAILED',
+  /** The connection broke while the request was in flight (process exit, transport closed). */
+  CONNECTION_LOST: 'CONNECTION_LOST',
+  /** The HTTP server no longer knows our session. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** The request did not finish within its deadline. */
+  TIMEOUT: 'TIMEOUT',
+  /** The caller aborted the request with its AbortSignal. */
+  CANCELLED: 'CANCELLED',
+  /** The server's call backlog (`queue.maxQueued`) is full. */
+  QUEUE_FULL: 'QUEUE_FULL',
+  /** The tool is not in the server's catalog, even after one refresh. */
+  TOOL_NOT_FOUND: 'TOOL_NOT_FOUND',
+  /**
+   * The server lists the tool with a definition that breaks the MCP schema (an inputSchema that is
+   * not an object schema, an outputSchema that does not compile, a schema past
+   * `DEFAULT_SCHEMA_LIMITS`): it cannot be called. The server's
+   * other tools are unaffected (`details.reason` says what is wrong).
+   */
+  TOOL_INVALID: 'TOOL_INVALID',
+  /**
+   * The tool policy does not offer the tool (`details.reason`: `denied`, `not-allowed`, `not-read-only`), or
+   * its definition changed and is `held` or `blocked` until accepted. Nothing was sent.
+   */
+  TOOL_DENIED: 'TOOL_DENIED',
+  /**
+   * The URL's host (a server's, an OAuth endpoint's, or a redirect's) is not in the client's `outboundHosts`:
+   * nothing was sent to it. A server refused while connecting is given up, not retried.
+   */
+  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
+  /**
+   * The server answered with a JSON-RPC error (see `rpcCode`). Where MCP defines the code, `details.reason` says
+   * which: a header that does not match the body (-32020), a client capability the request needs (-32021), a
+   * resource that does not exist (-32002, or -32602 naming only the `uri`).
+   */
+  PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  /**
+   * The server does not speak the protocol version the request was sent with (-32022); `details` lists the
+   * versions it does support and the one requested.
+   */
+  UNSUPPORTED_PROTOCOL_VERSION: 'UNSUPPORTED_PROTOCOL_VERSION',
+  /** Tool arguments do not match the tool's inputSchema; nothing was sent (`details.field`). */
+  INVALID_ARGUMENTS: 'INVALID_ARGUMENTS',
+  /** The server's result does not match what was promised (a tool's outputSchema). */
+  INVALID_RESULT: 'INVALID_RESULT',
+  /** Authorization with the server failed (HTTP 401, no token, refused, or too many attempts). */
+  AUTH_FAILED: 'AUTH_FAILED',
+  /** A message from the server was larger than the transport's limit. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  /** The client (or the server) was closed by its owner. */
+  CLOSED: 'CLOSED',
+} as const;
+
+/** One of the {@link ErrorCode} strings. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** What a server was doing when {@link UniversalMcpClient.whenReady} gave up on it. */
+export interface ServerNotReady {
+  readonly state: string;
+  readonly error: UniversalMcpError | undefined;
+}
+
+/**
+ * `details` by error code. A code not listed here carries none.
+ * @example
+ * if (isUniversalMcpError(err, ErrorCode.TIMEOUT)) console.log(err.details?.kind, err.details?.ms);
+ */
+export interface ErrorDetails {
+  /** The field that failed validation (a JSON path), and the config file it is in. */
+  CONFIG_INVALID: {
+    readonly field?: string | undefined;
+    readonly file?: string | undefined;
+    readonly path?: string | undefined;
+  };
+  /** The servers that are registered, and the one the name looks like a typo of. */
+  SERVER_NOT_FOUND: { readonly available: readonly string[]; readonly didYouMean?: string | undefined };
+  /** From `whenReady`: each server that was given up, and why. */
+  SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
+  /**
+   * Which limit passed (`idle`: no answer or progress; `deadline`: the hard total), its length; from `whenReady`, the
+   * servers not ready.
+   */
+  TIMEOUT: {
+    readonly kind: 'idle' | 'deadline';
+    readonly ms: number;
+    readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined;
+  };
+  /** Calls running and waiting at the server (or waiting for it to reconnect). */
+  QUEUE_FULL: {
+    readonly pending?: number | undefined;
+    readonly queued?: number | undefined;
+    readonly waiting?: number | undefined;
+  };
+  /** The tool asked for, the tools there are, and the one the name looks like a typo of. */
+  TOOL_NOT_FOUND: {
+    readonly tool: string;
+    readonly available: readonly string[];
+    readonly didYouMean?: string | undefined;
+  };
+  /** The tool, and what is wrong with its definition. */
+  TOOL_INVALID: { readonly tool: string; readonly reason: string };
+  /** The tool, and why the policy does not offer it. */
+  TOOL_DENIED: {
+    readonly tool: string;
+    readonly reason: 'denied' | 'not-allowed' | 'not-read-only' | 'held' | 'blocked';
+  };
+  /** The host refused, and the allow list it is not in. */
+  HOST_NOT_ALLOWED: { readonly host: string; readonly outboundHosts: readonly string[] };
+  /** The tool, and the argument that broke its inputSchema. */
+  INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
+  /**
+   * The tool whose result broke its outputSchema; for a 2026-07-28 `input_required` answer that could not be
+   * completed, `reason` says why (`too-many-rounds`, `unknown-method`, `missing-handler`…).
+   */
+  INVALID_RESULT: { readonly tool?: string | undefined; readonly reason?: string | undefined };
+  /** Which MCP-defined JSON-RPC error the server sent, where it is one (see {@link ErrorCode.PROTOCOL_ERROR}). */
+  PROTOCOL_ERROR:
+    | { readonly reason: 'header_mismatch' }
+    /** The top-level capability names the server asked for (at most 16). */
+    | { readonly reason: 'missing_capability'; readonly requiredCapabilities: readonly string[] }
+    | { readonly reason: 'resource_not_found'; readonly uri: string };
+  /** The versions the server supports (at most 16) and the one the request carried. */
+  UNSUPPORTED_PROTOCOL_VERSION: { readonly supported: readonly string[]; readonly requested: string };
+  /** From `whenReady`: the servers not ready when one was removed. */
+  CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
+}
