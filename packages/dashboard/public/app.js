@@ -7,7 +7,9 @@ import { ChangesPanel } from '/tool-changes.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
-import { ServerChart, ServerDetail, TABS, ms, since } from '/server-detail.js';
+import { ServerChart } from '/server-chart.js';
+import { ServerDetail, TABS } from '/server-detail.js';
+import { ms, since } from '/time-format.js';
 import { ThemeToggle } from '/theme.js';
 
 const html = htm.bind(h);

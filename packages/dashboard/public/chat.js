@@ -7,6 +7,8 @@ import htm from '/vendor/htm.mjs';
 import { Composer } from '/chat-composer.js';
 import { ConversationList } from '/chat-list.js';
 import { Messages } from '/chat-messages.js';
+import { Settings } from '/chat-settings.js';
+import { reduce } from '/chat-state.js';
 
 const html = htm.bind(h);
 const json = (method, body) => ({
@@ -14,56 +16,6 @@ const json = (method, body) => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body ?? {}),
 });
-
-/**
- * A conversation's settings. The typed fields (model, system instructions) are uncontrolled: a
- * re-render while someone types (a chat event refreshing the list) must not put the stored value
- * back; they start from the conversation's (the form is keyed by it) and send on change.
- */
-function Settings({ meta, conversation, onChange }) {
-  const s = conversation.settings;
-  const provider = meta.providers.find((p) => p.name === s.provider);
-  const on = (name) => s.servers === null || s.servers.includes(name);
-  const toggle = (name) => {
-    const current = s.servers ?? meta.servers;
-    const next = current.includes(name) ? current.filter((n) => n !== name) : [...current, name];
-    onChange({ servers: next.length === meta.servers.length ? null : next });
-  };
-  return html`<form class="chat-settings" data-role="chat-settings" onSubmit=${(e) => e.preventDefault()}>
-    <label
-      >Provider
-      <select value=${s.provider} onChange=${(e) => onChange({ provider: e.target.value })}>
-        ${meta.providers.map((p) => html`<option value=${p.name}>${p.name}</option>`)}
-      </select>
-    </label>
-    <label
-      >Model
-      <input list="chat-models" defaultValue=${s.model} onChange=${(e) => onChange({ model: e.target.value })} />
-      <datalist id="chat-models">${(provider?.models ?? []).map((m) => html`<option value=${m}></option>`)}</datalist>
-    </label>
-    <label class="wide"
-      >System instructions
-      <textarea rows="3" defaultValue=${s.system} onChange=${(e) => onChange({ system: e.target.value })}></textarea>
-    </label>
-    <fieldset>
-      <legend>Tools from</legend>
-      ${meta.servers.map(
-        (name) =>
-          html`<label class="check">
-            <input type="checkbox" data-server=${name} checked=${on(name)} onChange=${() => toggle(name)} /> ${name}
-          </label>`,
-      )}
-    </fieldset>
-    <label class="check">
-      <input
-        type="checkbox"
-        checked=${s.toolSelection}
-        onChange=${(e) => onChange({ toolSelection: e.target.checked })}
-      />
-      Tool selection (offer the best 16 tools for each message)
-    </label>
-  </form>`;
-}
 
 export class ChatView extends Component {
   state = {
@@ -179,55 +131,10 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
-  /** A run's event: applied to the open conversation; the list reloaded when it changed. */
+  /** A run's event: folded into the open conversation (chat-state.js); the list reloaded when it changed. */
   onEvent(e) {
     if (e.type === 'conversations') return void this.loadList();
-    const current = this.state.current;
-    if (current === undefined || e.conversationId !== current.id) return;
-    const live = current.live ?? { text: '', reasoning: '', calls: [], approvals: [] };
-    const set = (change) => this.setState({ current: { ...current, ...change } });
-    const patch = (callId, change) => ({
-      ...live,
-      calls: live.calls.map((c) => (c.id === callId ? { ...c, ...change } : c)),
-    });
-    switch (e.type) {
-      case 'run':
-        return set({ running: true, live: { text: '', reasoning: '', calls: [], approvals: [] } });
-      case 'message':
-        return set({
-          messages: [...current.messages, e.message],
-          live: e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [] } : live,
-        });
-      case 'delta':
-        return set({ live: { ...live, text: live.text + e.text } });
-      case 'reasoning':
-        return set({ live: { ...live, reasoning: (live.reasoning ?? '') + e.text } });
-      case 'tool-call':
-        return set({ live: { ...live, calls: [...live.calls, e.call] } });
-      case 'approval-request':
-        return set({ live: { ...live, approvals: [...live.approvals, e.approval] } });
-      case 'approval':
-        return set({
-          live: {
-            ...patch(e.callId, { approval: e.approved ? 'approved' : 'denied' }),
-            approvals: live.approvals.filter((a) => a.callId !== e.callId),
-          },
-        });
-      case 'tool-result':
-        return set({
-          live: patch(e.callId, {
-            outcome: e.outcome,
-            durationMs: e.durationMs,
-            result: e.result,
-            resultCut: e.resultCut,
-          }),
-        });
-      case 'notice':
-        return this.setState({ notice: e.text });
-      case 'end':
-        this.setState({ notice: e.status === 'error' ? '' : this.state.notice });
-        return set({ running: false, live: undefined });
-    }
+    this.setState((state) => reduce(state, e));
   }
 
   create() {

@@ -73,7 +73,15 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'chat.js',
       'chat-messages.js',
       'chat-composer.js',
+      'chat-composer-forms.js',
+      'chat-composer-text.js',
+      'chat-image-file.js',
       'chat-list.js',
+      'chat-settings.js',
+      'chat-state.js',
+      'schema-form.js',
+      'server-chart.js',
+      'time-format.js',
       'theme.js',
       'markdown.js',
       'app-view.js',
@@ -81,6 +89,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'servers.css',
       'apps.css',
       'chat.css',
+      'chat-composer.css',
     ].map((file) => [
       `/${file}`,
       {
