@@ -21,6 +21,15 @@ const MAX_OPTIONS = 50;
  * `onSend({ text, resources, images, prompt })` sends.
  */
 export class Composer extends Component {
+  /**
+   * @type {{
+   *   chips: any[], picker: { kind: '@' | '/', word: string, start: number } | undefined, active: number,
+   *   asking: { title: string, fields: { name: string, required?: boolean }[], done(values: Record<string, string>): void }
+   *     | undefined,
+   *   catalog: ReturnType<typeof import('../src/chat-prompts.js').chatCatalog> & { at: number } | undefined,
+   *   error: string,
+   * }}
+   */
   state = { chips: [], picker: undefined, active: 0, asking: undefined, catalog: undefined, error: '' };
 
   catalog() {
@@ -71,6 +80,7 @@ export class Composer extends Component {
   /** The typed `@word` or `/word` taken out of the draft. */
   dropTrigger() {
     const { picker } = this.state;
+    if (picker === undefined) return;
     const draft = this.props.draft;
     const end = picker.start + 1 + picker.word.length;
     this.props.onDraft(draft.slice(0, picker.start) + draft.slice(end));
@@ -124,8 +134,14 @@ export class Composer extends Component {
       .catch((err) => this.setState({ error: err.message }));
   }
 
+  // Preact 11 keeps no `this.base`: the elements the composer reaches for are its refs.
+  /** @type {HTMLTextAreaElement | null} */
+  textarea = null;
+  /** @type {HTMLInputElement | null} */
+  fileInput = null;
+
   focus() {
-    this.base?.querySelector('[data-role=composer]')?.focus();
+    this.textarea?.focus();
   }
 
   send(e) {
@@ -254,6 +270,7 @@ export class Composer extends Component {
         <textarea
           id="composer"
           data-role="composer"
+          ref=${(el) => (this.textarea = el)}
           rows="2"
           role="combobox"
           aria-expanded=${open ? 'true' : 'false'}
@@ -277,6 +294,7 @@ export class Composer extends Component {
           <input
             type="file"
             id="composer-file"
+            ref=${(el) => (this.fileInput = el)}
             hidden
             aria-label="Images to attach"
             accept=${IMAGE_TYPES.join(',')}
@@ -293,7 +311,7 @@ export class Composer extends Component {
             data-role="attach-image"
             aria-label="Attach an image"
             title="Attach an image (or paste or drop one)"
-            onClick=${() => this.base.querySelector('#composer-file').click()}
+            onClick=${() => this.fileInput?.click()}
           >
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
               <path

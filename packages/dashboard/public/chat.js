@@ -17,7 +17,19 @@ const json = (method, body) => ({
   body: JSON.stringify(body ?? {}),
 });
 
+/** @typedef {import('/chat-state.js').ChatState} ChatState */
+/** @typedef {import('../src/chat-store.js').ConversationSummary} ConversationSummary */
+/** @typedef {import('../src/chat-store.js').SearchHit} SearchHit */
+/** @typedef {{ enabled: boolean, providers: { name: string, models: string[] }[], servers: string[] }} ChatMeta */
+
 export class ChatView extends Component {
+  /**
+   * @type {ChatState & {
+   *   meta: ChatMeta | undefined, list: ConversationSummary[], query: string, hits: SearchHit[] | undefined,
+   *   draft: string, editing: number | undefined, settingsOpen: boolean, message: string, drawer: boolean,
+   *   renaming: boolean,
+   * }}
+   */
   state = {
     meta: undefined,
     list: [],
@@ -33,10 +45,13 @@ export class ChatView extends Component {
     renaming: false,
   };
 
+  /** @param {CustomEvent} e */
+  listener = (e) => this.onEvent(e.detail);
+  /** @param {KeyboardEvent} e */
+  keys = (e) => this.onKey(e);
+
   componentDidMount() {
-    this.listener = (e) => this.onEvent(e.detail);
     this.props.bus.addEventListener('chat', this.listener);
-    this.keys = (e) => this.onKey(e);
     document.addEventListener('keydown', this.keys);
     this.props.api('/api/chat').then((meta) => this.setState({ meta }));
     this.loadList().then(() => {
@@ -75,7 +90,7 @@ export class ChatView extends Component {
         .api('/api/chat')
         .then((meta) => this.setState({ meta }))
         .catch((err) => this.fail(err));
-    const el = this.base?.querySelector?.('.messages') ?? document.querySelector('.messages');
+    const el = document.querySelector('.messages');
     if (el && this.stick !== false) el.scrollTop = el.scrollHeight;
   }
 
@@ -134,7 +149,7 @@ export class ChatView extends Component {
   /** A run's event: folded into the open conversation (chat-state.js); the list reloaded when it changed. */
   onEvent(e) {
     if (e.type === 'conversations') return void this.loadList();
-    this.setState((state) => reduce(state, e));
+    this.setState((/** @type {ChatState} */ state) => reduce(state, e));
   }
 
   create() {
@@ -172,6 +187,7 @@ export class ChatView extends Component {
 
   regenerate() {
     const { current } = this.state;
+    if (current === undefined) return;
     const at = current.messages.findLastIndex((m) => m.role === 'user');
     this.setState({ current: { ...current, messages: current.messages.slice(0, at) } });
     this.props.api(`/api/chat/conversations/${current.id}/regenerate`, json('POST')).catch((err) => {
@@ -181,8 +197,10 @@ export class ChatView extends Component {
   }
 
   stop() {
+    const { current } = this.state;
+    if (current === undefined) return;
     this.props
-      .api(`/api/chat/conversations/${this.state.current.id}/stop`, json('POST'))
+      .api(`/api/chat/conversations/${current.id}/stop`, json('POST'))
       .catch((err) => this.fail(err));
   }
 
@@ -197,6 +215,7 @@ export class ChatView extends Component {
    */
   change(settings) {
     const { current } = this.state;
+    if (current === undefined) return;
     this.setState({ current: { ...current, settings: { ...current.settings, ...settings } } });
     this.props
       .api(`/api/chat/conversations/${current.id}`, json('PATCH', { settings }))
@@ -209,6 +228,7 @@ export class ChatView extends Component {
 
   remove() {
     const { current } = this.state;
+    if (current === undefined) return;
     if (!confirm(`Delete "${current.title}"?`)) return;
     this.props
       .api(`/api/chat/conversations/${current.id}`, { method: 'DELETE' })
@@ -220,13 +240,14 @@ export class ChatView extends Component {
   /** Downloads the conversation as Markdown or JSON (fetched with the token, saved from a blob). */
   exportAs(format) {
     const { current } = this.state;
+    if (current === undefined) return;
     fetch(`/api/chat/conversations/${current.id}/export?format=${format}`, {
       headers: { authorization: `Bearer ${this.props.token}` },
     })
       .then(async (res) => {
         if (!res.ok) throw new Error(`Export failed: HTTP ${res.status}`);
         const name = decodeURIComponent(
-          /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition'))?.[1] ?? 'conversation',
+          /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'conversation',
         );
         const a = document.createElement('a');
         a.href = URL.createObjectURL(await res.blob());
@@ -243,12 +264,14 @@ export class ChatView extends Component {
 
   /** ↑ in an empty composer: the last message sent, back in the composer to be edited. */
   editLast() {
-    const last = this.state.current?.messages.findLast((m) => m.role === 'user');
-    if (last && !this.state.current.running) this.setState({ editing: last.id, draft: last.content });
+    const { current } = this.state;
+    const last = current?.messages.findLast((m) => m.role === 'user');
+    if (last && !current?.running) this.setState({ editing: last.id, draft: last.content });
   }
 
   rename(title) {
     const { current } = this.state;
+    if (current === undefined) return;
     this.setState({ renaming: false });
     if (title.trim() === '' || title === current.title) return;
     this.setState({ current: { ...current, title } });

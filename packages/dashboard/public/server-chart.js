@@ -42,6 +42,8 @@ const latest = (u) => {
  * canvas cannot use CSS variables.
  */
 export class ServerChart extends Component {
+  redraw = () => this.draw();
+
   componentDidMount() {
     this.draw();
     // The card's width changes with the window: the chart follows, never wider than its card.
@@ -53,7 +55,6 @@ export class ServerChart extends Component {
     this.theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
     // A theme that follows the system changes with no attribute to observe.
     this.scheme = matchMedia('(prefers-color-scheme: dark)');
-    this.redraw = () => this.draw();
     this.scheme.addEventListener('change', this.redraw);
   }
 
@@ -106,7 +107,7 @@ export class ServerChart extends Component {
               scale: 'rate',
               stroke: m.color,
               fill: 'rgba(9,105,218,0.15)',
-              paths: uPlot.paths.bars(),
+              paths: /** @type {NonNullable<typeof uPlot.paths.bars>} */ (uPlot.paths.bars)(),
               value: (_, v) => (v == null ? '–' : m.unit(v)),
             }
           : {
@@ -122,6 +123,7 @@ export class ServerChart extends Component {
     // The canvas draws the axes' labels; the accessible name says them too.
     const sides = ['x axis', ...shown.map((_, i) => (i === 0 ? 'left axis' : 'right axis'))];
     this.el.setAttribute('aria-label', `${this.label()}; ${axes.map((a, i) => `${sides[i]}: ${a.label}`).join('; ')}`);
+    /** @type {import('uplot').Options} */
     const options = {
       width: Math.max(160, this.el.clientWidth),
       height: this.props.height ?? 140,

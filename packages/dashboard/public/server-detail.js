@@ -216,6 +216,12 @@ function Restarts({ server, detail }) {
  * opens a tool in the tester.
  */
 export class ServerDetail extends Component {
+  /**
+   * @type {{
+   *   detail: import('../src/fleet.js').ServerDetail | undefined, catalog: import('../src/fleet.js').ServerCatalog | undefined,
+   *   error: string, shown: any, args: Record<string, Record<string, string>>,
+   * }}
+   */
   state = { detail: undefined, catalog: undefined, error: '', shown: undefined, args: {} };
 
   componentDidMount() {
@@ -301,7 +307,7 @@ export class ServerDetail extends Component {
     if (tab === 'resources')
       return html`${more}<${Resources} server=${name} catalog=${catalog} onShow=${(p, b) => this.show(p, b)} />
         <${Contents} shown=${shown} />`;
-    if (tab === 'prompts')
+    if (tab === 'prompts' && catalog !== undefined)
       return html`${more}${orEmpty(
           catalog.prompts,
           'This server offers no prompts.',

@@ -176,8 +176,23 @@ export function Result({ call }) {
   </section>`;
 }
 
+/**
+ * A tool as `GET /api/tools` lists it.
+ * @typedef {{
+ *   server: string, name: string, title?: string, description?: string,
+ *   inputSchema?: import('/schema-form.js').Schema, app: boolean,
+ * }} OfferedTool
+ */
+
 /** The tool tester: search, pick, fill, run, cancel; `prefill` replays a history entry. */
 export class ToolPanel extends Component {
+  /**
+   * @type {{
+   *   tools: OfferedTool[], query: string, picked: OfferedTool | undefined, missing?: string | undefined,
+   *   values: Record<string, unknown>, errors: Record<string, string>, raw: boolean, rawText: string,
+   *   callId: string | undefined, ranArgs?: unknown,
+   * }}
+   */
   state = {
     tools: [],
     query: '',
@@ -223,7 +238,7 @@ export class ToolPanel extends Component {
       .then((tool) => {
         if (tool === undefined) this.setState({ picked: undefined, missing: `${entry.server} / ${entry.tool}` });
         else this.pick(tool, entry.arguments ?? {}, true);
-        this.base?.scrollIntoView?.({ block: 'start' });
+        this.section?.scrollIntoView({ block: 'start' });
       })
       .catch((err) => this.setState({ missing: err.message }));
   }
@@ -251,6 +266,7 @@ export class ToolPanel extends Component {
   run(event) {
     event.preventDefault();
     const tool = this.state.picked;
+    if (tool === undefined) return;
     let args;
     if (this.state.raw) {
       try {
@@ -281,7 +297,7 @@ export class ToolPanel extends Component {
     const shown = tools.slice(0, 50);
     const call = callId === undefined ? undefined : calls[callId];
     const running = call !== undefined && call.result === undefined && call.error === undefined;
-    return html`<section class="tools" aria-label="tool testing">
+    return html`<section class="tools" aria-label="tool testing" ref=${(el) => (this.section = el)}>
       <h2>Test a tool</h2>
       <label for="tool-search">Search tools</label>
       <input id="tool-search" type="search" value=${query} onInput=${(e) => this.search(e.target.value)} />
