@@ -20,12 +20,13 @@ const MAX_OPTIONS = 50;
  * The composer. `draft` is its text (kept by the view: an edit puts a message back into it);
  * `onSend({ text, resources, images, prompt })` sends.
  */
+/** @typedef {{ name: string, required?: boolean, description?: string }} ArgField */
+
 export class Composer extends Component {
   /**
    * @type {{
    *   chips: any[], picker: { kind: '@' | '/', word: string, start: number } | undefined, active: number,
-   *   asking: { title: string, fields: { name: string, required?: boolean }[], done(values: Record<string, string>): void }
-   *     | undefined,
+   *   asking: { title: string, fields: ArgField[], done(values: Record<string, string>): void } | undefined,
    *   catalog: ReturnType<typeof import('../src/chat-prompts.js').chatCatalog> & { at: number } | undefined,
    *   error: string,
    * }}

@@ -199,9 +199,7 @@ export class ChatView extends Component {
   stop() {
     const { current } = this.state;
     if (current === undefined) return;
-    this.props
-      .api(`/api/chat/conversations/${current.id}/stop`, json('POST'))
-      .catch((err) => this.fail(err));
+    this.props.api(`/api/chat/conversations/${current.id}/stop`, json('POST')).catch((err) => this.fail(err));
   }
 
   /** The word on a tool call; `remember`: later calls of that tool in this conversation run unasked. */

@@ -36,8 +36,6 @@ export const MAX_FIELDS = 500;
 /** An enum longer than this is a plain field of its type: a select of thousands helps no one. */
 export const MAX_ENUM = 200;
 
-const PRIMITIVES = ['string', 'number', 'integer', 'boolean'];
-
 /**
  * A schema with a local `$ref` (`#/$defs/x`, `#/definitions/x`) resolved against `root`.
  * @param {Schema | undefined} schema

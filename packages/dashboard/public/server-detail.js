@@ -218,7 +218,8 @@ function Restarts({ server, detail }) {
 export class ServerDetail extends Component {
   /**
    * @type {{
-   *   detail: import('../src/fleet.js').ServerDetail | undefined, catalog: import('../src/fleet.js').ServerCatalog | undefined,
+   *   detail: import('../src/fleet.js').ServerDetail | undefined,
+   *   catalog: import('../src/fleet.js').ServerCatalog | undefined,
    *   error: string, shown: any, args: Record<string, Record<string, string>>,
    * }}
    */

@@ -114,7 +114,10 @@ describe('reduce', () => {
   it('never changes the state it is given', () => {
     const frozen = structuredClone(start);
     const before = JSON.stringify(frozen);
-    fold(events({ type: 'run' }, { type: 'delta', text: 'a' }, { type: 'message', message: message(1, 'user', 'u') }), frozen);
+    fold(
+      events({ type: 'run' }, { type: 'delta', text: 'a' }, { type: 'message', message: message(1, 'user', 'u') }),
+      frozen,
+    );
     expect(JSON.stringify(frozen)).toBe(before);
   });
 });

@@ -49,7 +49,10 @@ describe('fieldsOf', () => {
     ['no properties', { type: 'object' }, {}],
     [
       'primitives',
-      { type: 'object', properties: { s: { type: 'string' }, n: { type: 'number' }, i: { type: 'integer' }, b: { type: 'boolean' } } },
+      {
+        type: 'object',
+        properties: { s: { type: 'string' }, n: { type: 'number' }, i: { type: 'integer' }, b: { type: 'boolean' } },
+      },
       { s: 'string', n: 'number', i: 'integer', b: 'boolean' },
     ],
     ['an enum', { properties: { e: { enum: ['a', 'b'] } } }, { e: 'enum' }],
@@ -65,7 +68,10 @@ describe('fieldsOf', () => {
     ['tuple items are JSON', { properties: { a: { type: 'array', items: [{ type: 'string' }] } } }, { a: 'json' }],
     [
       'a $ref to $defs',
-      { $defs: { pt: { type: 'object', properties: { x: { type: 'number' } } } }, properties: { p: { $ref: '#/$defs/pt' } } },
+      {
+        $defs: { pt: { type: 'object', properties: { x: { type: 'number' } } } },
+        properties: { p: { $ref: '#/$defs/pt' } },
+      },
       { p: 'object', 'p.x': 'number' },
     ],
     [
@@ -74,7 +80,11 @@ describe('fieldsOf', () => {
       { p: 'boolean' },
     ],
     ['a $ref to nothing', { properties: { p: { $ref: '#/$defs/none' } } }, { p: 'json' }],
-    ['a $ref into the prototype', { properties: { p: { $ref: '#/__proto__' }, q: { $ref: '#/constructor' } } }, { p: 'json', q: 'json' }],
+    [
+      'a $ref into the prototype',
+      { properties: { p: { $ref: '#/__proto__' }, q: { $ref: '#/constructor' } } },
+      { p: 'json', q: 'json' },
+    ],
     ['a remote $ref', { properties: { p: { $ref: 'https://example.com/s.json' } } }, { p: 'json' }],
     ['properties: null', { properties: { o: { type: 'object', properties: null as never } } }, { o: 'json' }],
   ])('%s', (_, schema, expected) => {
@@ -114,7 +124,9 @@ describe('fieldsOf', () => {
     for (let level = 7; level >= 0; level -= 1)
       $defs[`l${level}`] = {
         type: 'object',
-        properties: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, { $ref: `#/$defs/l${level + 1}` }])),
+        properties: Object.fromEntries(
+          Array.from({ length: 20 }, (_, i) => [`p${i}`, { $ref: `#/$defs/l${level + 1}` }]),
+        ),
       };
     const fields = fieldsOf({ $defs, properties: { top: { $ref: '#/$defs/l0' } } });
     // Objects past the budget become JSON fields: what was open when it ran out adds at most a level of siblings.
@@ -155,11 +167,31 @@ describe('collect', () => {
       {},
     ],
     ['empty: required ones said', {}, { b: false, o: {}, a: [] }, { s: 'required', 'o.x': 'required' }],
-    ['not a number', { s: 'x', n: 'abc', o: { x: 1 } }, { s: 'x', n: Number.NaN, b: false, o: { x: 1 }, a: [] }, { n: 'not a number' }],
-    ['not an integer', { s: 'x', i: '1.5', o: { x: 1 } }, { s: 'x', i: 1.5, b: false, o: { x: 1 }, a: [] }, { i: 'not an integer' }],
-    ['not an option', { s: 'x', e: 'three', o: { x: 1 } }, { s: 'x', e: 'three', b: false, o: { x: 1 }, a: [] }, { e: 'not one of the options' }],
+    [
+      'not a number',
+      { s: 'x', n: 'abc', o: { x: 1 } },
+      { s: 'x', n: Number.NaN, b: false, o: { x: 1 }, a: [] },
+      { n: 'not a number' },
+    ],
+    [
+      'not an integer',
+      { s: 'x', i: '1.5', o: { x: 1 } },
+      { s: 'x', i: 1.5, b: false, o: { x: 1 }, a: [] },
+      { i: 'not an integer' },
+    ],
+    [
+      'not an option',
+      { s: 'x', e: 'three', o: { x: 1 } },
+      { s: 'x', e: 'three', b: false, o: { x: 1 }, a: [] },
+      { e: 'not one of the options' },
+    ],
     ['not JSON', { s: 'x', j: '{', o: { x: 1 } }, { s: 'x', b: false, o: { x: 1 }, a: [] }, { j: 'not JSON' }],
-    ['an array item', { s: 'x', o: { x: 1 }, a: ['1', 'no'] }, { s: 'x', b: false, o: { x: 1 }, a: [1, Number.NaN] }, { 'a[1]': 'not a number' }],
+    [
+      'an array item',
+      { s: 'x', o: { x: 1 }, a: ['1', 'no'] },
+      { s: 'x', b: false, o: { x: 1 }, a: [1, Number.NaN] },
+      { 'a[1]': 'not a number' },
+    ],
   ])('%s', (_, values, args, errors) => {
     const out = collect(fields, values);
     expect(out.args).toEqual(args);
