@@ -4,6 +4,7 @@
 // Ctrl/Cmd+K finds a conversation, Ctrl/Cmd+Shift+R answers the last message again.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { ConversationActions, downloadExport } from '/chat-actions.js';
 import { Composer } from '/chat-composer.js';
 import { ConversationList } from '/chat-list.js';
 import { Messages } from '/chat-messages.js';
@@ -239,21 +240,7 @@ export class ChatView extends Component {
   exportAs(format) {
     const { current } = this.state;
     if (current === undefined) return;
-    fetch(`/api/chat/conversations/${current.id}/export?format=${format}`, {
-      headers: { authorization: `Bearer ${this.props.token}` },
-    })
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`Export failed: HTTP ${res.status}`);
-        const name = decodeURIComponent(
-          /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'conversation',
-        );
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(await res.blob());
-        a.download = name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      })
-      .catch((err) => this.fail(err));
+    downloadExport(this.props.token, current.id, format).catch((err) => this.fail(err));
   }
 
   cancelEdit() {
@@ -353,28 +340,12 @@ export class ChatView extends Component {
                 ${drawerButton} ${this.title(current)}
                 <small class="model">${current.settings.provider} · ${current.settings.model}</small>
                 <span class="spacer"></span>
-                <button
-                  type="button"
-                  class="link"
-                  aria-expanded=${settingsOpen}
-                  onClick=${() => this.setState({ settingsOpen: !settingsOpen })}
-                >
-                  Settings
-                </button>
-                <button type="button" class="link" data-role="export-md" onClick=${() => this.exportAs('markdown')}>
-                  Markdown
-                </button>
-                <button type="button" class="link" data-role="export-json" onClick=${() => this.exportAs('json')}>
-                  JSON
-                </button>
-                <button
-                  type="button"
-                  class="link danger"
-                  data-role="delete-conversation"
-                  onClick=${() => this.remove()}
-                >
-                  Delete
-                </button>
+                <${ConversationActions}
+                  settingsOpen=${settingsOpen}
+                  onSettings=${() => this.setState({ settingsOpen: !settingsOpen })}
+                  onExport=${(format) => this.exportAs(format)}
+                  onDelete=${() => this.remove()}
+                />
               </header>
               ${
                 settingsOpen

@@ -72,6 +72,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
       'server-detail.js',
       'chat.js',
       'chat-messages.js',
+      'chat-actions.js',
       'chat-composer.js',
       'chat-composer-forms.js',
       'chat-composer-text.js',
