@@ -503,9 +503,7 @@ describe('the Chat view in Chromium', () => {
     await composer().press('Enter');
     await page.locator('[data-role=args-form] input[data-arg=id]').fill('7');
     await page.locator('[data-role=args-done]').click();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-role')), SLOW)
-      .toBe('composer');
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('data-role')"), SLOW).toBe('composer');
   });
 
   it('shows the images a tool returns outside the fold', async () => {
