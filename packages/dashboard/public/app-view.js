@@ -10,6 +10,7 @@ import { AppBridge, PostMessageTransport } from '/vendor/app-bridge.mjs';
 const html = htm.bind(h);
 const MIN_HEIGHT = 80;
 const MAX_HEIGHT = 2000;
+/** @type {('inline' | 'fullscreen')[]} */
 const MODES = ['inline', 'fullscreen'];
 const clamp = (n) => Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.round(Number(n) || 0)));
 /** Permissions the browser grants per console origin, not per App: each is asked of the user first. */
@@ -68,6 +69,13 @@ export function resultOfOutcome(outcome) {
  * CallToolResult, once it came), `token` (default: the page's).
  */
 export class AppView extends Component {
+  /**
+   * @type {{
+   *   frame: { permissions?: unknown } & Record<string, any> | undefined, error: string, height: number,
+   *   mode: 'inline' | 'fullscreen', consent: { resolve(ok: boolean): void } & Record<string, any> | undefined,
+   *   link: { url: string, resolve(ok: boolean): void } | undefined, closed: boolean, navigated: boolean,
+   * }}
+   */
   state = {
     frame: undefined,
     error: '',
@@ -94,7 +102,7 @@ export class AppView extends Component {
   componentDidUpdate(previous) {
     if (this.state.frame !== undefined && this.ready() && !this.bridge && !this.state.navigated) this.connect();
     if (this.initialized && previous.result !== this.props.result && this.props.result)
-      this.bridge.sendToolResult(this.props.result).catch(() => undefined);
+      this.bridge?.sendToolResult(this.props.result).catch(() => undefined);
   }
 
   componentWillUnmount() {
@@ -141,7 +149,7 @@ export class AppView extends Component {
       if (status !== 200) return this.setState({ error: body.error ?? `The App could not be loaded (${status})` });
       this.setState({ frame: body });
     } catch (err) {
-      if (!this.gone) this.setState({ error: `The App could not be loaded: ${err.message}` });
+      if (!this.gone) this.setState({ error: `The App could not be loaded: ${/** @type {Error} */ (err).message}` });
     }
   }
 
@@ -185,6 +193,7 @@ export class AppView extends Component {
     };
     bridge.onmessage = async ({ content }) => {
       // Into the chat's composer, never sent unasked; outside the chat there is nowhere to put it.
+      /** @type {HTMLTextAreaElement | null} */
       const composer = document.querySelector('[data-role="composer"]');
       const text = (content ?? [])
         .filter((c) => c.type === 'text')
@@ -200,7 +209,7 @@ export class AppView extends Component {
       if (height !== undefined) this.setState({ height: clamp(height) });
     };
     bridge.onrequestdisplaymode = async ({ mode }) => {
-      const next = MODES.includes(mode) ? mode : this.state.mode;
+      const next = mode === 'inline' || mode === 'fullscreen' ? mode : this.state.mode;
       this.setMode(next);
       return { mode: next };
     };
@@ -212,6 +221,7 @@ export class AppView extends Component {
     });
   }
 
+  /** @returns {import('@modelcontextprotocol/ext-apps/app-bridge').McpUiHostContext} */
   hostContext() {
     const width = this.iframe?.clientWidth;
     return {

@@ -7,7 +7,9 @@ import { ChangesPanel } from '/tool-changes.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
-import { ServerChart, ServerDetail, TABS, ms, since } from '/server-detail.js';
+import { ServerChart } from '/server-chart.js';
+import { ServerDetail, TABS } from '/server-detail.js';
+import { ms, since } from '/time-format.js';
 import { ThemeToggle } from '/theme.js';
 
 const html = htm.bind(h);
@@ -93,7 +95,20 @@ function Card({ server, onAction }) {
   </article>`;
 }
 
+/** @typedef {import('../src/fleet.js').ServerCard} ServerCard */
+/** @typedef {import('../src/history.js').HistoryEntry} HistoryEntry */
+/** @typedef {import('../src/console-requests.js').PendingRequest} PendingRequest */
+/** @typedef {import('../src/console-calls.js').CallUpdate} CallUpdate */
+
 class App extends Component {
+  /**
+   * @type {{
+   *   servers: ServerCard[], loaded: boolean, message: string, config: string,
+   *   calls: Record<string, Partial<CallUpdate>>, history: HistoryEntry[], historyMore: boolean,
+   *   historyQuery: string, addError: string, prefill: HistoryEntry | undefined, requests: PendingRequest[],
+   *   toolChanges: number, route: ReturnType<typeof route>,
+   * }}
+   */
   state = {
     servers: [],
     /** The fleet stream has answered once: a server not in it is not there. */
@@ -115,8 +130,9 @@ class App extends Component {
   /** Chat events go to the Chat view through this. */
   bus = new EventTarget();
 
+  onHash = () => this.setState({ route: route() });
+
   componentDidMount() {
-    this.onHash = () => this.setState({ route: route() });
     addEventListener('hashchange', this.onHash);
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     this.events.addEventListener('chat', (e) =>
@@ -373,6 +389,6 @@ class App extends Component {
   }
 }
 
-const root = document.getElementById('app');
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 root.textContent = '';
 render(html`<${App} />`, root);

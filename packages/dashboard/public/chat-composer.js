@@ -4,107 +4,33 @@
 // ↑ in an empty composer edits the last message.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { ArgsForm, Chip } from '/chat-composer-forms.js';
+import { expand, trigger, variablesOf } from '/chat-composer-text.js';
+import { IMAGE_TYPES, readImage } from '/chat-image-file.js';
 
 const html = htm.bind(h);
 const PLACEHOLDER = 'Message — @ resources, / prompts';
-/** What the console takes (chat-attachments.ts says the same). */
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
-const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_IMAGES = 4;
 const MAX_RESOURCES = 8;
 /** The lists are read again when older than this. */
 const CATALOG_TTL_MS = 10_000;
 const MAX_OPTIONS = 50;
 
-/** The `@word` or `/word` being typed before the caret, or undefined. */
-function trigger(text, caret) {
-  const before = text.slice(0, caret);
-  const at = /(^|\s)@([^\s@]*)$/.exec(before);
-  if (at) return { kind: '@', word: at[2], start: before.length - at[2].length - 1 };
-  const slash = /^\/([^\s]*)$/.exec(before);
-  if (slash && text.slice(caret).trim() === '') return { kind: '/', word: slash[1], start: 0 };
-  return undefined;
-}
-
-/** The variables of a URI template (`{id}`, `{+path}`): RFC 6570 level 1 and 2 names. */
-const variablesOf = (template) => [...template.matchAll(/\{[+#]?([^}]+)\}/g)].map((m) => m[1]);
-
-/** A template with its variables filled (`{+x}` keeps reserved characters, as the RFC says). */
-const expand = (template, values) =>
-  template.replace(/\{([+#]?)([^}]+)\}/g, (_, op, name) =>
-    op === '' ? encodeURIComponent(values[name] ?? '') : encodeURI(values[name] ?? ''),
-  );
-
-/** A file read as base64, or an error in words. */
-function readImage(file) {
-  if (!IMAGE_TYPES.includes(file.type))
-    return Promise.reject(new Error(`${file.name}: only PNG, JPEG, GIF and WebP images can be sent`));
-  if (file.size > MAX_IMAGE_BYTES) return Promise.reject(new Error(`${file.name}: an image can be at most 5 MiB`));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () =>
-      resolve({
-        kind: 'image',
-        name: file.name || 'pasted image',
-        mimeType: file.type,
-        data: String(reader.result).slice(String(reader.result).indexOf(',') + 1),
-      });
-    reader.onerror = () => reject(new Error(`${file.name}: could not be read`));
-    reader.readAsDataURL(file);
-  });
-}
-
-/** A form asking for a prompt's arguments or a template's variables; required ones marked. */
-function ArgsForm({ title, fields, onDone, onCancel }) {
-  const submit = (e) => {
-    e.preventDefault();
-    onDone(Object.fromEntries(fields.map((f) => [f.name, e.currentTarget.elements[`arg-${f.name}`].value])));
-  };
-  return html`<form
-    class="args-form"
-    data-role="args-form"
-    aria-label=${title}
-    onSubmit=${submit}
-    onKeyDown=${(e) => e.key === 'Escape' && onCancel()}
-  >
-    <strong>${title}</strong>
-    ${fields.map(
-      (f, i) =>
-        html`<label
-          >${f.name}${f.required ? html`<span class="required" aria-hidden="true"> *</span>` : null}
-          <input
-            name=${`arg-${f.name}`}
-            data-arg=${f.name}
-            required=${f.required}
-            aria-required=${f.required ? 'true' : null}
-            autofocus=${i === 0}
-          />
-          ${f.description ? html`<small>${f.description}</small>` : null}
-        </label>`,
-    )}
-    <div class="actions">
-      <button type="submit" data-role="args-done">Use</button>
-      <button type="button" class="link" onClick=${onCancel}>Cancel</button>
-    </div>
-  </form>`;
-}
-
-/** An attachment on its way: a resource, an image or the prompt; × takes it off. */
-function Chip({ chip, onRemove }) {
-  const label =
-    chip.kind === 'prompt' ? `/${chip.server}/${chip.name}` : chip.kind === 'image' ? chip.name : `@${chip.name}`;
-  return html`<span class="chip" data-role="chip" data-kind=${chip.kind}>
-    ${chip.kind === 'image' ? html`<img alt="" src=${`data:${chip.mimeType};base64,${chip.data}`} />` : null}
-    <span title=${chip.uri ?? ''}>${label}</span>
-    <button type="button" class="link" aria-label=${`Remove ${label}`} onClick=${onRemove}>×</button>
-  </span>`;
-}
-
 /**
  * The composer. `draft` is its text (kept by the view: an edit puts a message back into it);
  * `onSend({ text, resources, images, prompt })` sends.
  */
+/** @typedef {{ name: string, required?: boolean, description?: string }} ArgField */
+
 export class Composer extends Component {
+  /**
+   * @type {{
+   *   chips: any[], picker: { kind: '@' | '/', word: string, start: number } | undefined, active: number,
+   *   asking: { title: string, fields: ArgField[], done(values: Record<string, string>): void } | undefined,
+   *   catalog: ReturnType<typeof import('../src/chat-prompts.js').chatCatalog> & { at: number } | undefined,
+   *   error: string,
+   * }}
+   */
   state = { chips: [], picker: undefined, active: 0, asking: undefined, catalog: undefined, error: '' };
 
   catalog() {
@@ -155,6 +81,7 @@ export class Composer extends Component {
   /** The typed `@word` or `/word` taken out of the draft. */
   dropTrigger() {
     const { picker } = this.state;
+    if (picker === undefined) return;
     const draft = this.props.draft;
     const end = picker.start + 1 + picker.word.length;
     this.props.onDraft(draft.slice(0, picker.start) + draft.slice(end));
@@ -208,8 +135,14 @@ export class Composer extends Component {
       .catch((err) => this.setState({ error: err.message }));
   }
 
+  // Preact 11 keeps no `this.base`: the elements the composer reaches for are its refs.
+  /** @type {HTMLTextAreaElement | null} */
+  textarea = null;
+  /** @type {HTMLInputElement | null} */
+  fileInput = null;
+
   focus() {
-    this.base?.querySelector('[data-role=composer]')?.focus();
+    this.textarea?.focus();
   }
 
   send(e) {
@@ -338,6 +271,7 @@ export class Composer extends Component {
         <textarea
           id="composer"
           data-role="composer"
+          ref=${(el) => (this.textarea = el)}
           rows="2"
           role="combobox"
           aria-expanded=${open ? 'true' : 'false'}
@@ -361,6 +295,7 @@ export class Composer extends Component {
           <input
             type="file"
             id="composer-file"
+            ref=${(el) => (this.fileInput = el)}
             hidden
             aria-label="Images to attach"
             accept=${IMAGE_TYPES.join(',')}
@@ -377,7 +312,7 @@ export class Composer extends Component {
             data-role="attach-image"
             aria-label="Attach an image"
             title="Attach an image (or paste or drop one)"
-            onClick=${() => this.base.querySelector('#composer-file').click()}
+            onClick=${() => this.fileInput?.click()}
           >
             <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
               <path

@@ -90,6 +90,10 @@ function outcomeOf(call, approval) {
 }
 
 /** The badge of each hint a server gave, in words: [hint, value, text]. */
+/** @typedef {import('../src/chat-approvals.js').ToolHints} ToolHints */
+/** @typedef {import('../src/chat-store.js').StoredMessage} StoredMessage */
+
+/** @type {[keyof ToolHints, boolean, string][]} */
 const HINT_WORDS = [
   ['readOnlyHint', true, 'read-only'],
   ['readOnlyHint', false, 'may change things'],
@@ -102,6 +106,7 @@ const HINT_WORDS = [
 ];
 
 /** The server's own hints about a tool, as labelled badges: they are its claims, nobody checked them. */
+/** @param {{ hints?: ToolHints }} props */
 function Hints({ hints = {} }) {
   const shown = HINT_WORDS.filter(([key, value]) => hints[key] === value);
   return html`<p class="hints" data-role="approval-hints">
@@ -286,6 +291,7 @@ function Step({ message }) {
 
 /** Messages grouped by turn, then the step in progress. */
 export function Messages({ messages, live, running, onAnswer, onEdit, onRegenerate, onScroll }) {
+  /** @type {{ user: StoredMessage | undefined, steps: StoredMessage[] }[]} */
   const turns = [];
   for (const m of messages) {
     if (m.role === 'user' || turns.length === 0) turns.push({ user: m.role === 'user' ? m : undefined, steps: [] });

@@ -4,9 +4,12 @@
 // Ctrl/Cmd+K finds a conversation, Ctrl/Cmd+Shift+R answers the last message again.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
+import { ConversationActions, downloadExport } from '/chat-actions.js';
 import { Composer } from '/chat-composer.js';
 import { ConversationList } from '/chat-list.js';
 import { Messages } from '/chat-messages.js';
+import { Settings } from '/chat-settings.js';
+import { reduce } from '/chat-state.js';
 
 const html = htm.bind(h);
 const json = (method, body) => ({
@@ -15,57 +18,19 @@ const json = (method, body) => ({
   body: JSON.stringify(body ?? {}),
 });
 
-/**
- * A conversation's settings. The typed fields (model, system instructions) are uncontrolled: a
- * re-render while someone types (a chat event refreshing the list) must not put the stored value
- * back; they start from the conversation's (the form is keyed by it) and send on change.
- */
-function Settings({ meta, conversation, onChange }) {
-  const s = conversation.settings;
-  const provider = meta.providers.find((p) => p.name === s.provider);
-  const on = (name) => s.servers === null || s.servers.includes(name);
-  const toggle = (name) => {
-    const current = s.servers ?? meta.servers;
-    const next = current.includes(name) ? current.filter((n) => n !== name) : [...current, name];
-    onChange({ servers: next.length === meta.servers.length ? null : next });
-  };
-  return html`<form class="chat-settings" data-role="chat-settings" onSubmit=${(e) => e.preventDefault()}>
-    <label
-      >Provider
-      <select value=${s.provider} onChange=${(e) => onChange({ provider: e.target.value })}>
-        ${meta.providers.map((p) => html`<option value=${p.name}>${p.name}</option>`)}
-      </select>
-    </label>
-    <label
-      >Model
-      <input list="chat-models" defaultValue=${s.model} onChange=${(e) => onChange({ model: e.target.value })} />
-      <datalist id="chat-models">${(provider?.models ?? []).map((m) => html`<option value=${m}></option>`)}</datalist>
-    </label>
-    <label class="wide"
-      >System instructions
-      <textarea rows="3" defaultValue=${s.system} onChange=${(e) => onChange({ system: e.target.value })}></textarea>
-    </label>
-    <fieldset>
-      <legend>Tools from</legend>
-      ${meta.servers.map(
-        (name) =>
-          html`<label class="check">
-            <input type="checkbox" data-server=${name} checked=${on(name)} onChange=${() => toggle(name)} /> ${name}
-          </label>`,
-      )}
-    </fieldset>
-    <label class="check">
-      <input
-        type="checkbox"
-        checked=${s.toolSelection}
-        onChange=${(e) => onChange({ toolSelection: e.target.checked })}
-      />
-      Tool selection (offer the best 16 tools for each message)
-    </label>
-  </form>`;
-}
+/** @typedef {import('/chat-state.js').ChatState} ChatState */
+/** @typedef {import('../src/chat-store.js').ConversationSummary} ConversationSummary */
+/** @typedef {import('../src/chat-store.js').SearchHit} SearchHit */
+/** @typedef {{ enabled: boolean, providers: { name: string, models: string[] }[], servers: string[] }} ChatMeta */
 
 export class ChatView extends Component {
+  /**
+   * @type {ChatState & {
+   *   meta: ChatMeta | undefined, list: ConversationSummary[], query: string, hits: SearchHit[] | undefined,
+   *   draft: string, editing: number | undefined, settingsOpen: boolean, message: string, drawer: boolean,
+   *   renaming: boolean,
+   * }}
+   */
   state = {
     meta: undefined,
     list: [],
@@ -81,10 +46,13 @@ export class ChatView extends Component {
     renaming: false,
   };
 
+  /** @param {CustomEvent} e */
+  listener = (e) => this.onEvent(e.detail);
+  /** @param {KeyboardEvent} e */
+  keys = (e) => this.onKey(e);
+
   componentDidMount() {
-    this.listener = (e) => this.onEvent(e.detail);
     this.props.bus.addEventListener('chat', this.listener);
-    this.keys = (e) => this.onKey(e);
     document.addEventListener('keydown', this.keys);
     this.props.api('/api/chat').then((meta) => this.setState({ meta }));
     this.loadList().then(() => {
@@ -123,7 +91,7 @@ export class ChatView extends Component {
         .api('/api/chat')
         .then((meta) => this.setState({ meta }))
         .catch((err) => this.fail(err));
-    const el = this.base?.querySelector?.('.messages') ?? document.querySelector('.messages');
+    const el = document.querySelector('.messages');
     if (el && this.stick !== false) el.scrollTop = el.scrollHeight;
   }
 
@@ -179,55 +147,10 @@ export class ChatView extends Component {
       .catch((err) => this.fail(err));
   }
 
-  /** A run's event: applied to the open conversation; the list reloaded when it changed. */
+  /** A run's event: folded into the open conversation (chat-state.js); the list reloaded when it changed. */
   onEvent(e) {
     if (e.type === 'conversations') return void this.loadList();
-    const current = this.state.current;
-    if (current === undefined || e.conversationId !== current.id) return;
-    const live = current.live ?? { text: '', reasoning: '', calls: [], approvals: [] };
-    const set = (change) => this.setState({ current: { ...current, ...change } });
-    const patch = (callId, change) => ({
-      ...live,
-      calls: live.calls.map((c) => (c.id === callId ? { ...c, ...change } : c)),
-    });
-    switch (e.type) {
-      case 'run':
-        return set({ running: true, live: { text: '', reasoning: '', calls: [], approvals: [] } });
-      case 'message':
-        return set({
-          messages: [...current.messages, e.message],
-          live: e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [] } : live,
-        });
-      case 'delta':
-        return set({ live: { ...live, text: live.text + e.text } });
-      case 'reasoning':
-        return set({ live: { ...live, reasoning: (live.reasoning ?? '') + e.text } });
-      case 'tool-call':
-        return set({ live: { ...live, calls: [...live.calls, e.call] } });
-      case 'approval-request':
-        return set({ live: { ...live, approvals: [...live.approvals, e.approval] } });
-      case 'approval':
-        return set({
-          live: {
-            ...patch(e.callId, { approval: e.approved ? 'approved' : 'denied' }),
-            approvals: live.approvals.filter((a) => a.callId !== e.callId),
-          },
-        });
-      case 'tool-result':
-        return set({
-          live: patch(e.callId, {
-            outcome: e.outcome,
-            durationMs: e.durationMs,
-            result: e.result,
-            resultCut: e.resultCut,
-          }),
-        });
-      case 'notice':
-        return this.setState({ notice: e.text });
-      case 'end':
-        this.setState({ notice: e.status === 'error' ? '' : this.state.notice });
-        return set({ running: false, live: undefined });
-    }
+    this.setState((/** @type {ChatState} */ state) => reduce(state, e));
   }
 
   create() {
@@ -265,6 +188,7 @@ export class ChatView extends Component {
 
   regenerate() {
     const { current } = this.state;
+    if (current === undefined) return;
     const at = current.messages.findLastIndex((m) => m.role === 'user');
     this.setState({ current: { ...current, messages: current.messages.slice(0, at) } });
     this.props.api(`/api/chat/conversations/${current.id}/regenerate`, json('POST')).catch((err) => {
@@ -274,9 +198,9 @@ export class ChatView extends Component {
   }
 
   stop() {
-    this.props
-      .api(`/api/chat/conversations/${this.state.current.id}/stop`, json('POST'))
-      .catch((err) => this.fail(err));
+    const { current } = this.state;
+    if (current === undefined) return;
+    this.props.api(`/api/chat/conversations/${current.id}/stop`, json('POST')).catch((err) => this.fail(err));
   }
 
   /** The word on a tool call; `remember`: later calls of that tool in this conversation run unasked. */
@@ -290,6 +214,7 @@ export class ChatView extends Component {
    */
   change(settings) {
     const { current } = this.state;
+    if (current === undefined) return;
     this.setState({ current: { ...current, settings: { ...current.settings, ...settings } } });
     this.props
       .api(`/api/chat/conversations/${current.id}`, json('PATCH', { settings }))
@@ -302,6 +227,7 @@ export class ChatView extends Component {
 
   remove() {
     const { current } = this.state;
+    if (current === undefined) return;
     if (!confirm(`Delete "${current.title}"?`)) return;
     this.props
       .api(`/api/chat/conversations/${current.id}`, { method: 'DELETE' })
@@ -313,21 +239,8 @@ export class ChatView extends Component {
   /** Downloads the conversation as Markdown or JSON (fetched with the token, saved from a blob). */
   exportAs(format) {
     const { current } = this.state;
-    fetch(`/api/chat/conversations/${current.id}/export?format=${format}`, {
-      headers: { authorization: `Bearer ${this.props.token}` },
-    })
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`Export failed: HTTP ${res.status}`);
-        const name = decodeURIComponent(
-          /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition'))?.[1] ?? 'conversation',
-        );
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(await res.blob());
-        a.download = name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      })
-      .catch((err) => this.fail(err));
+    if (current === undefined) return;
+    downloadExport(this.props.token, current.id, format).catch((err) => this.fail(err));
   }
 
   cancelEdit() {
@@ -336,12 +249,14 @@ export class ChatView extends Component {
 
   /** ↑ in an empty composer: the last message sent, back in the composer to be edited. */
   editLast() {
-    const last = this.state.current?.messages.findLast((m) => m.role === 'user');
-    if (last && !this.state.current.running) this.setState({ editing: last.id, draft: last.content });
+    const { current } = this.state;
+    const last = current?.messages.findLast((m) => m.role === 'user');
+    if (last && !current?.running) this.setState({ editing: last.id, draft: last.content });
   }
 
   rename(title) {
     const { current } = this.state;
+    if (current === undefined) return;
     this.setState({ renaming: false });
     if (title.trim() === '' || title === current.title) return;
     this.setState({ current: { ...current, title } });
@@ -425,28 +340,12 @@ export class ChatView extends Component {
                 ${drawerButton} ${this.title(current)}
                 <small class="model">${current.settings.provider} · ${current.settings.model}</small>
                 <span class="spacer"></span>
-                <button
-                  type="button"
-                  class="link"
-                  aria-expanded=${settingsOpen}
-                  onClick=${() => this.setState({ settingsOpen: !settingsOpen })}
-                >
-                  Settings
-                </button>
-                <button type="button" class="link" data-role="export-md" onClick=${() => this.exportAs('markdown')}>
-                  Markdown
-                </button>
-                <button type="button" class="link" data-role="export-json" onClick=${() => this.exportAs('json')}>
-                  JSON
-                </button>
-                <button
-                  type="button"
-                  class="link danger"
-                  data-role="delete-conversation"
-                  onClick=${() => this.remove()}
-                >
-                  Delete
-                </button>
+                <${ConversationActions}
+                  settingsOpen=${settingsOpen}
+                  onSettings=${() => this.setState({ settingsOpen: !settingsOpen })}
+                  onExport=${(format) => this.exportAs(format)}
+                  onDelete=${() => this.remove()}
+                />
               </header>
               ${
                 settingsOpen

@@ -28,11 +28,12 @@ apply();
 export class ThemeToggle extends Component {
   state = { theme: currentTheme() };
 
+  follow = () => {
+    apply();
+    this.setState({ theme: currentTheme() });
+  };
+
   componentDidMount() {
-    this.follow = () => {
-      apply();
-      this.setState({ theme: currentTheme() });
-    };
     system.addEventListener('change', this.follow);
   }
 

@@ -5,144 +5,9 @@
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
 import { AppView } from '/app-view.js';
+import { collect, fieldsOf, fitsForm, initialOf, valuesOf } from '/schema-form.js';
 
 const html = htm.bind(h);
-
-/** A schema with a local `$ref` (`#/$defs/x`, `#/definitions/x`) resolved against `root`. */
-function resolve(schema, root) {
-  const ref = schema?.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/')) return schema ?? {};
-  const target = ref
-    .slice(2)
-    .split('/')
-    .reduce((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], root);
-  return target ?? {};
-}
-
-/** `type: ['string', 'null']` or `anyOf: [{ type: 'string' }, { type: 'null' }]`: the one type, and nullable. */
-function unwrapNullable(schema, root) {
-  const s = resolve(schema, root);
-  if (Array.isArray(s.type)) {
-    const types = s.type.filter((t) => t !== 'null');
-    if (types.length === 1) return { schema: { ...s, type: types[0] }, nullable: s.type.includes('null') };
-  }
-  const union = s.anyOf ?? s.oneOf;
-  if (Array.isArray(union)) {
-    const others = union.filter((u) => resolve(u, root).type !== 'null');
-    if (others.length === 1 && others.length < union.length)
-      return { schema: resolve(others[0], root), nullable: true };
-  }
-  return { schema: s, nullable: false };
-}
-
-/** One field of the form for a (sub)schema: primitives, enums, objects and arrays as fields, the rest as JSON. */
-function fieldOf(name, raw, root, required) {
-  const { schema, nullable } = unwrapNullable(raw, root);
-  const base = { name, nullable, required, description: schema.description ?? raw?.description ?? '' };
-  if (Array.isArray(schema.enum)) return { ...base, kind: 'enum', options: schema.enum, initial: schema.default ?? '' };
-  if (['string', 'number', 'integer', 'boolean'].includes(schema.type))
-    return { ...base, kind: schema.type, initial: schema.default ?? (schema.type === 'boolean' ? false : '') };
-  if ((schema.type === 'object' || schema.type === undefined) && schema.properties !== undefined) {
-    const inner = new Set(schema.required ?? []);
-    const fields = Object.entries(schema.properties).map(([n, s]) => fieldOf(n, s, root, inner.has(n)));
-    return { ...base, kind: 'object', fields };
-  }
-  if (schema.type === 'array' && schema.items !== undefined && !Array.isArray(schema.items)) {
-    const item = fieldOf('item', schema.items, root, true);
-    if (item.kind !== 'json') return { ...base, kind: 'array', item };
-  }
-  return { ...base, kind: 'json', initial: schema.default === undefined ? '' : JSON.stringify(schema.default) };
-}
-
-/** The form's fields for a tool's inputSchema. */
-export function fieldsOf(inputSchema) {
-  const root = inputSchema ?? {};
-  return fieldOf('', { ...root, type: 'object', properties: root.properties ?? {} }, root, true).fields;
-}
-
-/** A field's starting value: its default, or empty. */
-function initialOf(field) {
-  if (field.kind === 'object') return Object.fromEntries(field.fields.map((f) => [f.name, initialOf(f)]));
-  if (field.kind === 'array') return [];
-  return field.initial;
-}
-
-/** The form's value for an argument already given (a replay). */
-function valueOf(field, arg) {
-  if (arg === undefined) return initialOf(field);
-  if (arg === null) return field.nullable ? null : initialOf(field);
-  if (field.kind === 'object') return Object.fromEntries(field.fields.map((f) => [f.name, valueOf(f, arg[f.name])]));
-  if (field.kind === 'array') return Array.isArray(arg) ? arg.map((a) => valueOf(field.item, a)) : [];
-  if (field.kind === 'json') return JSON.stringify(arg);
-  return arg;
-}
-
-/** The form's starting values for `args` (empty for a new call). */
-export function valuesOf(fields, args = {}) {
-  return Object.fromEntries(fields.map((f) => [f.name, valueOf(f, args[f.name])]));
-}
-
-const MISSING = Symbol('missing');
-
-/** Whether two JSON values are the same, whatever the order of their keys. */
-function sameJson(a, b) {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
-}
-
-/** A field's argument from its value (MISSING to leave it out), its problems written to `errors` by path. */
-function argOf(field, value, path, errors) {
-  if (value === null && field.nullable) return null;
-  if (field.kind === 'boolean') return Boolean(value);
-  if (field.kind === 'object') {
-    const out = {};
-    for (const f of field.fields) {
-      const v = argOf(f, value?.[f.name], `${path}.${f.name}`, errors);
-      if (v !== MISSING) out[f.name] = v;
-    }
-    return out;
-  }
-  if (field.kind === 'array') return (value ?? []).map((v, i) => argOf(field.item, v, `${path}[${i}]`, errors));
-  if (value === undefined || value === '') {
-    if (field.required) errors[path] = 'required';
-    return MISSING;
-  }
-  if (field.kind === 'number' || field.kind === 'integer') {
-    const n = Number(value);
-    if (!Number.isFinite(n) || (field.kind === 'integer' && !Number.isInteger(n)))
-      errors[path] = `not ${field.kind === 'integer' ? 'an integer' : 'a number'}`;
-    return n;
-  }
-  if (field.kind === 'enum') {
-    const option = field.options.find((o) => String(o) === String(value));
-    if (option === undefined) errors[path] = 'not one of the options';
-    return option ?? value;
-  }
-  if (field.kind === 'json') {
-    try {
-      return JSON.parse(value);
-    } catch {
-      errors[path] = 'not JSON';
-      return MISSING;
-    }
-  }
-  return value;
-}
-
-/** The arguments the form's values make, and what is wrong with them (by field path). */
-export function collect(fields, values) {
-  const errors = {};
-  const args = {};
-  for (const f of fields) {
-    const v = argOf(f, values[f.name], f.name, errors);
-    if (v !== MISSING) args[f.name] = v;
-  }
-  return { args, errors };
-}
 
 function Field({ field, value, path, errors, onChange }) {
   const id = `field-${path}`;
@@ -311,8 +176,23 @@ export function Result({ call }) {
   </section>`;
 }
 
+/**
+ * A tool as `GET /api/tools` lists it.
+ * @typedef {{
+ *   server: string, name: string, title?: string, description?: string,
+ *   inputSchema?: import('/schema-form.js').Schema, app: boolean,
+ * }} OfferedTool
+ */
+
 /** The tool tester: search, pick, fill, run, cancel; `prefill` replays a history entry. */
 export class ToolPanel extends Component {
+  /**
+   * @type {{
+   *   tools: OfferedTool[], query: string, picked: OfferedTool | undefined, missing?: string | undefined,
+   *   values: Record<string, unknown>, errors: Record<string, string>, raw: boolean, rawText: string,
+   *   callId: string | undefined, ranArgs?: unknown,
+   * }}
+   */
   state = {
     tools: [],
     query: '',
@@ -358,7 +238,7 @@ export class ToolPanel extends Component {
       .then((tool) => {
         if (tool === undefined) this.setState({ picked: undefined, missing: `${entry.server} / ${entry.tool}` });
         else this.pick(tool, entry.arguments ?? {}, true);
-        this.base?.scrollIntoView?.({ block: 'start' });
+        this.section?.scrollIntoView({ block: 'start' });
       })
       .catch((err) => this.setState({ missing: err.message }));
   }
@@ -371,8 +251,7 @@ export class ToolPanel extends Component {
   pick(tool, args = {}, replay = false) {
     const fields = fieldsOf(tool.inputSchema);
     const values = valuesOf(fields, args);
-    const back = replay ? collect(fields, values) : undefined;
-    const raw = back !== undefined && (Object.keys(back.errors).length > 0 || !sameJson(back.args, args));
+    const raw = replay && !fitsForm(fields, args);
     this.setState({
       picked: tool,
       missing: undefined,
@@ -387,6 +266,7 @@ export class ToolPanel extends Component {
   run(event) {
     event.preventDefault();
     const tool = this.state.picked;
+    if (tool === undefined) return;
     let args;
     if (this.state.raw) {
       try {
@@ -417,7 +297,7 @@ export class ToolPanel extends Component {
     const shown = tools.slice(0, 50);
     const call = callId === undefined ? undefined : calls[callId];
     const running = call !== undefined && call.result === undefined && call.error === undefined;
-    return html`<section class="tools" aria-label="tool testing">
+    return html`<section class="tools" aria-label="tool testing" ref=${(el) => (this.section = el)}>
       <h2>Test a tool</h2>
       <label for="tool-search">Search tools</label>
       <input id="tool-search" type="search" value=${query} onInput=${(e) => this.search(e.target.value)} />
