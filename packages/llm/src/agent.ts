@@ -11,7 +11,8 @@ import type {
 } from './model.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
-import type { LlmTool, Toolset } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
+import type { Toolset } from './toolset.js';
 
 /** Options for {@link Agent}. */
 export interface AgentOptions {

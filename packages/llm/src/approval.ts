@@ -1,6 +1,6 @@
 import type { Tool, ToolChange } from '@universal-mcp/supervisor';
 import type { ToolCallRecord } from './model.js';
-import type { LlmTool } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
 
 /**
  * Which tool calls the agent asks about: `policy` (as the client's tool policy says, per tool:

@@ -5,16 +5,12 @@
  * @module @universal-mcp/llm
  */
 export { OPENAI_MAX_TOOLS, Toolset, createToolset } from './toolset.js';
-export type {
-  LlmTool,
-  OpenAiToolsOptions,
-  ServerInstructions,
-  ToolFilter,
-  ToolsetEvents,
-  ToolsetOptions,
-} from './toolset.js';
-export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from './tool-names.js';
-export type { PrefixMode, ToolRef } from './tool-names.js';
+export type { OpenAiToolsOptions, ToolsetEvents, ToolsetOptions } from './toolset.js';
+export type { LlmTool } from './llm-tool.js';
+/** @deprecated Import from `@universal-mcp/toolset`: tool naming moved there. */
+export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from '@universal-mcp/toolset';
+/** @deprecated Import from `@universal-mcp/toolset`: tool naming and filtering moved there. */
+export type { PrefixMode, ServerInstructions, ToolFilter, ToolRef } from '@universal-mcp/toolset';
 export {
   SchemaTooLargeError,
   normalizeInputSchema,

@@ -1,5 +1,5 @@
 import type { ToolOutcome } from './results.js';
-import type { LlmTool } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
 
 /** A tool call the model made. */
 export interface ToolCallRecord {
