@@ -14,7 +14,7 @@ import { isLoopbackAddress } from './loopback.js';
 import { forwardToPeer, peerFor, peerUrls } from './peer-forward.js';
 import { readBody } from './request-body.js';
 import { checkEndpoints } from './endpoint-options.js';
-import type { Gateway } from './gateway.js';
+import type { GatewayHost } from './gateway-host.js';
 import type { HttpListener, ListenOptions } from './listen-options.js';
 import { checkRevisions } from './revisions.js';
 import { serveEndpoint, type ServedEndpoint } from './served-endpoint.js';
@@ -56,7 +56,7 @@ function hold(session: HttpSession, res: ServerResponse): void {
 }
 
 export async function startHttpListener(
-  gateway: Gateway,
+  gateway: GatewayHost,
   client: UniversalMcpClient,
   options: ListenOptions,
 ): Promise<HttpListener> {
