@@ -34,7 +34,7 @@ export type {
   OpenAiResponsesOutput,
   OpenAiResponsesTool,
 } from './provider-formats.js';
-export { Agent, AgentRun, MaxStepsError, RunAbortedError, trimHistory } from './agent.js';
+export { Agent, AgentRun, MaxStepsError, RunAbortedError } from './agent.js';
 export type { AgentEvent, AgentOptions, AgentResult, AgentRunOptions } from './agent.js';
 export type { ApprovalAnswer, ApprovalMode, ApprovalRequest, Approve } from './approval.js';
 export type {
@@ -55,6 +55,6 @@ export { anthropicMessages } from './adapters/anthropic.js';
 export type { AnthropicClient, AnthropicOptions } from './adapters/anthropic.js';
 export { aiSdkModel } from './adapters/ai-sdk.js';
 export type { AiSdkOptions } from './adapters/ai-sdk.js';
-export { ToolIndex, toolWords } from './tool-index.js';
+export { ToolIndex } from './tool-index.js';
 export type { IndexedTool, ToolHit, ToolIndexOptions } from './tool-index.js';
 export type { ToolSelectionOptions } from './tool-selection.js';
