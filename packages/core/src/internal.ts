@@ -1,5 +1,5 @@
 // @universal-mcp/core/internal: what the other packages of this repo use below the public surface,
-// each name only while a package's sources import it (tests import core's sources directly). Not a
+// each name only while a package's sources (or, for the actor types below, the supervisor's tests) import it. Not a
 // promise to anyone else: it may change in any release. Who uses what is in docs/architecture.md.
 // The worker, for the supervisor alone.
 export { classifyTransportError, toUniversalError } from './errors.js';
@@ -9,6 +9,12 @@ export { connectionMachine, unavailable } from './connection-machine.js';
 export type { ConnectionActor, ConnectionSnapshot } from './connection-machine.js';
 export { McpSession } from './session.js';
 export type { RequestOptions } from './session.js';
+// The types of the machine's actors, for the supervisor's tests that swap them (packages/supervisor/test/
+// fake-connection.ts): read from core's sources they would be other declarations of McpSession (its
+// #private fields make it nominal), which the type-check takes from dist.
+export type { ConnectionEvent } from './connection-types.js';
+export type { ConnectInput, DiscoverInput, WatchInput } from './connection-actors.js';
+export type { SessionListener } from './session.js';
 export type { ToolList } from './tool-list.js';
 export { ArgumentValidator } from './argument-validator.js';
 export { StderrTail } from './stderr-tail.js';

@@ -1,11 +1,15 @@
 import { vi } from 'vitest';
 import { fromCallback, fromPromise } from 'xstate';
 import type { Catalog, Tool } from '@universal-mcp/core';
-import { connectionMachine, type McpSession } from '@universal-mcp/core/internal';
-// Types only this fake needs: read from core's sources, not exported for it.
-import type { ConnectInput, DiscoverInput, WatchInput } from '../../core/src/connection-actors.js';
-import type { ConnectionEvent } from '../../core/src/connection-types.js';
-import type { SessionListener } from '../../core/src/session.js';
+import {
+  connectionMachine,
+  type ConnectInput,
+  type ConnectionEvent,
+  type DiscoverInput,
+  type McpSession,
+  type SessionListener,
+  type WatchInput,
+} from '@universal-mcp/core/internal';
 
 // The connection machine with its actors swapped for controllable fakes: no process, no transport.
 // These tests are about the supervisor's decisions; integration tests use real servers.
