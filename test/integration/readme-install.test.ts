@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 // dependency npm then looks for on the registry, where these packages are not (a 404).
 
 const root = join(import.meta.dirname, '..', '..');
-const PACKAGES = ['core', 'supervisor', 'llm', 'prometheus', 'dashboard', 'gateway', 'cli'];
+const PACKAGES = ['core', 'supervisor', 'http-guard', 'toolset', 'llm', 'prometheus', 'dashboard', 'gateway', 'cli'];
 
 /** The package names an install line's tarball pattern covers: `universal-mcp-{a,b}-*.tgz`, `-a-*`, or `-*`. */
 function covered(line: string): string[] {
-  const all = line.match(/universal-mcp-(\{[^}]+\}|[a-z]+|\*)/g) ?? [];
+  const all = line.match(/universal-mcp-(\{[^}]+\}|[a-z]+(?:-[a-z]+)*|\*)/g) ?? [];
   return all.flatMap((m) => {
     const part = m.slice('universal-mcp-'.length);
     if (part === '*') return PACKAGES;

@@ -14,7 +14,7 @@ import { FIXTURE } from '../helpers/servers.js';
 // own dependencies come from the npm registry), then imported, run and type-checked there.
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PACKAGES = ['core', 'supervisor', 'llm', 'prometheus', 'dashboard', 'gateway', 'cli'];
+const PACKAGES = ['core', 'supervisor', 'http-guard', 'toolset', 'llm', 'prometheus', 'dashboard', 'gateway', 'cli'];
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 // pnpm sets NODE_PATH for the scripts it runs; a program outside the monorepo has none.
@@ -174,10 +174,10 @@ export async function main(): Promise<number> {
     async () => {
       await writeFile(
         join(app, 'strict.ts'),
-        `${PACKAGES.map((p) => `import type * as ${p} from '@universal-mcp/${p}';`).join('\n')}
+        `${PACKAGES.map((p) => `import type * as ${p.replace('-', '_')} from '@universal-mcp/${p}';`).join('\n')}
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CallOptions, ServerConfigInput } from '@universal-mcp/supervisor';
-export type Everything = [${PACKAGES.map((p) => `typeof ${p}`).join(', ')}];
+export type Everything = [${PACKAGES.map((p) => `typeof ${p.replace('-', '_')}`).join(', ')}];
 const config: ServerConfigInput = { name: 'x', transport: 'streamable_http', url: 'http://127.0.0.1:1/mcp' };
 const options: CallOptions = { timeoutMs: 1000, onProgress: (p) => console.log(p.progress, p.total) };
 export async function main(): Promise<void> {

@@ -6,11 +6,11 @@ import {
   SdkHttpError,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
-import { ErrorCode, type ErrorDetails } from './error-codes.js';
+import { ErrorCode } from './error-codes.js';
 import { InputRequiredError } from './input-required.js';
 import { classifyTransportError, describeNetworkError } from './network-errors.js';
 import { MAX_SERVER_TEXT, boundText, stripRpcPrefix } from './server-text.js';
-import { UniversalMcpError } from './universal-mcp-error.js';
+import { UniversalMcpError, type ErrorDetails } from './universal-mcp-error.js';
 
 /** The JSON-RPC error code our stdio transport answers a request with when its response was too large. */
 export const MESSAGE_TOO_LARGE_RPC_CODE = -32099;

@@ -3,9 +3,13 @@
 export { CodedError, HttpCodedError, isCodedError } from './coded-error.js';
 export type { CodedErrorOptions } from './coded-error.js';
 export { ErrorCode } from './error-codes.js';
-export type { ErrorDetails, ServerNotReady } from './error-codes.js';
 export { UniversalMcpError, isUniversalMcpError } from './universal-mcp-error.js';
-export type { UniversalMcpErrorOf, UniversalMcpErrorOptions } from './universal-mcp-error.js';
+export type {
+  ErrorDetails,
+  ServerNotReady,
+  UniversalMcpErrorOf,
+  UniversalMcpErrorOptions,
+} from './universal-mcp-error.js';
 export {
   HEADER_MISMATCH_RPC_CODE,
   MALFORMED_MESSAGE_RPC_CODE,

@@ -1,5 +1,5 @@
 import { CodedError } from './coded-error.js';
-import type { ErrorCode, ErrorDetails } from './error-codes.js';
+import type { ErrorCode } from './error-codes.js';
 import type { ProcessExit } from './process-exit.js';
 
 /** Options for {@link UniversalMcpError}. */
@@ -60,4 +60,75 @@ export function isUniversalMcpError<C extends ErrorCode = ErrorCode>(
   code?: C,
 ): err is UniversalMcpErrorOf<C> {
   return err instanceof UniversalMcpError && (code === undefined || err.code === code);
+}
+
+/** What a server was doing when {@link UniversalMcpClient.whenReady} gave up on it. */
+export interface ServerNotReady {
+  readonly state: string;
+  readonly error: UniversalMcpError | undefined;
+}
+
+/**
+ * `details` by error code. A code not listed here carries none.
+ * @example
+ * if (isUniversalMcpError(err, ErrorCode.TIMEOUT)) console.log(err.details?.kind, err.details?.ms);
+ */
+export interface ErrorDetails {
+  /** The field that failed validation (a JSON path), and the config file it is in. */
+  CONFIG_INVALID: {
+    readonly field?: string | undefined;
+    readonly file?: string | undefined;
+    readonly path?: string | undefined;
+  };
+  /** The servers that are registered, and the one the name looks like a typo of. */
+  SERVER_NOT_FOUND: { readonly available: readonly string[]; readonly didYouMean?: string | undefined };
+  /** From `whenReady`: each server that was given up, and why. */
+  SERVER_UNAVAILABLE: { readonly servers: Readonly<Record<string, ServerNotReady>> };
+  /**
+   * Which limit passed (`idle`: no answer or progress; `deadline`: the hard total), its length; from `whenReady`, the
+   * servers not ready.
+   */
+  TIMEOUT: {
+    readonly kind: 'idle' | 'deadline';
+    readonly ms: number;
+    readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined;
+  };
+  /** Calls running and waiting at the server (or waiting for it to reconnect). */
+  QUEUE_FULL: {
+    readonly pending?: number | undefined;
+    readonly queued?: number | undefined;
+    readonly waiting?: number | undefined;
+  };
+  /** The tool asked for, the tools there are, and the one the name looks like a typo of. */
+  TOOL_NOT_FOUND: {
+    readonly tool: string;
+    readonly available: readonly string[];
+    readonly didYouMean?: string | undefined;
+  };
+  /** The tool, and what is wrong with its definition. */
+  TOOL_INVALID: { readonly tool: string; readonly reason: string };
+  /** The tool, and why the policy does not offer it. */
+  TOOL_DENIED: {
+    readonly tool: string;
+    readonly reason: 'denied' | 'not-allowed' | 'not-read-only' | 'held' | 'blocked';
+  };
+  /** The host refused, and the allow list it is not in. */
+  HOST_NOT_ALLOWED: { readonly host: string; readonly outboundHosts: readonly string[] };
+  /** The tool, and the argument that broke its inputSchema. */
+  INVALID_ARGUMENTS: { readonly tool: string; readonly field?: string | undefined };
+  /**
+   * The tool whose result broke its outputSchema; for a 2026-07-28 `input_required` answer that could not be
+   * completed, `reason` says why (`too-many-rounds`, `unknown-method`, `missing-handler`…).
+   */
+  INVALID_RESULT: { readonly tool?: string | undefined; readonly reason?: string | undefined };
+  /** Which MCP-defined JSON-RPC error the server sent, where it is one (see {@link ErrorCode.PROTOCOL_ERROR}). */
+  PROTOCOL_ERROR:
+    | { readonly reason: 'header_mismatch' }
+    /** The top-level capability names the server asked for (at most 16). */
+    | { readonly reason: 'missing_capability'; readonly requiredCapabilities: readonly string[] }
+    | { readonly reason: 'resource_not_found'; readonly uri: string };
+  /** The versions the server supports (at most 16) and the one the request carried. */
+  UNSUPPORTED_PROTOCOL_VERSION: { readonly supported: readonly string[]; readonly requested: string };
+  /** From `whenReady`: the servers not ready when one was removed. */
+  CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
 }

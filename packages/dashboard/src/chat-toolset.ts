@@ -2,15 +2,9 @@ import { toolApp } from '@universal-mcp/core';
 import { Toolset, type ToolsetOptions } from '@universal-mcp/llm';
 import type { CallOptions, CallToolResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { appResultToKeep, type KeptAppResult } from './app-result.js';
-import type { CallSources } from './call-sources.js';
-import type { History } from './history.js';
-import { loggedCall } from './logged-call.js';
+import { loggedCall, type ChatCallLog } from './logged-call.js';
 
-/** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
-export interface ChatCallLog {
-  readonly history: History;
-  readonly sources: CallSources;
-}
+export type { ChatCallLog } from './logged-call.js';
 
 /**
  * The chat's toolset: every call it makes is written to the console's history with source `chat`

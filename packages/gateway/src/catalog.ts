@@ -1,5 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
-import { assignToolNames, createToolset, type LlmTool, type ToolFilter, type PrefixMode } from '@universal-mcp/llm';
+import {
+  assignToolNames,
+  createToolset,
+  type PrefixMode,
+  type ToolEntry,
+  type ToolFilter,
+  type Toolset,
+} from '@universal-mcp/toolset';
 import type { Prompt, Resource, ResourceTemplate, Tool, UniversalMcpClient } from '@universal-mcp/supervisor';
 import {
   parseAppUri,
@@ -50,13 +57,13 @@ interface ShownTemplate {
 
 /**
  * Every ready server's tools, prompts and resources as one MCP server's: tools named by the
- * toolset of `@universal-mcp/llm` (one naming scheme for models and for the gateway), prompts by
+ * toolset of `@universal-mcp/toolset` (one naming scheme for models and for the gateway), prompts by
  * the same function, resources by {@link shownUri}. Kept current from the client's events.
  */
 export class Catalog extends EventEmitter<CatalogEvents> {
   readonly #client: UniversalMcpClient;
   readonly #options: CatalogOptions;
-  readonly #toolset;
+  readonly #toolset: Toolset;
   #prompts: Map<string, ShownPrompt> | undefined;
   #resources: Map<string, ResourceRef & { resource: Resource }> | undefined;
   #templates: Map<string, ShownTemplate> | undefined;
@@ -128,11 +135,11 @@ export class Catalog extends EventEmitter<CatalogEvents> {
       .sort();
   }
 
-  tools(): LlmTool[] {
+  tools(): ToolEntry[] {
     return this.#toolset.list();
   }
 
-  tool(name: string): LlmTool | undefined {
+  tool(name: string): ToolEntry | undefined {
     return this.#toolset.get(name);
   }
 

@@ -3,6 +3,7 @@ import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { cacheHintOf } from './cache-hint.js';
 import { Catalog, type CatalogOptions } from './catalog.js';
+import type { GatewayHost } from './gateway-host.js';
 import { sessionCaller } from './downstream-caller.js';
 import { startHttpListener } from './http-listener.js';
 import type { HttpListener, ListenOptions } from './listen-options.js';
@@ -56,7 +57,7 @@ export interface GatewayOptions extends CatalogOptions {
  * merged catalog and its `list_changed` notifications; each call goes through the client, so a
  * fault upstream stays there and comes back as a tool error result naming its code.
  */
-export class Gateway {
+export class Gateway implements GatewayHost {
   readonly #client: UniversalMcpClient;
   readonly #catalog: Catalog;
   readonly #router: RequestRouter;

@@ -24,7 +24,7 @@ import { forwardToPeer, peerFor, peerUrls } from './peer-forward.js';
 import { readBody } from './request-body.js';
 import { guardRequest, refused } from './request-guard.js';
 import { checkEndpoints } from './endpoint-options.js';
-import type { Gateway } from './gateway.js';
+import type { GatewayHost } from './gateway-host.js';
 import type { HttpListener, ListenOptions } from './listen-options.js';
 import { checkRevisions } from './revisions.js';
 import { serveEndpoint, type ServedEndpoint } from './served-endpoint.js';
@@ -66,7 +66,7 @@ function hold(session: HttpSession, res: ServerResponse): void {
 }
 
 export async function startHttpListener(
-  gateway: Gateway,
+  gateway: GatewayHost,
   client: UniversalMcpClient,
   options: ListenOptions,
 ): Promise<HttpListener> {

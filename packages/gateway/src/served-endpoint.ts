@@ -1,5 +1,5 @@
 import { createMcpHandler, type Server } from '@modelcontextprotocol/server';
-import type { Gateway } from './gateway.js';
+import type { GatewayHost } from './gateway-host.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { Revision } from './revisions.js';
 import type { Era } from './session-server.js';
@@ -37,7 +37,7 @@ export interface ServedEndpoint extends EndpointSpec {
 }
 
 /** The handlers of one endpoint of a listener: each endpoint's clients see its view only. */
-export function serveEndpoint(gateway: Gateway, spec: EndpointSpec, settings: ServeSettings): ServedEndpoint {
+export function serveEndpoint(gateway: GatewayHost, spec: EndpointSpec, settings: ServeSettings): ServedEndpoint {
   const create = (era: Era): Server => gateway.createServer(era, settings.revisions, spec.view);
   const legacy =
     spec.ssePath === false || spec.messagesPath === undefined

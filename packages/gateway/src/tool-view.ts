@@ -1,13 +1,13 @@
 import { InMemoryServerEventBus, type Server, type ServerEventBus } from '@modelcontextprotocol/server';
 import type { ToolPolicy } from '@universal-mcp/core';
-import type { LlmTool } from '@universal-mcp/llm';
+import type { ToolEntry } from '@universal-mcp/toolset';
 import { notOffered } from '@universal-mcp/supervisor';
 import type { Catalog } from './catalog.js';
 
 /** The tools a server instance lists and calls: the whole catalog's, or an endpoint's view of them. */
 export interface ToolSource {
-  tools(): LlmTool[];
-  tool(name: string): LlmTool | undefined;
+  tools(): ToolEntry[];
+  tool(name: string): ToolEntry | undefined;
 }
 
 /**
@@ -32,15 +32,15 @@ export class ToolView implements ToolSource {
     this.#seen = this.#signature();
   }
 
-  #offers(tool: LlmTool): boolean {
+  #offers(tool: ToolEntry): boolean {
     return notOffered(tool.server, tool.definition, { client: this.#policy }) === undefined;
   }
 
-  tools(): LlmTool[] {
+  tools(): ToolEntry[] {
     return this.#catalog.tools().filter((t) => this.#offers(t));
   }
 
-  tool(name: string): LlmTool | undefined {
+  tool(name: string): ToolEntry | undefined {
     const tool = this.#catalog.tool(name);
     return tool !== undefined && this.#offers(tool) ? tool : undefined;
   }

@@ -17,7 +17,8 @@ import type {
 import { retryDelay } from './model-retry.js';
 import type { ToolOutcome } from './results.js';
 import { ToolSelector, type ToolSelectionOptions } from './tool-selection.js';
-import type { LlmTool, Toolset } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
+import type { Toolset } from './toolset.js';
 
 // The agent's parts live in files named after them; the package's index imports them from here.
 export { AgentRun, MaxStepsError, RunAbortedError, trimHistory };

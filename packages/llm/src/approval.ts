@@ -1,7 +1,7 @@
 import { silentLogger, type Logger } from '@universal-mcp/core';
 import type { Tool, ToolChange } from '@universal-mcp/supervisor';
 import type { ToolCallRecord } from './model.js';
-import type { LlmTool } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
 
 /**
  * Which tool calls the agent asks about: `policy` (as the client's tool policy says, per tool:

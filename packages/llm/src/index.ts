@@ -5,16 +5,12 @@
  * @module @universal-mcp/llm
  */
 export { OPENAI_MAX_TOOLS, Toolset, createToolset } from './toolset.js';
-export type {
-  LlmTool,
-  OpenAiToolsOptions,
-  ServerInstructions,
-  ToolFilter,
-  ToolsetEvents,
-  ToolsetOptions,
-} from './toolset.js';
-export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from './tool-names.js';
-export type { PrefixMode, ToolRef } from './tool-names.js';
+export type { OpenAiToolsOptions, ToolsetEvents, ToolsetOptions } from './toolset.js';
+export type { LlmTool } from './llm-tool.js';
+/** @deprecated Import from `@universal-mcp/toolset`: tool naming moved there. */
+export { MAX_NAME_LENGTH, SAFE_NAME, ToolNameCollisionError, assignToolNames } from '@universal-mcp/toolset';
+/** @deprecated Import from `@universal-mcp/toolset`: tool naming and filtering moved there. */
+export type { PrefixMode, ServerInstructions, ToolFilter, ToolRef } from '@universal-mcp/toolset';
 export {
   SchemaTooLargeError,
   normalizeInputSchema,
@@ -38,7 +34,7 @@ export type {
   OpenAiResponsesOutput,
   OpenAiResponsesTool,
 } from './provider-formats.js';
-export { Agent, AgentRun, MaxStepsError, RunAbortedError, trimHistory } from './agent.js';
+export { Agent, AgentRun, MaxStepsError, RunAbortedError } from './agent.js';
 export type { AgentEvent, AgentOptions, AgentResult, AgentRunOptions } from './agent.js';
 export type { ApprovalAnswer, ApprovalMode, ApprovalRequest, Approve } from './approval.js';
 export type {
@@ -59,7 +55,7 @@ export { anthropicMessages } from './adapters/anthropic.js';
 export type { AnthropicClient, AnthropicOptions } from './adapters/anthropic.js';
 export { aiSdkModel } from './adapters/ai-sdk.js';
 export type { AiSdkOptions } from './adapters/ai-sdk.js';
-export { ToolIndex, toolWords } from './tool-index.js';
+export { ToolIndex } from './tool-index.js';
 export type { IndexedTool, ToolHit, ToolIndexOptions } from './tool-index.js';
 export type { ToolSelectionOptions } from './tool-selection.js';
 export { LlmError, LlmErrorCode } from './llm-errors.js';

@@ -1,6 +1,6 @@
 import { LlmError, LlmErrorCode } from './llm-errors.js';
 import type { ToolOutcome } from './results.js';
-import type { LlmTool } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
 
 /** A tool call the model made. */
 export interface ToolCallRecord {

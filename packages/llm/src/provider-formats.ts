@@ -1,7 +1,7 @@
 import { outcomeText, type ToolOutcome } from './results.js';
 import { toOpenAiLoose, type JsonSchema } from './schemas.js';
 import type { ChatMessage, UserImage } from './model.js';
-import type { LlmTool } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
 
 // Each provider's shapes for a tool definition and a tool result, built from our neutral ones.
 

@@ -2,7 +2,8 @@ import { LlmError, LlmErrorCode } from './llm-errors.js';
 import type { Tool } from '@universal-mcp/supervisor';
 import type { ToolOutcome } from './results.js';
 import type { JsonSchema } from './schemas.js';
-import type { LlmTool, Toolset } from './toolset.js';
+import type { LlmTool } from './llm-tool.js';
+import type { Toolset } from './toolset.js';
 
 /** How an {@link Agent} offers a catalog too large to send whole. */
 export interface ToolSelectionOptions {

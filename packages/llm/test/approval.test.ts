@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolChange } from '@universal-mcp/supervisor';
 import { Approver, type ApprovalRequest } from '../src/approval.js';
-import type { LlmTool } from '../src/toolset.js';
+import type { LlmTool } from '../src/llm-tool.js';
 
 // The Approver's bookkeeping: who is asked, and what an 'always' covers. (The agent's tests drive it end to end
 // with real servers and the scripted provider; this checks the remembering rule alone.)

@@ -18,7 +18,7 @@ export type { CallOptions, CallProgress } from './call-options.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';
 export type { ListFreshness, ServerInfo } from './server-info.js';
-export { changeAction, globMatches, needsApproval, notOffered, patternMatches } from './tool-rules.js';
+export { changeAction, needsApproval, notOffered } from './tool-rules.js';
 export type { NotOfferedReason, ToolRules } from './tool-rules.js';
 export type {
   CallEndEvent,
