@@ -43,11 +43,14 @@ export type {
 } from './events.js';
 export type { Unsubscribe } from './event-hub.js';
 export {
+  CodedError,
   DEFAULT_POLICY,
   ErrorCode,
+  HttpCodedError,
   UniversalMcpError,
   createNodeFetch,
   describeExit,
+  isCodedError,
   isUniversalMcpError,
   loadConfig,
   nodeFetch,
