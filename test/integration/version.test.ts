@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GATEWAY_INFO } from '@universal-mcp/gateway';
+import { GATEWAY_INFO } from '../../packages/gateway/src/session-server.js';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { describe, expect, it } from 'vitest';
 
