@@ -6,14 +6,14 @@ import type { CallSources } from './call-sources.js';
 import type { History } from './history.js';
 import { loggedCall } from './logged-call.js';
 
-/** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
+/** Where the chat's tool calls go: the dashboard's history, and the claims that keep them from being written twice. */
 export interface ChatCallLog {
   readonly history: History;
   readonly sources: CallSources;
 }
 
 /**
- * The chat's toolset: every call it makes is written to the console's history with source `chat`
+ * The chat's toolset: every call it makes is written to the dashboard's history with source `chat`
  * and its (redacted) arguments. While a call runs it is claimed, so the client's `call:end` of it
  * is not taken for the embedding service's own call.
  */

@@ -1,8 +1,8 @@
-import { describeError } from './console-calls.js';
+import { describeError } from './dashboard-calls.js';
 import type { ChatCallLog } from './chat-toolset.js';
 import type { HistoryEntry } from './history.js';
 
-/** A call a part of the console makes itself, as its history entry will name it. */
+/** A call a part of the dashboard makes itself, as its history entry will name it. */
 export interface LoggedCall {
   readonly server: string;
   readonly tool: string;

@@ -35,7 +35,7 @@ export interface RestartFailure {
 }
 
 /**
- * What the server does after a failure. `restart` schedules a reconnect after `delayMs`; `give-up` ends it (with
+ * What the server does after a failure. `restart` schedules a restart after `delayMs`; `give-up` ends it (with
  * `intensity`, the error says the limit was passed); `reject-first` rejects the first attempt and does nothing else;
  * `none` does nothing (the server is being removed).
  */
@@ -77,7 +77,7 @@ export function decide(
   // OAuth endpoint): retrying asks the same of the same server.
   if (GIVE_UP_AT_CONNECT.has(failure.code) && !wasReady)
     return { action: { kind: 'give-up', reason: 'fails-at-connect' }, state };
-  // A live server that forgot our session, or revoked our token, is reconnected at once, not after a backoff.
+  // A live server that forgot our session, or revoked our token, is restarted at once, not after a backoff.
   const immediate = wasReady && (failure.code === ErrorCode.SESSION_EXPIRED || failure.code === ErrorCode.AUTH_FAILED);
   let failures = wasReady && now - readyAt >= policy.backoff.resetAfterMs ? 0 : state.failures;
   if (!immediate) failures += 1;
