@@ -86,7 +86,10 @@ export async function getPromptMessages(client: UniversalMcpClient, ref: PromptR
   }
   const messages = promptMessages(ref, result);
   if (messages.length === 0)
-    throw new DashboardError(DashboardErrorCode.UPSTREAM_FAILED, `The prompt ${ref.server}/${ref.name} gave no messages`);
+    throw new DashboardError(
+      DashboardErrorCode.UPSTREAM_FAILED,
+      `The prompt ${ref.server}/${ref.name} gave no messages`,
+    );
   return messages;
 }
 

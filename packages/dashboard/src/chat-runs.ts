@@ -114,7 +114,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   async regenerate(conversationId: string): Promise<void> {
     const conversation = await this.#idle(conversationId);
     const last = conversation.messages.findLast((m) => m.role === 'user');
-    if (last === undefined) throw new DashboardError(DashboardErrorCode.NOT_FOUND, 'There is no message to answer again');
+    if (last === undefined)
+      throw new DashboardError(DashboardErrorCode.NOT_FOUND, 'There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
     const earlier = conversation.messages.filter((m) => m.id < last.id);
     const again: NewMessage = {

@@ -112,3 +112,8 @@ export class DashboardRequests extends EventEmitter<{
     return true;
   }
 }
+
+/** @deprecated Renamed {@link DashboardRequests} (the package and `umcp dashboard` say dashboard); goes in 1.0. */
+export const ConsoleRequests = DashboardRequests;
+/** @deprecated Renamed {@link DashboardRequests}; this name goes in 1.0. */
+export type ConsoleRequests = DashboardRequests;

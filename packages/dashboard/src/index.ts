@@ -20,7 +20,7 @@ export { History } from './history.js';
 export { redact } from './redaction.js';
 export type { HistoryEntry, HistoryOptions } from './history.js';
 export type { CallUpdate } from './dashboard-calls.js';
-export { DashboardRequests } from './dashboard-requests.js';
+export { ConsoleRequests, DashboardRequests } from './dashboard-requests.js';
 export type { PendingRequest } from './dashboard-requests.js';
 export { ChatRuns, historyOf } from './chat-runs.js';
 export type { ChatEvent, ChatProvider, LiveRun } from './chat-runs.js';
