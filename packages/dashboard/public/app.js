@@ -157,7 +157,7 @@ class App extends Component {
     this.events.addEventListener('tool-accepted', toolsMoved);
     api('/api/requests').then((requests) => this.setState({ requests }));
     this.loadHistory();
-    this.events.onerror = () => this.setState({ message: 'Connection to the dashboard lost; retrying…' });
+    this.events.onerror = () => this.setState({ message: 'Connection to the dashboard lost; reconnecting…' });
     this.events.onopen = () => this.setState({ message: '' });
   }
 

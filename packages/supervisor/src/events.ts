@@ -97,7 +97,7 @@ export interface ServerRemovedEvent {
   readonly server: string;
 }
 
-/** The server's tool list changed (`tools/list_changed`, or a reconnect that changed it). */
+/** The server's tool list changed (`tools/list_changed`, or a restart that changed it). */
 export interface ToolsChangedEvent {
   /** The server's name. */
   readonly server: string;

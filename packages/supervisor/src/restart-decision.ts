@@ -74,7 +74,7 @@ export function decide(
   const wasReady = readyAt !== undefined;
   // Credentials refused while connecting: the same credentials will be refused again. So with a pinned revision
   // the server does not offer (or, with 'auto', neither era), or a host outboundHosts refuses (a redirect, an
-  // OAuth endpoint): retrying asks the same of the same server.
+  // OAuth endpoint): a restart asks the same of the same server.
   if (GIVE_UP_AT_CONNECT.has(failure.code) && !wasReady)
     return { action: { kind: 'give-up', reason: 'fails-at-connect' }, state };
   // A live server that forgot our session, or revoked our token, is restarted at once, not after a backoff.
