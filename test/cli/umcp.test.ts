@@ -374,7 +374,7 @@ describe('umcp', { timeout: 90_000 }, () => {
     await eventually(() => events().filter((e) => e.event === 'server:ready').length >= 2, 15_000);
     expect(events().find((e) => e.event === 'server:ready')).toMatchObject({ era: '2025-11-25' });
     expect(events().some((e) => e.event === 'server:state' && e.to === 'failed')).toBe(true);
-    expect(events().some((e) => e.event === 'server:reconnecting')).toBe(true);
+    expect(events().some((e) => e.event === 'server:restarting')).toBe(true);
 
     await writeFile(file, JSON.stringify({ mcpServers: { steady: fixture() } }));
     await eventually(() => events().some((e) => e.event === 'config:applied'), 10_000);

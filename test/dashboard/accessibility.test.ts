@@ -1,4 +1,4 @@
-// The console for someone on a keyboard or a screen reader, in Debian's Chromium (playwright-core):
+// The dashboard for someone on a keyboard or a screen reader, in Debian's Chromium (playwright-core):
 // axe-core from npm (injected into the page as the CLI does) finds no serious or critical violation
 // in any view — the servers, a server's detail, the tool tester with a tool open, the chat with a
 // tool call and an approval — in light and in dark (the colour scheme emulated, as a person's system
@@ -13,7 +13,7 @@ import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { launchDashboardBrowser, SLOW, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
@@ -117,8 +117,8 @@ async function tabWalk(page: Page, source: string, limit: number): Promise<Stop[
   return stops;
 }
 
-describe('the console with a keyboard and a screen reader, in Chromium', () => {
-  let browser: ConsoleBrowser;
+describe('the dashboard with a keyboard and a screen reader, in Chromium', () => {
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let provider: ScriptedProvider;
@@ -134,7 +134,7 @@ describe('the console with a keyboard and a screen reader, in Chromium', () => {
     // Trusted: its read-only echo runs unasked, its add is asked (an approval card to check).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
     dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
-    browser = await launchConsoleBrowser();
+    browser = await launchDashboardBrowser();
     for (const scheme of SCHEMES) pages.set(scheme, await browser.newPage({ colorScheme: scheme }));
   }, 60_000);
 

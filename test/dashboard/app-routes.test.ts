@@ -1,4 +1,4 @@
-// The console's App routes over real HTTP, without a browser: the hostile App fixture and the v2
+// The dashboard's App routes over real HTTP, without a browser: the hostile App fixture and the v2
 // fixture server as stdio children. A frame's one load is not spent by a HEAD, a denied tool's App
 // is not served, an App's tool calls reach the history as the App's (arguments redacted, approval
 // recorded) and stop when the page drops the request; the chat's message limit follows maxBodyBytes.
@@ -27,7 +27,7 @@ interface Entry {
   outcome: string;
 }
 
-describe('the console App routes', { timeout: 60_000 }, () => {
+describe('the dashboard App routes', { timeout: 60_000 }, () => {
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   const MAX_BODY = 64 * 1024;

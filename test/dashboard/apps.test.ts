@@ -1,4 +1,4 @@
-// MCP Apps in the console, in Debian's Chromium driven by playwright-core: the published App
+// MCP Apps in the dashboard, in Debian's Chromium driven by playwright-core: the published App
 // servers (server-basic-vanillajs, server-system-monitor) and a hostile App (the fixture) as child
 // processes under a UniversalMcpClient, the scripted OpenAI-compatible provider on 127.0.0.1 (no
 // model can run here) calling their tools in the chat. What the App received, and what it may not
@@ -11,7 +11,7 @@ import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient, type StdioServerConfig } from '@universal-mcp/supervisor';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchConsoleBrowser, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { ARTIFACTS, launchDashboardBrowser, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
@@ -20,7 +20,7 @@ const VANILLA = join(ROOT, 'node_modules/@modelcontextprotocol/server-basic-vani
 const MONITOR = join(ROOT, 'node_modules/@modelcontextprotocol/server-system-monitor/dist/index.js');
 const HOSTILE = join(ROOT, 'test/fixtures/hostile-app-server.mjs');
 /**
- * Longer than the console tests' `SLOW`: an App is a frame of a few hundred KiB plus the bridge's bundle,
+ * Longer than the dashboard tests' `SLOW`: an App is a frame of a few hundred KiB plus the bridge's bundle,
  * loaded and initialised on a shared 2-core machine.
  */
 const SLOW = { timeout: 15_000 };
@@ -36,8 +36,8 @@ const stdio = (name: string, file: string, extra: Partial<StdioServerConfig> = {
   ...extra,
 });
 
-describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
-  let browser: ConsoleBrowser;
+describe('MCP Apps in the dashboard, in Chromium', { timeout: 90_000 }, () => {
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -90,11 +90,11 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     await client.addServer(stdio('clock', VANILLA));
     await client.addServer(stdio('monitor', MONITOR));
     dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
-    // Its App declares the console's own origin as a connect domain: the API must stay shut anyway.
+    // Its App declares the dashboard's own origin as a connect domain: the API must stay shut anyway.
     await client.addServer(
       stdio('hostile', HOSTILE, { env: { HOSTILE_CONNECT: dashboard.url.origin }, trusted: false, tools: {} }),
     );
-    browser = await launchConsoleBrowser();
+    browser = await launchDashboardBrowser();
     page = browser.page;
     page.on('console', (m) => logs.push(m.text()));
     page.on('dialog', (d) => void d.dismiss());
@@ -152,7 +152,7 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('[data-role=app-result-cut]').count()).toBe(0);
   });
 
-  it("lets the App call its own server's tool, through the console", async () => {
+  it("lets the App call its own server's tool, through the dashboard", async () => {
     const frame = await lastAppFrame();
     const before = await frame.locator('#server-time').textContent();
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/apps/calls'));
@@ -176,7 +176,7 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     const result = (await answer.json()) as { content: { type: string; text: string }[] };
     expect(JSON.parse(result.content[0]?.text ?? '{}')).toHaveProperty('memory');
     // App-only: the App may call it, the model may not (the llm toolset leaving such tools out is
-    // the `ext` change's, tested in packages/llm; here: the console's App route takes it).
+    // the `ext` change's, tested in packages/llm; here: the dashboard's App route takes it).
     const pollTool = client.listTools('monitor').find((t) => t.name === 'poll-system-stats');
     expect(pollTool && visibleToModel(pollTool)).toBe(false);
     expect(pollTool && callableByApp(pollTool)).toBe(true);
@@ -214,7 +214,7 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect((await fetch(url)).status).toBe(404);
   });
 
-  it('keeps a hostile App away from the console: token, storage, API, parent, top', async () => {
+  it('keeps a hostile App away from the dashboard: token, storage, API, parent, top', async () => {
     await page.goto(`${dashboard.url.href}#chat`);
     await newConversation();
     provider.script({ toolCalls: [{ name: 'hostile-view', args: {} }] }, { text: 'Shown.' });
@@ -259,7 +259,7 @@ describe('MCP Apps in the console, in Chromium', { timeout: 90_000 }, () => {
     expect(probes.cookie).toMatch(/^blocked/);
     expect(probes.storage).toMatch(/^blocked/);
     expect(probes.parentDocument).toMatch(/^blocked/);
-    // Declared, the console's origin is reachable by CSP, but its API refuses an opaque origin.
+    // Declared, the dashboard's origin is reachable by CSP, but its API refuses an opaque origin.
     expect(['blocked: TypeError', 'ran: 401', 'ran: 403']).toContain(probes.api);
     expect(probes.relative).toBe('blocked: TypeError'); // not declared: CSP
     expect(probes.elsewhere).toBe('blocked: TypeError');

@@ -1,4 +1,4 @@
-// The chat's storage (SQLite by sql.js, in a temporary directory) and its runs over the console's
+// The chat's storage (SQLite by sql.js, in a temporary directory) and its runs over the dashboard's
 // HTTP API, against the fixture server and the scripted provider (no model can run here; it speaks
 // OpenAI's streamed format to the official `openai` client on 127.0.0.1).
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -102,7 +102,7 @@ describe('SqliteChatStore', () => {
     await writeFile(join(newer, 'chat.sqlite'), db.export());
     db.close();
     await expect(SqliteChatStore.open({ dir: newer })).rejects.toThrow(
-      /version 99, newer than this console knows \(3\)/,
+      /version 99, newer than this dashboard knows \(3\)/,
     );
     await rm(newer, { recursive: true, force: true });
   });
@@ -170,7 +170,7 @@ describe('SqliteChatStore', () => {
   });
 });
 
-describe('chat runs over the console API', () => {
+describe('chat runs over the dashboard API', () => {
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let provider: ScriptedProvider;

@@ -1,7 +1,7 @@
-// The console's Chat view as a person uses it: Debian's Chromium driven by playwright-core, a real
+// The dashboard's Chat view as a person uses it: Debian's Chromium driven by playwright-core, a real
 // MCP server (the fixture, a child process) under a UniversalMcpClient, and — because no model can
 // run here — the scripted provider on 127.0.0.1 (test/helpers/scripted-provider.ts) speaking
-// OpenAI's streamed wire format to the official `openai` client. The console is closed and opened
+// OpenAI's streamed wire format to the official `openai` client. The dashboard is closed and opened
 // again on the same data directory to show what is kept. Screenshots go to .ci/artifacts/dashboard.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import type { ChatProvider, Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { ARTIFACTS, launchDashboardBrowser, SLOW, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { everythingStdio, fixtureStdio, MEMORY } from '../helpers/servers.js';
@@ -18,7 +18,7 @@ import { everythingStdio, fixtureStdio, MEMORY } from '../helpers/servers.js';
 const SECRET = 'sk-test-this-key-must-never-reach-the-page';
 
 describe('the Chat view in Chromium', () => {
-  let browser: ConsoleBrowser;
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -84,7 +84,7 @@ describe('the Chat view in Chromium', () => {
     // Trusted: its read-only tools (echo) run unasked; an untrusted server's are asked (tool-policy.test.ts).
     await client.addServer(fixtureStdio('notes', { trusted: true }));
     dashboard = await open();
-    browser = await launchConsoleBrowser(undefined, { acceptDownloads: true });
+    browser = await launchDashboardBrowser(undefined, { acceptDownloads: true });
     page = browser.page;
   }, 60_000);
 
@@ -247,7 +247,7 @@ describe('the Chat view in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('keeps the conversation across a reload and a restart of the console; search finds it', async () => {
+  it('keeps the conversation across a reload and a restart of the dashboard; search finds it', async () => {
     const stored = await current();
     await dashboard.close();
     dashboard = await open();
@@ -472,7 +472,7 @@ describe('the Chat view in Chromium', () => {
     expect(await page.locator('dialog.lightbox[open]').count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('dialog.lightbox[open]').count(), SLOW).toBe(0);
-    // Claimed a PNG, not one: refused by the console before anything runs.
+    // Claimed a PNG, not one: refused by the dashboard before anything runs.
     const fake = await api(`/api/chat/conversations/${(await current()).id}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

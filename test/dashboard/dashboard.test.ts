@@ -1,14 +1,14 @@
-// The console in a real browser: Debian's Chromium driven by playwright-core (.ci/run installs the
+// The dashboard in a real browser: Debian's Chromium driven by playwright-core (.ci/run installs the
 // browser), the dashboard over a UniversalMcpClient with fixture servers as child processes.
 // Screenshots go to .ci/artifacts/dashboard (not committed).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleRequests, createDashboard, type Dashboard } from '@universal-mcp/dashboard';
+import { DashboardRequests, createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchConsoleBrowser, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { ARTIFACTS, launchDashboardBrowser, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { EVERYTHING, FIXTURE, fixtureStdio } from '../helpers/servers.js';
 import { eraStdio } from '../v2/era-servers.js';
 
@@ -25,7 +25,7 @@ const MONITOR = join(
 );
 
 describe('the dashboard in Chromium', () => {
-  let browser: ConsoleBrowser;
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -34,9 +34,9 @@ describe('the dashboard in Chromium', () => {
   beforeAll(async () => {
     data = await mkdtemp(join(tmpdir(), 'umcp-dashboard-data-'));
     // The page answers the sampling and elicitation requests of the calls made in it.
-    const requests = new ConsoleRequests();
+    const requests = new DashboardRequests();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    // A slow restart (1.5 s of backoff), so the card is seen reconnecting.
+    // A slow restart (1.5 s of backoff), so the card is seen restarting.
     await client.addServer(fixtureStdio('notes', { backoff: { initialDelayMs: 1500, maxDelayMs: 1500 } }));
     await client.addServer(fixtureStdio('weather'));
     await client.addServer({
@@ -46,7 +46,7 @@ describe('the dashboard in Chromium', () => {
       args: [EVERYTHING, 'stdio'],
     });
     dashboard = await createDashboard(client, { port: 0, history: { dir: data }, requests });
-    browser = await launchConsoleBrowser();
+    browser = await launchDashboardBrowser();
     page = browser.page;
   }, 60_000);
 
@@ -71,7 +71,7 @@ describe('the dashboard in Chromium', () => {
   }
 
   /**
-   * Runs `use` on a console of its own whose page answers the server's requests (the shared one was
+   * Runs `use` on a dashboard of its own whose page answers the server's requests (the shared one was
    * re-created by the history test without `requests`), then closes both.
    */
   async function withRequests(
@@ -79,7 +79,7 @@ describe('the dashboard in Chromium', () => {
     use: (client: UniversalMcpClient) => Promise<void>,
   ): Promise<void> {
     await dashboard.close();
-    const requests = new ConsoleRequests();
+    const requests = new DashboardRequests();
     const asking = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
     await asking.addServer(config);
     const own = await createDashboard(asking, { port: 0, requests });
@@ -109,7 +109,7 @@ describe('the dashboard in Chromium', () => {
     expect(csp).toContain("script-src 'self'");
   });
 
-  it('shows servers live: a SIGKILLed one goes failed → reconnecting → ready, and its timeline says so', async () => {
+  it('shows servers live: a SIGKILLed one goes failed → restarting → ready, and its timeline says so', async () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('notes').locator('[data-role=state]').textContent()).toBe('ready');
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
@@ -139,7 +139,7 @@ describe('the dashboard in Chromium', () => {
     } finally {
       clearInterval(watch);
     }
-    expect([...seen].some((s) => s === 'failed' || s === 'reconnecting')).toBe(true);
+    expect([...seen].some((s) => s === 'failed' || s === 'restarting')).toBe(true);
     // Recovered: the error that took it down is still there to read, labelled as the past, muted.
     const error = card('notes').locator('[data-role=error]');
     await expect.poll(() => error.textContent()).toMatch(/last error, before recovery:\s*[A-Z_]+: /);
@@ -376,7 +376,7 @@ describe('the dashboard in Chromium', () => {
       (await (await fetch(new URL(`/api/history?q=page+call${query}`, dashboard.url), { headers: auth })).json()) as {
         at: number;
       }[];
-    // Console calls (their arguments are kept, so the filter finds them).
+    // Dashboard calls (their arguments are kept, so the filter finds them).
     for (let i = 0; i < 120; i += 1) {
       const body = JSON.stringify({ server: 'weather', tool: 'echo', arguments: { text: `page call ${i}` } });
       await fetch(new URL('/api/calls', dashboard.url), {
@@ -600,7 +600,7 @@ describe('the dashboard in Chromium', () => {
       await expect.poll(() => asked.locator('[data-role=params]').textContent()).toMatch(/Your details/);
       await asked.getByRole('button', { name: 'Reject' }).click();
       await expect.poll(() => elicit.locator('[data-role=result]').textContent()).toMatch(/decline/);
-      // Outside a console call, nobody answers: the server's request is refused.
+      // Outside a dashboard call, nobody answers: the server's request is refused.
       const refused = await asking.callTool('asker', 'ask_sampling', {});
       expect(refused.isError).toBe(true);
     });

@@ -1,4 +1,4 @@
-// The console mounted on a server of the service's own, beside its routes.
+// The dashboard mounted on a server of the service's own, beside its routes.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHandler } from '@universal-mcp/dashboard';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureStdio } from '../helpers/servers.js';
 
 describe('createDashboardHandler', () => {
-  it('serves the console from a server of yours, with its token and Host checks', async () => {
+  it('serves the dashboard from a server of yours, with its token and Host checks', async () => {
     await using client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     await client.addServer(fixtureStdio('mounted'));
     const dashboard = createDashboardHandler(client);

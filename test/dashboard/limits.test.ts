@@ -1,4 +1,4 @@
-// What a token holder can open on the console, over real HTTP: event streams up to
+// What a token holder can open on the dashboard, over real HTTP: event streams up to
 // `maxEventStreams` (then 429), request bodies up to `maxBodyBytes` (then 413, an answer the
 // client reads, with or without a content-length).
 import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
@@ -6,7 +6,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/servers.js';
 
-describe('console limits', () => {
+describe('dashboard limits', () => {
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let auth: { authorization: string };

@@ -1,4 +1,4 @@
-// The README's pictures of the console, taken here so they stay current: the chat with an MCP App
+// The README's pictures of the dashboard, taken here so they stay current: the chat with an MCP App
 // rendered under the tool call that produced it, at desktop (1280×800) and phone (390×844) width,
 // in light and dark (the colour scheme emulated, as a person's system setting would choose it).
 // Debian's Chromium through playwright-core; the published server-basic-vanillajs (a child process)
@@ -11,7 +11,7 @@ import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchConsoleBrowser, PHONE, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { DESKTOP, launchDashboardBrowser, PHONE, SLOW, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { PUBLISHED_SERVERS } from '../helpers/published-servers.js';
 import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
@@ -24,7 +24,7 @@ const QUESTION = 'What time is it on the clock server?';
 const ISO_TIME = /^\d{4}-\d\d-\d\dT/;
 
 describe('the README screenshots of the chat with an App', () => {
-  let browser: ConsoleBrowser;
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let provider: ScriptedProvider;
@@ -97,7 +97,7 @@ describe('the README screenshots of the chat with an App', () => {
       trusted: true,
     });
     dashboard = await chatDashboard(client, data, [scriptedChat(provider, { models: ['gpt-4.1'] })]);
-    browser = await launchConsoleBrowser(`${dashboard.url.href}#chat`);
+    browser = await launchDashboardBrowser(`${dashboard.url.href}#chat`);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-// The console obeys the client's tool policy, in Debian's Chromium driven by playwright-core: a
+// The dashboard obeys the client's tool policy, in Debian's Chromium driven by playwright-core: a
 // denied tool is nowhere in the page; a tool the rug-pull fixture redefines under `onChange: 'hold'`
 // shows in the "Changed tools" review with its diff and is missing from the tester until accepted;
 // the chat's approval card says what will run (server, trusted or not, arguments) and remembers an
@@ -11,7 +11,7 @@ import type { Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchConsoleBrowser, SLOW, type ConsoleBrowser } from '../helpers/console-browser.js';
+import { ARTIFACTS, launchDashboardBrowser, SLOW, type DashboardBrowser } from '../helpers/dashboard-browser.js';
 import { chatDashboard, closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 import { fixtureStdio } from '../helpers/servers.js';
@@ -19,8 +19,8 @@ import { fixtureStdio } from '../helpers/servers.js';
 /** Redefines its `fetch_page` when its `redefine` tool is called (test/fixtures/rug-pull-server.mjs). */
 const RUG_PULL = join(import.meta.dirname, '..', 'fixtures', 'rug-pull-server.mjs');
 
-describe('the console under a tool policy, in Chromium', () => {
-  let browser: ConsoleBrowser;
+describe('the dashboard under a tool policy, in Chromium', () => {
+  let browser: DashboardBrowser;
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let page: Page;
@@ -93,7 +93,7 @@ describe('the console under a tool policy, in Chromium', () => {
     // The same server under the default `onChange: 'warn'`: a changed tool stays offered, flagged.
     await client.addServer({ name: 'flagged', transport: 'stdio', command: process.execPath, args: [RUG_PULL] });
     dashboard = await chatDashboard(client, data, [scriptedChat(provider)]);
-    browser = await launchConsoleBrowser();
+    browser = await launchDashboardBrowser();
     page = browser.page;
   }, 60_000);
 

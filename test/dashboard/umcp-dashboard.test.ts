@@ -43,7 +43,7 @@ describe('umcp dashboard', () => {
       const metrics = await fetch(new URL('/metrics', url), { headers: auth });
       expect(await metrics.text()).toMatch(/umcp_server_state\{umcp_server_name="fx",umcp_server_state="ready"\} 1/);
       expect((await fetch(new URL('/metrics', url))).status).toBe(401);
-      // A call from the console lands in the history file.
+      // A call from the dashboard lands in the history file.
       await fetch(new URL('/api/calls', url), {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
   UniversalMcpClient,
-  type ServerReconnectingEvent,
+  type ServerRestartingEvent,
   type ServerStateEvent,
 } from '@universal-mcp/supervisor';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
@@ -23,10 +23,10 @@ describe('T3 backoff, for real', () => {
 
   it('attempt n waits min(initial × multiplier^(n-1), max); the next attempt starts no sooner', async () => {
     client = new UniversalMcpClient();
-    const plan: ServerReconnectingEvent[] = [];
+    const plan: ServerRestartingEvent[] = [];
     const connectingAt: number[] = [];
     const failedAt: number[] = [];
-    client.on('server:reconnecting', (e) => plan.push(e));
+    client.on('server:restarting', (e) => plan.push(e));
     client.on('server:state', (e: ServerStateEvent) => {
       if (e.to === 'failed') failedAt.push(performance.now());
       if (e.to === 'connecting') connectingAt.push(performance.now());
@@ -48,7 +48,7 @@ describe('T3 backoff, for real', () => {
   it('the backoff starts again from the initial delay after a stable period in ready', async () => {
     client = new UniversalMcpClient();
     const delays: number[] = [];
-    client.on('server:reconnecting', (e) => delays.push(e.delayMs));
+    client.on('server:restarting', (e) => delays.push(e.delayMs));
     await client.addServer(
       fixtureStdio('stable', { backoff: { initialDelayMs: 100, multiplier: 3, jitter: 0, resetAfterMs: 300 } }),
     );

@@ -37,7 +37,7 @@ describe('T5 session expiry (Streamable HTTP)', () => {
     expect(info.state).toBe('ready');
     const failed = states.find((s) => s.to === 'failed');
     expect(failed?.reason).toMatch(/session/i);
-    const reconnect = states.find((s) => s.to === 'reconnecting');
+    const reconnect = states.find((s) => s.to === 'restarting');
     expect(reconnect?.reason).toBe('backoff 0 ms');
   });
 

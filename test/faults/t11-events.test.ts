@@ -19,7 +19,7 @@ describe('T11 events', () => {
       'initialized',
       'ready',
       'failed',
-      'reconnecting',
+      'restarting',
       'connecting',
       'initialized',
       'ready',
@@ -41,11 +41,11 @@ describe('T11 events', () => {
     const late: string[] = [];
     const { pid } = await client.addServer(fixtureStdio('mid', { backoff: { initialDelayMs: 300 } }));
     process.kill(pid!, 'SIGKILL');
-    await eventually(() => client.getServerInfo('mid')?.state === 'reconnecting');
+    await eventually(() => client.getServerInfo('mid')?.state === 'restarting');
     await client.close();
     client.on('server:state', (e) => late.push(e.to));
     client.on('server:given-up', (e) => late.push(`failed:${e.server}`));
-    client.on('server:reconnecting', (e) => late.push(`reconnecting:${e.server}`));
+    client.on('server:restarting', (e) => late.push(`restarting:${e.server}`));
     await new Promise((r) => setTimeout(r, 500));
     expect(late).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// The console's chat wired to the scripted provider (test/helpers/scripted-provider.ts) through the
+// The dashboard's chat wired to the scripted provider (test/helpers/scripted-provider.ts) through the
 // official `openai` client, as `umcp dashboard --provider openai --base-url …` wires a real one.
 import OpenAI from 'openai';
 import { createDashboard, type ChatProvider, type Dashboard } from '@universal-mcp/dashboard';
@@ -18,7 +18,7 @@ export function scriptedChat(
   };
 }
 
-/** A console on a free port over `client`, its history and chat kept in `dir`, its chat `providers`. */
+/** A dashboard on a free port over `client`, its history and chat kept in `dir`, its chat `providers`. */
 export function chatDashboard(client: UniversalMcpClient, dir: string, providers: ChatProvider[]): Promise<Dashboard> {
   return createDashboard(client, { port: 0, history: { dir }, chat: { providers, dir } });
 }

@@ -42,7 +42,7 @@ describe('events', () => {
     const seen: string[] = [];
     client.on('server:state', (e) => seen.push(`${e.server}:${e.to}`));
     client.on('server:given-up', (e) => seen.push(`failed:${e.server}`));
-    client.on('server:reconnecting', (e) => seen.push(`reconnecting:${e.server}`));
+    client.on('server:restarting', (e) => seen.push(`restarting:${e.server}`));
     client.on('server:removed', (e) => seen.push(`removed:${e.server}`));
     await client.addServer(stdio('a'));
     await client.addServer(stdio('b'));

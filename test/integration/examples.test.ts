@@ -28,7 +28,7 @@ describe('examples', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { event: string; to?: string });
     const names = events.map((e) => e.event);
-    expect(names).toContain('server:reconnecting');
+    expect(names).toContain('server:restarting');
     expect(names.filter((n) => n === 'server:ready')).toHaveLength(2);
     expect(names.at(-1)).toBe('server:removed');
     expect(events.some((e) => e.event === 'call:end')).toBe(true);

@@ -96,7 +96,7 @@ describe('what a new user trips on in the first hour', () => {
         details: { servers: { down: { error: expect.objectContaining({ code: ErrorCode.CONNECT_FAILED }) } } },
       });
       expect(err.message).toMatch(
-        /^Servers not ready within 2000 ms: down \((failed|reconnecting|connecting): Cannot connect to "down": process exited with code 3/,
+        /^Servers not ready within 2000 ms: down \((failed|restarting|connecting): Cannot connect to "down": process exited with code 3/,
       );
       expect(Object.keys((err.details as { servers: object }).servers)).toEqual(['down']);
       await expect(client.whenReady(['nope'])).rejects.toMatchObject({ code: ErrorCode.SERVER_NOT_FOUND });
@@ -139,7 +139,7 @@ describe('what a new user trips on in the first hour', () => {
         expect(info.pid).not.toBe(pid);
       } else {
         expect(outcome).toBe(ErrorCode.SERVER_UNAVAILABLE);
-        expect(info.state).toBe('reconnecting'); // the restart had not happened yet
+        expect(info.state).toBe('restarting'); // the restart had not happened yet
       }
     });
 
@@ -334,7 +334,7 @@ describe('what a new user trips on in the first hour', () => {
       expect(client.getServerInfo('r')!.lastError).toBeUndefined(); // a restart asked for is not an error
       // Now a crash: the next attempt is a minute away, unless restartServer says now.
       process.kill(client.getServerInfo('r')!.pid!, 'SIGKILL');
-      await eventually(() => client.getServerInfo('r')!.state === 'reconnecting', 20_000);
+      await eventually(() => client.getServerInfo('r')!.state === 'restarting', 20_000);
       const t0 = performance.now();
       client.restartServer('r');
       await eventually(() => client.getServerInfo('r')!.state === 'ready', 20_000);

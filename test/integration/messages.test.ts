@@ -41,39 +41,36 @@ describe('messages', () => {
   it.each([
     ['streamable_http', 'http'],
     ['sse', 'sse'],
-  ] as const)(
-    '%s: one warn line per reconnect attempt: code and message, no stack (that at debug)',
-    async (transport, mode) => {
-      server = await startFixtureHttp(mode);
-      const { logger, lines } = capture();
-      client = new UniversalMcpClient({ logger });
-      await client.addServer({
-        name: 'h',
-        transport,
-        url: server.url,
-        backoff: { initialDelayMs: 50, maxDelayMs: 100 },
-      });
-      // server:reconnecting carries the attempt that ended (as every event's attempt: the one the server is on).
-      const attempts: string[] = [];
-      client.on('server:reconnecting', (e) => attempts.push(`reconnecting after ${e.attempt}`));
-      client.on('server:state', (e) => e.to === 'connecting' && attempts.push(`attempt ${e.attempt}`));
-      await server.stop();
-      await eventually(() => lines.filter((l) => l.msg === 'reconnecting').length >= 3);
-      expect(attempts.slice(0, 4)).toEqual(['reconnecting after 1', 'attempt 2', 'reconnecting after 2', 'attempt 3']);
-      const warned = warnings(lines);
-      const reconnecting = warned.filter((l) => l.msg === 'reconnecting');
-      expect(reconnecting[1]).toMatchObject({
-        code: ErrorCode.CONNECT_FAILED,
-        reason: expect.stringMatching(/^Cannot connect to "h": connection refused 127\.0\.0\.1:\d+$/),
-      });
-      for (const line of warned) expect(JSON.stringify(line)).not.toMatch(/\\n\s+at /);
-      // Nothing else at warn: the refused connections are told by these lines, not once more as transport errors.
-      expect(warned.filter((l) => l.msg !== 'reconnecting')).toEqual([]);
-      expect(
-        lines.some((l) => l.level === 20 && l.msg === 'reconnecting after' && /\\n\s+at /.test(JSON.stringify(l))),
-      ).toBe(true);
-    },
-  );
+  ] as const)('%s: one warn line per restart: code and message, no stack (that at debug)', async (transport, mode) => {
+    server = await startFixtureHttp(mode);
+    const { logger, lines } = capture();
+    client = new UniversalMcpClient({ logger });
+    await client.addServer({
+      name: 'h',
+      transport,
+      url: server.url,
+      backoff: { initialDelayMs: 50, maxDelayMs: 100 },
+    });
+    // server:restarting carries the attempt that ended (as every event's attempt: the one the server is on).
+    const attempts: string[] = [];
+    client.on('server:restarting', (e) => attempts.push(`restarting after ${e.attempt}`));
+    client.on('server:state', (e) => e.to === 'connecting' && attempts.push(`attempt ${e.attempt}`));
+    await server.stop();
+    await eventually(() => lines.filter((l) => l.msg === 'restarting').length >= 3);
+    expect(attempts.slice(0, 4)).toEqual(['restarting after 1', 'attempt 2', 'restarting after 2', 'attempt 3']);
+    const warned = warnings(lines);
+    const restarting = warned.filter((l) => l.msg === 'restarting');
+    expect(restarting[1]).toMatchObject({
+      code: ErrorCode.CONNECT_FAILED,
+      reason: expect.stringMatching(/^Cannot connect to "h": connection refused 127\.0\.0\.1:\d+$/),
+    });
+    for (const line of warned) expect(JSON.stringify(line)).not.toMatch(/\\n\s+at /);
+    // Nothing else at warn: the refused connections are told by these lines, not once more as transport errors.
+    expect(warned.filter((l) => l.msg !== 'restarting')).toEqual([]);
+    expect(
+      lines.some((l) => l.level === 20 && l.msg === 'restarting after' && /\\n\s+at /.test(JSON.stringify(l))),
+    ).toBe(true);
+  });
 
   it('a call made while the server is down is SERVER_UNAVAILABLE (never sent), not a timeout', async () => {
     server = await startFixtureHttp('http');
@@ -85,15 +82,15 @@ describe('messages', () => {
       backoff: { initialDelayMs: 60_000 },
     });
     await server.stop();
-    await eventually(() => client!.getServerInfo('h')!.state === 'reconnecting');
+    await eventually(() => client!.getServerInfo('h')!.state === 'restarting');
     const err = await client.callTool('h', 'echo', { text: 'x' }, { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: ErrorCode.SERVER_UNAVAILABLE,
       server: 'h',
-      details: { servers: { h: { state: 'reconnecting', error: { code: ErrorCode.CONNECTION_LOST } } } },
+      details: { servers: { h: { state: 'restarting', error: { code: ErrorCode.CONNECTION_LOST } } } },
     });
     expect((err as Error).message).toMatch(
-      /^Server "h" was not ready within 300 ms \(reconnecting: Connection to "h" lost: .*\); the request was not sent$/,
+      /^Server "h" was not ready within 300 ms \(restarting: Connection to "h" lost: .*\); the request was not sent$/,
     );
   });
 

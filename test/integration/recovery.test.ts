@@ -12,9 +12,12 @@ describe('recovery', () => {
   it('after SIGKILL, in-flight calls reject with CONNECTION_LOST quickly and the server comes back', async () => {
     client = new UniversalMcpClient();
     const states: ServerStateEvent[] = [];
-    const reconnecting: { attempt: number; delayMs: number }[] = [];
+    const restarting: { attempt: number; delayMs: number }[] = [];
     client.on('server:state', (e) => states.push(e));
-    client.on('server:reconnecting', (e) => reconnecting.push({ attempt: e.attempt, delayMs: e.delayMs }));
+    client.on('server:restarting', (e) => restarting.push({ attempt: e.attempt, delayMs: e.delayMs }));
+    // The deprecated name still fires, once per scheduled restart, with the same payload.
+    const oldName: { attempt: number; delayMs: number }[] = [];
+    client.on('server:reconnecting', (e) => oldName.push({ attempt: e.attempt, delayMs: e.delayMs }));
     const info = await client.addServer(stdio('victim'));
     const pid = info.pid!;
 
@@ -49,17 +52,18 @@ describe('recovery', () => {
       'connecting>initialized',
       'initialized>ready',
       'ready>failed',
-      'failed>reconnecting',
-      'reconnecting>connecting',
+      'failed>restarting',
+      'restarting>connecting',
       'connecting>initialized',
       'initialized>ready',
     ]);
     expect(states[2]).toMatchObject({ server: 'victim', attempt: 1, reason: expect.stringMatching(/SIGKILL/) });
     expect(states[4]).toMatchObject({ attempt: 2 });
-    expect(reconnecting).toHaveLength(1);
-    expect(reconnecting[0]!.attempt).toBe(1); // the attempt that ended; the restart is attempt 2
-    expect(reconnecting[0]!.delayMs).toBeGreaterThanOrEqual(40);
-    expect(reconnecting[0]!.delayMs).toBeLessThanOrEqual(60);
+    expect(restarting).toHaveLength(1);
+    expect(restarting[0]!.attempt).toBe(1); // the attempt that ended; the restart is attempt 2
+    expect(restarting[0]!.delayMs).toBeGreaterThanOrEqual(40);
+    expect(restarting[0]!.delayMs).toBeLessThanOrEqual(60);
+    expect(oldName).toEqual(restarting);
   });
 
   it('a temporary server is given up: server:given-up, calls fail fast, restartServer brings it back', async () => {

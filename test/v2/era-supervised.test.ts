@@ -129,6 +129,6 @@ describe('the 2026-07-28 era, supervised', () => {
     // Permanent, like refused credentials: no restart loop.
     expect(client.getServerInfo('pinned')).toMatchObject({ attempt: 1, restarts: 0 });
     expect(client.getServerInfo('pinned')!.lastError?.code).toBe(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION);
-    expect(states.filter((e) => e.to === 'reconnecting')).toEqual([]);
+    expect(states.filter((e) => e.to === 'restarting')).toEqual([]);
   });
 });

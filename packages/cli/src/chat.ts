@@ -171,7 +171,7 @@ export async function chat(
         `umcp chat: ${flagged === 1 ? '1 tool' : `${flagged} tools`} changed since pinned ` +
           '(umcp tools --changes shows how)',
       );
-    // The tools answered 'a' (always) in this conversation: the whole chat session.
+    // The tools answered 'a' (always) in this conversation, for as long as it lasts.
     const remembered = new Set<string>();
     for (;;) {
       const line = await nextLine();

@@ -16,7 +16,7 @@ Commands:
   read <server> <uri>              read a resource
   chat --provider P --model M      talk to a model that uses the servers' tools
   serve --http H:P | --stdio       every server as one MCP server (a gateway)
-  dashboard [--port N]             a live console in the browser (127.0.0.1:8931, with a token)
+  dashboard [--port N]             a live dashboard in the browser (127.0.0.1:8931, with a token)
   help [command]                   this text, or a command's
 
 Options:
@@ -126,7 +126,7 @@ the other gets the unsupported-version error naming the versions served.`,
   dashboard: `Usage: umcp dashboard [--port <n>] [--token-env <VAR>] [--data-dir <dir>]
                       [--provider openai|openai-responses|anthropic --model <model> [--base-url <url>]]
 
-Opens a live console over the servers of the config on http://127.0.0.1:<port> (default 8931; 0 picks
+Opens a live dashboard over the servers of the config on http://127.0.0.1:<port> (default 8931; 0 picks
 a free one): every server's state, restarts, latency, queue and last error, its timeline, and
 restart / remove / add. The URL printed on stderr carries the token every request needs (from
 --token-env's variable, or generated). Prometheus /metrics is served beside it (with the token).

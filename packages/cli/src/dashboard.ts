@@ -1,18 +1,18 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleRequests, createDashboard } from '@universal-mcp/dashboard';
+import { DashboardRequests, createDashboard } from '@universal-mcp/dashboard';
 import { createPrometheusMetrics } from '@universal-mcp/prometheus';
 import { chatProviders } from './chat-providers.js';
 import type { CliArgs } from './cli-args.js';
 import { open, tokenFrom, type Io } from './open-servers.js';
 import { ExitCode } from './exit-codes.js';
 
-/** `umcp dashboard`: the console over the config's servers, until SIGINT/SIGTERM. */
+/** `umcp dashboard`: the dashboard over the config's servers, until SIGINT/SIGTERM. */
 export async function dashboard(args: CliArgs, io: Io): Promise<number> {
   const token = tokenFrom(args);
   const prometheus = createPrometheusMetrics();
-  // Sampling and elicitation requests of calls made in the console are answered in the page.
-  const requests = new ConsoleRequests();
+  // Sampling and elicitation requests of calls made in the dashboard are answered in the page.
+  const requests = new DashboardRequests();
   const { client, file } = await open(args, [], requests.handlers, { meterProvider: prometheus.meterProvider }, true);
   try {
     const providers = chatProviders(args, file);

@@ -30,7 +30,7 @@ export interface Opened {
 
 /**
  * Loads the config, keeps the servers asked for, and starts them (without waiting). `apps`: the
- * command serves MCP Apps to something that renders them (the console, a gateway's host), so every
+ * command serves MCP Apps to something that renders them (the dashboard, a gateway's host), so every
  * server is told the client takes them.
  */
 export async function open(

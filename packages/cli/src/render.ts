@@ -142,7 +142,7 @@ export function eventLine(event: UniversalMcpEventName, payload: Record<string, 
       const e = payload as unknown as ServerStateEvent;
       return `${t} ${server} ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`;
     }
-    case 'server:reconnecting':
+    case 'server:restarting':
       return `${t} ${server} attempt ${Number(payload.attempt) + 1} in ${String(payload.delayMs)} ms`;
     case 'server:given-up':
       return `${t} ${server} given up: ${(payload.error as Error).message}`;

@@ -8,7 +8,7 @@ import { eventJson, eventLine } from './render.js';
 
 const WATCHED: UniversalMcpEventName[] = [
   'server:state',
-  'server:reconnecting',
+  'server:restarting',
   'server:given-up',
   'server:ready',
   'server:removed',

@@ -314,7 +314,7 @@ function withWarningsTo<T>(warn: ((message: string) => void) | undefined, make: 
 }
 
 /**
- * The provider for a server's auth config: one per config, so tokens outlive reconnects. Warnings
+ * The provider for a server's auth config: one per config, so tokens outlive restarts. Warnings
  * the SDK prints while building it go to `warn` (the server's logger), not the console; `idpFetch`
  * makes a cross-app access provider's IdP request.
  */

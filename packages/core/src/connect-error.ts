@@ -38,7 +38,7 @@ export function connectError(err: unknown, attempt: FailedAttempt): UniversalMcp
   if (salient !== undefined) parts.push(salient);
   const tail = stderr.last(3).filter((line) => line !== salient);
   if (tail.length > 0) parts.push(`stderr: ${tail.join(' | ')}`);
-  // A refusal of our credentials stays AUTH_FAILED: retrying them unchanged is pointless.
+  // A refusal of our credentials stays AUTH_FAILED: a restart with them unchanged is pointless.
   const code = mapped.code === ErrorCode.AUTH_FAILED ? ErrorCode.AUTH_FAILED : ErrorCode.CONNECT_FAILED;
   return new UniversalMcpError(code, `Cannot connect to "${server}": ${parts.join('; ')}`, {
     server,

@@ -32,8 +32,8 @@ function failure(error: unknown, name: string, phase: 'connect' | 'request'): Un
 
 /**
  * One MCP server connection as a state machine. It connects, discovers, serves and notices
- * when it is broken; it never decides to reconnect: in `failed` it waits for the supervisor's
- * `supervisor.retry` (with the backoff delay) or `supervisor.stop`.
+ * when it is broken; it never decides to restart: in `failed` it waits for the supervisor's
+ * `supervisor.restart-after` (with the backoff delay) or `supervisor.stop`.
  */
 export const connectionMachine = setup({
   types: {
@@ -48,7 +48,7 @@ export const connectionMachine = setup({
     watch: fromCallback<ConnectionEvent, WatchInput>(watchSession),
   },
   delays: {
-    retryDelay: ({ context }) => context.retryDelayMs,
+    restartDelay: ({ context }) => context.restartDelayMs,
   },
   actions: {
     // Fire and forget here; the supervisor awaits every session's close() when it must.
@@ -83,7 +83,7 @@ export const connectionMachine = setup({
     attempt: 1,
     reason: 'start',
     error: undefined,
-    retryDelayMs: 0,
+    restartDelayMs: 0,
     connectedAt: undefined,
     verdict: undefined,
     usedVerdict: false,
@@ -214,31 +214,31 @@ export const connectionMachine = setup({
     failed: {
       entry: ['closeSession', 'forgetSession'],
       on: {
-        'supervisor.retry': {
-          target: 'reconnecting',
+        'supervisor.restart-after': {
+          target: 'restarting',
           actions: assign(({ event }) => ({
-            retryDelayMs: event.delayMs,
+            restartDelayMs: event.delayMs,
             reason: `backoff ${Math.round(event.delayMs)} ms`,
           })),
         },
       },
     },
-    reconnecting: {
+    restarting: {
       on: {
         // A new word from the supervisor replaces the pending delay (a manual restart cuts it short).
-        'supervisor.retry': {
-          target: 'reconnecting',
+        'supervisor.restart-after': {
+          target: 'restarting',
           reenter: true,
           actions: assign(({ event }) => ({
-            retryDelayMs: event.delayMs,
+            restartDelayMs: event.delayMs,
             reason: `backoff ${Math.round(event.delayMs)} ms`,
           })),
         },
       },
       after: {
-        retryDelay: {
+        restartDelay: {
           target: 'connecting',
-          actions: assign(({ context }) => ({ attempt: context.attempt + 1, reason: 'retry' })),
+          actions: assign(({ context }) => ({ attempt: context.attempt + 1, reason: 'restart' })),
         },
       },
     },

@@ -9,7 +9,7 @@ import type { OutboundHosts } from './outbound-hosts.js';
 import type { Session, SessionListener } from './session-types.js';
 
 /** The states a connection can be in. */
-export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'reconnecting' | 'stopped';
+export type ConnectionState = 'connecting' | 'initialized' | 'ready' | 'failed' | 'restarting' | 'stopped';
 
 /** What a connection machine is started with. */
 export interface ConnectionInput {
@@ -34,13 +34,13 @@ export interface ConnectionContext {
   readonly name: string;
   session: Session | undefined;
   catalog: Catalog;
-  /** 1 for the first connection attempt, then one more per retry. */
+  /** 1 for the first connection attempt, then one more per restart. */
   attempt: number;
   /** Why the machine entered its current state. */
   reason: string;
   /** The failure that led to `failed` (with the process exit, when that was it), kept until the next `ready`. */
   error: UniversalMcpError | undefined;
-  retryDelayMs: number;
+  restartDelayMs: number;
   connectedAt: number | undefined;
   /**
    * The server's era, as the last session learned it: the next one connects with it and does not
@@ -53,7 +53,7 @@ export interface ConnectionContext {
 
 /** Events the machine accepts. `supervisor.*` come from the supervisor, `connection.*` from its own actors. */
 export type ConnectionEvent =
-  | { type: 'supervisor.retry'; delayMs: number }
+  | { type: 'supervisor.restart-after'; delayMs: number }
   | { type: 'supervisor.stop'; reason?: string }
   /** End the current connection (or cut short a backoff) and connect again at once. */
   | { type: 'supervisor.restart'; reason: string }

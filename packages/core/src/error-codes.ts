@@ -9,7 +9,7 @@ export const ErrorCode = {
   SERVER_EXISTS: 'SERVER_EXISTS',
   /** No server by that name is registered. */
   SERVER_NOT_FOUND: 'SERVER_NOT_FOUND',
-  /** The server is not ready (reconnecting, given up, or stopped); the call was not sent. */
+  /** The server is not ready (restarting, given up, or stopped); the call was not sent. */
   SERVER_UNAVAILABLE: 'SERVER_UNAVAILABLE',
   /** A connection attempt failed: command not found, connection refused, handshake failed. */
   CONNECT_FAILED: 'CONNECT_FAILED',

@@ -72,7 +72,7 @@ export const policyShape = {
   /** Check tool arguments against the tool's `inputSchema` before sending (`INVALID_ARGUMENTS`). @default true */
   validateArguments: z.boolean().optional(),
   /**
-   * A request to a server that is connecting or reconnecting: `'wait'` for it within the request's
+   * A request to a server that is connecting or waiting for a restart: `'wait'` for it within the request's
    * own timeout, or `'fail'` at once with `SERVER_UNAVAILABLE`. A given-up server fails at once either way.
    * @default 'wait'
    */
@@ -116,7 +116,7 @@ export interface QueuePolicy {
   /** The window for `intervalCap`, in ms. @default 1000 when intervalCap is set */
   readonly interval: number;
   /**
-   * Calls allowed to wait for a slot (or for the server to reconnect); one more is rejected with `QUEUE_FULL`.
+   * Calls allowed to wait for a slot (or for the server to be ready); one more is rejected with `QUEUE_FULL`.
    * @default 1000
    */
   readonly maxQueued: number;
@@ -160,7 +160,7 @@ export interface ServerPolicy {
   /** Check tool arguments against the tool's `inputSchema` before sending (`INVALID_ARGUMENTS`). @default true */
   readonly validateArguments?: boolean | undefined;
   /**
-   * A request to a server that is connecting or reconnecting: `'wait'` for it within the request's
+   * A request to a server that is connecting or waiting for a restart: `'wait'` for it within the request's
    * own timeout, or `'fail'` at once with `SERVER_UNAVAILABLE`. A given-up server fails at once either way.
    * @default 'wait'
    */

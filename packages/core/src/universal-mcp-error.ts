@@ -93,7 +93,7 @@ export interface ErrorDetails {
     readonly ms: number;
     readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined;
   };
-  /** Calls running and waiting at the server (or waiting for it to reconnect). */
+  /** Calls running and waiting at the server (or waiting for it to restart). */
   QUEUE_FULL: {
     readonly pending?: number | undefined;
     readonly queued?: number | undefined;

@@ -144,14 +144,14 @@ describe('connection machine', () => {
     expect(h.watchStops).toBe(1);
   });
 
-  it('a new supervisor.retry in reconnecting replaces the pending delay', async () => {
+  it('a new supervisor.restart-after in restarting replaces the pending delay', async () => {
     const h = harness();
     h.connect[0]!.reject(new UniversalMcpError(ErrorCode.CONNECT_FAILED, 'no'));
     await flush();
-    h.actor.send({ type: 'supervisor.retry', delayMs: 60_000 });
+    h.actor.send({ type: 'supervisor.restart-after', delayMs: 60_000 });
     await flush();
-    expect(h.states.at(-1)).toBe('reconnecting');
-    h.actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    expect(h.states.at(-1)).toBe('restarting');
+    h.actor.send({ type: 'supervisor.restart-after', delayMs: 0 });
     await flush();
     expect(h.states.at(-1)).toBe('connecting');
     expect(h.actor.getSnapshot().context.attempt).toBe(2);
@@ -173,43 +173,43 @@ describe('connection machine', () => {
     expect(h.actor.getSnapshot().context.error?.exit).toEqual({ code: null, signal: 'SIGKILL' });
   });
 
-  it('failed → reconnecting on supervisor.retry, then connecting only after the delay', async () => {
+  it('failed → restarting on supervisor.restart-after, then connecting only after the delay', async () => {
     const h = harness();
     h.connect[0]!.reject(new Error('refused'));
     await flush();
-    h.actor.send({ type: 'supervisor.retry', delayMs: 500 });
+    h.actor.send({ type: 'supervisor.restart-after', delayMs: 500 });
     await flush();
-    expect(h.states.at(-1)).toBe('reconnecting');
+    expect(h.states.at(-1)).toBe('restarting');
     expect(h.actor.getSnapshot().context.reason).toBe('backoff 500 ms');
     await vi.advanceTimersByTimeAsync(499);
-    expect(h.states.at(-1)).toBe('reconnecting');
+    expect(h.states.at(-1)).toBe('restarting');
     await vi.advanceTimersByTimeAsync(1);
     expect(h.states.at(-1)).toBe('connecting');
     expect(h.actor.getSnapshot().context.attempt).toBe(2);
     expect(h.connect).toHaveLength(2);
   });
 
-  it('ignores supervisor.retry outside failed', async () => {
+  it('ignores supervisor.restart-after outside failed', async () => {
     const h = harness();
-    h.actor.send({ type: 'supervisor.retry', delayMs: 0 });
+    h.actor.send({ type: 'supervisor.restart-after', delayMs: 0 });
     await flush();
     expect(h.states).toEqual(['connecting']);
   });
 
-  it.each(['connecting', 'initialized', 'ready', 'failed', 'reconnecting'] as const)(
+  it.each(['connecting', 'initialized', 'ready', 'failed', 'restarting'] as const)(
     'stops from %s and closes any session',
     async (from) => {
       const h = harness();
       if (from !== 'connecting') {
-        if (from === 'failed' || from === 'reconnecting') h.connect[0]!.reject(new Error('x'));
+        if (from === 'failed' || from === 'restarting') h.connect[0]!.reject(new Error('x'));
         else h.connect[0]!.resolve();
         await flush();
         if (from === 'ready') {
           h.discover[0]!.resolve(catalog);
           await flush();
         }
-        if (from === 'reconnecting') {
-          h.actor.send({ type: 'supervisor.retry', delayMs: 1000 });
+        if (from === 'restarting') {
+          h.actor.send({ type: 'supervisor.restart-after', delayMs: 1000 });
           await flush();
         }
       }
@@ -270,7 +270,7 @@ describe('connection machine: the era verdict', () => {
     });
     const actor = createActor(machine, { input }).start();
     const retry = async (): Promise<void> => {
-      actor.send({ type: 'supervisor.retry', delayMs: 0 });
+      actor.send({ type: 'supervisor.restart-after', delayMs: 0 });
       await flush();
     };
     await flush();

@@ -1,7 +1,7 @@
 // An MCP App under a tool call: its HTML in a sandboxed iframe (scripts only: an opaque origin with
-// no access to this page, its token or its API), served once by the console with the App's own
+// no access to this page, its token or its API), served once by the dashboard with the App's own
 // CSP, and bridged with ext-apps' AppBridge. The App talks only to this page; what it asks of its
-// server (tool calls, resource reads) goes through the console's /api/apps routes for the App's own
+// server (tool calls, resource reads) goes through the dashboard's /api/apps routes for the App's own
 // server, with the user's consent when the tool policy asks for it.
 import { h, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
@@ -13,7 +13,7 @@ const MAX_HEIGHT = 2000;
 /** @type {('inline' | 'fullscreen')[]} */
 const MODES = ['inline', 'fullscreen'];
 const clamp = (n) => Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.round(Number(n) || 0)));
-/** Permissions the browser grants per console origin, not per App: each is asked of the user first. */
+/** Permissions the browser grants per dashboard origin, not per App: each is asked of the user first. */
 const ASKED = ['camera', 'microphone', 'geolocation'];
 const FEATURES = {
   camera: 'camera',
@@ -129,7 +129,7 @@ export class AppView extends Component {
     if (this.loads > 1 && !this.state.navigated) this.setState({ navigated: true }, () => this.teardown());
   }
 
-  /** A POST to the console with the token: `{ status, body }`. */
+  /** A POST to the dashboard with the token: `{ status, body }`. */
   async post(path, body) {
     const token = this.props.token ?? new URLSearchParams(location.search).get('token') ?? '';
     const res = await fetch(path, {
@@ -160,7 +160,7 @@ export class AppView extends Component {
     if (!target) return;
     const bridge = new AppBridge(
       null,
-      { name: 'Universal MCP console', version: '0.1.0' },
+      { name: 'Universal MCP dashboard', version: '0.1.0' },
       { openLinks: {}, serverTools: {}, serverResources: {}, logging: {}, message: { text: {} } },
       { hostContext: this.hostContext() },
     );

@@ -1,4 +1,4 @@
-// The console: one event stream for the fleet, cards that show each server live, a detail pane
+// The dashboard: one event stream for the fleet, cards that show each server live, a detail pane
 // with the timeline. Preact + htm, served as they are (no bundler); the token comes from the URL.
 import { h, render, Component } from '/vendor/preact.mjs';
 import htm from '/vendor/htm.mjs';
@@ -97,8 +97,8 @@ function Card({ server, onAction }) {
 
 /** @typedef {import('../src/fleet.js').ServerCard} ServerCard */
 /** @typedef {import('../src/history.js').HistoryEntry} HistoryEntry */
-/** @typedef {import('../src/console-requests.js').PendingRequest} PendingRequest */
-/** @typedef {import('../src/console-calls.js').CallUpdate} CallUpdate */
+/** @typedef {import('../src/dashboard-requests.js').PendingRequest} PendingRequest */
+/** @typedef {import('../src/dashboard-calls.js').CallUpdate} CallUpdate */
 
 class App extends Component {
   /**
@@ -157,7 +157,7 @@ class App extends Component {
     this.events.addEventListener('tool-accepted', toolsMoved);
     api('/api/requests').then((requests) => this.setState({ requests }));
     this.loadHistory();
-    this.events.onerror = () => this.setState({ message: 'Connection to the console lost; retrying…' });
+    this.events.onerror = () => this.setState({ message: 'Connection to the dashboard lost; reconnecting…' });
     this.events.onopen = () => this.setState({ message: '' });
   }
 

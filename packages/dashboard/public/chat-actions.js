@@ -7,7 +7,7 @@ const html = htm.bind(h);
 
 /**
  * Downloads a conversation as Markdown or JSON: fetched with the token (a link could not send it),
- * saved from a blob under the name the console gives.
+ * saved from a blob under the name the dashboard gives.
  * @param {string} token
  * @param {string} id
  * @param {'markdown' | 'json'} format

@@ -1,4 +1,4 @@
-// The chat's composer: the message, the resources attached with `@` (read by the console when the
+// The chat's composer: the message, the resources attached with `@` (read by the dashboard when the
 // message is sent), a prompt chosen with `/` (its arguments asked first), images pasted, dropped or
 // picked — and the keys: Enter sends, Shift+Enter starts a line, Esc closes a list or stops a run,
 // ↑ in an empty composer edits the last message.

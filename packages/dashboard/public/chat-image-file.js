@@ -1,6 +1,6 @@
-// An image picked, pasted or dropped, read as the console takes it.
+// An image picked, pasted or dropped, read as the dashboard takes it.
 
-/** What the console takes (chat-attachments.ts says the same). */
+/** What the dashboard takes (chat-attachments.ts says the same). */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 

@@ -75,7 +75,7 @@ export function ConversationList({ list, hits, query, current, providers, open, 
     </div>
     ${
       providers === 0
-        ? html`<p class="status">No model provider configured: start the console with --provider and --model.</p>`
+        ? html`<p class="status">No model provider configured: start the dashboard with --provider and --model.</p>`
         : null
     }
     <label for="chat-search" class="sr-only">Search conversations</label>

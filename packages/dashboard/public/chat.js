@@ -299,7 +299,7 @@ export class ChatView extends Component {
 
   render(_, { meta, list, query, hits, current, draft, editing, settingsOpen, message, notice, drawer }) {
     if (meta === undefined) return html`<p class="chat-off">Loading…</p>`;
-    if (!meta.enabled) return html`<p class="chat-off">The chat is not enabled in this console.</p>`;
+    if (!meta.enabled) return html`<p class="chat-off">The chat is not enabled in this dashboard.</p>`;
     const running = current?.running === true;
     const drawerButton = html`<button
       type="button"

@@ -1,4 +1,4 @@
-// Times and durations as the console writes them.
+// Times and durations as the dashboard writes them.
 
 /** A duration in milliseconds, or a dash. */
 export const ms = (v) => (v === undefined ? '–' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);

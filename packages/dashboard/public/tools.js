@@ -208,7 +208,7 @@ export class ToolPanel extends Component {
     this.search('');
   }
 
-  /** Asks the console's tool-selection index (every tool when the query is empty). */
+  /** Asks the dashboard's tool-selection index (every tool when the query is empty). */
   search(query) {
     this.setState({ query });
     clearTimeout(this.timer);

@@ -1,5 +1,5 @@
 // The host side of the MCP Apps bridge (`@modelcontextprotocol/ext-apps/app-bridge`) for the
-// console's page, as one ES module: it imports the SDK client, core and zod, which the page (no
+// dashboard's page, as one ES module: it imports the SDK client, core and zod, which the page (no
 // bundler, served files only) cannot resolve. Written to dist/vendor/app-bridge.mjs after tsc;
 // the dashboard serves it as /vendor/app-bridge.mjs.
 import { mkdirSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // default (nothing from the network, inline script and style only); each declared list of origins
 // opens exactly the directives the spec maps it to. `sandbox allow-scripts` is a directive too, so
 // the frame's URL opened on its own (not in our iframe) is still an opaque origin with no access to
-// the console, and `frame-ancestors 'self'` lets only the console frame it.
+// the dashboard, and `frame-ancestors 'self'` lets only the dashboard frame it.
 import type { AppCsp } from './app-resource.js';
 
 /** Which declared list opens which directives (SEP-1865, `McpUiResourceCsp`). */

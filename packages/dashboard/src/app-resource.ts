@@ -1,4 +1,4 @@
-// An MCP App's resource as the console renders it: the HTML and what its `_meta.ui` asks for (CSP
+// An MCP App's resource as the dashboard renders it: the HTML and what its `_meta.ui` asks for (CSP
 // domains, browser permissions, a border). The server wrote all of it, so all of it is hostile
 // input: the HTML is bounded, and a domain is kept only when it is a plain origin that cannot break
 // out of the CSP header it goes into.

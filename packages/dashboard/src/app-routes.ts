@@ -1,6 +1,6 @@
-// The console's MCP Apps: a tool's App read through the facade and served as a one-time frame
+// The dashboard's MCP Apps: a tool's App read through the facade and served as a one-time frame
 // (its own CSP, sandboxed), and the App's requests to its own server, which the page forwards from
-// the bridge. The App never holds the console's token: the page (which does) makes these requests,
+// the bridge. The App never holds the dashboard's token: the page (which does) makes these requests,
 // and only for the server the App came from.
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
@@ -10,7 +10,7 @@ import { appCsp } from './app-csp.js';
 import type { ChatCallLog } from './chat-toolset.js';
 import type { StoredMessage } from './chat-store.js';
 import { allowAttribute, appResource, AppResourceError } from './app-resource.js';
-import { describeError } from './console-calls.js';
+import { describeError } from './dashboard-calls.js';
 import { jsonBody } from './json-body.js';
 import { loggedCall } from './logged-call.js';
 
@@ -112,7 +112,7 @@ const failed = (c: Context, err: unknown) => {
 
 /**
  * Registers `POST /api/apps/frames`, `GET /apps/frame/:id`, `POST /api/apps/calls` and
- * `POST /api/apps/resources` (the `/api` ones behind the console's token, all behind its Host check).
+ * `POST /api/apps/resources` (the `/api` ones behind the dashboard's token, all behind its Host check).
  * `log`: where an App's tool calls are written (source `app`, redacted arguments, whether the user
  * approved), claimed while they run so the client's `call:end` is not taken for the service's own.
  */

@@ -1,5 +1,5 @@
 /**
- * Tool calls in flight that a part of the console made itself (the chat's), counted by server and
+ * Tool calls in flight that a part of the dashboard made itself (the chat's), counted by server and
  * tool. The client's `call:end` of such a call is not the embedding service's: its maker writes
  * it to the history, with its arguments and its source, so it must not be written twice.
  */

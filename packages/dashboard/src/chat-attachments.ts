@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
+import { DashboardError, DashboardErrorCode, invalidInput } from './dashboard-errors.js';
 import { truncateText, type UserImage } from '@universal-mcp/llm';
 import type { ReadResourceResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ChatAttachment } from './chat-store.js';
@@ -134,8 +134,8 @@ export async function readAttachments(
           await client.readResource(ref.server, ref.uri, { timeoutMs: READ_TIMEOUT_MS, signal }),
         );
       } catch (err) {
-        throw new ConsoleError(
-          ConsoleErrorCode.UPSTREAM_FAILED,
+        throw new DashboardError(
+          DashboardErrorCode.UPSTREAM_FAILED,
           `${ref.server}: ${ref.uri} could not be read: ${(err as Error).message}`,
           { cause: err },
         );

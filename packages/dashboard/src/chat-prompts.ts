@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
+import { DashboardError, DashboardErrorCode, invalidInput } from './dashboard-errors.js';
 import type { GetPromptResult, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { attachmentsOf, checkedImage } from './chat-attachments.js';
 import type { ChatAttachment, NewMessage } from './chat-store.js';
@@ -78,15 +78,18 @@ export async function getPromptMessages(client: UniversalMcpClient, ref: PromptR
   try {
     result = await client.getPrompt(ref.server, ref.name, ref.arguments, { timeoutMs: GET_TIMEOUT_MS });
   } catch (err) {
-    throw new ConsoleError(
-      ConsoleErrorCode.UPSTREAM_FAILED,
+    throw new DashboardError(
+      DashboardErrorCode.UPSTREAM_FAILED,
       `The prompt ${ref.server}/${ref.name} could not be got: ${(err as Error).message}`,
       { cause: err },
     );
   }
   const messages = promptMessages(ref, result);
   if (messages.length === 0)
-    throw new ConsoleError(ConsoleErrorCode.UPSTREAM_FAILED, `The prompt ${ref.server}/${ref.name} gave no messages`);
+    throw new DashboardError(
+      DashboardErrorCode.UPSTREAM_FAILED,
+      `The prompt ${ref.server}/${ref.name} gave no messages`,
+    );
   return messages;
 }
 

@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
+import { DashboardError, DashboardErrorCode, invalidInput } from './dashboard-errors.js';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { silentLogger, type Logger } from '@universal-mcp/core';
@@ -13,7 +13,7 @@ import type { ChatCallLog } from './chat-toolset.js';
 import { jsonBody } from './json-body.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
 
-/** The chat of the console: the providers it offers and where conversations are kept. */
+/** The chat of the dashboard: the providers it offers and where conversations are kept. */
 export interface ChatOptions {
   /**
    * Providers the page can pick from; keys stay in them, on the server. Without any, conversations
@@ -51,7 +51,7 @@ export async function openChat(client: UniversalMcpClient, options: ChatOptions,
       throw invalidInput(`Two chat providers share a name: ${names.join(', ')}`);
     return { store, runs: new ChatRuns(client, store, providers, log, logger), providers };
   } catch (err) {
-    // The console serves on without its chat (each chat request answers why): this line is where it is logged.
+    // The dashboard serves on without its chat (each chat request answers why): this line is where it is logged.
     logger.error({ err }, 'the chat could not be opened');
     throw err;
   }
@@ -60,7 +60,7 @@ export async function openChat(client: UniversalMcpClient, options: ChatOptions,
 /** The path of a chat message's POST: it sets its own body limit ({@link messageBodyLimit}). */
 export const CHAT_MESSAGE_PATH = /^\/api\/chat\/conversations\/[^/]+\/messages$/;
 
-/** The largest message body: the console's `maxBodyBytes` of text and references, plus its images in base64. */
+/** The largest message body: the dashboard's `maxBodyBytes` of text and references, plus its images in base64. */
 export function messageBodyLimit(maxBodyBytes: number): number {
   return maxBodyBytes + MAX_IMAGES * Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
 }
@@ -100,7 +100,7 @@ export function settingsFrom(raw: unknown, base: ConversationSettings, providers
   return next;
 }
 
-/** The chat's API under `/api/chat` (behind the console's token and Host/Origin checks). */
+/** The chat's API under `/api/chat` (behind the dashboard's token and Host/Origin checks). */
 export function chatRoutes(
   app: Hono,
   chat: () => Promise<Chat | undefined>,
@@ -116,11 +116,11 @@ export function chatRoutes(
     } catch (err) {
       return c.json({ error: `The chat store could not be opened: ${(err as Error).message}` }, 500);
     }
-    if (parts === undefined) return c.json({ error: 'The chat is not enabled in this console' }, 404);
+    if (parts === undefined) return c.json({ error: 'The chat is not enabled in this dashboard' }, 404);
     try {
       return await work(parts, c);
     } catch (err) {
-      return c.json({ error: errorText(err) }, err instanceof ConsoleError ? (err.status as 400) : 400);
+      return c.json({ error: errorText(err) }, err instanceof DashboardError ? (err.status as 400) : 400);
     }
   };
   const idOf = (c: Context): string => c.req.param('id') ?? '';
@@ -146,9 +146,9 @@ export function chatRoutes(
     withChat(async ({ store, runs, providers }, c) => {
       const first = providers[0];
       if (first === undefined)
-        throw new ConsoleError(
-          ConsoleErrorCode.NO_PROVIDER,
-          'No model provider is configured: start the console with one',
+        throw new DashboardError(
+          DashboardErrorCode.NO_PROVIDER,
+          'No model provider is configured: start the dashboard with one',
         );
       const base: ConversationSettings = {
         provider: first.name,
@@ -217,7 +217,7 @@ export function chatRoutes(
       const refs = resourceRefs(body.resources);
       const prompt = promptRef(body.prompt);
       if (runs.running(idOf(c)))
-        throw new ConsoleError(ConsoleErrorCode.RUNNING, 'This conversation is already running; stop it first');
+        throw new DashboardError(DashboardErrorCode.RUNNING, 'This conversation is already running; stop it first');
       const attachments = [...(await readAttachments(client, refs, c.req.raw.signal)), ...images];
       const promptMessages = prompt === undefined ? [] : await getPromptMessages(client, prompt);
       await runs.send(idOf(c), text, edit, { attachments, prompt: promptMessages });

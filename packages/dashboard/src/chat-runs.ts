@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode, invalidInput } from './console-errors.js';
+import { DashboardError, DashboardErrorCode, invalidInput } from './dashboard-errors.js';
 import { EventEmitter } from 'eventemitter3';
 import { silentLogger, type Logger } from '@universal-mcp/core';
 import { Agent, RunAbortedError, type ChatMessage, type ModelAdapter, type UserImage } from '@universal-mcp/llm';
@@ -12,7 +12,7 @@ import { redactArgs } from './redaction.js';
 import type { ChatEvent, ChatProvider, LiveRun, SendExtra } from './chat-events.js';
 import { NEW_TITLE, STOPPED, errorText, historyOf, titleOf } from './chat-history.js';
 
-// What a run tells and keeps lives in chat-events.ts and chat-history.ts; the console imports it from here.
+// What a run tells and keeps lives in chat-events.ts and chat-history.ts; the dashboard imports it from here.
 export { NEW_TITLE, errorText, historyOf, titleOf };
 export type { ChatEvent, ChatProvider, LiveRun, SendExtra };
 
@@ -38,7 +38,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     private readonly client: UniversalMcpClient,
     private readonly store: ChatStore,
     private readonly providers: readonly ChatProvider[],
-    /** Where the runs' tool calls are written (the console's history); none: nowhere. */
+    /** Where the runs' tool calls are written (the dashboard's history); none: nowhere. */
     private readonly log?: ChatCallLog,
     /** Where failures not thrown are logged (see `ChatOptions.logger`). */
     private readonly logger: Logger = silentLogger,
@@ -53,9 +53,9 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   provider(name: string): ChatProvider {
     const provider = this.providers.find((p) => p.name === name);
     if (provider === undefined)
-      throw new ConsoleError(
-        ConsoleErrorCode.NO_PROVIDER,
-        `No provider "${name}"; the console has: ${this.providers.map((p) => p.name).join(', ') || 'none'}`,
+      throw new DashboardError(
+        DashboardErrorCode.NO_PROVIDER,
+        `No provider "${name}"; the dashboard has: ${this.providers.map((p) => p.name).join(', ') || 'none'}`,
       );
     return provider;
   }
@@ -91,7 +91,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
     if (edit !== undefined) {
       const last = conversation.messages.findLast((m) => m.role === 'user');
       if (last?.id !== edit)
-        throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'Only the last message you sent can be edited');
+        throw new DashboardError(DashboardErrorCode.NOT_FOUND, 'Only the last message you sent can be edited');
       if (attachments.length === 0) attachments = last.attachments ?? [];
       await this.store.truncate(conversationId, edit);
     }
@@ -114,7 +114,8 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
   async regenerate(conversationId: string): Promise<void> {
     const conversation = await this.#idle(conversationId);
     const last = conversation.messages.findLast((m) => m.role === 'user');
-    if (last === undefined) throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'There is no message to answer again');
+    if (last === undefined)
+      throw new DashboardError(DashboardErrorCode.NOT_FOUND, 'There is no message to answer again');
     await this.store.truncate(conversationId, last.id);
     const earlier = conversation.messages.filter((m) => m.id < last.id);
     const again: NewMessage = {
@@ -155,9 +156,9 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
 
   async #idle(conversationId: string) {
     const conversation = await this.store.get(conversationId);
-    if (conversation === undefined) throw new ConsoleError(ConsoleErrorCode.NOT_FOUND, 'No such conversation');
+    if (conversation === undefined) throw new DashboardError(DashboardErrorCode.NOT_FOUND, 'No such conversation');
     if (this.#runs.has(conversationId))
-      throw new ConsoleError(ConsoleErrorCode.RUNNING, 'This conversation is already running; stop it first');
+      throw new DashboardError(DashboardErrorCode.RUNNING, 'This conversation is already running; stop it first');
     return conversation;
   }
 

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@universal-mcp/supervisor';
 
 /** What a conversation runs with: chosen in the page, kept with it. */
 export interface ConversationSettings {
-  /** A provider's name, as the console was given it. */
+  /** A provider's name, as the dashboard was given it. */
   readonly provider: string;
   readonly model: string;
   /** The system instructions. */
@@ -118,7 +118,7 @@ export interface SearchHit {
 }
 
 /**
- * Where the console keeps conversations. The default is a SQLite file ({@link SqliteChatStore});
+ * Where the dashboard keeps conversations. The default is a SQLite file ({@link SqliteChatStore});
  * a service can put them in its own database by implementing this.
  */
 export interface ChatStore {

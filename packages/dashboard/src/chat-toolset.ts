@@ -7,7 +7,7 @@ import { loggedCall, type ChatCallLog } from './logged-call.js';
 export type { ChatCallLog } from './logged-call.js';
 
 /**
- * The chat's toolset: every call it makes is written to the console's history with source `chat`
+ * The chat's toolset: every call it makes is written to the dashboard's history with source `chat`
  * and its (redacted) arguments. While a call runs it is claimed, so the client's `call:end` of it
  * is not taken for the embedding service's own call.
  */

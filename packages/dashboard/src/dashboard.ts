@@ -13,17 +13,17 @@ import { appRoutes } from './app-routes.js';
 import { CHAT_MESSAGE_PATH, chatRoutes, openChat, type Chat, type ChatOptions } from './chat-routes.js';
 import type { ChatEvent } from './chat-runs.js';
 import { CallSources } from './call-sources.js';
-import { ASSETS, CSP, PAGE } from './console-assets.js';
-import { ConsoleGuard } from './console-guard.js';
-import { ConsoleCalls, describeError, type CallUpdate } from './console-calls.js';
-import { ConsoleRequests, type PendingRequest } from './console-requests.js';
+import { ASSETS, CSP, PAGE } from './dashboard-assets.js';
+import { DashboardGuard } from './dashboard-guard.js';
+import { DashboardCalls, describeError, type CallUpdate } from './dashboard-calls.js';
+import { DashboardRequests, type PendingRequest } from './dashboard-requests.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
 import { historyPage } from './history-page.js';
 import { jsonBody } from './json-body.js';
 import { toolChangeRoutes, watchToolChanges } from './tool-changes.js';
 
-/** Where and how the console is served. */
+/** Where and how the dashboard is served. */
 export interface DashboardOptions {
   /** @default '127.0.0.1' */
   readonly host?: string | undefined;
@@ -38,10 +38,10 @@ export interface DashboardOptions {
   /** Call history: where it is kept (NDJSON, rotated by size) and which argument keys are redacted. */
   readonly history?: HistoryOptions | undefined;
   /**
-   * Sampling and elicitation requests of console calls, answered in the page; its `handlers`
+   * Sampling and elicitation requests of dashboard calls, answered in the page; its `handlers`
    * must be the client's.
    */
-  readonly requests?: ConsoleRequests | undefined;
+  readonly requests?: DashboardRequests | undefined;
   /**
    * The Chat view: model providers (their keys stay on the server) and where conversations are
    * kept (a SQLite file in `chat.dir`, or your own `chat.store`). Without it the view says the chat is off.
@@ -53,7 +53,7 @@ export interface DashboardOptions {
   readonly maxBodyBytes?: number | undefined;
 }
 
-/** A running console. */
+/** A running dashboard. */
 export interface Dashboard {
   /** The page's URL, token included (open it in a browser). */
   readonly url: URL;
@@ -64,13 +64,13 @@ export interface Dashboard {
 const DEFAULT_MAX_EVENT_STREAMS = 32;
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /**
- * What one event may carry: a console call's result is already cut to the client's message limit
- * and 64 levels (console-calls.ts); this catches the rest (a chat result, a server's log) before
+ * What one event may carry: a dashboard call's result is already cut to the client's message limit
+ * and 64 levels (dashboard-calls.ts); this catches the rest (a chat result, a server's log) before
  * JSON.stringify's recursion could throw in the middle of the stream.
  */
 const EVENT_BOUNDS = { maxDepth: 80, maxChars: 32 * 1024 * 1024 } as const;
 
-/** The console's limits, resolved. */
+/** The dashboard's limits, resolved. */
 interface Limits {
   readonly maxEventStreams: number;
   readonly maxBodyBytes: number;
@@ -80,17 +80,17 @@ interface Limits {
 interface Parts {
   readonly client: UniversalMcpClient;
   readonly fleet: Fleet;
-  readonly calls: ConsoleCalls;
+  readonly calls: DashboardCalls;
   readonly history: History;
   readonly sources: CallSources;
-  readonly requests: ConsoleRequests;
+  readonly requests: DashboardRequests;
   readonly toolset: Toolset;
-  /** The chat, once its store is open; undefined when the console has none. */
+  /** The chat, once its store is open; undefined when the dashboard has none. */
   readonly chat: () => Promise<Chat | undefined>;
 }
 
-/** The console's app: the page, its API and its event stream. */
-function createApp(parts: Parts, guard: ConsoleGuard, limits: Limits): Hono {
+/** The dashboard's app: the page, its API and its event stream. */
+function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
   const { client, fleet, calls, history, sources, requests, toolset, chat } = parts;
   const app = new Hono();
   let streams = 0;
@@ -281,9 +281,9 @@ function createApp(parts: Parts, guard: ConsoleGuard, limits: Limits): Hono {
   return app;
 }
 
-/** The console as a request handler, for a Node HTTP server of yours. */
+/** The dashboard as a request handler, for a Node HTTP server of yours. */
 export interface DashboardHandler {
-  /** Answers the console's requests (the page at `/`, `/api/*`, its assets, `/metrics` when given). */
+  /** Answers the dashboard's requests (the page at `/`, `/api/*`, its assets, `/metrics` when given). */
   handler(request: IncomingMessage, response: ServerResponse): void;
   readonly token: string;
   /** The `Host` values accepted (`host:port`, lowercase); `createDashboard` sets its own. */
@@ -293,7 +293,7 @@ export interface DashboardHandler {
 }
 
 /**
- * The console as a handler to mount on your own server (give `allowedHosts`: the `host:port`
+ * The dashboard as a handler to mount on your own server (give `allowedHosts`: the `host:port`
  * your users reach it at). `createDashboard` runs it on a server of its own.
  */
 export function createDashboardHandler(client: UniversalMcpClient, options: DashboardOptions = {}): DashboardHandler {
@@ -302,14 +302,14 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const fleet = new Fleet(client);
   const history = new History(options.history);
   const sources = new CallSources();
-  const calls = new ConsoleCalls(client, history, sources);
-  const requests = options.requests ?? new ConsoleRequests();
+  const calls = new DashboardCalls(client, history, sources);
+  const requests = options.requests ?? new DashboardRequests();
   requests.watch((server) => calls.inFlight(server));
   const toolset = createToolset(client);
   const opened = options.chat === undefined ? undefined : openChat(client, options.chat, { history, sources });
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
-  const guard = new ConsoleGuard(token, options.allowedHosts);
+  const guard = new DashboardGuard(token, options.allowedHosts);
   const limits: Limits = {
     maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -339,7 +339,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
 }
 
 /**
- * The operator console over `client`'s servers, on its own HTTP server (127.0.0.1 by default):
+ * The operator dashboard over `client`'s servers, on its own HTTP server (127.0.0.1 by default):
  * open `url` (it carries the token). Every API call and the event stream need the token; Host
  * and Origin are checked; commands are POSTs; the page runs under a strict CSP.
  */

@@ -6,7 +6,7 @@ import type {
   ServerGivenUpEvent,
   ServerInputRequiredEvent,
   ServerLogEvent,
-  ServerReconnectingEvent,
+  ServerRestartingEvent,
   ServerStateEvent,
   UniversalMcpClient,
 } from '@universal-mcp/supervisor';
@@ -69,7 +69,7 @@ export interface ServerCard {
   readonly name: string;
   readonly state: string;
   readonly transport: string;
-  /** The MCP era of the connection (of the last one while reconnecting): `2026-07-28` or `2025-11-25`. */
+  /** The MCP era of the connection (of the last one while restarting): `2026-07-28` or `2025-11-25`. */
   readonly era: string | undefined;
   /** The exact revision it agreed on (in the 2025 era, what `initialize` settled). */
   readonly protocolVersion: string | undefined;
@@ -114,7 +114,7 @@ export interface ServerDetail extends ServerCard {
   readonly prompts: number;
 }
 
-/** A tool of a server's catalog, as the console lists it. */
+/** A tool of a server's catalog, as the dashboard lists it. */
 export interface CatalogTool {
   readonly name: string;
   readonly title: string | undefined;
@@ -169,7 +169,7 @@ function quantile(sorted: readonly number[], q: number): number | undefined {
 }
 
 /**
- * What the console shows of a client's servers, kept from its events: timelines of transitions,
+ * What the dashboard shows of a client's servers, kept from its events: timelines of transitions,
  * restarts and give-ups (the last 100 each), log tails, and call rates and latencies. Emits
  * `changed` on every event that changes a card.
  */
@@ -186,7 +186,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       const why = e.reason === undefined ? '' : ` (${e.reason})`;
       this.#note(e.server, 'state', `${e.from} → ${e.to}${why}`);
     };
-    const restart = (e: ServerReconnectingEvent): void => {
+    const restart = (e: ServerRestartingEvent): void => {
       const why = e.error === undefined ? 'restart asked for' : `${e.error.code}: ${e.error.message}`;
       const track = this.#track(e.server);
       // How the process ended, unless the error already says it (a lost stdio connection does).
@@ -211,7 +211,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       this.#fail(e.server, 'given-up', e.error);
       this.#note(e.server, 'given-up', `${e.error.code}: ${e.error.message}`);
     };
-    // An MRTR round: the handlers (the page's requests panel for console calls) answer it; the timeline says it came.
+    // An MRTR round: the handlers (the page's requests panel for dashboard calls) answer it; the timeline says it came.
     const inputRequired = (e: ServerInputRequiredEvent): void =>
       this.#note(
         e.server,
@@ -230,7 +230,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
     };
     const detach = [
       client.on('server:state', state),
-      client.on('server:reconnecting', restart),
+      client.on('server:restarting', restart),
       client.on('server:given-up', givenUp),
       client.on('server:input-required', inputRequired),
       client.on('call:end', call),
@@ -302,7 +302,7 @@ export class Fleet extends EventEmitter<{ changed: () => void }> {
       sessionId: info.sessionId,
       pending: info.pending,
       queued: info.queued,
-      // The facade's offered tools, not the server's whole list: a denied or held tool is not the console's to show.
+      // The facade's offered tools, not the server's whole list: a denied or held tool is not the dashboard's to show.
       tools: this.#client.listTools(name).length,
       callsPerSecond: recent / 10,
       p50: quantile(sorted, 0.5),

@@ -101,7 +101,7 @@ export class History {
       appendFileSync(this.#file, line, { mode: FILE_MODE });
       this.#bytes += Buffer.byteLength(line);
     } catch (err) {
-      // A full disk must not end the console (this runs in a call's settlement): said, and the entry kept in memory.
+      // A full disk must not end the dashboard (this runs in a call's settlement): said, and the entry kept in memory.
       process.emitWarning(`Could not write the call history ${this.#file}: ${(err as Error).message}`);
     }
   }

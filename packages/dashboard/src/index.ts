@@ -1,5 +1,5 @@
 /**
- * A live operator console for the servers of a `UniversalMcpClient`: states, restarts, queues,
+ * A live operator dashboard for the servers of a `UniversalMcpClient`: states, restarts, queues,
  * latency and actions, in a browser.
  * @packageDocumentation
  * @module @universal-mcp/dashboard
@@ -19,9 +19,9 @@ export type {
 export { History } from './history.js';
 export { redact } from './redaction.js';
 export type { HistoryEntry, HistoryOptions } from './history.js';
-export type { CallUpdate } from './console-calls.js';
-export { ConsoleRequests } from './console-requests.js';
-export type { PendingRequest } from './console-requests.js';
+export type { CallUpdate } from './dashboard-calls.js';
+export { ConsoleRequests, DashboardRequests } from './dashboard-requests.js';
+export type { PendingRequest } from './dashboard-requests.js';
 export { ChatRuns, historyOf } from './chat-runs.js';
 export type { ChatEvent, ChatProvider, LiveRun } from './chat-runs.js';
 export type { FlaggedChange, PendingApproval, ToolHints } from './chat-approvals.js';
@@ -39,4 +39,4 @@ export type {
   StoredToolCall,
 } from './chat-store.js';
 export { conversationJson, conversationMarkdown } from './chat-export.js';
-export { CONSOLE_ERROR_STATUS, ConsoleError, ConsoleErrorCode } from './console-errors.js';
+export { DASHBOARD_ERROR_STATUS, DashboardError, DashboardErrorCode } from './dashboard-errors.js';

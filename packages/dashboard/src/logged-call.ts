@@ -1,14 +1,14 @@
-import { describeError } from './console-calls.js';
+import { describeError } from './dashboard-calls.js';
 import type { CallSources } from './call-sources.js';
 import type { History, HistoryEntry } from './history.js';
 
-/** Where the chat's tool calls go: the console's history, and the claims that keep them from being written twice. */
+/** Where the chat's tool calls go: the dashboard's history, and the claims that keep them from being written twice. */
 export interface ChatCallLog {
   readonly history: History;
   readonly sources: CallSources;
 }
 
-/** A call a part of the console makes itself, as its history entry will name it. */
+/** A call a part of the dashboard makes itself, as its history entry will name it. */
 export interface LoggedCall {
   readonly server: string;
   readonly tool: string;

@@ -12,7 +12,7 @@ const secretKey =
     isSecretName(k) || keys.has(k.toLowerCase());
 
 /**
- * `value` with secrets replaced by `[redacted]` at any depth, as the console writes arguments down
+ * `value` with secrets replaced by `[redacted]` at any depth, as the dashboard writes arguments down
  * (history, conversations, exports, the page's events): every key that looks secret (core's rule,
  * `isSecretName`: auth, token, key, secret, password, passwd, cookie, session or credential, in any
  * case) and the `keys` given (lowercase, matched in any case). Cut past 64 levels and `maxChars`.

@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode } from './console-errors.js';
+import { DashboardError, DashboardErrorCode } from './dashboard-errors.js';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ type Row = Record<string, SqlValue | undefined>;
 const json = (v: SqlValue | undefined): unknown => (typeof v === 'string' ? (JSON.parse(v) as unknown) : undefined);
 
 /**
- * The console's conversations in SQLite, by sql.js (SQLite compiled to WebAssembly: nothing to build
+ * The dashboard's conversations in SQLite, by sql.js (SQLite compiled to WebAssembly: nothing to build
  * on install, which better-sqlite3 needs wherever its prebuilt binaries cannot be fetched). The
  * database lives in memory and is written to `chat.sqlite` after every change — coalesced, written to
  * a temporary file and renamed over the old one, so a crash leaves the previous or the new file, never
@@ -98,9 +98,9 @@ export class SqliteChatStore implements ChatStore {
   #migrate(): boolean {
     const version = Number(this.#db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
     if (version > MIGRATIONS.length)
-      throw new ConsoleError(
-        ConsoleErrorCode.STORE_UNAVAILABLE,
-        `The chat database is version ${version}, newer than this console knows (${MIGRATIONS.length})`,
+      throw new DashboardError(
+        DashboardErrorCode.STORE_UNAVAILABLE,
+        `The chat database is version ${version}, newer than this dashboard knows (${MIGRATIONS.length})`,
       );
     for (let v = version; v < MIGRATIONS.length; v += 1) {
       this.#db.exec(`BEGIN; ${MIGRATIONS[v] as string}; PRAGMA user_version = ${v + 1}; COMMIT;`);
@@ -337,7 +337,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   #open(): void {
-    if (this.#closed) throw new ConsoleError(ConsoleErrorCode.STORE_UNAVAILABLE, 'The chat store is closed');
+    if (this.#closed) throw new DashboardError(DashboardErrorCode.STORE_UNAVAILABLE, 'The chat store is closed');
   }
 
   /** A save soon: changes within 50 ms share one write. */

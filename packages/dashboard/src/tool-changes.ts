@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import type { ToolChange, UniversalMcpClient } from '@universal-mcp/supervisor';
-import { describeError } from './console-calls.js';
+import { describeError } from './dashboard-calls.js';
 import { jsonBody } from './json-body.js';
 
 /**
- * The "Changed tools" review's API, behind the console's token and Host/Origin checks like every
+ * The "Changed tools" review's API, behind the dashboard's token and Host/Origin checks like every
  * `/api` route: `GET /api/tool-changes` (every change not yet accepted: redefined or shadowing,
  * warned, held or blocked, with its diff) and `POST /api/tool-changes/accept` with
  * `{ server, tool, sha256? }` (pins the tool's current definition, only if it is the one with that sha256 when

@@ -8,7 +8,7 @@ const directives = (policy: string) =>
   new Map(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')] as const));
 
 describe('appCsp', () => {
-  it("is the spec's default with nothing declared, sandboxed and framable by the console only", () => {
+  it("is the spec's default with nothing declared, sandboxed and framable by the dashboard only", () => {
     expect(appCsp(none)).toBe(
       "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; " +
         "media-src data: blob:; font-src data:; connect-src 'none'; frame-src 'none'; base-uri 'none'; " +

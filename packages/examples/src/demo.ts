@@ -24,7 +24,7 @@ const info = (name: string): ServerInfo => {
   return found;
 };
 client.on('server:state', (e) => say(`  event  ${e.server}: ${e.from} → ${e.to}${e.reason ? `  (${e.reason})` : ''}`));
-client.on('server:reconnecting', (e) => say(`  event  ${e.server}: restart #${e.attempt} in ${e.delayMs} ms`));
+client.on('server:restarting', (e) => say(`  event  ${e.server}: restart #${e.attempt} in ${e.delayMs} ms`));
 client.on('server:given-up', (e) => say(`  event  ${e.server}: given up: ${e.error.message}`));
 
 say('1. Connecting three servers over three transports');

@@ -13,7 +13,7 @@ const client = new UniversalMcpClient({
 const events: UniversalMcpEventName[] = [
   'server:state',
   'server:ready',
-  'server:reconnecting',
+  'server:restarting',
   'server:given-up',
   'server:removed',
   'tools:changed',

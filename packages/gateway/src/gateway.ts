@@ -2,7 +2,7 @@ import { InMemoryServerEventBus, type Server, type ServerEventBus, type Transpor
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import { cacheHintOf } from './cache-hint.js';
-import { Catalog, type CatalogOptions } from './catalog.js';
+import { GatewayCatalog, type GatewayCatalogOptions } from './gateway-catalog.js';
 import type { GatewayHost } from './gateway-host.js';
 import { sessionCaller } from './downstream-caller.js';
 import { startHttpListener } from './http-listener.js';
@@ -19,7 +19,7 @@ import { silentLogger, type Logger, type ToolPolicy } from '@universal-mcp/core'
 import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
 
 /** Options for {@link createGateway}. */
-export interface GatewayOptions extends CatalogOptions {
+export interface GatewayOptions extends GatewayCatalogOptions {
   /**
    * Sends the upstream servers' sampling, elicitation and roots requests to the downstream
    * session whose call caused them; its `handlers` must be the client's. Without one, the
@@ -59,7 +59,7 @@ export interface GatewayOptions extends CatalogOptions {
  */
 export class Gateway implements GatewayHost {
   readonly #client: UniversalMcpClient;
-  readonly #catalog: Catalog;
+  readonly #catalog: GatewayCatalog;
   readonly #router: RequestRouter;
   readonly #subscriptions: Subscriptions;
   readonly #revisions: readonly Revision[];
@@ -79,7 +79,7 @@ export class Gateway implements GatewayHost {
 
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
     this.#client = client;
-    this.#catalog = new Catalog(client, options);
+    this.#catalog = new GatewayCatalog(client, options);
     this.#router = options.router ?? new RequestRouter();
     this.#log = options.logger ?? silentLogger;
     this.#subscriptions = new Subscriptions(client, this.#log);

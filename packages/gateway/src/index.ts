@@ -7,7 +7,7 @@
  */
 export { Gateway, createGateway } from './gateway.js';
 export type { GatewayOptions } from './gateway.js';
-export type { CatalogOptions, ExposeOptions } from './catalog.js';
+export type { CatalogOptions, GatewayCatalogOptions, ExposeOptions } from './gateway-catalog.js';
 export type { GatewayEndpoint, HttpListener, ListenOptions } from './listen-options.js';
 export type { ResourceRef } from './resource-names.js';
 export { MemoryEventStore } from './event-store.js';

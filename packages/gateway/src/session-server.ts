@@ -13,7 +13,7 @@ import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } fro
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
 import type { BrokeredCall, InputBroker } from './input-broker.js';
-import type { Catalog } from './catalog.js';
+import type { GatewayCatalog } from './gateway-catalog.js';
 import { requestCaller, sessionCaller, type DownstreamCaller } from './downstream-caller.js';
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
@@ -95,7 +95,7 @@ class GatewayServer extends Server {
 
 /** What a gateway server works with besides the client. */
 export interface SessionContext {
-  readonly catalog: Catalog;
+  readonly catalog: GatewayCatalog;
   /** The tools listed and called: an endpoint's view, or (unset) the whole catalog's. */
   readonly tools?: ToolSource | undefined;
   readonly router: RequestRouter;
@@ -113,7 +113,7 @@ export interface SessionContext {
 /**
  * An SDK `Server` for one downstream session (`legacy`) or one 2026-07-28 request (`modern`),
  * answering from the catalog and forwarding to the client (so every policy — queue, timeouts,
- * waiting through a reconnect — applies).
+ * waiting through a restart — applies).
  */
 export function createSessionServer(era: Era, client: UniversalMcpClient, context: SessionContext): Server {
   const { catalog, router, subscriptions, broker } = context;

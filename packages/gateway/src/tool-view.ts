@@ -2,7 +2,7 @@ import { InMemoryServerEventBus, type Server, type ServerEventBus } from '@model
 import type { ToolPolicy } from '@universal-mcp/core';
 import type { ToolEntry } from '@universal-mcp/toolset';
 import { notOffered } from '@universal-mcp/supervisor';
-import type { Catalog } from './catalog.js';
+import type { GatewayCatalog } from './gateway-catalog.js';
 
 /** The tools a server instance lists and calls: the whole catalog's, or an endpoint's view of them. */
 export interface ToolSource {
@@ -17,7 +17,7 @@ export interface ToolSource {
  * announced there.
  */
 export class ToolView implements ToolSource {
-  readonly #catalog: Catalog;
+  readonly #catalog: GatewayCatalog;
   readonly #policy: ToolPolicy | undefined;
   /** Where this view's changes go for its 2026 clients. */
   readonly bus: ServerEventBus = new InMemoryServerEventBus();
@@ -26,7 +26,7 @@ export class ToolView implements ToolSource {
   /** What its clients last saw (names and definitions), so an unchanged view announces nothing. */
   #seen: string;
 
-  constructor(catalog: Catalog, policy: ToolPolicy | undefined) {
+  constructor(catalog: GatewayCatalog, policy: ToolPolicy | undefined) {
     this.#catalog = catalog;
     this.#policy = policy;
     this.#seen = this.#signature();

@@ -29,7 +29,7 @@ export interface CallOptions {
   readonly onProgress?: ((progress: CallProgress) => void) | undefined;
   /** Entries for the request's `params._meta` (every request: tool calls, reads, subscriptions, prompts, …). */
   readonly meta?: Readonly<Record<string, string>> | undefined;
-  /** Told the JSON-RPC id the request goes out with (again if it is sent again after a reconnect). */
+  /** Told the JSON-RPC id the request goes out with (again if it is sent again after a restart). */
   readonly onSent?: ((requestId: string | number) => void) | undefined;
   /**
    * Who the call is for, given back as `HandlerContext.caller` to the handlers answering its

@@ -69,7 +69,7 @@ export interface InputRequestSummary {
 }
 
 /** A restart is scheduled after `delayMs`: attempt `attempt + 1` follows. */
-export interface ServerReconnectingEvent {
+export interface ServerRestartingEvent {
   /** The server's name. */
   readonly server: string;
   /** The connection attempt that just ended (the restart is `attempt + 1`). */
@@ -79,6 +79,9 @@ export interface ServerReconnectingEvent {
   /** What ended the last attempt (none for a restart asked for by `restartServer`). */
   readonly error?: UniversalMcpError | undefined;
 }
+
+/** @deprecated Renamed {@link ServerRestartingEvent} (a restart, not a reconnect); this name goes in 1.0. */
+export type ServerReconnectingEvent = ServerRestartingEvent;
 
 /** The supervisor gave the server up (restart policy or intensity limit); calls fail fast until `restartServer`. */
 export interface ServerGivenUpEvent {
@@ -94,7 +97,7 @@ export interface ServerRemovedEvent {
   readonly server: string;
 }
 
-/** The server's tool list changed (`tools/list_changed`, or a reconnect that changed it). */
+/** The server's tool list changed (`tools/list_changed`, or a restart that changed it). */
 export interface ToolsChangedEvent {
   /** The server's name. */
   readonly server: string;
@@ -206,7 +209,12 @@ export interface UniversalMcpEvents {
   /** The server is ready. */
   'server:ready': (event: ServerReadyEvent) => void;
   /** A restart is scheduled. */
-  'server:reconnecting': (event: ServerReconnectingEvent) => void;
+  'server:restarting': (event: ServerRestartingEvent) => void;
+  /**
+   * A restart is scheduled: emitted with every `server:restarting`, with the same payload.
+   * @deprecated Listen to `server:restarting`; this name goes in 1.0.
+   */
+  'server:reconnecting': (event: ServerRestartingEvent) => void;
   /** The server was given up. */
   'server:given-up': (event: ServerGivenUpEvent) => void;
   /** The server was removed. */

@@ -32,6 +32,7 @@ export type {
   ServerLogEvent,
   ServerReadyEvent,
   ServerReconnectingEvent,
+  ServerRestartingEvent,
   ServerRemovedEvent,
   ServerStateEvent,
   ServerStderrEvent,

@@ -115,7 +115,7 @@ export class RequestPath {
       return Promise.reject(
         new UniversalMcpError(
           ErrorCode.QUEUE_FULL,
-          `Server "${this.#host.name}" has ${this.#waiters.size} calls waiting for it to reconnect (queue.maxQueued)`,
+          `Server "${this.#host.name}" has ${this.#waiters.size} calls waiting for it to be ready (queue.maxQueued)`,
           {
             server: this.#host.name,
             details: { waiting: this.#waiters.size },

@@ -35,7 +35,7 @@ export interface RestartFailure {
 }
 
 /**
- * What the server does after a failure. `restart` schedules a reconnect after `delayMs`; `give-up` ends it (with
+ * What the server does after a failure. `restart` schedules a restart after `delayMs`; `give-up` ends it (with
  * `intensity`, the error says the limit was passed); `reject-first` rejects the first attempt and does nothing else;
  * `none` does nothing (the server is being removed).
  */
@@ -74,10 +74,10 @@ export function decide(
   const wasReady = readyAt !== undefined;
   // Credentials refused while connecting: the same credentials will be refused again. So with a pinned revision
   // the server does not offer (or, with 'auto', neither era), or a host outboundHosts refuses (a redirect, an
-  // OAuth endpoint): retrying asks the same of the same server.
+  // OAuth endpoint): a restart asks the same of the same server.
   if (GIVE_UP_AT_CONNECT.has(failure.code) && !wasReady)
     return { action: { kind: 'give-up', reason: 'fails-at-connect' }, state };
-  // A live server that forgot our session, or revoked our token, is reconnected at once, not after a backoff.
+  // A live server that forgot our session, or revoked our token, is restarted at once, not after a backoff.
   const immediate = wasReady && (failure.code === ErrorCode.SESSION_EXPIRED || failure.code === ErrorCode.AUTH_FAILED);
   let failures = wasReady && now - readyAt >= policy.backoff.resetAfterMs ? 0 : state.failures;
   if (!immediate) failures += 1;

@@ -1,6 +1,6 @@
 import type { Catalog, CatalogKind, Tool } from '@universal-mcp/core';
 import type { EventHub } from './event-hub.js';
-import type { ServerReconnectingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
+import type { ServerRestartingEvent, ServerStateEvent, UniversalMcpEvents } from './events.js';
 import type { Telemetry, TelemetryTarget } from './telemetry.js';
 
 /** A supervised server's events: each emitted on the client's hub, the lifecycle ones told to telemetry first. */
@@ -27,8 +27,8 @@ export class ServerEmitter {
     if (this.#telemetry !== undefined) {
       if (event === 'server:state')
         this.#telemetry.stateChanged(this.#target, payload as ServerStateEvent, this.#lastErrorCode());
-      else if (event === 'server:reconnecting') {
-        const e = payload as ServerReconnectingEvent;
+      else if (event === 'server:restarting') {
+        const e = payload as ServerRestartingEvent;
         this.#telemetry.restarting(this.#target, e.delayMs, e.error?.code);
       }
     }

@@ -44,10 +44,10 @@ export interface ServerInfo {
   readonly resourceTemplates: ResourceTemplate[];
   /** The cached prompts. */
   readonly prompts: Prompt[];
-  /** Resource URIs this client is subscribed to (re-subscribed after every reconnect). */
+  /** Resource URIs this client is subscribed to (re-subscribed after every restart). */
   readonly subscriptions: readonly string[];
   /**
-   * The MCP era of the current connection, or of the last one while the server reconnects
+   * The MCP era of the current connection, or of the last one while the server restarts
    * (`undefined` before the first): `2026-07-28` (stateless) or `2025-11-25` (`initialize`).
    */
   readonly era: ProtocolEra | undefined;

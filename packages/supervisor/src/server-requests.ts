@@ -12,7 +12,7 @@ import type {
 import type { CallQueue } from './call-queue.js';
 import { RequestPath, type Budget, type CallOptions, type Operation, type RequestHost } from './request-path.js';
 import type { ServerCatalog } from './server-catalog.js';
-import type { SessionState } from './session-state.js';
+import type { CarriedState } from './carried-state.js';
 import type { RequestExtras, Telemetry, TelemetryTarget } from './telemetry.js';
 import type { ServerToolGate } from './tool-gate.js';
 
@@ -23,7 +23,7 @@ export interface ServerRequestsHost extends RequestHost {
   readonly telemetry: Telemetry | undefined;
   readonly catalog: ServerCatalog;
   readonly gate: ServerToolGate | undefined;
-  readonly sessionState: SessionState;
+  readonly carriedState: CarriedState;
   /** True once the server is being stopped. */
   stopping(): boolean;
   /** The tools of `tools` the gate offers. */
@@ -153,14 +153,14 @@ export class ServerRequests {
     return this.#request((s, o) => s.readResource(uri, o), options);
   }
 
-  /** Subscribes to a resource's updates (`resource:updated`); kept across reconnects. */
+  /** Subscribes to a resource's updates (`resource:updated`); kept across restarts. */
   async subscribeResource(uri: string, options?: CallOptions): Promise<void> {
     await this.#request((s, o) => s.subscribeResource(uri, o), options);
-    this.#host.sessionState.subscriptions.add(uri);
+    this.#host.carriedState.subscriptions.add(uri);
   }
 
   async unsubscribeResource(uri: string, options?: CallOptions): Promise<void> {
-    this.#host.sessionState.subscriptions.delete(uri);
+    this.#host.carriedState.subscriptions.delete(uri);
     await this.#request((s, o) => s.unsubscribeResource(uri, o), options);
   }
 
@@ -172,9 +172,9 @@ export class ServerRequests {
     return this.#request((s, o) => s.complete(params, o), options);
   }
 
-  /** Sets the server's log level; re-applied after every reconnect. */
+  /** Sets the server's log level; re-applied after every restart. */
   async setLoggingLevel(level: LoggingLevel, options?: CallOptions): Promise<void> {
-    this.#host.sessionState.logLevel = level;
+    this.#host.carriedState.logLevel = level;
     await this.#request((s, o) => s.setLoggingLevel(level, o), options);
   }
 

@@ -73,7 +73,7 @@ export class ServerSessionListener implements SessionListener {
       return;
     }
     // An error that ends the connection (on legacy SSE, every error does) is told once, by the state change and the
-    // reconnect line that follow it.
+    // restart line that follow it.
     const transport = this.#options.config.transport;
     if (transport === 'sse' || (transport === 'streamable_http' && classifyTransportError(err) !== 'other')) {
       log.debug({ reason: err.message }, 'transport error');

@@ -22,7 +22,7 @@ export interface ServerSnapshotInput {
   /** The offered tools of the catalog. */
   readonly tools: Tool[];
   readonly subscriptions: Iterable<string>;
-  /** The era and revision of the last ready connection: still shown while the server reconnects. */
+  /** The era and revision of the last ready connection: still shown while the server restarts. */
   readonly era: ProtocolEra | undefined;
   readonly protocolVersion: string | undefined;
   /** When the last connection became ready (ms since the epoch). */

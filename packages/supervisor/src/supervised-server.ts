@@ -31,7 +31,7 @@ import { serverSnapshot } from './server-snapshot.js';
 import { givenUpError, intensityError, removedError } from './server-errors.js';
 import { ServerRequests } from './server-requests.js';
 import { ServerSessionListener } from './server-session-listener.js';
-import { SessionState } from './session-state.js';
+import { CarriedState } from './carried-state.js';
 import type { Telemetry } from './telemetry.js';
 
 export type { CallOptions } from './request-path.js';
@@ -53,14 +53,14 @@ export class SupervisedServer {
   readonly #queue: CallQueue;
   readonly #path: RequestPath;
   readonly #catalog: ServerCatalog;
-  readonly #sessionState = new SessionState();
+  readonly #carriedState = new CarriedState();
   readonly #record = new RestartRecord();
   readonly #firstReady = new FirstReady();
   readonly #listener: ServerSessionListener;
   #state: ConnectionState = 'connecting';
   #attempt = 1;
   #session: Session | undefined;
-  /** The era of the last ready connection: still shown while the server reconnects. */
+  /** The era of the last ready connection: still shown while the server restarts. */
   #era: ProtocolEra | undefined;
   #protocolVersion: string | undefined;
   #readyCount = 0;
@@ -69,7 +69,7 @@ export class SupervisedServer {
   /** When true, a failure before the first `ready` ends the server instead of restarting it. */
   readonly #failFirstAttempt: boolean;
   readonly #gate: ServerToolGate | undefined;
-  /** The last ready connection's instructions: still known while the server reconnects. */
+  /** The last ready connection's instructions: still known while the server restarts. */
   #instructions: string | undefined;
 
   constructor(options: SupervisedServerOptions) {
@@ -104,7 +104,7 @@ export class SupervisedServer {
         telemetry: options.telemetry,
         catalog: this.#catalog,
         gate: options.gate,
-        sessionState: this.#sessionState,
+        carriedState: this.#carriedState,
         policy: () => this.#policy,
         session: () => this.#session,
         stopping: () => this.#stopping !== undefined,
@@ -258,10 +258,10 @@ export class SupervisedServer {
     this.#instructions = session?.instructions;
     this.#record.readyAt = Date.now();
     this.#readyCount += 1;
-    // After a reconnect the catalog was listed afresh: say what changed.
+    // After a restart the catalog was listed afresh: say what changed.
     this.#catalog.set(catalog, this.#readyCount === 1 ? [] : ['tools', 'resources', 'prompts'], true);
     if (session !== undefined && this.#readyCount > 1)
-      void this.#sessionState.restore(session, this.#policy.callTimeoutMs, this.#log);
+      void this.#carriedState.restore(session, this.#policy.callTimeoutMs, this.#log);
     this.#events.emit('server:ready', {
       server: this.name,
       attempt,
@@ -303,15 +303,13 @@ export class SupervisedServer {
   #scheduleRestart(delayMs: number, error: UniversalMcpError | undefined): void {
     this.#record.restarts += 1;
     // One line per attempt: the code and message say why; the stack (the same at every attempt) only at debug.
-    this.#log.warn({ attempt: this.#attempt, delayMs, code: error?.code, reason: error?.message }, 'reconnecting');
-    if (error !== undefined) this.#log.debug({ err: error }, 'reconnecting after');
-    this.#events.emit('server:reconnecting', {
-      server: this.name,
-      attempt: this.#attempt,
-      delayMs,
-      ...(error === undefined ? {} : { error }),
-    });
-    this.#actor.send({ type: 'supervisor.retry', delayMs });
+    this.#log.warn({ attempt: this.#attempt, delayMs, code: error?.code, reason: error?.message }, 'restarting');
+    if (error !== undefined) this.#log.debug({ err: error }, 'restarting after');
+    const event = { server: this.name, attempt: this.#attempt, delayMs, ...(error === undefined ? {} : { error }) };
+    this.#events.emit('server:restarting', event);
+    // The old name, for listeners written before 0.2: told after the new one, telemetry not counted twice.
+    this.#events.emit('server:reconnecting', event);
+    this.#actor.send({ type: 'supervisor.restart-after', delayMs });
   }
 
   #giveUp(error: UniversalMcpError): void {
@@ -335,7 +333,7 @@ export class SupervisedServer {
     if (this.#state === 'ready') {
       this.#record.restartRequested = true;
       this.#actor.send({ type: 'supervisor.restart', reason: 'restart requested' });
-    } else if (this.#state === 'failed' || this.#state === 'reconnecting') {
+    } else if (this.#state === 'failed' || this.#state === 'restarting') {
       this.#scheduleRestart(0, undefined);
     }
   }
@@ -366,7 +364,7 @@ export class SupervisedServer {
       session: this.#session ?? this.#actor.getSnapshot().context.session,
       catalog: this.#catalog.current,
       tools: this.tools,
-      subscriptions: this.#sessionState.subscriptions,
+      subscriptions: this.#carriedState.subscriptions,
       era: this.#era,
       protocolVersion: this.#protocolVersion,
       readyAt: this.#record.readyAt,

@@ -4,7 +4,7 @@ import { TelemetryAttributes as A, TelemetryMetrics } from './telemetry-attribut
 
 /** The conventions' advised buckets for both durations, in seconds. */
 const BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
-const STATES: readonly ConnectionState[] = ['connecting', 'initialized', 'ready', 'failed', 'reconnecting', 'stopped'];
+const STATES: readonly ConnectionState[] = ['connecting', 'initialized', 'ready', 'failed', 'restarting', 'stopped'];
 
 /** What the observable instruments read at collection time. */
 export interface TelemetrySource {

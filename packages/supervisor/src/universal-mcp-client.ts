@@ -166,7 +166,7 @@ export class UniversalMcpClient {
 
   /**
    * The offered tools of the cached catalogs: one server's, or every server's by name. Refreshed on
-   * `tools/list_changed` and after every reconnect. A tool the tool policy does not offer, or whose
+   * `tools/list_changed` and after every restart. A tool the tool policy does not offer, or whose
    * changed definition is held or blocked, is left out (see {@link toolAccess}).
    * @example
    * client.listTools('search');   // Tool[]
@@ -281,7 +281,7 @@ export class UniversalMcpClient {
     return this.#request(server, { method: 'resources/read', uri }, options, (s, o) => s.requests.readResource(uri, o));
   }
 
-  /** Subscribes to a resource; updates arrive as `resource:updated`. Re-established after every reconnect. */
+  /** Subscribes to a resource; updates arrive as `resource:updated`. Re-established after every restart. */
   subscribeResource(server: string, uri: string, options?: CallOptions): Promise<void> {
     return this.#request(server, { method: 'resources/subscribe', uri }, options, (s, o) =>
       s.requests.subscribeResource(uri, o),
@@ -321,7 +321,7 @@ export class UniversalMcpClient {
     );
   }
 
-  /** Sets the level of `server:log` messages the server sends; kept across reconnects. */
+  /** Sets the level of `server:log` messages the server sends; kept across restarts. */
   setLoggingLevel(server: string, level: LoggingLevel, options?: CallOptions): Promise<void> {
     return this.#request(server, { method: 'logging/setLevel' }, options, (s, o) =>
       s.requests.setLoggingLevel(level, o),

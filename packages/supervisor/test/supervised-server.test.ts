@@ -22,7 +22,7 @@ function harness(policy: ServerPolicy = {}, failFirstAttempt = false): Harness {
     throw err;
   });
   const events: Harness['events'] = [];
-  const names = ['server:state', 'server:reconnecting', 'server:given-up', 'server:ready', 'server:input-required'];
+  const names = ['server:state', 'server:restarting', 'server:given-up', 'server:ready', 'server:input-required'];
   for (const name of names as (keyof UniversalMcpEvents)[]) {
     emitter.on(name, (payload: object) => events.push({ name, payload: payload as Record<string, unknown> }));
   }
@@ -48,7 +48,7 @@ const lost = (
   error: new UniversalMcpError(code, 'gone', { exit }),
 });
 const delays = (h: Harness): number[] =>
-  h.events.filter((e) => e.name === 'server:reconnecting').map((e) => e.payload.delayMs as number);
+  h.events.filter((e) => e.name === 'server:restarting').map((e) => e.payload.delayMs as number);
 
 async function ready(h: Harness): Promise<void> {
   h.fake.attempts.at(-1)!.resolve();
@@ -149,7 +149,7 @@ describe('SupervisedServer', () => {
     const h = harness({ backoff: { initialDelayMs: 60_000, jitter: 0 }, restart: 'transient' });
     h.fake.attempts[0]!.reject(connectFailed());
     await flush();
-    expect(h.server.state).toBe('reconnecting');
+    expect(h.server.state).toBe('restarting');
     h.server.restart();
     await flush();
     expect(h.fake.attempts).toHaveLength(2);

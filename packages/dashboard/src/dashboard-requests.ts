@@ -1,4 +1,4 @@
-import { ConsoleError, ConsoleErrorCode } from './console-errors.js';
+import { DashboardError, DashboardErrorCode } from './dashboard-errors.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
 import type { ClientHandlers, HandlerContext } from '@universal-mcp/supervisor';
@@ -24,12 +24,12 @@ class RequestRefused extends Error {
 }
 
 /**
- * Sampling and elicitation requests raised by calls made in the console, answered by the operator
+ * Sampling and elicitation requests raised by calls made in the dashboard, answered by the operator
  * in the page (approve as is or edited, or reject). Give `handlers` to the client and this object
- * to `createDashboard`. A request while no console call is in flight on that server goes to
+ * to `createDashboard`. A request while no dashboard call is in flight on that server goes to
  * `fallback` (the service's own handlers), or is refused.
  */
-export class ConsoleRequests extends EventEmitter<{
+export class DashboardRequests extends EventEmitter<{
   request: (r: PendingRequest) => void;
   settled: (id: string) => void;
 }> {
@@ -51,7 +51,7 @@ export class ConsoleRequests extends EventEmitter<{
     };
   }
 
-  /** Which servers have console calls in flight (set by the dashboard). */
+  /** Which servers have dashboard calls in flight (set by the dashboard). */
   watch(inFlight: (server: string) => boolean): void {
     this.#inFlight = inFlight;
   }
@@ -60,7 +60,7 @@ export class ConsoleRequests extends EventEmitter<{
     if (!this.#inFlight(context.server)) {
       if (this.#fallback[kind] !== undefined) return Promise.resolve(fallback());
       return Promise.reject(
-        new RequestRefused(-32601, `No console call in flight on "${context.server}" to answer ${kind}`),
+        new RequestRefused(-32601, `No dashboard call in flight on "${context.server}" to answer ${kind}`),
       );
     }
     const request: PendingRequest = { id: randomUUID(), kind, server: context.server, params, at: Date.now() };
@@ -82,7 +82,7 @@ export class ConsoleRequests extends EventEmitter<{
       });
       context.signal.addEventListener(
         'abort',
-        () => this.#pending.get(request.id)?.reject(new ConsoleError(ConsoleErrorCode.CANCELLED, 'cancelled')),
+        () => this.#pending.get(request.id)?.reject(new DashboardError(DashboardErrorCode.CANCELLED, 'cancelled')),
         {
           once: true,
         },
@@ -112,3 +112,8 @@ export class ConsoleRequests extends EventEmitter<{
     return true;
   }
 }
+
+/** @deprecated Renamed {@link DashboardRequests} (the package and `umcp dashboard` say dashboard); goes in 1.0. */
+export const ConsoleRequests = DashboardRequests;
+/** @deprecated Renamed {@link DashboardRequests}; this name goes in 1.0. */
+export type ConsoleRequests = DashboardRequests;

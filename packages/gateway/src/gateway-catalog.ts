@@ -25,8 +25,8 @@ export interface ExposeOptions {
   readonly prompts?: boolean | undefined;
 }
 
-/** Options of the merged catalog. */
-export interface CatalogOptions {
+/** Options of the gateway catalog: what the gateway offers its clients, merged from every server's. */
+export interface GatewayCatalogOptions {
   /** When a tool's or prompt's name gets its server's name in front (the toolset's scheme). @default 'on-collision' */
   readonly naming?: PrefixMode | undefined;
   /** Which tools are shown, as in the toolset. */
@@ -35,8 +35,11 @@ export interface CatalogOptions {
   readonly expose?: ExposeOptions | undefined;
 }
 
+/** @deprecated Renamed {@link GatewayCatalogOptions} (core's `Catalog` is one server's); this name goes in 1.0. */
+export type CatalogOptions = GatewayCatalogOptions;
+
 /** Which lists changed. */
-export interface CatalogEvents {
+export interface GatewayCatalogEvents {
   'tools:changed': () => void;
   'prompts:changed': () => void;
   'resources:changed': () => void;
@@ -60,24 +63,24 @@ interface ShownTemplate {
  * toolset of `@universal-mcp/toolset` (one naming scheme for models and for the gateway), prompts by
  * the same function, resources by {@link shownUri}. Kept current from the client's events.
  */
-export class Catalog extends EventEmitter<CatalogEvents> {
+export class GatewayCatalog extends EventEmitter<GatewayCatalogEvents> {
   readonly #client: UniversalMcpClient;
-  readonly #options: CatalogOptions;
+  readonly #options: GatewayCatalogOptions;
   readonly #toolset: Toolset;
   #prompts: Map<string, ShownPrompt> | undefined;
   #resources: Map<string, ResourceRef & { resource: Resource }> | undefined;
   #templates: Map<string, ShownTemplate> | undefined;
   readonly #detach: () => void;
 
-  constructor(client: UniversalMcpClient, options: CatalogOptions = {}) {
+  constructor(client: UniversalMcpClient, options: GatewayCatalogOptions = {}) {
     super();
     this.#client = client;
     this.#options = options;
     // App-only tools are shown: the downstream host hands them to the App (its model must not see them).
     this.#toolset = createToolset(client, { prefix: options.naming, filter: options.filter, appOnly: true });
     // One announcement per list per tick, however many sources tell of it at once.
-    const pending = new Set<keyof CatalogEvents>();
-    const announce = (event: keyof CatalogEvents): void => {
+    const pending = new Set<keyof GatewayCatalogEvents>();
+    const announce = (event: keyof GatewayCatalogEvents): void => {
       if (pending.has(event)) return;
       pending.add(event);
       queueMicrotask(() => {

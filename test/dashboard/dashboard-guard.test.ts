@@ -1,4 +1,4 @@
-// The console's guard (@universal-mcp/http-guard, as the gateway's) over real HTTP: what changed when the
+// The dashboard's guard (@universal-mcp/http-guard, as the gateway's) over real HTTP: what changed when the
 // two listeners' checks became one — /metrics checked for Host and Origin, an Origin must be a URL's
 // origin, the host it listens on opens its own URL, and beyond loopback only with a token given.
 import { request } from 'node:http';
@@ -18,7 +18,7 @@ async function status(url: URL, path: string, headers: Record<string, string>): 
   });
 }
 
-describe('the console guard', () => {
+describe('the dashboard guard', () => {
   let client: UniversalMcpClient;
   let dashboard: Dashboard;
   let auth: { authorization: string };

@@ -7,11 +7,11 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatRuns } from '../src/chat-runs.js';
 import { settingsFrom } from '../src/chat-routes.js';
-import { ConsoleError, ConsoleErrorCode } from '../src/console-errors.js';
+import { DashboardError, DashboardErrorCode } from '../src/dashboard-errors.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'umcp-console-errors-'));
+  dir = await mkdtemp(join(tmpdir(), 'umcp-dashboard-errors-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -25,8 +25,8 @@ function collecting() {
   return { lines, logger: { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') } };
 }
 
-describe('the console logs what it does not throw', () => {
-  it('a chat store that cannot be opened is logged (the console serves on without its chat)', async () => {
+describe('the dashboard logs what it does not throw', () => {
+  it('a chat store that cannot be opened is logged (the dashboard serves on without its chat)', async () => {
     // `chat.dir` is a file: the store's directory cannot be made.
     const file = join(dir, 'not-a-directory');
     await writeFile(file, 'x');
@@ -40,7 +40,7 @@ describe('the console logs what it does not throw', () => {
   });
 });
 
-describe('the console throws typed errors', () => {
+describe('the dashboard throws typed errors', () => {
   it('bad settings are INVALID_INPUT (status 400), with the message the page has always shown', () => {
     const base = { provider: 'p', model: 'm', system: '', servers: null, toolSelection: false };
     const err = (() => {
@@ -50,10 +50,10 @@ describe('the console throws typed errors', () => {
         return e;
       }
     })();
-    expect(err).toBeInstanceOf(ConsoleError);
+    expect(err).toBeInstanceOf(DashboardError);
     expect(err).toBeInstanceOf(CodedError);
     expect(err).toMatchObject({
-      code: ConsoleErrorCode.INVALID_INPUT,
+      code: DashboardErrorCode.INVALID_INPUT,
       status: 400,
       message: 'settings.toolSelection must be true or false',
     });
@@ -64,11 +64,11 @@ describe('the console throws typed errors', () => {
     const store = await SqliteChatStore.open();
     const runs = new ChatRuns(client, store, []);
     await expect(runs.send('nowhere', 'hello')).rejects.toMatchObject({
-      code: ConsoleErrorCode.NOT_FOUND,
+      code: DashboardErrorCode.NOT_FOUND,
       message: 'No such conversation',
     });
-    await expect(runs.send('nowhere', '  ')).rejects.toMatchObject({ code: ConsoleErrorCode.INVALID_INPUT });
+    await expect(runs.send('nowhere', '  ')).rejects.toMatchObject({ code: DashboardErrorCode.INVALID_INPUT });
     await store.close();
-    await expect(store.list()).rejects.toMatchObject({ code: ConsoleErrorCode.STORE_UNAVAILABLE });
+    await expect(store.list()).rejects.toMatchObject({ code: DashboardErrorCode.STORE_UNAVAILABLE });
   });
 });

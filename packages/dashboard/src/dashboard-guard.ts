@@ -11,11 +11,11 @@ import {
 } from '@universal-mcp/http-guard';
 
 /**
- * The console's side of `@universal-mcp/http-guard`: its policy (a page is served from every allowed
+ * The dashboard's side of `@universal-mcp/http-guard`: its policy (a page is served from every allowed
  * host, so each one's `http://` origin is allowed too; the token may come as `?token=`, for the
  * page's URL and its EventSource), as Hono middleware and for the node `/metrics` route.
  */
-export class ConsoleGuard {
+export class DashboardGuard {
   readonly #token: string;
   #policy: GuardPolicy;
 

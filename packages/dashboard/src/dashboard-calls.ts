@@ -38,20 +38,20 @@ export interface CallUpdate {
 }
 
 /**
- * Tool calls made from the console: each with an id, progress and its end sent as updates,
+ * Tool calls made from the dashboard: each with an id, progress and its end sent as updates,
  * cancellable, and written to the history (with redacted arguments). The embedding service's own
  * calls reach the history from the client's `call:end` events (without arguments: the event has
  * none).
  */
-export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void }> {
+export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => void }> {
   readonly #client: UniversalMcpClient;
   readonly #history: History;
   readonly #running = new Map<string, AbortController>();
-  /** Console calls in flight per `server\0tool`: their `call:end` is not the service's. */
+  /** Dashboard calls in flight per `server\0tool`: their `call:end` is not the service's. */
   readonly #ours = new Map<string, number>();
   readonly #detach: () => void;
 
-  /** `others`: calls other parts of the console make (the chat's) and write to the history themselves. */
+  /** `others`: calls other parts of the dashboard make (the chat's) and write to the history themselves. */
   constructor(client: UniversalMcpClient, history: History, others?: CallSources) {
     super();
     this.#client = client;
@@ -112,7 +112,7 @@ export class ConsoleCalls extends EventEmitter<{ update: (u: CallUpdate) => void
         },
       )
       // A listener of `update` that threw must not become an unhandled rejection (it would end the process).
-      .catch((err: unknown) => process.emitWarning(`A console call's update failed: ${describeError(err).text}`));
+      .catch((err: unknown) => process.emitWarning(`A dashboard call's update failed: ${describeError(err).text}`));
     return id;
   }
 

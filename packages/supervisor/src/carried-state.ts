@@ -4,9 +4,9 @@ import type { Session } from '@universal-mcp/core/internal';
 
 /**
  * What this client asked of a server's session that a new session would not know: resource
- * subscriptions and the log level. Told again after every reconnect.
+ * subscriptions and the log level. Told again after every restart.
  */
-export class SessionState {
+export class CarriedState {
   readonly subscriptions = new Set<string>();
   logLevel: LoggingLevel | undefined;
 
@@ -18,7 +18,7 @@ export class SessionState {
         await session.setLoggingLevel(this.logLevel, options);
       await Promise.all([...this.subscriptions].map((uri) => session.subscribeResource(uri, options)));
     } catch (err) {
-      log.warn({ err }, 'could not restore subscriptions or log level after reconnect');
+      log.warn({ err }, 'could not restore subscriptions or log level after restart');
     }
   }
 }
