@@ -1,11 +1,6 @@
 import type { Logger } from 'pino';
 import type { InputRound, LoggingLevel, LoggingMessageNotification, ServerConfig } from '@universal-mcp/core';
-import {
-  StderrTail,
-  classifyTransportError,
-  type Session,
-  type SessionListener,
-} from '@universal-mcp/core/internal';
+import { StderrTail, classifyTransportError, type Session, type SessionListener } from '@universal-mcp/core/internal';
 import type { UniversalMcpEvents } from './events.js';
 import { LogThrottle } from './log-throttle.js';
 import type { Telemetry } from './telemetry.js';
