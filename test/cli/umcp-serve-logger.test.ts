@@ -1,22 +1,10 @@
 // `umcp serve` gives its pino logger (stderr, `--log-level`) to the gateway: a request the listener
 // could not handle is logged there, by the built CLI on a real fixture server.
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { unparsableUrlRequest } from '../helpers/log-probes.js';
 import { eventually, FIXTURE_ENTRY, stopChild, tempConfig, UMCP } from '../helpers/servers.js';
-
-/** What one raw HTTP/1.1 request gets back (the connection is closed after it). */
-function rawRequest(port: number, head: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(head));
-    let out = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (out += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(out));
-  });
-}
 
 // The CLI starts its server first: seconds on a loaded 2-core machine.
 describe('umcp serve logging', { timeout: 90_000 }, () => {
@@ -30,11 +18,8 @@ describe('umcp serve logging', { timeout: 90_000 }, () => {
       await eventually(() => /umcp serve: http:\/\/\S+\/mcp/.test(stderr), 60_000);
       const url = new URL(/umcp serve: (http:\/\/\S+?\/mcp)/.exec(stderr)?.[1] as string);
       const port = Number(url.port);
-      // An absolute-form target Node passes on but the WHATWG URL parser refuses: the handler throws.
-      const answer = await rawRequest(
-        port,
-        `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
-      );
+      // A target Node passes on but the URL parser refuses: the handler throws.
+      const answer = await unparsableUrlRequest(port);
       expect(answer).toMatch(/^HTTP\/1\.1 500 /);
       await eventually(() => stderr.includes('a gateway request failed'), 10_000);
       const line = stderr.split('\n').find((l) => l.includes('a gateway request failed')) ?? '';

@@ -3,21 +3,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '@universal-mcp/core';
 import { createDashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collectingLogger as collecting } from '../helpers/log-probes.js';
 import { eventually, fixtureStdio } from '../helpers/servers.js';
-
-/** A logger that keeps every line it is given. */
-function collecting(): { logger: Logger; lines: { level: string; obj: object; msg: string }[] } {
-  const lines: { level: string; obj: object; msg: string }[] = [];
-  const at =
-    (level: string) =>
-    (obj: object, msg: string): void =>
-      void lines.push({ level, obj, msg });
-  return { logger: { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') }, lines };
-}
 
 describe('the console logger', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -31,11 +21,24 @@ describe('the console logger', () => {
     return dir;
   }
 
+  /** A client to close after the test. */
+  function newClient(): UniversalMcpClient {
+    const client = new UniversalMcpClient();
+    cleanups.push(() => client.close());
+    return client;
+  }
+
+  /** A chat directory that cannot be made (its parent is a file): the chat's store does not open. */
+  async function unopenableChatDir(): Promise<string> {
+    const file = join(await tempDir(), 'a-file');
+    await writeFile(file, 'not a directory');
+    return join(file, 'chat');
+  }
+
   it('logs a call history that could not be written, and keeps the call in memory', async () => {
     const dir = await tempDir();
     const history = join(dir, 'history');
-    const client = new UniversalMcpClient();
-    cleanups.push(() => client.close());
+    const client = newClient();
     await client.addServer(fixtureStdio('notes'));
     const { logger, lines } = collecting();
     const dashboard = await createDashboard(client, { port: 0, history: { dir: history }, logger });
@@ -57,29 +60,23 @@ describe('the console logger', () => {
   });
 
   it('gives the chat the console logger when chat.logger is not set', async () => {
-    const dir = await tempDir();
-    const file = join(dir, 'a-file');
-    await writeFile(file, 'not a directory');
-    const client = new UniversalMcpClient();
-    cleanups.push(() => client.close());
+    const chatDir = await unopenableChatDir();
+    const client = newClient();
     const { logger, lines } = collecting();
-    const dashboard = await createDashboard(client, { port: 0, chat: { dir: join(file, 'chat') }, logger });
+    const dashboard = await createDashboard(client, { port: 0, chat: { dir: chatDir }, logger });
     cleanups.push(() => dashboard.close());
     await eventually(() => lines.some((l) => l.msg === 'the chat could not be opened'));
     expect(lines.find((l) => l.msg === 'the chat could not be opened')?.level).toBe('error');
   });
 
   it('lets chat.logger override the console logger for the chat', async () => {
-    const dir = await tempDir();
-    const file = join(dir, 'a-file');
-    await writeFile(file, 'not a directory');
-    const client = new UniversalMcpClient();
-    cleanups.push(() => client.close());
+    const chatDir = await unopenableChatDir();
+    const client = newClient();
     const outer = collecting();
     const own = collecting();
     const dashboard = await createDashboard(client, {
       port: 0,
-      chat: { dir: join(file, 'chat'), logger: own.logger },
+      chat: { dir: chatDir, logger: own.logger },
       logger: outer.logger,
     });
     cleanups.push(() => dashboard.close());
