@@ -32,8 +32,18 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Small files named after what they hold: every line counts (blank lines and comments too).
+    files: ['packages/*/src/**/*.ts', 'packages/dashboard/public/**/*.js'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     // Tests drive code with fakes and assert on shapes they just built.
     files: ['**/test/**/*.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Tests get more room: one feature's scenarios with their real-server set-up read best in one file.
+    files: ['test/**', 'packages/*/test/**'],
+    rules: { 'max-lines': ['error', { max: 700, skipBlankLines: false, skipComments: false }] },
   },
 );

@@ -2,6 +2,7 @@
 // fixture server as stdio children. A frame's one load is not spent by a HEAD, a denied tool's App
 // is not served, an App's tool calls reach the history as the App's (arguments redacted, approval
 // recorded) and stop when the page drops the request; the chat's message limit follows maxBodyBytes.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDashboard, type Dashboard } from '@universal-mcp/dashboard';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
@@ -54,6 +55,15 @@ describe('the dashboard App routes', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await dashboard?.close();
     await client?.close();
+  });
+
+  it("gives the page the console's version for the App's hostInfo (from the dashboard's package.json)", async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'packages/dashboard/package.json'), 'utf8')) as {
+      version: string;
+    };
+    const made = await api('/api/apps/frames', { server: 'hostile', tool: 'hostile-view' });
+    expect(made.status).toBe(200);
+    expect(made.body.hostVersion).toBe(version);
   });
 
   it('answers a HEAD of a frame without spending its one load', async () => {

@@ -13,7 +13,13 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
   const prometheus = createPrometheusMetrics();
   // Sampling and elicitation requests of calls made in the dashboard are answered in the page.
   const requests = new DashboardRequests();
-  const { client, file } = await open(args, [], requests.handlers, { meterProvider: prometheus.meterProvider }, true);
+  const { client, file, logger } = await open(
+    args,
+    [],
+    requests.handlers,
+    { meterProvider: prometheus.meterProvider },
+    true,
+  );
   try {
     const providers = chatProviders(args, file);
     const state = process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state');
@@ -25,6 +31,7 @@ export async function dashboard(args: CliArgs, io: Io): Promise<number> {
       history: { dir },
       requests,
       chat: { providers, dir },
+      logger,
     });
     io.err(`umcp dashboard: ${view.url.href}`);
     await new Promise<void>((resolve) => {

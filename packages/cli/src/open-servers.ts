@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { didYouMeanText } from '@universal-mcp/core/internal';
 import {
   ErrorCode,
@@ -26,6 +26,8 @@ export interface Opened {
   readonly loaded: LoadedConfig;
   readonly file: string;
   readonly names: string[];
+  /** The client's logger (stderr, `--log-level`): the gateway and the console log through it too. */
+  readonly logger: Logger;
 }
 
 /**
@@ -52,9 +54,15 @@ export async function open(
     }
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
-  const client = clientFor(args, loaded, { handlers, telemetry, apps });
+  const logger = cliLogger(args);
+  const client = clientFor(args, loaded, { handlers, telemetry, apps, logger });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
-  return { client, loaded, file, names: servers.map((s) => s.name) };
+  return { client, loaded, file, names: servers.map((s) => s.name), logger };
+}
+
+/** The CLI's logger: pino on stderr at `--log-level`. */
+export function cliLogger(args: CliArgs): Logger {
+  return pino({ level: args.logLevel }, pino.destination(2));
 }
 
 /**
@@ -64,14 +72,19 @@ export async function open(
 export function clientFor(
   args: CliArgs,
   loaded: LoadedConfig,
-  more: { handlers?: ClientHandlers | undefined; telemetry?: TelemetryOptions | undefined; apps?: boolean } = {},
+  more: {
+    handlers?: ClientHandlers | undefined;
+    telemetry?: TelemetryOptions | undefined;
+    apps?: boolean;
+    logger?: Logger;
+  } = {},
 ): UniversalMcpClient {
   return new UniversalMcpClient({
-    logger: pino({ level: args.logLevel }, pino.destination(2)),
     defaults: loaded.defaults,
     tools: loaded.tools,
     pins: loaded.pins,
     ...more,
+    logger: more.logger ?? cliLogger(args),
     protocol: args.protocol,
     outboundHosts: outboundHostsOf(args, loaded),
   });

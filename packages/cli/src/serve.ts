@@ -38,7 +38,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
   // The client's metrics, served at /metrics beside /mcp (HTTP only).
   const prometheus = address === undefined ? undefined : createPrometheusMetrics();
   const telemetry = prometheus === undefined ? undefined : { meterProvider: prometheus.meterProvider };
-  const { client, names, loaded } = await open(args, [], router.handlers, telemetry, true);
+  const { client, names, loaded, logger } = await open(args, [], router.handlers, telemetry, true);
   // Further endpoints (own token, own view of the tools) from the config's `endpoints`: HTTP only,
   // a stdio host is one client (the same file may serve both, so they are left out, not refused).
   const endpoints = Object.entries(loaded.endpoints).map(([name, e]) => ({ name, ...e }));
@@ -46,7 +46,7 @@ export async function serve(args: CliArgs, io: Io): Promise<number> {
     io.err(
       `umcp serve: the config's endpoints (${endpoints.map((e) => e.name).join(', ')}) are served with --http only`,
     );
-  const gateway = createGateway(client, { router, revisions: args.revisions, replica: args.replica });
+  const gateway = createGateway(client, { router, revisions: args.revisions, replica: args.replica, logger });
   try {
     await settle(client, names, args.waitMs);
     for (const n of names) {

@@ -56,6 +56,7 @@ async function head(res: Response, max: number): Promise<string> {
       bytes += value.length;
     }
   } finally {
+    // Only the first bytes were wanted: a cancel that fails leaves nothing to read.
     void reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
@@ -141,6 +142,7 @@ export function checkStreamableEndpoint(fetch: FetchLike, url: URL): FetchLike {
     if (!res.ok || !type.startsWith('text/event-stream')) return res;
     const peeked = await peekFirstEvent(res);
     if (/^event:\s*endpoint\s*$/m.test(peeked.first)) {
+      // The endpoint event was all we needed: the rest of the stream is unwanted.
       void peeked.res.body?.cancel().catch(() => undefined);
       throw wrongEndpoint(url, 'it answered with a legacy SSE stream (an "endpoint" event)', true);
     }

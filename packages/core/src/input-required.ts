@@ -267,6 +267,7 @@ async function fulfil(
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, aborted: () => Error): Promise<T> {
   if (signal === undefined) return work;
   if (signal.aborted) {
+    // Abandoned (already aborted): its outcome has no one to go to, and must not go unhandled.
     work.catch(() => undefined);
     return Promise.reject(aborted());
   }

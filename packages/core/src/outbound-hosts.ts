@@ -123,6 +123,7 @@ export function guardFetch(inner: FetchLike, hosts: OutboundHosts, options: Guar
       const res = await inner(input, init);
       const next = target(res, url);
       if (next !== undefined && !hosts.allows(next)) {
+        // Refused: the body is unwanted, and a cancel that fails leaves nothing to read.
         await res.body?.cancel().catch(() => undefined);
         check(next);
       }
@@ -133,6 +134,7 @@ export function guardFetch(inner: FetchLike, hosts: OutboundHosts, options: Guar
     for (let hops = 0; ; hops += 1) {
       const next = target(res, url);
       if (next === undefined) return res;
+      // Followed: the redirect's body is unwanted, and a cancel that fails leaves nothing to read.
       await res.body?.cancel().catch(() => undefined);
       if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('too many redirects') });
       check(next);

@@ -205,6 +205,7 @@ export class RequestChannel {
     const entry = this.#settle(id);
     if (entry === undefined) return;
     entry.reject(reason);
+    // Best effort: a transport that cannot send the cancel is closing, and the request is settled here anyway.
     if (this.#closed) return;
     this.#transport
       .send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: String(reason) } })

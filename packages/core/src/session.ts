@@ -339,6 +339,7 @@ export class McpSession implements Session {
         : http.terminate(transport as StreamableHTTPClientTransport);
     this.#loss.detach();
     await this.#subscriptions?.close();
+    // Closing: a client that fails to close is gone all the same; the session's end was already told.
     await this.#client.close().catch(() => undefined);
     if (transport instanceof StdioProcessTransport) await transport.close();
     await terminate;

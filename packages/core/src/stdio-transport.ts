@@ -228,6 +228,7 @@ export class StdioProcessTransport implements Transport {
     if (id === undefined) return;
     const keys = topLevelKeys(head);
     if (keys.includes('method') || keys.includes('params')) {
+      // Best effort: a server that cannot take the refusal is gone; onerror above has said what happened.
       void this.send({
         jsonrpc: '2.0',
         id,

@@ -311,6 +311,7 @@ export class StreamableHttpTransport extends StreamableHTTPClientTransport {
         // Resumed the SDK's way: a GET with Last-Event-ID, its answer given this request's id.
         const resume = (): void => {
           if (this.#closed) return;
+          // A resume that fails leaves the request to its timeout, which answers the caller.
           super.send({ jsonrpc: '2.0', id, method: 'ping' }, { resumptionToken: lastEventId }).catch(() => undefined);
         };
         setTimeout(resume, retryMs ?? 0);

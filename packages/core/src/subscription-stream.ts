@@ -77,6 +77,7 @@ export class SubscriptionStream {
     clearTimeout(this.#timer);
     const current = this.#current;
     this.#current = undefined;
+    // Closing: a stream that fails to close is gone all the same.
     await current?.close().catch(() => undefined);
   }
 
@@ -92,6 +93,7 @@ export class SubscriptionStream {
   #reopen(timeoutMs: number): Promise<void> {
     this.#timeoutMs = timeoutMs;
     const run = this.#queue.then(() => this.#open(timeoutMs));
+    // The queue only orders the reopens: each run's failure goes to whoever awaits it.
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -107,6 +109,7 @@ export class SubscriptionStream {
     }
     const next = await this.#client.listen(filter, { timeout: timeoutMs });
     this.#current = next;
+    // Replaced: the new stream is open, so the old one failing to close loses nothing.
     await old?.close().catch(() => undefined);
     if (this.#closed) {
       this.#current = undefined;

@@ -71,7 +71,8 @@ export function resultOfOutcome(outcome) {
 export class AppView extends Component {
   /**
    * @type {{
-   *   frame: { permissions?: unknown } & Record<string, any> | undefined, error: string, height: number,
+   *   frame: { permissions?: unknown, hostVersion?: string } & Record<string, any> | undefined,
+   *   error: string, height: number,
    *   mode: 'inline' | 'fullscreen', consent: { resolve(ok: boolean): void } & Record<string, any> | undefined,
    *   link: { url: string, resolve(ok: boolean): void } | undefined, closed: boolean, navigated: boolean,
    * }}
@@ -160,7 +161,7 @@ export class AppView extends Component {
     if (!target) return;
     const bridge = new AppBridge(
       null,
-      { name: 'Universal MCP dashboard', version: '0.1.0' },
+      { name: 'Universal MCP dashboard', version: this.state.frame?.hostVersion ?? '' },
       { openLinks: {}, serverTools: {}, serverResources: {}, logging: {}, message: { text: {} } },
       { hostContext: this.hostContext() },
     );

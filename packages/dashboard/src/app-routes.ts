@@ -13,6 +13,7 @@ import { allowAttribute, appResource, AppResourceError } from './app-resource.js
 import { describeError } from './dashboard-calls.js';
 import { jsonBody } from './json-body.js';
 import { loggedCall } from './logged-call.js';
+import { VERSION } from './version.js';
 
 /** How long a frame waits to be loaded, in milliseconds. */
 export const FRAME_TTL_MS = 60_000;
@@ -139,6 +140,8 @@ export function appRoutes(app: Hono, client: UniversalMcpClient, log?: ChatCallL
         permissions: resource.permissions,
         allow: allowAttribute(resource.permissions),
         prefersBorder: resource.prefersBorder ?? null,
+        // The console's own version: the page tells it to the App as its host's (hostInfo).
+        hostVersion: VERSION,
       });
     } catch (err) {
       if (err instanceof AppResourceError) return bad(c, err.message, err.code, 404);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
+import type { Logger } from '@universal-mcp/core';
 import { boundJson, DEFAULT_MAX_MESSAGE_BYTES } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallEndEvent, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CallSources } from './call-sources.js';
@@ -51,9 +52,15 @@ export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => vo
   readonly #ours = new Map<string, number>();
   readonly #detach: () => void;
 
-  /** `others`: calls other parts of the dashboard make (the chat's) and write to the history themselves. */
-  constructor(client: UniversalMcpClient, history: History, others?: CallSources) {
+  readonly #logger: Logger | undefined;
+
+  /**
+   * `others`: calls other parts of the dashboard make (the chat's) and write to the history themselves.
+   * `logger`: where a failed update is said; without one, as a process warning.
+   */
+  constructor(client: UniversalMcpClient, history: History, others?: CallSources, logger?: Logger) {
     super();
+    this.#logger = logger;
     this.#client = client;
     this.#history = history;
     const ended = (e: CallEndEvent): void => {
@@ -112,7 +119,10 @@ export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => vo
         },
       )
       // A listener of `update` that threw must not become an unhandled rejection (it would end the process).
-      .catch((err: unknown) => process.emitWarning(`A dashboard call's update failed: ${describeError(err).text}`));
+      .catch((err: unknown) => {
+        if (this.#logger !== undefined) this.#logger.warn({ err, server, tool }, "a dashboard call's update failed");
+        else process.emitWarning(`A dashboard call's update failed: ${describeError(err).text}`);
+      });
     return id;
   }
 

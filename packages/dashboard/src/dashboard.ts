@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono, type Context, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
-import { toolApp } from '@universal-mcp/core';
+import { toolApp, type Logger } from '@universal-mcp/core';
 import { jsonText } from '@universal-mcp/core/internal';
 import { checkLoopbackRule, checkTokenLength, loopbackHosts, newToken } from '@universal-mcp/http-guard';
 import { createToolset, type Toolset } from '@universal-mcp/llm';
@@ -51,6 +51,12 @@ export interface DashboardOptions {
   readonly maxEventStreams?: number | undefined;
   /** The largest request body taken, in bytes; a larger one is refused with 413. @default 4 MiB */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * Where failures nothing throws to are logged (the chat's, the history's, a console call's update): never
+   * secrets. A pino logger fits. `chat.logger`, when given, overrides it for the chat. Without one the chat
+   * logs nothing (`silentLogger`) and the history and console calls say theirs as process warnings.
+   */
+  readonly logger?: Logger | undefined;
 }
 
 /** A running dashboard. */
@@ -207,6 +213,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
   app.post('/api/servers/:name/restart', (c) => act(c, () => client.restartServer(c.req.param('name'))));
   app.post('/api/servers/:name/remove', (c) => act(c, () => client.removeServer(c.req.param('name'))));
   app.post('/api/servers', async (c) => {
+    // A body that is not JSON is no config: addServer refuses it, and that is the answer.
     const config: unknown = await c.req.json().catch(() => undefined);
     return act(c, () =>
       client.addServer(config as Parameters<UniversalMcpClient['addServer']>[0], { waitForReady: false }),
@@ -238,6 +245,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
       const asked = (r: PendingRequest): void => send('request', r);
       const settled = (id: string): void => send('request-settled', { id });
       const told = (e: ChatEvent): void => send('chat', e);
+      // A chat that could not open was logged then (openChat); this stream carries the rest.
       const runs = (await chat().catch(() => undefined))?.runs;
       runs?.on('event', told);
       fleet.on('changed', changed);
@@ -300,13 +308,15 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   if (options.token !== undefined) checkTokenLength(options.token, 'The dashboard token');
   const token = options.token ?? newToken();
   const fleet = new Fleet(client);
-  const history = new History(options.history);
+  const history = new History(options.history, options.logger);
   const sources = new CallSources();
-  const calls = new DashboardCalls(client, history, sources);
+  const calls = new DashboardCalls(client, history, sources, options.logger);
   const requests = options.requests ?? new DashboardRequests();
   requests.watch((server) => calls.inFlight(server));
   const toolset = createToolset(client);
-  const opened = options.chat === undefined ? undefined : openChat(client, options.chat, { history, sources });
+  const chatOptions =
+    options.chat === undefined ? undefined : { ...options.chat, logger: options.chat.logger ?? options.logger };
+  const opened = chatOptions === undefined ? undefined : openChat(client, chatOptions, { history, sources });
   opened?.catch(() => undefined); // reported by every chat request that needs it
   const chat = async () => opened;
   const guard = new DashboardGuard(token, options.allowedHosts);
@@ -331,6 +341,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
       fleet.close();
       calls.close();
       toolset.close();
+      // A chat that never opened has nothing to close (its failure was logged when it was opened).
       const parts = await opened?.catch(() => undefined);
       await parts?.runs.close();
       if (options.chat?.store === undefined) await parts?.store.close();

@@ -1,5 +1,6 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '@universal-mcp/core';
 import { DIR_MODE, FILE_MODE } from './file-modes.js';
 import { redact } from './redaction.js';
 
@@ -53,8 +54,12 @@ export class History {
   /** The size of `history.ndjson`: read once, then counted (no stat per call). */
   #bytes = 0;
 
-  constructor(options: HistoryOptions = {}) {
+  readonly #logger: Logger | undefined;
+
+  /** `logger`: where a failed write is said; without one, as a process warning. */
+  constructor(options: HistoryOptions = {}, logger?: Logger) {
     this.#options = options;
+    this.#logger = logger;
     this.#redact = new Set((options.redactKeys ?? []).map((k) => k.toLowerCase()));
     if (options.dir === undefined) return;
     mkdirSync(options.dir, { recursive: true, mode: DIR_MODE });
@@ -102,7 +107,9 @@ export class History {
       this.#bytes += Buffer.byteLength(line);
     } catch (err) {
       // A full disk must not end the dashboard (this runs in a call's settlement): said, and the entry kept in memory.
-      process.emitWarning(`Could not write the call history ${this.#file}: ${(err as Error).message}`);
+      if (this.#logger !== undefined)
+        this.#logger.warn({ err, file: this.#file }, 'the call history could not be written');
+      else process.emitWarning(`Could not write the call history ${this.#file}: ${(err as Error).message}`);
     }
   }
 

@@ -237,7 +237,7 @@ export class Gateway implements GatewayHost {
   /** Serves Streamable HTTP (see {@link ListenOptions}); resolves once listening. */
   async listen(options: ListenOptions = {}): Promise<HttpListener> {
     if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
-    const listener = await startHttpListener(this, this.#client, options);
+    const listener = await startHttpListener(this, this.#client, options, this.#log);
     this.#listeners.add(listener);
     return listener;
   }

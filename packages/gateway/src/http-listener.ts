@@ -17,6 +17,7 @@ import {
   newToken,
   type GuardPolicy,
 } from '@universal-mcp/http-guard';
+import type { Logger } from '@universal-mcp/core';
 import type { UniversalMcpClient } from '@universal-mcp/supervisor';
 import { MemoryEventStore } from './event-store.js';
 import { refuse } from './http-refusal.js';
@@ -65,10 +66,12 @@ function hold(session: HttpSession, res: ServerResponse): void {
   });
 }
 
+/** Serves `gateway` over HTTP; `log` is the gateway's (`GatewayOptions.logger`). */
 export async function startHttpListener(
   gateway: GatewayHost,
   client: UniversalMcpClient,
   options: ListenOptions,
+  log: Logger,
 ): Promise<HttpListener> {
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/mcp';
@@ -207,6 +210,7 @@ export async function startHttpListener(
     if (req.method !== 'POST') return refuse(res, 405, 'Stateless: POST only', { allow: 'POST' });
     const transport = new WebTransport({ sessionIdGenerator: undefined });
     const session = endpoint.create('legacy');
+    // One request's transport and session: the response is gone, so a failing close loses nothing (none is kept).
     res.on('close', () => {
       void transport.close().catch(() => undefined);
       void session.close().catch(() => undefined);
@@ -238,7 +242,8 @@ export async function startHttpListener(
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      // Bad input or a session that went away: this request fails, the gateway does not.
+      // Bad input or a session that went away: this request fails, the gateway does not (and says why).
+      log.warn({ err, method: req.method, path: req.url?.split('?')[0] }, 'a gateway request failed');
       refuse(res, 500, err instanceof Error ? err.message : String(err));
     });
   });
@@ -278,6 +283,7 @@ export async function startHttpListener(
             for (const [sid, session] of sessions) {
               if (session.open > 0 || now - session.lastSeen < idleMs) continue;
               sessions.delete(sid);
+              // Idle and already forgotten: a close that fails leaves nothing behind to serve.
               void session.transport.close().catch(() => undefined);
             }
           },
@@ -300,6 +306,7 @@ export async function startHttpListener(
       (closing ??= (async () => {
         clearInterval(sweeper);
         await unwind();
+        // Shutting down: a session whose close fails is dropped all the same (its client reconnects elsewhere).
         await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
         sessions.clear();
         await new Promise<void>((resolve) => {
