@@ -54,10 +54,11 @@ export const ASSETS: Record<string, { type: string; body: string }> = {
   // highlight.js's a11y themes: their token colours keep 4.5:1 on their own backgrounds (github's
   // red, green and orange do not). Light by default, dark under the page's dark theme.
   '/vendor/highlight.css': { type: 'text/css', body: highlightCss() },
-  // Bundled at build time (scripts/bundle-app-bridge.mjs): ext-apps' host bridge with its SDK imports.
+  // Bundled at build time (scripts/bundle-app-bridge.mjs): ext-apps' host bridge with its SDK imports. Always
+  // in dist/, whether this module runs from dist/ or (in the tests) from src/.
   '/vendor/app-bridge.mjs': {
     type: 'text/javascript',
-    body: readFileSync(new URL('vendor/app-bridge.mjs', import.meta.url), 'utf8'),
+    body: readFileSync(new URL('../dist/vendor/app-bridge.mjs', import.meta.url), 'utf8'),
   },
   '/vendor/uplot.css': {
     type: 'text/css',
