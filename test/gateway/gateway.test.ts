@@ -182,7 +182,7 @@ describe('the gateway', () => {
     await expect(one.subscribeResource({ uri: 'nowhere://x' })).rejects.toThrow(/Resource not found/);
   });
 
-  it('an upstream unsubscribe that fails is logged (the server, the error; not the URI)', async () => {
+  it("an upstream unsubscribe that fails is logged (the server, the error's code; not the URI)", async () => {
     const client = await upstream(['watched']);
     const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
     const line = (level: string) => (obj: object, msg: string) =>
@@ -197,9 +197,12 @@ describe('the gateway', () => {
     await gateway.close();
     await eventually(() => lines.length > 0);
     expect(lines).toEqual([
-      { level: 'warn', obj: { err: expect.anything(), server: 'watched' }, msg: 'resource not unsubscribed upstream' },
+      {
+        level: 'warn',
+        obj: { code: 'SERVER_NOT_FOUND', server: 'watched' },
+        msg: 'resource not unsubscribed upstream',
+      },
     ]);
-    expect(lines[0]!.obj.err).toMatchObject({ code: 'SERVER_NOT_FOUND' });
     expect(JSON.stringify(lines)).not.toContain('note://3');
   });
 

@@ -1,4 +1,4 @@
-import { HttpCodedError, type CodedErrorOptions } from '@universal-mcp/core';
+import { HttpCodedError, isCodedError, type CodedErrorOptions } from '@universal-mcp/core';
 
 /**
  * What went wrong in the gateway itself, as a stable string to branch on. An upstream fault is not here: it
@@ -30,4 +30,13 @@ export class GatewayError extends HttpCodedError<GatewayErrorCode> {
   constructor(code: GatewayErrorCode, message: string, options?: CodedErrorOptions) {
     super(code, GATEWAY_ERROR_STATUS[code], message, options);
   }
+}
+
+/**
+ * What a log line says of an upstream's failure: its code (or the error's class name), never its message, which can
+ * repeat what it was asked (a resource URI with a key in its query).
+ */
+export function failureCode(err: unknown): string {
+  if (isCodedError(err)) return String(err.code);
+  return err instanceof Error ? err.name : typeof err;
 }

@@ -16,7 +16,7 @@ import { Subscriptions } from './subscriptions.js';
 import { ToolView } from './tool-view.js';
 import { refusingModern } from './unsupported-version.js';
 import { silentLogger, type Logger, type ToolPolicy } from '@universal-mcp/core';
-import { GatewayError, GatewayErrorCode } from './gateway-errors.js';
+import { GatewayError, GatewayErrorCode, failureCode } from './gateway-errors.js';
 
 /** Options for {@link createGateway}. */
 export interface GatewayOptions extends GatewayCatalogOptions {
@@ -43,8 +43,8 @@ export interface GatewayOptions extends GatewayCatalogOptions {
   readonly answerTimeoutMs?: number | undefined;
   /**
    * Where the gateway logs the failures it does not throw (an upstream subscription that could not be made or
-   * ended, a roots change not relayed). Lines name the server and carry the error, never tokens, headers,
-   * arguments or resource URIs. A pino logger fits (e.g. the one given to the client).
+   * ended, a roots change not relayed). Lines name the server and the error's code, never its message, tokens,
+   * headers, arguments or resource URIs; a request the gateway answers with 500 is logged with its own error. A pino logger fits (e.g. the one given to the client).
    * @default silent
    */
   readonly logger?: Logger | undefined;
@@ -152,7 +152,9 @@ export class Gateway implements GatewayHost {
         if (ref !== undefined)
           await this.#subscriptions
             .subscribe(stream, this.#updated, ref, uri, signal)
-            .catch((err: unknown) => this.#log.warn({ err, server: ref.server }, 'resource not subscribed upstream'));
+            .catch((err: unknown) =>
+              this.#log.warn({ code: failureCode(err), server: ref.server }, 'resource not subscribed upstream'),
+            );
       }),
     );
     return () => this.#subscriptions.leave(stream);

@@ -22,6 +22,7 @@ import { withShownApp } from './resource-names.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { missingCapability, toWireError, WireError } from './wire-error.js';
 import { VERSION } from './version.js';
+import { failureCode } from './gateway-errors.js';
 
 /** The name and version the gateway gives downstream. */
 export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: VERSION };
@@ -270,7 +271,7 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
           await subscriptions
             .unsubscribe(session, ref)
             .catch((err: unknown) =>
-              context.log.warn({ err, server: ref.server }, 'resource not unsubscribed upstream'),
+              context.log.warn({ code: failureCode(err), server: ref.server }, 'resource not unsubscribed upstream'),
             );
         return {};
       });
@@ -311,7 +312,7 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
     session.setNotificationHandler('notifications/roots/list_changed', () =>
       client
         .notifyRootsChanged()
-        .catch((err: unknown) => context.log.warn({ err }, 'roots change not relayed upstream')),
+        .catch((err: unknown) => context.log.warn({ code: failureCode(err) }, 'roots change not relayed upstream')),
     );
   return session;
 }

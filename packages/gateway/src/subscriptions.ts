@@ -1,6 +1,7 @@
 import { silentLogger, type Logger } from '@universal-mcp/core';
 import type { ResourceUpdatedEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { ResourceRef } from './resource-names.js';
+import { failureCode } from './gateway-errors.js';
 
 /** Tells one subscriber (a 2025 session, or the 2026 listen streams) that a resource was updated. */
 export type UpdateSender = (shownUri: string) => void;
@@ -81,7 +82,9 @@ export class Subscriptions {
       // The URI stays out of the line (it may carry a query with a key); the server and the error say enough.
       void this.#client
         .unsubscribeResource(server, uri)
-        .catch((err: unknown) => this.#log.warn({ err, server }, 'resource not unsubscribed upstream'));
+        .catch((err: unknown) =>
+          this.#log.warn({ code: failureCode(err), server }, 'resource not unsubscribed upstream'),
+        );
     }
   }
 
