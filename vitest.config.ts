@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // condition), never a dist that a forgotten build left stale. The condition is scoped: a plain `source`
 // is also in some dependencies' exports (eventsource), whose .ts node cannot load. A test that spawns
 // a program (the CLI, a fixture server) still runs its dist: `pnpm test` builds first.
-const conditions = ['@universal-mcp/source', 'module', 'node', 'development|production'];
+const conditions = ['@universal-mcp/source', 'node', 'development|production'];
 
 /** Tests that need a program from outside node: Chromium, nginx, Prometheus, or npm packing and installing. */
 const system = [
