@@ -44,7 +44,8 @@ export interface GatewayOptions extends GatewayCatalogOptions {
   /**
    * Where the gateway logs the failures it does not throw (an upstream subscription that could not be made or
    * ended, a roots change not relayed). Lines name the server and the error's code, never its message, tokens,
-   * headers, arguments or resource URIs; a request the gateway answers with 500 is logged with its own error. A pino logger fits (e.g. the one given to the client).
+   * headers, arguments or resource URIs; a request the gateway answers with 500 is logged with its own error.
+   * A pino logger fits (e.g. the one given to the client).
    * @default silent
    */
   readonly logger?: Logger | undefined;
