@@ -54,7 +54,8 @@ describe('hostile catalogs', () => {
     const err = await client
       // 1.5 s: the process must start and answer initialize within it on a loaded machine (with 0.5 s it
       // sometimes did not, and the connect failed before the pagination began), and it must end before
-      // the 10,000-cursor cap in session.ts would (≈2.6 s of pages here).
+      // the 10,000-cursor cap in catalog-listing.ts would: the fixture answers each page after 1 ms, so the
+      // cap takes at least 10 s (without that delay, an idle machine paged through 10,000 in under 1.5 s).
       .addServer(hostile('endless', { ENDLESS_PAGES: '1' }, { connectTimeoutMs: 1_500 }))
       .catch((e: unknown) => e);
     expect(performance.now() - t0).toBeLessThan(15_000); // measured ≈ 1.7 s; before: never settled
