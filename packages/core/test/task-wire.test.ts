@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isUniversalMcpError } from '../src/errors.js';
 import { PROTOCOL_2025, PROTOCOL_2026 } from '../src/protocol-era.js';
+import type { ProtocolEra } from '../src/protocol-era.js';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   MAX_POLL_INTERVAL_MS,
@@ -75,7 +76,7 @@ const nest = (depth: number): unknown => {
 };
 
 describe('isTaskResult', () => {
-  it.each([
+  it.each<[string, ProtocolEra, unknown, boolean]>([
     ['2026 flat task', PROTOCOL_2026, create2026, true],
     ['2026 complete result', PROTOCOL_2026, { resultType: 'complete', content: [] }, false],
     ['2026 result without resultType', PROTOCOL_2026, { content: [] }, false],
@@ -113,7 +114,7 @@ describe('readCreateTask', () => {
     expect(reasonOf(() => readCreateTask(rest26, PROTOCOL_2026))).toBe('invalid-task');
   });
 
-  it.each([
+  it.each<[string, ProtocolEra, unknown, string]>([
     ['not an object', PROTOCOL_2026, 'task', 'invalid-task'],
     ['2026 nested task wrapper', PROTOCOL_2026, { ...create2026, task: task2025 }, 'invalid-task'],
     ['2026 wrong resultType', PROTOCOL_2026, { ...create2026, resultType: 'complete' }, 'invalid-task'],
