@@ -29,33 +29,17 @@ import {
 } from '../src/task-wire.js';
 
 // The spec's examples (2026-07-28 extension draft; 2025-11-25 basic/utilities/tasks).
-const times = { createdAt: '2025-11-25T10:30:00Z', lastUpdatedAt: '2025-11-25T10:40:00Z' };
-const create2026 = {
-  resultType: 'task',
+// The fields both eras name alike; the two eras differ in the ttl and interval names only.
+const shared = {
   taskId: '786512e2-9e0d-44bd-8f29-789f320fe840',
   status: 'working',
   statusMessage: 'The operation is now in progress.',
-  ...times,
-  ttlMs: 60_000,
-  pollIntervalMs: 5_000,
-  _meta: { x: 1 },
+  createdAt: '2025-11-25T10:30:00Z',
+  lastUpdatedAt: '2025-11-25T10:40:00Z',
 };
-const task2025 = {
-  taskId: '786512e2-9e0d-44bd-8f29-789f320fe840',
-  status: 'working',
-  statusMessage: 'The operation is now in progress.',
-  ...times,
-  ttl: 60_000,
-  pollInterval: 5_000,
-};
-const info = {
-  taskId: '786512e2-9e0d-44bd-8f29-789f320fe840',
-  status: 'working',
-  statusMessage: 'The operation is now in progress.',
-  ...times,
-  ttlMs: 60_000,
-  pollIntervalMs: 5_000,
-};
+const info = { ...shared, ttlMs: 60_000, pollIntervalMs: 5_000 };
+const create2026 = { resultType: 'task', ...info, _meta: { x: 1 } };
+const task2025 = { ...shared, ttl: 60_000, pollInterval: 5_000 };
 const toolResult = { content: [{ type: 'text', text: 'done' }], isError: false };
 
 /** The `details.reason` of the INVALID_RESULT error `run` throws (fails when it throws anything else). */
