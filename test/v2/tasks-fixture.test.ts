@@ -1,10 +1,12 @@
 // The Tasks fixture server (test/fixtures/tasks-server.mjs) driven with raw JSON-RPC over fetch: it
 // must serve the 2026-07-28 Tasks extension wire exactly, since later client, supervisor and gateway
 // tests take it as the upstream. No library code here on purpose.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { node, resultOf, suite } from '../conformance/suite.mjs';
 import { startTasksFixtureHttp, type StartedHttpServer } from '../helpers/published-servers.js';
 
 const EXT = 'io.modelcontextprotocol/tasks';
@@ -194,5 +196,37 @@ describe('tasks fixture server (2026-07-28 Tasks extension, raw JSON-RPC)', () =
     await forgetful.stop();
     const fresh = await start();
     expect((await get(fresh.url, lost)).error?.code).toBe(-32602);
+  });
+});
+
+describe('tasks fixture server against the official conformance suite', () => {
+  // Every tasks-* scenario of 0.2.0-alpha.12 (server leg, 2026-07-28); status-notifications is a stub
+  // that reports SKIPPED with no checks. Run one at a time: each is a few seconds.
+  const scenarios = [
+    'tasks-lifecycle',
+    'tasks-capability-negotiation',
+    'tasks-wire-fields',
+    'tasks-request-state-removal',
+    'tasks-mrtr-input',
+    'tasks-request-headers',
+    'tasks-dispatch-and-envelope',
+    'tasks-required-task-error',
+    'tasks-mrtr-composition',
+  ];
+  it.each(scenarios)('%s passes every check', { timeout: 120_000 }, async (scenario) => {
+    const { url } = await start();
+    const args = [suite, 'server', '--url', url, '--scenario', scenario, '--spec-version', '2026-07-28', '--force'];
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(node, args, { timeout: 100_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+        // The suite exits non-zero on a failed check; the result line says which.
+        if (err !== null && err.killed) reject(err);
+        else resolve(`${stdout}${stderr}`);
+      });
+    });
+    const result = resultOf(out);
+    expect(result, out.slice(-2000)).toBeDefined();
+    expect(result!.failed, out.slice(-2000)).toBe(0);
+    expect(result!.ok).toBe(result!.total);
+    expect(result!.ok).toBeGreaterThan(0);
   });
 });
