@@ -28,6 +28,9 @@ export const V2_FIXTURE = join(here, '..', 'fixtures', 'v2-server.mjs');
 /** The repo's 2026-07-28 Tasks extension fixture server (test/fixtures/tasks-server.mjs). */
 export const TASKS_FIXTURE = join(here, '..', 'fixtures', 'tasks-server.mjs');
 
+/** The repo's 2025-11-25 experimental tasks fixture server on SDK v1 (test/fixtures/tasks-server-2025.mjs). */
+export const TASKS_FIXTURE_2025 = join(here, '..', 'fixtures', 'tasks-server-2025.mjs');
+
 /** How to start one published server, and what it lists. */
 export interface PublishedServer {
   readonly name: string;
@@ -130,4 +133,9 @@ async function startFixtureHttp(entry: string, flags: readonly string[]): Promis
 /** Starts the Tasks fixture over HTTP on 127.0.0.1 with `flags` (e.g. `--poll-interval-ms 50`). */
 export function startTasksFixtureHttp(...flags: string[]): Promise<HttpServerProcess> {
   return startFixtureHttp(TASKS_FIXTURE, flags);
+}
+
+/** Starts the 2025-11-25 tasks fixture (SDK v1, sessions) over HTTP on 127.0.0.1 with `flags`. */
+export function startTasksFixture2025Http(...flags: string[]): Promise<HttpServerProcess> {
+  return startFixtureHttp(TASKS_FIXTURE_2025, flags);
 }
