@@ -25,6 +25,12 @@ const BIND_LOOPBACK = join(here, '..', 'fixtures', 'bind-loopback.mjs');
 /** The repo's SDK v2 fixture server (both eras; `--http`, `--only-2026`, `--only-2025`). */
 export const V2_FIXTURE = join(here, '..', 'fixtures', 'v2-server.mjs');
 
+/** The repo's 2026-07-28 Tasks extension fixture server (test/fixtures/tasks-server.mjs). */
+export const TASKS_FIXTURE = join(here, '..', 'fixtures', 'tasks-server.mjs');
+
+/** The repo's 2025-11-25 experimental tasks fixture server on SDK v1 (test/fixtures/tasks-server-2025.mjs). */
+export const TASKS_FIXTURE_2025 = join(here, '..', 'fixtures', 'tasks-server-2025.mjs');
+
 /** How to start one published server, and what it lists. */
 export interface PublishedServer {
   readonly name: string;
@@ -113,9 +119,23 @@ export async function startPublishedHttp(server: PublishedServer): Promise<HttpS
 }
 
 /** Starts the SDK v2 fixture over HTTP on 127.0.0.1 (`flags`: `--only-2026`, `--only-2025`). */
-export async function startV2FixtureHttp(...flags: string[]): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, [V2_FIXTURE, '--http', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startV2FixtureHttp(...flags: string[]): Promise<HttpServerProcess> {
+  return startFixtureHttp(V2_FIXTURE, flags);
+}
+
+async function startFixtureHttp(entry: string, flags: readonly string[]): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, [entry, '--http', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.resume();
   const m = await lineOf(child, 'stdout', /(http:\/\/127\.0\.0\.1:\d+\/mcp)/);
   return handle(child, m[1]!);
+}
+
+/** Starts the Tasks fixture over HTTP on 127.0.0.1 with `flags` (e.g. `--poll-interval-ms 50`). */
+export function startTasksFixtureHttp(...flags: string[]): Promise<HttpServerProcess> {
+  return startFixtureHttp(TASKS_FIXTURE, flags);
+}
+
+/** Starts the 2025-11-25 tasks fixture (SDK v1, sessions) over HTTP on 127.0.0.1 with `flags`. */
+export function startTasksFixture2025Http(...flags: string[]): Promise<HttpServerProcess> {
+  return startFixtureHttp(TASKS_FIXTURE_2025, flags);
 }
