@@ -5,7 +5,14 @@ import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
-import { TaskRecords, parseTaskRecord, type TaskRecord, type TaskStore, type TaskStoreOptions } from './task-store.js';
+import {
+  MAX_TASK_RECORDS,
+  TaskRecords,
+  parseTaskRecord,
+  type TaskRecord,
+  type TaskStore,
+  type TaskStoreOptions,
+} from './task-store.js';
 
 /** A tasks file larger than this is refused rather than read into memory (and never written). */
 export const MAX_TASKS_BYTES = 32 * 1024 * 1024;
@@ -109,8 +116,8 @@ export class FileTaskStore implements TaskStore {
     try {
       const text = await readBounded(this.path);
       if (text === undefined) return records;
-      const max = this.#options.maxRecords;
-      for (const record of parseTasksFile(JSON.parse(text), max ?? Number.MAX_SAFE_INTEGER)) records.put(record);
+      const max = this.#options.maxRecords ?? MAX_TASK_RECORDS;
+      for (const record of parseTasksFile(JSON.parse(text), max)) records.put(record);
     } catch (err) {
       throw new UniversalMcpError(
         ErrorCode.CONFIG_INVALID,
