@@ -1,10 +1,9 @@
 // Task records in one JSON file, like the pins file (pin-store.ts): written 0600 in a 0700 directory through a
 // temporary file and a rename, bounded in size, and a corrupt file is an error, never silently reset (a reset
 // would lose the only copy of task ids a 2026 server will never list again).
-import { chmod, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
+import { writeFileAtomic } from './atomic-file.js';
 import {
   MAX_TASK_RECORDS,
   TaskRecords,
@@ -152,16 +151,6 @@ export class FileTaskStore implements TaskStore {
         `Tasks not written to ${this.path}: larger than ${MAX_TASKS_BYTES} bytes`,
         { details: { field: 'tasks', file: this.path } },
       );
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-      // writeFile's mode is masked by the umask; the file must be 0600 whatever the umask is.
-      await chmod(temp, 0o600);
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(this.path, text);
   }
 }
