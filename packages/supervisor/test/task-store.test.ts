@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,7 @@ describe('FileTaskStore', () => {
     await Promise.all([store.delete('s', 't0'), store.put(record('late')), store.delete('s', 't1')]);
     const last = new FileTaskStore(path, { now: () => T0 });
     expect(await last.list()).toEqual(await store.list());
+    expect(await readdir(join(path, '..'))).toEqual(['tasks.json']); // no temporary file left behind
   });
 
   it.each([
