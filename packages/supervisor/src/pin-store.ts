@@ -1,10 +1,8 @@
 // Where pinned tool definitions persist. The file is read once, synchronously, when the client is made (a
 // corrupt file is an error at start, never silently reset: a reset would trust whatever servers say next).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
+import { writeFileAtomic } from './atomic-file.js';
 import type { PinnedDefinition } from './tool-pins.js';
 
 /** One tool's pin: the fingerprint of its definition and the definition itself (for the diff). */
@@ -109,8 +107,6 @@ export class FilePinStore implements PinStore {
   }
 
   async save(pins: PinsData): Promise<void> {
-    const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     // Compact: the file is read by this loader, not by people, and indenting would multiply its size.
     const text = `${JSON.stringify(pins)}\n`;
     // A file the loader would refuse would stop the next start: keep the old one instead.
@@ -120,15 +116,6 @@ export class FilePinStore implements PinStore {
         `Pins not written to ${this.path}: larger than ${MAX_PINS_BYTES} bytes`,
         { details: { field: 'pins' } },
       );
-    const temp = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-      // writeFile's mode is masked by the umask; the file must be 0600 whatever the umask is.
-      await chmod(temp, 0o600);
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await writeFileAtomic(this.path, text);
   }
 }
