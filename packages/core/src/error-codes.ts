@@ -63,6 +63,14 @@ export const ErrorCode = {
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
   /** The client (or the server) was closed by its owner. */
   CLOSED: 'CLOSED',
+  /**
+   * A task the client holds an id for is gone: the server no longer knows it (it restarted without
+   * keeping it, or its retention passed), or its server left the config (`details.taskId`,
+   * `details.reason`: `not-found` | `expired` | `unsupported` | `server-removed`).
+   */
+  TASK_LOST: 'TASK_LOST',
+  /** No task by that id is held by this client (`client.task(id)`); nothing was sent. */
+  TASK_NOT_FOUND: 'TASK_NOT_FOUND',
 } as const;
 
 /** One of the {@link ErrorCode} strings. */
