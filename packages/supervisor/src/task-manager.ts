@@ -10,7 +10,7 @@ import type { UniversalMcpEvents } from './events.js';
 import type { ServerRegistry } from './server-registry.js';
 import type { SupervisedServer } from './supervised-server.js';
 import type { TaskFilter, TaskHandle, TaskSnapshot } from './task-handle.js';
-import { TaskEntry, endOf, resumedEntry, taskError, taskStart } from './task-record.js';
+import { TaskEntry, checkTaskOptions, endOf, resumedEntry, taskError, taskStart } from './task-record.js';
 import { PollSlots } from './task-slots.js';
 import { TaskSchedule } from './task-schedule.js';
 import { isTransient, taskExchange, type TaskOp, type TaskState } from './task-session.js';
@@ -108,6 +108,7 @@ export class TaskManager {
   ): Promise<TaskHandle> {
     const started = this.#now();
     const o = options ?? {};
+    checkTaskOptions(o);
     const outcome = await s.requests.startTool(tool, args, o, { wantTask: true, ttlMs: o.ttlMs });
     if (outcome.kind === 'task') {
       const entry = this.#started(s, tool, outcome.task, started, o);
@@ -234,7 +235,7 @@ export class TaskManager {
   }
 
   #exchange<T>(s: SupervisedServer, entry: TaskEntry, op: TaskOp<T>): Promise<T> {
-    return taskExchange(s.requests.path, entry.start, this.#closing.signal, op);
+    return taskExchange(s.requests.path, s.name, entry.start, this.#closing.signal, op);
   }
 
   /** What a poll (or the create) told: the snapshot moves, the task ends, is answered or polled again. */
@@ -293,7 +294,7 @@ export class TaskManager {
 
   #answered(entry: TaskEntry, keys: readonly string[]): void {
     if (entry.ended) return;
-    for (const key of keys) entry.answered.add(key);
+    entry.answer(keys);
     entry.updatedAt = this.#now();
     this.#changed(entry);
     this.#store(entry);

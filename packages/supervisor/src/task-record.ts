@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
 import type { StartToolOptions } from './call-options.js';
 import type { TaskFailure, TaskPendingInput, TaskPhase, TaskSnapshot } from './task-handle.js';
-import type { TaskEra, TaskRecord, TaskRecordStatus } from './task-store.js';
+import {
+  MAX_ANSWERED_KEYS,
+  MAX_TASK_NAME_LENGTH,
+  MAX_TASK_OWNER_LENGTH,
+  type TaskEra,
+  type TaskRecord,
+  type TaskRecordStatus,
+} from './task-store.js';
 import type { TaskState } from './task-session.js';
 
 /** What a task is started with, or resumed from. */
@@ -68,6 +75,18 @@ export class TaskEntry {
 
   get ended(): boolean {
     return this.status !== 'working' && this.status !== 'input_required';
+  }
+
+  /** Remembers answered keys: the last {@link MAX_ANSWERED_KEYS} (a server's keys are never reused). */
+  answer(keys: readonly string[]): void {
+    for (const key of keys) {
+      this.answered.delete(key);
+      this.answered.add(key.slice(0, MAX_TASK_NAME_LENGTH));
+    }
+    for (const key of this.answered) {
+      if (this.answered.size <= MAX_ANSWERED_KEYS) break;
+      this.answered.delete(key);
+    }
   }
 
   /** Input requests not answered yet. */
@@ -232,4 +251,24 @@ export function endOf(
     default:
       return undefined;
   }
+}
+
+/** Refuses a label, owner or input mode the store could not keep (`CONFIG_INVALID`, before anything is sent). */
+export function checkTaskOptions(o: StartToolOptions): void {
+  const limits = { label: MAX_TASK_NAME_LENGTH, owner: MAX_TASK_OWNER_LENGTH } as const;
+  for (const field of ['label', 'owner'] as const) {
+    const v: unknown = o[field];
+    if (v !== undefined && (typeof v !== 'string' || v.length === 0 || v.length > limits[field]))
+      throw new UniversalMcpError(
+        ErrorCode.CONFIG_INVALID,
+        `Invalid option ${field}: expected 1-${limits[field]} characters`,
+        {
+          details: { field },
+        },
+      );
+  }
+  if (o.input !== undefined && o.input !== 'handlers' && o.input !== 'manual')
+    throw new UniversalMcpError(ErrorCode.CONFIG_INVALID, `Invalid option input: expected 'handlers' or 'manual'`, {
+      details: { field: 'input' },
+    });
 }

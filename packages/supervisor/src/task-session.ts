@@ -1,7 +1,7 @@
 // What the supervisor needs of a session's tasks (contract of issue 30). Core's Session gains these members on
 // h30/core; until that is merged this file states them, and a session without them is served by callTool alone.
 // TODO(issue 30): replace with core's Session, ToolOutcome and TaskState once h30/core is on main.
-import { ErrorCode, type CallToolResult } from '@universal-mcp/core';
+import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
 import type { RequestOptions, Session } from '@universal-mcp/core/internal';
 import type { RequestPath } from './request-path.js';
 
@@ -52,6 +52,15 @@ export function asTaskSession(session: Session): TaskSession {
   return session as TaskSession;
 }
 
+/** The session, if it has the task methods; else `TASK_LOST` (reason `unsupported`): no poll can ever answer. */
+function taskSessionOf(session: Session, server: string): TaskSession {
+  if (typeof (session as Partial<TaskSession>).getTask === 'function') return session as TaskSession;
+  throw new UniversalMcpError(ErrorCode.TASK_LOST, `Server "${server}" no longer serves tasks`, {
+    server,
+    details: { reason: 'unsupported' } as UniversalMcpErrorOptions['details'],
+  });
+}
+
 /** True when the session can answer a tools/call with a task (and so must be called through startTool). */
 export function makesTasks(session: Session): boolean {
   const s = session as Partial<TaskSession>;
@@ -67,13 +76,14 @@ export type TaskOp<T> = (session: TaskSession, options: RequestOptions) => Promi
  */
 export function taskExchange<T>(
   path: RequestPath,
+  server: string,
   task: { readonly timeoutMs?: number | undefined; readonly caller?: unknown },
   signal: AbortSignal,
   op: TaskOp<T>,
 ): Promise<T> {
   try {
     const budget = path.budget({ timeoutMs: task.timeoutMs, caller: task.caller, signal });
-    return path.send((session, o) => op(asTaskSession(session), o), budget, true);
+    return path.send((session, o) => op(taskSessionOf(session, server), o), budget, true);
   } catch (err) {
     return Promise.reject(err);
   }

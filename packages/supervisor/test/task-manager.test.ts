@@ -302,4 +302,24 @@ describe('TaskManager (through the facade)', () => {
     await Promise.all(handles.map((h) => h.cancel()));
     await client.close();
   });
+
+  it('refuses a label or owner the store cannot keep; a server that stops serving tasks ends them lost', async () => {
+    const { client, fake, server } = await harness();
+    await expect(client.startTool('a', 'echo', {}, { label: 'x'.repeat(300) })).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_INVALID,
+      details: { field: 'label' },
+    });
+    expect(server.calls('tools/call')).toEqual([]);
+    const handle = await client.startTool('a', 'echo', {});
+    fake.era = { era: '2026-07-28', protocolVersion: '2026-07-28' }; // the next connection has no tasks
+    client.restartServer('a');
+    await vi.advanceTimersByTimeAsync(50);
+    fake.attempts[1]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(handle.result()).rejects.toMatchObject({
+      code: ErrorCode.TASK_LOST,
+      details: { reason: 'unsupported' },
+    });
+    await client.close();
+  });
 });
