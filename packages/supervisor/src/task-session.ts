@@ -52,9 +52,9 @@ export function asTaskSession(session: Session): TaskSession {
   return session as TaskSession;
 }
 
-/** The session, if it has the task methods; else `TASK_LOST` (reason `unsupported`): no poll can ever answer. */
+/** The session, if it serves tasks; else `TASK_LOST` (reason `unsupported`): no poll can ever answer. */
 function taskSessionOf(session: Session, server: string): TaskSession {
-  if (typeof (session as Partial<TaskSession>).getTask === 'function') return session as TaskSession;
+  if (makesTasks(session)) return session as TaskSession;
   throw new UniversalMcpError(ErrorCode.TASK_LOST, `Server "${server}" no longer serves tasks`, {
     server,
     details: { reason: 'unsupported' } as UniversalMcpErrorOptions['details'],
