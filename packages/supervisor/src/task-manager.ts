@@ -13,6 +13,7 @@ import type { TaskFilter, TaskHandle, TaskSnapshot } from './task-handle.js';
 import { TaskEntry, checkTaskOptions, endOf, resumedEntry, taskError, taskStart } from './task-record.js';
 import { PollSlots } from './task-slots.js';
 import { TaskSchedule } from './task-schedule.js';
+import { TaskWriter } from './task-writer.js';
 import { isTransient, taskExchange, type TaskOp, type TaskState } from './task-session.js';
 import type { TaskRecord, TaskStore } from './task-store.js';
 
@@ -43,6 +44,7 @@ export class TaskManager {
   readonly #ended = new Map<string, TaskEntry>();
   readonly #schedule: TaskSchedule;
   readonly #slots = new PollSlots(MAX_POLLS_PER_SERVER);
+  readonly #writer: TaskWriter;
   /** Aborts every exchange in flight when the client closes. */
   readonly #closing = new AbortController();
   /** Rejects `CLOSED` when the client closes: what callers still waiting for a task see. */
@@ -54,6 +56,7 @@ export class TaskManager {
     this.#host = host;
     this.#now = host.now ?? Date.now;
     this.#schedule = new TaskSchedule((key) => this.#due(key), this.#now);
+    this.#writer = new TaskWriter(host.store, host.log);
     const { signal } = this.#closing;
     this.#closed = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(signal.reason as Error)),
@@ -80,6 +83,7 @@ export class TaskManager {
     const outcome = await s.requests.startTool(tool, args, options, {});
     if (outcome.kind === 'complete') return outcome.result;
     const entry = this.#started(s, tool, outcome.task, started, options ?? {});
+    await this.#writer.settled(); // stored before the caller waits: a crash from here on leaves it resumable
     const deadline = options?.deadlineMs ?? s.policy.callDeadlineMs;
     if (deadline !== undefined && Number.isFinite(deadline)) this.#schedule.set(`d:${entry.id}`, started + deadline);
     const signal = options?.signal;
@@ -112,6 +116,7 @@ export class TaskManager {
     const outcome = await s.requests.startTool(tool, args, o, { wantTask: true, ttlMs: o.ttlMs });
     if (outcome.kind === 'task') {
       const entry = this.#started(s, tool, outcome.task, started, o);
+      await this.#writer.settled(); // stored before the handle is given
       if (o.deadlineMs !== undefined && Number.isFinite(o.deadlineMs))
         this.#schedule.set(`d:${entry.id}`, started + o.deadlineMs);
       return this.#handle(entry);
@@ -156,12 +161,16 @@ export class TaskManager {
     }
   }
 
-  /** Stops polling; the store keeps every task (a new client resumes them). Waiting callers reject `CLOSED`. */
-  close(): void {
+  /**
+   * Stops polling; the store keeps every task (a new client resumes them); resolves once its writes ended. Waiting
+   * callers reject `CLOSED`.
+   */
+  close(): Promise<void> {
     this.#closing.abort(new UniversalMcpError(ErrorCode.CLOSED, 'The client is closed'));
     this.#schedule.close();
     // Not ended: each task goes on at the server and stays stored; waiting callers reject CLOSED (#closed).
     for (const entry of this.#live.values()) entry.detached = true;
+    return this.#writer.settled();
   }
 
   #started(s: SupervisedServer, tool: string, task: TaskState, createdAt: number, o: StartToolOptions): TaskEntry {
@@ -200,7 +209,7 @@ export class TaskManager {
    */
   #deliver(entry: TaskEntry, wanted: () => boolean = () => true): Promise<CallToolResult> {
     return Promise.race([entry.done(), this.#closed]).then((result) => {
-      if (wanted()) this.#forget(entry);
+      if (wanted()) this.#writer.forget(entry);
       return result;
     });
   }
@@ -253,11 +262,11 @@ export class TaskManager {
     if (end !== undefined) return this.#end(entry, ...end);
     entry.status = state.status;
     entry.requests = state.status === 'input_required' ? (state.inputRequests ?? {}) : {};
-    if (created) this.#store(entry);
+    if (created) this.#writer.put(entry);
     if (JSON.stringify([entry.status, entry.statusMessage, entry.pending().map((p) => p.key)]) !== before || created) {
       entry.updatedAt = now;
       this.#changed(entry);
-      if (!created && entry.status !== statusBefore) this.#store(entry);
+      if (!created && entry.status !== statusBefore) this.#writer.put(entry);
     }
     if (entry.status === 'input_required' && entry.start.input === 'handlers') this.#answer(entry);
     this.#schedule.set(entry.id, now + state.pollIntervalMs);
@@ -297,7 +306,7 @@ export class TaskManager {
     entry.answer(keys);
     entry.updatedAt = this.#now();
     this.#changed(entry);
-    this.#store(entry);
+    this.#writer.put(entry);
     this.#schedule.set(entry.id, this.#now());
   }
 
@@ -356,8 +365,8 @@ export class TaskManager {
     this.#live.delete(entry.id);
     this.#remember(entry);
     // A completed task stays stored until a caller has its result; any other end is final.
-    if (status === 'completed') this.#store(entry);
-    else this.#forget(entry);
+    if (status === 'completed') this.#writer.put(entry);
+    else this.#writer.forget(entry);
     this.#changed(entry);
     this.#host.events.emit('task:end', entry.snapshot());
   }
@@ -375,22 +384,5 @@ export class TaskManager {
     } catch (err) {
       this.#host.log.error({ err, task: entry.id }, 'onTaskStatus threw');
     }
-  }
-
-  /** Writes the task's record (on create, a status change, answered input): never per poll. */
-  #store(entry: TaskEntry): void {
-    const record = entry.record();
-    if (record === undefined) return;
-    this.#host.store
-      .put(record)
-      .catch((err: unknown) => this.#host.log.error({ err, task: entry.id }, 'task not stored'));
-  }
-
-  #forget(entry: TaskEntry): void {
-    const { server, taskId } = entry.start;
-    if (taskId === undefined) return;
-    this.#host.store
-      .delete(server, taskId)
-      .catch((err: unknown) => this.#host.log.error({ err, task: entry.id }, 'task not removed from the store'));
   }
 }

@@ -385,8 +385,8 @@ export class UniversalMcpClient extends ClientEvents {
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
-      this.#tasks.close();
-      this.#closing = this.#lifecycle.stopAll();
+      const stored = this.#tasks.close();
+      this.#closing = Promise.all([this.#lifecycle.stopAll(), stored]).then(() => undefined);
       this.#servers.close();
     }
     return this.#closing;
