@@ -322,4 +322,33 @@ describe('TaskManager (through the facade)', () => {
     });
     await client.close();
   });
+
+  it('a stored task whose server is not in the config ends lost (server-removed) when fromConfig starts', async () => {
+    const store = new MemoryTaskStore();
+    const record: TaskRecord = {
+      id: 'local-1',
+      server: 'gone',
+      taskId: 't9',
+      era: '2026-07-28',
+      tool: 'echo',
+      createdAt: Date.now(),
+      lastSeenAt: Date.now(),
+      expiresAt: null,
+      status: 'working',
+    };
+    await store.put(record);
+    const fake = fakeConnection();
+    const client = await UniversalMcpClient.fromConfig({ mcpServers: { a: { command: 'unused' } } }, {
+      tasks: store,
+      waitForReady: false,
+      [MACHINE]: fake.machine,
+    } as never);
+    await flush();
+    expect(client.task('local-1').snapshot()).toMatchObject({
+      status: 'lost',
+      error: { code: ErrorCode.TASK_LOST },
+    });
+    expect(await store.list()).toEqual([]);
+    await client.close();
+  });
 });
