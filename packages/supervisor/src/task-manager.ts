@@ -288,7 +288,8 @@ export class TaskManager {
   /** `input: 'handlers'`: the client's handlers answer requests not answered before (2025: through tasks/result). */
   #answer(entry: TaskEntry): void {
     const s = this.#host.servers.find(entry.start.server);
-    const pending = Object.fromEntries(Object.entries(entry.requests).filter(([key]) => !entry.answered.has(key)));
+    const open = ([key]: [string, unknown]): boolean => !entry.answered.has(key) && !entry.unanswerable.has(key);
+    const pending = Object.fromEntries(Object.entries(entry.requests).filter(open));
     const keys = Object.keys(pending);
     if (entry.answering || s === undefined || (keys.length === 0 && entry.start.era === '2026-07-28')) return;
     entry.answering = true;
@@ -296,7 +297,12 @@ export class TaskManager {
     this.#exchange(s, entry, (session, o) => session.answerTask(taskId, pending, o))
       .then(
         () => this.#answered(entry, keys),
-        (err: unknown) => this.#host.log.warn({ err, task: entry.id }, 'task input not answered'),
+        (err: unknown) => {
+          // No handler, or one that failed: not asked again each poll; the input waits for respond().
+          const code = err instanceof UniversalMcpError ? err.code : ErrorCode.PROTOCOL_ERROR;
+          if (!isTransient(code)) for (const key of keys) entry.unanswerable.add(key);
+          this.#host.log.warn({ err, task: entry.id }, 'task input not answered');
+        },
       )
       .finally(() => (entry.answering = false));
   }

@@ -46,6 +46,8 @@ export class TaskEntry {
   /** The input requests of the last poll, by key (answered ones included). */
   requests: NonNullable<TaskState['inputRequests']> = {};
   readonly answered: Set<string>;
+  /** Keys the handlers could not answer (no handler, or it failed): left to `respond()`, never asked again. */
+  readonly unanswerable = new Set<string>();
   result: CallToolResult | undefined;
   error: UniversalMcpError | undefined;
   /** Consecutive polls that failed (the backoff grows with them). */

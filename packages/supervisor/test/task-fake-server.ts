@@ -29,6 +29,8 @@ export class FakeTaskServer {
   readonly tasks = new Map<string, FakeTask>();
   readonly seen: Seen[] = [];
   pollIntervalMs = 200;
+  /** What answerTask rejects with (a client without the handler, say); undefined: it answers. */
+  answerError: Error | undefined;
   /** How long each tasks/get takes. */
   getDelayMs = 0;
   inFlight = 0;
@@ -62,7 +64,7 @@ export class FakeTaskServer {
       },
       answerTask(this: Session, taskId: string, requests: Record<string, unknown>) {
         server.#see(this, 'answer', taskId, Object.keys(requests));
-        return Promise.resolve();
+        return server.answerError === undefined ? Promise.resolve() : Promise.reject(server.answerError);
       },
       cancelTask(this: Session, taskId: string) {
         server.#see(this, 'tasks/cancel', taskId);

@@ -351,4 +351,20 @@ describe('TaskManager (through the facade)', () => {
     expect(await store.list()).toEqual([]);
     await client.close();
   });
+
+  it('input the handlers cannot answer is asked once, then waits in pendingInput for respond()', async () => {
+    const { client, server } = await harness();
+    server.answerError = new UniversalMcpError(ErrorCode.INVALID_RESULT, 'no elicitation handler', {
+      details: { reason: 'missing-handler' },
+    });
+    const handle = await client.startTool('a', 'echo', {});
+    server.ask('t1', { k: { method: 'elicitation/create', params: {} } });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(server.calls('answer')).toHaveLength(1);
+    expect(handle.snapshot()).toMatchObject({ status: 'input_required', pendingInput: [{ key: 'k' }] });
+    await handle.respond({ k: { action: 'decline' } });
+    expect(server.calls('tasks/update').map((s) => s.keys)).toEqual([['k']]);
+    await handle.cancel();
+    await client.close();
+  });
 });
