@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, isUniversalMcpError, UniversalMcpError } from '../src/errors.js';
@@ -17,11 +19,36 @@ const TASKS_FIXTURE_2025 = fixture('tasks-server-2025.mjs');
 const TIMEOUT = 15_000;
 const request: RequestOptions = { timeoutMs: TIMEOUT };
 let sessions: McpSession[] = [];
+let children: ChildProcess[] = [];
 
 afterEach(async () => {
   await Promise.all(sessions.map((s) => s.close()));
   sessions = [];
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }),
+  );
+  children = [];
 });
+
+/** The 2026 fixture over Streamable HTTP on 127.0.0.1 (it prints its URL); stopped after the test. */
+async function startHttpFixture(): Promise<string> {
+  const child = spawn(process.execPath, [TASKS_FIXTURE, '--http'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(child);
+  let out = '';
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    out += chunk.toString();
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out)?.[1];
+    if (url !== undefined) {
+      child.stdout?.resume();
+      return url;
+    }
+  }
+  throw new Error(`the fixture printed no URL: ${out}`);
+}
 
 async function open(
   entry: string,
@@ -174,6 +201,24 @@ describe('2026-07-28 tasks (tasks-server.mjs over stdio)', () => {
     setTimeout(() => controller.abort(), 500);
     const err = await call.catch((e: unknown) => e);
     expect(isUniversalMcpError(err, ErrorCode.CANCELLED)).toBe(true);
+  });
+});
+
+describe('2026-07-28 tasks over Streamable HTTP (the server checks Mcp-Name on tasks/*)', () => {
+  it('callTool polls, answers input and cancels through tasks/* with the task id as Mcp-Name', async () => {
+    const url = await startHttpFixture();
+    const config = { name: 'tasks', transport: 'streamable_http', url } as ServerConfig;
+    const session = await McpSession.open(config, { timeoutMs: TIMEOUT, handlers: confirmYes });
+    sessions.push(session);
+    expect(textOf(await session.callTool('slow_compute', { seconds: 0.3, label: 'h' }, request))).toBe(
+      'h: done after 0.3s',
+    );
+    expect(textOf(await session.callTool('confirm_delete', {}, request))).toBe('Deleted');
+    const outcome = await session.startTool('long_task', { seconds: 30 }, request);
+    if (outcome.kind !== 'task') throw new Error('expected a task');
+    await session.cancelTask(outcome.task.taskId, request);
+    const err = await session.getTask('no-such-task', 'greet', request).catch((e: unknown) => e);
+    expect(isUniversalMcpError(err, ErrorCode.TASK_LOST)).toBe(true);
   });
 });
 
