@@ -279,10 +279,8 @@ export class McpSession implements Session {
   }
 
   /**
-   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. The
-   * result's shape is checked cheaply (see `toolResult`); its structured content against the tool's
-   * outputSchema, when it has one. A task the server makes of the call is polled to its end
-   * (task-poller.ts): `timeoutMs` bounds each exchange, the signal cancels the task.
+   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. The result is
+   * checked as task-session.ts says. A task the server makes of the call is polled to its end (task-poller.ts).
    */
   async callTool(
     name: string,

@@ -236,6 +236,17 @@ describe('2025-11-25 tasks (tasks-server-2025.mjs over stdio)', () => {
     expect(done.result?.content.length).toBeGreaterThan(0);
   });
 
+  it('answerTask opens tasks/result: it ends with the task (where a 2025 server sends its input requests)', async () => {
+    const session = await open(TASKS_FIXTURE_2025);
+    await session.listTools(request);
+    const outcome = await session.startTool('long_task', { seconds: 0.5 }, { ...request, wantTask: true });
+    if (outcome.kind !== 'task') throw new Error('expected a task');
+    await session.answerTask(outcome.task.taskId, {}, request);
+    const state = await session.getTask(outcome.task.taskId, 'long_task', request);
+    expect(state.status).toBe('completed');
+    await expect(session.updateTask(outcome.task.taskId, { k: {} }, request)).rejects.toThrow(/answerTask/);
+  });
+
   it('greet (taskSupport forbidden) never becomes a task; a required tool always does (callTool polls it)', async () => {
     const session = await open(TASKS_FIXTURE_2025);
     await session.listTools(request);
