@@ -157,7 +157,7 @@ export class TaskCalls {
     if (!this.#modern)
       throw new UniversalMcpError(
         ErrorCode.PROTOCOL_ERROR,
-        `Server "${this.#parts.server}" speaks 2025-11-25: a task's input goes through tasks/result (answerTask), not tasks/update`,
+        `Server "${this.#parts.server}" speaks 2025-11-25: input goes by tasks/result (answerTask), not tasks/update`,
         { server: this.#parts.server },
       );
     await this.#send(taskUpdateRequest(taskId, responses), options, emptyResult);

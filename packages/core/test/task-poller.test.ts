@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, UniversalMcpError, isUniversalMcpError } from '../src/errors.js';
 import type { TaskStateWithResult } from '../src/session-types.js';
 import { pollTask, type TaskPollSession } from '../src/task-poller.js';
-import type { TaskInputRequest, TaskState } from '../src/task-wire.js';
+import type { TaskInputRequest } from '../src/task-wire.js';
 
 // The poller's arithmetic with fake timers and a scripted session (the real-server paths are in
 // task-session.test.ts): when it polls, what it answers, how it ends.
 
-const base: TaskState = {
+const base: TaskStateWithResult = {
   taskId: 't-1',
   status: 'working',
   createdAt: '2026-12-05T00:00:00Z',

@@ -236,7 +236,7 @@ describe('2025-11-25 tasks (tasks-server-2025.mjs over stdio)', () => {
     expect(done.result?.content.length).toBeGreaterThan(0);
   });
 
-  it('answerTask opens tasks/result: it ends with the task (where a 2025 server sends its input requests)', async () => {
+  it('answerTask opens tasks/result, which ends with the task (2025 servers send input requests on it)', async () => {
     const session = await open(TASKS_FIXTURE_2025);
     await session.listTools(request);
     const outcome = await session.startTool('long_task', { seconds: 0.5 }, { ...request, wantTask: true });
@@ -247,7 +247,7 @@ describe('2025-11-25 tasks (tasks-server-2025.mjs over stdio)', () => {
     await expect(session.updateTask(outcome.task.taskId, { k: {} }, request)).rejects.toThrow(/answerTask/);
   });
 
-  it('greet (taskSupport forbidden) never becomes a task; a required tool always does (callTool polls it)', async () => {
+  it('greet (taskSupport forbidden) never becomes a task; a required tool always does (callTool polls)', async () => {
     const session = await open(TASKS_FIXTURE_2025);
     await session.listTools(request);
     const greet = await session.startTool('greet', { name: 'Ada' }, { ...request, wantTask: true });
