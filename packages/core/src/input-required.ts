@@ -339,8 +339,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, aborted
   });
 }
 
-/** Waits `ms`, ending early (and clearing its timer) when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms` (none when ≤ 0), ending early (and clearing its timer) when `signal` aborts. */
+export function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
     const done = (): void => {

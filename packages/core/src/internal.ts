@@ -11,29 +11,14 @@ export { McpSession } from './session.js';
 export type { RequestOptions, Session } from './session.js';
 // Tasks below the facade: the supervisor polls with Session.startTool/getTask; the gateway relays the wire.
 export type { StartToolOptions, TaskStateWithResult } from './session-types.js';
-export { pollTask } from './task-poller.js';
-export type { TaskPollSession } from './task-poller.js';
 export {
   DEFAULT_POLL_INTERVAL_MS,
   MAX_POLL_INTERVAL_MS,
-  MAX_TASK_ID,
   MAX_TASK_TTL_MS,
   MIN_POLL_INTERVAL_MS,
-  TASK_STATUSES,
   checkTaskId,
-  clampPollInterval,
 } from './task-status.js';
-export {
-  META_RELATED_TASK,
-  TaskMethod,
-  advertisesTasks,
-  isTaskResult,
-  readCreateTask,
-  readTaskError,
-  readTaskState,
-  taskAugmentation2025,
-  withTasksExtension,
-} from './task-wire.js';
+export { META_RELATED_TASK, TaskMethod, advertisesTasks, withTasksExtension } from './task-wire.js';
 export { readTaskSupport } from './tool-list.js';
 export type { TaskSupport } from './tool-list.js';
 // The types of the machine's actors, for the supervisor's tests that swap them (packages/supervisor/test/

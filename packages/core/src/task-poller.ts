@@ -3,6 +3,7 @@
 // handlers, each key once. Small on purpose: the supervisor keeps its own, durable poller (startTool + getTask).
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { ErrorCode, UniversalMcpError } from './errors.js';
+import { pause } from './input-required.js';
 import { PROTOCOL_2026 } from './protocol-era.js';
 import type { RequestOptions, Session, TaskStateWithResult } from './session-types.js';
 import type { TaskInputRequest, TaskState } from './task-wire.js';
@@ -46,7 +47,7 @@ export async function pollTask(
       }
       // A task that says completed without its result (a create answer): fetch it at once.
       const wait = state.status === 'completed' ? 0 : answeredAt + state.pollIntervalMs - Date.now();
-      await sleep(wait, signal);
+      await pause(wait, signal);
       if (signal?.aborted) throw abortError(session.server, signal);
       state = await session.getTask(task.taskId, tool, options);
       answeredAt = Date.now();
@@ -99,18 +100,4 @@ function abortError(server: string, signal: AbortSignal): UniversalMcpError {
   const reason: unknown = signal.reason;
   if (reason instanceof UniversalMcpError) return reason;
   return new UniversalMcpError(ErrorCode.CANCELLED, `Request to "${server}" was cancelled`, { server, cause: reason });
-}
-
-/** Waits `ms` (none when ≤ 0), ending early when `signal` aborts; leaves no timer or listener behind. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
