@@ -135,7 +135,7 @@ export interface ErrorDetails {
   TASK_LOST: {
     readonly taskId: string;
     readonly server?: string | undefined;
-    readonly reason: 'not-found' | 'expired' | 'unsupported';
+    readonly reason: 'not-found' | 'expired' | 'unsupported' | 'server-removed';
   };
   /** From `whenReady`: the servers not ready when one was removed. */
   CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
