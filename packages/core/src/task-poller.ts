@@ -2,7 +2,7 @@
 // interval the server asked for (measured from the previous answer), answering its input with the session's
 // handlers, each key once. Small on purpose: the supervisor keeps its own, durable poller (startTool + getTask).
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import { ErrorCode, UniversalMcpError } from './errors.js';
+import { ErrorCode, UniversalMcpError, isUniversalMcpError } from './errors.js';
 import { pause } from './input-required.js';
 import { PROTOCOL_2026 } from './protocol-era.js';
 import type { RequestOptions, Session, TaskStateWithResult } from './session-types.js';
@@ -14,8 +14,9 @@ export type TaskPollSession = Pick<Session, 'server' | 'era' | 'getTask' | 'answ
 /**
  * Polls `task` (as `tools/call` of `tool` created it) until it ends: resolves with the completed task's
  * result (`isError: true` included). A failed task rejects `PROTOCOL_ERROR` (`rpcCode`, `details.taskId`), a
- * cancelled one `CANCELLED`, a forgotten one `TASK_LOST`. `options.timeoutMs` bounds each exchange; the
- * signal aborts the wait, cancels the task (best effort) and rejects as an aborted request does.
+ * cancelled one `CANCELLED`, a forgotten one (or one past its `ttlMs`) `TASK_LOST`. `options.timeoutMs` bounds
+ * each exchange; the signal aborts the wait, cancels the task (best effort) and rejects as an aborted request
+ * does. Any other failure cancels the task too: no one else can reach it.
  */
 export async function pollTask(
   session: TaskPollSession,
@@ -27,11 +28,17 @@ export async function pollTask(
   const answered = new Set<string>();
   let openedResult = false;
   let state: TaskStateWithResult = task as TaskStateWithResult;
-  let answeredAt = Date.now();
+  const createdAt = Date.now();
+  let answeredAt = createdAt;
+  /** The task ended (or the server forgot it): nothing is left to cancel. */
+  let over = false;
   try {
     for (;;) {
       const end = ended(session.server, state);
+      over = end !== undefined;
       if (end !== undefined) return end();
+      // The retention backstop, on our clock (the server's may differ): past it the task is gone for good.
+      if (state.ttlMs !== null && Date.now() - createdAt > state.ttlMs) throw expired(session.server, state);
       if (state.status === 'input_required') {
         if (session.era === PROTOCOL_2026) {
           const fresh = unanswered(state.inputRequests, answered);
@@ -53,12 +60,20 @@ export async function pollTask(
       answeredAt = Date.now();
     }
   } catch (err) {
-    if (signal?.aborted) {
-      // Best effort, and bounded: the caller is gone, the server should stop working for nobody.
+    // Nobody else holds this task's id: a call that fails (aborted, a poll timed out, input that could not be
+    // given) cancels it, best effort and bounded, so the server does not work on for no one.
+    if (!over && !isUniversalMcpError(err, ErrorCode.TASK_LOST))
       await session.cancelTask(task.taskId, { timeoutMs: options.timeoutMs }).catch(() => undefined);
-    }
     throw err;
   }
+}
+
+/** TASK_LOST (`expired`): the task outlived the retention the server gave it, counted from its creation. */
+function expired(server: string, state: TaskState): UniversalMcpError {
+  return new UniversalMcpError(ErrorCode.TASK_LOST, `Task ${state.taskId} on "${server}" outlived its ttlMs`, {
+    server,
+    details: { taskId: state.taskId, server, reason: 'expired' },
+  });
 }
 
 /** How a terminal state ends the poll (undefined while the task runs). */

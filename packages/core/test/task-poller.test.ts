@@ -99,6 +99,7 @@ describe('pollTask', () => {
     expect(isUniversalMcpError(err, ErrorCode.PROTOCOL_ERROR) && err.rpcCode).toBe(-32603);
     expect((err as UniversalMcpError).details).toEqual({ reason: 'task_failed', taskId: 't-1' });
     expect(isUniversalMcpError(await b, ErrorCode.CANCELLED)).toBe(true);
+    expect([...failed.cancelled, ...cancelled.cancelled]).toEqual([]);
   });
 
   it('an abort during the wait cancels the task (best effort) and rejects with the abort', async () => {
@@ -128,8 +129,32 @@ describe('pollTask', () => {
     expect(cancelled).toEqual(['t-1']);
   });
 
-  it('a lost task ends the poll with TASK_LOST, leaving no timer', async () => {
-    const { session } = scripted([base]);
+  it('a poll that fails (a timeout) cancels the task: no one else holds its id', async () => {
+    const { session, cancelled } = scripted([base]);
+    const timeout = new UniversalMcpError(ErrorCode.TIMEOUT, 'idle', { details: { kind: 'idle', ms: 500 } });
+    (session.getTask as ReturnType<typeof vi.fn>).mockRejectedValueOnce(timeout);
+    const result = pollTask(session, base, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await result).toBe(timeout);
+    expect(cancelled).toEqual(['t-1']);
+  });
+
+  it('past its ttlMs (on our clock, from the create answer) the task is TASK_LOST (expired)', async () => {
+    const short: TaskStateWithResult = { ...base, ttlMs: 2_500 };
+    const { session, polls } = scripted([short, short, short, short]);
+    const result = pollTask(session, short, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    const err = await result;
+    expect(isUniversalMcpError(err, ErrorCode.TASK_LOST) && err.details).toEqual({
+      taskId: 't-1',
+      server: 'fake',
+      reason: 'expired',
+    });
+    expect(polls).toEqual([1_000, 2_000, 3_000]);
+  });
+
+  it('a lost task ends the poll with TASK_LOST, leaving no timer and cancelling nothing', async () => {
+    const { session, cancelled } = scripted([base]);
     (session.getTask as ReturnType<typeof vi.fn>).mockRejectedValueOnce(
       new UniversalMcpError(ErrorCode.TASK_LOST, 'lost', { details: { taskId: 't-1', reason: 'not-found' } }),
     );
@@ -137,5 +162,6 @@ describe('pollTask', () => {
     await vi.runAllTimersAsync();
     expect(isUniversalMcpError(await result, ErrorCode.TASK_LOST)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
+    expect(cancelled).toEqual([]);
   });
 });
