@@ -39,7 +39,7 @@ export interface TaskCallsParts {
   readonly channel: SessionChannel;
   readonly lists: CatalogListing;
   readonly handlers: ClientHandlers;
-  /** The session declares the Tasks extension on its 2026 requests. */
+  /** Tasks are on (OpenSessionOptions.tasks): declared on 2026 requests, asked for from 2025 servers. */
   readonly declared: boolean;
   readonly capabilities: () => ServerCapabilities | undefined;
 }
@@ -60,8 +60,10 @@ export class TaskCalls {
 
   /** The server can make tool tasks (2026: advertises the extension we declare; 2025: `capabilities.tasks`). */
   get tasks(): boolean {
+    // Off (OpenSessionOptions.tasks: false): no era's server is ever given the chance to make one.
+    if (!this.#parts.declared) return false;
     const caps = this.#parts.capabilities();
-    if (this.#modern) return this.#parts.declared && advertisesTasks(caps);
+    if (this.#modern) return advertisesTasks(caps);
     const tasks = (caps as { tasks?: unknown } | undefined)?.tasks;
     const requests = isObject(tasks) ? tasks.requests : undefined;
     const tools = isObject(requests) ? requests.tools : undefined;

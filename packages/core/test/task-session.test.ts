@@ -252,6 +252,12 @@ describe('2025-11-25 tasks (tasks-server-2025.mjs over stdio)', () => {
     await session.listTools(request);
     const greet = await session.startTool('greet', { name: 'Ada' }, { ...request, wantTask: true });
     expect(greet.kind).toBe('complete');
+    const off = await open(TASKS_FIXTURE_2025, { tasks: false });
+    await off.listTools(request);
+    expect(off.tasks).toBe(false);
+    const plain = await off.startTool('long_task', { seconds: 0 }, { ...request, wantTask: true });
+    expect(plain.kind).toBe('complete');
+    expect(greet.kind).toBe('complete');
     const result = await session.callTool('fail_task', { seconds: 0.2 }, request);
     expect(result.isError).toBe(true);
   });
