@@ -79,13 +79,18 @@ describe('tasks through the facade (real fixture)', { timeout: 60_000 }, () => {
     expect(client.task(long.id).snapshot().status).toBe('cancelled');
   });
 
-  it("input 'handlers': the client's elicitation handler answers the task", async () => {
+  it("input 'handlers': the client's elicitation handler answers the task; a failed task is PROTOCOL_ERROR", async () => {
     await using client = new UniversalMcpClient({
       defaults: quiet,
       handlers: { elicitation: async () => ({ action: 'accept', content: { confirm: 'yes' } }) },
     });
     await client.addServer(stdio('t', '--poll-interval-ms', '100'));
     expect(textOf(await client.callTool('t', 'confirm_delete', {}))).toBe('Deleted');
+    await expect(client.callTool('t', 'protocol_error_job', {})).rejects.toMatchObject({
+      code: ErrorCode.PROTOCOL_ERROR,
+      rpcCode: -32603,
+      details: { reason: 'task_failed' },
+    });
   });
 
   it('a stdio server restarted without its tasks: TASK_LOST', async () => {

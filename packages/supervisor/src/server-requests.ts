@@ -15,7 +15,7 @@ import type { ServerCatalog } from './server-catalog.js';
 import type { CarriedState } from './carried-state.js';
 import type { RequestExtras, Telemetry, TelemetryTarget } from './telemetry.js';
 import type { ServerToolGate } from './tool-gate.js';
-import { asTaskSession, makesTasks, type ToolOutcome } from './task-session.js';
+import { makesTasks, type ToolOutcome } from './task-session.js';
 
 /** What the request methods read of their server, live (the request path's host, and more). */
 export interface ServerRequestsHost extends RequestHost {
@@ -79,7 +79,7 @@ export class ServerRequests {
   ): Promise<ToolOutcome> {
     const op: Operation<ToolOutcome> = (s, o) =>
       makesTasks(s)
-        ? asTaskSession(s).startTool(tool, args, { ...o, ...task })
+        ? s.startTool(tool, args, { ...o, ...task })
         : s.callTool(tool, args, o).then((result) => ({ kind: 'complete', result }));
     return this.#whenServing(options, (budget) => this.#callTool(tool, args, budget, true, op));
   }

@@ -246,7 +246,10 @@ export function endOf(
     case 'failed': {
       const rpcCode = state.error?.code;
       const message = `Task of "${tool}" failed: ${state.error?.message ?? 'no error given'}`;
-      return ['failed', taskError(entry, ErrorCode.PROTOCOL_ERROR, message, { rpcCode, details: { rpcCode } })];
+      return [
+        'failed',
+        taskError(entry, ErrorCode.PROTOCOL_ERROR, message, { rpcCode, details: { reason: 'task_failed' } }),
+      ];
     }
     case 'cancelled':
       return ['cancelled', taskError(entry, ErrorCode.CANCELLED, `Task of "${tool}" was cancelled`)];

@@ -1,74 +1,34 @@
-// What the supervisor needs of a session's tasks (contract of issue 30). Core's Session gains these members on
-// h30/core; until that is merged this file states them, and a session without them is served by callTool alone.
-// TODO(issue 30): replace with core's Session, ToolOutcome and TaskState once h30/core is on main.
-import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
+// What the supervisor does with a session's tasks (core's Session.startTool / getTask / updateTask / answerTask /
+// cancelTask): one exchange on the server's request path, and which failures are worth another try.
+import {
+  ErrorCode,
+  UniversalMcpError,
+  type TaskState,
+  type TaskStatus,
+  type ToolOutcome,
+  type UniversalMcpErrorOptions,
+} from '@universal-mcp/core';
 import type { RequestOptions, Session } from '@universal-mcp/core/internal';
 import type { RequestPath } from './request-path.js';
 
-/** A task's status on the wire (both eras). */
-export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+export type { TaskState, TaskStatus, ToolOutcome };
 
-/** What a poll learns (core's TaskState). */
-export interface TaskState {
-  readonly taskId: string;
-  readonly status: TaskStatus;
-  readonly statusMessage?: string | undefined;
-  readonly createdAt: string;
-  readonly lastUpdatedAt: string;
-  readonly ttlMs: number | null;
-  readonly pollIntervalMs: number;
-  readonly result?: Record<string, unknown> | undefined;
-  readonly error?: { readonly code: number; readonly message: string; readonly data?: unknown } | undefined;
-  readonly inputRequests?:
-    Readonly<Record<string, { readonly method: string; readonly params: Record<string, unknown> }>> | undefined;
+/** True when the session's server makes tool tasks (and so a tool call goes through startTool). */
+export function makesTasks(session: Session): boolean {
+  return session.tasks;
 }
 
-/** How a tools/call exchange ended. */
-export type ToolOutcome =
-  { readonly kind: 'complete'; readonly result: CallToolResult } | { readonly kind: 'task'; readonly task: TaskState };
-
-/** Core's StartToolOptions. */
-export interface SessionStartToolOptions extends RequestOptions {
-  readonly wantTask?: boolean | undefined;
-  readonly ttlMs?: number | undefined;
-}
-
-/** A session that can make and poll tasks. */
-export interface TaskSession extends Session {
-  readonly tasks: boolean;
-  startTool(
-    name: string,
-    args: Record<string, unknown> | undefined,
-    options: SessionStartToolOptions,
-  ): Promise<ToolOutcome>;
-  getTask(taskId: string, tool: string, options: RequestOptions): Promise<TaskState & { result?: CallToolResult }>;
-  updateTask(taskId: string, responses: Readonly<Record<string, unknown>>, options: RequestOptions): Promise<void>;
-  answerTask(taskId: string, requests: NonNullable<TaskState['inputRequests']>, options: RequestOptions): Promise<void>;
-  cancelTask(taskId: string, options: RequestOptions): Promise<void>;
-}
-
-/** The session as a task session. */
-export function asTaskSession(session: Session): TaskSession {
-  return session as TaskSession;
-}
+/** One exchange about a task (a poll, an answer, a cancel). */
+export type TaskOp<T> = (session: Session, options: RequestOptions) => Promise<T>;
 
 /** The session, if it serves tasks; else `TASK_LOST` (reason `unsupported`): no poll can ever answer. */
-function taskSessionOf(session: Session, server: string): TaskSession {
-  if (makesTasks(session)) return session as TaskSession;
+function taskSessionOf(session: Session, server: string): Session {
+  if (makesTasks(session)) return session;
   throw new UniversalMcpError(ErrorCode.TASK_LOST, `Server "${server}" no longer serves tasks`, {
     server,
     details: { reason: 'unsupported' } as UniversalMcpErrorOptions['details'],
   });
 }
-
-/** True when the session can answer a tools/call with a task (and so must be called through startTool). */
-export function makesTasks(session: Session): boolean {
-  const s = session as Partial<TaskSession>;
-  return s.tasks === true && typeof s.startTool === 'function';
-}
-
-/** One exchange about a task (a poll, an answer, a cancel). */
-export type TaskOp<T> = (session: TaskSession, options: RequestOptions) => Promise<T>;
 
 /**
  * One task exchange on the server's request path: it waits for a restarting server within the task's per-exchange
