@@ -79,7 +79,7 @@ describe('tasks through the facade (real fixture)', { timeout: 60_000 }, () => {
     expect(client.task(long.id).snapshot().status).toBe('cancelled');
   });
 
-  it("input 'handlers': the client's elicitation handler answers the task; a failed task is PROTOCOL_ERROR", async () => {
+  it("input 'handlers': the elicitation handler answers the task; a failed task is PROTOCOL_ERROR", async () => {
     await using client = new UniversalMcpClient({
       defaults: quiet,
       handlers: { elicitation: async () => ({ action: 'accept', content: { confirm: 'yes' } }) },
