@@ -147,23 +147,24 @@ export class TaskEntry {
     });
   }
 
-  /** What the store keeps of it (no arguments, no result, no input given). */
+  /** What the store keeps of it (no arguments, no result, no input given; the store copies known fields only). */
   record(): TaskRecord | undefined {
-    const { id, server, tool, taskId, era, createdAt, owner, label, input } = this.start;
-    if (taskId === undefined || this.status === 'lost') return undefined;
-    return {
-      id,
-      server,
+    const {
       taskId,
-      era,
-      tool,
-      createdAt,
-      lastSeenAt: this.lastSeenAt,
-      expiresAt: this.expiresAt,
+      timeoutMs: _timeout,
+      caller: _caller,
+      onStatus: _onStatus,
+      answeredKeys: _keys,
+      ...kept
+    } = this.start;
+    if (taskId === undefined || this.status === 'lost') return undefined;
+    const { lastSeenAt, expiresAt } = this;
+    return {
+      ...kept,
+      taskId,
+      lastSeenAt,
+      expiresAt,
       status: this.status as TaskRecordStatus,
-      ...(label === undefined ? {} : { label }),
-      ...(owner === undefined ? {} : { owner }),
-      input,
       answeredKeys: [...this.answered],
     };
   }
