@@ -17,7 +17,9 @@ export interface TaskPendingInput {
 
 /** Why a task did not complete. */
 export interface TaskFailure {
+  /** The code the task's `result()` rejected with: `PROTOCOL_ERROR`, `CANCELLED`, `TASK_LOST`, `TIMEOUT`… */
   readonly code: ErrorCode;
+  /** What happened, in words (a server's text bounded). */
   readonly message: string;
   /** The JSON-RPC error code the server gave a failed task. */
   readonly rpcCode?: number | undefined;
@@ -27,10 +29,13 @@ export interface TaskFailure {
 export interface TaskSnapshot {
   /** The client's own id: opaque, stable across client restarts (stored); not the server's task id. */
   readonly id: string;
+  /** The server's name (as added). */
   readonly server: string;
+  /** The tool called. */
   readonly tool: string;
   /** False when the server answered at once: no server task exists, the snapshot is already `completed`. */
   readonly task: boolean;
+  /** Where the task is (`lost`: the server no longer knows it, or left the config). */
   readonly status: TaskPhase;
   /** The server's words on the status (bounded). */
   readonly statusMessage?: string | undefined;
@@ -56,7 +61,9 @@ export interface TaskSnapshot {
 
 /** Which tasks {@link UniversalMcpClient.tasks} lists. */
 export interface TaskFilter {
+  /** Only this server's tasks. */
   readonly server?: string | undefined;
+  /** Only the tasks started with this `owner`. */
   readonly owner?: string | undefined;
 }
 
@@ -64,7 +71,9 @@ export interface TaskFilter {
 export interface TaskHandle {
   /** The client's own id (see {@link TaskSnapshot.id}); `client.task(id)` finds the handle again. */
   readonly id: string;
+  /** The server's name (as added). */
   readonly server: string;
+  /** The tool called. */
   readonly tool: string;
   /** False when the server answered at once (the handle is already completed). */
   readonly task: boolean;
