@@ -102,7 +102,7 @@ describe('tasks through the facade (real fixture)', { timeout: 60_000 }, () => {
     expect(handle.snapshot()).toMatchObject({ status: 'lost', error: { code: ErrorCode.TASK_LOST } });
   });
 
-  it('a 2025-11-25 server: startTool asks for a task (optional tool), polled to its result; a required one fails', async () => {
+  it('a 2025-11-25 server: startTool asks for a task (optional tool); a required one ends isError', async () => {
     await using client = new UniversalMcpClient({ defaults: quiet });
     await client.addServer({ name: 'old', transport: 'stdio', command: process.execPath, args: [TASKS_FIXTURE_2025] });
     const handle = await client.startTool('old', 'long_task', { seconds: 1 });
