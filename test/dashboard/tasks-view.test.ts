@@ -107,7 +107,7 @@ describe('the Tasks view in Chromium', () => {
     await expect.poll(() => answer.isEnabled(), SLOW).toBe(true);
     await answer.click();
     const dialog = page.getByRole('dialog', { name: 'elicitation request from jobs' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? ''), SLOW).toMatch(/^answer-/);
+    await expect.poll(() => page.evaluate<string>("document.activeElement?.id ?? ''"), SLOW).toMatch(/^answer-/);
     await expect.poll(() => dialog.locator('[data-role=params]').textContent()).toMatch(/Answer\?/);
     await page.screenshot({ path: join(ARTIFACTS, 'tasks-waiting.png') });
     await dialog.getByLabel('Answer').fill(JSON.stringify({ action: 'accept', content: { answer: 'forty-two' } }));

@@ -137,7 +137,9 @@ class App extends Component {
     addEventListener('hashchange', this.onHash);
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     for (const name of ['chat', 'task:status', 'task:end'])
-      this.events.addEventListener(name, (e) => this.bus.dispatchEvent(new CustomEvent(name, { detail: JSON.parse(e.data) })));
+      this.events.addEventListener(name, (e) =>
+        this.bus.dispatchEvent(new CustomEvent(name, { detail: JSON.parse(e.data) })),
+      );
     this.events.addEventListener('fleet', (e) => this.setState({ servers: JSON.parse(e.data), loaded: true }));
     this.events.addEventListener('call', (e) => {
       const update = JSON.parse(e.data);

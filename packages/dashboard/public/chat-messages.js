@@ -214,7 +214,11 @@ export function ToolCard({ call, approval, task, onAnswer }) {
         <span class="tool-name">${whereOf(call)}</span>
         <span class="tool-outcome" data-role="tool-outcome">${outcome}</span>
         ${call.durationMs !== undefined ? html`<small>${Math.round(call.durationMs)} ms</small>` : null}
-        ${call.outcome === undefined && task?.statusMessage ? html`<small data-role="task-line">${task.statusMessage}</small>` : null}
+        ${
+          call.outcome === undefined && task?.statusMessage
+            ? html`<small data-role="task-line">${task.statusMessage}</small>`
+            : null
+        }
       </summary>
       <h4>Arguments</h4>
       <pre class="result-text" data-role="tool-args">${JSON.stringify(call.args, null, 2)}</pre>

@@ -42,7 +42,7 @@ function liveAfter(live, e) {
   switch (e.type) {
     case 'message':
       // The model's step is stored: the next one starts empty; approvals still asked stay.
-      return e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [], tasks: {} } : live;
+      return e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [], tasks: undefined } : live;
     case 'delta':
       return { ...live, text: live.text + e.text };
     case 'reasoning':

@@ -65,7 +65,8 @@ function TaskItem({ row, asked, onCancel }) {
       row.error
         ? html`<p class="error" data-role="task-error">${row.error.code}: ${row.error.message}</p>`
         : row.result !== undefined
-          ? html`<pre class=${`result-text${row.result?.isError ? ' is-error' : ''}`} data-role="task-result">${resultText(row.result)}</pre>`
+          ? html`<pre class=${`result-text${row.result?.isError ? ' is-error' : ''}`} data-role="task-result">
+${resultText(row.result)}</pre>`
           : null
     }
     ${row.note ? html`<small>${row.note}</small>` : null}
@@ -140,23 +141,25 @@ export class TasksView extends Component {
             </p>`
           : null
       }
-      <div class="task-groups">${GROUPS.map((g) => {
-        const mine = rows.filter((r) => g.statuses.includes(r.status));
-        return html`<section class="task-group" data-group=${g.id} aria-labelledby=${`tasks-${g.id}`}>
-          <h3 id=${`tasks-${g.id}`}>${g.title} <span class="badge none">${mine.length}</span></h3>
-          <ul>
-            ${mine.map(
-              (row) =>
-                html`<${TaskItem}
-                  key=${row.id}
-                  row=${row}
-                  asked=${asking.has(row.server)}
-                  onCancel=${(id) => this.cancel(id)}
-                />`,
-            )}
-          </ul>
-        </section>`;
-      })}</div>
+      <div class="task-groups">
+        ${GROUPS.map((g) => {
+          const mine = rows.filter((r) => g.statuses.includes(r.status));
+          return html`<section class="task-group" data-group=${g.id} aria-labelledby=${`tasks-${g.id}`}>
+            <h3 id=${`tasks-${g.id}`}>${g.title} <span class="badge none">${mine.length}</span></h3>
+            <ul>
+              ${mine.map(
+                (row) =>
+                  html`<${TaskItem}
+                    key=${row.id}
+                    row=${row}
+                    asked=${asking.has(row.server)}
+                    onCancel=${(id) => this.cancel(id)}
+                  />`,
+              )}
+            </ul>
+          </section>`;
+        })}
+      </div>
     </section>`;
   }
 }

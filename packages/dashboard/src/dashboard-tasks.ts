@@ -26,7 +26,10 @@ export interface TaskRow {
 }
 
 /** A pushed change: `task:status` on every change, `task:end` once at the end. */
-export type TaskChange = { readonly event: 'task:status' | 'task:end'; readonly row: TaskRow };
+export interface TaskChange {
+  readonly event: 'task:status' | 'task:end';
+  readonly row: TaskRow;
+}
 
 /** The row of a snapshot: the owner (a gateway principal) never leaves the server. */
 export function taskRow(s: TaskSnapshot): TaskRow {

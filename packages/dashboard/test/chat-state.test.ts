@@ -133,6 +133,6 @@ describe('reduce', () => {
     );
     expect(mid.current?.live?.tasks).toEqual({ k1: { ...task, status: 'input_required' } });
     const stored = fold(events({ type: 'message', message: message(2, 'assistant', '') }), mid);
-    expect(stored.current?.live?.tasks).toEqual({});
+    expect(stored.current?.live?.tasks).toBeUndefined();
   });
 });

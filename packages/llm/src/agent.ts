@@ -266,7 +266,13 @@ export class Agent {
             onAbort: this.#options.onAbort ?? 'cancel',
             // A task-backed call is one step: its status goes into the run's events while it is polled.
             onTaskStatus: (task) =>
-              emit({ type: 'tool-status', call, taskId: task.id, status: task.status, statusMessage: task.statusMessage }),
+              emit({
+                type: 'tool-status',
+                call,
+                taskId: task.id,
+                status: task.status,
+                statusMessage: task.statusMessage,
+              }),
             ...(this.#options.toolTimeoutMs === undefined ? {} : { timeoutMs: this.#options.toolTimeoutMs }),
           });
         results[index] = { id: call.id, name: call.name, outcome };
