@@ -10,7 +10,7 @@ import { UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLOW, launchDashboardBrowser, type DashboardBrowser } from '../helpers/dashboard-browser.js';
-import { TASKS_FIXTURE } from '../helpers/published-servers.js';
+import { tasksFixtureStdio } from '../helpers/published-servers.js';
 import { closeInOrder, scriptedChat } from '../helpers/scripted-chat.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
@@ -27,14 +27,8 @@ describe('a task-backed tool call in the chat', () => {
     provider = await startScriptedProvider();
     const requests = new DashboardRequests();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    await client.addServer({
-      name: 'jobs',
-      transport: 'stdio',
-      command: process.execPath,
-      args: [TASKS_FIXTURE, '--poll-interval-ms', '100'],
-      // Run unasked: this test is about the task, not the approval card.
-      tools: { approval: 'never' },
-    });
+    // Run unasked: this test is about the task, not the approval card.
+    await client.addServer(tasksFixtureStdio('jobs', { tools: { approval: 'never' } }));
     dashboard = await createDashboard(client, {
       port: 0,
       history: { dir: data },

@@ -7,7 +7,8 @@ import { UniversalMcpClient, type TaskSnapshot } from '@universal-mcp/supervisor
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, SLOW, launchDashboardBrowser, type DashboardBrowser } from '../helpers/dashboard-browser.js';
-import { TASKS_FIXTURE } from '../helpers/published-servers.js';
+import { tasksFixtureStdio } from '../helpers/published-servers.js';
+import { closeInOrder } from '../helpers/scripted-chat.js';
 
 describe('the Tasks view in Chromium', () => {
   let browser: DashboardBrowser;
@@ -18,22 +19,13 @@ describe('the Tasks view in Chromium', () => {
   beforeAll(async () => {
     const requests = new DashboardRequests();
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: requests.handlers });
-    await client.addServer({
-      name: 'jobs',
-      transport: 'stdio',
-      command: process.execPath,
-      args: [TASKS_FIXTURE, '--poll-interval-ms', '100'],
-    });
+    await client.addServer(tasksFixtureStdio('jobs'));
     dashboard = await createDashboard(client, { port: 0, requests });
     browser = await launchDashboardBrowser();
     page = browser.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await dashboard?.close();
-    await client?.close();
-  });
+  afterAll(() => closeInOrder(browser, dashboard, client));
 
   const api = (path: string, init: RequestInit = {}) =>
     fetch(new URL(path, dashboard.url), {

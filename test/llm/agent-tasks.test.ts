@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, RunAbortedError, createToolset, openAiChat, type AgentEvent, type Toolset } from '@universal-mcp/llm';
 import { UniversalMcpClient, type TaskSnapshot } from '@universal-mcp/supervisor';
-import { TASKS_FIXTURE } from '../helpers/published-servers.js';
+import { tasksFixtureStdio } from '../helpers/published-servers.js';
 import { eventually } from '../helpers/servers.js';
 import { startScriptedProvider, type ScriptedProvider } from '../helpers/scripted-provider.js';
 
@@ -16,12 +16,7 @@ let toolset: Toolset;
 beforeAll(async () => {
   provider = await startScriptedProvider();
   client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
-  await client.addServer({
-    name: 'jobs',
-    transport: 'stdio',
-    command: process.execPath,
-    args: [TASKS_FIXTURE, '--poll-interval-ms', '100'],
-  });
+  await client.addServer(tasksFixtureStdio('jobs'));
   toolset = createToolset(client, { filter: { include: ['long_task'] } });
 }, 30_000);
 afterAll(async () => {
