@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, UniversalMcpClient, type TaskSnapshot } from '@universal-mcp/supervisor';
-import { TASKS_FIXTURE, startTasksFixtureHttp } from '../helpers/published-servers.js';
+import { TASKS_FIXTURE, TASKS_FIXTURE_2025, startTasksFixtureHttp } from '../helpers/published-servers.js';
 
 // Tasks through the facade against the real Tasks fixture (SDK v2, 2026-07-28 extension): over stdio, and over
 // HTTP with a state file (a 2026 HTTP server keeps tasks across clients; /stats tells how it was polled).
@@ -100,6 +100,16 @@ describe('tasks through the facade (real fixture)', { timeout: 60_000 }, () => {
     client.restartServer('t');
     await expect(handle.result()).rejects.toMatchObject({ code: ErrorCode.TASK_LOST });
     expect(handle.snapshot()).toMatchObject({ status: 'lost', error: { code: ErrorCode.TASK_LOST } });
+  });
+
+  it('a 2025-11-25 server: startTool asks for a task (optional tool); a required one ends isError', async () => {
+    await using client = new UniversalMcpClient({ defaults: quiet });
+    await client.addServer({ name: 'old', transport: 'stdio', command: process.execPath, args: [TASKS_FIXTURE_2025] });
+    const handle = await client.startTool('old', 'long_task', { seconds: 1 });
+    expect(handle.task).toBe(true);
+    expect(textOf(await handle.result())).toBe('done after 1s');
+    const failing = await client.callTool('old', 'fail_task', { seconds: 0.5 });
+    expect(failing).toMatchObject({ isError: true, content: [{ text: 'job failed' }] });
   });
 
   describe('over HTTP with a state file', () => {
