@@ -79,7 +79,11 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
       signal: interrupts.signal,
       timeoutMs: args.timeoutMs,
       onProgress: (p) => progress.update(p.progress, p.total, p.message),
-      onTaskStatus: (snapshot) => progress.taskStatus(snapshot),
+      onTaskStatus: (snapshot) => {
+        // The task exists from its first status on, before startTool resolves (the store is written first).
+        interrupts.taskStarted(() => progress.done());
+        progress.taskStatus(snapshot);
+      },
     });
     if (!handle.task) {
       progress.done();
