@@ -82,7 +82,16 @@ describe('umcp call on tasks, umcp tasks', { timeout: 90_000 }, () => {
 
   it('Ctrl-C with --on-interrupt detach leaves the task running (exit 0, id printed); tasks wait gets its result', async () => {
     const run = umcp(
-      ['call', 'jobs', 'long_task', '{"seconds": 6, "label": "detached"}', '--config', httpConfig, '--on-interrupt', 'detach'],
+      [
+        'call',
+        'jobs',
+        'long_task',
+        '{"seconds": 6, "label": "detached"}',
+        '--config',
+        httpConfig,
+        '--on-interrupt',
+        'detach',
+      ],
       env,
     );
     await run.saw(/task working/);
@@ -105,7 +114,10 @@ describe('umcp call on tasks, umcp tasks', { timeout: 90_000 }, () => {
   });
 
   it('Ctrl-C without a terminal cancels the task on the server (exit 130)', async () => {
-    const run = umcp(['call', 'jobs', 'long_task', '{"seconds": 60, "label": "cancel-me"}', '--config', httpConfig], env);
+    const run = umcp(
+      ['call', 'jobs', 'long_task', '{"seconds": 60, "label": "cancel-me"}', '--config', httpConfig],
+      env,
+    );
     await run.saw(/task working/);
     run.child.kill('SIGINT');
     const r = await run.done;

@@ -23,7 +23,9 @@ export function printResult(result: CallToolResult, args: CliArgs, io: Io): numb
 export function printDetached(handle: TaskHandle, args: CliArgs, io: Io): number {
   const { id, server, tool, status } = handle.snapshot();
   io.out(args.json ? jsonText({ id, server, tool, status, detached: true }, WHOLE, 2) : id);
-  io.err(`umcp: task ${id} keeps running on "${server}"; resume: umcp tasks wait ${id}; cancel: umcp tasks cancel ${id}`);
+  io.err(
+    `umcp: task ${id} keeps running on "${server}"; resume: umcp tasks wait ${id}; cancel: umcp tasks cancel ${id}`,
+  );
   return ExitCode.OK;
 }
 

@@ -7,15 +7,7 @@ import { createToolset } from '@universal-mcp/llm';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { infoOf, open, openOne, settle, type Io } from './open-servers.js';
-import {
-  rankedToolsTable,
-  renderResource,
-  renderTool,
-  serversTable,
-  table,
-  toolsTable,
-  WHOLE,
-} from './render.js';
+import { rankedToolsTable, renderResource, renderTool, serversTable, table, toolsTable, WHOLE } from './render.js';
 
 const print = (io: Io, value: unknown): void => io.out(jsonText(value, WHOLE, 2));
 

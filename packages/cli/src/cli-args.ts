@@ -234,7 +234,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 /** `--on-interrupt`: cancel or detach. */
 function interruptChoice(value: string | undefined): InterruptChoice | undefined {
   if (value === undefined || value === 'cancel' || value === 'detach') return value;
-  throw new UsageError(`--on-interrupt wants cancel or detach, got "${value}"${didYouMeanText(value, ['cancel', 'detach'])}`);
+  throw new UsageError(
+    `--on-interrupt wants cancel or detach, got "${value}"${didYouMeanText(value, ['cancel', 'detach'])}`,
+  );
 }
 
 /** A whole number of 1 or more. */

@@ -36,7 +36,10 @@ describe('task status', () => {
     expect(elapsedText(125_000)).toBe('2m05s');
     expect(elapsedText(3_720_000)).toBe('1h02m');
     expect(taskStatusLine({ status: 'working', createdAt: 0 }, 3_000)).toBe('working · 3s');
-    const line = taskStatusLine({ status: 'working', statusMessage: `step\x1b[2J ${'x'.repeat(500)}`, createdAt: 0 }, 0);
+    const line = taskStatusLine(
+      { status: 'working', statusMessage: `step\x1b[2J ${'x'.repeat(500)}`, createdAt: 0 },
+      0,
+    );
     expect(line).toMatch(/^working · step\?\[2J x+… · 0s$/);
   });
 
