@@ -80,7 +80,7 @@ describe('umcp call on tasks, umcp tasks', { timeout: 90_000 }, () => {
     expect((await stat(join(dir, 'state', 'umcp', 'tasks.json'))).mode & 0o777).toBe(0o600);
   });
 
-  it('Ctrl-C with --on-interrupt detach leaves the task running (exit 0, id printed); tasks wait gets its result', async () => {
+  it('Ctrl-C, --on-interrupt detach: the task runs on (exit 0, the id); tasks wait gets its result', async () => {
     const run = umcp(
       [
         'call',

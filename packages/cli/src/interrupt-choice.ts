@@ -95,11 +95,11 @@ export class Interrupts {
     // Decided: a detached task is not cancelled by a late Ctrl-C, a cancel is under way.
     if (this.#ended) return;
     if (!this.#task || this.#asking || this.#cancel.signal.aborted) return this.#end('cancel');
-    const choice = this.#choice ?? (this.#terminal === undefined ? 'cancel' : undefined);
-    if (choice !== undefined) return this.#end(choice);
+    const terminal = this.#terminal;
+    if (this.#choice !== undefined || terminal === undefined) return this.#end(this.#choice ?? 'cancel');
     this.#asking = true;
     this.#beforeAsking();
-    void askDetachOrCancel(this.#terminal!, this.#question.signal).then((answer) => {
+    void askDetachOrCancel(terminal, this.#question.signal).then((answer) => {
       if (!this.#closed) this.#end(answer);
     });
   };

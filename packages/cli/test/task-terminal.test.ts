@@ -104,7 +104,7 @@ describe('Ctrl-C on a task', () => {
     expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
-  it('off a terminal --on-interrupt decides (default cancel); a detached task is not cancelled by a later Ctrl-C', async () => {
+  it('off a terminal --on-interrupt decides (default cancel); a later Ctrl-C keeps a detached task', async () => {
     const signals = new EventEmitter();
     const byDefault = new Interrupts(undefined, io().io, undefined, signals);
     byDefault.taskStarted();
