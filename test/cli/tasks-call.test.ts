@@ -80,6 +80,13 @@ describe('umcp call on tasks, umcp tasks', { timeout: 90_000 }, () => {
     expect((await stat(join(dir, 'state', 'umcp', 'tasks.json'))).mode & 0o777).toBe(0o600);
   });
 
+  it('detaching from a stdio server says the task survives only if the server keeps it', async () => {
+    const args = ['call', 'jobs', 'long_task', '{"seconds": 30}', '--config', stdioConfig, '--detach'];
+    const r = await umcp(args, env).done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/"jobs" is a stdio server and stops now/);
+  });
+
   it('Ctrl-C, --on-interrupt detach: the task runs on (exit 0, the id); tasks wait gets its result', async () => {
     const run = umcp(
       [

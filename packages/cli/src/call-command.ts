@@ -1,7 +1,7 @@
 // `umcp call`: one tool call, followed to its end. A task-backed call shows the task's status, and
 // Ctrl-C can leave the task running (detach) for `umcp tasks wait` to pick up later.
 import { jsonText } from '@universal-mcp/core/internal';
-import type { CallToolResult, TaskHandle } from '@universal-mcp/supervisor';
+import type { CallToolResult, TaskHandle, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { Interrupts, promptTerminal } from './interrupt-choice.js';
@@ -20,12 +20,15 @@ export function printResult(result: CallToolResult, args: CliArgs, io: Io): numb
  * Leaves a task running: its id on stdout (for `id=$(umcp call --detach …)`; with --json an object), how
  * to resume or cancel it on stderr. Exits OK: the task is fine, the command just stops following it.
  */
-export function printDetached(handle: TaskHandle, args: CliArgs, io: Io): number {
+export function printDetached(client: UniversalMcpClient, handle: TaskHandle, args: CliArgs, io: Io): number {
   const { id, server, tool, status } = handle.snapshot();
   io.out(args.json ? jsonText({ id, server, tool, status, detached: true }, WHOLE, 2) : id);
   io.err(
     `umcp: task ${id} keeps running on "${server}"; resume: umcp tasks wait ${id}; cancel: umcp tasks cancel ${id}`,
   );
+  // A stdio server is this command's child and stops with it: its tasks live on only if it keeps them itself.
+  if (client.getServerInfo(server)?.transport === 'stdio')
+    io.err(`umcp: "${server}" is a stdio server and stops now: the task survives only if the server keeps its tasks`);
   return ExitCode.OK;
 }
 
@@ -34,6 +37,7 @@ export function printDetached(handle: TaskHandle, args: CliArgs, io: Io): number
  * cancels it (then the result rejects `CANCELLED`, exit 130, unless it ended first).
  */
 export async function followTask(
+  client: UniversalMcpClient,
   handle: TaskHandle,
   interrupts: Interrupts,
   progress: ProgressView,
@@ -50,7 +54,7 @@ export async function followTask(
   ]);
   progress.done();
   if ('result' in first) return printResult(first.result, args, io);
-  if (first.choice === 'detach') return printDetached(handle, args, io);
+  if (first.choice === 'detach') return printDetached(client, handle, args, io);
   await handle.cancel();
   return printResult(await result, args, io);
 }
@@ -93,9 +97,9 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
     }
     if (args.detach) {
       progress.done();
-      return printDetached(handle, args, io);
+      return printDetached(client, handle, args, io);
     }
-    return await followTask(handle, interrupts, progress, args, io);
+    return await followTask(client, handle, interrupts, progress, args, io);
   } finally {
     progress.done();
     interrupts.close();

@@ -80,6 +80,7 @@ Ctrl-C asks on a terminal: detach (d: the task keeps running; its id is printed 
 it, "umcp tasks wait <id>"; exit 0) or cancel (c: tasks/cancel, exit 130). Without a terminal
 --on-interrupt decides (default cancel). A second Ctrl-C cancels. --detach returns as soon as the
 task exists: its id on stdout. --timeout applies to each exchange, not to the task's life.
+A stdio server stops with umcp: a task detached from it lives on only if the server keeps its tasks.
 Tasks are kept in --tasks-file (default $XDG_STATE_HOME/umcp/tasks.json, else
 ~/.local/state/umcp/tasks.json; directory 0700, file 0600: task ids are bearer tokens).`,
   tasks: `Usage: umcp tasks [list] [--json]

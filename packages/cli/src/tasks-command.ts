@@ -110,7 +110,7 @@ async function wait(client: UniversalMcpClient, handle: TaskHandle, args: CliArg
     if (snapshot.id === handle.id) progress.taskStatus(snapshot);
   });
   try {
-    return await followTask(handle, interrupts, progress, args, io);
+    return await followTask(client, handle, interrupts, progress, args, io);
   } finally {
     stop();
     progress.done();
