@@ -80,11 +80,15 @@ describe('umcp call on tasks, umcp tasks', { timeout: 90_000 }, () => {
     expect((await stat(join(dir, 'state', 'umcp', 'tasks.json'))).mode & 0o777).toBe(0o600);
   });
 
-  it('detaching from a stdio server says the task survives only if the server keeps it', async () => {
+  it('a task detached from a stdio server that kept nothing is lost: exit 5', async () => {
     const args = ['call', 'jobs', 'long_task', '{"seconds": 30}', '--config', stdioConfig, '--detach'];
     const r = await umcp(args, env).done;
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/"jobs" is a stdio server and stops now/);
+    // A new umcp starts a new server, which never heard of the task.
+    const waited = await umcp(['tasks', 'wait', r.stdout.trim(), '--config', stdioConfig], env).done;
+    expect(waited.code).toBe(5);
+    expect(waited.stderr).toMatch(/TASK_LOST/);
   });
 
   it('Ctrl-C, --on-interrupt detach: the task runs on (exit 0, the id); tasks wait gets its result', async () => {
