@@ -17,7 +17,7 @@ const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
 const SECONDS = Number(process.env.BENCH_TASK_SECONDS ?? 5);
 const POLL_MS = 1000;
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'tasks-server.mjs');
-const gc = globalThis.gc ?? (() => {});
+const gc = globalThis.gc ?? (() => undefined);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the fixture over HTTP; resolves with its URL and the child. */

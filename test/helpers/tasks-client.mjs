@@ -30,7 +30,7 @@ try {
     const handle = await client.startTool('tasks', 'long_task', { seconds: Number(arg) });
     process.stdout.write(`TASK ${handle.id}\n`);
     // Keeps polling until the test kills this process (never on its own: the timer holds it open).
-    setInterval(() => {}, 60_000);
+    setInterval(() => undefined, 60_000);
   } else if (mode === 'resume') {
     const result = await (await stored(arg)).result();
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

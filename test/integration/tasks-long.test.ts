@@ -22,7 +22,7 @@ describe('tasks: a long task through a short request timeout', () => {
     expect(await descendantsOf(process.pid)).toEqual([]);
   });
 
-  it('a 30 s long_task through callTool with timeoutMs 1000 completes, polled no faster than pollIntervalMs', async () => {
+  it('a 30 s long_task through callTool with timeoutMs 1000 completes, polled no faster than asked', async () => {
     server = await startTasksFixtureHttp('--poll-interval-ms', String(POLL_MS));
     client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } } });
     await client.addServer({ name: 'tasks', transport: 'streamable_http', url: server.url });

@@ -92,7 +92,7 @@ describe('tasks: the server is killed mid-task', () => {
     expect(client.getServerInfo('tasks')).toMatchObject({ state: 'ready', restarts: 1 });
   }, 90_000);
 
-  it('HTTP with --state-file, restarted on the same port: the same task resumes and its result is delivered', async () => {
+  it('HTTP with --state-file, restarted on the same port: the same task resumes, its result delivered', async () => {
     dir = await mkdtemp(join(tmpdir(), 'umcp-tasks-server-'));
     const state = join(dir, 'server-tasks.json');
     const port = await freePort();
