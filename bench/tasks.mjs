@@ -1,5 +1,6 @@
 // pnpm bench:tasks: 1,000 concurrent tool tasks polled by one UniversalMcpClient (issue 30). The server is the
-// Tasks fixture over HTTP (test/fixtures/tasks-server.mjs --max-tasks 2000 --poll-interval-ms 1000), each
+// Tasks fixture over HTTP (test/fixtures/tasks-server.mjs --max-tasks 2000 --poll-interval-ms 1000, and
+// --fast-path: the SDK's stateless handler alone would cost the server ~5 ms of CPU per poll here), each
 // long_task {seconds: 5} called with callTool at once, with a file task store. Reported: client CPU and heap per
 // task, polls/s against the 1,000/s the server asked for, the smallest gap between two polls of one task as the
 // server saw it (must be ≥ pollIntervalMs: PASS/FAIL), task store writes (renames of the file), wall time.
@@ -24,7 +25,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function startFixture() {
   const child = spawn(
     process.execPath,
-    [FIXTURE, '--http', '--max-tasks', '2000', '--poll-interval-ms', String(POLL_MS), '--ttl-ms', '600000'],
+    [
+      FIXTURE,
+      '--http',
+      '--fast-path',
+      '--max-tasks',
+      '2000',
+      '--poll-interval-ms',
+      String(POLL_MS),
+      '--ttl-ms',
+      '600000',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -95,7 +106,11 @@ try {
   const cpu = process.cpuUsage(cpu0);
   const failed = results.filter((r) => r.status === 'rejected');
   const end = await serverStats(fixture.url);
-  const gapOk = end.minGapMs !== null && end.minGapMs >= POLL_MS;
+  // No task polled twice (a server too slow to create them all within 5 s) proves nothing either way.
+  const gap =
+    end.minGapMs === null
+      ? 'n/a (no task polled twice)'
+      : `${end.minGapMs} ms ${end.minGapMs >= POLL_MS ? 'PASS' : 'FAIL'}`;
 
   const row = (k, v) => console.log(`  ${k.padEnd(38)} ${v}`);
   console.log(`${TASKS} concurrent long_task {seconds: ${SECONDS}}, pollIntervalMs ${POLL_MS}, one client, file store`);
@@ -107,7 +122,7 @@ try {
   row('client heap per task (at peak)', `${((heapPeak - heap0) / TASKS).toFixed(0)} bytes`);
   row('polls/s, steady (expected)', `${steadyPollsPerS.toFixed(0)} (${(TASKS * 1000) / POLL_MS})`);
   row('polls per task, mean (expected ≤)', `${(end.polls / end.tasks).toFixed(2)} (${(SECONDS * 1000) / POLL_MS + 1})`);
-  row('smallest poll gap (≥ pollIntervalMs)', `${end.minGapMs} ms ${gapOk ? 'PASS' : 'FAIL'}`);
+  row('smallest poll gap (≥ pollIntervalMs)', gap);
   row('task store writes (tasks.json renames)', `${storeWrites - writes0}`);
   row('server tasks seen / completed', `${end.tasks} / ${end.completed}`);
 } finally {
