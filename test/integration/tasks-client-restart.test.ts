@@ -2,7 +2,7 @@
 // client's file store (0600), so a new process with the same store polls the same server task and delivers
 // its result. The client service is test/helpers/tasks-client.mjs (the built supervisor) in its own process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,9 @@ describe('tasks: the client service is killed mid-task', () => {
     dir = await mkdtemp(join(tmpdir(), 'umcp-tasks-client-'));
     const file = join(dir, 'tasks.json');
 
-    const first = run('start', server.url, file, '6');
+    // The label is a tool argument: it may be a secret, and must never reach the store.
+    const secret = 'argument-secret-4f1c';
+    const first = run('start', server.url, file, '6', secret);
     const id = (await lineOf(first, /^TASK (\S+)$/m))[1]!;
     const killedAt = Date.now();
     const gone = exited(first);
@@ -71,10 +73,11 @@ describe('tasks: the client service is killed mid-task', () => {
 
     // The task was stored before startTool resolved, in a file only its owner reads.
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readFile(file, 'utf8')).not.toContain(secret);
 
     const second = run('resume', server.url, file, id);
     const result = JSON.parse((await lineOf(second, /^RESULT (.+)$/m))[1]!) as unknown;
-    expect(result).toMatchObject({ content: [{ type: 'text', text: 'computed: done after 6s' }] });
+    expect(result).toMatchObject({ content: [{ type: 'text', text: `${secret}: done after 6s` }] });
     expect(await exited(second)).toBe(0);
     // Killed at once after startTool, so the 6 s task ended long after the first process: the second delivered it.
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(3000);
