@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UniversalMcpClient } from '@universal-mcp/supervisor';
@@ -113,7 +113,9 @@ try {
       : `${end.minGapMs} ms ${end.minGapMs >= POLL_MS ? 'PASS' : 'FAIL'}`;
 
   const row = (k, v) => console.log(`  ${k.padEnd(38)} ${v}`);
-  console.log(`${TASKS} concurrent long_task {seconds: ${SECONDS}}, pollIntervalMs ${POLL_MS}, one client, file store`);
+  console.log(
+    `${TASKS} concurrent long_task {seconds: ${SECONDS}}, pollIntervalMs ${POLL_MS}, one client, file store (load average ${loadavg()[0].toFixed(1)})`,
+  );
   row('tasks completed / failed', `${results.length - failed.length} / ${failed.length}`);
   if (failed.length > 0) row('first failure', `${failed[0].reason?.code} ${failed[0].reason?.message}`);
   row('all created and polled after', `${createdMs.toFixed(0)} ms`);
@@ -121,6 +123,7 @@ try {
   row('client CPU per task', `${((cpu.user + cpu.system) / 1000 / TASKS).toFixed(2)} ms`);
   row('client heap per task (at peak)', `${((heapPeak - heap0) / TASKS).toFixed(0)} bytes`);
   row('polls/s, steady (expected)', `${steadyPollsPerS.toFixed(0)} (${(TASKS * 1000) / POLL_MS})`);
+  row('polls/s, whole run', `${((end.polls * 1000) / wallMs).toFixed(0)}`);
   row('polls per task, mean (expected ≤)', `${(end.polls / end.tasks).toFixed(2)} (${(SECONDS * 1000) / POLL_MS + 1})`);
   row('smallest poll gap (≥ pollIntervalMs)', gap);
   row('task store writes (tasks.json renames)', `${storeWrites - writes0}`);
