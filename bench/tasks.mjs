@@ -114,7 +114,8 @@ try {
 
   const row = (k, v) => console.log(`  ${k.padEnd(38)} ${v}`);
   console.log(
-    `${TASKS} concurrent long_task {seconds: ${SECONDS}}, pollIntervalMs ${POLL_MS}, one client, file store (load average ${loadavg()[0].toFixed(1)})`,
+    `${TASKS} concurrent long_task {seconds: ${SECONDS}}, pollIntervalMs ${POLL_MS}, one client, file store ` +
+      `(load average ${loadavg()[0].toFixed(1)})`,
   );
   row('tasks completed / failed', `${results.length - failed.length} / ${failed.length}`);
   if (failed.length > 0) row('first failure', `${failed[0].reason?.code} ${failed[0].reason?.message}`);
