@@ -2,6 +2,7 @@
 // exchange at a time through the server's request path (so a poll waits for a restarting server, takes a call
 // slot only while it runs, and meets the same timeouts), answered, cancelled, ended, and kept in the task store
 // so that a new client polls them again. The facade's task methods are one-liners into here.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
 import type { CallOptions, StartToolOptions } from './call-options.js';
@@ -58,6 +59,9 @@ export class TaskManager {
     this.#schedule = new TaskSchedule((key) => this.#due(key), this.#now);
     this.#writer = new TaskWriter(host.store, host.log);
     const { signal } = this.#closing;
+    // Every exchange in flight listens on this one signal (up to 16 polls per server, more across servers):
+    // Node's default of 10 listeners would print a MaxListenersExceededWarning, though each is removed after.
+    setMaxListeners(0, signal);
     this.#closed = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(signal.reason as Error)),
     );

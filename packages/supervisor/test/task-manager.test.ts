@@ -293,9 +293,17 @@ describe('TaskManager (through the facade)', () => {
 
   it(`keeps at most ${MAX_POLLS_PER_SERVER} polls of a server in flight`, async () => {
     const { client, server } = await harness({ defaults: { queue: { concurrency: 100 } } });
+    // Every exchange listens on the client's one closing signal: more than 10 at once must not make Node print
+    // a MaxListenersExceededWarning on the user's stderr (the listeners are removed; it is not a leak).
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
     server.getDelayMs = 150;
     const handles = await Promise.all(Array.from({ length: 40 }, () => client.startTool('a', 'echo', {})));
     await vi.advanceTimersByTimeAsync(2_000);
+    await new Promise((r) => process.nextTick(r));
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
     expect(server.maxInFlight).toBe(MAX_POLLS_PER_SERVER);
     const polled = new Set(server.calls('tasks/get').map((s) => s.taskId));
     expect(polled.size).toBe(40);
