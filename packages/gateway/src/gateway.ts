@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InMemoryServerEventBus, type Server, type ServerEventBus, type Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
@@ -14,6 +15,7 @@ import { InputBroker } from './input-broker.js';
 import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
 import { ToolView } from './tool-view.js';
+import { TaskRelay } from './task-relay.js';
 import { refusingModern } from './unsupported-version.js';
 import { silentLogger, type Logger, type ToolPolicy } from '@universal-mcp/core';
 import { GatewayError, GatewayErrorCode, failureCode } from './gateway-errors.js';
@@ -76,6 +78,9 @@ export class Gateway implements GatewayHost {
   readonly #views = new Set<ToolView>();
   readonly #detach: () => void;
   readonly #log: Logger;
+  readonly #relay: TaskRelay;
+  /** Each endpoint's principal for its 2026 HTTP requests (the main endpoints', under `undefined`). */
+  readonly #principals = new Map<ToolView | undefined, string>();
   #closed = false;
 
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
@@ -86,6 +91,7 @@ export class Gateway implements GatewayHost {
     this.#subscriptions = new Subscriptions(client, this.#log);
     this.#revisions = checkRevisions(options.revisions);
     this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
+    this.#relay = new TaskRelay(client);
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
       // Prompts and resources are the same on every endpoint; tools, each endpoint's view of them.
       const told = [...this.#views].filter((v) => kind !== 'tools' || v.changed());
@@ -169,7 +175,12 @@ export class Gateway implements GatewayHost {
    * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests. With `view`
    * (see {@link toolView}), it lists, calls and hears of that view's tools only.
    */
-  createServer(era: Era, revisions: readonly Revision[] = this.#revisions, view?: ToolView): Server {
+  createServer(
+    era: Era,
+    revisions: readonly Revision[] = this.#revisions,
+    view?: ToolView,
+    principal?: string,
+  ): Server {
     if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
     const server = createSessionServer(era, this.#client, {
       catalog: this.#catalog,
@@ -180,6 +191,8 @@ export class Gateway implements GatewayHost {
       cacheHint: (kind) => cacheHintOf(this.#client, kind),
       broker: this.#broker,
       log: this.#log,
+      relay: this.#relay,
+      principal: principal ?? (era === 'legacy' ? `session:${randomUUID()}` : this.#endpointPrincipal(view)),
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
@@ -196,13 +209,29 @@ export class Gateway implements GatewayHost {
   }
 
   /**
+   * Whose tasks a 2026 HTTP request sees: the endpoint's (its token opened it; each further endpoint has its
+   * own). The gateway's main endpoints share one.
+   */
+  #endpointPrincipal(view: ToolView | undefined): string {
+    let principal = this.#principals.get(view);
+    if (principal === undefined) this.#principals.set(view, (principal = `endpoint:${randomUUID()}`));
+    return principal;
+  }
+
+  /**
    * A view of the tools under `policy`, for a listener's further endpoint: pass it to
    * {@link createServer}; its changes are announced to its own sessions and bus until it is dropped.
    */
   toolView(policy: ToolPolicy | undefined): { view: ToolView; drop: () => void } {
     const view = new ToolView(this.#catalog, policy);
     this.#views.add(view);
-    return { view, drop: () => void this.#views.delete(view) };
+    return {
+      view,
+      drop: () => {
+        this.#views.delete(view);
+        this.#principals.delete(view);
+      },
+    };
   }
 
   /** A new downstream 2025-era session's server (not yet connected); it leaves the set when it closes. */
@@ -220,9 +249,11 @@ export class Gateway implements GatewayHost {
       await this.createServer('legacy').connect(refusingModern(transport, this.#revisions));
       return;
     }
+    // One principal per connection: its tasks are its own, whichever era it speaks.
+    const principal = `connection:${randomUUID()}`;
     const handle = serveStdio(
       (ctx) => {
-        const server = this.createServer(ctx.era);
+        const server = this.createServer(ctx.era, undefined, undefined, principal);
         if (ctx.era === 'modern') {
           this.#pinned.add(server);
           server.onclose = () => this.#pinned.delete(server);
