@@ -196,5 +196,9 @@ describe('gateway relays 2026 Tasks to an SDK v2 client that declares the extens
     expect(r).not.toHaveProperty('taskId');
     expect(textOf(r)).toBe('plain: done after 1s');
     expect(await codeOf(get(down, 'whatever'))).toBe(-32021);
+    // A tool the upstream runs only as a task: -32021, naming the extension to declare.
+    await expect(call(down, 'ask_task')).rejects.toThrow(
+      /"code":-32021.*"requiredCapabilities":\{"extensions":\{"io.modelcontextprotocol\/tasks":\{\}\}\}/,
+    );
   });
 });
