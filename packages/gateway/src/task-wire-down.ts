@@ -87,18 +87,21 @@ function ttlOf(s: TaskSnapshot): number | null {
  */
 type WireStatus = Exclude<TaskSnapshot['status'], 'lost'>;
 
-/** The 2026 `Task` fields (flat, `ttlMs`/`pollIntervalMs`). */
-function task2026(s: TaskSnapshot): Record<string, unknown> {
+/** The `Task` fields, under each revision's names for the time to live and the poll interval. */
+function taskFields(s: TaskSnapshot, ttl: 'ttlMs' | 'ttl', pollInterval: 'pollIntervalMs' | 'pollInterval') {
   return {
     taskId: s.id,
     status: s.status as WireStatus,
     ...(s.statusMessage === undefined ? {} : { statusMessage: s.statusMessage }),
     createdAt: iso(s.createdAt),
     lastUpdatedAt: iso(s.updatedAt),
-    ttlMs: ttlOf(s),
-    ...(s.pollIntervalMs === undefined ? {} : { pollIntervalMs: Math.max(1, Math.round(s.pollIntervalMs)) }),
+    [ttl]: ttlOf(s),
+    ...(s.pollIntervalMs === undefined ? {} : { [pollInterval]: Math.max(1, Math.round(s.pollIntervalMs)) }),
   };
 }
+
+/** The 2026 `Task` fields (flat, `ttlMs`/`pollIntervalMs`). */
+const task2026 = (s: TaskSnapshot): Record<string, unknown> => taskFields(s, 'ttlMs', 'pollIntervalMs');
 
 /** A 2026 `tools/call` answer that made a task: `CreateTaskResult`, flat, no result/error/input. */
 export function createTaskResult(s: TaskSnapshot): Record<string, unknown> {
@@ -127,15 +130,7 @@ export function detailedTask(s: TaskSnapshot): Record<string, unknown> {
 
 /** The 2025-11-25 `Task` (nested under `task` in a create result; `ttl`/`pollInterval`). */
 export function task2025(s: TaskSnapshot): Record<string, unknown> {
-  return {
-    taskId: s.id,
-    status: s.status as WireStatus,
-    ...(s.statusMessage === undefined ? {} : { statusMessage: s.statusMessage }),
-    createdAt: iso(s.createdAt),
-    lastUpdatedAt: iso(s.updatedAt),
-    ttl: ttlOf(s),
-    ...(s.pollIntervalMs === undefined ? {} : { pollInterval: Math.max(1, Math.round(s.pollIntervalMs)) }),
-  };
+  return taskFields(s, 'ttl', 'pollInterval');
 }
 
 /** A failed task's error as the 2025 `tasks/result` JSON-RPC error. */
