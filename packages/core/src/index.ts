@@ -50,6 +50,11 @@ export type { AppVisibility, ToolApp } from './app-meta.js';
 export { PROTOCOL_2025, PROTOCOL_2026 } from './protocol-era.js';
 export type { ProtocolEra, ProtocolSetting } from './protocol-era.js';
 export type { InputRound } from './session.js';
+// Tasks (2026-07-28 extension io.modelcontextprotocol/tasks; 2025-11-25 experimental tasks), normalised.
+export { TASKS_EXTENSION, isTerminalStatus } from './task-status.js';
+export type { TaskInfo, TaskStatus } from './task-status.js';
+export type { TaskError, TaskInputRequest, TaskState } from './task-wire.js';
+export type { ToolOutcome } from './session-types.js';
 export type { CacheScope, Catalog, CatalogKind, InvalidTool, ToolWarning } from './catalog.js';
 export { DEFAULT_SCHEMA_LIMITS } from './schema-limits.js';
 export type { SchemaLimits } from './schema-limits.js';

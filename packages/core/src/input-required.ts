@@ -40,6 +40,11 @@ export interface RunWithInputsOptions {
   readonly onRound?: ((round: InputRound) => void) | undefined;
   /** Given to the handlers as `HandlerContext.caller`. */
   readonly caller?: unknown;
+  /**
+   * Take `resultType: "task"` as the end of the rounds (a `tools/call` that declared the Tasks extension:
+   * the server may run MRTR rounds and then make a task). @default false
+   */
+  readonly acceptTask?: boolean | undefined;
 }
 
 /** The original request. */
@@ -52,7 +57,7 @@ export interface OriginalRequest {
 export type InputRequiredReason =
   /** The result is not an object, or `input_required` with neither requests nor state. */
   | 'invalid-result'
-  /** A `resultType` other than `complete` and `input_required`. */
+  /** A `resultType` other than `complete` and `input_required` (and `task`, where accepted). */
   | 'unsupported-result-type'
   /** An input request that is not `{ method, params }` of its kind. */
   | 'invalid-request'
@@ -149,7 +154,7 @@ export async function runWithInputs(
   for (;;) {
     if (!isObject(result)) throw fail('invalid-result', 'the result is not an object');
     const type = result.resultType;
-    if (type === undefined || type === 'complete') return result;
+    if (type === undefined || type === 'complete' || (type === 'task' && options.acceptTask === true)) return result;
     if (type !== 'input_required')
       throw fail(
         'unsupported-result-type',
@@ -164,7 +169,7 @@ export async function runWithInputs(
     if (round > maxRounds) throw fail('too-many-rounds', `still required input after ${maxRounds} rounds`);
     if (keys.length > maxRequests)
       throw fail('too-many-requests', `${keys.length} input requests in one round (at most ${maxRequests})`);
-    const pending = keys.map((key) => checkRequest(key, inputRequests[key], handlers, fail));
+    const pending = checkRequests(inputRequests, handlers, fail);
     onRound?.({ round, requests: pending.map(({ key, method: m }) => ({ key, method: m })) });
     if (signal?.aborted) throw aborted();
 
@@ -175,6 +180,53 @@ export async function runWithInputs(
     if (state !== undefined) retry.requestState = state;
     result = await untilAbort(send(method, retry, signal));
   }
+}
+
+/** Options of {@link answerInputRequests}. */
+export interface AnswerInputsOptions {
+  /** The server's name, for the handlers' context. */
+  readonly server: string;
+  /** The request the answers are for (`tasks/update`), named in errors. */
+  readonly method: string;
+  /** Aborts the handlers (through their context) and the wait for them. */
+  readonly signal?: AbortSignal | undefined;
+  /** Given to the handlers as `HandlerContext.caller`. */
+  readonly caller?: unknown;
+  /** The most input requests answered at once. @default 32 */
+  readonly maxRequests?: number | undefined;
+}
+
+/**
+ * Answers one set of input requests (by key, MRTR's `inputRequests` shape) with `handlers`, exactly as an
+ * MRTR round does: each request checked (method, params, a handler for it), elicitation defaults applied,
+ * all in parallel, the first failure aborting the others. A task's input (`tasks/get` → `tasks/update`)
+ * goes through here. Resolves with the responses by key; rejects with {@link InputRequiredError}.
+ */
+export async function answerInputRequests(
+  requests: Readonly<Record<string, unknown>>,
+  handlers: ClientHandlers,
+  options: AnswerInputsOptions,
+): Promise<Record<string, unknown>> {
+  const { method, signal } = options;
+  const fail = (reason: InputRequiredReason, message: string, key?: string, cause?: unknown): InputRequiredError =>
+    new InputRequiredError(reason, `${method}: ${message}`, { method, round: 0, key, cause });
+  const aborted = (): InputRequiredError => fail('aborted', 'aborted', undefined, signal?.reason);
+  const max = options.maxRequests ?? 32;
+  const count = Object.keys(requests).length;
+  if (count > max) throw fail('too-many-requests', `${count} input requests at once (at most ${max})`);
+  if (signal?.aborted) throw aborted();
+  const pending = checkRequests(requests, handlers, fail);
+  if (pending.length === 0) return {};
+  return raceAbort(fulfil(pending, { server: options.server, caller: options.caller }, signal, fail), signal, aborted);
+}
+
+/** Every request of a round, checked, or the error that fails the call. */
+function checkRequests(
+  requests: Readonly<Record<string, unknown>>,
+  handlers: ClientHandlers,
+  fail: (reason: InputRequiredReason, message: string, key?: string) => InputRequiredError,
+): Pending[] {
+  return Object.keys(requests).map((key) => checkRequest(key, requests[key], handlers, fail));
 }
 
 /** The request at `key`, checked, or the error that fails the call. */
@@ -287,8 +339,8 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, aborted
   });
 }
 
-/** Waits `ms`, ending early (and clearing its timer) when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms` (none when ≤ 0), ending early (and clearing its timer) when `signal` aborts. */
+export function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
     const done = (): void => {

@@ -9,6 +9,18 @@ export { connectionMachine, unavailable } from './connection-machine.js';
 export type { ConnectionActor, ConnectionSnapshot } from './connection-machine.js';
 export { McpSession } from './session.js';
 export type { RequestOptions, Session } from './session.js';
+// Tasks below the facade: the supervisor polls with Session.startTool/getTask; the gateway relays the wire.
+export type { StartToolOptions, TaskStateWithResult } from './session-types.js';
+export {
+  DEFAULT_POLL_INTERVAL_MS,
+  MAX_POLL_INTERVAL_MS,
+  MAX_TASK_TTL_MS,
+  MIN_POLL_INTERVAL_MS,
+  checkTaskId,
+} from './task-status.js';
+export { META_RELATED_TASK, TaskMethod, advertisesTasks, withTasksExtension } from './task-wire.js';
+export { readTaskSupport } from './tool-list.js';
+export type { TaskSupport } from './tool-list.js';
 // The types of the machine's actors, for the supervisor's tests that swap them (packages/supervisor/test/
 // fake-connection.ts): read from core's sources they would be other declarations of McpSession (its
 // #private fields make it nominal), which the type-check takes from dist.

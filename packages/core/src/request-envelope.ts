@@ -83,10 +83,14 @@ export function envelopeMeta(envelope: Envelope, own?: Readonly<Record<string, u
 }
 
 /** Which body field `Mcp-Name` mirrors, per method (the spec's Standard Request Headers table). */
-const NAME_SOURCE: Readonly<Record<string, 'name' | 'uri'>> = {
+const NAME_SOURCE: Readonly<Record<string, 'name' | 'uri' | 'taskId'>> = {
   'tools/call': 'name',
   'prompts/get': 'name',
   'resources/read': 'uri',
+  // Tasks extension: sticky routing to the instance that holds the task.
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
 };
 
 /** Headers the transport derives from the body: a caller's param headers never replace them. */
@@ -109,7 +113,8 @@ export interface RequestLike {
 /**
  * The headers of a 2026-07-28 HTTP POST for `message`: `MCP-Protocol-Version` (from the envelope in
  * its `_meta`, so header and body cannot disagree), `Mcp-Method`, `Mcp-Name` for `tools/call` and
- * `prompts/get` (`params.name`) and `resources/read` (`params.uri`), encoded as the spec says when
+ * `prompts/get` (`params.name`), `resources/read` (`params.uri`) and `tasks/get|update|cancel`
+ * (`params.taskId`), encoded as the spec says when
  * not plain ASCII; then `paramHeaders` (the `Mcp-Param-*` of `buildParamHeaders`), except any
  * that would replace a header above or the transport's own. A message without an envelope is a
  * 2025-era one: it gets no headers at all.

@@ -32,11 +32,17 @@ export const pageOf =
 /** `{}`: what `resources/subscribe`, `logging/setLevel` and `ping` answer; anything else in it is ignored. */
 export const emptyResult = (): void => undefined;
 
-/** A 2026-07-28 result must be complete (`resultType` missing or `complete`) unless the method is MRTR's. */
-export function completeOnly<T>(check: (result: Record<string, unknown>) => T): (result: Record<string, unknown>) => T {
+/**
+ * A 2026-07-28 result must be complete (`resultType` missing or `complete`) unless the method is MRTR's;
+ * `tools/call` may also be a task (Tasks extension): any other method answered with one is invalid.
+ */
+export function completeOnly<T>(
+  check: (result: Record<string, unknown>) => T,
+  method?: string,
+): (result: Record<string, unknown>) => T {
   return (result) => {
     const type = result.resultType;
-    if (type !== undefined && type !== 'complete')
+    if (type !== undefined && type !== 'complete' && !(type === 'task' && method === 'tools/call'))
       throw new UniversalMcpError(
         ErrorCode.INVALID_RESULT,
         `Result has resultType ${JSON.stringify(String(type).slice(0, 64))} where only "complete" is allowed`,

@@ -68,7 +68,7 @@ export class SessionChannel {
     options: RequestOptions,
     check: ResultCheck<T>,
   ): Promise<T> {
-    return this.#authorized(method, params, options, this.modern ? completeOnly(check) : check).catch(
+    return this.#authorized(method, params, options, this.modern ? completeOnly(check, method) : check).catch(
       (err: unknown) => {
         throw this.error(err, options);
       },
@@ -93,13 +93,15 @@ export class SessionChannel {
   /**
    * A request that a 2026-07-28 server may answer `input_required` (MRTR): each round's input
    * requests go to the same handlers 2025 servers reach by request, rounds are reported to the
-   * listener, and every retry goes out under a new id. In the 2025 era, a plain request.
+   * listener, and every retry goes out under a new id. In the 2025 era, a plain request. With
+   * `acceptTask`, a `resultType: "task"` answer ends the rounds too (`check` reads it).
    */
   async requestWithInputs<T>(
     method: string,
     params: Record<string, unknown>,
     options: RequestOptions,
     check: ResultCheck<T>,
+    acceptTask = false,
   ): Promise<T> {
     if (!this.modern) return this.request(method, params, options, check);
     try {
@@ -112,6 +114,7 @@ export class SessionChannel {
           signal: options.signal,
           onRound: (round) => this.#parts.listener?.inputRequired?.({ method, ...round }),
           caller: options.caller,
+          acceptTask,
         },
       );
       return check(result);

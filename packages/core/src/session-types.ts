@@ -18,6 +18,7 @@ import type { ProtocolEra, ProtocolSetting } from './protocol-era.js';
 import type { EraVerdict } from './era-verdict.js';
 import type { EnvelopeOverride } from './request-envelope.js';
 import type { ToolList } from './tool-list.js';
+import type { TaskInputRequest, TaskState } from './task-wire.js';
 
 /** Why a live connection ended. */
 export interface LostReason {
@@ -85,6 +86,11 @@ export interface OpenSessionOptions {
   readonly prior?: EraVerdict | undefined;
   /** Where this session's HTTP requests may go (every redirect hop too); undefined: anywhere. */
   readonly outboundHosts?: OutboundHosts | undefined;
+  /**
+   * Declare the Tasks extension (`io.modelcontextprotocol/tasks`) on every 2026-07-28 request, so the
+   * server may answer `tools/call` with a task. Off: no task is ever seen. @default true
+   */
+  readonly tasks?: boolean | undefined;
 }
 
 /** How fresh a list stays, and whether a shared cache may keep it (2026-07-28 `ttlMs`, `cacheScope`). */
@@ -118,6 +124,24 @@ export interface RequestOptions {
   readonly caller?: unknown;
   /** What this 2026-07-28 request says of its client in place of the session's (ignored in 2025). */
   readonly envelope?: EnvelopeOverride | undefined;
+}
+
+/** How one `tools/call` exchange ended: a result, or a task the server runs on (see {@link Session.startTool}). */
+export type ToolOutcome =
+  { readonly kind: 'complete'; readonly result: CallToolResult } | { readonly kind: 'task'; readonly task: TaskState };
+
+/** A completed task's result, checked like a `tools/call` result. */
+export type TaskStateWithResult = TaskState & { readonly result?: CallToolResult | undefined };
+
+/** Options of {@link Session.startTool}. */
+export interface StartToolOptions extends RequestOptions {
+  /**
+   * 2025 era only: ask for a task (`params.task`) when the tool's `execution.taskSupport` is `optional`
+   * (`required` always asks; 2026 servers decide alone and ignore this).
+   */
+  readonly wantTask?: boolean | undefined;
+  /** 2025 era: the retention asked for (`params.task.ttl`). */
+  readonly ttlMs?: number | undefined;
 }
 
 /**
@@ -155,7 +179,36 @@ export interface Session {
   listCatalog(kind: CatalogKind | 'all', options: RequestOptions): Promise<Partial<Catalog>>;
   /** The server's whole tool catalog, pagination followed to the end, each tool checked on its own. */
   listTools(options: RequestOptions): Promise<ToolList>;
-  /** Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. */
+  /**
+   * The server can make tool tasks: 2026 = `server/discover` advertises the Tasks extension (and the
+   * session declares it); 2025 = `capabilities.tasks.requests.tools.call`.
+   */
+  readonly tasks: boolean;
+  /** One `tools/call` exchange (MRTR rounds included; a task ends them) that may end in a task; never polls. */
+  startTool(name: string, args: Record<string, unknown> | undefined, options: StartToolOptions): Promise<ToolOutcome>;
+  /**
+   * `tasks/get` (2025: then `tasks/result` once terminal, for the result or error). A completed task's
+   * result is checked like a `tools/call` result of `tool`. An unknown id (-32602) → `TASK_LOST`.
+   */
+  getTask(taskId: string, tool: string, options: RequestOptions): Promise<TaskStateWithResult>;
+  /** `tasks/update` with these input responses, by key (2026 only; 2025 rejects: use answerTask). */
+  updateTask(taskId: string, responses: Readonly<Record<string, unknown>>, options: RequestOptions): Promise<void>;
+  /**
+   * Answers a task's input requests with the session's own handlers (the code MRTR uses; `options.caller`
+   * → `HandlerContext.caller`), then sends `tasks/update`. 2025: opens `tasks/result`, so the server's
+   * requests reach the handlers. Pass only keys not answered before.
+   */
+  answerTask(
+    taskId: string,
+    requests: Readonly<Record<string, TaskInputRequest>>,
+    options: RequestOptions,
+  ): Promise<void>;
+  /** `tasks/cancel`; resolves on the ack (cooperative: the task may still end otherwise). */
+  cancelTask(taskId: string, options: RequestOptions): Promise<void>;
+  /**
+   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. A task the
+   * server makes of it is polled to its end.
+   */
   callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult>;
   /** `resources/read`. */
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult>;

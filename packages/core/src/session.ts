@@ -21,11 +21,10 @@ import { toUniversalError } from './errors.js';
 import { capabilitiesFor } from './handlers.js';
 import type { ProcessExit } from './process-exit.js';
 import { StdioProcessTransport } from './stdio-transport.js';
-import { checkToolResult, toolResult, type ToolList } from './tool-list.js';
+import type { ToolList } from './tool-list.js';
 import { PROTOCOL_2025, PROTOCOL_2026, type ProtocolEra, type ProtocolSetting } from './protocol-era.js';
 import { pinnedEraError, priorFor, probeEndedServer, type EraVerdict } from './era-verdict.js';
 import { readDiscoverResult, type DiscoverInfo } from './discover-result.js';
-import { buildParamHeaders } from './mcp-param-headers.js';
 import { emptyResult, parsedBy } from './result-checks.js';
 import type { SessionChannel } from './session-channel.js';
 import { assembleSession, exitOf, type SessionParts } from './session-parts.js';
@@ -35,9 +34,15 @@ import type {
   OpenSessionOptions,
   RequestOptions,
   Session,
+  StartToolOptions,
+  TaskStateWithResult,
+  ToolOutcome,
   WatchListener,
 } from './session-types.js';
 import { SubscriptionStream } from './subscription-stream.js';
+import { pollTask } from './task-poller.js';
+import { TaskCalls } from './task-session.js';
+import { withTasksExtension, type TaskInputRequest } from './task-wire.js';
 
 export type {
   InputRound,
@@ -47,6 +52,9 @@ export type {
   RequestOptions,
   Session,
   SessionListener,
+  StartToolOptions,
+  TaskStateWithResult,
+  ToolOutcome,
   WatchListener,
 } from './session-types.js';
 
@@ -65,6 +73,9 @@ export class McpSession implements Session {
   readonly #channel: SessionChannel;
   readonly #lists: CatalogListing;
   readonly #loss: ConnectionLoss;
+  readonly #tasks: TaskCalls;
+  /** Declare the Tasks extension on 2026 requests (OpenSessionOptions.tasks). */
+  readonly #declareTasks: boolean;
   #protocolVersion: string | undefined;
   /** The 2026 log level, sent in each request's `_meta` (there is no `logging/setLevel`). */
   #logLevel: LoggingLevel | undefined;
@@ -84,6 +95,15 @@ export class McpSession implements Session {
     this.#channel = this.#parts.channel;
     this.#lists = this.#parts.lists;
     this.#loss = this.#parts.loss;
+    this.#declareTasks = options.tasks !== false;
+    this.#tasks = new TaskCalls({
+      server: this.server,
+      channel: this.#channel,
+      lists: this.#lists,
+      handlers: this.#parts.handlers,
+      declared: this.#declareTasks,
+      capabilities: () => this.capabilities,
+    });
   }
 
   /**
@@ -142,7 +162,9 @@ export class McpSession implements Session {
     if (this.#client.getProtocolEra() !== 'modern') return;
     this.#channel.modern = true;
     const { handlers, extensions, clientInfo, listener } = this.#parts;
-    const clientCapabilities = capabilitiesFor(handlers, extensions);
+    // Tasks: a server may answer a task only to a request that declares the extension (in its own `_meta`).
+    const declared = capabilitiesFor(handlers, extensions);
+    const clientCapabilities = this.#declareTasks ? withTasksExtension(declared) : declared;
     this.#parts.rpc.useEnvelope(() => ({
       protocolVersion: this.#protocolVersion ?? PROTOCOL_2026,
       clientCapabilities,
@@ -243,35 +265,64 @@ export class McpSession implements Session {
   }
 
   /** The server's whole tool catalog (see {@link CatalogListing.listTools}); output schemas are enforced on calls. */
-  listTools(options: RequestOptions): Promise<ToolList> {
-    return this.#lists.listTools(options);
+  async listTools(options: RequestOptions): Promise<ToolList> {
+    const list = await this.#lists.listTools(options);
+    this.#tasks.remember(list.tools);
+    return list;
   }
 
   /** One part of the catalog, or all of it; parts the server lacks the capability for are empty. */
-  listCatalog(kind: CatalogKind | 'all', options: RequestOptions): Promise<Partial<Catalog>> {
-    return this.#lists.listCatalog(kind, this.capabilities ?? {}, options);
+  async listCatalog(kind: CatalogKind | 'all', options: RequestOptions): Promise<Partial<Catalog>> {
+    const catalog = await this.#lists.listCatalog(kind, this.capabilities ?? {}, options);
+    this.#tasks.remember(catalog.tools);
+    return catalog;
   }
 
   /**
-   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. The
-   * result's shape is checked cheaply (see {@link toolResult}); its structured content against the
-   * tool's outputSchema, when it has one.
+   * Calls a tool. A result with `isError: true` resolves; failures reject with a typed error. The result is
+   * checked as task-session.ts says. A task the server makes of the call is polled to its end (task-poller.ts).
    */
-  callTool(name: string, args: Record<string, unknown> | undefined, options: RequestOptions): Promise<CallToolResult> {
-    const validate = this.#lists.outputValidator(name);
-    // Checked as the answer is taken (no extra promise hop); the outputSchema only where the tool has one.
-    const check =
-      validate === undefined
-        ? toolResult
-        : (raw: Record<string, unknown>): CallToolResult => {
-            const result = toolResult(raw);
-            const invalid = checkToolResult(this.server, name, result, validate);
-            if (invalid !== undefined) throw invalid;
-            return result;
-          };
-    const declared = this.#lists.paramHeaders(name);
-    const headers = declared === undefined ? undefined : buildParamHeaders(declared, args);
-    return this.#channel.requestWithInputs('tools/call', { name, arguments: args }, { ...options, headers }, check);
+  async callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: RequestOptions,
+  ): Promise<CallToolResult> {
+    const outcome = await this.#tasks.startTool(name, args, options);
+    return outcome.kind === 'complete' ? outcome.result : pollTask(this, outcome.task, name, options);
+  }
+
+  /** The server can make tool tasks (2026: it advertises the Tasks extension; 2025: `capabilities.tasks`). */
+  get tasks(): boolean {
+    return this.#tasks.tasks;
+  }
+
+  /** One `tools/call` exchange that may end in a task (MRTR rounds included); never polls. */
+  startTool(name: string, args: Record<string, unknown> | undefined, options: StartToolOptions): Promise<ToolOutcome> {
+    return this.#tasks.startTool(name, args, options);
+  }
+
+  /** `tasks/get` (2025: and `tasks/result` once terminal); -32602 → `TASK_LOST`. */
+  getTask(taskId: string, tool: string, options: RequestOptions): Promise<TaskStateWithResult> {
+    return this.#tasks.getTask(taskId, tool, options);
+  }
+
+  /** `tasks/update` (2026 only). */
+  updateTask(taskId: string, responses: Readonly<Record<string, unknown>>, options: RequestOptions): Promise<void> {
+    return this.#tasks.updateTask(taskId, responses, options);
+  }
+
+  /** Answers the task's input requests with this session's handlers, then `tasks/update` (2025: `tasks/result`). */
+  answerTask(
+    taskId: string,
+    requests: Readonly<Record<string, TaskInputRequest>>,
+    options: RequestOptions,
+  ): Promise<void> {
+    return this.#tasks.answerTask(taskId, requests, options);
+  }
+
+  /** `tasks/cancel`; resolves on the ack. */
+  cancelTask(taskId: string, options: RequestOptions): Promise<void> {
+    return this.#tasks.cancelTask(taskId, options);
   }
 
   readResource(uri: string, options: RequestOptions): Promise<ReadResourceResult> {

@@ -101,6 +101,9 @@ export function checkTools(raw: readonly unknown[], options: CheckToolsOptions =
     const given = item as Pick<Tool, 'inputSchema' | 'outputSchema'>;
     const tool = { ...(parsed.value as Tool), inputSchema: given.inputSchema };
     if (given.outputSchema !== undefined) tool.outputSchema = given.outputSchema;
+    // 2025-11-25 tasks: whether the tool may (or must) run as a task; the spec's parser drops the field.
+    const taskSupport = readTaskSupport(item);
+    if (taskSupport !== undefined) Object.assign(tool, { execution: { taskSupport } });
     if (options.paramHeaders === true) {
       // Read from the tool as listed: the schema as the server gave it, not as a parser reshaped it.
       const headers = checkParamHeaders((item as { inputSchema?: unknown }).inputSchema);
@@ -122,6 +125,16 @@ export function checkTools(raw: readonly unknown[], options: CheckToolsOptions =
     for (const reason of inspected.unenforced) warnings.push({ name, reason: boundText(reason, 300) });
   });
   return { tools, invalid, warnings, outputValidators, paramHeaders };
+}
+
+/** 2025-11-25 `execution.taskSupport` of a tool: whether `tools/call` may or must ask for a task. */
+export type TaskSupport = 'forbidden' | 'optional' | 'required';
+
+/** A listed tool's `execution.taskSupport`, when it is one of {@link TaskSupport}. */
+export function readTaskSupport(tool: unknown): TaskSupport | undefined {
+  const execution = (tool as { execution?: unknown } | null)?.execution;
+  const support = (execution as { taskSupport?: unknown } | null | undefined)?.taskSupport;
+  return support === 'forbidden' || support === 'optional' || support === 'required' ? support : undefined;
 }
 
 /**

@@ -126,9 +126,17 @@ export interface ErrorDetails {
     | { readonly reason: 'header_mismatch' }
     /** The top-level capability names the server asked for (at most 16). */
     | { readonly reason: 'missing_capability'; readonly requiredCapabilities: readonly string[] }
-    | { readonly reason: 'resource_not_found'; readonly uri: string };
+    | { readonly reason: 'resource_not_found'; readonly uri: string }
+    /** A task ended `failed`: its JSON-RPC error is `rpcCode`. */
+    | { readonly reason: 'task_failed'; readonly taskId: string };
   /** The versions the server supports (at most 16) and the one the request carried. */
   UNSUPPORTED_PROTOCOL_VERSION: { readonly supported: readonly string[]; readonly requested: string };
+  /** The server's task id, the server, and why the task is gone. */
+  TASK_LOST: {
+    readonly taskId: string;
+    readonly server?: string | undefined;
+    readonly reason: 'not-found' | 'expired' | 'unsupported' | 'server-removed';
+  };
   /** From `whenReady`: the servers not ready when one was removed. */
   CLOSED: { readonly servers?: Readonly<Record<string, ServerNotReady>> | undefined };
 }

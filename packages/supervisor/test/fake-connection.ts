@@ -119,6 +119,29 @@ export class FakeSession implements Session {
   ping(): Promise<void> {
     return Promise.resolve(); // accepted: a fake server keeps nothing
   }
+
+  /** A fake server makes no tasks. */
+  readonly tasks = false;
+
+  startTool(): Promise<never> {
+    return notServed('tools/call (startTool)');
+  }
+
+  getTask(): Promise<never> {
+    return notServed('tasks/get');
+  }
+
+  updateTask(): Promise<never> {
+    return notServed('tasks/update');
+  }
+
+  answerTask(): Promise<never> {
+    return notServed('tasks/update (answerTask)');
+  }
+
+  cancelTask(): Promise<never> {
+    return notServed('tasks/cancel');
+  }
 }
 
 export interface FakeConnection {
