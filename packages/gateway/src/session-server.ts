@@ -9,7 +9,7 @@ import {
   type Transport,
   type jsonSchemaValidator,
 } from '@modelcontextprotocol/server';
-import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION, type Logger } from '@universal-mcp/core';
+import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION, TASKS_EXTENSION, type Logger } from '@universal-mcp/core';
 import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
@@ -26,7 +26,7 @@ import { missingCapability, toWireError, WireError } from './wire-error.js';
 import { VERSION } from './version.js';
 import { failureCode } from './gateway-errors.js';
 import { answerOf, declaringTasks, principalOf, serveTasks2025, serveTasks2026, type TaskRelay } from './task-relay.js';
-import { declaresTasks, TASKS_EXTENSION } from './task-wire-down.js';
+import { declaresTasks } from './task-wire-down.js';
 
 /** The name and version the gateway gives downstream. */
 export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: VERSION };

@@ -5,6 +5,8 @@ import {
   type ServerContext,
   type StandardSchemaV1,
 } from '@modelcontextprotocol/server';
+import { TASKS_EXTENSION } from '@universal-mcp/core';
+import { META_RELATED_TASK } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { StartToolOptions, TaskClient, TaskHandle, TaskSnapshot } from './task-facade.js';
 import type { DownstreamCaller, InputKind } from './downstream-caller.js';
@@ -14,11 +16,9 @@ import {
   declaresTasks,
   detailedTask,
   failedError,
-  META_RELATED_TASK,
   offersTasks,
   task2025,
   TASK_PARAMS,
-  TASKS_EXTENSION,
   taskNotFound,
   undeclared,
 } from './task-wire-down.js';

@@ -2,16 +2,11 @@
 // made from the supervisor's TaskSnapshot: the gateway's own id (the client's opaque one, never an upstream's)
 // and the upstream's state as last polled.
 import { ProtocolErrorCode, type StandardSchemaV1 } from '@modelcontextprotocol/server';
+import { TASKS_EXTENSION } from '@universal-mcp/core';
 import { META_CLIENT_CAPABILITIES } from '@universal-mcp/core/internal';
 import type { TaskSnapshot } from './task-facade.js';
 import { boundResult } from './response-guard.js';
 import { WireError } from './wire-error.js';
-
-/** The extension's id, in client and server capabilities' `extensions`. */
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-
-/** The 2025 `_meta` key naming the task a result belongs to. */
-export const META_RELATED_TASK = 'io.modelcontextprotocol/related-task';
 
 /** Longest task id taken from a downstream request (the gateway's own are UUIDs). */
 const MAX_TASK_ID = 256;
