@@ -7,7 +7,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { HttpListener } from '@universal-mcp/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OTHER, tasksGateway as setup } from './tasks-setup.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTasksFixtureHttp } from '../helpers/published-servers.js';
+import { gatewayOver, OTHER, tasksGateway as setup } from './tasks-setup.js';
 import { closeAll, opened, textOf } from './two-revisions-setup.js';
 
 afterEach(closeAll);
@@ -200,5 +204,20 @@ describe('gateway relays 2026 Tasks to an SDK v2 client that declares the extens
     await expect(call(down, 'ask_task')).rejects.toThrow(
       /"code":-32021.*"requiredCapabilities":\{"extensions":\{"io.modelcontextprotocol\/tasks":\{\}\}\}/,
     );
+  });
+
+  it('a gateway restarted over the same task file answers the same ids on the same endpoint', async () => {
+    const upstream = await startTasksFixtureHttp('--poll-interval-ms', '100');
+    opened.push({ close: () => upstream.stop() });
+    const dir = mkdtempSync(join(tmpdir(), 'gw-tasks-'));
+    opened.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    const file = join(dir, 'tasks.json');
+    const token = 'restart-token-0123456789';
+    const first = await gatewayOver(upstream.url, file, token);
+    const id = await created(await connect(first.listener.url, token), 'long_task', { seconds: 2, label: 'kept' });
+    await first.close();
+    const second = await gatewayOver(upstream.url, file, token);
+    const done = await settled(await connect(second.listener.url, token), id);
+    expect(done).toMatchObject({ status: 'completed', result: { content: [{ text: 'kept: done after 2s' }] } });
   });
 });

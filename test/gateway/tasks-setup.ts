@@ -25,3 +25,27 @@ export async function tasksGateway(): Promise<HttpListener> {
   opened.push(gateway);
   return gateway.listen({ port: 0, endpoints: [OTHER] });
 }
+
+/** A gateway over an upstream already listening at `url`, its client keeping tasks in `file`; `close` ends both. */
+export async function gatewayOver(
+  url: string,
+  file: string,
+  token: string,
+): Promise<{ listener: HttpListener; close: () => Promise<void> }> {
+  const router = createRequestRouter();
+  const client = new UniversalMcpClient({
+    defaults: { health: { intervalMs: 0 } },
+    handlers: router.handlers,
+    tasks: file,
+  });
+  await client.addServer({ name: 'jobs', transport: 'streamable_http', url });
+  await client.whenReady();
+  const gateway = createGateway(client, { router });
+  const listener = await gateway.listen({ port: 0, token });
+  const close = async (): Promise<void> => {
+    await gateway.close();
+    await client.close();
+  };
+  opened.push({ close });
+  return { listener, close };
+}

@@ -20,7 +20,7 @@ export interface GatewayHost {
   subscribeStream(uris: readonly string[], signal: AbortSignal): Promise<() => void>;
   /**
    * A server instance for one session or one request of the given era; `principal`: whose tasks it starts
-   * and sees (default: its 2025 session's own, or its endpoint's for 2026 requests).
+   * and sees (default: a 2025 session's own; the main endpoint's for 2026 requests).
    */
   createServer(era: Era, revisions?: readonly Revision[], view?: ToolView, principal?: string): Server;
   /** An endpoint's view of the tools under its policy, and what drops it. */

@@ -79,8 +79,6 @@ export class Gateway implements GatewayHost {
   readonly #detach: () => void;
   readonly #log: Logger;
   readonly #relay: TaskRelay;
-  /** Each endpoint's principal for its 2026 HTTP requests (the main endpoints', under `undefined`). */
-  readonly #principals = new Map<ToolView | undefined, string>();
   #closed = false;
 
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
@@ -192,7 +190,8 @@ export class Gateway implements GatewayHost {
       broker: this.#broker,
       log: this.#log,
       relay: this.#relay,
-      principal: principal ?? (era === 'legacy' ? `session:${randomUUID()}` : this.#endpointPrincipal(view)),
+      // A 2025 session's tasks are its own; 2026 requests' those of the endpoint (the listener names it).
+      principal: principal ?? (era === 'legacy' ? `session:${randomUUID()}` : 'endpoint:'),
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
@@ -209,29 +208,13 @@ export class Gateway implements GatewayHost {
   }
 
   /**
-   * Whose tasks a 2026 HTTP request sees: the endpoint's (its token opened it; each further endpoint has its
-   * own). The gateway's main endpoints share one.
-   */
-  #endpointPrincipal(view: ToolView | undefined): string {
-    let principal = this.#principals.get(view);
-    if (principal === undefined) this.#principals.set(view, (principal = `endpoint:${randomUUID()}`));
-    return principal;
-  }
-
-  /**
    * A view of the tools under `policy`, for a listener's further endpoint: pass it to
    * {@link createServer}; its changes are announced to its own sessions and bus until it is dropped.
    */
   toolView(policy: ToolPolicy | undefined): { view: ToolView; drop: () => void } {
     const view = new ToolView(this.#catalog, policy);
     this.#views.add(view);
-    return {
-      view,
-      drop: () => {
-        this.#views.delete(view);
-        this.#principals.delete(view);
-      },
-    };
+    return { view, drop: () => void this.#views.delete(view) };
   }
 
   /** A new downstream 2025-era session's server (not yet connected); it leaves the set when it closes. */
