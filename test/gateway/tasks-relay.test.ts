@@ -95,7 +95,7 @@ async function call(down: Downstream, name: string, args: Json = {}): Promise<Js
   return reply.result;
 }
 const tasksRequest = (down: Downstream, method: string, params: Json): Promise<Json> =>
-  down.sdk.request({ method, params }, ANY);
+  down.sdk.request({ method, params }, ANY) as Promise<Json>;
 const get = (down: Downstream, taskId: string): Promise<Json> => tasksRequest(down, 'tasks/get', { taskId });
 
 /** An ack's fields (the SDK client takes `resultType: "complete"` off; `_meta` is the server's info): none. */
