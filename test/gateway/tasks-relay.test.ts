@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTasksFixtureHttp } from '../helpers/published-servers.js';
+import { startTasksFixtureHttp, TASKS_FIXTURE_2025 } from '../helpers/published-servers.js';
 import { gatewayOver, OTHER, tasksGateway as setup } from './tasks-setup.js';
 import { closeAll, opened, textOf } from './two-revisions-setup.js';
 
@@ -219,5 +219,15 @@ describe('gateway relays 2026 Tasks to an SDK v2 client that declares the extens
     const second = await gatewayOver(upstream.url, file, token);
     const done = await settled(await connect(second.listener.url, token), id);
     expect(done).toMatchObject({ status: 'completed', result: { content: [{ text: 'kept: done after 2s' }] } });
+  });
+
+  it('a 2025-11-25 upstream (params.task, tasks/result) is relayed to a 2026 client the same way', async () => {
+    const listener = await setup(TASKS_FIXTURE_2025);
+    const down = await main(listener);
+    expect(down.sdk.getServerCapabilities()?.extensions?.[EXT]).toEqual({});
+    const id = await created(down, 'long_task', { seconds: 1 });
+    expect(await settled(down, id)).toMatchObject({ status: 'completed', result: { content: [{ type: 'text' }] } });
+    const failing = await created(down, 'fail_task', { seconds: 0.2 });
+    expect(await settled(down, failing)).toMatchObject({ status: 'completed', result: { isError: true } });
   });
 });

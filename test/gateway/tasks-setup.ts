@@ -9,8 +9,8 @@ import { opened } from './two-revisions-setup.js';
 /** The further endpoint. */
 export const OTHER = { name: 'other', path: '/other/mcp', token: 'other-token-0123456789abc' };
 
-/** The gateway over the fixture (polled every 100 ms), listening on a free port. */
-export async function tasksGateway(): Promise<HttpListener> {
+/** The gateway over the fixture (polled every 100 ms; `fixture`: the 2025 one instead), listening on a free port. */
+export async function tasksGateway(fixture = TASKS_FIXTURE): Promise<HttpListener> {
   const router = createRequestRouter();
   const client = new UniversalMcpClient({ defaults: { health: { intervalMs: 0 } }, handlers: router.handlers });
   opened.push(client);
@@ -18,7 +18,7 @@ export async function tasksGateway(): Promise<HttpListener> {
     name: 'jobs',
     transport: 'stdio',
     command: process.execPath,
-    args: [TASKS_FIXTURE, '--poll-interval-ms', '100'],
+    args: [fixture, '--poll-interval-ms', '100'],
   });
   await client.whenReady();
   const gateway = createGateway(client, { router });
