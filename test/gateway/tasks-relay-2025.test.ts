@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextproto
 import { CallToolResultSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpListener } from '@universal-mcp/gateway';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TASKS_FIXTURE_2025 } from '../helpers/published-servers.js';
 import { tasksGateway } from './tasks-setup.js';
 import { closeAll, opened, textOf } from './two-revisions-setup.js';
 
@@ -85,5 +86,16 @@ describe('gateway relays Tasks to a 2025-11-25 client (experimental tasks)', () 
     expect((await stranger.experimental.tasks.listTasks()).tasks).toEqual([]);
     expect((await owner.experimental.tasks.getTask(taskId)).status).toBe('working');
     expect((await owner.experimental.tasks.cancelTask(taskId)).status).toBe('cancelled');
+  });
+
+  it("a 2025-11-25 upstream's own taskSupport is kept, and its task-only tool runs as a task", async () => {
+    const listener = await tasksGateway(TASKS_FIXTURE_2025);
+    const down = await session(listener);
+    const { tools } = await down.listTools();
+    const support = Object.fromEntries(tools.map((t) => [t.name, t.execution?.taskSupport]));
+    expect(support).toMatchObject({ long_task: 'optional', fail_task: 'required' });
+    const { taskId, result } = await runAsTask(down, 'fail_task', { seconds: 0.2 });
+    expect(taskId).toBeDefined();
+    expect(result).toMatchObject({ isError: true, content: [{ type: 'text', text: 'job failed' }] });
   });
 });
