@@ -99,20 +99,3 @@ export const FIXED_RESULTS: Record<string, { content: object[] }> = {
     ],
   },
 };
-
-/**
- * The Tasks extension's server scenarios (0.2.0-alpha.12, 2026-07-28, not scored by the suite: "extension"),
- * run against test/fixtures/tasks-server.mjs directly and through the gateway. `tasks-status-notifications`
- * is left out: the suite has it as a stub that reports SKIPPED with no check.
- */
-export const TASKS_SCENARIOS: readonly string[] = [
-  'tasks-lifecycle',
-  'tasks-capability-negotiation',
-  'tasks-wire-fields',
-  'tasks-request-state-removal',
-  'tasks-mrtr-input',
-  'tasks-request-headers',
-  'tasks-dispatch-and-envelope',
-  'tasks-required-task-error',
-  'tasks-mrtr-composition',
-];
