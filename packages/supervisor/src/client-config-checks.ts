@@ -12,6 +12,8 @@ import {
 } from '@universal-mcp/core';
 import { didYouMeanText, type OutboundHosts } from '@universal-mcp/core/internal';
 import { FILE_TOOLS, type UniversalMcpClientOptions } from './client-options.js';
+import { FileTaskStore } from './file-task-store.js';
+import { MemoryTaskStore, type TaskStore } from './task-store.js';
 
 /** The extensions every connection declares, from the facade's options. */
 export function extensionsOf(options: UniversalMcpClientOptions): ClientExtensions | undefined {
@@ -65,4 +67,22 @@ export function optionsWithFile(options: UniversalMcpClientOptions, loaded: Load
     [FILE_TOOLS]: loaded.tools,
     pins: options.pins ?? loaded.pins,
   } as UniversalMcpClientOptions;
+}
+
+/** The client's `tasks` option as a store: a path is a {@link FileTaskStore}; unset, one in memory. */
+export function taskStoreOf(value: unknown): TaskStore {
+  if (value === undefined) return new MemoryTaskStore();
+  if (typeof value === 'string' && value.length > 0) return new FileTaskStore(value);
+  const store = value as Partial<TaskStore> | null;
+  if (
+    typeof store === 'object' &&
+    store !== null &&
+    [store.put, store.get, store.delete, store.list].every((f) => typeof f === 'function')
+  )
+    return store as TaskStore;
+  throw new UniversalMcpError(
+    ErrorCode.CONFIG_INVALID,
+    'Invalid option tasks: expected a file path or a TaskStore (put, get, delete, list)',
+    { details: { field: 'tasks' } },
+  );
 }

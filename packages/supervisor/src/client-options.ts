@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClientHandlers, CompleteRequest, ProtocolSetting, ServerPolicy, ToolPolicy } from '@universal-mcp/core';
 import type { PinStore } from './pin-store.js';
+import type { TaskStore } from './task-store.js';
 import type { TelemetryOptions } from './telemetry.js';
 
 /** Options for {@link UniversalMcpClient.whenReady}. */
@@ -84,6 +85,12 @@ export interface UniversalMcpClientOptions {
    * with `CONFIG_INVALID`.
    */
   readonly pins?: string | PinStore | undefined;
+  /**
+   * Where the client keeps the tasks servers run for it, so that a new client (after a crash, a restart) polls
+   * them again: a file path (a `FileTaskStore`: JSON, 0600, server task ids and tool names, never
+   * arguments or results) or a store. Unset: in memory (tasks end with the process).
+   */
+  readonly tasks?: string | TaskStore | undefined;
 }
 
 /** What {@link UniversalMcpClient.applyConfig} did, by server name. */

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { parseServerPolicy, type ToolPolicy } from '@universal-mcp/core';
 import { OutboundHosts, parseHandlers, type connectionMachine } from '@universal-mcp/core/internal';
-import { extensionsOf, parseProtocol } from './client-config-checks.js';
+import { extensionsOf, parseProtocol, taskStoreOf } from './client-config-checks.js';
 import { FILE_TOOLS, MACHINE, type UniversalMcpClientOptions } from './client-options.js';
 import { EventHub } from './event-hub.js';
 import type { UniversalMcpEvents } from './events.js';
@@ -9,6 +9,7 @@ import { ServerLifecycle } from './server-lifecycle.js';
 import type { ServerRegistry } from './server-registry.js';
 import { Telemetry } from './telemetry.js';
 import { ToolGate } from './tool-gate.js';
+import { TaskManager } from './task-manager.js';
 
 /** What a client is made of besides its servers. */
 export interface ClientParts {
@@ -16,11 +17,12 @@ export interface ClientParts {
   readonly gate: ToolGate;
   readonly telemetry: Telemetry;
   readonly lifecycle: ServerLifecycle;
+  readonly tasks: TaskManager;
 }
 
 /**
  * A client's parts from its options, every option checked first (an invalid one throws
- * `CONFIG_INVALID` before anything is made; an unreadable pins file too).
+ * `CONFIG_INVALID` before anything is made; an unreadable pins file too). Stored tasks are read in the background.
  */
 export function clientParts(options: UniversalMcpClientOptions, servers: ServerRegistry): ClientParts {
   const defaults = parseServerPolicy(options.defaults);
@@ -57,5 +59,6 @@ export function clientParts(options: UniversalMcpClientOptions, servers: ServerR
     telemetry,
   };
   const lifecycle = new ServerLifecycle({ servers, gate, shared, defaults, optionTools: options.tools });
-  return { events, gate, telemetry, lifecycle };
+  const tasks = new TaskManager({ servers, events, store: taskStoreOf(options.tasks), log: logger });
+  return { events, gate, telemetry, lifecycle, tasks };
 }

@@ -9,6 +9,7 @@ import type {
   Tool,
   UniversalMcpError,
 } from '@universal-mcp/core';
+import type { TaskSnapshot } from './task-handle.js';
 import type { ToolChange } from './tool-gate.js';
 
 // In every event, `server` is the name the server was added under, and `attempt` is the connection
@@ -246,6 +247,10 @@ export interface UniversalMcpEvents {
   'server:stderr': (event: ServerStderrEvent) => void;
   /** A 2026-07-28 server asked for input (an MRTR round) before answering a request. */
   'server:input-required': (event: ServerInputRequiredEvent) => void;
+  /** A task changed: its status, its status message or its pending input (every change, in order). */
+  'task:status': (snapshot: TaskSnapshot) => void;
+  /** A task ended (`completed`, `failed`, `cancelled` or `lost`): once per task. */
+  'task:end': (snapshot: TaskSnapshot) => void;
 }
 
 /** The name of one of the {@link UniversalMcpEvents}. */

@@ -14,7 +14,11 @@ export type {
   UniversalMcpClientOptions,
   WhenReadyOptions,
 } from './client-options.js';
-export type { CallOptions, CallProgress } from './call-options.js';
+export type { CallOptions, CallProgress, StartToolOptions } from './call-options.js';
+export type { TaskFailure, TaskFilter, TaskHandle, TaskPendingInput, TaskPhase, TaskSnapshot } from './task-handle.js';
+export { FileTaskStore, MAX_TASKS_BYTES } from './file-task-store.js';
+export { MAX_TASK_RECORDS, MemoryTaskStore } from './task-store.js';
+export type { TaskEra, TaskRecord, TaskRecordStatus, TaskStore, TaskStoreOptions } from './task-store.js';
 export { TelemetryAttributes, TelemetryMetrics } from './telemetry.js';
 export type { TelemetryOptions } from './telemetry.js';
 export type { ListFreshness, ServerInfo } from './server-info.js';

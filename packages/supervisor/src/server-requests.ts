@@ -15,6 +15,7 @@ import type { ServerCatalog } from './server-catalog.js';
 import type { CarriedState } from './carried-state.js';
 import type { RequestExtras, Telemetry, TelemetryTarget } from './telemetry.js';
 import type { ServerToolGate } from './tool-gate.js';
+import { makesTasks, type ToolOutcome } from './task-session.js';
 
 /** What the request methods read of their server, live (the request path's host, and more). */
 export interface ServerRequestsHost extends RequestHost {
@@ -61,14 +62,35 @@ export class ServerRequests {
 
   /** Calls a tool: checked against the catalog and its inputSchema, then sent through the queue. */
   callTool(tool: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<CallToolResult> {
-    return this.#whenServing(options, (budget) => this.#callTool(tool, args, budget, true));
+    return this.#whenServing(options, (budget) =>
+      this.#callTool(tool, args, budget, true, (s, o) => s.callTool(tool, args, o)),
+    );
   }
-  #callTool(
+
+  /**
+   * Calls a tool as {@link callTool} does, in one exchange that may end in a task (never polled here). A session
+   * that makes no tasks is called as before and its result is a `complete` outcome.
+   */
+  startTool(
+    tool: string,
+    args: Record<string, unknown> | undefined,
+    options: CallOptions | undefined,
+    task: { wantTask?: boolean | undefined; ttlMs?: number | undefined },
+  ): Promise<ToolOutcome> {
+    const op: Operation<ToolOutcome> = (s, o) =>
+      makesTasks(s)
+        ? s.startTool(tool, args, { ...o, ...task })
+        : s.callTool(tool, args, o).then((result) => ({ kind: 'complete', result }));
+    return this.#whenServing(options, (budget) => this.#callTool(tool, args, budget, true, op));
+  }
+
+  #callTool<T>(
     tool: string,
     args: Record<string, unknown> | undefined,
     budget: Budget,
     mayRefresh: boolean,
-  ): Promise<CallToolResult> {
+    op: Operation<T>,
+  ): Promise<T> {
     const known = this.#host.catalog.tool(tool);
     if (known === undefined) {
       const reason = this.#host.catalog.invalidReason(tool);
@@ -84,7 +106,7 @@ export class ServerRequests {
           ),
         );
       }
-      return mayRefresh ? this.#callUnlisted(tool, args, budget) : Promise.reject(this.#toolNotFound(tool));
+      return mayRefresh ? this.#callUnlisted(tool, args, budget, op) : Promise.reject(this.#toolNotFound(tool));
     }
     // Before the arguments are checked or anything is queued: a tool not offered is not called at all.
     const denied = this.#host.gate?.denial(known);
@@ -93,7 +115,7 @@ export class ServerRequests {
       const invalid = this.#validator.check(this.#host.name, known, args);
       if (invalid !== undefined) return Promise.reject(invalid);
     }
-    return this.path.send((s, o) => s.callTool(tool, args, o), budget, this.#host.catalog.isSafe(tool));
+    return this.path.send(op, budget, this.#host.catalog.isSafe(tool));
   }
 
   /**
@@ -101,11 +123,12 @@ export class ServerRequests {
    * say it is not there. The listing is a request of its own: its own span, trace context and id, not the call's
    * (the call's `onSent` and span tell the id of the `tools/call` alone, and only if one is sent).
    */
-  async #callUnlisted(
+  async #callUnlisted<T>(
     tool: string,
     args: Record<string, unknown> | undefined,
     budget: Budget,
-  ): Promise<CallToolResult> {
+    op: Operation<T>,
+  ): Promise<T> {
     const session = this.#host.session();
     if (session?.capabilities?.tools !== undefined) {
       const list = (extra: RequestExtras | undefined): Promise<ToolList> =>
@@ -128,7 +151,7 @@ export class ServerRequests {
           true,
         );
     }
-    return this.#callTool(tool, args, budget, false);
+    return this.#callTool(tool, args, budget, false, op);
   }
 
   #toolNotFound(tool: string): UniversalMcpError {

@@ -20,6 +20,8 @@ export const TASK_RECORD_STATUSES: readonly TaskRecordStatus[] = [
 
 /** One task the client knows of. Keyed by `server` and `taskId` together. */
 export interface TaskRecord {
+  /** The client's own id for the task (what `client.task(id)` takes): opaque, unique. */
+  readonly id: string;
   /** The configured server name the task runs on. */
   readonly server: string;
   /** The server's task id (a bearer token by spec: the store file is 0600). */
@@ -41,6 +43,12 @@ export interface TaskRecord {
   readonly status: TaskRecordStatus;
   /** The caller's own label for the task (for lists), if it gave one. */
   readonly label?: string | undefined;
+  /** Who the task is for (a gateway's principal), if the caller said. */
+  readonly owner?: string | undefined;
+  /** Who answers its input: the client's handlers (the default) or `respond()` (`'manual'`). */
+  readonly input?: 'handlers' | 'manual' | undefined;
+  /** The input request keys already answered: a resumed client never asks for them again. */
+  readonly answeredKeys?: readonly string[] | undefined;
 }
 
 /**
@@ -64,8 +72,12 @@ export interface TaskStore {
 export const MAX_TASK_RECORDS = 10_000;
 /** Longest task id kept: a longer one is refused (a server's id, so hostile input). */
 export const MAX_TASK_ID_LENGTH = 512;
-/** Longest server name, tool name and label kept. */
+/** Longest server name, tool name, label, client id and input key kept. */
 export const MAX_TASK_NAME_LENGTH = 256;
+/** Longest owner kept (a gateway principal). */
+export const MAX_TASK_OWNER_LENGTH = 1024;
+/** Most answered input keys kept per task. */
+export const MAX_ANSWERED_KEYS = 1024;
 
 /** Options shared by the task stores. */
 export interface TaskStoreOptions {
@@ -85,7 +97,8 @@ const isText = (v: unknown, max: number): v is string => typeof v === 'string' &
  */
 export function parseTaskRecord(value: unknown): TaskRecord {
   if (!isRecord(value)) throw new Error('a task record must be an object');
-  const { server, taskId, era, tool, createdAt, lastSeenAt, expiresAt, status, label } = value;
+  const { id, server, taskId, era, tool, createdAt, lastSeenAt, expiresAt, status, label } = value;
+  if (!isText(id, MAX_TASK_NAME_LENGTH)) throw new Error(`id must be 1-${MAX_TASK_NAME_LENGTH} characters`);
   if (!isText(server, MAX_TASK_NAME_LENGTH)) throw new Error(`server must be 1-${MAX_TASK_NAME_LENGTH} characters`);
   if (!isText(taskId, MAX_TASK_ID_LENGTH)) throw new Error(`taskId must be 1-${MAX_TASK_ID_LENGTH} characters`);
   if (era !== '2025-11-25' && era !== '2026-07-28') throw new Error('era must be "2025-11-25" or "2026-07-28"');
@@ -96,6 +109,7 @@ export function parseTaskRecord(value: unknown): TaskRecord {
   if (label !== undefined && !isText(label, MAX_TASK_NAME_LENGTH))
     throw new Error(`label must be 1-${MAX_TASK_NAME_LENGTH} characters`);
   const record: TaskRecord = {
+    id,
     server,
     taskId,
     era,
@@ -105,7 +119,28 @@ export function parseTaskRecord(value: unknown): TaskRecord {
     expiresAt,
     status: status as TaskRecordStatus,
   };
-  return label === undefined ? record : { ...record, label };
+  return { ...record, ...(label === undefined ? {} : { label }), ...parseTaskExtras(value) };
+}
+
+/** The optional fields of a record past the label: owner, input mode, answered keys. */
+function parseTaskExtras(value: Record<string, unknown>): Pick<TaskRecord, 'owner' | 'input' | 'answeredKeys'> {
+  const { owner, input, answeredKeys } = value;
+  if (owner !== undefined && !isText(owner, MAX_TASK_OWNER_LENGTH))
+    throw new Error(`owner must be 1-${MAX_TASK_OWNER_LENGTH} characters`);
+  if (input !== undefined && input !== 'handlers' && input !== 'manual')
+    throw new Error('input must be "handlers" or "manual"');
+  if (
+    answeredKeys !== undefined &&
+    (!Array.isArray(answeredKeys) ||
+      answeredKeys.length > MAX_ANSWERED_KEYS ||
+      !answeredKeys.every((k) => isText(k, MAX_TASK_NAME_LENGTH)))
+  )
+    throw new Error(`answeredKeys must be at most ${MAX_ANSWERED_KEYS} keys of 1-${MAX_TASK_NAME_LENGTH} characters`);
+  return {
+    ...(owner === undefined ? {} : { owner }),
+    ...(input === undefined ? {} : { input }),
+    ...(answeredKeys === undefined ? {} : { answeredKeys: [...(answeredKeys as string[])] }),
+  };
 }
 
 const keyOf = (server: string, taskId: string): string => `${server}\u0000${taskId}`;

@@ -15,7 +15,7 @@ import {
   type ServerConfigInput,
   type Tool,
 } from '@universal-mcp/core';
-import type { CallOptions } from './call-options.js';
+import type { CallOptions, StartToolOptions } from './call-options.js';
 import { withCallEvents } from './call-events.js';
 import { isLoaded, optionsWithFile } from './client-config-checks.js';
 import {
@@ -27,18 +27,24 @@ import {
   type WhenReadyOptions,
 } from './client-options.js';
 import { clientParts } from './client-parts.js';
-import type { EventHub, Unsubscribe } from './event-hub.js';
+import { ClientEvents } from './client-events.js';
+import type { EventHub } from './event-hub.js';
 import type { UniversalMcpEvents } from './events.js';
 import type { ServerInfo } from './server-info.js';
 import { whenServersReady } from './server-readiness.js';
 import { ServerRegistry } from './server-registry.js';
 import type { ServerLifecycle } from './server-lifecycle.js';
 import type { SupervisedServer } from './supervised-server.js';
+import type { TaskFilter, TaskHandle, TaskSnapshot } from './task-handle.js';
+import type { TaskManager } from './task-manager.js';
 import { withMeta, type RequestSubject, type Telemetry } from './telemetry.js';
 import type { ToolAccess, ToolChange, ToolGate } from './tool-gate.js';
 
 // With the options now; this repo's unit tests take them from the client's module.
 export { MACHINE, type UniversalMcpClientOptions } from './client-options.js';
+
+/** One request on a server, its options with the trace context. */
+type Run<T> = (s: SupervisedServer, options: CallOptions | undefined) => Promise<T>;
 
 /** The most of a server's `instructions` that {@link UniversalMcpClient.instructions} gives (cut text ends `…`). */
 export const MAX_INSTRUCTIONS_CHARS = 4000;
@@ -52,22 +58,22 @@ export const MAX_INSTRUCTIONS_CHARS = 4000;
  * await client.addServer({ name: 'notes', transport: 'stdio', command: 'node', args: ['notes.js'] });
  * const result = await client.callTool('notes', 'add_note', { title: 'hi' });
  */
-export class UniversalMcpClient {
-  // Owned, not inherited: only the client emits, and no caller can detach another's listeners.
+export class UniversalMcpClient extends ClientEvents {
   readonly #events: EventHub<UniversalMcpEvents>;
-  readonly #servers = new ServerRegistry();
+  readonly #servers: ServerRegistry;
   readonly #lifecycle: ServerLifecycle;
   readonly #telemetry: Telemetry;
   readonly #gate: ToolGate;
+  readonly #tasks: TaskManager;
   #closing: Promise<void> | undefined;
 
   constructor(options: UniversalMcpClientOptions = {}) {
-    ({
-      events: this.#events,
-      gate: this.#gate,
-      telemetry: this.#telemetry,
-      lifecycle: this.#lifecycle,
-    } = clientParts(options, this.#servers));
+    const servers = new ServerRegistry();
+    const parts = clientParts(options, servers);
+    super(parts.events);
+    this.#servers = servers;
+    ({ events: this.#events, gate: this.#gate, telemetry: this.#telemetry, lifecycle: this.#lifecycle } = parts);
+    this.#tasks = parts.tasks;
   }
 
   /**
@@ -94,6 +100,7 @@ export class UniversalMcpClient {
       await client.close();
       throw err;
     }
+    void client.#tasks.reconcile(); // stored tasks of servers not in the config end lost
     return client;
   }
 
@@ -108,10 +115,12 @@ export class UniversalMcpClient {
   async applyConfig(next: string | ConfigFile | LoadedConfig): Promise<ApplyConfigResult> {
     this.#servers.assertOpen();
     const loaded = isLoaded(next) ? next : await loadConfig(next);
-    return this.#lifecycle.reload(loaded, {
+    const result = await this.#lifecycle.reload(loaded, {
       add: (config) => this.addServer(config, { waitForReady: false }),
-      remove: (name) => this.removeServer(name),
+      remove: (name) => this.#lifecycle.stop(name, this.#servers.get(name)),
     });
+    await this.#tasks.reconcile();
+    return result;
   }
 
   /**
@@ -127,9 +136,10 @@ export class UniversalMcpClient {
     return this.#lifecycle.start(parseServerConfig(config), options.waitForReady ?? true);
   }
 
-  /** Stops supervising the server and closes its connection; waiting calls reject with `CLOSED`. */
+  /** Stops supervising the server and closes its connection; waiting calls reject `CLOSED`, its tasks end lost. */
   async removeServer(name: string): Promise<void> {
     await this.#lifecycle.stop(name, this.#servers.get(name));
+    await this.#tasks.reconcile();
   }
 
   /**
@@ -217,8 +227,7 @@ export class UniversalMcpClient {
    * passed to a model), cut to {@link MAX_INSTRUCTIONS_CHARS}.
    */
   instructions(server: string): string | undefined {
-    const s = this.#servers.get(server);
-    const text = s.instructions;
+    const text = this.#servers.get(server).instructions;
     if (text === undefined || this.#gate.rules(server).trusted !== true) return undefined;
     return text.length > MAX_INSTRUCTIONS_CHARS ? `${text.slice(0, MAX_INSTRUCTIONS_CHARS - 1)}…` : text;
   }
@@ -272,8 +281,33 @@ export class UniversalMcpClient {
     options?: CallOptions,
   ): Promise<CallToolResult> {
     const call = (): Promise<CallToolResult> =>
-      this.#request(server, { method: 'tools/call', tool }, options, (s, o) => s.callTool(tool, args, o));
+      this.#request(server, { method: 'tools/call', tool }, options, (s, o) => this.#tasks.call(s, tool, args, o));
     return withCallEvents(this.#events, server, tool, call);
+  }
+
+  /**
+   * Calls a tool; resolves once the server answered, with a handle to the task it made (polled by the client, kept
+   * in the `tasks` store) or to the result it gave at once (`task: false`). E.g. `(await startTool(…)).result()`.
+   */
+  startTool(
+    server: string,
+    tool: string,
+    args?: Record<string, unknown>,
+    options?: StartToolOptions,
+  ): Promise<TaskHandle> {
+    return this.#request(server, { method: 'tools/call', tool }, options, (s, o) =>
+      this.#tasks.start(s, tool, args, o),
+    );
+  }
+
+  /** The handle of a live or recently ended task by its id; throws `TASK_NOT_FOUND`. */
+  task(id: string): TaskHandle {
+    return this.#tasks.handle(id);
+  }
+
+  /** Live tasks and the last 1,000 ended ones, oldest first; one server's or owner's. */
+  tasks(filter?: TaskFilter): TaskSnapshot[] {
+    return this.#tasks.list(filter);
   }
 
   /** Reads a resource. */
@@ -337,12 +371,7 @@ export class UniversalMcpClient {
   }
 
   /** Runs one request on the server inside its telemetry span, the trace context added to its options. */
-  #request<T>(
-    server: string,
-    subject: RequestSubject,
-    options: CallOptions | undefined,
-    run: (s: SupervisedServer, options: CallOptions | undefined) => Promise<T>,
-  ): Promise<T> {
+  #request<T>(server: string, subject: RequestSubject, options: CallOptions | undefined, run: Run<T>): Promise<T> {
     return this.#servers.with(server, (s) =>
       this.#telemetry.request(s, subject, (meta) => run(s, withMeta(options, meta))),
     );
@@ -356,31 +385,11 @@ export class UniversalMcpClient {
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
-      this.#closing = this.#lifecycle.stopAll();
+      const stored = this.#tasks.close();
+      this.#closing = Promise.all([this.#lifecycle.stopAll(), stored]).then(() => undefined);
       this.#servers.close();
     }
     return this.#closing;
-  }
-
-  /**
-   * Calls `listener` on every `event` until the returned function is called (or {@link off}).
-   * A listener that throws is logged and never breaks supervision or another listener.
-   * @example
-   * const stop = client.on('server:ready', ({ server }) => console.log(server, 'ready'));
-   * stop();
-   */
-  on<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): Unsubscribe {
-    return this.#events.on(event, listener);
-  }
-
-  /** Calls `listener` on the next `event` only; the returned function takes it back before then. */
-  once<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): Unsubscribe {
-    return this.#events.once(event, listener);
-  }
-
-  /** Removes `listener` from `event` (the same as calling what {@link on} returned). */
-  off<K extends keyof UniversalMcpEvents>(event: K, listener: UniversalMcpEvents[K]): void {
-    this.#events.off(event, listener);
   }
 
   /** `await using client = new UniversalMcpClient()`: {@link close} at the end of the block. */

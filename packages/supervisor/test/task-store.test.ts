@@ -10,6 +10,7 @@ const T0 = 1_800_000_000_000;
 
 function record(taskId: string, more: Partial<TaskRecord> = {}): TaskRecord {
   return {
+    id: `local-${taskId.slice(0, 200)}`,
     server: 's',
     taskId,
     era: '2026-07-28',
