@@ -7,8 +7,14 @@ import {
 } from '@modelcontextprotocol/server';
 import { TASKS_EXTENSION } from '@universal-mcp/core';
 import { META_RELATED_TASK } from '@universal-mcp/core/internal';
-import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
-import type { StartToolOptions, TaskClient, TaskHandle, TaskSnapshot } from './task-facade.js';
+import {
+  isUniversalMcpError,
+  type CallOptions,
+  type StartToolOptions,
+  type TaskHandle,
+  type TaskSnapshot,
+  type UniversalMcpClient,
+} from '@universal-mcp/supervisor';
 import type { DownstreamCaller, InputKind } from './downstream-caller.js';
 import { boundResult } from './response-guard.js';
 import {
@@ -38,11 +44,6 @@ export class TaskRelay {
     this.#client = client;
   }
 
-  /** The client's task API (the supervisor facade of issue 30). */
-  get #tasks(): TaskClient {
-    return this.#client as unknown as TaskClient;
-  }
-
   /** Whether `server`'s connection says it can make tool tasks (either era). */
   offers(server: string): boolean {
     return offersTasks(this.#client.getServerInfo(server)?.capabilities);
@@ -69,7 +70,7 @@ export class TaskRelay {
     if (signal?.aborted === true) abort();
     signal?.addEventListener('abort', abort, { once: true });
     try {
-      return await this.#tasks.startTool(server, tool, args, { ...options, signal: creating.signal });
+      return await this.#client.startTool(server, tool, args, { ...options, signal: creating.signal });
     } finally {
       signal?.removeEventListener('abort', abort);
     }
@@ -97,7 +98,7 @@ export class TaskRelay {
   handle(owner: string, id: string): TaskHandle {
     let handle: TaskHandle;
     try {
-      handle = this.#tasks.task(id);
+      handle = this.#client.task(id);
     } catch {
       throw taskNotFound();
     }
@@ -108,7 +109,7 @@ export class TaskRelay {
 
   /** `owner`'s tasks (live and recently ended), the upstream-forgotten ones left out. */
   list(owner: string): TaskSnapshot[] {
-    return this.#tasks.tasks({ owner }).filter((s) => s.owner === owner && s.status !== 'lost');
+    return this.#client.tasks({ owner }).filter((s) => s.owner === owner && s.status !== 'lost');
   }
 }
 

@@ -4,7 +4,7 @@
 import { ProtocolErrorCode, type StandardSchemaV1 } from '@modelcontextprotocol/server';
 import { TASKS_EXTENSION } from '@universal-mcp/core';
 import { META_CLIENT_CAPABILITIES } from '@universal-mcp/core/internal';
-import type { TaskSnapshot } from './task-facade.js';
+import type { TaskSnapshot } from '@universal-mcp/supervisor';
 import { boundResult } from './response-guard.js';
 import { WireError } from './wire-error.js';
 
