@@ -239,6 +239,8 @@ async function resultWithInput(
     await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, INPUT_CHECK_MS)))]);
     clearTimeout(timer);
   }
+  // The client gave up on this tasks/result (the task goes on): no answer waits for the task's end.
+  if (!ended) signal.throwIfAborted();
   return done;
 }
 
