@@ -204,6 +204,16 @@ describe('the dashboard with a keyboard and a screen reader, in Chromium', () =>
     );
 
     it(
+      'the tasks view',
+      async () => {
+        await page().goto(`${dashboard.url.href}#tasks`);
+        await page().locator('[data-role=tasks-empty]').waitFor(SLOW);
+        await audit(page());
+      },
+      AUDIT_MS,
+    );
+
+    it(
       'the chat: a finished tool call, then an approval waiting',
       async () => {
         await page().goto(`${dashboard.url.href}#chat`);

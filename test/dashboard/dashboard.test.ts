@@ -294,13 +294,13 @@ describe('the dashboard in Chromium', () => {
   it('works from the keyboard: Tab reaches the controls, Enter opens details and runs a form', async () => {
     await page.goto(dashboard.url.href);
     await expect.poll(() => card('weather').locator('[data-role=state]').textContent()).toBe('ready');
-    // The views first (Servers, Chat), the header's theme toggle, then the first card's button.
+    // The views first (Servers, Tasks, Chat), the header's theme toggle, then the first card's button.
     const focused: string[] = [];
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 5; i += 1) {
       await page.keyboard.press('Tab');
       focused.push(await page.evaluate<string>('document.activeElement?.textContent?.trim() ?? ""'));
     }
-    expect(focused).toEqual(['Servers', 'Chat', '☾ Dark', 'Details']);
+    expect(focused).toEqual(['Servers', 'Tasks', 'Chat', '☾ Dark', 'Details']);
     await card('weather').getByRole('link', { name: 'Details of weather' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-detail=weather]').count()).toBe(1);

@@ -28,6 +28,17 @@ export const V2_FIXTURE = join(here, '..', 'fixtures', 'v2-server.mjs');
 /** The repo's 2026-07-28 Tasks extension fixture server (test/fixtures/tasks-server.mjs). */
 export const TASKS_FIXTURE = join(here, '..', 'fixtures', 'tasks-server.mjs');
 
+/** The Tasks fixture as a stdio server config named `name`, polled every 100 ms (its tasks are short-lived). */
+export function tasksFixtureStdio(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    transport: 'stdio' as const,
+    command: process.execPath,
+    args: [TASKS_FIXTURE, '--poll-interval-ms', '100'],
+    ...extra,
+  };
+}
+
 /** The repo's 2025-11-25 experimental tasks fixture server on SDK v1 (test/fixtures/tasks-server-2025.mjs). */
 export const TASKS_FIXTURE_2025 = join(here, '..', 'fixtures', 'tasks-server-2025.mjs');
 

@@ -1,24 +1,13 @@
-// The commands that print what the servers are and offer, or call or read one thing: servers,
-// tools, resources, prompts, call, read.
+// The commands that print what the servers are and offer, or read one thing: servers,
+// tools, resources, prompts, read (`call` is in call-command.ts).
 import { jsonText } from '@universal-mcp/core/internal';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/supervisor';
 import { didYouMeanText } from '@universal-mcp/core/internal';
 import { createToolset } from '@universal-mcp/llm';
 import type { CliArgs } from './cli-args.js';
-import { toolArguments } from './tool-arguments.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { infoOf, open, openOne, settle, type Io } from './open-servers.js';
-import { ProgressView } from './progress.js';
-import {
-  rankedToolsTable,
-  renderContent,
-  renderResource,
-  renderTool,
-  serversTable,
-  table,
-  toolsTable,
-  WHOLE,
-} from './render.js';
+import { rankedToolsTable, renderResource, renderTool, serversTable, table, toolsTable, WHOLE } from './render.js';
 
 const print = (io: Io, value: unknown): void => io.out(jsonText(value, WHOLE, 2));
 
@@ -147,48 +136,6 @@ async function catalog(args: CliArgs, io: Io, kind: 'tools' | 'resources' | 'pro
 export const tools = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'tools');
 export const resources = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'resources');
 export const prompts = (args: CliArgs, io: Io): Promise<number> => catalog(args, io, 'prompts');
-
-export async function call(args: CliArgs, io: Io): Promise<number> {
-  const [server, tool, json, ...extra] = args.positionals;
-  if (server === undefined || tool === undefined)
-    throw new UsageError('usage: umcp call <server> <tool> [json-args] [--arg key=value ...]');
-  if (extra.length > 0)
-    throw new UsageError(
-      `unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`,
-    );
-  toolArguments(json, args.args); // usage mistakes are reported before anything starts
-  const { client } = await openOne(args, server);
-  let toolArgs: Record<string, unknown>;
-  try {
-    toolArgs = toolArguments(json, args.args, client.listTools(server).find((t) => t.name === tool)?.inputSchema);
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
-  const cancel = new AbortController();
-  const onSigint = (): void => {
-    io.err('umcp: cancelling the call…');
-    cancel.abort();
-  };
-  process.once('SIGINT', onSigint);
-  const progress = new ProgressView();
-  progress.start(`${server}.${tool}`);
-  try {
-    const result = await client.callTool(server, tool, toolArgs, {
-      signal: cancel.signal,
-      timeoutMs: args.timeoutMs,
-      onProgress: (p) => progress.update(p.progress, p.total, p.message),
-    });
-    progress.done();
-    // One document for a pipe: the whole result as JSON with --json, else the content as text.
-    io.out(args.json ? jsonText(result, WHOLE, 2) : renderContent(result));
-    return result.isError === true ? ExitCode.TOOL_ERROR : ExitCode.OK;
-  } finally {
-    progress.done();
-    process.off('SIGINT', onSigint);
-    await client.close();
-  }
-}
 
 export async function read(args: CliArgs, io: Io): Promise<number> {
   const [server, uri] = args.positionals;

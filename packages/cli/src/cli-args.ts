@@ -16,6 +16,7 @@ export const COMMANDS = [
   'chat',
   'serve',
   'dashboard',
+  'tasks',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -73,7 +74,16 @@ export interface CliArgs {
   readonly protocol: ProtocolSetting | undefined;
   /** `--outbound-host`: hosts HTTP servers may be reached at (joined to the config's `outboundHosts`). */
   readonly outboundHosts: readonly string[];
+  /** `call`, `tasks wait`: what Ctrl-C does to a running task (undefined: ask on a terminal, else cancel). */
+  readonly onInterrupt: InterruptChoice | undefined;
+  /** `call`: return once the server made the task (it keeps running; `umcp tasks wait <id>` resumes). */
+  readonly detach: boolean;
+  /** `call`, `tasks`: the task store file (undefined: the default under `$XDG_STATE_HOME`). */
+  readonly tasksFile: string | undefined;
 }
+
+/** What Ctrl-C does to a running task: cancel it on the server, or leave it running and exit. */
+export type InterruptChoice = 'cancel' | 'detach';
 
 /** The default of `--wait`. */
 export const DEFAULT_WAIT_MS = 30_000;
@@ -109,6 +119,9 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   protocol: { type: 'string' },
   'outbound-host': { type: 'string', multiple: true },
+  'on-interrupt': { type: 'string' },
+  detach: { type: 'boolean' },
+  'tasks-file': { type: 'string' },
 } as const;
 
 const PROTOCOLS: readonly ProtocolSetting[] = ['auto', PROTOCOL_2026, PROTOCOL_2025];
@@ -212,7 +225,18 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     dataDir: values['data-dir'],
     protocol: protocol(values.protocol),
     outboundHosts: values['outbound-host'] ?? [],
+    onInterrupt: interruptChoice(values['on-interrupt']),
+    detach: values.detach ?? false,
+    tasksFile: values['tasks-file'],
   };
+}
+
+/** `--on-interrupt`: cancel or detach. */
+function interruptChoice(value: string | undefined): InterruptChoice | undefined {
+  if (value === undefined || value === 'cancel' || value === 'detach') return value;
+  throw new UsageError(
+    `--on-interrupt wants cancel or detach, got "${value}"${didYouMeanText(value, ['cancel', 'detach'])}`,
+  );
 }
 
 /** A whole number of 1 or more. */

@@ -17,6 +17,7 @@ Commands:
   chat --provider P --model M      talk to a model that uses the servers' tools
   serve --http H:P | --stdio       every server as one MCP server (a gateway)
   dashboard [--port N]             a live dashboard in the browser (127.0.0.1:8931, with a token)
+  tasks [list | wait | cancel]     tasks left running by "umcp call" (detached): list, resume, cancel
   help [command]                   this text, or a command's
 
 Options:
@@ -34,8 +35,9 @@ Options:
   -h, --help               help
   -V, --version            the version
 
-Exit codes: 0 ok, 1 the tool returned isError (or the server answered with an error),
-2 usage or config error, 3 server unavailable, 130 interrupted.`;
+Exit codes: 0 ok (also: a task left running, detached), 1 the tool returned isError (or the server
+answered with an error), 2 usage or config error, 3 server unavailable, 4 no such task, 5 the task
+was lost (its server forgot it), 130 interrupted (the call or the task cancelled).`;
 
 const COMMAND_HELP: Record<Command, string> = {
   servers: `Usage: umcp servers [--server <name>] [--json]
@@ -62,6 +64,7 @@ config's "pins" file, so a held or blocked tool is offered again and a warned on
 flagged. Needs "pins" in the config (without it nothing is kept beyond the command); exits 1 when
 the tool has no pending change.`,
   call: `Usage: umcp call <server> <tool> [json-args] [--arg key=value ...] [--timeout <ms>] [--json]
+                 [--detach] [--on-interrupt cancel|detach] [--tasks-file <file>]
 
 Calls a tool and prints the result: text content as text, structured content as JSON
 (--json: the whole result). Arguments come as one JSON object, or as --arg key=value pairs
@@ -69,7 +72,27 @@ Calls a tool and prints the result: text content as text, structured content as 
 where count is a number, and the string "3" where it is a string; without a schema, JSON values
 are parsed). Waits up to --wait ms for the server; a server that is not ready by then exits 3.
 Progress is shown on stderr while the tool reports it; Ctrl-C cancels the call (the server
-receives notifications/cancelled) and exits 130. Exits 1 when the tool answers isError.`,
+receives notifications/cancelled) and exits 130. Exits 1 when the tool answers isError.
+
+When the server runs the call as a task (the Tasks extension), its status is shown on stderr as
+"status · message · elapsed" (one updating line on a terminal, a line per change otherwise), and
+Ctrl-C asks on a terminal: detach (d: the task keeps running; its id is printed with how to resume
+it, "umcp tasks wait <id>"; exit 0) or cancel (c: tasks/cancel, exit 130). Without a terminal
+--on-interrupt decides (default cancel). A second Ctrl-C cancels. --detach returns as soon as the
+task exists: its id on stdout. --timeout applies to each exchange, not to the task's life.
+A stdio server stops with umcp: a task detached from it lives on only if the server keeps its tasks.
+Tasks are kept in --tasks-file (default $XDG_STATE_HOME/umcp/tasks.json, else
+~/.local/state/umcp/tasks.json; directory 0700, file 0600: task ids are bearer tokens).`,
+  tasks: `Usage: umcp tasks [list] [--json]
+       umcp tasks wait <id> [--on-interrupt cancel|detach]
+       umcp tasks cancel <id>                                  [--tasks-file <file>]
+
+The tasks "umcp call" left running (detached), kept in the task store (--tasks-file, as for call).
+Starts the config's servers (or --server's): their tasks are polled again once they are ready.
+list: id, server, tool, status, age and message (--json: the whole snapshots). wait: follows the
+task like "umcp call" does, status on stderr, and prints its result (Ctrl-C: detach or cancel, as
+for call). cancel: sends tasks/cancel. An id the store does not hold exits 4; a task its server
+no longer knows (restarted without keeping it, expired) exits 5.`,
   watch: `Usage: umcp watch [--watch] [--json]
 
 Keeps the servers supervised and prints every lifecycle event as one line (NDJSON with --json):

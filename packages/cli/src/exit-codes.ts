@@ -9,7 +9,11 @@ export const ExitCode = {
   USAGE: 2,
   /** The server could not be reached or did not answer in time. */
   UNAVAILABLE: 3,
-  /** Interrupted (Ctrl-C). */
+  /** No task with that id in the task store (`umcp tasks wait|cancel <id>`): a typo, or it ended long ago. */
+  TASK_NOT_FOUND: 4,
+  /** The server no longer knows the task (restarted without keeping it, expired, or gone from the config). */
+  TASK_LOST: 5,
+  /** Interrupted (Ctrl-C): the call, or the task, was cancelled. A task left running (detached) exits OK. */
   INTERRUPTED: 130,
 } as const;
 
@@ -44,6 +48,8 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return ExitCode.USAGE;
   if (err instanceof UniversalMcpError) {
     if (err.code === ErrorCode.CANCELLED) return ExitCode.INTERRUPTED;
+    if (err.code === ErrorCode.TASK_NOT_FOUND) return ExitCode.TASK_NOT_FOUND;
+    if (err.code === ErrorCode.TASK_LOST) return ExitCode.TASK_LOST;
     if (USAGE.has(err.code)) return ExitCode.USAGE;
     if (UNAVAILABLE.has(err.code)) return ExitCode.UNAVAILABLE;
     return ExitCode.TOOL_ERROR;

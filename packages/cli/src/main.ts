@@ -3,7 +3,8 @@ import { boundText } from '@universal-mcp/core/internal';
 import { UniversalMcpError } from '@universal-mcp/supervisor';
 import { parseCliArgs, type CliArgs } from './cli-args.js';
 import { helpFor } from './cli-help.js';
-import { call, prompts, read, resources, servers, tools } from './catalog-commands.js';
+import { call } from './call-command.js';
+import { prompts, read, resources, servers, tools } from './catalog-commands.js';
 import { chatCommand } from './chat-command.js';
 import type { Io } from './open-servers.js';
 import { watch } from './watch-command.js';
@@ -11,6 +12,7 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { serve } from './serve.js';
 import { accept, toolChanges } from './tool-changes.js';
 import { dashboard } from './dashboard.js';
+import { tasksCommand } from './tasks-command.js';
 
 /** This package's version. */
 export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -72,6 +74,8 @@ export async function run(argv: readonly string[], io: Io = stdio): Promise<numb
         return await goingOn(io, () => serve(parsed, io));
       case 'dashboard':
         return await goingOn(io, () => dashboard(parsed, io));
+      case 'tasks':
+        return await tasksCommand(args, io);
     }
   } catch (err) {
     const code = exitCodeFor(err);

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { didYouMeanText } from '@universal-mcp/core/internal';
 import {
@@ -55,7 +57,9 @@ export async function open(
   }
   const servers = wanted.length === 0 ? loaded.servers : loaded.servers.filter((s) => wanted.includes(s.name));
   const logger = cliLogger(args);
-  const client = clientFor(args, loaded, { handlers, telemetry, apps, logger });
+  // Only the commands that run or resume tasks keep them: `umcp servers` must not poll anyone's tasks.
+  const tasks = args.command === 'call' || args.command === 'tasks' ? tasksFile(args) : undefined;
+  const client = clientFor(args, loaded, { handlers, telemetry, apps, logger, tasks });
   await Promise.all(servers.map((s) => client.addServer(s, { waitForReady: false })));
   return { client, loaded, file, names: servers.map((s) => s.name), logger };
 }
@@ -77,6 +81,7 @@ export function clientFor(
     telemetry?: TelemetryOptions | undefined;
     apps?: boolean;
     logger?: Logger;
+    tasks?: string | undefined;
   } = {},
 ): UniversalMcpClient {
   return new UniversalMcpClient({
@@ -88,6 +93,18 @@ export function clientFor(
     protocol: args.protocol,
     outboundHosts: outboundHostsOf(args, loaded),
   });
+}
+
+/**
+ * The task store file: `--tasks-file`, else `$XDG_STATE_HOME/umcp/tasks.json` (an absolute
+ * `XDG_STATE_HOME` only, as the XDG spec says), else `~/.local/state/umcp/tasks.json`. The store
+ * creates its directory 0700 and the file 0600: it holds the servers' task ids, which are bearer tokens.
+ */
+export function tasksFile(args: Pick<CliArgs, 'tasksFile'>, env: NodeJS.ProcessEnv = process.env): string {
+  if (args.tasksFile !== undefined) return resolve(args.tasksFile);
+  const state = env.XDG_STATE_HOME;
+  const base = state !== undefined && isAbsolute(state) ? state : join(homedir(), '.local', 'state');
+  return join(base, 'umcp', 'tasks.json');
 }
 
 /** `--outbound-host` flags and the config's `outboundHosts` together; undefined (no restriction) with neither. */

@@ -7,6 +7,7 @@ import { ChangesPanel } from '/tool-changes.js';
 import { CatalogPanel } from '/catalog.js';
 import { Requests } from '/requests.js';
 import { ChatView } from '/chat.js';
+import { TasksView } from '/tasks.js';
 import { ServerChart } from '/server-chart.js';
 import { ServerDetail, TABS } from '/server-detail.js';
 import { ms, since } from '/time-format.js';
@@ -25,11 +26,11 @@ const api = (path, init = {}) =>
 const PAGE = 100;
 
 /**
- * The view the URL names: `#chat`, `#/servers/<name>[/<tab>]` (a server's page), else the servers.
+ * The view the URL names: `#chat`, `#tasks`, `#/servers/<name>[/<tab>]` (a server's page), else the servers.
  * A name is URL-encoded in the hash: any name a config allows round-trips.
  */
 function route(hash = location.hash) {
-  if (hash === '#chat') return { view: 'chat' };
+  if (hash === '#chat' || hash === '#tasks') return { view: hash.slice(1) };
   const m = /^#\/servers\/([^/]+)(?:\/([a-z]+))?$/.exec(hash);
   if (m === null) return { view: 'servers' };
   let name;
@@ -127,7 +128,7 @@ class App extends Component {
     route: route(),
   };
 
-  /** Chat events go to the Chat view through this. */
+  /** Chat and task events go to the Chat and Tasks views through this. */
   bus = new EventTarget();
 
   onHash = () => this.setState({ route: route() });
@@ -135,9 +136,10 @@ class App extends Component {
   componentDidMount() {
     addEventListener('hashchange', this.onHash);
     this.events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    this.events.addEventListener('chat', (e) =>
-      this.bus.dispatchEvent(new CustomEvent('chat', { detail: JSON.parse(e.data) })),
-    );
+    for (const name of ['chat', 'task:status', 'task:end'])
+      this.events.addEventListener(name, (e) =>
+        this.bus.dispatchEvent(new CustomEvent(name, { detail: JSON.parse(e.data) })),
+      );
     this.events.addEventListener('fleet', (e) => this.setState({ servers: JSON.parse(e.data), loaded: true }));
     this.events.addEventListener('call', (e) => {
       const update = JSON.parse(e.data);
@@ -257,7 +259,8 @@ class App extends Component {
     return html`<header>
         <h1>MCP servers</h1>
         <nav class="views" aria-label="views">
-          <a href="#" data-role="servers-nav" aria-current=${view !== 'chat' ? 'page' : null}>Servers</a>
+          <a href="#" data-role="servers-nav" aria-current=${view.startsWith('server') ? 'page' : null}>Servers</a>
+          <a href="#tasks" data-role="tasks-nav" aria-current=${view === 'tasks' ? 'page' : null}>Tasks</a>
           <a href="#chat" data-role="chat-nav" aria-current=${view === 'chat' ? 'page' : null}>Chat</a>
         </nav>
         <span class="summary" data-role="summary">${ready} of ${servers.length} ready</span>
@@ -273,9 +276,11 @@ class App extends Component {
               bus=${this.bus}
               servers=${servers.map((s) => s.name).join('\n')}
             />`
-          : view === 'server'
-            ? this.server()
-            : this.servers()
+          : view === 'tasks'
+            ? html`<${TasksView} api=${api} bus=${this.bus} requests=${requests} />`
+            : view === 'server'
+              ? this.server()
+              : this.servers()
       }`;
   }
 

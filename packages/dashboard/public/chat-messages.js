@@ -82,8 +82,9 @@ function Attachments({ message }) {
 const whereOf = (call) => (call.server ? `${call.server} / ${call.tool ?? call.name}` : call.name);
 
 /** What a call's card says of it in one line. */
-function outcomeOf(call, approval) {
+function outcomeOf(call, approval, task) {
   if (approval) return 'waiting for approval';
+  if (call.outcome === undefined && task !== undefined) return task.status.replace('_', ' ');
   if (call.outcome === undefined) return 'running…';
   if (call.approval === 'denied') return 'denied';
   return call.outcome.isError ? 'error' : 'ok';
@@ -204,8 +205,8 @@ class Approval extends Component {
  * fold, the images it returned show below it, and under a finished call is the place for its App
  * (the `apps` work puts an AppView there).
  */
-export function ToolCard({ call, approval, onAnswer }) {
-  const outcome = outcomeOf(call, approval);
+export function ToolCard({ call, approval, task, onAnswer }) {
+  const outcome = outcomeOf(call, approval, task);
   const images = (call.outcome?.parts ?? []).filter((p) => p.type === 'image');
   return html`<div class="tool-card" data-role="tool-card" data-outcome=${outcome} data-call=${call.id}>
     <details>
@@ -213,6 +214,11 @@ export function ToolCard({ call, approval, onAnswer }) {
         <span class="tool-name">${whereOf(call)}</span>
         <span class="tool-outcome" data-role="tool-outcome">${outcome}</span>
         ${call.durationMs !== undefined ? html`<small>${Math.round(call.durationMs)} ms</small>` : null}
+        ${
+          call.outcome === undefined && task?.statusMessage
+            ? html`<small data-role="task-line">${task.statusMessage}</small>`
+            : null
+        }
       </summary>
       <h4>Arguments</h4>
       <pre class="result-text" data-role="tool-args">${JSON.stringify(call.args, null, 2)}</pre>
@@ -326,7 +332,12 @@ export function Messages({ messages, live, running, onAnswer, onEdit, onRegenera
                   ${live.text !== '' ? html`<${Markdown} role="streaming" text=${live.text} />` : null}
                   ${live.calls.map(
                     (call) =>
-                      html`<${ToolCard} call=${call} approval=${approvals.get(call.id)} onAnswer=${onAnswer} />`,
+                      html`<${ToolCard}
+                        call=${call}
+                        approval=${approvals.get(call.id)}
+                        task=${live.tasks?.[call.id]}
+                        onAnswer=${onAnswer}
+                      />`,
                   )}
                   ${
                     live.text === '' && live.calls.length === 0 && !live.reasoning

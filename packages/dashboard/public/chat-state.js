@@ -42,7 +42,7 @@ function liveAfter(live, e) {
   switch (e.type) {
     case 'message':
       // The model's step is stored: the next one starts empty; approvals still asked stay.
-      return e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [] } : live;
+      return e.message.role === 'assistant' ? { ...live, text: '', reasoning: '', calls: [], tasks: undefined } : live;
     case 'delta':
       return { ...live, text: live.text + e.text };
     case 'reasoning':
@@ -56,6 +56,8 @@ function liveAfter(live, e) {
         ...patch(live, e.callId, { approval: e.approved ? 'approved' : 'denied' }),
         approvals: live.approvals.filter((a) => a.callId !== e.callId),
       };
+    case 'tool-status':
+      return { ...live, tasks: { ...live.tasks, [e.callId]: e.task } };
     case 'tool-result':
       return patch(live, e.callId, {
         outcome: e.outcome,

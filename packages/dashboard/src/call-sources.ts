@@ -24,4 +24,10 @@ export class CallSources {
   claimed(server: string, tool: string): boolean {
     return this.#inFlight.has(`${server}\u0000${tool}`);
   }
+
+  /** Whether any claimed call on `server` is in flight (its sampling and elicitation requests go to the page). */
+  busy(server: string): boolean {
+    for (const key of this.#inFlight.keys()) if (key.startsWith(`${server}\u0000`)) return true;
+    return false;
+  }
 }

@@ -32,6 +32,12 @@ export type ChatEvent = { readonly conversationId: string } & (
       /** The tool has an App and its result was too large to keep: the App gets `outcome`. */
       readonly resultCut?: boolean | undefined;
     }
+  | {
+      /** A tool call the server runs as a task, while it runs (its status line); `tool-result` ends it. */
+      readonly type: 'tool-status';
+      readonly callId: string;
+      readonly task: TaskLine;
+    }
   | { readonly type: 'notice'; readonly text: string }
   | { readonly type: 'end'; readonly status: 'done' | 'stopped' | 'error'; readonly error?: string | undefined }
   | { readonly type: 'conversations' }
@@ -44,6 +50,14 @@ export interface SendExtra {
   readonly prompt?: readonly NewMessage[] | undefined;
 }
 
+/** A task-backed tool call's status as the chat shows it (from the client's `onTaskStatus`). */
+export interface TaskLine {
+  /** The client's task id (the dashboard's Tasks view lists it). */
+  readonly id: string;
+  readonly status: string;
+  readonly statusMessage?: string | undefined;
+}
+
 /** A conversation's run in progress: the step the model is on, as far as it got. */
 export interface LiveRun {
   readonly text: string;
@@ -51,4 +65,6 @@ export interface LiveRun {
   readonly reasoning: string;
   readonly calls: readonly StoredToolCall[];
   readonly approvals: readonly PendingApproval[];
+  /** The status of each call of this step that runs as a task, by call id, until its result. */
+  readonly tasks?: Readonly<Record<string, TaskLine>> | undefined;
 }

@@ -9,7 +9,7 @@ import { modelTurn } from './chat-attachments.js';
 import type { ChatStore, ConversationSettings, NewMessage, StoredMessage, StoredToolCall } from './chat-store.js';
 import { ChatToolset, type ChatCallLog } from './chat-toolset.js';
 import { redactArgs } from './redaction.js';
-import type { ChatEvent, ChatProvider, LiveRun, SendExtra } from './chat-events.js';
+import type { ChatEvent, ChatProvider, LiveRun, SendExtra, TaskLine } from './chat-events.js';
 import { NEW_TITLE, STOPPED, errorText, historyOf, titleOf } from './chat-history.js';
 
 // What a run tells and keeps lives in chat-events.ts and chat-history.ts; the dashboard imports it from here.
@@ -21,6 +21,8 @@ interface Run {
   text: string;
   reasoning: string;
   calls: StoredToolCall[];
+  /** The status lines of the step's task-backed calls, by call id. */
+  tasks: Record<string, TaskLine>;
   readonly done: Promise<void>;
   /** The calls of this run whose approval was asked or remembered (not those the policy ran unasked). */
   readonly answered: Set<string>;
@@ -69,6 +71,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       reasoning: run.reasoning,
       calls: run.calls,
       approvals: this.#approvals.waiting(conversationId),
+      tasks: run.tasks,
     };
   }
 
@@ -181,6 +184,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       text: '',
       reasoning: '',
       calls: [],
+      tasks: {},
       done: new Promise<void>((r) => (finish = r)),
       answered: new Set(),
     };
@@ -246,6 +250,7 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
       run.text = '';
       run.reasoning = '';
       run.calls = [];
+      run.tasks = {};
       this.#emit({ conversationId, type: 'message', message });
     };
     const patch = (callId: string, change: Partial<StoredToolCall>) => {
@@ -283,6 +288,10 @@ export class ChatRuns extends EventEmitter<{ event: [ChatEvent] }> {
           if (!run.answered.has(e.call.id)) continue;
           patch(e.call.id, { approval: e.approved ? 'approved' : 'denied' });
           this.#emit({ conversationId, type: 'approval', callId: e.call.id, approved: e.approved });
+        } else if (e.type === 'tool-status') {
+          const task: TaskLine = { id: e.taskId, status: e.status, statusMessage: e.statusMessage };
+          run.tasks = { ...run.tasks, [e.call.id]: task };
+          this.#emit({ conversationId, type: 'tool-status', callId: e.call.id, task });
         } else if (e.type === 'tool-result') {
           // An App gets the result (its `structuredContent` above all), live and stored alike.
           const kept = toolset.appResult(e.call.args);

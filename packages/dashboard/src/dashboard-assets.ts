@@ -10,6 +10,7 @@ export const ASSETS: Record<string, { type: string; body: string }> = {
       'tool-changes.js',
       'catalog.js',
       'requests.js',
+      'tasks.js',
       'server-detail.js',
       'chat.js',
       'chat-messages.js',
@@ -32,6 +33,7 @@ export const ASSETS: Record<string, { type: string; body: string }> = {
       'apps.css',
       'chat.css',
       'chat-composer.css',
+      'tasks.css',
     ].map((file) => [
       `/${file}`,
       {

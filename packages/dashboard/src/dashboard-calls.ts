@@ -16,7 +16,7 @@ export function describeError(err: unknown): { code: string; text: string } {
 const RESULT_BOUNDS = { maxDepth: 64, maxChars: DEFAULT_MAX_MESSAGE_BYTES } as const;
 
 /** A result as the page is sent it: cut to {@link RESULT_BOUNDS}, with a note when it was. */
-function shown(result: unknown): { result: unknown; note?: string } {
+export function shownResult(result: unknown): { result: unknown; note?: string } {
   const { value, cut } = boundJson(result, RESULT_BOUNDS);
   if (!cut) return { result };
   const { maxDepth, maxChars } = RESULT_BOUNDS;
@@ -36,6 +36,8 @@ export interface CallUpdate {
   readonly note?: string;
   readonly error?: string;
   readonly durationMs?: number;
+  /** The call runs as a task: its id in the Tasks view, its status and the server's status line. */
+  readonly task?: { readonly id: string; readonly status: string; readonly statusMessage?: string | undefined };
 }
 
 /**
@@ -88,6 +90,7 @@ export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => vo
     const key = `${server}\u0000${tool}`;
     this.#ours.set(key, (this.#ours.get(key) ?? 0) + 1);
     const started = performance.now();
+    let taskId: string | undefined;
     const done = (update: Omit<CallUpdate, 'id' | 'durationMs'>, outcome: string): void => {
       this.#running.delete(id);
       const n = (this.#ours.get(key) ?? 1) - 1;
@@ -103,6 +106,7 @@ export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => vo
         outcome,
         error: update.error,
         source: 'console',
+        ...(taskId === undefined ? {} : { taskId }),
       });
       this.emit('update', { id, durationMs, ...update });
     };
@@ -110,9 +114,13 @@ export class DashboardCalls extends EventEmitter<{ update: (u: CallUpdate) => vo
       .callTool(server, tool, args, {
         signal: controller.signal,
         onProgress: (progress) => this.emit('update', { id, progress }),
+        onTaskStatus: (s) => {
+          taskId = s.id;
+          this.emit('update', { id, task: { id: s.id, status: s.status, statusMessage: s.statusMessage } });
+        },
       })
       .then(
-        (result) => done(shown(result), result.isError === true ? 'tool_error' : 'ok'),
+        (result) => done(shownResult(result), result.isError === true ? 'tool_error' : 'ok'),
         (err: unknown) => {
           const { code, text } = describeError(err);
           done({ error: text }, code);

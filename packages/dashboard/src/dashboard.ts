@@ -17,6 +17,7 @@ import { ASSETS, CSP, PAGE } from './dashboard-assets.js';
 import { DashboardGuard } from './dashboard-guard.js';
 import { DashboardCalls, describeError, type CallUpdate } from './dashboard-calls.js';
 import { DashboardRequests, type PendingRequest } from './dashboard-requests.js';
+import { DashboardTasks, taskRoutes, type TaskChange } from './dashboard-tasks.js';
 import { Fleet } from './fleet.js';
 import { History, type HistoryOptions } from './history.js';
 import { historyPage } from './history-page.js';
@@ -90,6 +91,7 @@ interface Parts {
   readonly history: History;
   readonly sources: CallSources;
   readonly requests: DashboardRequests;
+  readonly tasks: DashboardTasks;
   readonly toolset: Toolset;
   /** The chat, once its store is open; undefined when the dashboard has none. */
   readonly chat: () => Promise<Chat | undefined>;
@@ -97,7 +99,7 @@ interface Parts {
 
 /** The dashboard's app: the page, its API and its event stream. */
 function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
-  const { client, fleet, calls, history, sources, requests, toolset, chat } = parts;
+  const { client, fleet, calls, history, sources, requests, tasks, toolset, chat } = parts;
   const app = new Hono();
   let streams = 0;
   app.use('*', guard.site, async (c: Context, next: Next) => {
@@ -222,6 +224,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
   chatRoutes(app, chat, client, limits.maxBodyBytes);
   appRoutes(app, client, { history, sources });
   toolChangeRoutes(app, client);
+  taskRoutes(app, tasks);
   // One stream per page: the fleet at once, then on every change (at most every 100 ms) and every second.
   app.get('/api/events', (c) => {
     if (streams >= limits.maxEventStreams)
@@ -245,6 +248,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
       const asked = (r: PendingRequest): void => send('request', r);
       const settled = (id: string): void => send('request-settled', { id });
       const told = (e: ChatEvent): void => send('chat', e);
+      const tasked = (t: TaskChange): void => send(t.event, t.row);
       // A chat that could not open was logged then (openChat); this stream carries the rest.
       const runs = (await chat().catch(() => undefined))?.runs;
       runs?.on('event', told);
@@ -252,6 +256,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
       calls.on('update', update);
       requests.on('request', asked);
       requests.on('settled', settled);
+      tasks.on('change', tasked);
       const unwatch = watchToolChanges(client, send);
       let open = true;
       /** Once, whichever comes first (the page gone, the loop ended, a write failed): listeners off, the slot freed. */
@@ -263,6 +268,7 @@ function createApp(parts: Parts, guard: DashboardGuard, limits: Limits): Hono {
         calls.off('update', update);
         requests.off('request', asked);
         requests.off('settled', settled);
+        tasks.off('change', tasked);
         unwatch();
         runs?.off('event', told);
       };
@@ -312,7 +318,9 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
   const sources = new CallSources();
   const calls = new DashboardCalls(client, history, sources, options.logger);
   const requests = options.requests ?? new DashboardRequests();
-  requests.watch((server) => calls.inFlight(server));
+  // The chat's and the Apps' calls too: a task they run asks for input in the page's requests.
+  requests.watch((server) => calls.inFlight(server) || sources.busy(server));
+  const tasks = new DashboardTasks(client);
   const toolset = createToolset(client);
   const chatOptions =
     options.chat === undefined ? undefined : { ...options.chat, logger: options.chat.logger ?? options.logger };
@@ -324,7 +332,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     maxEventStreams: options.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
-  const app = createApp({ client, fleet, calls, history, sources, requests, toolset, chat }, guard, limits);
+  const app = createApp({ client, fleet, calls, history, sources, requests, tasks, toolset, chat }, guard, limits);
   const listener = getRequestListener(app.fetch);
   return {
     token,
@@ -340,6 +348,7 @@ export function createDashboardHandler(client: UniversalMcpClient, options: Dash
     close: async () => {
       fleet.close();
       calls.close();
+      tasks.close();
       toolset.close();
       // A chat that never opened has nothing to close (its failure was logged when it was opened).
       const parts = await opened?.catch(() => undefined);

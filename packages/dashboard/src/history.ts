@@ -20,6 +20,8 @@ export interface HistoryEntry {
    * the page), `client` for the embedding service's.
    */
   readonly source: 'console' | 'chat' | 'app' | 'client';
+  /** The client's task id, when the call ran as a task (recorded once, at its end). */
+  readonly taskId?: string | undefined;
   /** For an App's call of a tool the policy wants approved: the user allowed it (absent when none was asked). */
   readonly approved?: boolean;
 }

@@ -22,6 +22,7 @@ export type { HistoryEntry, HistoryOptions } from './history.js';
 export type { CallUpdate } from './dashboard-calls.js';
 export { ConsoleRequests, DashboardRequests } from './dashboard-requests.js';
 export type { PendingRequest } from './dashboard-requests.js';
+export type { TaskChange, TaskRow } from './dashboard-tasks.js';
 export { ChatRuns, historyOf } from './chat-runs.js';
 export type { ChatEvent, ChatProvider, LiveRun } from './chat-runs.js';
 export type { FlaggedChange, PendingApproval, ToolHints } from './chat-approvals.js';

@@ -120,4 +120,19 @@ describe('reduce', () => {
     );
     expect(JSON.stringify(frozen)).toBe(before);
   });
+
+  it("keeps a task-backed call's status line by call id until the step is stored", () => {
+    const task = { id: 't1', status: 'working', statusMessage: 'step 1 of 3' };
+    const mid = fold(
+      events(
+        { type: 'run' },
+        { type: 'tool-call', call },
+        { type: 'tool-status', callId: 'k1', task },
+        { type: 'tool-status', callId: 'k1', task: { ...task, status: 'input_required' } },
+      ),
+    );
+    expect(mid.current?.live?.tasks).toEqual({ k1: { ...task, status: 'input_required' } });
+    const stored = fold(events({ type: 'message', message: message(2, 'assistant', '') }), mid);
+    expect(stored.current?.live?.tasks).toBeUndefined();
+  });
 });

@@ -1,3 +1,4 @@
+import type { TaskPhase } from '@universal-mcp/supervisor';
 import type { ChatMessage, ToolCallRecord, Usage } from './model.js';
 import type { ToolOutcome } from './results.js';
 
@@ -18,6 +19,18 @@ export type AgentEvent =
       readonly approved: boolean;
       /** Approved unasked: the user answered `'always'` for this tool earlier in the conversation. */
       readonly remembered: boolean;
+    }
+  | {
+      /**
+       * A tool call the server runs as a task (MCP Tasks), while it runs: on every change of its status,
+       * status line or input asked. The call is still one step; its `tool-result` follows at the end.
+       */
+      readonly type: 'tool-status';
+      readonly call: ToolCallRecord;
+      /** The client's id of the task (`client.task(id)`). */
+      readonly taskId: string;
+      readonly status: TaskPhase;
+      readonly statusMessage?: string | undefined;
     }
   | {
       readonly type: 'tool-result';

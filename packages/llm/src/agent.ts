@@ -62,6 +62,12 @@ export interface AgentOptions {
   /** A tool call's idle timeout, in ms. @default the server's policy */
   readonly toolTimeoutMs?: number | undefined;
   /**
+   * What a stopped run does to its tool calls that run as tasks (MCP Tasks): `cancel` them (the server is
+   * told; no orphan keeps running), or `detach` (the task runs on and stays in `client.tasks()`).
+   * @default 'cancel'
+   */
+  readonly onAbort?: 'cancel' | 'detach' | undefined;
+  /**
    * Offers a part of the catalog per turn (see {@link ToolSelectionOptions}); `off` sends every tool.
    * @default `off`, or `{ mode: 'per-turn', k: 16 }` when the catalog is larger than the model takes (`maxTools`)
    */
@@ -257,6 +263,16 @@ export class Agent {
         else
           outcome = await toolset.run(call.name, call.args, {
             signal,
+            onAbort: this.#options.onAbort ?? 'cancel',
+            // A task-backed call is one step: its status goes into the run's events while it is polled.
+            onTaskStatus: (task) =>
+              emit({
+                type: 'tool-status',
+                call,
+                taskId: task.id,
+                status: task.status,
+                statusMessage: task.statusMessage,
+              }),
             ...(this.#options.toolTimeoutMs === undefined ? {} : { timeoutMs: this.#options.toolTimeoutMs }),
           });
         results[index] = { id: call.id, name: call.name, outcome };
