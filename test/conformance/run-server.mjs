@@ -11,10 +11,14 @@
 // Each scenario runs on its own (`--scenario S --spec-version <rev> --force`, what --requirements does
 // per scenario), two at a time. dns-rebinding-protection, run against the gateway, tests the
 // gateway's own Host/Origin checks.
+// Tasks (issue 30): the suite's tasks-* scenarios are not in a requirement set (not scored: "extension");
+// they run against test/fixtures/tasks-server.mjs directly and through the gateway, scored the same way:
+// every one passes directly, and through the gateway with at least as many checks.
 //   node test/conformance/run-server.mjs [scenario ...]   (after pnpm build; all scenarios by default)
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { built, node, resultOf, suite } from './suite.mjs';
+import { join } from 'node:path';
+import { built, here, node, resultOf, suite } from './suite.mjs';
 
 const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
@@ -46,9 +50,13 @@ const CHECKS = {
 const WARNINGS = { [LEGACY]: { 'server-sse-polling': 2 }, [MODERN]: {} };
 const floor = (revision, s) => ({ ok: CHECKS[revision][s] ?? 1, warnings: WARNINGS[revision][s] ?? 0 });
 
-/** Starts `node dist/<file> ...args` and resolves with the URL it prints, and a stop function. */
+/** The Tasks fixture (plain JavaScript, run from the source). */
+const TASKS_FIXTURE = join(here, '..', 'fixtures', 'tasks-server.mjs');
+
+/** Starts `node dist/<file> ...args` (or the script at a path); resolves with the URL it prints and a stop function. */
 async function start(file, args) {
-  const child = spawn(process.execPath, [built(file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const entry = file.includes('/') ? file : built(file);
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file}: no URL within 20 s`)), 20_000);
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
@@ -83,6 +91,16 @@ function runScenario(url, scenario, revision) {
   });
 }
 
+/**
+ * The suite's Tasks extension scenarios (`tasks-*`, marked `[extension]`; in no requirement set). Left out:
+ * tasks-status-notifications, a stub that reports SKIPPED with no check (0.2.0-alpha.12).
+ */
+function tasksScenarios() {
+  const listed = spawnSync(node, [suite, 'list'], { encoding: 'utf8' });
+  const names = [...`${listed.stdout}${listed.stderr}`.matchAll(/^ {2}- (tasks-\S+) \[extension\]/gm)].map((m) => m[1]);
+  return names.filter((s) => s !== 'tasks-status-notifications');
+}
+
 /** The server scenarios a revision requires. */
 function requirements(revision) {
   const listed = spawnSync(node, [suite, 'list', '--requirements', revision], { encoding: 'utf8' });
@@ -93,9 +111,11 @@ function requirements(revision) {
 const only = process.argv.slice(2);
 const pick = (list) => list.filter((s) => only.length === 0 || only.includes(s));
 const SETS = { [MODERN]: pick(requirements(MODERN)), [LEGACY]: pick(requirements(LEGACY)) };
+const TASKS = pick(tasksScenarios());
 const problems = [];
 for (const [revision, list] of Object.entries(SETS))
   if (list.length === 0 && only.length === 0) problems.push(`the suite lists no ${revision} server scenario`);
+if (TASKS.length === 0 && only.length === 0) problems.push('the suite lists no tasks-* server scenario');
 let scoredPassed = 0;
 let scoredFailed = 0;
 
@@ -104,8 +124,7 @@ let scoredFailed = 0;
  * `want(s)` gives the floor a scenario must reach, or undefined when it is not scored (then a miss
  * prints "no", not "FAIL").
  */
-async function runAll(label, urls, revision, want) {
-  const list = SETS[revision];
+async function runAll(label, urls, revision, want, list = SETS[revision]) {
   const results = {};
   let next = 0;
   const worker = async (lane) => {
@@ -143,7 +162,9 @@ async function runAll(label, urls, revision, want) {
 const passedCount = (results) => Object.values(results).filter((r) => r.good).length;
 const counts = { [MODERN]: [], [LEGACY]: [] };
 const t0 = Date.now();
-for (const upstream of UPSTREAMS) {
+// Only Tasks scenarios asked for: the conformance upstreams have nothing to run.
+const upstreams = SETS[MODERN].length + SETS[LEGACY].length > 0 ? UPSTREAMS : [];
+for (const upstream of upstreams) {
   const direct = {};
   const server = await start(upstream.file, ['--port', '0']);
   try {
@@ -182,8 +203,36 @@ for (const upstream of UPSTREAMS) {
   }
 }
 
+// The Tasks fixture: directly, then through the gateway (one per lane, as above).
+let tasksCounts = '';
+if (TASKS.length > 0) {
+  const fixture = await start(TASKS_FIXTURE, ['--http']);
+  let direct;
+  try {
+    direct = await runAll('tasks direct', [fixture.url], MODERN, (s) => floor(MODERN, s), TASKS);
+  } finally {
+    await fixture.stop();
+  }
+  const gateways = await Promise.all(Array.from({ length: PARALLEL }, () => start('gateway.js', ['tasks-server.mjs'])));
+  let via;
+  try {
+    via = await runAll(
+      'tasks via gateway',
+      gateways.map((g) => g.url),
+      MODERN,
+      (s) => ({ ok: Math.max(floor(MODERN, s).ok, direct[s]?.ok ?? 0), warnings: 0 }),
+      TASKS,
+    );
+  } finally {
+    await Promise.all(gateways.map((g) => g.stop()));
+  }
+  const n = TASKS.length;
+  tasksCounts = `tasks direct ${passedCount(direct)}/${n}, tasks via gateway ${passedCount(via)}/${n}`;
+}
+
 console.log('');
 for (const revision of [MODERN, LEGACY]) console.log(`server ${revision}: ${counts[revision].join(', ')}`);
+if (tasksCounts !== '') console.log(`server ${MODERN} Tasks extension: ${tasksCounts}`);
 console.log(
   `(the v1 upstream serves 2025-11-25 only, so its 2026 count through the gateway is translation; ` +
     `${Math.round((Date.now() - t0) / 1000)} s)`,

@@ -18,8 +18,11 @@ export interface GatewayHost {
   readonly revisions: readonly Revision[];
   /** Subscribes a stream to resources until `signal` aborts; gives the function that ends it. */
   subscribeStream(uris: readonly string[], signal: AbortSignal): Promise<() => void>;
-  /** A server instance for one session or one request of the given era. */
-  createServer(era: Era, revisions?: readonly Revision[], view?: ToolView): Server;
+  /**
+   * A server instance for one session or one request of the given era; `principal`: whose tasks it starts
+   * and sees (default: a 2025 session's own; the main endpoint's for 2026 requests).
+   */
+  createServer(era: Era, revisions?: readonly Revision[], view?: ToolView, principal?: string): Server;
   /** An endpoint's view of the tools under its policy, and what drops it. */
   toolView(policy: ToolPolicy | undefined): { view: ToolView; drop: () => void };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InMemoryServerEventBus, type Server, type ServerEventBus, type Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { ServerLogEvent, UniversalMcpClient } from '@universal-mcp/supervisor';
@@ -14,6 +15,7 @@ import { InputBroker } from './input-broker.js';
 import { createSessionServer, type Era } from './session-server.js';
 import { Subscriptions } from './subscriptions.js';
 import { ToolView } from './tool-view.js';
+import { TaskRelay } from './task-relay.js';
 import { refusingModern } from './unsupported-version.js';
 import { silentLogger, type Logger, type ToolPolicy } from '@universal-mcp/core';
 import { GatewayError, GatewayErrorCode, failureCode } from './gateway-errors.js';
@@ -76,6 +78,7 @@ export class Gateway implements GatewayHost {
   readonly #views = new Set<ToolView>();
   readonly #detach: () => void;
   readonly #log: Logger;
+  readonly #relay: TaskRelay;
   #closed = false;
 
   constructor(client: UniversalMcpClient, options: GatewayOptions = {}) {
@@ -86,6 +89,7 @@ export class Gateway implements GatewayHost {
     this.#subscriptions = new Subscriptions(client, this.#log);
     this.#revisions = checkRevisions(options.revisions);
     this.#broker = new InputBroker({ replica: options.replica, answerTimeoutMs: options.answerTimeoutMs });
+    this.#relay = new TaskRelay(client);
     const each = (kind: 'tools' | 'prompts' | 'resources', send: (s: Server) => Promise<void>) => () => {
       // Prompts and resources are the same on every endpoint; tools, each endpoint's view of them.
       const told = [...this.#views].filter((v) => kind !== 'tools' || v.changed());
@@ -169,7 +173,12 @@ export class Gateway implements GatewayHost {
    * and log messages, and leaves when it closes); `modern`, for 2026-07-28 requests. With `view`
    * (see {@link toolView}), it lists, calls and hears of that view's tools only.
    */
-  createServer(era: Era, revisions: readonly Revision[] = this.#revisions, view?: ToolView): Server {
+  createServer(
+    era: Era,
+    revisions: readonly Revision[] = this.#revisions,
+    view?: ToolView,
+    principal?: string,
+  ): Server {
     if (this.#closed) throw new GatewayError(GatewayErrorCode.CLOSED, 'The gateway is closed');
     const server = createSessionServer(era, this.#client, {
       catalog: this.#catalog,
@@ -180,6 +189,9 @@ export class Gateway implements GatewayHost {
       cacheHint: (kind) => cacheHintOf(this.#client, kind),
       broker: this.#broker,
       log: this.#log,
+      relay: this.#relay,
+      // A 2025 session's tasks are its own; 2026 requests' those of the endpoint (the listener names it).
+      principal: principal ?? (era === 'legacy' ? `session:${randomUUID()}` : 'endpoint:'),
     });
     if (era === 'legacy') {
       this.#sessions.add(server);
@@ -220,9 +232,11 @@ export class Gateway implements GatewayHost {
       await this.createServer('legacy').connect(refusingModern(transport, this.#revisions));
       return;
     }
+    // One principal per connection: its tasks are its own, whichever era it speaks.
+    const principal = `connection:${randomUUID()}`;
     const handle = serveStdio(
       (ctx) => {
-        const server = this.createServer(ctx.era);
+        const server = this.createServer(ctx.era, undefined, undefined, principal);
         if (ctx.era === 'modern') {
           this.#pinned.add(server);
           server.onclose = () => this.#pinned.delete(server);

@@ -38,7 +38,10 @@ export interface ServedEndpoint extends EndpointSpec {
 
 /** The handlers of one endpoint of a listener: each endpoint's clients see its view only. */
 export function serveEndpoint(gateway: GatewayHost, spec: EndpointSpec, settings: ServeSettings): ServedEndpoint {
-  const create = (era: Era): Server => gateway.createServer(era, settings.revisions, spec.view);
+  // Its 2026 requests' tasks are the endpoint's (its token opened them), named so they outlive a gateway restart.
+  const principal = `endpoint:${spec.name ?? ''}`;
+  const create = (era: Era): Server =>
+    gateway.createServer(era, settings.revisions, spec.view, era === 'modern' ? principal : undefined);
   const legacy =
     spec.ssePath === false || spec.messagesPath === undefined
       ? undefined

@@ -5,10 +5,11 @@ import {
   type InputRequiredResult,
   type ReadResourceResult,
   type ServerContext,
+  type Tool,
   type Transport,
   type jsonSchemaValidator,
 } from '@modelcontextprotocol/server';
-import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION, type Logger } from '@universal-mcp/core';
+import { APPS_CLIENT_CAPABILITY, APPS_EXTENSION, TASKS_EXTENSION, type Logger } from '@universal-mcp/core';
 import { LazyJsonSchemaValidator, META_CLIENT_CAPABILITIES, META_LOG_LEVEL } from '@universal-mcp/core/internal';
 import { isUniversalMcpError, type CallOptions, type UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CacheHint } from './cache-hint.js';
@@ -18,11 +19,14 @@ import { requestCaller, sessionCaller, type DownstreamCaller } from './downstrea
 import type { RequestRouter } from './request-router.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { ToolSource } from './tool-view.js';
+import type { ToolEntry } from '@universal-mcp/toolset';
 import { withShownApp } from './resource-names.js';
 import { boundResult, guardResponses } from './response-guard.js';
 import { missingCapability, toWireError, WireError } from './wire-error.js';
 import { VERSION } from './version.js';
 import { failureCode } from './gateway-errors.js';
+import { answerOf, declaringTasks, principalOf, serveTasks2025, serveTasks2026, type TaskRelay } from './task-relay.js';
+import { declaresTasks } from './task-wire-down.js';
 
 /** The name and version the gateway gives downstream. */
 export const GATEWAY_INFO = { name: 'universal-mcp-gateway', version: VERSION };
@@ -109,6 +113,13 @@ export interface SessionContext {
   readonly broker: InputBroker;
   /** Where failures not thrown are logged (see `GatewayOptions.logger`). */
   readonly log: Logger;
+  /** The client's tasks as downstream clients see them. */
+  readonly relay: TaskRelay;
+  /**
+   * Whose tasks this instance's requests start and may see, without OAuth: its 2025 session, its stdio
+   * connection, or (2026 over HTTP) the endpoint whose token opened it.
+   */
+  readonly principal: string;
 }
 
 /**
@@ -117,7 +128,7 @@ export interface SessionContext {
  * waiting through a restart — applies).
  */
 export function createSessionServer(era: Era, client: UniversalMcpClient, context: SessionContext): Server {
-  const { catalog, router, subscriptions, broker } = context;
+  const { catalog, router, subscriptions, broker, relay } = context;
   const expose = catalog.expose;
   const tools = context.tools ?? catalog;
   const modern = era === 'modern';
@@ -151,7 +162,9 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
   ): Promise<T | InputRequiredResult> => {
     if (!modern) {
       const caller = sessionCaller(session, ctx.mcpReq.id);
-      return forward(server, caller, () => run(callOptions(ctx, caller, speaksFor(false, ctx, session))));
+      const speaks = speaksFor(false, ctx, session);
+      const client = method === 'tools/call' && relay.offers(server) ? declaringTasks(speaks) : speaks;
+      return forward(server, caller, () => run(callOptions(ctx, caller, client)));
     }
     const state = ctx.mcpReq.requestState<unknown>();
     let call: BrokeredCall<T>;
@@ -173,6 +186,8 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
   /** A list result, with its cache fields for a 2026 client. */
   const listed = <T extends object>(kind: 'tools' | 'prompts' | 'resources', result: T) =>
     modern ? { ...result, ...context.cacheHint(kind) } : result;
+  /** Tasks pass through while an upstream can make them (decided when the instance is made). */
+  const tasks = expose.tools && relay.anyOffers();
   const session: Server = new GatewayServer(GATEWAY_INFO, {
     supportedProtocolVersions: [...context.versions],
     // Elicitation answers are checked against the upstream server's schema: its patterns run on RE2.
@@ -186,23 +201,65 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       ...(expose.prompts ? { prompts: { listChanged: true } } : {}),
       ...(expose.resources ? { resources: { listChanged: true, subscribe: true } } : {}),
       ...(expose.prompts || expose.resources ? { completions: {} } : {}),
+      // 2025: the experimental tasks capability (2026 declares the extension instead, below).
+      ...(tasks && !modern ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       // MCP Apps pass through: tools keep their `_meta.ui` (URIs namespaced) and `ui://` resources are read
       // from their server. Declared always (not only while some upstream has an App), so it never flips.
-      extensions: { [APPS_EXTENSION]: { mimeTypes: [...APPS_CLIENT_CAPABILITY.mimeTypes] } },
+      extensions: {
+        [APPS_EXTENSION]: { mimeTypes: [...APPS_CLIENT_CAPABILITY.mimeTypes] },
+        ...(tasks && modern ? { [TASKS_EXTENSION]: {} } : {}),
+      },
     },
   });
+  const ownerOf = (ctx: ServerContext): string => principalOf(ctx, context.principal);
   if (expose.tools) {
     session.setRequestHandler('tools/list', () =>
-      listed('tools', { tools: tools.tools().map((t) => withShownApp(t.server, { ...t.definition, name: t.name })) }),
+      listed('tools', {
+        tools: tools.tools().map((t) => withShownApp(t.server, { ...taskSupportOf(t), name: t.name })),
+      }),
     );
+    /**
+     * A 2025 client is told which tools may run as tasks: every tool of a task-making upstream may (a 2026
+     * upstream has no per-tool flag; a 2025 upstream's own is kept).
+     */
+    const taskSupportOf = (t: ToolEntry): Tool =>
+      !modern && tasks && t.definition.execution === undefined && relay.offers(t.server)
+        ? { ...t.definition, execution: { taskSupport: 'optional' } }
+        : t.definition;
     session.setRequestHandler('tools/call', async (request, ctx) => {
       // A tool outside this endpoint's view is refused as an unknown one (its existence is not told).
       const tool = tools.tool(request.params.name);
       if (tool === undefined)
         throw new WireError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      const args = request.params.arguments ?? {};
       try {
+        // A 2026 client that declared Tasks, calling a tool whose upstream makes them, may get a task back (with the
+        // gateway's id); any other call is answered in full, a task upstream polled to its end underneath.
+        if (modern && declaresTasks(ctx.mcpReq.envelope) && relay.offers(tool.server))
+          return (await withInputs(tool.server, 'tools/call', request.params.name, ctx, async (options) =>
+            answerOf(
+              await relay.start(
+                tool.server,
+                tool.tool,
+                args,
+                { ...options, input: 'manual', owner: ownerOf(ctx) },
+                options.signal,
+              ),
+            ),
+          )) as CallToolResult;
+        // A 2025 client asked for a task (params.task): started, and answered with the gateway's id.
+        const asked = (request.params as { task?: { ttl?: unknown } }).task;
+        if (!modern && tasks && typeof asked === 'object' && asked !== null && relay.offers(tool.server)) {
+          // Requests during the tools/call itself go on its stream; the task's later input, on its tasks/result's.
+          const caller = sessionCaller(session, ctx.mcpReq.id);
+          const ttlMs = typeof asked.ttl === 'number' ? asked.ttl : undefined;
+          const options = { ...declaringTasks(speaksFor(false, ctx, session)), caller, owner: ownerOf(ctx), ttlMs };
+          return await forward(tool.server, caller, () =>
+            relay.start2025(tool.server, tool.tool, args, options, ctx.mcpReq.signal),
+          );
+        }
         return await withInputs(tool.server, 'tools/call', request.params.name, ctx, (options) =>
-          client.callTool(tool.server, tool.tool, request.params.arguments ?? {}, options),
+          client.callTool(tool.server, tool.tool, args, options),
         );
       } catch (err) {
         // A requestState that cannot be used, or a capability the client lacks, is the request's fault, not the tool's.
@@ -213,6 +270,13 @@ export function createSessionServer(era: Era, client: UniversalMcpClient, contex
       }
     });
   }
+  // Served whatever the upstreams say now: a task started earlier stays readable while its server restarts.
+  if (expose.tools && modern) serveTasks2026(session, relay, ownerOf);
+  if (expose.tools && !modern)
+    serveTasks2025(session, relay, {
+      ownerOf,
+      callerOf: (ctx) => sessionCaller(session, ctx.mcpReq.id),
+    });
   if (expose.prompts) {
     session.setRequestHandler('prompts/list', () => listed('prompts', { prompts: catalog.prompts() }));
     session.setRequestHandler('prompts/get', async (request, ctx) => {

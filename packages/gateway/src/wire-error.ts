@@ -45,8 +45,26 @@ export function toWireError(err: unknown): WireError {
 export function missingCapability(err: unknown): WireError | undefined {
   if (!isUniversalMcpError(err) || err.rpcCode !== ProtocolErrorCode.MissingRequiredClientCapability) return undefined;
   const details = err.details as { requiredCapabilities?: readonly string[] } | undefined;
-  const required = Object.fromEntries((details?.requiredCapabilities ?? []).map((name) => [name, {}]));
+  const required = Object.fromEntries(
+    (details?.requiredCapabilities ?? []).map((name) => [name, name === 'extensions' ? extensionsOf(err.cause) : {}]),
+  );
   return new WireError(ProtocolErrorCode.MissingRequiredClientCapability, err.message, {
     requiredCapabilities: required,
   });
+}
+
+/** How many extension ids a -32021 passes on, and how long each may be (the upstream's data is not trusted). */
+const MAX_EXTENSIONS = 16;
+const MAX_EXTENSION_ID = 200;
+
+/**
+ * The extensions a -32021 names (`data.requiredCapabilities.extensions`, e.g. the Tasks extension for a task-only
+ * tool), each as `{}`: the downstream client learns which one to declare. Bounded in count and length.
+ */
+function extensionsOf(cause: unknown): Record<string, object> {
+  const data = (cause as { data?: { requiredCapabilities?: { extensions?: unknown } } } | undefined)?.data;
+  const extensions = data?.requiredCapabilities?.extensions;
+  if (typeof extensions !== 'object' || extensions === null) return {};
+  const ids = Object.keys(extensions).filter((id) => id.length <= MAX_EXTENSION_ID);
+  return Object.fromEntries(ids.slice(0, MAX_EXTENSIONS).map((id) => [id, {}]));
 }
