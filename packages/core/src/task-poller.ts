@@ -26,7 +26,8 @@ export async function pollTask(
 ): Promise<CallToolResult> {
   const { signal } = options;
   const answered = new Set<string>();
-  let openedResult = false;
+  /** 2025: the open `tasks/result` (aborted when the poll ends), if any. */
+  let result2025: AbortController | undefined;
   let state: TaskStateWithResult = task as TaskStateWithResult;
   const createdAt = Date.now();
   let answeredAt = createdAt;
@@ -46,10 +47,22 @@ export async function pollTask(
             await session.answerTask(state.taskId, fresh, options);
             for (const key of Object.keys(fresh)) answered.add(key);
           }
-        } else if (!openedResult) {
-          // 2025: one `tasks/result` carries every input request of the task.
-          openedResult = true;
-          await session.answerTask(state.taskId, {}, options);
+        } else if (result2025 === undefined) {
+          // 2025: one `tasks/result` carries every input request of the task, and the server holds it open
+          // until the task ends: in the background, never awaited here (awaited, it would outlast the
+          // per-exchange timeout and its TIMEOUT would cancel a task that is only running long). Whether it
+          // fails (a timeout, a lost connection) or not, the polls tell how the task is.
+          const opened = new AbortController();
+          const stop = (): void => opened.abort(signal?.reason);
+          signal?.addEventListener('abort', stop, { once: true });
+          result2025 = opened;
+          void session
+            .answerTask(state.taskId, {}, { ...options, signal: opened.signal })
+            .catch(() => {
+              // Answered, it stays opened (the task ended); failed, the next input_required opens another.
+              if (result2025 === opened) result2025 = undefined;
+            })
+            .finally(() => signal?.removeEventListener('abort', stop));
         }
       }
       // A task that says completed without its result (a create answer): fetch it at once.
@@ -65,12 +78,15 @@ export async function pollTask(
     if (!over && !isUniversalMcpError(err, ErrorCode.TASK_LOST))
       await session.cancelTask(task.taskId, { timeoutMs: options.timeoutMs }).catch(() => undefined);
     throw err;
+  } finally {
+    // The poll is over (the task ended, or the call failed): nothing waits for that tasks/result any more.
+    result2025?.abort();
   }
 }
 
 /** TASK_LOST (`expired`): the task outlived the retention the server gave it, counted from its creation. */
 function expired(server: string, state: TaskState): UniversalMcpError {
-  return new UniversalMcpError(ErrorCode.TASK_LOST, `Task ${state.taskId} on "${server}" outlived its ttlMs`, {
+  return new UniversalMcpError(ErrorCode.TASK_LOST, `A task on "${server}" outlived its ttlMs`, {
     server,
     details: { taskId: state.taskId, server, reason: 'expired' },
   });
@@ -85,13 +101,13 @@ function ended(server: string, state: TaskStateWithResult): (() => CallToolResul
       return () => {
         throw new UniversalMcpError(
           ErrorCode.PROTOCOL_ERROR,
-          `Task ${state.taskId} on "${server}" failed${state.error === undefined ? '' : `: ${state.error.message}`}`,
+          `A task on "${server}" failed${state.error === undefined ? '' : `: ${state.error.message}`}`,
           { server, rpcCode: state.error?.code, details: { reason: 'task_failed', taskId: state.taskId } },
         );
       };
     case 'cancelled':
       return () => {
-        throw new UniversalMcpError(ErrorCode.CANCELLED, `Task ${state.taskId} on "${server}" was cancelled`, {
+        throw new UniversalMcpError(ErrorCode.CANCELLED, `A task on "${server}" was cancelled`, {
           server,
         });
       };

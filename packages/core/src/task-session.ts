@@ -209,7 +209,8 @@ export class TaskCalls {
   #lost(err: unknown, taskId: string): unknown {
     if (!isUniversalMcpError(err) || err.rpcCode !== INVALID_PARAMS) return err;
     const server = this.#parts.server;
-    return new UniversalMcpError(ErrorCode.TASK_LOST, `Server "${server}" does not know task ${taskId} (any more)`, {
+    // No id in the message (a bearer token; messages reach logs, snapshots and history): details.taskId has it.
+    return new UniversalMcpError(ErrorCode.TASK_LOST, `Server "${server}" does not know the task (any more)`, {
       server,
       cause: err,
       rpcCode: err.rpcCode,

@@ -101,10 +101,11 @@ const TASK_ID = /^[\x21-\x7e]+$/;
 
 /** `id`, if it is a usable task id; else the `invalid-task-id` error. Also checks ids the caller passes. */
 export function checkTaskId(id: unknown): string {
-  if (typeof id !== 'string') throw taskWireError('invalid-task-id', `Task id is ${shown(id)}, not a string`);
+  if (typeof id !== 'string') throw taskWireError('invalid-task-id', `Task id is ${typeof id}, not a string`);
   if (id.length === 0 || id.length > MAX_TASK_ID)
     throw taskWireError('invalid-task-id', `Task id has ${id.length} characters (1 to ${MAX_TASK_ID} allowed)`);
-  if (!TASK_ID.test(id)) throw taskWireError('invalid-task-id', `Task id ${shown(id)} has characters outside ASCII`);
+  // The id itself stays out of the message (ids are bearer tokens, and messages reach logs and snapshots).
+  if (!TASK_ID.test(id)) throw taskWireError('invalid-task-id', 'Task id has characters outside visible ASCII');
   return id;
 }
 

@@ -121,7 +121,7 @@ export function readTaskState(
     if (payload === undefined) return info;
     const related = relatedTaskId(payload);
     if (related !== undefined && related !== info.taskId)
-      throw taskWireError('invalid-task', `The tasks/result answer is for another task (${shown(related)})`);
+      throw taskWireError('invalid-task', 'The tasks/result answer is for another task');
     return { ...info, result: readResult(payload) };
   }
   if (raw.resultType !== undefined && raw.resultType !== 'complete')

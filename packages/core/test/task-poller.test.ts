@@ -89,6 +89,48 @@ describe('pollTask', () => {
     expect(answers).toEqual([{}]);
   });
 
+  it('2025: a tasks/result that outlasts timeoutMs does not cancel the task: polling goes on to the end', async () => {
+    const waiting: TaskStateWithResult = { ...base, status: 'input_required' };
+    const { session, cancelled, polls } = scripted([waiting, base, base, done], 0, '2025-11-25');
+    const signals: (AbortSignal | undefined)[] = [];
+    // The server holds tasks/result open until the task ends: the request path times it out first.
+    (session.answerTask as ReturnType<typeof vi.fn>).mockImplementation(
+      (_id: string, _r: unknown, options: { timeoutMs?: number; signal?: AbortSignal }) => {
+        signals.push(options.signal);
+        const timeout = new UniversalMcpError(ErrorCode.TIMEOUT, 'idle', { details: { kind: 'idle', ms: 500 } });
+        return new Promise((_resolve, reject) => {
+          // The first times out; the second stays open until the poll, over, aborts it.
+          if (signals.length === 1) setTimeout(() => reject(timeout), options.timeoutMs);
+          else options.signal?.addEventListener('abort', () => reject(options.signal?.reason as Error));
+        });
+      },
+    );
+    const result = pollTask(session, waiting, 'tool', { timeoutMs: 500 });
+    await vi.runAllTimersAsync();
+    expect((await result).content).toEqual([{ type: 'text', text: 'ok' }]);
+    expect(cancelled).toEqual([]);
+    expect(polls).toEqual([1_000, 2_000, 3_000, 4_000]);
+    // Reopened once the first timed out and the task asked again; the open one aborted once the poll was over.
+    expect(signals.map((s) => s?.aborted)).toEqual([false, true]);
+  });
+
+  it('error messages carry no task id (a bearer token): details.taskId does', async () => {
+    const failed = scripted([{ ...base, status: 'failed', error: { code: -32603, message: 'boom' } }]);
+    const a = pollTask(failed.session, base, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);
+    const cancelled = scripted([{ ...base, status: 'cancelled' }]);
+    const b = pollTask(cancelled.session, base, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);
+    const short: TaskStateWithResult = { ...base, ttlMs: 1_500 };
+    const expiring = scripted([short, short, short]);
+    const c = pollTask(expiring.session, short, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    for (const err of [await a, await b, await c]) {
+      expect(err).toBeInstanceOf(UniversalMcpError);
+      expect((err as UniversalMcpError).message).not.toContain('t-1');
+    }
+    expect(((await a) as UniversalMcpError).details).toMatchObject({ taskId: 't-1' });
+    expect(((await c) as UniversalMcpError).details).toMatchObject({ taskId: 't-1' });
+  });
+
   it('failed → PROTOCOL_ERROR with the rpcCode and the task id; cancelled → CANCELLED', async () => {
     const failed = scripted([{ ...base, status: 'failed', error: { code: -32603, message: 'boom' } }]);
     const a = pollTask(failed.session, base, 'tool', { timeoutMs: 500 }).catch((e: unknown) => e);

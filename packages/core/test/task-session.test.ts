@@ -158,6 +158,8 @@ describe('2026-07-28 tasks (tasks-server.mjs over stdio)', () => {
       server: 'tasks',
       reason: 'not-found',
     });
+    // The id is a bearer token: it stays out of the message (which reaches logs and snapshots).
+    expect((err as UniversalMcpError).message).not.toContain('nonexistent');
   });
 
   it('callTool polls a 2-second task to its end through a 500 ms timeout per exchange', async () => {

@@ -313,6 +313,22 @@ describe('readTaskState (2025 tasks/get, then tasks/result)', () => {
     expect(reasonOf(() => readTaskState(raw, PROTOCOL_2025, payload))).toBe(reason);
   });
 
+  it('puts no task id in its error messages (ids are bearer tokens)', () => {
+    const messageOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('did not throw');
+    };
+    const bad = messageOf(() => readCreateTask({ ...create2026, taskId: 'secret\u00e9' }, PROTOCOL_2026));
+    expect(bad).not.toContain('secret');
+    const done = { ...task2025, status: 'completed' };
+    const other = messageOf(() => readTaskState(done, PROTOCOL_2025, { ...toolResult, _meta: related('secret-2') }));
+    expect(other).not.toContain('secret-2');
+  });
+
   it('reads the related task id only when usable', () => {
     expect(relatedTaskId({ _meta: related('t-1') })).toBe('t-1');
     expect(relatedTaskId({ _meta: related('a\nb') })).toBeUndefined();

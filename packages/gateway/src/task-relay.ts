@@ -113,12 +113,16 @@ export class TaskRelay {
   }
 }
 
-/** The downstream principal a request acts for: its OAuth subject when it has one, else `fallback` (the instance's). */
+/**
+ * The downstream principal a request acts for: its OAuth subject when it has one, else its OAuth client id, else
+ * `fallback` (the instance's). Subjects and client ids get their own namespaces: a client id equal to some user's
+ * subject must not reach that user's tasks.
+ */
 export function principalOf(ctx: ServerContext, fallback: string): string {
   const auth = ctx.http?.authInfo;
   if (auth === undefined) return fallback;
   const subject = auth.extra?.['sub'];
-  return `oauth:${typeof subject === 'string' ? subject : auth.clientId}`;
+  return typeof subject === 'string' ? `oauth-sub:${subject}` : `oauth-client:${auth.clientId}`;
 }
 
 /**
