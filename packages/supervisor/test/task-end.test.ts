@@ -1,13 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EndedTasks, MAX_ENDED_TASKS } from '../src/task-end.js';
-import { TaskEntry } from '../src/task-record.js';
+import { TaskEntry, type TaskStart } from '../src/task-record.js';
 import { TaskSchedule } from '../src/task-schedule.js';
 
 // The bounds of what a client keeps of ended tasks, and the schedule's one timer with far-off times.
 
 function completed(id: string, chars: number): TaskEntry {
-  const start = { id, server: 'a', tool: 'echo', taskId: `t-${id}`, era: '2026-07-28', createdAt: 0, input: 'manual' };
-  const entry = new TaskEntry(start as const, 0);
+  const start: TaskStart = {
+    id,
+    server: 'a',
+    tool: 'echo',
+    taskId: `t-${id}`,
+    era: '2026-07-28',
+    createdAt: 0,
+    input: 'manual',
+  };
+  const entry = new TaskEntry(start, 0);
   entry.end('completed', { content: [{ type: 'text', text: 'x'.repeat(chars) }] });
   return entry;
 }
