@@ -4,26 +4,27 @@
 // so that a new client polls them again. The facade's task methods are one-liners into here.
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
+import { ErrorCode, UniversalMcpError, type CallToolResult } from '@universal-mcp/core';
 import type { CallOptions, StartToolOptions } from './call-options.js';
 import type { EventHub } from './event-hub.js';
 import type { UniversalMcpEvents } from './events.js';
 import type { ServerRegistry } from './server-registry.js';
 import type { SupervisedServer } from './supervised-server.js';
 import type { TaskFilter, TaskHandle, TaskSnapshot } from './task-handle.js';
-import { TaskEntry, checkTaskOptions, endOf, resumedEntry, taskError, taskStart } from './task-record.js';
+import { awaitCall } from './task-call.js';
+import { EndedTasks } from './task-end.js';
+import { answerInput, answersInput, pendingAnswers, type AnswerExchange } from './task-input.js';
+import { TaskEntry, checkTaskOptions, endOf, givenUpError, removedError, resumedEntry } from './task-record.js';
+import { notFoundError, taskError, taskStart, taskTag } from './task-record.js';
 import { PollSlots } from './task-slots.js';
-import { TaskSchedule } from './task-schedule.js';
+import { TaskSchedule, backoffMs } from './task-schedule.js';
 import { TaskWriter } from './task-writer.js';
 import { isTransient, taskExchange, type TaskOp, type TaskState } from './task-session.js';
+export { MAX_ENDED_TASKS } from './task-end.js';
 import type { TaskRecord, TaskStore } from './task-store.js';
 
 /** Polls of one server in flight at most; the others wait their turn. */
 export const MAX_POLLS_PER_SERVER = 16;
-/** Ended tasks `tasks()` still lists, most recent last. */
-export const MAX_ENDED_TASKS = 1000;
-/** The longest wait between polls of a task whose polls fail. */
-const MAX_BACKOFF_MS = 60_000;
 /** Polls in a row that may fail on a ready server before the task is given up as failed. */
 const MAX_POLL_FAILURES = 20;
 
@@ -42,7 +43,8 @@ export class TaskManager {
   readonly #host: TaskManagerHost;
   readonly #now: () => number;
   readonly #live = new Map<string, TaskEntry>();
-  readonly #ended = new Map<string, TaskEntry>();
+  /** Dropped from the list: a completed one nobody took the result of leaves the store too. */
+  readonly #ended = new EndedTasks((entry) => this.#forget(entry));
   readonly #schedule: TaskSchedule;
   readonly #slots = new PollSlots(MAX_POLLS_PER_SERVER);
   readonly #writer: TaskWriter;
@@ -67,6 +69,7 @@ export class TaskManager {
     );
     this.#closed.catch(() => undefined);
     host.events.on('server:ready', ({ server }) => this.#serverReady(server));
+    host.events.on('server:given-up', ({ server, error }) => this.#serverGivenUp(server, error));
     this.loaded = host.store.list().then(
       (records) => records.forEach((r) => this.#resume(r)),
       (err: unknown) => host.log.error({ err }, 'stored tasks not read: they are not polled'),
@@ -90,20 +93,9 @@ export class TaskManager {
     await this.#writer.settled(); // stored before the caller waits: a crash from here on leaves it resumable
     const deadline = options?.deadlineMs ?? s.policy.callDeadlineMs;
     if (deadline !== undefined && Number.isFinite(deadline)) this.#schedule.set(`d:${entry.id}`, started + deadline);
-    const signal = options?.signal;
-    if (signal === undefined) return this.#deliver(entry);
-    return new Promise<CallToolResult>((resolve, reject) => {
-      const onAbort = (): void => {
-        const cancelled = taskError(entry, ErrorCode.CANCELLED, `Call of "${tool}" on "${s.name}" was cancelled`);
-        if (options?.onAbort === 'detach') entry.detached = true;
-        else void this.#cancel(entry, cancelled).catch(() => undefined);
-        reject(cancelled);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#deliver(entry, () => !signal.aborted)
-        .then(resolve, reject)
-        .finally(() => signal.removeEventListener('abort', onAbort));
+    return awaitCall(entry, options ?? {}, {
+      deliver: (wanted) => this.#deliver(entry, wanted),
+      cancel: (reason) => this.#cancel(entry, reason),
     });
   }
 
@@ -127,17 +119,14 @@ export class TaskManager {
     }
     const entry = new TaskEntry(taskStart(s, tool, undefined, started, o), this.#now());
     entry.end('completed', outcome.result);
-    this.#remember(entry);
+    this.#ended.add(entry);
     return this.#handle(entry);
   }
 
   /** The handle of a live or recently ended task; throws `TASK_NOT_FOUND`. */
   handle(id: string): TaskHandle {
     const entry = this.#live.get(id) ?? this.#ended.get(id);
-    if (entry === undefined)
-      throw new UniversalMcpError(ErrorCode.TASK_NOT_FOUND, `No task "${id.slice(0, 64)}" in this client`, {
-        details: { id: id.slice(0, 256) } as UniversalMcpErrorOptions['details'],
-      });
+    if (entry === undefined) throw notFoundError(id);
     return this.#handle(entry);
   }
 
@@ -150,18 +139,17 @@ export class TaskManager {
       .map((e) => e.snapshot());
   }
 
-  /** Tasks whose server is no longer registered end `lost` (`TASK_LOST`, reason `server-removed`). */
-  async reconcile(): Promise<void> {
+  /**
+   * Tasks whose server is no longer registered end `lost` (`TASK_LOST`, reason `server-removed`): only `server`'s
+   * when given (a server removed before the others were added leaves their stored tasks alone).
+   */
+  async reconcile(server?: string): Promise<void> {
     await this.loaded;
     if (this.#closing.signal.aborted) return;
     for (const entry of [...this.#live.values()]) {
+      if (server !== undefined && entry.start.server !== server) continue;
       if (this.#host.servers.has(entry.start.server)) continue;
-      const message = `Task of "${entry.start.tool}" lost: server "${entry.start.server}" is no longer configured`;
-      this.#end(
-        entry,
-        'lost',
-        taskError(entry, ErrorCode.TASK_LOST, message, { details: { reason: 'server-removed' } }),
-      );
+      this.#end(entry, 'lost', removedError(entry));
     }
   }
 
@@ -200,7 +188,11 @@ export class TaskManager {
       server,
       tool,
       task: taskId !== undefined,
-      snapshot: () => entry.snapshot(),
+      snapshot: () => {
+        // A completed snapshot carries the result: whoever read it has it, the store may forget the task.
+        if (entry.status === 'completed') this.#forget(entry);
+        return entry.snapshot();
+      },
       result: () => this.#deliver(entry),
       cancel: () => this.#cancel(entry),
       respond: (responses) => this.#respond(entry, responses),
@@ -212,8 +204,8 @@ export class TaskManager {
    * task's result, the store forgets the task (a detached one stays until someone asks for it).
    */
   #deliver(entry: TaskEntry, wanted: () => boolean = () => true): Promise<CallToolResult> {
-    return Promise.race([entry.done(), this.#closed]).then((result) => {
-      if (wanted()) this.#writer.forget(entry);
+    return Promise.race([entry.done(), entry.outage(), this.#closed]).then((result) => {
+      if (wanted()) this.#forget(entry);
       return result;
     });
   }
@@ -225,9 +217,26 @@ export class TaskManager {
   }
 
   #serverReady(server: string): void {
-    // A new session: poll each of its tasks now (a server that kept nothing answers -32602: lost, never a hang).
-    for (const entry of this.#live.values())
-      if (entry.start.server === server && !entry.polling) this.#schedule.set(entry.id, this.#now());
+    // A new session: poll each of its tasks when due (a server that kept nothing answers -32602: lost, no hang).
+    for (const entry of this.#live.values()) {
+      if (entry.start.server !== server) continue;
+      entry.resume();
+      if (!entry.polling) this.#schedule.set(entry.id, this.#nextPoll(entry));
+    }
+  }
+
+  /** Nothing polls its tasks until it is back: waiting callers reject `SERVER_UNAVAILABLE`; the tasks stay stored. */
+  #serverGivenUp(server: string, cause: UniversalMcpError): void {
+    for (const entry of this.#live.values()) {
+      if (entry.start.server !== server) continue;
+      entry.detached = true;
+      entry.interrupt(givenUpError(entry, cause));
+    }
+  }
+
+  /** The next poll's time: no sooner than the server's pollIntervalMs after its last answer. */
+  #nextPoll(entry: TaskEntry): number {
+    return Math.max(this.#now(), entry.lastSeenAt + (entry.pollIntervalMs ?? 0));
   }
 
   /** One tasks/get through the server's request path; the next is scheduled from its answer. */
@@ -272,7 +281,7 @@ export class TaskManager {
       this.#changed(entry);
       if (!created && entry.status !== statusBefore) this.#writer.put(entry);
     }
-    if (entry.status === 'input_required' && entry.start.input === 'handlers') this.#answer(entry);
+    if (answersInput(entry)) this.#answer(entry);
     this.#schedule.set(entry.id, now + state.pollIntervalMs);
   }
 
@@ -284,31 +293,18 @@ export class TaskManager {
     if (s === undefined || s.state !== 'ready') return; // polled again at its next server:ready
     entry.failures += 1;
     if (!isTransient(error.code) && entry.failures >= MAX_POLL_FAILURES) return this.#end(entry, 'failed', error);
-    this.#host.log.warn({ err: error, task: entry.id, failures: entry.failures }, 'task poll failed');
-    const interval = entry.pollIntervalMs ?? 1000;
-    this.#schedule.set(entry.id, this.#now() + Math.min(MAX_BACKOFF_MS, interval * 2 ** Math.min(entry.failures, 10)));
+    this.#host.log.warn({ err: error, task: taskTag(entry.id), failures: entry.failures }, 'task poll failed');
+    this.#schedule.set(entry.id, this.#now() + backoffMs(entry.pollIntervalMs ?? 1000, entry.failures));
   }
 
-  /** `input: 'handlers'`: the client's handlers answer requests not answered before (2025: through tasks/result). */
+  /** The client's handlers answer its input (task-input.ts). */
   #answer(entry: TaskEntry): void {
     const s = this.#host.servers.find(entry.start.server);
-    const open = ([key]: [string, unknown]): boolean => !entry.answered.has(key) && !entry.unanswerable.has(key);
-    const pending = Object.fromEntries(Object.entries(entry.requests).filter(open));
-    const keys = Object.keys(pending);
-    if (entry.answering || s === undefined || (keys.length === 0 && entry.start.era === '2026-07-28')) return;
-    entry.answering = true;
+    if (s === undefined) return;
     const taskId = entry.start.taskId ?? '';
-    this.#exchange(s, entry, (session, o) => session.answerTask(taskId, pending, o))
-      .then(
-        () => this.#answered(entry, keys),
-        (err: unknown) => {
-          // No handler, or one that failed: not asked again each poll; the input waits for respond().
-          const code = err instanceof UniversalMcpError ? err.code : ErrorCode.PROTOCOL_ERROR;
-          if (!isTransient(code)) for (const key of keys) entry.unanswerable.add(key);
-          this.#host.log.warn({ err, task: entry.id }, 'task input not answered');
-        },
-      )
-      .finally(() => (entry.answering = false));
+    const exchange: AnswerExchange = (pending) =>
+      this.#exchange(s, entry, (session, o) => session.answerTask(taskId, pending, o));
+    answerInput(entry, exchange, (keys) => this.#answered(entry, keys), this.#host.log);
   }
 
   #answered(entry: TaskEntry, keys: readonly string[]): void {
@@ -317,16 +313,18 @@ export class TaskManager {
     entry.updatedAt = this.#now();
     this.#changed(entry);
     this.#writer.put(entry);
-    this.#schedule.set(entry.id, this.#now());
+    this.#schedule.set(entry.id, this.#nextPoll(entry));
   }
 
   async #respond(entry: TaskEntry, responses: Readonly<Record<string, unknown>>): Promise<void> {
     const s = this.#host.servers.get(entry.start.server);
     if (entry.ended)
       throw taskError(entry, ErrorCode.TASK_NOT_FOUND, `Task of "${entry.start.tool}" has ended (${entry.status})`);
+    const answers = pendingAnswers(entry, responses);
+    if (answers === undefined) return;
     const taskId = entry.start.taskId ?? '';
-    await this.#exchange(s, entry, (session, o) => session.updateTask(taskId, responses, o));
-    this.#answered(entry, Object.keys(responses));
+    await this.#exchange(s, entry, (session, o) => session.updateTask(taskId, answers, o));
+    this.#answered(entry, Object.keys(answers));
   }
 
   /** tasks/cancel; the task ends `cancelled` on the ack (cancelling is cooperative: the server may still end it). */
@@ -358,7 +356,7 @@ export class TaskManager {
     const taskId = entry.start.taskId ?? '';
     if (s !== undefined)
       this.#exchange(s, entry, (session, o) => session.cancelTask(taskId, o)).catch((err: unknown) =>
-        this.#host.log.warn({ err, task: id }, 'task past its deadline not cancelled'),
+        this.#host.log.warn({ err, task: taskTag(id) }, 'task past its deadline not cancelled'),
       );
     this.#end(entry, 'cancelled', timeout);
   }
@@ -373,17 +371,19 @@ export class TaskManager {
     this.#schedule.delete(entry.id);
     this.#schedule.delete(`d:${entry.id}`);
     this.#live.delete(entry.id);
-    this.#remember(entry);
+    this.#ended.add(entry);
     // A completed task stays stored until a caller has its result; any other end is final.
     if (status === 'completed') this.#writer.put(entry);
-    else this.#writer.forget(entry);
+    else this.#forget(entry);
     this.#changed(entry);
     this.#host.events.emit('task:end', entry.snapshot());
   }
 
-  #remember(entry: TaskEntry): void {
-    this.#ended.set(entry.id, entry);
-    if (this.#ended.size > MAX_ENDED_TASKS) this.#ended.delete(this.#ended.keys().next().value as string);
+  /** The store forgets the task (once). */
+  #forget(entry: TaskEntry): void {
+    if (entry.forgotten) return;
+    entry.forgotten = true;
+    this.#writer.forget(entry);
   }
 
   #changed(entry: TaskEntry): void {
@@ -392,7 +392,7 @@ export class TaskManager {
     try {
       if (!entry.detached) entry.start.onStatus?.(snapshot);
     } catch (err) {
-      this.#host.log.error({ err, task: entry.id }, 'onTaskStatus threw');
+      this.#host.log.error({ err, task: taskTag(entry.id) }, 'onTaskStatus threw');
     }
   }
 }

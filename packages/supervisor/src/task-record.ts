@@ -1,6 +1,6 @@
 // One task the client polls: what it knows of it (the snapshot's fields), what it remembers across restarts (the
 // store's record) and the one promise of its end. The manager (task-manager.ts) moves it; this holds it.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode, UniversalMcpError, type CallToolResult, type UniversalMcpErrorOptions } from '@universal-mcp/core';
 import type { StartToolOptions } from './call-options.js';
 import type { TaskFailure, TaskPendingInput, TaskPhase, TaskSnapshot } from './task-handle.js';
@@ -58,6 +58,11 @@ export class TaskEntry {
   cancelling: Promise<void> | undefined;
   /** No caller waits (an aborted `onAbort: 'detach'` call, or a resumed task). */
   detached = false;
+  /** The store no longer holds it (its result was delivered, or it ended otherwise). */
+  forgotten = false;
+  /** Set while its server is given up: callers waiting for its end reject with it (the task stays stored). */
+  unavailable: UniversalMcpError | undefined;
+  #outage = outage();
   readonly #done: Promise<CallToolResult>;
   #settle!: { resolve(result: CallToolResult): void; reject(err: UniversalMcpError): void };
 
@@ -96,6 +101,24 @@ export class TaskEntry {
     return Object.entries(this.requests)
       .filter(([key]) => !this.answered.has(key))
       .map(([key, r]) => ({ key, method: r.method, params: r.params }));
+  }
+
+  /** Its server was given up: the callers waiting now, and those that ask until it is back, reject `err`. */
+  interrupt(err: UniversalMcpError): void {
+    this.unavailable = err;
+    this.#outage.reject(err);
+  }
+
+  /** Its server is back: callers wait for the end again. */
+  resume(): void {
+    if (this.unavailable === undefined) return;
+    this.unavailable = undefined;
+    this.#outage = outage();
+  }
+
+  /** Rejects while its server is given up (see {@link interrupt}); never resolves. */
+  outage(): Promise<never> {
+    return this.unavailable === undefined ? this.#outage.promise : Promise.reject(this.unavailable);
   }
 
   /** The task's end, as `TaskHandle.result()` gives it. */
@@ -170,6 +193,22 @@ export class TaskEntry {
   }
 }
 
+/** A promise that rejects when told (a server given up); nobody may be waiting then: not an unhandled one. */
+function outage(): { readonly promise: Promise<never>; readonly reject: (err: UniversalMcpError) => void } {
+  let reject!: (err: UniversalMcpError) => void;
+  const promise = new Promise<never>((_, r) => (reject = r));
+  promise.catch(() => undefined);
+  return { promise, reject };
+}
+
+/**
+ * What a log line calls a task: a short sha256 prefix of its id. The id itself is a bearer token (whoever has it
+ * may read, answer and cancel the task), so it never reaches a log.
+ */
+export function taskTag(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 12);
+}
+
 /** The error a task that ended without a result rejects with. */
 export function taskError(
   entry: TaskEntry,
@@ -184,6 +223,27 @@ export function taskError(
   const { server, tool, id, taskId } = entry.start;
   const details = { tool, id, taskId, ...more.details } as UniversalMcpErrorOptions['details'];
   return new UniversalMcpError(code, message, { server, details, rpcCode: more.rpcCode, cause: more.cause });
+}
+
+/** `task(id)` of an id this client does not know. The id is a bearer token: in details, never in the message. */
+export function notFoundError(id: string): UniversalMcpError {
+  return new UniversalMcpError(ErrorCode.TASK_NOT_FOUND, 'No task with this id in this client', {
+    details: { id: id.slice(0, 256) } as UniversalMcpErrorOptions['details'],
+  });
+}
+
+/** How a task ends whose server is no longer configured. */
+export function removedError(entry: TaskEntry): UniversalMcpError {
+  const { tool, server } = entry.start;
+  const message = `Task of "${tool}" lost: server "${server}" is no longer configured`;
+  return taskError(entry, ErrorCode.TASK_LOST, message, { details: { reason: 'server-removed' } });
+}
+
+/** What callers waiting for a task of a given-up server reject with (the task stays stored and resumes). */
+export function givenUpError(entry: TaskEntry, cause: UniversalMcpError): UniversalMcpError {
+  const { tool, server } = entry.start;
+  const message = `Task of "${tool}" is not polled: server "${server}" was given up`;
+  return taskError(entry, ErrorCode.SERVER_UNAVAILABLE, message, { cause, details: { reason: 'given-up' } });
 }
 
 /** A new task's start: a fresh id, the caller's options, the era of the server's connection now. */

@@ -1,6 +1,16 @@
 // One timer for every task of a client: a min-heap of (time, key), so 1,000 tasks cost one pending setTimeout,
 // not 1,000. A key scheduled again replaces its earlier time (the stale heap entry is skipped when it surfaces).
 
+/** The longest wait between polls of a task whose polls fail. */
+const MAX_BACKOFF_MS = 60_000;
+/** The longest delay a Node timer holds: past it Node fires after 1 ms (a timer that would spin). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The wait before the next poll of a task whose last `failures` polls failed: doubling, at most a minute. */
+export function backoffMs(intervalMs: number, failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(failures, 10));
+}
+
 interface Item {
   readonly at: number;
   readonly key: string;
@@ -58,7 +68,10 @@ export class TaskSchedule {
     if (top === undefined || top.at >= this.#timerAt) return;
     clearTimeout(this.#timer);
     this.#timerAt = top.at;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, top.at - this.#now()));
+    // Clamped: a far time (a deadline of weeks) fires early once, finds nothing due and re-arms; unref'd: a
+    // scheduled poll never keeps the process alive on its own.
+    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_MS, Math.max(0, top.at - this.#now())));
+    this.#timer.unref();
   }
 
   #fire(): void {

@@ -139,7 +139,7 @@ export class UniversalMcpClient extends ClientEvents {
   /** Stops supervising the server and closes its connection; waiting calls reject `CLOSED`, its tasks end lost. */
   async removeServer(name: string): Promise<void> {
     await this.#lifecycle.stop(name, this.#servers.get(name));
-    await this.#tasks.reconcile();
+    await this.#tasks.reconcile(name);
   }
 
   /**

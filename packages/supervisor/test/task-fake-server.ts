@@ -21,6 +21,8 @@ export interface Seen {
   readonly session: number;
   readonly at: number;
   readonly keys?: string[] | undefined;
+  /** The `caller` of the exchange's options (answerTask). */
+  readonly caller?: unknown;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,8 +64,8 @@ export class FakeTaskServer {
         server.#answered(taskId, Object.keys(responses));
         return Promise.resolve();
       },
-      answerTask(this: Session, taskId: string, requests: Record<string, unknown>) {
-        server.#see(this, 'answer', taskId, Object.keys(requests));
+      answerTask(this: Session, taskId: string, requests: Record<string, unknown>, options: { caller?: unknown }) {
+        server.#see(this, 'answer', taskId, Object.keys(requests), options.caller);
         return server.answerError === undefined ? Promise.resolve() : Promise.reject(server.answerError);
       },
       cancelTask(this: Session, taskId: string) {
@@ -109,9 +111,10 @@ export class FakeTaskServer {
     return task;
   }
 
-  #see(session: Session, method: string, taskId?: string, keys?: string[]): void {
+  #see(session: Session, method: string, taskId?: string, keys?: string[], caller?: unknown): void {
     const index = this.#fake.sessions.indexOf(session as never);
-    this.seen.push({ method, taskId, session: index, at: Date.now(), ...(keys === undefined ? {} : { keys }) });
+    const more = { ...(keys === undefined ? {} : { keys }), ...(caller === undefined ? {} : { caller }) };
+    this.seen.push({ method, taskId, session: index, at: Date.now(), ...more });
   }
 
   #answered(taskId: string, keys: string[]): void {

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
 import { MACHINE, UniversalMcpClient, type UniversalMcpClientOptions } from '../src/universal-mcp-client.js';
@@ -16,7 +17,11 @@ interface Harness {
   server: FakeTaskServer;
 }
 
-async function harness(options: UniversalMcpClientOptions = {}, ready = true): Promise<Harness> {
+async function harness(
+  options: UniversalMcpClientOptions = {},
+  ready = true,
+  config: Record<string, unknown> = {},
+): Promise<Harness> {
   const fake = fakeConnection();
   const server = new FakeTaskServer(fake);
   const client = new UniversalMcpClient({
@@ -25,7 +30,7 @@ async function harness(options: UniversalMcpClientOptions = {}, ready = true): P
     [MACHINE]: fake.machine,
   } as UniversalMcpClientOptions);
   if (ready) {
-    const adding = client.addServer({ name: 'a', transport: 'stdio', command: 'unused' });
+    const adding = client.addServer({ name: 'a', transport: 'stdio', command: 'unused', ...config });
     await flush();
     fake.attempts[0]!.resolve();
     await adding;
@@ -198,7 +203,7 @@ describe('TaskManager (through the facade)', () => {
     client.restartServer('a');
     await vi.advanceTimersByTimeAsync(50);
     fake.attempts[1]!.resolve();
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(200); // polled pollIntervalMs after the last answer, on the new session
     expect(server.calls('tasks/get').at(-1)).toMatchObject({ taskId: 't1', session: 1 });
     server.finish('t1');
     await vi.advanceTimersByTimeAsync(200);
@@ -209,7 +214,7 @@ describe('TaskManager (through the facade)', () => {
     server.forget();
     await vi.advanceTimersByTimeAsync(50);
     fake.attempts[2]!.resolve();
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(200);
     const err = (await lost.result().catch((e: unknown) => e)) as UniversalMcpError;
     expect(err).toMatchObject({ code: ErrorCode.TASK_LOST });
     expect(lost.snapshot()).toMatchObject({ status: 'lost', error: { code: ErrorCode.TASK_LOST } });
@@ -323,7 +328,7 @@ describe('TaskManager (through the facade)', () => {
     client.restartServer('a');
     await vi.advanceTimersByTimeAsync(50);
     fake.attempts[1]!.resolve();
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(200);
     await expect(handle.result()).rejects.toMatchObject({
       code: ErrorCode.TASK_LOST,
       details: { reason: 'unsupported' },
@@ -373,6 +378,112 @@ describe('TaskManager (through the facade)', () => {
     await handle.respond({ k: { action: 'decline' } });
     expect(server.calls('tasks/update').map((s) => s.keys)).toEqual([['k']]);
     await handle.cancel();
+    await client.close();
+  });
+
+  it('a given-up server: waiting callers reject SERVER_UNAVAILABLE; the task stays stored and resumes', async () => {
+    const store = new MemoryTaskStore();
+    const { client, fake, server } = await harness({ tasks: store }, true, { restart: 'transient' });
+    const call = client.callTool('a', 'echo', {}).catch((e: unknown) => e);
+    await flush();
+    const handle = await client.startTool('a', 'echo', {});
+    const exit = { code: 0, signal: null };
+    fake.lose({ type: 'connection.lost', error: new UniversalMcpError(ErrorCode.CONNECTION_LOST, 'gone', { exit }) });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await call).toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE, details: { reason: 'given-up' } });
+    await expect(handle.result()).rejects.toMatchObject({ code: ErrorCode.SERVER_UNAVAILABLE });
+    expect((await store.list()).map((r) => r.taskId).sort()).toEqual(['t1', 't2']);
+    client.restartServer('a');
+    await vi.advanceTimersByTimeAsync(50);
+    fake.attempts[1]!.resolve();
+    await flush();
+    const result = handle.result();
+    server.finish('t2');
+    await vi.advanceTimersByTimeAsync(400);
+    await expect(result).resolves.toEqual(text('done'));
+    await client.close();
+  });
+
+  it("a 2025 task in input 'manual' opens tasks/result (answerTask) and its caller: the server asks then", async () => {
+    const { client, fake, server } = await harness({}, false);
+    Object.assign(fake.era, { era: '2025-11-25', protocolVersion: '2025-11-25' });
+    const adding = client.addServer({ name: 'a', transport: 'stdio', command: 'unused' });
+    await flush();
+    fake.attempts[0]!.resolve();
+    await adding;
+    const handle = await client.startTool('a', 'echo', {}, { input: 'manual', caller: 'alice' });
+    server.ask('t1', {}); // 2025: input_required, the requests come over tasks/result
+    await vi.advanceTimersByTimeAsync(200);
+    expect(server.calls('answer')[0]).toMatchObject({ taskId: 't1', caller: 'alice' });
+    await handle.cancel();
+    await client.close();
+  });
+
+  it('a completed task whose snapshot was read leaves the store (the gateway reads snapshots only)', async () => {
+    const store = new MemoryTaskStore();
+    const { client, server } = await harness({ tasks: store });
+    const handle = await client.startTool('a', 'echo', {}, { input: 'manual' });
+    server.finish('t1');
+    await vi.advanceTimersByTimeAsync(200);
+    await flush();
+    expect(await store.list()).toHaveLength(1); // ended, result not read yet: still resumable
+    expect(client.task(handle.id).snapshot()).toMatchObject({ status: 'completed', result: text('done') });
+    await flush();
+    expect(await store.list()).toEqual([]);
+    await client.close();
+  });
+
+  it('no task id in a log line or an error message (ids are bearer tokens)', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const { client, server } = await harness({ logger });
+    const onTaskStatus = (): void => {
+      throw new Error('listener bug');
+    };
+    const handle = await client.startTool('a', 'echo', {}, { onTaskStatus });
+    server.say('t1', 'step 2');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(lines.filter((l) => l.includes('onTaskStatus threw'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes(handle.id))).toEqual([]);
+    const err = (() => {
+      try {
+        client.task('secret-task-id');
+      } catch (e) {
+        return e as UniversalMcpError;
+      }
+    })();
+    expect(err).toMatchObject({ code: ErrorCode.TASK_NOT_FOUND, details: { id: 'secret-task-id' } });
+    expect(err?.message).not.toContain('secret-task-id');
+    await client.close();
+  });
+
+  it('an answer costs no extra poll (tasks/get waits pollIntervalMs); unasked keys are not sent', async () => {
+    const { client, server } = await harness();
+    const handle = await client.startTool('a', 'echo', {}, { input: 'manual' });
+    server.ask('t1', { k1: { method: 'elicitation/create', params: {} } });
+    await vi.advanceTimersByTimeAsync(200);
+    const polls = server.calls('tasks/get').length;
+    await handle.respond({ nope: { action: 'decline' } });
+    expect(server.calls('tasks/update')).toEqual([]);
+    await handle.respond({ k1: { action: 'decline' } });
+    await flush();
+    expect(server.calls('tasks/update').map((s) => s.keys)).toEqual([['k1']]);
+    expect(server.calls('tasks/get')).toHaveLength(polls);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(server.calls('tasks/get')).toHaveLength(polls + 1);
+    await handle.cancel();
+    await client.close();
+  });
+
+  it('removing a server leaves the stored tasks of servers not added yet alone', async () => {
+    const store = new MemoryTaskStore();
+    const now = Date.now();
+    const base = { era: '2026-07-28', tool: 'echo', createdAt: now, lastSeenAt: now, expiresAt: null } as const;
+    await store.put({ ...base, id: 'local-c', server: 'c', taskId: 't9', status: 'working' });
+    const { client } = await harness({ tasks: store });
+    await client.removeServer('a');
+    expect(client.task('local-c').snapshot().status).toBe('working');
+    expect((await store.list()).map((r) => r.id)).toEqual(['local-c']);
     await client.close();
   });
 });
