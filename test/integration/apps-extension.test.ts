@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_MIME_TYPE, APPS_EXTENSION, ErrorCode } from '@universal-mcp/core';
+import { APP_MIME_TYPE, APPS_EXTENSION, ErrorCode, TASKS_EXTENSION } from '@universal-mcp/core';
 import { createToolset } from '@universal-mcp/llm';
 import { UniversalMcpClient, type UniversalMcpClientOptions } from '@universal-mcp/supervisor';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,14 +32,18 @@ async function told(client: UniversalMcpClient): Promise<Record<string, unknown>
 }
 
 describe('the facade declares MCP Apps', () => {
+  // A 2026-07-28 request also declares the Tasks extension (always); a 2025 session declares none but Apps.
   it.each([
-    ['2026-07-28 (each request)', []],
-    ['2025-11-25 (initialize)', ['--only-2025']],
-  ])('%s: with apps: true, and not without', async (_era, flags) => {
+    ['2026-07-28 (each request)', [], { [TASKS_EXTENSION]: {} }],
+    ['2025-11-25 (initialize)', ['--only-2025'], undefined],
+  ])('%s: with apps: true, and not without', async (_era, flags, others) => {
     const withApps = await clientWith({ apps: true }, ...flags);
-    expect((await told(withApps)).extensions).toEqual({ [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } });
+    expect((await told(withApps)).extensions).toEqual({
+      ...others,
+      [APPS_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] },
+    });
     const without = await clientWith({}, ...flags);
-    expect((await told(without)).extensions).toBeUndefined();
+    expect((await told(without)).extensions).toEqual(others);
   });
 
   it('refuses an apps option that is not a boolean', () => {
