@@ -1,7 +1,7 @@
 // `umcp call`: one tool call, followed to its end. A task-backed call shows the task's status, and
 // Ctrl-C can leave the task running (detach) for `umcp tasks wait` to pick up later.
 import { jsonText } from '@universal-mcp/core/internal';
-import type { CallToolResult, TaskHandle, UniversalMcpClient } from '@universal-mcp/supervisor';
+import type { CallToolResult, LoadedConfig, TaskHandle, UniversalMcpClient } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { Interrupts, promptTerminal } from './interrupt-choice.js';
@@ -59,7 +59,12 @@ export async function followTask(
   return printResult(await result, args, io);
 }
 
-/** `umcp call <server> <tool> [json-args] [--arg k=v …] [--detach] [--on-interrupt cancel|detach]`. */
+/** The config's `callDeadlineMs` for the server (its own, else the file's defaults'): startTool takes only its own. */
+function deadlineOf(loaded: LoadedConfig, server: string): number | undefined {
+  return loaded.servers.find((s) => s.name === server)?.callDeadlineMs ?? loaded.defaults.callDeadlineMs;
+}
+
+/** `umcp call <server> <tool> [json-args] [--arg k=v …] [--deadline ms] [--detach] [--on-interrupt cancel|detach]`. */
 export async function call(args: CliArgs, io: Io): Promise<number> {
   const [server, tool, json, ...extra] = args.positionals;
   if (server === undefined || tool === undefined)
@@ -69,7 +74,7 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
       `unexpected argument "${extra[0]}" (put tool arguments in one JSON object or use --arg key=value)`,
     );
   toolArguments(json, args.args); // usage mistakes are reported before anything starts
-  const { client } = await openOne(args, server);
+  const { client, loaded } = await openOne(args, server);
   let toolArgs: Record<string, unknown>;
   try {
     toolArgs = toolArguments(json, args.args, client.listTools(server).find((t) => t.name === tool)?.inputSchema);
@@ -84,6 +89,7 @@ export async function call(args: CliArgs, io: Io): Promise<number> {
     const handle = await client.startTool(server, tool, toolArgs, {
       signal: interrupts.signal,
       timeoutMs: args.timeoutMs,
+      deadlineMs: args.deadlineMs ?? deadlineOf(loaded, server),
       onProgress: (p) => progress.update(p.progress, p.total, p.message),
       onTaskStatus: (snapshot) => {
         // The task exists from its first status on, before startTool resolves (the store is written first).

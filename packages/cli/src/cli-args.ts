@@ -34,6 +34,8 @@ export interface CliArgs {
   readonly version: boolean;
   readonly args: string[];
   readonly timeoutMs: number | undefined;
+  /** `call`: the whole call's deadline, a task's whole life included (`deadlineMs`); unset: the config's. */
+  readonly deadlineMs: number | undefined;
   /** How long to wait for the servers to be ready (or to fail once) before giving up: exit 3. */
   readonly waitMs: number;
   readonly watch: boolean;
@@ -98,6 +100,7 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
   arg: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  deadline: { type: 'string' },
   wait: { type: 'string' },
   watch: { type: 'boolean' },
   provider: { type: 'string' },
@@ -204,6 +207,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     version: values.version ?? false,
     args: values.arg ?? [],
     timeoutMs,
+    deadlineMs: positiveMs(values.deadline, '--deadline'),
     waitMs,
     watch: values.watch ?? false,
     provider: values.provider,

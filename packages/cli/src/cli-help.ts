@@ -64,7 +64,7 @@ config's "pins" file, so a held or blocked tool is offered again and a warned on
 flagged. Needs "pins" in the config (without it nothing is kept beyond the command); exits 1 when
 the tool has no pending change.`,
   call: `Usage: umcp call <server> <tool> [json-args] [--arg key=value ...] [--timeout <ms>] [--json]
-                 [--detach] [--on-interrupt cancel|detach] [--tasks-file <file>]
+                 [--deadline <ms>] [--detach] [--on-interrupt cancel|detach] [--tasks-file <file>]
 
 Calls a tool and prints the result: text content as text, structured content as JSON
 (--json: the whole result). Arguments come as one JSON object, or as --arg key=value pairs
@@ -79,7 +79,9 @@ When the server runs the call as a task (the Tasks extension), its status is sho
 Ctrl-C asks on a terminal: detach (d: the task keeps running; its id is printed with how to resume
 it, "umcp tasks wait <id>"; exit 0) or cancel (c: tasks/cancel, exit 130). Without a terminal
 --on-interrupt decides (default cancel). A second Ctrl-C cancels. --detach returns as soon as the
-task exists: its id on stdout. --timeout applies to each exchange, not to the task's life.
+task exists: its id on stdout. --timeout applies to each exchange, not to the task's life;
+--deadline <ms> (default: the config's callDeadlineMs) bounds the whole call, a task's life
+included: past it the task is cancelled and umcp exits 3 (TIMEOUT).
 A stdio server stops with umcp: a task detached from it lives on only if the server keeps its tasks.
 Tasks are kept in --tasks-file (default $XDG_STATE_HOME/umcp/tasks.json, else
 ~/.local/state/umcp/tasks.json; directory 0700, file 0600: task ids are bearer tokens).`,
@@ -92,7 +94,8 @@ Starts the config's servers (or --server's): their tasks are polled again once t
 list: id, server, tool, status, age and message (--json: the whole snapshots). wait: follows the
 task like "umcp call" does, status on stderr, and prints its result (Ctrl-C: detach or cancel, as
 for call). cancel: sends tasks/cancel. An id the store does not hold exits 4; a task its server
-no longer knows (restarted without keeping it, expired) exits 5.`,
+no longer knows (restarted without keeping it, expired), or whose server is no longer in the
+config, ends lost and exits 5.`,
   watch: `Usage: umcp watch [--watch] [--json]
 
 Keeps the servers supervised and prints every lifecycle event as one line (NDJSON with --json):

@@ -4,12 +4,14 @@ import { pino, type Logger } from 'pino';
 import { didYouMeanText } from '@universal-mcp/core/internal';
 import {
   ErrorCode,
+  FileTaskStore,
   UniversalMcpClient,
   UniversalMcpError,
   loadConfig,
   type ClientHandlers,
   type LoadedConfig,
   type ServerInfo,
+  type TaskStore,
   type TelemetryOptions,
 } from '@universal-mcp/supervisor';
 import type { CliArgs } from './cli-args.js';
@@ -81,7 +83,7 @@ export function clientFor(
     telemetry?: TelemetryOptions | undefined;
     apps?: boolean;
     logger?: Logger;
-    tasks?: string | undefined;
+    tasks?: string | TaskStore | undefined;
   } = {},
 ): UniversalMcpClient {
   return new UniversalMcpClient({
@@ -161,6 +163,33 @@ export async function openOne(args: CliArgs, server: string): Promise<Opened> {
     );
   }
   return opened;
+}
+
+/**
+ * The client for stored task `id` of `server`: that server alone, started and ready (it alone can answer for
+ * the task). A server no longer in the config is not an error: the task ends `lost` (`TASK_LOST`, reason
+ * `server-removed`) as `applyConfig` ends it, and leaves the store. The client then sees that one record only:
+ * the store may be shared by other configs, whose tasks must not end lost for not being in this one.
+ */
+export async function openTaskServer(args: CliArgs, server: string, id: string): Promise<UniversalMcpClient> {
+  const file = findConfig(args.config);
+  const loaded = await loadConfig(file);
+  if (loaded.servers.some((s) => s.name === server)) return (await openOne(args, server)).client;
+  const store = new FileTaskStore(tasksFile(args));
+  const one: TaskStore = {
+    put: (record) => store.put(record),
+    get: (name, taskId) => store.get(name, taskId),
+    delete: (name, taskId) => store.delete(name, taskId),
+    list: async (name) => (await store.list(name)).filter((r) => r.id === id),
+  };
+  const client = clientFor(args, loaded, { tasks: one });
+  try {
+    await client.applyConfig({ ...loaded, servers: [] }); // resolves once the task ended lost
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return client;
 }
 
 /** A server this command opened (so it is registered). */

@@ -4,7 +4,6 @@ import { jsonText } from '@universal-mcp/core/internal';
 import {
   ErrorCode,
   FileTaskStore,
-  isUniversalMcpError,
   UniversalMcpError,
   type TaskHandle,
   type TaskSnapshot,
@@ -15,7 +14,7 @@ import { followTask } from './call-command.js';
 import type { CliArgs } from './cli-args.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { Interrupts, promptTerminal } from './interrupt-choice.js';
-import { open, openOne, settle, tasksFile, type Io } from './open-servers.js';
+import { open, openTaskServer, settle, tasksFile, type Io } from './open-servers.js';
 import { elapsedText, ProgressView } from './progress.js';
 import { clip, table, WHOLE } from './render.js';
 
@@ -30,15 +29,16 @@ export async function tasksCommand(args: CliArgs, io: Io): Promise<number> {
     throw new UsageError(`unknown tasks command "${action}"; ${USAGE}`);
   if (action === 'list') return list(args, io);
   if (id === undefined) throw new UsageError(`umcp tasks ${action} needs a task id; ${USAGE}`);
-  // Only the task's own server is started: it alone can answer for the task.
   const stored = (await new FileTaskStore(tasksFile(args)).list()).find((r) => r.id === id);
   if (stored === undefined)
     throw new UniversalMcpError(ErrorCode.TASK_NOT_FOUND, `No task "${clip(printable(id), 64)}" in ${tasksFile(args)}`);
-  const { client } = await openOne(args, stored.server);
+  const client = await openTaskServer(args, stored.server, id);
   try {
     const handle = await taskOf(client, id);
     if (action === 'wait') return await wait(client, handle, args, io);
     await handle.cancel();
+    // Lost (its server forgot it, or is gone from the config): result() rejects TASK_LOST, exit 5.
+    if (handle.snapshot().status === 'lost') await handle.result();
     io.err(`umcp: task ${handle.id} cancelled`);
     return ExitCode.OK;
   } finally {
@@ -46,20 +46,10 @@ export async function tasksCommand(args: CliArgs, io: Io): Promise<number> {
   }
 }
 
-/** How long the client may take to read its store before a stored task is said not to be there. */
-const STORE_READ_MS = 10_000;
-
-/** The handle of stored task `id`, once the client has read its store too (it has no promise for that). */
+/** The handle of stored task `id`, once the client has read its store too. */
 async function taskOf(client: UniversalMcpClient, id: string): Promise<TaskHandle> {
-  const end = Date.now() + STORE_READ_MS;
-  for (;;) {
-    try {
-      return client.task(id);
-    } catch (err) {
-      if (Date.now() > end || !isUniversalMcpError(err, ErrorCode.TASK_NOT_FOUND)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  await client.whenTasksLoaded();
+  return client.task(id);
 }
 
 /**

@@ -1,9 +1,11 @@
 // Task records in one JSON file, like the pins file (pin-store.ts): written 0600 in a 0700 directory through a
 // temporary file and a rename, bounded in size, and a corrupt file is an error, never silently reset (a reset
-// would lose the only copy of task ids a 2026 server will never list again).
+// would lose the only copy of task ids a 2026 server will never list again). Processes may share the file: each
+// write applies only this store's own changes to what is on disk, under a lock file (file-lock.ts).
 import { open } from 'node:fs/promises';
 import { ErrorCode, UniversalMcpError } from '@universal-mcp/core';
 import { writeFileAtomic } from './atomic-file.js';
+import { withFileLock } from './file-lock.js';
 import {
   MAX_TASK_RECORDS,
   TaskRecords,
@@ -63,10 +65,21 @@ function parseTasksFile(value: unknown, maxRecords: number): TaskRecord[] {
   });
 }
 
+/** One change of this store's, not yet in the file: a record put, or (null) deleted. */
+interface Change {
+  readonly server: string;
+  readonly taskId: string;
+  readonly record: TaskRecord | null;
+}
+
+const keyOf = (server: string, taskId: string): string => `${server}\u0000${taskId}`;
+
 /**
  * A {@link TaskStore} in a JSON file. The file is read on first use; records that expired are dropped then.
  * Writes are serialized and coalesced: puts made while a write runs share the next write, so no record is lost
- * and a burst of puts costs two writes, not one each. One process should own a file (no cross-process lock).
+ * and a burst of puts costs two writes, not one each. Several stores (in several processes) may share a file:
+ * a write takes the file's lock, reads it, applies the records this store put or deleted since its last write,
+ * and writes the result, so nobody's records are lost. A store's own `list()` shows what it read plus its changes.
  */
 export class FileTaskStore implements TaskStore {
   /** The tasks file's path. */
@@ -77,6 +90,8 @@ export class FileTaskStore implements TaskStore {
   #writing: Promise<void> = Promise.resolve();
   /** The write queued behind it, not started yet: later changes join it. */
   #queued: Promise<void> | undefined;
+  /** What this store put (the record) or deleted (null) since its last write, by server and task id. */
+  #changes = new Map<string, Change>();
 
   constructor(path: string, options: TaskStoreOptions = {}) {
     this.path = path;
@@ -92,7 +107,8 @@ export class FileTaskStore implements TaskStore {
   async put(record: TaskRecord): Promise<void> {
     const records = await this.load();
     records.put(record);
-    await this.#persist(records);
+    this.#changes.set(keyOf(record.server, record.taskId), { server: record.server, taskId: record.taskId, record });
+    await this.#persist();
   }
 
   async get(server: string, taskId: string): Promise<TaskRecord | undefined> {
@@ -102,7 +118,9 @@ export class FileTaskStore implements TaskStore {
   async delete(server: string, taskId: string): Promise<boolean> {
     const records = await this.load();
     const deleted = records.delete(server, taskId);
-    if (deleted) await this.#persist(records);
+    if (!deleted) return false;
+    this.#changes.set(keyOf(server, taskId), { server, taskId, record: null });
+    await this.#persist();
     return deleted;
   }
 
@@ -110,6 +128,7 @@ export class FileTaskStore implements TaskStore {
     return (await this.load()).list(server);
   }
 
+  /** The file's records (none when there is no file); `CONFIG_INVALID` when it is unreadable. */
   async #read(): Promise<TaskRecords> {
     const records = new TaskRecords(this.#options);
     try {
@@ -129,16 +148,33 @@ export class FileTaskStore implements TaskStore {
     return records;
   }
 
-  #persist(records: TaskRecords): Promise<void> {
+  #persist(): Promise<void> {
     if (this.#queued !== undefined) return this.#queued;
     const next = this.#writing.then(() => {
-      // From here on, a change needs a write of its own: this one may have read the records before it.
+      // From here on, a change needs a write of its own: this one may have taken the changes before it.
       this.#queued = undefined;
-      return this.#write(records.list());
+      return withFileLock(this.path, () => this.#merge());
     });
     this.#queued = next;
     this.#writing = next.catch(() => undefined);
     return next;
+  }
+
+  /** Applies this store's changes to the file as it is now (the lock is held). */
+  async #merge(): Promise<void> {
+    const changes = this.#changes;
+    this.#changes = new Map();
+    try {
+      const disk = await this.#read();
+      for (const { server, taskId, record } of changes.values())
+        if (record === null) disk.delete(server, taskId);
+        else disk.put(record);
+      await this.#write(disk.list());
+    } catch (err) {
+      // Not written: the next write carries these changes again, unless a newer change replaced them.
+      for (const [key, change] of changes) if (!this.#changes.has(key)) this.#changes.set(key, change);
+      throw err;
+    }
   }
 
   async #write(tasks: readonly TaskRecord[]): Promise<void> {

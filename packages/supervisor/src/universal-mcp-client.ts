@@ -66,6 +66,8 @@ export class UniversalMcpClient extends ClientEvents {
   readonly #gate: ToolGate;
   readonly #tasks: TaskManager;
   #closing: Promise<void> | undefined;
+  /** Resolves once the `tasks` store is read and its tasks are in {@link tasks} and {@link task}; never rejects. */
+  readonly whenTasksLoaded = (): Promise<void> => this.#tasks.loaded;
 
   constructor(options: UniversalMcpClientOptions = {}) {
     const servers = new ServerRegistry();
@@ -385,8 +387,7 @@ export class UniversalMcpClient extends ClientEvents {
    */
   close(): Promise<void> {
     if (this.#closing === undefined) {
-      const stored = this.#tasks.close();
-      this.#closing = Promise.all([this.#lifecycle.stopAll(), stored]).then(() => undefined);
+      this.#closing = Promise.all([this.#tasks.close(), this.#lifecycle.stopAll()]).then(() => undefined);
       this.#servers.close();
     }
     return this.#closing;
