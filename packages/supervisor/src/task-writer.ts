@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { TaskEntry } from './task-record.js';
+import { taskTag, type TaskEntry } from './task-record.js';
 import type { TaskStore } from './task-store.js';
 
 /**
@@ -37,7 +37,7 @@ export class TaskWriter {
   #track(write: Promise<unknown>, entry: TaskEntry, failed: string): void {
     const done = write.then(
       () => undefined,
-      (err: unknown) => this.#log.error({ err, task: entry.id }, failed),
+      (err: unknown) => this.#log.error({ err, task: taskTag(entry.id) }, failed),
     );
     this.#writes.add(done);
     void done.finally(() => this.#writes.delete(done));
