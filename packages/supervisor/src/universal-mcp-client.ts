@@ -42,10 +42,8 @@ import type { ToolAccess, ToolChange, ToolGate } from './tool-gate.js';
 
 // With the options now; this repo's unit tests take them from the client's module.
 export { MACHINE, type UniversalMcpClientOptions } from './client-options.js';
-
 /** One request on a server, its options with the trace context. */
 type Run<T> = (s: SupervisedServer, options: CallOptions | undefined) => Promise<T>;
-
 /** The most of a server's `instructions` that {@link UniversalMcpClient.instructions} gives (cut text ends `…`). */
 export const MAX_INSTRUCTIONS_CHARS = 4000;
 
@@ -67,7 +65,9 @@ export class UniversalMcpClient extends ClientEvents {
   readonly #tasks: TaskManager;
   #closing: Promise<void> | undefined;
   /** Resolves once the `tasks` store is read and its tasks are in {@link tasks} and {@link task}; never rejects. */
-  readonly whenTasksLoaded = (): Promise<void> => this.#tasks.loaded;
+  whenTasksLoaded(): Promise<void> {
+    return this.#tasks.loaded;
+  }
 
   constructor(options: UniversalMcpClientOptions = {}) {
     const servers = new ServerRegistry();
